@@ -1,0 +1,13 @@
+package io.lanes.gerrit.restapi;
+
+import static com.google.gerrit.server.project.ProjectResource.PROJECT_KIND;
+
+import com.google.gerrit.extensions.restapi.RestApiModule;
+
+/** The plugin's REST endpoints. */
+public class RestModule extends RestApiModule {
+  @Override
+  protected void configure() {
+    get(PROJECT_KIND, "platforms").to(GetPlatforms.class);
+  }
+}

@@ -1,0 +1,123 @@
+package io.lanes.core.config;
+
+/**
+ * The platform map file, {@code lanes.config}: its name, sections, keys and defaults.
+ *
+ * <p>The file lives in the project's {@code refs/meta/config} and uses git-config syntax:
+ *
+ * <pre>
+ * [platform "acme"]
+ *     branch = platform/acme
+ *     namespace = openedx-acme
+ *     cluster = prod
+ *     registry = localhost:5000
+ *     ownerGroup = acme-maintainers
+ *     protected = true
+ *     freeze = 2026-12-20T00:00Z/2027-01-05T00:00Z
+ *     allowedImage = docker.io/library/redis:
+ *     backup = nightly
+ * [cluster "prod"]
+ *     server = https://10.0.0.10:6443
+ *     drCluster = prod-dr
+ *     storageClass = cinder
+ * [backup "nightly"]
+ *     endpoint = https://rgw.example.org
+ *     bucket = openedx-backups
+ *     schedule = 0 2 * * *
+ *     keep = 7
+ *     keepDays = 30
+ *     credentialSecret = backup-s3
+ * </pre>
+ *
+ * Every key has a constant here; keys are case-insensitive (git-config), section names are not.
+ */
+public final class LanesConfig {
+  /** The file's name in {@code refs/meta/config}. */
+  public static final String FILE_NAME = "lanes.config";
+
+  /** The branch prefix every platform branch starts with. */
+  public static final String PLATFORM_BRANCH_PREFIX = "platform/";
+
+  /** {@code [platform "<name>"]}: one Open edX platform, its branch and its lane. */
+  public static final String SECTION_PLATFORM = "platform";
+
+  /** The platform's long-lived branch. Default {@code platform/<name>}; must start with {@code platform/}. */
+  public static final String KEY_BRANCH = "branch";
+
+  /** The Kubernetes namespace the platform deploys into. Required; a DNS-1123 label; one platform per namespace. */
+  public static final String KEY_NAMESPACE = "namespace";
+
+  /** The {@code [cluster]} the platform runs on. Required; must be declared. */
+  public static final String KEY_CLUSTER = "cluster";
+
+  /**
+   * The image registry as {@code host[:port]}. Default {@value #DEFAULT_REGISTRY}, the registry Magnum
+   * runs on every worker. The platform's images live under {@code <registry>/<platform>/}.
+   */
+  public static final String KEY_REGISTRY = "registry";
+
+  /** The Gerrit group whose members approve changes to a protected platform. Required when protected. */
+  public static final String KEY_OWNER_GROUP = "ownerGroup";
+
+  /** Whether changes need an owner's approval to be submitted. Default {@code false}. */
+  public static final String KEY_PROTECTED = "protected";
+
+  /**
+   * A freeze interval, {@code START/END} in ISO-8601 with an offset ({@code 2026-12-20T00:00Z/2027-01-05T00:00Z}).
+   * Repeatable; intervals of one platform must not overlap. No submit while one covers now.
+   */
+  public static final String KEY_FREEZE = "freeze";
+
+  /**
+   * An image reference prefix allowed besides the platform's own registry prefix
+   * ({@code docker.io/library/redis:}). Repeatable. Default: none.
+   */
+  public static final String KEY_ALLOWED_IMAGE = "allowedImage";
+
+  /** The {@code [backup]} that protects the platform's databases. Optional; must be declared. */
+  public static final String KEY_BACKUP = "backup";
+
+  /** {@code [cluster "<name>"]}: one Kubernetes cluster (a Magnum cluster). */
+  public static final String SECTION_CLUSTER = "cluster";
+
+  /** The cluster's API server, an {@code https://} URL. Required. */
+  public static final String KEY_SERVER = "server";
+
+  /** The cluster that takes over when this one is lost. Optional; must be declared and not the cluster itself. */
+  public static final String KEY_DR_CLUSTER = "drCluster";
+
+  /** The StorageClass for the platform's volumes. Default {@value #DEFAULT_STORAGE_CLASS} (Cinder CSI). */
+  public static final String KEY_STORAGE_CLASS = "storageClass";
+
+  /** {@code [backup "<name>"]}: where and when the databases are dumped (S3 on Ceph's object gateway). */
+  public static final String SECTION_BACKUP = "backup";
+
+  /** The S3 endpoint, an {@code http://} or {@code https://} URL. Required. */
+  public static final String KEY_ENDPOINT = "endpoint";
+
+  /** The S3 bucket. Required; 3 to 63 lowercase letters, digits, dots and hyphens. */
+  public static final String KEY_BUCKET = "bucket";
+
+  /** When the backup CronJob runs, five cron fields. Default {@value #DEFAULT_SCHEDULE}. */
+  public static final String KEY_SCHEDULE = "schedule";
+
+  /** How many complete backups to keep. Default {@value #DEFAULT_KEEP}. */
+  public static final String KEY_KEEP = "keep";
+
+  /** How many days a backup is kept (the newest is always kept). Default {@value #DEFAULT_KEEP_DAYS}. */
+  public static final String KEY_KEEP_DAYS = "keepDays";
+
+  /**
+   * The name of the Secret (in the platform's namespace, and the Zuul secret of the same name) that holds the S3
+   * credentials. Required. Only the name appears here, never a credential.
+   */
+  public static final String KEY_CREDENTIAL_SECRET = "credentialSecret";
+
+  public static final String DEFAULT_REGISTRY = "localhost:5000";
+  public static final String DEFAULT_STORAGE_CLASS = "cinder";
+  public static final String DEFAULT_SCHEDULE = "0 2 * * *";
+  public static final int DEFAULT_KEEP = 7;
+  public static final int DEFAULT_KEEP_DAYS = 30;
+
+  private LanesConfig() {}
+}

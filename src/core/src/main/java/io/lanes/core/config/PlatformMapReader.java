@@ -1,0 +1,397 @@
+package io.lanes.core.config;
+
+import static io.lanes.core.config.LanesConfig.*;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.errors.ConfigInvalidException;
+import org.eclipse.jgit.lib.Config;
+
+/**
+ * Reads and checks {@code lanes.config}. Every problem is collected, each naming its dotted key, so one run reports
+ * them all. The only parser of the platform map: the Gerrit plugin and the steps both call it.
+ */
+public final class PlatformMapReader {
+  private static final List<String> SECTIONS = List.of(SECTION_PLATFORM, SECTION_CLUSTER, SECTION_BACKUP);
+  private static final List<String> PLATFORM_KEYS =
+      List.of(
+          KEY_BRANCH,
+          KEY_NAMESPACE,
+          KEY_CLUSTER,
+          KEY_REGISTRY,
+          KEY_OWNER_GROUP,
+          KEY_PROTECTED,
+          KEY_FREEZE,
+          KEY_ALLOWED_IMAGE,
+          KEY_BACKUP);
+  private static final List<String> CLUSTER_KEYS = List.of(KEY_SERVER, KEY_DR_CLUSTER, KEY_STORAGE_CLASS);
+  private static final List<String> BACKUP_KEYS =
+      List.of(KEY_ENDPOINT, KEY_BUCKET, KEY_SCHEDULE, KEY_KEEP, KEY_KEEP_DAYS, KEY_CREDENTIAL_SECRET);
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern REGISTRY = Pattern.compile("[A-Za-z0-9]([-.A-Za-z0-9]*[A-Za-z0-9])?(:[0-9]{1,5})?");
+  private static final Pattern BRANCH_REST = Pattern.compile("[a-z0-9]([-a-z0-9._/]*[a-z0-9])?");
+  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+  private static final Pattern CRON_FIELD = Pattern.compile("[0-9*/,\\-A-Za-z?]+");
+  private static final Pattern GROUP = Pattern.compile("\\S(.*\\S)?");
+  private static final Pattern IMAGE_PREFIX = Pattern.compile("[^\\s]+");
+
+  private static final String DNS_LABEL_RULE =
+      "lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit";
+
+  /** The map with the problems found while reading it; the map is partial when there are problems. */
+  public record Result(PlatformMap map, List<ConfigProblem> problems) {
+    public Result {
+      problems = List.copyOf(problems);
+    }
+
+    /** The map, or every problem at once. */
+    public PlatformMap orThrow() throws InvalidPlatformMapException {
+      if (!problems.isEmpty()) {
+        throw new InvalidPlatformMapException(problems);
+      }
+      return map;
+    }
+  }
+
+  private PlatformMapReader() {}
+
+  /** Reads the map from the text of {@code lanes.config}. */
+  public static Result read(String text) {
+    Config config = new Config();
+    try {
+      config.fromText(text);
+    } catch (ConfigInvalidException e) {
+      return new Result(
+          PlatformMap.empty(), List.of(new ConfigProblem(FILE_NAME, "cannot parse: " + e.getMessage())));
+    }
+    return read(config);
+  }
+
+  /** Reads the map from a parsed {@code lanes.config}. */
+  public static Result read(Config config) {
+    return new Reading(config).read();
+  }
+
+  /** One pass over one config; collects problems as it goes. */
+  private static final class Reading {
+    private final Config config;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+    private final Set<String> clusterNames;
+    private final Set<String> backupNames;
+    /** Which platform claimed a branch or a namespace first, valid or not, so duplicates are always named. */
+    private final Map<String, String> branchOwners = new LinkedHashMap<>();
+    private final Map<String, String> namespaceOwners = new LinkedHashMap<>();
+
+    Reading(Config config) {
+      this.config = config;
+      this.clusterNames = config.getSubsections(SECTION_CLUSTER);
+      this.backupNames = config.getSubsections(SECTION_BACKUP);
+    }
+
+    Result read() {
+      for (String section : config.getSections()) {
+        if (SECTIONS.stream().noneMatch(s -> s.equals(section))) {
+          problem(section, "unknown section (known: " + String.join(", ", SECTIONS) + ")");
+        } else if (!config.getNames(section).isEmpty()) {
+          problem(section, "section needs a name, as in [" + section + " \"name\"]");
+        }
+      }
+      Map<String, Platform> platforms = new LinkedHashMap<>();
+      for (String name : config.getSubsections(SECTION_PLATFORM)) {
+        platform(name).ifPresent(p -> platforms.put(name, p));
+      }
+      Map<String, Cluster> clusters = new LinkedHashMap<>();
+      for (String name : clusterNames) {
+        cluster(name).ifPresent(c -> clusters.put(name, c));
+      }
+      Map<String, Backup> backups = new LinkedHashMap<>();
+      for (String name : backupNames) {
+        backup(name).ifPresent(b -> backups.put(name, b));
+      }
+      return new Result(new PlatformMap(platforms, clusters, backups), problems);
+    }
+
+    private Optional<Platform> platform(String name) {
+      int before = problems.size();
+      Keys keys = new Keys(SECTION_PLATFORM, name, PLATFORM_KEYS);
+      checkName(keys, name);
+      Optional<String> explicitBranch = keys.single(KEY_BRANCH);
+      explicitBranch.ifPresent(b -> checkBranch(keys, b));
+      String branch = explicitBranch.orElse(PLATFORM_BRANCH_PREFIX + name);
+      Optional<String> namespace = keys.required(KEY_NAMESPACE);
+      namespace.ifPresent(ns -> checkDnsLabel(keys, KEY_NAMESPACE, ns));
+      Optional<String> cluster = keys.required(KEY_CLUSTER);
+      cluster.ifPresent(c -> checkReference(keys, KEY_CLUSTER, SECTION_CLUSTER, c, clusterNames));
+      String registry = keys.single(KEY_REGISTRY).orElse(DEFAULT_REGISTRY);
+      if (!REGISTRY.matcher(registry).matches()) {
+        keys.problem(KEY_REGISTRY, quote(registry) + " is not a registry host[:port] (e.g. localhost:5000)");
+      }
+      Optional<String> ownerGroup = keys.single(KEY_OWNER_GROUP);
+      ownerGroup
+          .filter(g -> !GROUP.matcher(g).matches())
+          .ifPresent(g -> keys.problem(KEY_OWNER_GROUP, "must not be blank"));
+      boolean isProtected = keys.bool(KEY_PROTECTED, false);
+      if (isProtected && ownerGroup.isEmpty()) {
+        keys.problem(KEY_OWNER_GROUP, "missing (required when protected = true)");
+      }
+      List<FreezeInterval> freezes = freezes(keys);
+      List<String> allowedImages = keys.list(KEY_ALLOWED_IMAGE);
+      for (String image : allowedImages) {
+        if (!IMAGE_PREFIX.matcher(image).matches()) {
+          keys.problem(KEY_ALLOWED_IMAGE, quote(image) + " is not an image reference prefix");
+        }
+      }
+      Optional<String> backup = keys.single(KEY_BACKUP);
+      backup.ifPresent(b -> checkReference(keys, KEY_BACKUP, SECTION_BACKUP, b, backupNames));
+      String branchOwner = branchOwners.putIfAbsent(branch, name);
+      if (branchOwner != null) {
+        keys.problem(KEY_BRANCH, branch + " is already the branch of platform " + branchOwner);
+      }
+      namespace.ifPresent(
+          ns -> {
+            String namespaceOwner = namespaceOwners.putIfAbsent(ns, name);
+            if (namespaceOwner != null) {
+              keys.problem(KEY_NAMESPACE, ns + " is already the namespace of platform " + namespaceOwner);
+            }
+          });
+      if (problems.size() > before) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new Platform(
+              name,
+              branch,
+              namespace.get(),
+              cluster.get(),
+              registry,
+              ownerGroup,
+              isProtected,
+              freezes,
+              allowedImages,
+              backup));
+    }
+
+    private Optional<Cluster> cluster(String name) {
+      int before = problems.size();
+      Keys keys = new Keys(SECTION_CLUSTER, name, CLUSTER_KEYS);
+      checkName(keys, name);
+      Optional<String> server = keys.required(KEY_SERVER);
+      server.ifPresent(s -> checkUrl(keys, KEY_SERVER, s, List.of("https")));
+      Optional<String> drCluster = keys.single(KEY_DR_CLUSTER);
+      drCluster.ifPresent(
+          dr -> {
+            if (dr.equals(name)) {
+              keys.problem(KEY_DR_CLUSTER, "a cluster cannot be its own DR cluster");
+            } else {
+              checkReference(keys, KEY_DR_CLUSTER, SECTION_CLUSTER, dr, clusterNames);
+            }
+          });
+      String storageClass = keys.single(KEY_STORAGE_CLASS).orElse(DEFAULT_STORAGE_CLASS);
+      checkDnsSubdomain(keys, KEY_STORAGE_CLASS, storageClass);
+      if (problems.size() > before) {
+        return Optional.empty();
+      }
+      return Optional.of(new Cluster(name, server.get(), drCluster, storageClass));
+    }
+
+    private Optional<Backup> backup(String name) {
+      int before = problems.size();
+      Keys keys = new Keys(SECTION_BACKUP, name, BACKUP_KEYS);
+      checkName(keys, name);
+      Optional<String> endpoint = keys.required(KEY_ENDPOINT);
+      endpoint.ifPresent(e -> checkUrl(keys, KEY_ENDPOINT, e, List.of("http", "https")));
+      Optional<String> bucket = keys.required(KEY_BUCKET);
+      bucket
+          .filter(b -> !BUCKET.matcher(b).matches())
+          .ifPresent(
+              b ->
+                  keys.problem(
+                      KEY_BUCKET,
+                      quote(b) + " is not an S3 bucket name (3 to 63 lowercase letters, digits, '.' and '-')"));
+      String schedule = keys.single(KEY_SCHEDULE).orElse(DEFAULT_SCHEDULE);
+      String[] fields = schedule.trim().split("\\s+");
+      if (fields.length != 5 || !Arrays.stream(fields).allMatch(f -> CRON_FIELD.matcher(f).matches())) {
+        keys.problem(KEY_SCHEDULE, quote(schedule) + " is not a cron schedule (five fields, e.g. 0 2 * * *)");
+      }
+      int keep = keys.positiveInt(KEY_KEEP, DEFAULT_KEEP);
+      int keepDays = keys.positiveInt(KEY_KEEP_DAYS, DEFAULT_KEEP_DAYS);
+      Optional<String> secret = keys.required(KEY_CREDENTIAL_SECRET);
+      secret.ifPresent(s -> checkDnsSubdomain(keys, KEY_CREDENTIAL_SECRET, s));
+      if (problems.size() > before) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new Backup(name, endpoint.get(), bucket.get(), schedule, keep, keepDays, secret.get()));
+    }
+
+    private List<FreezeInterval> freezes(Keys keys) {
+      List<FreezeInterval> freezes = new ArrayList<>();
+      for (String text : keys.list(KEY_FREEZE)) {
+        Optional<FreezeInterval> parsed = FreezeInterval.parse(text);
+        if (parsed.isEmpty()) {
+          keys.problem(
+              KEY_FREEZE,
+              quote(text)
+                  + " is not an interval START/END of ISO-8601 instants (e.g. 2026-12-20T00:00Z/2027-01-05T00:00Z)");
+          continue;
+        }
+        FreezeInterval freeze = parsed.get();
+        if (!freeze.end().isAfter(freeze.start())) {
+          keys.problem(KEY_FREEZE, freeze + " ends before it starts");
+          continue;
+        }
+        freezes.stream()
+            .filter(freeze::overlaps)
+            .findFirst()
+            .ifPresent(other -> keys.problem(KEY_FREEZE, freeze + " overlaps " + other));
+        freezes.add(freeze);
+      }
+      return freezes;
+    }
+
+    private void checkName(Keys keys, String name) {
+      if (!DNS_LABEL.matcher(name).matches()) {
+        problem(keys.prefix, "name must be a DNS-1123 label (" + DNS_LABEL_RULE + ")");
+      }
+    }
+
+    private void checkBranch(Keys keys, String branch) {
+      if (!branch.startsWith(PLATFORM_BRANCH_PREFIX)) {
+        keys.problem(KEY_BRANCH, quote(branch) + " is outside " + PLATFORM_BRANCH_PREFIX
+            + " (a platform branch is " + PLATFORM_BRANCH_PREFIX + "<name>)");
+      } else if (!BRANCH_REST.matcher(branch.substring(PLATFORM_BRANCH_PREFIX.length())).matches()) {
+        keys.problem(KEY_BRANCH, quote(branch) + " is not a valid branch name under " + PLATFORM_BRANCH_PREFIX);
+      }
+    }
+
+    private void checkDnsLabel(Keys keys, String key, String value) {
+      if (!DNS_LABEL.matcher(value).matches()) {
+        keys.problem(key, quote(value) + " is not a DNS-1123 label (" + DNS_LABEL_RULE + ")");
+      }
+    }
+
+    private void checkDnsSubdomain(Keys keys, String key, String value) {
+      if (!DNS_SUBDOMAIN.matcher(value).matches()) {
+        keys.problem(key, quote(value) + " is not a DNS-1123 subdomain (lowercase letters, digits, '-' and '.')");
+      }
+    }
+
+    private void checkReference(Keys keys, String key, String section, String value, Set<String> declared) {
+      if (!declared.contains(value)) {
+        keys.problem(
+            key,
+            section + " " + quote(value) + " is not declared (declared: "
+                + (declared.isEmpty() ? "none" : String.join(", ", declared)) + ")");
+      }
+    }
+
+    private void checkUrl(Keys keys, String key, String value, List<String> schemes) {
+      String expected = String.join(" or ", schemes.stream().map(s -> s + "://").toList());
+      try {
+        URI uri = new URI(value);
+        if (uri.getScheme() != null && schemes.contains(uri.getScheme()) && uri.getHost() != null) {
+          return;
+        }
+      } catch (URISyntaxException e) {
+        // reported below
+      }
+      keys.problem(key, quote(value) + " is not an " + expected + " URL");
+    }
+
+    private void problem(String key, String message) {
+      problems.add(new ConfigProblem(key, message));
+    }
+
+    /** The keys of one named section: checks for unknown keys up front, then reads values. */
+    private final class Keys {
+      final String section;
+      final String name;
+      final String prefix;
+
+      Keys(String section, String name, List<String> known) {
+        this.section = section;
+        this.name = name;
+        this.prefix = section + "." + name;
+        for (String key : config.getNames(section, name)) {
+          if (known.stream().noneMatch(k -> k.equalsIgnoreCase(key))) {
+            Reading.this.problem(prefix + "." + key, "unknown key (known: " + String.join(", ", known) + ")");
+          }
+        }
+      }
+
+      void problem(String key, String message) {
+        Reading.this.problem(prefix + "." + key, message);
+      }
+
+      List<String> list(String key) {
+        return Arrays.asList(config.getStringList(section, name, key));
+      }
+
+      Optional<String> single(String key) {
+        List<String> values = list(key);
+        if (values.size() > 1) {
+          problem(key, "set " + values.size() + " times (one value expected)");
+        }
+        if (values.isEmpty()) {
+          return Optional.empty();
+        }
+        String value = values.get(values.size() - 1);
+        return Optional.of(value == null ? "" : value.trim());
+      }
+
+      Optional<String> required(String key) {
+        Optional<String> value = single(key);
+        if (value.isEmpty() || value.get().isEmpty()) {
+          problem(key, "missing (required)");
+          return Optional.empty();
+        }
+        return value;
+      }
+
+      boolean bool(String key, boolean fallback) {
+        Optional<String> value = single(key);
+        if (value.isEmpty()) {
+          return fallback;
+        }
+        try {
+          return config.getBoolean(section, name, key, fallback);
+        } catch (IllegalArgumentException e) {
+          problem(key, quote(value.get()) + " is not a boolean (true or false)");
+          return fallback;
+        }
+      }
+
+      int positiveInt(String key, int fallback) {
+        Optional<String> value = single(key);
+        if (value.isEmpty()) {
+          return fallback;
+        }
+        try {
+          int parsed = Integer.parseInt(value.get());
+          if (parsed > 0) {
+            return parsed;
+          }
+        } catch (NumberFormatException e) {
+          // reported below
+        }
+        problem(key, quote(value.get()) + " is not a positive integer");
+        return fallback;
+      }
+    }
+  }
+
+  private static String quote(String value) {
+    return "\"" + value + "\"";
+  }
+}

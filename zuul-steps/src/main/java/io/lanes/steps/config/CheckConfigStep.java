@@ -1,0 +1,53 @@
+package io.lanes.steps.config;
+
+import io.lanes.core.config.PlatformMap;
+import io.lanes.steps.CommonOptions;
+import io.lanes.steps.ExitCodes;
+import io.lanes.steps.ResultFile;
+import io.lanes.steps.StepContext;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code zuul-steps check-config FILE}: every problem of a platform map, one per line, each naming its key. */
+@Command(
+    name = "check-config",
+    description = "Check a platform map (lanes.config): every problem at once, one per line, with its dotted key.")
+public final class CheckConfigStep implements Callable<Integer> {
+  private final StepContext context;
+
+  @Parameters(paramLabel = "FILE", description = "The lanes.config to check.")
+  Path file;
+
+  @Mixin CommonOptions common;
+
+  CheckConfigStep(StepContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    PlatformMap map = PlatformMapOptions.parse(file.toString(), PlatformMapOptions.readFile(file));
+    context
+        .out()
+        .printf(
+            "%s: ok (%s, %s, %s)%n",
+            file,
+            count(map.platforms().size(), "platform"),
+            count(map.clusters().size(), "cluster"),
+            count(map.backups().size(), "backup"));
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("config", file.toString());
+    result.put("platforms", map.platforms().keySet());
+    ResultFile.write(common.result, result, Map.of());
+    return ExitCodes.OK;
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+}

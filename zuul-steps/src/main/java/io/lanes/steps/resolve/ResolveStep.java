@@ -1,0 +1,97 @@
+package io.lanes.steps.resolve;
+
+import io.lanes.core.config.FreezeInterval;
+import io.lanes.core.config.Platform;
+import io.lanes.core.config.PlatformMap;
+import io.lanes.core.config.Target;
+import io.lanes.core.naming.LaneNames;
+import io.lanes.steps.CommonOptions;
+import io.lanes.steps.ExitCodes;
+import io.lanes.steps.ResultFile;
+import io.lanes.steps.StepContext;
+import io.lanes.steps.StepException;
+import io.lanes.steps.config.PlatformMapOptions;
+import io.lanes.steps.zuul.ZuulVars;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code zuul-steps resolve}: which platform a branch is, and where it deploys. */
+@Command(
+    name = "resolve",
+    description = "Resolve a branch (or Zuul's item) to its platform: namespace, cluster, registry, image tag.")
+public final class ResolveStep implements Callable<Integer> {
+  private final StepContext context;
+
+  @Mixin PlatformMapOptions platformMap;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Item item;
+
+  static final class Item {
+    @Option(names = "--branch", paramLabel = "BRANCH", description = "The branch, e.g. platform/acme.")
+    String branch;
+
+    @Option(
+        names = "--zuul-vars",
+        paramLabel = "FILE",
+        description = "Zuul's zuul variable as JSON; branch, change and patchset come from it.")
+    Path zuulVars;
+  }
+
+  @Mixin CommonOptions common;
+
+  ResolveStep(StepContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    PlatformMap map = platformMap.load();
+    Optional<ZuulVars> zuul = Optional.ofNullable(item.zuulVars).map(ZuulVars::read);
+    String branch = zuul.map(ZuulVars::branch).orElse(item.branch);
+    Platform platform =
+        map.platformForBranch(branch)
+            .orElseThrow(
+                () ->
+                    StepException.configuration(
+                        "branch " + branch + " belongs to no platform (known platforms: " + map.platformNames()
+                            + ")"));
+    Target target = map.target(platform);
+    Optional<String> tag =
+        zuul.flatMap(z -> z.change().flatMap(c -> z.patchset().map(ps -> LaneNames.changeTag(c, ps))));
+    Optional<FreezeInterval> freeze = platform.freezeAt(context.clock().instant());
+
+    Map<String, Object> resolved = new LinkedHashMap<>();
+    resolved.put("platform", platform.name());
+    resolved.put("branch", platform.branch());
+    resolved.put("namespace", platform.namespace());
+    resolved.put("cluster", target.cluster().name());
+    resolved.put("server", target.cluster().server());
+    resolved.put("registry", platform.registry());
+    resolved.put("image_prefix", target.imagePrefix());
+    tag.ifPresent(t -> resolved.put("image_tag", t));
+    resolved.put("protected", platform.isProtected());
+    platform.ownerGroup().ifPresent(g -> resolved.put("owner_group", g));
+    resolved.put("freeze", freeze.map(FreezeInterval::toString).orElse(null));
+    target.backup().ifPresent(b -> resolved.put("backup", b.name()));
+
+    resolved.forEach(
+        (key, value) -> {
+          if (value != null) {
+            context.out().printf("%-13s %s%n", key, value);
+          }
+        });
+    if (freeze.isPresent()) {
+      context.err().printf("warning: platform %s is frozen until %s%n", platform.name(), freeze.get().end());
+    }
+    ResultFile.write(common.result, Map.of("target", resolved), Map.of());
+    return ExitCodes.OK;
+  }
+}

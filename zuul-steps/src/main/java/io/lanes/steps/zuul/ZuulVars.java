@@ -1,0 +1,76 @@
+package io.lanes.steps.zuul;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lanes.steps.StepException;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The parts of Zuul's {@code zuul} variable the steps use, read from {@code --zuul-vars FILE}: the JSON of {@code
+ * zuul} (as {@code {{ zuul | to_json }}} writes it), or of a document with a {@code zuul} key.
+ *
+ * @param branch the change's target branch, without {@code refs/heads/}
+ * @param change the change number, when the item is a change
+ * @param patchset the patch set number, when the item is a change
+ * @param project the project's canonical name
+ * @param pipeline the pipeline running the job
+ * @param buildUuid the build's UUID, used as a holder identity
+ */
+public record ZuulVars(
+    String branch,
+    Optional<Integer> change,
+    Optional<Integer> patchset,
+    Optional<String> project,
+    Optional<String> pipeline,
+    Optional<String> buildUuid) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Reads the file; a missing file, bad JSON or a missing {@code branch} is a configuration error naming it. */
+  public static ZuulVars read(Path file) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(file.toFile());
+    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+      throw StepException.configuration(file + ": no such file");
+    } catch (IOException e) {
+      throw StepException.configuration(file + ": not valid JSON: " + firstLine(e.getMessage()), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw StepException.configuration(file + ": expected a JSON object (the zuul variable)");
+    }
+    JsonNode zuul = root.has("zuul") ? root.get("zuul") : root;
+    String branch = text(zuul, "branch").orElseThrow(
+        () -> StepException.configuration(file + ": zuul.branch: missing"));
+    return new ZuulVars(
+        branch,
+        number(file, zuul, "change"),
+        number(file, zuul, "patchset"),
+        Optional.ofNullable(zuul.path("project").path("canonical_name").textValue())
+            .or(() -> Optional.ofNullable(zuul.path("project").path("name").textValue())),
+        text(zuul, "pipeline"),
+        text(zuul, "build"));
+  }
+
+  private static Optional<String> text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+  }
+
+  private static Optional<Integer> number(Path file, JsonNode node, String field) {
+    Optional<String> text = text(node, field);
+    try {
+      return text.map(Integer::parseInt);
+    } catch (NumberFormatException e) {
+      throw StepException.configuration(file + ": zuul." + field + ": \"" + text.get() + "\" is not a number");
+    }
+  }
+
+  private static String firstLine(String message) {
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,28 @@
+package io.lanes.steps;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+/** One run of the CLI end to end, through {@link Main#run(StepContext, String...)}, with what it printed. */
+public record StepRun(int exitCode, String out, String err) {
+
+  /** Runs {@code args} at {@code now} with an empty environment. */
+  public static StepRun at(Instant now, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    StepContext context =
+        new StepContext(
+            new PrintWriter(out, true), new PrintWriter(err, true), Clock.fixed(now, ZoneOffset.UTC), Map.of());
+    int code = Main.run(context, args);
+    return new StepRun(code, out.toString(), err.toString());
+  }
+
+  /** Runs {@code args} now. */
+  public static StepRun of(String... args) {
+    return at(Instant.now(), args);
+  }
+}

@@ -1,0 +1,80 @@
+package io.lanes.steps.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lanes.steps.StepRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckConfigStepTest {
+  @TempDir Path dir;
+
+  @Test
+  @DisplayName("the sample platform map passes")
+  void samplePasses() {
+    Path sample = Path.of("../src/sample-platform/lanes.config");
+
+    StepRun run = StepRun.of("check-config", sample.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo(sample + ": ok (2 platforms, 2 clusters, 1 backup)\n");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("five mistakes print five lines naming five keys, and exit 2")
+  void fiveMistakesFiveLines() throws Exception {
+    Path file = dir.resolve("lanes.config");
+    Files.writeString(
+        file,
+        """
+        [platform "acme"]
+          branch = main
+          namespace = openedx-acme
+          cluster = staging
+        [platform "beta"]
+          namespace = openedx-acme
+          cluster = prod
+          protected = true
+        [cluster "prod"]
+          server = https://10.0.0.10:6443
+          drCluster = prod
+        """);
+
+    StepRun run = StepRun.of("check-config", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines())
+        .containsExactly(
+            file + ": platform.acme.branch: \"main\" is outside platform/ (a platform branch is platform/<name>)",
+            file + ": platform.acme.cluster: cluster \"staging\" is not declared (declared: prod)",
+            file + ": platform.beta.ownerGroup: missing (required when protected = true)",
+            file + ": platform.beta.namespace: openedx-acme is already the namespace of platform acme",
+            file + ": cluster.prod.drCluster: a cluster cannot be its own DR cluster");
+  }
+
+  @Test
+  @DisplayName("a missing file is one line naming it, exit 2")
+  void missingFile() {
+    StepRun run = StepRun.of("check-config", dir.resolve("nope.config").toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo(dir.resolve("nope.config") + ": no such file\n");
+  }
+
+  @Test
+  @DisplayName("--result records the checked platforms")
+  void resultFile() throws Exception {
+    Path result = dir.resolve("out/result.json");
+
+    StepRun run =
+        StepRun.of("check-config", "../src/sample-platform/lanes.config", "--result", result.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(Files.readString(result)).contains("\"platforms\" : [ \"acme\", \"globex\" ]");
+  }
+}
