@@ -2,6 +2,7 @@ package io.lanes.gerrit;
 
 import com.google.inject.AbstractModule;
 import io.lanes.gerrit.restapi.RestModule;
+import io.lanes.gerrit.submit.SubmitModule;
 import io.lanes.gerrit.validation.ValidationModule;
 
 /** The plugin's top module ({@code Gerrit-Module}): installs one module per area. */
@@ -10,5 +11,6 @@ public class LanesModule extends AbstractModule {
   protected void configure() {
     install(new RestModule());
     install(new ValidationModule());
+    install(new SubmitModule());
   }
 }
