@@ -1,17 +1,20 @@
 package io.lanes.steps.zuulconfig;
 
+import io.lanes.core.config.Platform;
+import io.lanes.core.config.PlatformMap;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
+import io.lanes.steps.config.PlatformMapOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -43,6 +46,20 @@ public final class CheckZuulStep implements Callable<Integer> {
       description = "A job, nodeset, semaphore or pipeline defined in another project of the tenant (repeatable).")
   List<String> external = new ArrayList<>();
 
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "The platform map (lanes.config): check the lane policy (no job aims at another platform's"
+          + " namespace or uses another platform's secret).")
+  Path config;
+
+  @Option(
+      names = "--platform",
+      paramLabel = "NAME",
+      description = "With --config: DIR is this platform's (its branch's zuul.d); default: a job speaks for the one"
+          + " platform its branches matcher selects.")
+  String platform;
+
   @Mixin CommonOptions common;
 
   CheckZuulStep(StepContext context) {
@@ -56,12 +73,19 @@ public final class CheckZuulStep implements Callable<Integer> {
     ZuulConfigCheck.Result result =
         ZuulConfigCheck.check(
             read.files(), Set.copyOf(external), path -> Files.isRegularFile(repositoryRoot.resolve(path)));
+    Optional<PlatformMap> map =
+        Optional.ofNullable(config).map(file -> PlatformMapOptions.parse(file.toString(), PlatformMapOptions.readFile(file)));
+    Optional<Platform> owner = Optional.ofNullable(platform).map(name -> platform(map, name));
     read.warnings().forEach(warning -> context.err().println(warning));
     Set<Problem> problems = new TreeSet<>(read.problems());
     problems.addAll(result.problems());
-    if (!problems.isEmpty()) {
-      List<String> lines = problems.stream().map(Problem::toString).toList();
-      throw StepException.configuration(String.join("\n", lines));
+    Set<Problem> violations =
+        new TreeSet<>(map.map(m -> LanePolicyCheck.check(m, owner, result.stanzas())).orElse(List.of()));
+    if (!problems.isEmpty() || !violations.isEmpty()) {
+      Set<Problem> all = new TreeSet<>(problems);
+      all.addAll(violations);
+      String lines = String.join("\n", all.stream().map(Problem::toString).toList());
+      throw problems.isEmpty() ? StepException.policy(lines) : StepException.configuration(lines);
     }
     Map<String, Integer> counts = new TreeMap<>();
     result.stanzas().forEach(stanza -> counts.merge(stanza.kind(), 1, Integer::sum));
@@ -75,9 +99,20 @@ public final class CheckZuulStep implements Callable<Integer> {
     lanes.put("stanzas", counts);
     Map<String, Object> zuul = new LinkedHashMap<>();
     if (!read.warnings().isEmpty()) {
-      zuul.put("warnings", read.warnings().stream().map(Problem::toString).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
+      zuul.put("warnings", read.warnings().stream().map(Problem::toString).toList());
     }
     ResultFile.write(common.result, Map.of("check_zuul", lanes), zuul);
     return ExitCodes.OK;
+  }
+
+  private static Platform platform(Optional<PlatformMap> map, String name) {
+    PlatformMap platforms =
+        map.orElseThrow(() -> StepException.configuration("--platform " + name + ": needs --config (the platform map)"));
+    Platform found = platforms.platforms().get(name);
+    if (found == null) {
+      throw StepException.configuration(
+          "--platform " + name + ": no such platform (known platforms: " + platforms.platformNames() + ")");
+    }
+    return found;
   }
 }
