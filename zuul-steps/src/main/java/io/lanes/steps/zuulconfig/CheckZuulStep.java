@@ -72,7 +72,10 @@ public final class CheckZuulStep implements Callable<Integer> {
     Path repositoryRoot = root != null ? root : directory.toAbsolutePath().normalize().getParent();
     ZuulConfigCheck.Result result =
         ZuulConfigCheck.check(
-            read.files(), Set.copyOf(external), path -> Files.isRegularFile(repositoryRoot.resolve(path)));
+            read.files(),
+            Set.copyOf(external),
+            path -> Files.isRegularFile(repositoryRoot.resolve(path)),
+            read.problems().isEmpty());
     Optional<PlatformMap> map =
         Optional.ofNullable(config).map(file -> PlatformMapOptions.parse(file.toString(), PlatformMapOptions.readFile(file)));
     Optional<Platform> owner = Optional.ofNullable(platform).map(name -> platform(map, name));

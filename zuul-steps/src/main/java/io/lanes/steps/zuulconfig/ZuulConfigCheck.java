@@ -6,6 +6,7 @@ import io.lanes.steps.zuulconfig.YamlNode.YamlMap;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -16,7 +17,7 @@ import java.util.function.Predicate;
  */
 public final class ZuulConfigCheck {
   /** One parsed file: its name as shown, and its document (absent when it was empty or unreadable). */
-  public record ParsedFile(String file, java.util.Optional<YamlNode> document) {}
+  public record ParsedFile(String file, Optional<YamlNode> document) {}
 
   /** What the check found. */
   public record Result(List<Stanza> stanzas, List<Problem> problems) {}
@@ -28,8 +29,11 @@ public final class ZuulConfigCheck {
    *
    * @param external names of jobs, nodesets, semaphores and pipelines defined in other projects of the tenant
    * @param playbookExists whether a path relative to the repository root is a file
+   * @param readable whether every file read without YAML problems; references between stanzas are checked only
+   *     then, so that one unreadable file does not make every name it defines "not defined"
    */
-  public static Result check(List<ParsedFile> files, Set<String> external, Predicate<String> playbookExists) {
+  public static Result check(
+      List<ParsedFile> files, Set<String> external, Predicate<String> playbookExists, boolean readable) {
     List<Problem> problems = new ArrayList<>();
     List<Stanza> stanzas = new ArrayList<>();
     for (ParsedFile file : files) {
@@ -40,7 +44,9 @@ public final class ZuulConfigCheck {
     for (Stanza stanza : stanzas) {
       problems.addAll(ZuulSchema.check(stanza, pipelines));
     }
-    problems.addAll(ZuulReferences.check(stanzas, external, playbookExists));
+    if (readable) {
+      problems.addAll(ZuulReferences.check(stanzas, external, playbookExists));
+    }
     return new Result(List.copyOf(stanzas), List.copyOf(new TreeSet<>(problems)));
   }
 

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -148,7 +150,7 @@ public final class ZuulReferences {
   }
 
   private void parentCycles() {
-    Map<String, String> parents = new HashMap<>();
+    Map<String, String> parents = new TreeMap<>();
     Map<String, Stanza> where = new HashMap<>();
     for (Stanza stanza : stanzas) {
       if (stanza.kind().equals("job") && stanza.name().isPresent()) {
@@ -166,7 +168,7 @@ public final class ZuulReferences {
         chain.add(next);
         next = parents.get(next);
       }
-      if (next != null && next.equals(job) && reported.add(String.join(",", new java.util.TreeSet<>(chain)))) {
+      if (next != null && next.equals(job) && reported.add(String.join(",", new TreeSet<>(chain)))) {
         chain.add(job);
         Stanza stanza = where.get(job);
         problems.add(stanza.problem(stanza.line(), "parent: a cycle: " + String.join(" -> ", chain)));

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -102,6 +103,7 @@ public final class ZuulYaml {
               line(node),
               "unknown tag " + node.getTag().getValue()
                   + " (Zuul knows !encrypted/pkcs1-oaep, !override, !inherit, !unsafe)"));
+      return new Scalar(line(node), null);
     }
     if (zuulTag.filter(t -> t == ZuulTag.ENCRYPTED).isPresent()) {
       return encrypted(node);
@@ -163,7 +165,7 @@ public final class ZuulYaml {
         return new Scalar(line, null);
       }
       if (Tag.BOOL.equals(tag)) {
-        return new Scalar(line, Boolean.parseBoolean(text.toLowerCase(java.util.Locale.ROOT)));
+        return new Scalar(line, Boolean.parseBoolean(text.toLowerCase(Locale.ROOT)));
       }
       if (Tag.INT.equals(tag)) {
         return new Scalar(line, Long.decode(text.replace("0o", "0")));
