@@ -4,4 +4,5 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$LANES_ROOT"
 bash src/scripts/install-packages.sh
-mvn -B -ntp verify "$@"
+# -Pansible: the playbook tests (real ansible-playbook and ansible-lint), zuul-steps/pom.xml.
+mvn -B -ntp verify -Pansible "$@"
