@@ -68,8 +68,17 @@ public final class ClusterPlanner {
         if (value != null && value.isObject()) {
           value.fields().forEachRemaining(e -> actualLabels.put(e.getKey(), e.getValue().asText()));
         }
-        if (!actualLabels.equals(field.getValue())) {
-          differences.add("labels " + actualLabels + " in Magnum, " + field.getValue() + " in the spec");
+        @SuppressWarnings("unchecked")
+        Map<String, String> wantedLabels = (Map<String, String>) field.getValue();
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>(wantedLabels.keySet());
+        keys.addAll(actualLabels.keySet());
+        for (String key : keys) {
+          String in = actualLabels.get(key);
+          String want = wantedLabels.get(key);
+          if (!java.util.Objects.equals(in, want)) {
+            differences.add("labels." + key + " " + (in == null ? "unset" : quoted(in)) + " in Magnum, "
+                + (want == null ? "unset" : quoted(want)) + " in the spec");
+          }
         }
       } else if (!same(value, field.getValue())) {
         differences.add(field.getKey() + " " + (value == null || value.isNull() ? "unset" : value.toString())
