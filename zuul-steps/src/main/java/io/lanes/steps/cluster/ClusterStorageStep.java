@@ -29,6 +29,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "storage", description = "Ensure the cluster's default Cinder CSI StorageClass.")
 public final class ClusterStorageStep implements Callable<Integer> {
+  static final int REQUEST_RETRIES = 2;
+
   private final StepContext context;
 
   @Mixin SpecOptions spec;
@@ -59,6 +61,8 @@ public final class ClusterStorageStep implements Callable<Integer> {
     } catch (KubernetesClientException e) {
       throw StepException.configuration(file + ": not a usable kubeconfig: " + e.getMessage(), e);
     }
+    // A CLI step reports an unreachable API in seconds rather than after fabric8's ten backed-off retries.
+    config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
     StorageClass desired = DefaultStorageClass.desired(storage);
     String name = storage.storageClass();
     List<String> changes = new ArrayList<>();
