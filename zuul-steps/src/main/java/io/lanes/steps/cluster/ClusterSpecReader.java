@@ -55,10 +55,10 @@ public final class ClusterSpecReader {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  /** The spec, or the problems found; the spec is present only when there is no problem. */
+  /** The spec, or the problems found in line order; the spec is present only when there is no problem. */
   public record Result(Optional<ClusterSpec> spec, List<SpecProblem> problems) {
     public Result {
-      problems = List.copyOf(problems);
+      problems = problems.stream().sorted(java.util.Comparator.comparingInt(SpecProblem::line)).toList();
     }
   }
 
@@ -271,7 +271,7 @@ public final class ClusterSpecReader {
             .forEachRemaining(
                 name -> {
                   if (!known.contains(name)) {
-                    problem(key(name), "unknown key (known: " + String.join(", ", known) + ")");
+                    problem(name, "unknown key (known: " + String.join(", ", known) + ")");
                   }
                 });
       }
