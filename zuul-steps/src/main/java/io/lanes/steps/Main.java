@@ -1,5 +1,6 @@
 package io.lanes.steps;
 
+import io.lanes.steps.cluster.ClusterStep;
 import io.lanes.steps.config.CheckConfigStep;
 import io.lanes.steps.resolve.ResolveStep;
 import io.lanes.steps.zuulconfig.CheckZuulStep;
@@ -15,7 +16,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Carries a change of an Open edX platform from review to its Kubernetes namespace.",
-    subcommands = {CheckConfigStep.class, CheckZuulStep.class, ResolveStep.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      CheckConfigStep.class,
+      CheckZuulStep.class,
+      ResolveStep.class,
+      ClusterStep.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 ok, 1 failure, 2 usage or configuration error, 3 policy violation."
