@@ -1,6 +1,7 @@
 package io.lanes.steps;
 
 import io.lanes.steps.config.CheckConfigStep;
+import io.lanes.steps.image.BuildImageStep;
 import io.lanes.steps.image.PushImageStep;
 import io.lanes.steps.resolve.ResolveStep;
 import java.io.PrintWriter;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CheckConfigStep.class,
       ResolveStep.class,
+      BuildImageStep.class,
       PushImageStep.class,
       CommandLine.HelpCommand.class},
     footer = {
