@@ -2,6 +2,7 @@ package io.lanes.steps;
 
 import io.lanes.steps.config.CheckConfigStep;
 import io.lanes.steps.image.BuildImageStep;
+import io.lanes.steps.image.PromoteStep;
 import io.lanes.steps.image.PushImageStep;
 import io.lanes.steps.resolve.ResolveStep;
 import java.io.PrintWriter;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
       ResolveStep.class,
       BuildImageStep.class,
       PushImageStep.class,
+      PromoteStep.class,
       CommandLine.HelpCommand.class},
     footer = {
       "",
