@@ -6,6 +6,7 @@
 #   SWIFT_USER         account:user of the test user (an admin of account AUTH_test)
 #   SWIFT_KEY          its key (a test credential)
 #   SWIFT_STORAGE_URL  the account's storage URL
+#   SWIFT_CANARY_USER / SWIFT_CANARY_KEY  a second admin (account AUTH_lanes) whose key tests look for in output
 #   SWIFT_S3_ENDPOINT  s3api endpoint (path-style), with SWIFT_S3_ACCESS_KEY / SWIFT_S3_SECRET_KEY / SWIFT_S3_REGION
 set -euo pipefail
 
@@ -23,6 +24,8 @@ SWIFT_AUTH_URL=http://127.0.0.1:$proxy_port/auth/v1.0
 SWIFT_USER=test:tester
 SWIFT_KEY=testing
 SWIFT_STORAGE_URL=http://127.0.0.1:$proxy_port/v1/AUTH_test
+SWIFT_CANARY_USER=lanes:canary
+SWIFT_CANARY_KEY=lanes-canary-Zq9xW4
 SWIFT_S3_ENDPOINT=http://127.0.0.1:$proxy_port
 SWIFT_S3_ACCESS_KEY=test:tester
 SWIFT_S3_SECRET_KEY=testing
@@ -99,6 +102,7 @@ account_autocreate = true
 use = egg:swift#tempauth
 user_test_tester = testing .admin http://127.0.0.1:$proxy_port/v1/AUTH_test
 user_test_reader = reading
+user_lanes_canary = lanes-canary-Zq9xW4 .admin http://127.0.0.1:$proxy_port/v1/AUTH_lanes
 
 [filter:s3api]
 use = egg:swift#s3api

@@ -4,6 +4,7 @@ import io.lanes.steps.config.CheckConfigStep;
 import io.lanes.steps.image.BuildImageStep;
 import io.lanes.steps.image.PromoteStep;
 import io.lanes.steps.image.PushImageStep;
+import io.lanes.steps.registry.RegistryConfigStep;
 import io.lanes.steps.resolve.ResolveStep;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
       BuildImageStep.class,
       PushImageStep.class,
       PromoteStep.class,
+      RegistryConfigStep.class,
       CommandLine.HelpCommand.class},
     footer = {
       "",
