@@ -7,6 +7,7 @@ import io.lanes.steps.StepException;
 import io.lanes.steps.registry.ImageReference;
 import io.lanes.steps.registry.Manifest;
 import io.lanes.steps.registry.RegistryClient;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -94,7 +95,12 @@ final class ImagePusher {
     Manifest manifest =
         ImageManifests.imageManifest(new ImageManifests.Blob(configDigest, sizes.get(configDigest)), layers);
     String tag = reference.tag().orElseThrow();
-    registry.putManifest(repository, tag, manifest);
+    boolean tagged =
+        missing.isEmpty()
+            && registry.manifest(repository, tag).map(m -> m.digest().equals(manifest.digest())).orElse(false);
+    if (!tagged) {
+      registry.putManifest(repository, tag, manifest);
+    }
     Manifest served =
         registry.manifest(repository, tag)
             .orElseThrow(
@@ -125,7 +131,8 @@ final class ImagePusher {
     String repository = reference.repository();
     long layerBytesSent = 0;
     Set<String> seen = new LinkedHashSet<>();
-    try (InputStream export = engine.saveImageCmd(reference.toString()).exec();
+    // A large buffer: the engine's stream arrives in small reads, and each read becomes a request body chunk.
+    try (InputStream export = new BufferedInputStream(engine.saveImageCmd(reference.toString()).exec(), 1 << 20);
         TarArchiveInputStream tar = new TarArchiveInputStream(export)) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
