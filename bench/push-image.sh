@@ -34,7 +34,7 @@ head -c "$((size_mib * 1024 * 1024))" /dev/urandom >"$work/context/data.bin"
 printf 'FROM scratch\nCOPY data.bin /data.bin\n' >"$work/context/Dockerfile"
 source_ref=$REGISTRY_HOST/bench/source:latest
 tar -C "$work/context" -cf "$work/context.tar" .
-curl -fsS --unix-socket "$PODMAN_SOCKET" -X POST -H 'Content-Type: application/x-tar' --data-binary @"$work/context.tar" \
+curl -fsS --unix-socket "$PODMAN_SOCKET" -X POST -H 'Content-Type: application/x-tar' -T "$work/context.tar" \
   "http://d/v1.41/build?t=$source_ref&forcerm=1" >/dev/null
 rm -rf "$work/context" "$work/context.tar"
 
