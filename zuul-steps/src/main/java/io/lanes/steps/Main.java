@@ -1,11 +1,13 @@
 package io.lanes.steps;
 
+import io.lanes.steps.cluster.ClusterStep;
 import io.lanes.steps.config.CheckConfigStep;
 import io.lanes.steps.image.BuildImageStep;
 import io.lanes.steps.image.PromoteStep;
 import io.lanes.steps.image.PushImageStep;
 import io.lanes.steps.registry.RegistryConfigStep;
 import io.lanes.steps.resolve.ResolveStep;
+import io.lanes.steps.zuulconfig.CheckZuulStep;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.time.Clock;
@@ -20,12 +22,15 @@ import picocli.CommandLine.Command;
     description = "Carries a change of an Open edX platform from review to its Kubernetes namespace.",
     subcommands = {
       CheckConfigStep.class,
+      CheckZuulStep.class,
       ResolveStep.class,
       BuildImageStep.class,
       PushImageStep.class,
       PromoteStep.class,
       RegistryConfigStep.class,
-      CommandLine.HelpCommand.class},
+      ClusterStep.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 ok, 1 failure, 2 usage or configuration error, 3 policy violation."
