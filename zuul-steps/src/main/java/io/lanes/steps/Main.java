@@ -2,6 +2,10 @@ package io.lanes.steps;
 
 import io.lanes.steps.cluster.ClusterStep;
 import io.lanes.steps.config.CheckConfigStep;
+import io.lanes.steps.image.BuildImageStep;
+import io.lanes.steps.image.PromoteStep;
+import io.lanes.steps.image.PushImageStep;
+import io.lanes.steps.registry.RegistryConfigStep;
 import io.lanes.steps.resolve.ResolveStep;
 import io.lanes.steps.zuulconfig.CheckZuulStep;
 import java.io.PrintWriter;
@@ -20,6 +24,10 @@ import picocli.CommandLine.Command;
       CheckConfigStep.class,
       CheckZuulStep.class,
       ResolveStep.class,
+      BuildImageStep.class,
+      PushImageStep.class,
+      PromoteStep.class,
+      RegistryConfigStep.class,
       ClusterStep.class,
       CommandLine.HelpCommand.class
     },
