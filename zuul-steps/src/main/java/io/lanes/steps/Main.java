@@ -1,6 +1,8 @@
 package io.lanes.steps;
 
 import io.lanes.steps.config.CheckConfigStep;
+import io.lanes.steps.deploy.DeployStep;
+import io.lanes.steps.deploy.RollbackStep;
 import io.lanes.steps.render.RenderStep;
 import io.lanes.steps.resolve.ResolveStep;
 import java.io.PrintWriter;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Carries a change of an Open edX platform from review to its Kubernetes namespace.",
-    subcommands = {CheckConfigStep.class, ResolveStep.class, RenderStep.class, CommandLine.HelpCommand.class},
+    subcommands = {CheckConfigStep.class, ResolveStep.class, RenderStep.class, DeployStep.class, RollbackStep.class, CommandLine.HelpCommand.class},
     footer = {
       "",
       "Exit codes: 0 ok, 1 failure, 2 usage or configuration error, 3 policy violation."
