@@ -4,4 +4,4 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$LANES_ROOT"
 bash src/scripts/install-packages.sh
-mvn -B -ntp verify "$@"
+mvn -B -ntp verify -Pe2e "$@"
