@@ -22,13 +22,16 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * {@code !override}, {@code !inherit}, {@code !unsafe}) read as their plain value; duplicate keys are errors.
  */
 final class YamlDocuments {
+  /** Immutable and shared: building settings per file cost as much as parsing a small manifest. */
+  private static final LoadSettings SETTINGS = LoadSettings.builder().setAllowDuplicateKeys(false).build();
+
   private YamlDocuments() {}
 
   /** Every document's root node, in order; empty documents are left out. */
   static List<Node> compose(String file, String yamlText) throws ManifestSyntaxException {
     List<Node> nodes = new ArrayList<>();
     try {
-      for (Node node : new Compose(settings(file)).composeAllFromString(yamlText)) {
+      for (Node node : new Compose(SETTINGS).composeAllFromString(yamlText)) {
         if (node != null) {
           nodes.add(node);
         }
@@ -42,7 +45,7 @@ final class YamlDocuments {
   /** The plain value of a node: maps with string keys, lists, strings, numbers, booleans, null. */
   static Object construct(String file, Node node) throws ManifestSyntaxException {
     try {
-      return plain(new TolerantConstructor(settings(file)).constructSingleDocument(Optional.of(node)));
+      return plain(new TolerantConstructor(SETTINGS).constructSingleDocument(Optional.of(node)));
     } catch (YamlEngineException e) {
       throw syntax(file, e);
     }
@@ -51,10 +54,6 @@ final class YamlDocuments {
   /** The 1-based line where {@code node} starts, or 0 when unknown. */
   static int line(Node node) {
     return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
-  }
-
-  private static LoadSettings settings(String file) {
-    return LoadSettings.builder().setLabel(file).setAllowDuplicateKeys(false).build();
   }
 
   private static ManifestSyntaxException syntax(String file, YamlEngineException e) {
