@@ -45,12 +45,13 @@ public final class RolloutCheck {
 
   private static RolloutState deployment(String id, GenericKubernetesResource object) {
     Map<String, Object> status = map(object.getAdditionalProperties().get("status"));
+    if (!observed(object, status)) {
+      // conditions describe an older generation until the controller has seen this one
+      return RolloutState.progressing(id + ": waiting for the controller to see generation " + generation(object));
+    }
     Map<String, Object> condition = condition(status, "Progressing");
     if ("False".equals(condition.get("status")) && "ProgressDeadlineExceeded".equals(condition.get("reason"))) {
       return RolloutState.failed(id + ": ProgressDeadlineExceeded: " + condition.getOrDefault("message", "no progress"));
-    }
-    if (!observed(object, status)) {
-      return RolloutState.progressing(id + ": waiting for the controller to see generation " + generation(object));
     }
     long wanted = number(map(object.getAdditionalProperties().get("spec")).get("replicas"), 1);
     long updated = number(status.get("updatedReplicas"), 0);
