@@ -1,5 +1,8 @@
 package io.lanes.steps;
 
+import io.lanes.steps.backup.BackupCommand;
+import io.lanes.steps.backup.DrillStep;
+import io.lanes.steps.backup.RestoreStep;
 import io.lanes.steps.config.CheckConfigStep;
 import io.lanes.steps.resolve.ResolveStep;
 import java.io.PrintWriter;
@@ -14,7 +17,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Carries a change of an Open edX platform from review to its Kubernetes namespace.",
-    subcommands = {CheckConfigStep.class, ResolveStep.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      CheckConfigStep.class,
+      ResolveStep.class,
+      BackupCommand.class,
+      RestoreStep.class,
+      DrillStep.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 ok, 1 failure, 2 usage or configuration error, 3 policy violation."
