@@ -21,6 +21,16 @@ public record StepRun(int exitCode, String out, String err) {
     return new StepRun(code, out.toString(), err.toString());
   }
 
+  /** Runs {@code args} now with {@code environment} as the step's environment (credentials for tests). */
+  public static StepRun withEnvironment(Map<String, String> environment, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    StepContext context =
+        new StepContext(new PrintWriter(out, true), new PrintWriter(err, true), Clock.systemUTC(), environment);
+    int code = Main.run(context, args);
+    return new StepRun(code, out.toString(), err.toString());
+  }
+
   /** Runs {@code args} now. */
   public static StepRun of(String... args) {
     return at(Instant.now(), args);
