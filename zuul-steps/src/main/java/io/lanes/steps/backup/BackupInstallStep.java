@@ -1,7 +1,11 @@
 package io.lanes.steps.backup;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
@@ -26,6 +30,14 @@ import picocli.CommandLine.Option;
     name = "install",
     description = "Render the platform's backup CronJob and its ConfigMap as YAML (apply them with kubectl for now).")
 public final class BackupInstallStep implements Callable<Integer> {
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+              YAMLFactory.builder()
+                  .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                  .build())
+          .setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
+
   private final StepContext context;
 
   @Mixin BackupOptions backup;
@@ -66,7 +78,11 @@ public final class BackupInstallStep implements Callable<Integer> {
             new BackupCronJob.Job(image, noMysql ? null : mysqlHost, mysqlPort, !noMongodb));
     StringBuilder yaml = new StringBuilder();
     for (HasMetadata object : objects) {
-      yaml.append(Serialization.asYaml(object));
+      try {
+        yaml.append(YAML.writeValueAsString(object));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot write " + object.getKind() + " as YAML", e);
+      }
     }
     if (output == null) {
       context.out().print(yaml);

@@ -12,15 +12,17 @@ import java.util.regex.Pattern;
  * Reads a {@code mariadb-dump} stream as it passes and learns, without holding it, the rows dumped per table and
  * the binary log position the dump was taken at. Pure: bytes in, facts out.
  *
- * <p>It relies on how {@code mariadb-dump} writes: one statement per line (strings escape their newlines), {@code
- * USE `db`;} before each database's tables, {@code CREATE TABLE `t`} for each table, rows as {@code INSERT INTO `t`
- * VALUES (...),(...);} and, with {@code --master-data=2 --gtid}, the position as comments.
+ * <p>It relies on how {@code mariadb-dump} and {@code mysqldump} write: {@code USE `db`;} before each database's
+ * tables, {@code CREATE TABLE `t`} for each table, rows as {@code INSERT INTO `t` VALUES (...),(...);} (MariaDB
+ * 10.11 puts each row on its own line; strings escape their quotes and newlines with a backslash) and, with {@code
+ * --master-data=2 --gtid}, the binary log position as comments.
  */
 public final class SqlDumpScanner extends OutputStream {
   private static final int HEAD_LIMIT = 512;
   private static final Pattern USE = Pattern.compile("^USE `((?:[^`]|``)+)`;");
   private static final Pattern CREATE_TABLE = Pattern.compile("^CREATE TABLE `((?:[^`]|``)+)` \\(");
   private static final Pattern INSERT = Pattern.compile("^INSERT INTO `((?:[^`]|``)+)` VALUES ");
+  private static final Pattern INSERT_LINE = Pattern.compile("^INSERT INTO `((?:[^`]|``)+)` VALUES$");
   private static final Pattern CHANGE_MASTER =
       Pattern.compile("^-- CHANGE MASTER TO MASTER_LOG_FILE='([^']+)', MASTER_LOG_POS=(\\d+);");
   private static final Pattern GTID = Pattern.compile("^-- SET GLOBAL gtid_slave_pos='([^']*)';");
@@ -79,6 +81,12 @@ public final class SqlDumpScanner extends OutputStream {
 
   private void head(byte b) {
     if (b == '\n') {
+      Matcher insert = INSERT_LINE.matcher(head);
+      if (insert.matches()) {
+        // MariaDB 10.11 writes "INSERT INTO `t` VALUES" alone, then one row per line
+        startValues(insert.group(1));
+        return;
+      }
       lineHead(head.toString());
       head.setLength(0);
       return;
@@ -88,13 +96,7 @@ public final class SqlDumpScanner extends OutputStream {
     if (head.length() >= 13 && head.charAt(head.length() - 1) == ' ' && head.toString().startsWith("INSERT INTO `")) {
       Matcher insert = INSERT.matcher(head);
       if (insert.matches()) {
-        table = qualified(decode(insert.group(1)));
-        tableRows = rows.getOrDefault(table, 0L);
-        depth = 0;
-        inString = false;
-        escaped = false;
-        head.setLength(0);
-        mode = Mode.VALUES;
+        startValues(insert.group(1));
         return;
       }
     }
@@ -103,6 +105,16 @@ public final class SqlDumpScanner extends OutputStream {
       head.setLength(0);
       mode = Mode.SKIP;
     }
+  }
+
+  private void startValues(String name) {
+    table = qualified(decode(name));
+    tableRows = rows.getOrDefault(table, 0L);
+    depth = 0;
+    inString = false;
+    escaped = false;
+    head.setLength(0);
+    mode = Mode.VALUES;
   }
 
   private void lineHead(String line) {
@@ -139,9 +151,11 @@ public final class SqlDumpScanner extends OutputStream {
         depth++;
       }
       case ')' -> depth--;
-      case '\n' -> {
-        rows.put(table, tableRows);
-        mode = Mode.HEAD;
+      case ';' -> {
+        if (depth == 0) {
+          rows.put(table, tableRows);
+          mode = Mode.SKIP;
+        }
       }
       default -> {}
     }
