@@ -3,8 +3,10 @@ package io.lanes.steps;
 import io.lanes.steps.backup.BackupCommand;
 import io.lanes.steps.backup.DrillStep;
 import io.lanes.steps.backup.RestoreStep;
+import io.lanes.steps.cluster.ClusterStep;
 import io.lanes.steps.config.CheckConfigStep;
 import io.lanes.steps.resolve.ResolveStep;
+import io.lanes.steps.zuulconfig.CheckZuulStep;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.time.Clock;
@@ -19,7 +21,9 @@ import picocli.CommandLine.Command;
     description = "Carries a change of an Open edX platform from review to its Kubernetes namespace.",
     subcommands = {
       CheckConfigStep.class,
+      CheckZuulStep.class,
       ResolveStep.class,
+      ClusterStep.class,
       BackupCommand.class,
       RestoreStep.class,
       DrillStep.class,

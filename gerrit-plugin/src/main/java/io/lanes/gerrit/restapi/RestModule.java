@@ -1,5 +1,6 @@
 package io.lanes.gerrit.restapi;
 
+import static com.google.gerrit.server.change.RevisionResource.REVISION_KIND;
 import static com.google.gerrit.server.project.ProjectResource.PROJECT_KIND;
 
 import com.google.gerrit.extensions.restapi.RestApiModule;
@@ -9,5 +10,6 @@ public class RestModule extends RestApiModule {
   @Override
   protected void configure() {
     get(PROJECT_KIND, "platforms").to(GetPlatforms.class);
+    get(REVISION_KIND, "target").to(GetTarget.class);
   }
 }

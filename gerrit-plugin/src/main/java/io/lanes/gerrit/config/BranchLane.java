@@ -1,0 +1,47 @@
+package io.lanes.gerrit.config;
+
+import com.google.gerrit.entities.RefNames;
+import io.lanes.core.config.LanesConfig;
+import io.lanes.core.config.PlatformMap;
+import io.lanes.core.config.Target;
+import java.util.Optional;
+
+/**
+ * What a branch is to Lanes, decided from the platform map alone: the map itself ({@code refs/meta/config}), a
+ * platform's branch, an unknown branch under {@code platform/}, or none of Lanes' business.
+ *
+ * @param kind which of the four
+ * @param target the platform's target, for {@link Kind#PLATFORM}
+ */
+public record BranchLane(Kind kind, Optional<Target> target) {
+  /** What a branch is to Lanes. */
+  public enum Kind {
+    /** {@code refs/meta/config}, where {@code lanes.config} lives. */
+    MAP,
+    /** A platform's branch. */
+    PLATFORM,
+    /** A branch under {@code platform/} that no platform maps. */
+    UNKNOWN_PLATFORM,
+    /** Any other branch, or any branch of a project whose map declares no platform. */
+    NONE
+  }
+
+  /**
+   * Decides what {@code ref} ({@code refs/heads/...} or {@code refs/meta/config}) is. A project whose map declares no
+   * platform is not guarded: its {@code platform/} branches are {@link Kind#NONE}.
+   */
+  public static BranchLane of(PlatformMap map, String ref) {
+    if (ref.equals(RefNames.REFS_CONFIG)) {
+      return new BranchLane(Kind.MAP, Optional.empty());
+    }
+    Optional<Target> target = map.platformForBranch(ref).map(map::target);
+    if (target.isPresent()) {
+      return new BranchLane(Kind.PLATFORM, target);
+    }
+    String branch = ref.startsWith(RefNames.REFS_HEADS) ? ref.substring(RefNames.REFS_HEADS.length()) : ref;
+    if (!map.platforms().isEmpty() && branch.startsWith(LanesConfig.PLATFORM_BRANCH_PREFIX)) {
+      return new BranchLane(Kind.UNKNOWN_PLATFORM, Optional.empty());
+    }
+    return new BranchLane(Kind.NONE, Optional.empty());
+  }
+}

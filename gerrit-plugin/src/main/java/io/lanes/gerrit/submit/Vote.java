@@ -1,0 +1,11 @@
+package io.lanes.gerrit.submit;
+
+/**
+ * One vote on a change's current patch set, as the gate sees it.
+ *
+ * @param label the label's name
+ * @param value the vote
+ * @param voter the voter's name, for messages
+ * @param byOwner whether the voter is a member of the platform's {@code ownerGroup}
+ */
+public record Vote(String label, int value, String voter, boolean byOwner) {}

@@ -1,0 +1,185 @@
+package io.lanes.gerrit.submit;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.gerrit.acceptance.testsuite.project.TestProjectUpdate.allowLabel;
+import static com.google.gerrit.server.group.SystemGroupBackend.REGISTERED_USERS;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.gerrit.acceptance.GitUtil;
+import com.google.gerrit.acceptance.PushOneCommit;
+import com.google.gerrit.acceptance.TestPlugin;
+import com.google.gerrit.acceptance.testsuite.project.ProjectOperations;
+import com.google.gerrit.acceptance.testsuite.request.RequestScopeOperations;
+import com.google.gerrit.entities.RefNames;
+import com.google.gerrit.extensions.api.changes.ReviewInput;
+import com.google.gerrit.extensions.common.ChangeInfo;
+import com.google.gerrit.extensions.common.LabelDefinitionInput;
+import com.google.gerrit.extensions.common.SubmitRequirementResultInfo;
+import com.google.gerrit.extensions.client.ListChangesOption;
+import com.google.gerrit.extensions.restapi.ResourceConflictException;
+import com.google.inject.Inject;
+import io.lanes.gerrit.LanesDaemonTest;
+import io.lanes.gerrit.SettableTimeModule;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.Before;
+import org.junit.Test;
+
+/** The Lanes-Deploy submit requirement and the policy at submit, on a real in-process Gerrit with a settable clock. */
+@TestPlugin(name = "lanes", sysModule = "io.lanes.gerrit.SettableTimeModule")
+public class SubmitGateIT extends LanesDaemonTest {
+  private static final Instant BEFORE_FREEZE = Instant.parse("2026-11-24T12:00:00Z");
+  private static final Instant IN_FREEZE = Instant.parse("2026-12-25T12:00:00Z");
+  private static final Instant AFTER_FREEZE = Instant.parse("2026-12-27T00:00:00Z");
+
+  @Inject private ProjectOperations projectOperations;
+  @Inject private RequestScopeOperations requestScopeOperations;
+
+  @Before
+  public void setUpLabelsAndMap() throws Exception {
+    SettableTimeModule.now = BEFORE_FREEZE;
+    label("Verified");
+    label("Lanes-Override");
+    projectOperations
+        .project(project)
+        .forUpdate()
+        .add(allowLabel("Verified").ref("refs/*").group(REGISTERED_USERS).range(-1, 1))
+        .add(allowLabel("Lanes-Override").ref("refs/*").group(REGISTERED_USERS).range(-1, 1))
+        .add(allowLabel("Code-Review").ref("refs/*").group(REGISTERED_USERS).range(-2, 2))
+        .update();
+    pushMap(MAP).assertOkStatus();
+  }
+
+  private void label(String name) throws Exception {
+    LabelDefinitionInput input = new LabelDefinitionInput();
+    input.values = Map.of("+1", "yes", " 0", "no vote", "-1", "no");
+    input.function = "NoBlock";
+    gApi.projects().name(project.get()).label(name).create(input);
+  }
+
+  private String change(String platform, String manifest) throws Exception {
+    createPlatformBranch(platform);
+    PushOneCommit.Result result = push("refs/for/platform/" + platform, Map.of("env/k8s/apps.yml", manifest));
+    result.assertOkStatus();
+    return result.getChangeId();
+  }
+
+  private void vote(String changeId, String label, int value) throws Exception {
+    gApi.changes().id(changeId).current().review(new ReviewInput().label(label, value));
+  }
+
+  private SubmitRequirementResultInfo.Status lanesDeploy(String changeId) throws Exception {
+    ChangeInfo info = gApi.changes().id(changeId).get(ListChangesOption.SUBMIT_REQUIREMENTS);
+    return info.submitRequirements.stream()
+        .filter(r -> r.name.equals("Lanes-Deploy"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no Lanes-Deploy in " + info.submitRequirements))
+        .status;
+  }
+
+  private void assertSubmitBlocked(String changeId) {
+    ResourceConflictException e =
+        assertThrows(ResourceConflictException.class, () -> gApi.changes().id(changeId).current().submit());
+    assertThat(e.getMessage()).contains("Lanes-Deploy");
+  }
+
+  @Test
+  public void unprotectedPlatformNeedsVerified() throws Exception {
+    String id = change("globex", CLEAN_MANIFEST.replace("/acme/", "/globex/"));
+    vote(id, "Code-Review", 2);
+
+    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
+    assertSubmitBlocked(id);
+
+    vote(id, "Verified", 1);
+    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.SATISFIED);
+    gApi.changes().id(id).current().submit();
+    assertThat(gApi.changes().id(id).get().status.name()).isEqualTo("MERGED");
+  }
+
+  @Test
+  public void protectedPlatformNeedsCodeReviewFromAnOwner() throws Exception {
+    String id = change("acme", CLEAN_MANIFEST);
+    vote(id, "Verified", 1);
+    requestScopeOperations.setApiUser(user.id());
+    vote(id, "Code-Review", 2);
+    requestScopeOperations.setApiUser(admin.id());
+
+    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
+    assertSubmitBlocked(id);
+
+    vote(id, "Code-Review", 2);
+    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.SATISFIED);
+    gApi.changes().id(id).current().submit();
+  }
+
+  @Test
+  public void activeFreezeBlocksUntilAnOwnerOverrides() throws Exception {
+    String id = change("acme", CLEAN_MANIFEST);
+    vote(id, "Verified", 1);
+    vote(id, "Code-Review", 2);
+    SettableTimeModule.now = IN_FREEZE;
+
+    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
+    assertSubmitBlocked(id);
+
+    requestScopeOperations.setApiUser(user.id());
+    vote(id, "Lanes-Override", 1);
+    requestScopeOperations.setApiUser(admin.id());
+    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
+
+    vote(id, "Lanes-Override", 1);
+    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.SATISFIED);
+    gApi.changes().id(id).current().submit();
+  }
+
+  @Test
+  public void expiredFreezeNoLongerBlocks() throws Exception {
+    String id = change("acme", CLEAN_MANIFEST);
+    vote(id, "Verified", 1);
+    vote(id, "Code-Review", 2);
+    SettableTimeModule.now = AFTER_FREEZE;
+
+    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.SATISFIED);
+    gApi.changes().id(id).current().submit();
+  }
+
+  @Test
+  public void neverAppliesToRefsMetaConfig() throws Exception {
+    GitUtil.fetch(testRepo, RefNames.REFS_CONFIG + ":" + RefNames.REFS_CONFIG);
+    testRepo.reset(RefNames.REFS_CONFIG);
+    PushOneCommit.Result result =
+        pushFactory
+            .create(
+                admin.newIdent(),
+                testRepo,
+                "Unfreeze",
+                "lanes.config",
+                MAP.replace("  freeze = 2026-12-24T00:00Z/2026-12-27T00:00Z\n", ""))
+            .to("refs/for/" + RefNames.REFS_CONFIG);
+    result.assertOkStatus();
+    SettableTimeModule.now = IN_FREEZE;
+    vote(result.getChangeId(), "Code-Review", 2);
+
+    ChangeInfo info = gApi.changes().id(result.getChangeId()).get(ListChangesOption.SUBMIT_REQUIREMENTS);
+    assertThat(info.submitRequirements.stream().map(r -> r.name).toList()).doesNotContain("Lanes-Deploy");
+    gApi.changes().id(result.getChangeId()).current().submit();
+  }
+
+  @Test
+  public void policyRunsAgainAtSubmitAgainstTheCurrentMap() throws Exception {
+    String id =
+        change(
+            "globex",
+            CLEAN_MANIFEST.replace("localhost:5000/acme/openedx:change-1-ps-1", "redis:7"));
+    vote(id, "Verified", 1);
+    vote(id, "Code-Review", 2);
+    pushMap(MAP.replace("  allowedImage = docker.io/library/redis:\n", "")).assertOkStatus();
+
+    ResourceConflictException e =
+        assertThrows(ResourceConflictException.class, () -> gApi.changes().id(id).current().submit());
+    assertThat(e.getMessage()).contains("lane policy at submit");
+    assertThat(e.getMessage())
+        .contains("env/k8s/apps.yml:1: Deployment/lms: container \"lms\" image \"redis:7\" is not allowed");
+  }
+}

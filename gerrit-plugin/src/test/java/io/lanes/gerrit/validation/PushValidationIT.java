@@ -1,0 +1,183 @@
+package io.lanes.gerrit.validation;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import com.google.gerrit.acceptance.PushOneCommit;
+import com.google.gerrit.acceptance.TestPlugin;
+import com.google.gerrit.entities.BranchNameKey;
+import io.lanes.gerrit.LanesDaemonTest;
+import java.util.Map;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.Test;
+
+/** Push validation on a real in-process Gerrit: the map on refs/meta/config and the lane policy on platform branches. */
+@TestPlugin(name = "lanes", sysModule = "io.lanes.gerrit.LanesModule")
+public class PushValidationIT extends LanesDaemonTest {
+  private static final String HOST_NETWORK_POD =
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: debug
+      spec:
+        hostNetwork: true
+      """;
+
+  @Test
+  public void acceptsAValidMapOnRefsMetaConfig() throws Exception {
+    pushMap(MAP).assertOkStatus();
+  }
+
+  @Test
+  public void rejectsAMapWithEveryProblemNamingLanesConfigAndTheKey() throws Exception {
+    PushOneCommit.Result result = pushMap("[platform \"acme\"]\n  cluster = nowhere\n  colour = blue\n");
+
+    result.assertErrorStatus("lanes.config has 3 problems");
+    result.assertMessage("lanes.config: platform.acme.colour: unknown key");
+    result.assertMessage("lanes.config: platform.acme.namespace: missing (required)");
+    result.assertMessage(
+        "lanes.config: platform.acme.cluster: cluster \"nowhere\" is not declared (declared: none)");
+  }
+
+  @Test
+  public void acceptsCleanManifestsAndZuulConfigOnAPlatformBranchDirectAndForReview() throws Exception {
+    pushMap(MAP).assertOkStatus();
+    createPlatformBranch("acme");
+
+    push("refs/for/platform/acme", Map.of("env/k8s/apps.yml", CLEAN_MANIFEST)).assertOkStatus();
+    checkout("platform/acme");
+    push(
+            "refs/heads/platform/acme",
+            Map.of(
+                "env/k8s/apps.yml",
+                CLEAN_MANIFEST,
+                "zuul.d/jobs.yaml",
+                "- job:\n    name: acme-deploy\n    vars: {namespace: openedx-acme}\n"))
+        .assertOkStatus();
+  }
+
+  @Test
+  public void rejectsAManifestBreakingThePolicyForReviewWithFileLineAndObject() throws Exception {
+    pushMap(MAP).assertOkStatus();
+    createPlatformBranch("acme");
+
+    PushOneCommit.Result result =
+        push(
+            "refs/for/platform/acme",
+            Map.of("env/k8s/apps.yml", CLEAN_MANIFEST + "---\n" + HOST_NETWORK_POD));
+
+    result.assertErrorStatus("lane policy: 1 violation on platform acme");
+    result.assertMessage("env/k8s/apps.yml:12: Pod/debug: hostNetwork shares the node's namespaces");
+  }
+
+  @Test
+  public void rejectsADirectPushWithEveryViolation() throws Exception {
+    pushMap(MAP).assertOkStatus();
+    createPlatformBranch("acme");
+
+    PushOneCommit.Result result =
+        push(
+            "refs/heads/platform/acme",
+            Map.of(
+                "env/k8s/rbac.yml",
+                "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: root}\n",
+                "env/k8s/cm.yml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: openedx-globex}\n"));
+
+    result.assertErrorStatus("lane policy: 2 violations on platform acme");
+    result.assertMessage(
+        "env/k8s/cm.yml:1: ConfigMap/x: namespace \"openedx-globex\" is not the platform's namespace openedx-acme");
+    result.assertMessage(
+        "env/k8s/rbac.yml:1: ClusterRoleBinding/root: a ClusterRoleBinding grants rights across the whole cluster");
+  }
+
+  @Test
+  public void rejectsZuulConfigUsingAnotherPlatformsSecretOrNamespace() throws Exception {
+    pushMap(MAP).assertOkStatus();
+    createPlatformBranch("acme");
+
+    PushOneCommit.Result result =
+        push(
+            "refs/for/platform/acme",
+            Map.of(
+                "zuul.d/jobs.yaml",
+                "- job:\n    name: acme-deploy\n    secrets: [globex-registry]\n"
+                    + "    vars: {namespace: openedx-globex}\n"));
+
+    result.assertErrorStatus("lane policy: 2 violations on platform acme");
+    result.assertMessage("zuul.d/jobs.yaml:1: job/acme-deploy: uses secret \"globex-registry\" of platform globex");
+    result.assertMessage(
+        "zuul.d/jobs.yaml:1: job/acme-deploy: vars.namespace sets namespace \"openedx-globex\" of platform globex");
+  }
+
+  @Test
+  public void rejectsMalformedYamlNamingFileAndLine() throws Exception {
+    pushMap(MAP).assertOkStatus();
+    createPlatformBranch("acme");
+
+    PushOneCommit.Result result =
+        push("refs/for/platform/acme", Map.of("env/k8s/apps.yml", "apiVersion: v1\nkind: Pod\n  bad: x: y\n"));
+
+    result.assertErrorStatus("lane policy: 1 violation on platform acme");
+    result.assertMessage("env/k8s/apps.yml:3: mapping values are not allowed here");
+    assertThat(result.getMessage()).doesNotContain("Exception");
+  }
+
+  @Test
+  public void rejectsAPushToAnUnmappedPlatformBranchListingKnownPlatforms() throws Exception {
+    pushMap(MAP).assertOkStatus();
+    createBranch(BranchNameKey.create(project, "platform/initech"));
+    checkout("platform/initech");
+
+    PushOneCommit.Result result = push("refs/for/platform/initech", Map.of("README", "hello\n"));
+
+    result.assertErrorStatus(
+        "platform/initech is not a platform's branch"
+            + " (known platforms: acme on platform/acme, globex on platform/globex)");
+  }
+
+  @Test
+  public void leavesOtherBranchesAlone() throws Exception {
+    pushMap(MAP).assertOkStatus();
+    checkout("master");
+
+    push("refs/heads/master", Map.of("env/k8s/apps.yml", HOST_NETWORK_POD)).assertOkStatus();
+  }
+
+  @Test
+  public void warnsButDoesNotBlockOnAViolationTheCommitLeftUntouched() throws Exception {
+    // The violation predates the map: the platform was not guarded yet.
+    createPlatformBranch("acme");
+    push("refs/heads/platform/acme", Map.of("env/k8s/apps.yml", HOST_NETWORK_POD)).assertOkStatus();
+    pushMap(MAP).assertOkStatus();
+    checkout("platform/acme");
+
+    PushOneCommit.Result result =
+        push(
+            "refs/for/platform/acme",
+            Map.of("env/k8s/apps.yml", HOST_NETWORK_POD + "---\n" + CLEAN_MANIFEST));
+
+    result.assertOkStatus();
+    result.assertMessage(
+        "env/k8s/apps.yml:1: Pod/debug: hostNetwork shares the node's namespaces (already there, not blocking)");
+  }
+
+  @Test
+  public void blocksANewViolationBesideAnExistingOne() throws Exception {
+    createPlatformBranch("acme");
+    RevCommit base =
+        push("refs/heads/platform/acme", Map.of("env/k8s/apps.yml", HOST_NETWORK_POD)).getCommit();
+    pushMap(MAP).assertOkStatus();
+    checkout("platform/acme");
+
+    PushOneCommit.Result result =
+        push(
+            "refs/for/platform/acme",
+            Map.of("env/k8s/apps.yml", HOST_NETWORK_POD.replace("hostNetwork", "hostPID") + "  hostNetwork: true\n"));
+
+    result.assertErrorStatus("lane policy: 1 violation on platform acme");
+    result.assertMessage("env/k8s/apps.yml:1: Pod/debug: hostPID shares the node's namespaces");
+    result.assertNotMessage("ERROR: env/k8s/apps.yml:1: Pod/debug: hostNetwork");
+    testRepo.reset(base);
+  }
+}

@@ -1,0 +1,50 @@
+package io.lanes.core.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Reads Kubernetes objects from multi-document YAML, keeping the line where each document starts. Documents without
+ * {@code apiVersion} and {@code kind} are skipped: a Tutor env holds other YAML too. A {@code kind: List} is not
+ * expanded (Tutor does not write them).
+ */
+public final class ManifestParser {
+  private ManifestParser() {}
+
+  /**
+   * The Kubernetes objects in {@code yamlText}, in file order.
+   *
+   * @param file the file's path, used in positions and errors
+   * @throws ManifestSyntaxException when the text is not YAML, naming file and line
+   */
+  public static List<ManifestObject> parse(String file, String yamlText) throws ManifestSyntaxException {
+    List<ManifestObject> objects = new ArrayList<>();
+    for (Node node : YamlDocuments.compose(file, yamlText)) {
+      Object value = YamlDocuments.construct(file, node);
+      if (!(value instanceof Map<?, ?> raw)) {
+        continue;
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> content = (Map<String, Object>) raw;
+      Object apiVersion = content.get("apiVersion");
+      Object kind = content.get("kind");
+      if (!(apiVersion instanceof String) || !(kind instanceof String)) {
+        continue;
+      }
+      Map<String, Object> metadata = PlainData.map(content.get("metadata"));
+      objects.add(
+          new ManifestObject(
+              (String) apiVersion,
+              (String) kind,
+              Optional.ofNullable(PlainData.string(metadata.get("namespace"))),
+              Optional.ofNullable(PlainData.string(metadata.get("name"))).orElse(""),
+              file,
+              YamlDocuments.line(node),
+              content));
+    }
+    return objects;
+  }
+}

@@ -1,0 +1,52 @@
+# Shared by the service scripts: state directory, PID handling, waiting. Sourced, not run.
+LANES_SERVICES_DIR=${LANES_SERVICES_DIR:-/tmp/lanes-services}
+LANES_ROOT=${LANES_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
+
+# service_init NAME: sets $state, $pidfile, $log for the service NAME.
+service_init() {
+  service=$1
+  state=$LANES_SERVICES_DIR/$service
+  pidfile=$state/pid
+  log=$state/log
+  mkdir -p "$state"
+}
+
+# service_running: whether the recorded PID is alive.
+service_running() {
+  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+}
+
+# service_stop: TERM, then KILL after 20 s; forgets the PID.
+service_stop() {
+  if service_running; then
+    local pid
+    pid=$(cat "$pidfile")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 200); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    echo "$service: stopped (pid $pid)" >&2
+  fi
+  rm -f "$pidfile"
+}
+
+# service_wait SECONDS COMMAND...: runs COMMAND until it succeeds, or fails naming the log.
+service_wait() {
+  local seconds=$1
+  shift
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    if ! service_running; then
+      echo "$service: exited while starting; see $log" >&2
+      tail -n 20 "$log" >&2 || true
+      return 1
+    fi
+    if [ $SECONDS -ge $deadline ]; then
+      echo "$service: not ready after ${seconds}s; see $log" >&2
+      return 1
+    fi
+    sleep 0.3
+  done
+}
