@@ -1,5 +1,8 @@
 package io.lanes.steps;
 
+import io.lanes.steps.backup.BackupCommand;
+import io.lanes.steps.backup.DrillStep;
+import io.lanes.steps.backup.RestoreStep;
 import io.lanes.steps.cluster.ClusterStep;
 import io.lanes.steps.config.CheckConfigStep;
 import io.lanes.steps.deploy.DeployStep;
@@ -35,6 +38,9 @@ import picocli.CommandLine.Command;
       RollbackStep.class,
       RegistryConfigStep.class,
       ClusterStep.class,
+      BackupCommand.class,
+      RestoreStep.class,
+      DrillStep.class,
       CommandLine.HelpCommand.class
     },
     footer = {
