@@ -59,6 +59,7 @@ public final class BackupRunStep implements Callable<Integer> {
     String platform = resolved.platform().name();
     Optional<MariaDb> mariaDb = databases.mariaDb(context.environment());
     Optional<String> mongodbUri = databases.mongodbUri(context.environment());
+    Optional<BackupKey> key = backup.encryptionKey(context.environment());
     if (mariaDb.isEmpty() && mongodbUri.isEmpty()) {
       throw StepException.configuration("nothing to back up: give --mysql-host, --mongodb-uri-env or both");
     }
@@ -66,12 +67,14 @@ public final class BackupRunStep implements Callable<Integer> {
       Instant started = context.clock().instant();
       String id = BackupLayout.id(started);
       String prefix = BackupLayout.backupPrefix(platform, id);
-      List<String> aborted = store.abortUploads(BackupLayout.platformPrefix(platform), started);
-      aborted.forEach(key -> context.err().println("aborted an unfinished upload left by an earlier run: " + key));
+      List<String> aborted =
+          store.abortUploads(BackupLayout.platformPrefix(platform), k -> BackupLayout.earlier(platform, k, id));
+      aborted.forEach(k -> context.err().println("aborted an unfinished upload left by an earlier run: " + k));
       if (store.readText(prefix + BackupLayout.MANIFEST) != null) {
         throw StepException.failure("backup " + id + " of platform " + platform + " already exists in " + store.where(), null);
       }
       context.err().printf("backup %s of platform %s to %s%n", id, platform, store.where());
+      key.ifPresent(k -> context.err().println("encrypting every object with " + k));
 
       List<Manifest.Entry> entries = new ArrayList<>();
       Map<String, String> tools = new LinkedHashMap<>();
@@ -84,13 +87,13 @@ public final class BackupRunStep implements Callable<Integer> {
       if (mariaDb.isPresent()) {
         scanner = new SqlDumpScanner();
         mysqlPoint = context.clock().instant();
-        dumpMySql(mariaDb.get(), store, prefix, scanner, entries, tools);
+        dumpMySql(mariaDb.get(), store, prefix, scanner, entries, tools, key);
         tables = scanner.rows();
       }
       if (mongodbUri.isPresent()) {
         mongodbPoint = context.clock().instant();
         collections = new LinkedHashMap<>();
-        dumpMongoDb(mongodbUri.get(), store, prefix, entries, collections);
+        dumpMongoDb(mongodbUri.get(), store, prefix, entries, collections, key);
         tools.put("mongodb-driver-sync", driverVersion());
       }
       Manifest.ConsistentPoint point =
@@ -100,10 +103,12 @@ public final class BackupRunStep implements Callable<Integer> {
               scanner == null ? null : scanner.binlogPosition().orElse(null),
               scanner == null ? null : scanner.gtid().orElse(null),
               mongodbPoint);
+      Manifest.Encryption encryption =
+          key.map(k -> new Manifest.Encryption(EncryptedStream.ALGORITHM, k.id())).orElse(null);
       Manifest manifest =
           new Manifest(
-              Manifest.FORMAT, platform, id, started, context.clock().instant(), point, tools, entries, tables,
-              collections);
+              Manifest.formatFor(encryption), platform, id, started, context.clock().instant(), point, tools, entries,
+              tables, collections, encryption);
       store.put(prefix + BackupLayout.MANIFEST, manifest.toJson(), "application/json");
       context.err().printf(
           "backup %s complete: %d objects, %s, manifest %s%n",
@@ -129,7 +134,7 @@ public final class BackupRunStep implements Callable<Integer> {
 
   private void dumpMySql(
       MariaDb db, ObjectStore store, String prefix, SqlDumpScanner scanner, List<Manifest.Entry> entries,
-      Map<String, String> tools) {
+      Map<String, String> tools, Optional<BackupKey> encryptionKey) {
     List<String> names = databases.mysqlDatabases.isEmpty() ? db.userDatabases() : databases.mysqlDatabases;
     if (names.isEmpty()) {
       context.err().println("warning: MySQL server " + db + " has no databases of its own: nothing to dump");
@@ -141,17 +146,17 @@ public final class BackupRunStep implements Callable<Integer> {
     context.err().printf(
         "mysql: dumping %s from %s%s%n",
         String.join(", ", names), db, binlog ? " (binary log on: recording its position)" : " (binary log off)");
-    String key = prefix + BackupLayout.MYSQL_DUMP;
+    String key = BackupLayout.stored(BackupLayout.MYSQL_DUMP, encryptionKey.isPresent());
     MariaDb.DumpProcess dump = db.startDump(names, binlog);
     ObjectWriter writer;
     try {
-      writer = new ObjectWriter(store.upload(key), compressionLevel);
-    } catch (RuntimeException e) {
+      writer = new ObjectWriter(store.upload(prefix + key), compressionLevel, encryptionKey);
+    } catch (IOException | RuntimeException e) {
       dump.kill();
-      throw e;
+      throw e instanceof RuntimeException r ? r : StepException.failure("cannot start the upload of " + key, e);
     }
     try {
-      entries.add(stream("mysql", dump, writer, BackupLayout.MYSQL_DUMP, "mysql-dump", scanner));
+      entries.add(stream("mysql", dump, writer, key, "mysql-dump", scanner));
     } catch (RuntimeException e) {
       dump.kill();
       writer.abort();
@@ -160,16 +165,23 @@ public final class BackupRunStep implements Callable<Integer> {
   }
 
   private void dumpMongoDb(
-      String uri, ObjectStore store, String prefix, List<Manifest.Entry> entries, Map<String, Long> counts) {
+      String uri, ObjectStore store, String prefix, List<Manifest.Entry> entries, Map<String, Long> counts,
+      Optional<BackupKey> encryptionKey) {
+    boolean encrypted = encryptionKey.isPresent();
     try (MongoDatabases mongo = MongoDatabases.connect(uri)) {
       List<String> names = databases.mongodbDatabases.isEmpty() ? mongo.userDatabases() : databases.mongodbDatabases;
       context.err().printf("mongodb: dumping %s%n", names.isEmpty() ? "nothing (no databases)" : String.join(", ", names));
       for (String database : names) {
         for (String collection : mongo.collections(database)) {
-          String metadataKey = BackupLayout.mongoMetadata(database, collection);
-          entries.add(putSmall(store, prefix, metadataKey, mongo.metadata(database, collection)));
-          String bsonKey = BackupLayout.mongoCollection(database, collection);
-          ObjectWriter writer = new ObjectWriter(store.upload(prefix + bsonKey), compressionLevel);
+          String metadataKey = BackupLayout.stored(BackupLayout.mongoMetadata(database, collection), encrypted);
+          entries.add(putSmall(store, prefix, metadataKey, mongo.metadata(database, collection), encryptionKey));
+          String bsonKey = BackupLayout.stored(BackupLayout.mongoCollection(database, collection), encrypted);
+          ObjectWriter writer;
+          try {
+            writer = new ObjectWriter(store.upload(prefix + bsonKey), compressionLevel, encryptionKey);
+          } catch (IOException e) {
+            throw StepException.failure("cannot start the upload of " + bsonKey, e);
+          }
           try {
             Progress progress = new Progress(context.err(), database + "." + collection);
             long documents = mongo.dump(database, collection, writer, progress);
@@ -191,11 +203,19 @@ public final class BackupRunStep implements Callable<Integer> {
     }
   }
 
-  private static Manifest.Entry putSmall(ObjectStore store, String prefix, String key, byte[] content) {
+  private static Manifest.Entry putSmall(
+      ObjectStore store, String prefix, String key, byte[] content, Optional<BackupKey> encryptionKey) {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     DigestingOutputStream stored = new DigestingOutputStream(buffer);
-    try (GZIPOutputStream gzip = new GZIPOutputStream(stored)) {
+    try {
+      EncryptedStream.Writer encrypted =
+          encryptionKey.isPresent() ? new EncryptedStream.Writer(stored, encryptionKey.get()) : null;
+      GZIPOutputStream gzip = new GZIPOutputStream(encrypted == null ? stored : encrypted);
       gzip.write(content);
+      gzip.finish();
+      if (encrypted != null) {
+        encrypted.close();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -3,22 +3,25 @@ package io.lanes.steps.backup;
 import io.lanes.steps.objectstore.MultipartUploadStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Optional;
 
 /**
  * One backup object on its way to the bucket. Raw bytes go in; they pass gzip (on its own thread, see {@link
- * PipelinedGzipOutputStream}), then SHA-256 and size counting of the stored bytes, then the S3 multipart upload
+ * PipelinedGzipOutputStream}), then client-side encryption when a key is given ({@link EncryptedStream}), then SHA-256 and size counting of the stored bytes, then the S3 multipart upload
  * (whose parts go out on a third thread). The caller's thread only reads its source.
  */
 final class ObjectWriter extends OutputStream {
   private final MultipartUploadStream upload;
   private final DigestingOutputStream stored;
+  private final EncryptedStream.Writer encrypted;
   private final PipelinedGzipOutputStream gzip;
 
-  /** Starts the stages for {@code upload}, deflating at {@code level}. */
-  ObjectWriter(MultipartUploadStream upload, int level) {
+  /** Starts the stages for {@code upload}, deflating at {@code level}, encrypting with {@code key} when given. */
+  ObjectWriter(MultipartUploadStream upload, int level, Optional<BackupKey> key) throws IOException {
     this.upload = upload;
     this.stored = new DigestingOutputStream(upload);
-    this.gzip = new PipelinedGzipOutputStream(stored, level, upload.key());
+    this.encrypted = key.isPresent() ? new EncryptedStream.Writer(stored, key.get()) : null;
+    this.gzip = new PipelinedGzipOutputStream(encrypted == null ? stored : encrypted, level, upload.key());
   }
 
   @Override
@@ -39,6 +42,9 @@ final class ObjectWriter extends OutputStream {
   /** Ends the object: waits for the compressor, then completes the upload. Returns what was stored. */
   Stored finish() throws IOException {
     gzip.finish();
+    if (encrypted != null) {
+      encrypted.close();
+    }
     upload.close();
     return new Stored(stored.count(), stored.sha256Hex(), gzip.count());
   }

@@ -58,24 +58,25 @@ final class PipelinedGzipOutputStream extends OutputStream {
     compressor.start();
   }
 
+  /** The compressor thread: deflates chunks until the end; after a failure it only returns chunks to the writer. */
   private void compress(OutputStream target, int level) {
-    boolean draining = false;
-    try (Deflating gzip = new Deflating(target, level)) {
+    Deflating gzip = null;
+    try {
+      gzip = new Deflating(target, level);
+    } catch (IOException | RuntimeException e) {
+      failure = e;
+    }
+    try {
       while (true) {
         Filled chunk = full.take();
         if (chunk == END) {
-          if (!draining) {
+          if (failure == null) {
             gzip.finish();
           }
           return;
         }
-        if (!draining) {
-          try {
-            gzip.write(chunk.bytes(), 0, chunk.length());
-          } catch (IOException | RuntimeException e) {
-            failure = e;
-            draining = true;
-          }
+        if (failure == null) {
+          gzip.write(chunk.bytes(), 0, chunk.length());
         }
         free.put(chunk.bytes());
       }
@@ -83,6 +84,23 @@ final class PipelinedGzipOutputStream extends OutputStream {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
       failure = e;
+      drain();
+    } finally {
+      if (gzip != null) {
+        gzip.close();
+      }
+    }
+  }
+
+  /** After a failure: returns every chunk to the writer until the end, so it never waits for a free one. */
+  private void drain() {
+    try {
+      Filled chunk;
+      while ((chunk = full.take()) != END) {
+        free.put(chunk.bytes());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

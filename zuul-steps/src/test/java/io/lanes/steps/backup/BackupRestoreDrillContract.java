@@ -34,27 +34,37 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * backup run, restore and drill end to end against real MariaDB with real mariadb-dump, real Ceph radosgw as the S3
- * endpoint, and MongoDB through the mongo-java-server stand-in (no real mongod runs here).
+ * backup run, restore and drill end to end against real MariaDB with real mariadb-dump, a real S3 endpoint given by
+ * the subclass (Ceph radosgw: {@link BackupRestoreDrillIT}; Swift's s3api: {@link BackupRestoreDrillSwiftIT}), and
+ * MongoDB through the mongo-java-server stand-in (no real mongod runs here).
  */
-@DisplayName("backup, restore, drill: real MariaDB + real Ceph RGW + MongoDB stand-in (mongo-java-server)")
-class BackupRestoreDrillIT {
-  private static final String CANARY = "canary-secret-" + UUID.randomUUID();
+abstract class BackupRestoreDrillContract {
+  static final String CANARY = "canary-secret-" + UUID.randomUUID();
 
-  private static Map<String, String> mariadb;
-  private static Map<String, String> ceph;
+  static Map<String, String> mariadb;
   private static MongoServer mongoStandIn;
-  private static String mongoUri;
+  static String mongoUri;
+
+  /**
+   * An S3 endpoint and its test credentials.
+   *
+   * @param endpoint the endpoint URL
+   * @param accessKey the access key
+   * @param secretKey the secret key
+   */
+  record S3(String endpoint, String accessKey, String secretKey) {}
+
+  /** The S3 endpoint under test (its service started by the subclass). */
+  abstract S3 s3();
 
   @TempDir Path dir;
-  private String platform;
-  private Path map;
-  private Map<String, String> environment;
+  String platform;
+  Path map;
+  Map<String, String> environment;
 
   @BeforeAll
   static void startServices() {
     mariadb = LocalService.start("mariadb");
-    ceph = LocalService.start("ceph");
     mongoStandIn = new MongoServer(new MemoryBackend());
     mongoUri = mongoStandIn.bindAndGetConnectionString();
   }
@@ -68,10 +78,10 @@ class BackupRestoreDrillIT {
   void seed() throws Exception {
     platform = "p" + UUID.randomUUID().toString().substring(0, 8);
     map = dir.resolve("lanes.config");
-    writeMap(ceph.get("CEPH_S3_ENDPOINT"), 26);
+    writeMap(s3().endpoint(), 26);
     environment = new HashMap<>();
-    environment.put("AWS_ACCESS_KEY_ID", ceph.get("CEPH_S3_ACCESS_KEY"));
-    environment.put("AWS_SECRET_ACCESS_KEY", ceph.get("CEPH_S3_SECRET_KEY"));
+    environment.put("AWS_ACCESS_KEY_ID", s3().accessKey());
+    environment.put("AWS_SECRET_ACCESS_KEY", s3().secretKey());
     environment.put("MYSQL_PASSWORD", mariadb.get("MARIADB_PASSWORD"));
     environment.put("MONGODB_URI", mongoUri);
     try (ObjectStore store = store()) {
@@ -96,15 +106,15 @@ class BackupRestoreDrillIT {
     }
   }
 
-  private String db() {
+  String db() {
     return "lanes_" + platform;
   }
 
-  private String mongoDb() {
+  String mongoDb() {
     return "edx_" + platform;
   }
 
-  private void writeMap(String endpoint, int rpoHours) throws Exception {
+  void writeMap(String endpoint, int rpoHours) throws Exception {
     Files.writeString(
         map,
         """
@@ -125,14 +135,11 @@ class BackupRestoreDrillIT {
             .formatted(platform, platform, endpoint, rpoHours));
   }
 
-  private ObjectStore store() {
-    return ObjectStore.open(
-        ceph.get("CEPH_S3_ENDPOINT"),
-        "lanes-backups",
-        new S3Credentials(ceph.get("CEPH_S3_ACCESS_KEY"), ceph.get("CEPH_S3_SECRET_KEY")));
+  ObjectStore store() {
+    return ObjectStore.open(s3().endpoint(), "lanes-backups", new S3Credentials(s3().accessKey(), s3().secretKey()));
   }
 
-  private String[] args(String... first) {
+  String[] args(String... first) {
     List<String> args = new ArrayList<>(List.of(first));
     args.addAll(
         List.of(
@@ -142,13 +149,13 @@ class BackupRestoreDrillIT {
     return args.toArray(String[]::new);
   }
 
-  private StepRun backupRun() {
+  StepRun backupRun() {
     StepRun run = StepRun.withEnvironment(environment, args("backup", "run"));
     assertThat(run.exitCode()).as(run.err()).isZero();
     return run;
   }
 
-  private String sql(String statements) throws Exception {
+  String sql(String statements) throws Exception {
     Process process =
         new ProcessBuilder(
                 "mariadb", "--no-defaults", "--protocol=tcp", "-h127.0.0.1", "-P" + mariadb.get("MARIADB_PORT"),
@@ -203,6 +210,78 @@ class BackupRestoreDrillIT {
     assertThat(restore.err()).contains("verified 3 objects");
   }
 
+  private static String newKey() {
+    byte[] bytes = new byte[32];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.Base64.getEncoder().encodeToString(bytes);
+  }
+
+  private static String[] plus(String[] args, String... more) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
+  @DisplayName(
+      "an encrypted backup stores only ciphertext under .enc names and the key's id, never the key; restore needs"
+          + " the right key and refuses a missing or wrong one before touching a database")
+  void encryptedBackup() throws Exception {
+    String canaryKey = newKey();
+    environment.put("LANES_BACKUP_KEY", canaryKey);
+
+    StepRun backup =
+        StepRun.withEnvironment(environment, plus(args("backup", "run"), "--encryption-key-env", "LANES_BACKUP_KEY"));
+
+    assertThat(backup.exitCode()).as(backup.err()).isZero();
+    String id = backup.out().strip();
+    String prefix = platform + "/" + id + "/";
+    try (ObjectStore store = store()) {
+      List<String> keys = store.objects(prefix).stream().map(ObjectStore.StoredObject::key).toList();
+      assertThat(keys)
+          .containsExactlyInAnyOrder(
+              prefix + "mysql/dump.sql.gz.enc",
+              prefix + "mongodb/" + mongoDb() + "/modulestore.bson.gz.enc",
+              prefix + "mongodb/" + mongoDb() + "/modulestore.metadata.json.gz.enc",
+              prefix + "manifest.json");
+      String manifestText = store.readText(prefix + "manifest.json");
+      Manifest manifest = Manifest.parse("manifest", manifestText);
+      assertThat(manifest.format()).isEqualTo(Manifest.FORMAT_ENCRYPTED);
+      assertThat(manifest.encryption().algorithm()).isEqualTo("lanes-aes-256-gcm-stream-1");
+      assertThat(manifest.encryption().keyId()).hasSize(16);
+      assertThat(manifestText).doesNotContain(canaryKey);
+      try (var dump = store.open(prefix + "mysql/dump.sql.gz.enc")) {
+        byte[] head = dump.readNBytes(8);
+        assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("LANESEC1");
+      }
+    }
+    assertThat(backup.out() + backup.err()).doesNotContain(canaryKey).contains("encrypting every object with");
+
+    sql("DELETE FROM " + db() + ".courses WHERE id > 2");
+    StepRun withoutKey = StepRun.withEnvironment(environment, args("restore"));
+    assertThat(withoutKey.exitCode()).isEqualTo(2);
+    assertThat(withoutKey.err()).contains("backup " + id + " is encrypted").contains("--encryption-key-file");
+
+    Path wrongKey = dir.resolve("wrong.key");
+    Files.writeString(wrongKey, newKey() + "\n");
+    StepRun wrong =
+        StepRun.withEnvironment(environment, plus(args("restore"), "--encryption-key-file", wrongKey.toString()));
+    assertThat(wrong.exitCode()).isEqualTo(2);
+    assertThat(wrong.err()).contains("wrong encryption key").contains("file " + wrongKey);
+    assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("2");
+
+    Path rightKey = dir.resolve("backup.key");
+    Files.writeString(rightKey, canaryKey + "\n");
+    StepRun restore =
+        StepRun.withEnvironment(environment, plus(args("restore"), "--encryption-key-file", rightKey.toString()));
+    assertThat(restore.exitCode()).as(restore.err()).isZero();
+    assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("5003");
+    try (MongoClient client = MongoClients.create(mongoUri)) {
+      assertThat(client.getDatabase(mongoDb()).getCollection("modulestore").countDocuments()).isEqualTo(2500);
+    }
+    assertThat(withoutKey.err() + wrong.err() + restore.out() + restore.err()).doesNotContain(canaryKey);
+  }
+
   @Test
   @DisplayName("drill restores into scratch databases, matches every count, reports RPO and RTO, and drops the scratch")
   void drillPasses() throws Exception {
@@ -223,7 +302,7 @@ class BackupRestoreDrillIT {
   @DisplayName("drill fails with exit 1 when the newest backup is older than rpoHours")
   void drillFailsOnRpo() throws Exception {
     backupRun();
-    writeMap(ceph.get("CEPH_S3_ENDPOINT"), 1);
+    writeMap(s3().endpoint(), 1);
 
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
