@@ -42,8 +42,11 @@ public final class BackupCronJob {
    * @param mysqlHost the MySQL service in the namespace, or {@code null} to leave MySQL out
    * @param mysqlPort its port
    * @param mongodb whether to dump MongoDB (its URI comes from the Secret's {@code MONGODB_URI})
+   * @param encryptionKeyVariable the Secret's key (an environment variable in the job) holding the client-side
+   *     encryption key, or {@code null} for unencrypted backups
    */
-  public record Job(String image, String mysqlHost, int mysqlPort, boolean mongodb) {}
+  public record Job(
+      String image, String mysqlHost, int mysqlPort, boolean mongodb, String encryptionKeyVariable) {}
 
   /** The name of the platform's backup CronJob and ConfigMap. */
   public static String name(Platform platform) {
@@ -76,6 +79,9 @@ public final class BackupCronJob {
     }
     if (job.mongodb()) {
       args.addAll(List.of("--mongodb-uri-env", "MONGODB_URI"));
+    }
+    if (job.encryptionKeyVariable() != null) {
+      args.addAll(List.of("--encryption-key-env", job.encryptionKeyVariable()));
     }
 
     CronJob cronJob =
