@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.google.gerrit.acceptance.PushOneCommit;
 import com.google.gerrit.acceptance.RestResponse;
 import com.google.gerrit.acceptance.TestPlugin;
+import com.google.gerrit.extensions.api.changes.ReviewInput;
 import com.google.gerrit.extensions.client.ListChangesOption;
 import com.google.gerrit.extensions.common.ChangeInfo;
 import com.google.gerrit.extensions.common.LegacySubmitRequirementInfo;
@@ -98,6 +99,7 @@ public class InvalidMapIT extends LanesDaemonTest {
     PushOneCommit.Result change =
         push("refs/for/platform/globex", Map.of("env/k8s/apps.yml", CLEAN_MANIFEST.replace("/acme/", "/globex/")));
     change.assertOkStatus();
+    gApi.changes().id(change.getChangeId()).current().review(ReviewInput.approve());
     writeMapBypassingValidation(GLOBEX_BROKEN);
 
     ChangeInfo info = gApi.changes().id(change.getChangeId()).get(ListChangesOption.SUBMIT_REQUIREMENTS);
