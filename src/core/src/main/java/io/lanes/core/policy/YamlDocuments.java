@@ -80,10 +80,24 @@ final class YamlDocuments {
     }
   }
 
-  /** The tag the engine gives a plain or quoted scalar without an explicit tag. */
+  /**
+   * The tag the engine gives a plain or quoted scalar without an explicit tag. Under the JSON schema, the answer for
+   * the common cases is known without the resolver's regular expressions: a first character with no rule means a
+   * string, and the only null and booleans are {@code null}, {@code true} and {@code false} (keys such as {@code
+   * name} start with {@code n}).
+   */
   static Tag resolve(String value, boolean implicit) {
-    if (JSON_SCHEMA && implicit && !value.isEmpty() && RESOLVED_FIRST_CHARACTERS.indexOf(value.charAt(0)) < 0) {
-      return Tag.STR;
+    if (JSON_SCHEMA && implicit && !value.isEmpty()) {
+      char first = value.charAt(0);
+      if (RESOLVED_FIRST_CHARACTERS.indexOf(first) < 0) {
+        return Tag.STR;
+      }
+      if (first == 'n') {
+        return value.equals("null") ? Tag.NULL : Tag.STR;
+      }
+      if (first == 't' || first == 'f') {
+        return value.equals("true") || value.equals("false") ? Tag.BOOL : Tag.STR;
+      }
     }
     return RESOLVER.resolve(value, implicit);
   }

@@ -16,7 +16,11 @@ class YamlDocumentsTest {
   @DisplayName("the resolver's shortcut gives the engine's tag for every first character and scalar shape")
   void resolverShortcutAgreesWithTheEngine() {
     ScalarResolver engine = new JsonSchema().getScalarResolver();
-    List<String> values = new ArrayList<>(List.of("", "null", "true", "false", "-1", "0.5", ".inf", ".nan", "${X}"));
+    List<String> values =
+        new ArrayList<>(
+            List.of(
+                "", "null", "true", "false", "-1", "0.5", ".inf", ".nan", "${X}", "nullx", "truex", "falsex", "nul",
+                "fals", "name", "namespace", "Null", "True", "FALSE", "~", "n", "t", "f", "1e3", "0x1F", "-.inf"));
     for (char c = 0; c < 256; c++) {
       values.add(String.valueOf(c));
       values.add(c + "ull");
