@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * TEST DOUBLE of a Kubernetes API server, as a process a CLI reaches with a kubeconfig: zuul-steps' own test doubles
@@ -33,6 +35,9 @@ import java.util.concurrent.CountDownLatch;
 public final class KubeApiTestDoubleServer implements AutoCloseable {
   /** The user name and context name written into the kubeconfig, so no one mistakes it for a cluster. */
   public static final String NAME = "kube-api-test-double";
+
+  /** The mock web server logs every request at INFO: the kubelet double's polls would flood the service's log. */
+  private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
@@ -52,7 +57,7 @@ public final class KubeApiTestDoubleServer implements AutoCloseable {
 
   /** The double's base URL, e.g. {@code http://127.0.0.1:16443/}. */
   public String url() {
-    return server.url("/");
+    return server.url("/").replace("//localhost:", "//127.0.0.1:");
   }
 
   /** Writes a kubeconfig whose current context is this double (atomically: a reader never sees half a file). */
@@ -97,6 +102,7 @@ public final class KubeApiTestDoubleServer implements AutoCloseable {
 
   /** {@code --port N --kubeconfig FILE [--namespace NS]...}; runs until killed. */
   public static void main(String[] args) throws Exception {
+    MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
     Arguments arguments;
     try {
       arguments = Arguments.parse(args);
