@@ -57,8 +57,9 @@ finish() {
 trap finish EXIT
 start_service() {
   local facts
-  facts=$(bash "src/services/$1.sh" start)
+  # Listed first: a service that fails half-way through its start is stopped too.
   started_services+=("$1")
+  facts=$(bash "src/services/$1.sh" start)
   while IFS='=' read -r key value; do
     [ -n "$key" ] && printf -v "$key" '%s' "$value"
   done <<<"$facts"
@@ -213,8 +214,17 @@ images=$(result "$work/build.json" '" ".join(i["name"] for i in d["lanes"]["imag
 sed 's/^/  /' "$work/build.out" >&2
 
 stage push-image "push them to the registry (distribution 2.8) whose storage is a real Swift"
+start_service swift
+# swift.sh reports ready once tempauth answers; its account and container servers can still answer 503 for a
+# moment (the registry then panics at start): wait until the registry's container can be created.
+swift_token=$(curl -fsS -o /dev/null -D - -H "X-Auth-User: $SWIFT_USER" -H "X-Auth-Key: $SWIFT_KEY" "$SWIFT_AUTH_URL" \
+  | tr -d '\r' | sed -n 's/^[Xx]-[Aa]uth-[Tt]oken: //p')
+for attempt in $(seq 1 60); do
+  curl -fsS -o /dev/null -X PUT -H "X-Auth-Token: $swift_token" "$SWIFT_STORAGE_URL/registry" && break
+  [ "$attempt" -lt 60 ] || { echo "demo: Swift does not create containers; see $SWIFT_LOG" >&2; exit 1; }
+  sleep 0.5
+done
 start_service registry
-started_services+=(swift)
 image_flags=()
 for image in $images; do image_flags+=(--image "$image"); done
 steps push-image --config-ref "$clone" --zuul-vars "$work/zuul.json" "${image_flags[@]}" \
@@ -274,7 +284,11 @@ INSERT INTO courseware_studentmodule SELECT seq, 1 + seq % 25, 'course-v1:Acme+D
 SQL
 printf 'user = "%s:%s"\n' "$CEPH_S3_ACCESS_KEY" "$CEPH_S3_SECRET_KEY" >"$work/s3.curlrc"
 chmod 600 "$work/s3.curlrc"
-s3() { curl -fsS -K "$work/s3.curlrc" --aws-sigv4 "aws:amz:$CEPH_S3_REGION:s3" "$@"; }
+# curl's SigV4 leaves out the payload hash radosgw wants signed: give it (bodies here are empty).
+s3() {
+  curl -fsS -K "$work/s3.curlrc" --aws-sigv4 "aws:amz:$CEPH_S3_REGION:s3" \
+    -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" "$@"
+}
 bucket=$(git -C "$clone" config --blob refs/meta/config:lanes.config backup.nightly.bucket)
 s3 -X PUT "$CEPH_S3_ENDPOINT/$bucket" >/dev/null
 echo "  MariaDB database openedx: $(sql -e "SELECT CONCAT(COUNT(*), ' tables') FROM information_schema.tables
