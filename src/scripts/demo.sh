@@ -215,15 +215,6 @@ sed 's/^/  /' "$work/build.out" >&2
 
 stage push-image "push them to the registry (distribution 2.8) whose storage is a real Swift"
 start_service swift
-# swift.sh reports ready once tempauth answers; its account and container servers can still answer 503 for a
-# moment (the registry then panics at start): wait until the registry's container can be created.
-swift_token=$(curl -fsS -o /dev/null -D - -H "X-Auth-User: $SWIFT_USER" -H "X-Auth-Key: $SWIFT_KEY" "$SWIFT_AUTH_URL" \
-  | tr -d '\r' | sed -n 's/^[Xx]-[Aa]uth-[Tt]oken: //p')
-for attempt in $(seq 1 60); do
-  curl -fsS -o /dev/null -X PUT -H "X-Auth-Token: $swift_token" "$SWIFT_STORAGE_URL/registry" && break
-  [ "$attempt" -lt 60 ] || { echo "demo: Swift does not create containers; see $SWIFT_LOG" >&2; exit 1; }
-  sleep 0.5
-done
 start_service registry
 image_flags=()
 for image in $images; do image_flags+=(--image "$image"); done

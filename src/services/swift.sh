@@ -49,9 +49,16 @@ alive() {
   done <"$state/pid"
 }
 
+# Ready means the whole path works, not only tempauth: the account and container servers answer a container PUT
+# (right after start they can answer 503 for a moment, and a registry starting then panics).
 answers() {
-  curl -fsS -o /dev/null -H "X-Auth-User: test:tester" -H "X-Auth-Key: testing" \
-    "http://127.0.0.1:$proxy_port/auth/v1.0" 2>/dev/null
+  local headers token url
+  headers=$(curl -fsS -o /dev/null -D - -H "X-Auth-User: test:tester" -H "X-Auth-Key: testing" \
+    "http://127.0.0.1:$proxy_port/auth/v1.0" 2>/dev/null) || return 1
+  token=$(printf '%s' "$headers" | tr -d '\r' | sed -n 's/^[Xx]-[Aa]uth-[Tt]oken: //p')
+  url=$(printf '%s' "$headers" | tr -d '\r' | sed -n 's/^[Xx]-[Ss]torage-[Uu]rl: //p')
+  [ -n "$token" ] && [ -n "$url" ] || return 1
+  curl -fsS -o /dev/null -X PUT -H "X-Auth-Token: $token" "$url/lanes-ready" 2>/dev/null
 }
 
 write_config() {
