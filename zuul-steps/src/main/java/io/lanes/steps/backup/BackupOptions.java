@@ -1,0 +1,116 @@
+package io.lanes.steps.backup;
+
+import io.lanes.core.config.Backup;
+import io.lanes.core.config.Platform;
+import io.lanes.core.config.PlatformMap;
+import io.lanes.steps.StepException;
+import io.lanes.steps.config.PlatformMapOptions;
+import io.lanes.steps.objectstore.ObjectStore;
+import io.lanes.steps.objectstore.S3Credentials;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Which platform's backups, from the platform map, and the S3 credentials to reach them. */
+public final class BackupOptions {
+  @Mixin PlatformMapOptions platformMap;
+
+  @Option(names = "--platform", required = true, paramLabel = "NAME", description = "The platform, as named in the platform map.")
+  String platform;
+
+  @Option(
+      names = "--s3-access-key-env",
+      paramLabel = "VAR",
+      defaultValue = "AWS_ACCESS_KEY_ID",
+      description = "The environment variable holding the S3 access key (default: ${DEFAULT-VALUE}).")
+  String accessKeyVariable;
+
+  @Option(
+      names = "--s3-secret-key-env",
+      paramLabel = "VAR",
+      defaultValue = "AWS_SECRET_ACCESS_KEY",
+      description = "The environment variable holding the S3 secret key (default: ${DEFAULT-VALUE}).")
+  String secretKeyVariable;
+
+  @Option(
+      names = "--encryption-key-file",
+      paramLabel = "FILE",
+      description = "A file holding the client-side encryption key (base64 of 32 bytes: openssl rand -base64 32).")
+  Path encryptionKeyFile;
+
+  @Option(
+      names = "--encryption-key-env",
+      paramLabel = "VAR",
+      description = "The environment variable holding the client-side encryption key (base64 of 32 bytes).")
+  String encryptionKeyVariable;
+
+  /** The encryption key named by a flag, if any; a configuration error names the file or variable, never the key. */
+  Optional<BackupKey> encryptionKey(Map<String, String> environment) {
+    if (encryptionKeyFile != null && encryptionKeyVariable != null) {
+      throw StepException.configuration("give --encryption-key-file or --encryption-key-env, not both");
+    }
+    if (encryptionKeyFile != null) {
+      String source = "file " + encryptionKeyFile;
+      try {
+        return Optional.of(BackupKey.parse(Files.readString(encryptionKeyFile, StandardCharsets.US_ASCII), source));
+      } catch (NoSuchFileException e) {
+        throw StepException.configuration("the encryption key " + source + " does not exist");
+      } catch (IOException e) {
+        throw StepException.configuration(
+            "cannot read the encryption key " + source + ": " + e.getClass().getSimpleName());
+      }
+    }
+    if (encryptionKeyVariable != null) {
+      String value = environment.get(encryptionKeyVariable);
+      if (value == null || value.isBlank()) {
+        throw StepException.configuration(
+            "environment variable " + encryptionKeyVariable + " is not set (it holds the backup encryption key)");
+      }
+      return Optional.of(BackupKey.parse(value, "environment variable " + encryptionKeyVariable));
+    }
+    return Optional.empty();
+  }
+
+  /** The platform and its backup section, or a configuration error naming what is missing. */
+  Resolved resolve() {
+    PlatformMap map = platformMap.load();
+    Platform found =
+        map.platform(platform)
+            .orElseThrow(
+                () ->
+                    StepException.configuration(
+                        "platform " + platform + " is not in the platform map (known platforms: " + map.platformNames()
+                            + ")"));
+    Backup backup =
+        map.target(found)
+            .backup()
+            .orElseThrow(
+                () ->
+                    StepException.configuration(
+                        "platform " + platform + " has no backup (set platform." + platform
+                            + ".backup to a [backup] section)"));
+    return new Resolved(found, backup);
+  }
+
+  /** Opens the platform's bucket with the credentials from the environment. */
+  ObjectStore open(Backup backup, Map<String, String> environment) {
+    S3Credentials credentials = S3Credentials.fromEnvironment(environment, accessKeyVariable, secretKeyVariable);
+    ObjectStore store = ObjectStore.open(backup.endpoint(), backup.bucket(), credentials);
+    try {
+      store.checkAccess();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return store;
+  }
+
+  /** A platform and its backup section. */
+  record Resolved(Platform platform, Backup backup) {}
+}

@@ -1,0 +1,32 @@
+package io.lanes.steps.render;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Soft issues in rendered objects, for {@code zuul.warnings}: containers without resource limits, images that pin
+ * nothing (no tag, or {@code latest}). They never fail a render. Pure.
+ */
+final class Findings {
+  private Findings() {}
+
+  /** One line per issue, naming the object and the container. */
+  static List<String> of(List<RenderedObject> objects) {
+    List<String> warnings = new ArrayList<>();
+    for (RenderedObject object : objects) {
+      for (Map<String, Object> container : PodSpecs.containers(object.resource())) {
+        String name = String.valueOf(container.get("name"));
+        Map<String, Object> resources = PodSpecs.map(container.get("resources"));
+        if (resources == null || PodSpecs.map(resources.get("limits")) == null
+            || PodSpecs.map(resources.get("limits")).isEmpty()) {
+          warnings.add(object.id() + ": container " + name + " has no resource limits");
+        }
+        if (container.get("image") instanceof String image && ImageReference.isFloating(image)) {
+          warnings.add(object.id() + ": container " + name + " uses " + image + ", which pins no version");
+        }
+      }
+    }
+    return warnings;
+  }
+}

@@ -1,0 +1,178 @@
+package io.lanes.steps.render;
+
+import io.lanes.steps.StepException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Runs the real {@code kubectl kustomize} on a kustomize tree. The tree is built through a throw-away overlay that
+ * adds {@code buildMetadata: [originAnnotations]}, so every object says which file (or generator) it came from;
+ * the platform's own tree is never written to.
+ */
+public final class Kustomize {
+  /** The files kustomize accepts as a kustomization. */
+  public static final List<String> KUSTOMIZATION_FILES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
+
+  /** How long kustomize may run. */
+  static final long TIMEOUT_SECONDS = 300;
+
+  private static final Pattern KLOG_ERROR = Pattern.compile("err=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+  private final Path kubectl;
+
+  private Kustomize(Path kubectl) {
+    this.kubectl = kubectl;
+  }
+
+  /**
+   * The kubectl named by {@code flag}, else the first {@code kubectl} on {@code PATH}; a configuration error saying
+   * so when there is none.
+   */
+  public static Kustomize locate(Optional<Path> flag, Map<String, String> environment) {
+    if (flag.isPresent()) {
+      Path file = flag.get();
+      if (!Files.isRegularFile(file) || !Files.isExecutable(file)) {
+        throw StepException.configuration("--kubectl " + file + ": not an executable file");
+      }
+      return new Kustomize(file);
+    }
+    Optional<Path> found = Executables.onPath("kubectl", environment);
+    if (found.isPresent()) {
+      return new Kustomize(found.get());
+    }
+    throw StepException.configuration(
+        "kubectl not found on PATH: render runs `kubectl kustomize`; install kubectl or give --kubectl FILE");
+  }
+
+  /** The kubectl this runs. */
+  public Path kubectl() {
+    return kubectl;
+  }
+
+  /** The kustomization file of {@code tree}, or a configuration error naming the tree. */
+  public static Path kustomization(Path tree) {
+    if (!Files.isDirectory(tree)) {
+      throw StepException.configuration(tree + ": no such directory (the platform's Tutor env)");
+    }
+    for (String name : KUSTOMIZATION_FILES) {
+      Path file = tree.resolve(name);
+      if (Files.isRegularFile(file)) {
+        return file;
+      }
+    }
+    throw StepException.configuration(
+        tree + ": no kustomization.yml (is it a Tutor env? `tutor config save` writes one)");
+  }
+
+  /**
+   * What kustomize printed for a tree.
+   *
+   * @param yaml the rendered objects, one YAML document each
+   * @param base the directory the paths in the objects' origin annotations are relative to
+   */
+  public record Output(String yaml, Path base) {}
+
+  /** The rendered objects of {@code tree}; kustomize's own error, cleaned, when it fails. */
+  public Output build(Path tree) {
+    kustomization(tree);
+    Path overlay;
+    try {
+      overlay = Files.createTempDirectory("lanes-kustomize-");
+    } catch (IOException e) {
+      throw StepException.failure("cannot create a temporary directory: " + e.getMessage(), e);
+    }
+    try {
+      String relative = overlay.toAbsolutePath().relativize(tree.toAbsolutePath().normalize()).toString();
+      Files.writeString(
+          overlay.resolve("kustomization.yaml"),
+          "resources:\n- " + relative + "\nbuildMetadata: [originAnnotations]\n",
+          StandardCharsets.UTF_8);
+      return new Output(run(overlay, tree, relative), overlay.toAbsolutePath());
+    } catch (IOException e) {
+      throw StepException.failure("cannot run kustomize on " + tree + ": " + e.getMessage(), e);
+    } finally {
+      deleteTree(overlay);
+    }
+  }
+
+  private String run(Path overlay, Path tree, String relative) throws IOException {
+    Process process =
+        new ProcessBuilder(kubectl.toString(), "kustomize", overlay.toString())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
+    CompletableFuture<byte[]> stdout = readAll(process.getInputStream());
+    CompletableFuture<byte[]> stderr = readAll(process.getErrorStream());
+    try {
+      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw StepException.failure("kustomize on " + tree + " did not finish in " + TIMEOUT_SECONDS + " s", null);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw StepException.failure("interrupted while kustomize ran on " + tree, e);
+    }
+    if (process.exitValue() != 0) {
+      String message = new String(stderr.join(), StandardCharsets.UTF_8);
+      throw StepException.configuration(tree + ": kustomize failed: " + clean(message, relative, tree));
+    }
+    return new String(stdout.join(), StandardCharsets.UTF_8);
+  }
+
+  /** Kustomize's message without klog's prefix, with paths of the overlay shown as the tree's. */
+  static String clean(String stderr, String relative, Path tree) {
+    Matcher matcher = KLOG_ERROR.matcher(stderr);
+    String message;
+    if (matcher.find()) {
+      message = matcher.group(1).replace("\\\"", "\"").replace("\\\\", "\\");
+    } else {
+      message = stderr.strip().replaceFirst("^Error: ", "");
+    }
+    message =
+        message
+            .replaceFirst(
+                "^accumulating resources: accumulation err='accumulating resources from '[^']*': '[^']*' must resolve"
+                    + " to a file': recursed accumulation of path '[^']*': ",
+                "")
+            .replaceFirst("': must build at directory: .*$", "'")
+            .replace("'" + relative + "'", "'" + tree + "'")
+            .replace(relative + "/", tree + "/");
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  private static CompletableFuture<byte[]> readAll(InputStream stream) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (stream;
+              ByteArrayOutputStream buffer = new ByteArrayOutputStream()) {
+            stream.transferTo(buffer);
+            return buffer.toByteArray();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless
+    }
+  }
+}

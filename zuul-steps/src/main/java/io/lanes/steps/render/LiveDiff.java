@@ -1,0 +1,111 @@
+package io.lanes.steps.render;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.lanes.core.config.Platform;
+import io.lanes.core.naming.LaneNames;
+import io.lanes.steps.kube.KubeApi;
+import io.lanes.steps.kube.ObjectKind;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Compares rendered objects with the live namespace, object by object, as the API server sees them: an object that
+ * is not live is added; one that is live is applied server-side as a dry run and the result compared with the live
+ * object (so server-set defaults cancel out); live objects with the platform's Lanes labels that are no longer
+ * rendered would be pruned.
+ */
+final class LiveDiff {
+  /** How often progress is reported, in objects. */
+  static final int PROGRESS_EVERY = 100;
+
+  private final KubeApi api;
+  private final KubernetesSerialization serialization;
+  private final ManifestYaml yaml;
+  private final PrintWriter log;
+
+  LiveDiff(KubeApi api, KubernetesSerialization serialization, PrintWriter log) {
+    this.api = api;
+    this.serialization = serialization;
+    this.yaml = new ManifestYaml(serialization);
+    this.log = log;
+  }
+
+  /** One change per rendered object, in render order, then the pruned objects. */
+  List<ObjectChange> compare(List<RenderedObject> objects, Platform platform) {
+    List<ObjectChange> changes = new ArrayList<>();
+    Set<String> rendered = new HashSet<>();
+    Set<ObjectKind> kinds = new LinkedHashSet<>(ObjectKind.MANAGED);
+    int done = 0;
+    for (RenderedObject object : objects) {
+      rendered.add(key(object.resource()));
+      if (object.namespace() != null) {
+        kinds.add(new ObjectKind(object.resource().getApiVersion(), object.kind()));
+      }
+      changes.add(compare(object));
+      done++;
+      if (done % PROGRESS_EVERY == 0 && done < objects.size()) {
+        log.printf("render: compared %d of %d objects with %s%n", done, objects.size(), api.server());
+        log.flush();
+      }
+    }
+    Map<String, String> selector =
+        Map.of(LaneNames.LABEL_MANAGED_BY, LaneNames.MANAGED_BY, LaneNames.LABEL_PLATFORM, platform.name());
+    for (GenericKubernetesResource live : api.list(platform.namespace(), selector, kinds)) {
+      if (!rendered.contains(key(live))) {
+        boolean secret = "Secret".equals(live.getKind());
+        changes.add(
+            new ObjectChange(
+                ObjectChange.State.PRUNED, live.getKind(), live.getMetadata().getName(), null, 0, secret,
+                List.of(), List.of()));
+      }
+    }
+    return changes;
+  }
+
+  private ObjectChange compare(RenderedObject object) {
+    Optional<GenericKubernetesResource> live = api.get(object.resource());
+    if (live.isEmpty()) {
+      List<String> diff = object.isSecret() ? List.of() : UnifiedDiff.of("", yaml.text(object.resource()));
+      return change(object, ObjectChange.State.ADDED, diff, List.of());
+    }
+    GenericKubernetesResource applied = api.dryRunApply(object.resource());
+    Map<String, Object> before = ManifestNormalizer.normalize(asMap(live.get()));
+    Map<String, Object> after = ManifestNormalizer.normalize(asMap(applied));
+    if (before.equals(after)) {
+      return change(object, ObjectChange.State.UNCHANGED, List.of(), List.of());
+    }
+    if (object.isSecret()) {
+      return change(object, ObjectChange.State.CHANGED, List.of(), List.of());
+    }
+    return change(
+        object,
+        ObjectChange.State.CHANGED,
+        UnifiedDiff.of(yaml.text(before), yaml.text(after)),
+        NotableChanges.between(object.kind(), before, after));
+  }
+
+  private static ObjectChange change(
+      RenderedObject object, ObjectChange.State state, List<String> diff, List<String> notable) {
+    return new ObjectChange(
+        state, object.kind(), object.name(), object.file(), object.line(), object.isSecret(), diff, notable);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> asMap(GenericKubernetesResource resource) {
+    return serialization.convertValue(resource, Map.class);
+  }
+
+  private static String key(GenericKubernetesResource resource) {
+    String apiVersion = resource.getApiVersion();
+    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+    return group + "/" + resource.getKind() + "/" + resource.getMetadata().getNamespace() + "/"
+        + resource.getMetadata().getName();
+  }
+}

@@ -1,0 +1,80 @@
+package io.lanes.steps.render;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.lanes.steps.StepException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads kustomize's output into objects with fabric8's serialization, each with its source file and line (from the
+ * origin annotation, which is then removed: it is render's bookkeeping, not part of the object).
+ */
+final class ManifestParser {
+  private final KubernetesSerialization serialization;
+
+  ManifestParser(KubernetesSerialization serialization) {
+    this.serialization = serialization;
+  }
+
+  /** The objects of {@code output}, in kustomize's order; file names relative to {@code root}. */
+  List<RenderedObject> parse(Kustomize.Output output, Path root) {
+    SourceLocator sources = new SourceLocator(root, output.base());
+    List<RenderedObject> objects = new ArrayList<>();
+    for (String document : documents(output.yaml())) {
+      GenericKubernetesResource resource;
+      try {
+        resource = serialization.unmarshal(document, GenericKubernetesResource.class);
+      } catch (RuntimeException e) {
+        throw StepException.failure("cannot read kustomize's output: " + e.getMessage(), e);
+      }
+      if (resource == null) {
+        continue;
+      }
+      if (resource.getMetadata() == null || resource.getMetadata().getName() == null || resource.getKind() == null) {
+        throw StepException.configuration("an object without kind or metadata.name: " + firstLine(document));
+      }
+      Map<String, String> annotations = resource.getMetadata().getAnnotations();
+      String origin = annotations == null ? null : annotations.get(SourceLocator.ORIGIN);
+      if (origin != null) {
+        Map<String, String> rest = new LinkedHashMap<>(annotations);
+        rest.remove(SourceLocator.ORIGIN);
+        resource.getMetadata().setAnnotations(rest.isEmpty() ? null : rest);
+      }
+      SourceLocator.Source source =
+          sources.locate(origin, resource.getKind(), resource.getMetadata().getName());
+      objects.add(new RenderedObject(resource, source.file(), source.line()));
+    }
+    return objects;
+  }
+
+  /** The YAML documents of a stream kustomize wrote: it separates them with lines of exactly {@code ---}. */
+  static List<String> documents(String yaml) {
+    List<String> documents = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : yaml.split("\n", -1)) {
+      if (line.equals("---")) {
+        add(documents, current);
+      } else {
+        current.append(line).append('\n');
+      }
+    }
+    add(documents, current);
+    return documents;
+  }
+
+  private static void add(List<String> documents, StringBuilder current) {
+    if (!current.toString().isBlank()) {
+      documents.add(current.toString());
+    }
+    current.setLength(0);
+  }
+
+  private static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+}

@@ -1,0 +1,57 @@
+package io.lanes.steps.render;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The changes a reviewer must not miss, in words: replicas, a container's image, a container's resources. Pure:
+ * compares two normalized states of one object.
+ */
+final class NotableChanges {
+  private NotableChanges() {}
+
+  /** The notable changes from {@code live} to {@code rendered}, in a stable order. */
+  static List<String> between(String kind, Map<String, Object> live, Map<String, Object> rendered) {
+    List<String> notes = new ArrayList<>();
+    Object liveReplicas = spec(live).get("replicas");
+    Object renderedReplicas = spec(rendered).get("replicas");
+    if (renderedReplicas != null && !Objects.equals(liveReplicas, renderedReplicas)) {
+      notes.add("replicas " + shown(liveReplicas) + " → " + renderedReplicas);
+    }
+    Map<String, Map<String, Object>> before = byName(PodSpecs.containers(kind, live));
+    for (Map.Entry<String, Map<String, Object>> entry : byName(PodSpecs.containers(kind, rendered)).entrySet()) {
+      String name = entry.getKey();
+      Map<String, Object> after = entry.getValue();
+      Map<String, Object> old = before.getOrDefault(name, Map.of());
+      if (!Objects.equals(old.get("image"), after.get("image"))) {
+        notes.add("image of container " + name + ": " + shown(old.get("image")) + " → " + shown(after.get("image")));
+      }
+      if (!Objects.equals(old.get("resources"), after.get("resources"))) {
+        notes.add(
+            "resources of container " + name + ": " + shown(old.get("resources")) + " → "
+                + shown(after.get("resources")));
+      }
+    }
+    return notes;
+  }
+
+  private static Map<String, Object> spec(Map<String, Object> object) {
+    Map<String, Object> spec = PodSpecs.map(object.get("spec"));
+    return spec == null ? Map.of() : spec;
+  }
+
+  private static Map<String, Map<String, Object>> byName(List<Map<String, Object>> containers) {
+    Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
+    for (Map<String, Object> container : containers) {
+      byName.put(String.valueOf(container.get("name")), container);
+    }
+    return byName;
+  }
+
+  private static String shown(Object value) {
+    return value == null ? "(none)" : value.toString();
+  }
+}

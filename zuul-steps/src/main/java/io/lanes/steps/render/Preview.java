@@ -1,0 +1,115 @@
+package io.lanes.steps.render;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Markdown preview a reviewer reads on the change: counts, a table of what changes, and per object its notable
+ * changes and unified diff (folded when longer than {@value #FOLD_LINES} lines). Secrets show their state only.
+ * Pure.
+ */
+final class Preview {
+  /** Diffs longer than this are folded in a {@code <details>} block. */
+  static final int FOLD_LINES = 30;
+
+  /** Diffs longer than this are cut, with a note: the bundle artifact has everything. */
+  static final int MAX_LINES = 400;
+
+  private Preview() {}
+
+  /**
+   * The preview.
+   *
+   * @param heading what was rendered, e.g. {@code acme → namespace openedx-acme}
+   * @param details one line about the revision and tag
+   * @param live whether the changes were compared with a live namespace
+   */
+  static String markdown(
+      String heading, String details, boolean live, List<ObjectChange> changes, List<String> warnings) {
+    Map<ObjectChange.State, Integer> counts = counts(changes);
+    StringBuilder md = new StringBuilder();
+    md.append("## Lanes render: ").append(heading).append("\n\n");
+    md.append(details).append("\n\n");
+    int rendered = changes.size() - counts.get(ObjectChange.State.PRUNED);
+    if (live) {
+      md.append(rendered).append(" objects rendered: **")
+          .append(counts.get(ObjectChange.State.ADDED)).append(" added**, **")
+          .append(counts.get(ObjectChange.State.CHANGED)).append(" changed**, **")
+          .append(counts.get(ObjectChange.State.PRUNED)).append(" pruned**, ")
+          .append(counts.get(ObjectChange.State.UNCHANGED)).append(" unchanged.\n\n");
+    } else {
+      md.append(rendered)
+          .append(" objects rendered; not compared with the live namespace (no cluster was given).\n\n");
+    }
+    List<ObjectChange> shown =
+        changes.stream().filter(c -> c.state() != ObjectChange.State.UNCHANGED).toList();
+    if (!shown.isEmpty()) {
+      md.append("| change | object | source |\n| --- | --- | --- |\n");
+      for (ObjectChange change : shown) {
+        md.append("| ").append(change.state().word()).append(" | `").append(change.id()).append("` | ")
+            .append(change.file() == null ? "" : "`" + change.file() + ":" + change.line() + "`").append(" |\n");
+      }
+      md.append('\n');
+    }
+    for (ObjectChange change : shown) {
+      if (change.state() == ObjectChange.State.RENDERED) {
+        continue;
+      }
+      if (change.secret()) {
+        md.append("### ").append(change.state().word()).append(": `").append(change.id()).append("`\n\n")
+            .append("Secret: its data is never shown.\n\n");
+        continue;
+      }
+      if (change.diff().isEmpty() && change.notable().isEmpty()) {
+        continue;
+      }
+      md.append("### ").append(change.state().word()).append(": `").append(change.id()).append("`\n\n");
+      for (String note : change.notable()) {
+        md.append("- ").append(note).append('\n');
+      }
+      if (!change.notable().isEmpty()) {
+        md.append('\n');
+      }
+      appendDiff(md, change.diff());
+    }
+    if (!warnings.isEmpty()) {
+      md.append("### Warnings\n\n");
+      for (String warning : warnings) {
+        md.append("- ").append(warning).append('\n');
+      }
+      md.append('\n');
+    }
+    return md.toString();
+  }
+
+  /** How many changes of each state. */
+  static Map<ObjectChange.State, Integer> counts(List<ObjectChange> changes) {
+    Map<ObjectChange.State, Integer> counts = new EnumMap<>(ObjectChange.State.class);
+    for (ObjectChange.State state : ObjectChange.State.values()) {
+      counts.put(state, 0);
+    }
+    changes.forEach(c -> counts.merge(c.state(), 1, Integer::sum));
+    return counts;
+  }
+
+  private static void appendDiff(StringBuilder md, List<String> diff) {
+    if (diff.isEmpty()) {
+      return;
+    }
+    boolean fold = diff.size() > FOLD_LINES;
+    if (fold) {
+      md.append("<details><summary>").append(diff.size()).append(" lines of diff</summary>\n\n");
+    }
+    md.append("```diff\n");
+    diff.stream().limit(MAX_LINES).forEach(line -> md.append(line.replace("```", "`\u200b``")).append('\n'));
+    md.append("```\n");
+    if (diff.size() > MAX_LINES) {
+      md.append("\n(").append(diff.size() - MAX_LINES).append(" more lines: see the rendered bundle)\n");
+    }
+    if (fold) {
+      md.append("\n</details>\n");
+    }
+    md.append('\n');
+  }
+}

@@ -1,0 +1,247 @@
+package io.lanes.steps.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lanes.steps.StepRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("zuul-steps render with real kubectl kustomize, no cluster")
+class RenderStepTest {
+  private static final Map<String, String> ENV = Map.of("PATH", SamplePlatform.PATH);
+
+  @TempDir Path dir;
+
+  private StepRun render(Path tutorRoot, String... extra) {
+    String[] base = {
+      "render", "--config", SamplePlatform.CONFIG, "--tutor-root", tutorRoot.toString(),
+      "--output", dir.resolve("out").toString(), "--result", dir.resolve("result.json").toString()
+    };
+    String[] args = new String[base.length + extra.length];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    return StepRun.withEnvironment(ENV, args);
+  }
+
+  private Path zuulVars(String branch) throws Exception {
+    Path vars = dir.resolve("zuul.json");
+    Files.writeString(
+        vars, "{\"zuul\": {\"branch\": \"" + branch + "\", \"change\": \"1234\", \"patchset\": \"5\"}}");
+    return vars;
+  }
+
+  @Test
+  @DisplayName("the sample platform renders into its lane: namespace, Lanes labels, images under its registry with the change's tag")
+  void rendersSamplePlatform() throws Exception {
+    StepRun run =
+        render(
+            SamplePlatform.ROOT, "--zuul-vars", zuulVars("platform/acme").toString(), "--revision", "abc123");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String bundle = Files.readString(dir.resolve("out/rendered.yaml"));
+    assertThat(bundle.split("\n---\n|^---\n")).hasSizeGreaterThanOrEqualTo(30);
+    assertThat(bundle.lines().filter(l -> l.startsWith("kind: "))).hasSize(30);
+    assertThat(bundle.lines().filter(l -> l.equals("  namespace: openedx-acme"))).hasSize(29);
+    assertThat(bundle.lines().filter(l -> l.equals("    lanes.io/platform: acme"))).hasSize(30);
+    assertThat(bundle.lines().filter(l -> l.equals("    lanes.io/revision: abc123"))).hasSize(30);
+    assertThat(bundle.lines().filter(l -> l.equals("    app.kubernetes.io/managed-by: lanes"))).hasSize(30);
+    assertThat(bundle)
+        .contains("image: localhost:5000/acme/openedx:change-1234-ps-5")
+        .contains("image: localhost:5000/acme/mysql:8.4.0")
+        .doesNotContain("config.kubernetes.io/origin")
+        .doesNotContain("image: openedx\n");
+    assertThat(run.out())
+        .isEqualTo(
+            "30 objects rendered for acme into " + dir.resolve("out/rendered.yaml") + "\n"
+                + "preview: " + dir.resolve("out/preview.md") + "\n");
+    assertThat(run.err()).contains("render: kustomize rendered 30 objects");
+    String preview = Files.readString(dir.resolve("out/preview.md"));
+    assertThat(preview)
+        .startsWith("## Lanes render: acme → namespace openedx-acme\n")
+        .contains("Revision `abc123`, the platform's images tagged `change-1234-ps-5`.")
+        .contains("| rendered | `Deployment/lms` | `src/sample-platform/env/k8s/deployments.yml:");
+    String result = Files.readString(dir.resolve("result.json"));
+    assertThat(result)
+        .contains("\"platform\" : \"acme\"")
+        .contains("\"image_tag\" : \"change-1234-ps-5\"")
+        .contains("\"objects\" : 30")
+        .contains("\"url\" : \"rendered.yaml\"")
+        .contains("\"type\" : \"lanes_manifests\"");
+  }
+
+  @Test
+  @DisplayName("each object's source file and line come from kustomize's origin annotations")
+  void sourceLinesPointAtTheDocuments() throws Exception {
+    StepRun run = render(SamplePlatform.ROOT, "--platform", "acme", "--revision", "abc123");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String preview = Files.readString(dir.resolve("out/preview.md"));
+    var deployments = Files.readAllLines(SamplePlatform.ROOT.resolve("env/k8s/deployments.yml"));
+    int lmsLine = -1;
+    for (int i = 0; i < deployments.size(); i++) {
+      if (deployments.get(i).equals("  name: lms")) {
+        lmsLine = i - 2; // the document starts with apiVersion, two lines above metadata.name
+      }
+    }
+    assertThat(preview).contains("`Deployment/lms` | `src/sample-platform/env/k8s/deployments.yml:" + lmsLine + "`");
+    assertThat(preview).containsPattern("`ConfigMap/redis-config-[a-z0-9]+` \\| `src/sample-platform/env/kustomization.yml:\\d+`");
+  }
+
+  @Test
+  @DisplayName("soft issues become warnings: an image that pins nothing, a container without limits")
+  void softIssuesAreWarnings() throws Exception {
+    Path root = SamplePlatform.copyTo(dir.resolve("platform"));
+    SamplePlatform.addResource(
+        root,
+        "k8s/extra.yml",
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: forum
+        spec:
+          selector:
+            matchLabels: {app: forum}
+          template:
+            metadata:
+              labels: {app: forum}
+            spec:
+              containers:
+                - name: forum
+                  image: localhost:5000/acme/forum:latest
+        """);
+
+    StepRun run = render(root, "--platform", "acme", "--revision", "abc123");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err())
+        .contains("warning: Deployment/forum: container forum has no resource limits\n")
+        .contains("warning: Deployment/forum: container forum uses localhost:5000/acme/forum:latest, which pins no version\n");
+    assertThat(Files.readString(dir.resolve("result.json")))
+        .contains("\"warnings\" : [ \"Deployment/forum: container forum has no resource limits\"");
+  }
+
+  @Test
+  @DisplayName("malformed YAML exits 2 naming the file, and writes nothing")
+  void malformedYaml() throws Exception {
+    Path root = SamplePlatform.copyTo(dir.resolve("platform"));
+    Files.writeString(root.resolve("env/k8s/services.yml"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n spec: [\n");
+
+    StepRun run = render(root, "--platform", "acme", "--revision", "abc123");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(root.resolve("env") + ": kustomize failed: ")
+        .contains("MalformedYAMLError")
+        .contains("k8s/services.yml");
+    assertThat(dir.resolve("out")).doesNotExist();
+    assertThat(dir.resolve("result.json")).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("a missing base exits 2 naming it")
+  void missingBase() throws Exception {
+    Path root = SamplePlatform.copyTo(dir.resolve("platform"));
+    Path kustomization = root.resolve("env/kustomization.yml");
+    Files.writeString(kustomization, Files.readString(kustomization).replace("resources:\n", "resources:\n- ../base\n"));
+
+    StepRun run = render(root, "--platform", "acme", "--revision", "abc123");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("\n" + root.resolve("env") + ": kustomize failed: ").contains("'../base'");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("a Tutor root without env/kustomization.yml exits 2 saying what is missing")
+  void noKustomization() throws Exception {
+    Files.createDirectories(dir.resolve("platform/env"));
+
+    StepRun run = render(dir.resolve("platform"), "--platform", "acme", "--revision", "abc123");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .endsWith("\n" + dir.resolve("platform/env") + ": no kustomization.yml (is it a Tutor env? `tutor config save` writes one)\n");
+  }
+
+  @Test
+  @DisplayName("an unknown platform exits 2 naming the known ones")
+  void unknownPlatform() {
+    StepRun run = render(SamplePlatform.ROOT, "--platform", "initech", "--revision", "abc123");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("unknown platform initech (known platforms: acme, globex)\n");
+  }
+
+  @Test
+  @DisplayName("without kubectl on PATH the step exits 2 saying so")
+  void kubectlMissing() {
+    StepRun run =
+        StepRun.withEnvironment(
+            Map.of("PATH", dir.toString()),
+            "render", "--config", SamplePlatform.CONFIG, "--platform", "acme", "--revision", "abc123",
+            "--tutor-root", SamplePlatform.ROOT.toString(), "--output", dir.resolve("out").toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .endsWith("kubectl not found on PATH: render runs `kubectl kustomize`; install kubectl or give --kubectl FILE\n");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("with Tutor's config.yml and tutor on PATH, `tutor --root ROOT config save` runs before kustomize (tutor is a test double script)")
+  void runsTutorConfigSave() throws Exception {
+    Path root = SamplePlatform.copyTo(dir.resolve("platform"));
+    Files.writeString(root.resolve("config.yml"), "K8S_NAMESPACE: openedx-acme\n");
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path tutor = bin.resolve("tutor");
+    Files.writeString(
+        tutor,
+        """
+        #!/bin/sh
+        # test double of tutor: records its arguments and changes the env as `config save` would
+        echo "$@" > "%s"
+        echo "# saved by tutor" >> "$2/env/apps/redis/redis.conf"
+        """
+            .formatted(dir.resolve("tutor-args")));
+    Files.setPosixFilePermissions(tutor, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    StepRun run =
+        StepRun.withEnvironment(
+            Map.of("PATH", bin + ":" + SamplePlatform.PATH),
+            "render", "--config", SamplePlatform.CONFIG, "--platform", "acme", "--revision", "abc123",
+            "--tutor-root", root.toString(), "--output", dir.resolve("out").toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(Files.readString(dir.resolve("tutor-args"))).isEqualTo("--root " + root + " config save\n");
+    assertThat(Files.readString(dir.resolve("out/rendered.yaml"))).contains("# saved by tutor");
+  }
+
+  @Test
+  @DisplayName("with Tutor's config.yml but no tutor on PATH, the committed env is rendered with a warning")
+  void warnsWithoutTutor() throws Exception {
+    Path root = SamplePlatform.copyTo(dir.resolve("platform"));
+    Files.writeString(root.resolve("config.yml"), "K8S_NAMESPACE: openedx-acme\n");
+
+    StepRun run = render(root, "--platform", "acme", "--revision", "abc123");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err())
+        .contains("warning: " + root.resolve("config.yml") + " is there but tutor is not on PATH: rendered the committed env/ as it is\n");
+  }
+
+  @Test
+  @DisplayName("a revision that is no label value exits 2 naming the flag")
+  void badRevision() {
+    StepRun run = render(SamplePlatform.ROOT, "--platform", "acme", "--revision", "not a label");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo("--revision not a label: not a label value (at most 63 letters, digits, '-', '_' or '.')\n");
+  }
+}
