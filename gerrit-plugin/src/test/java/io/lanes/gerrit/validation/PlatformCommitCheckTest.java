@@ -54,7 +54,8 @@ class PlatformCommitCheckTest {
   }
 
   private RevCommit commit(RevCommit parent, Map<String, String> files) throws Exception {
-    TestRepository<InMemoryRepository>.CommitBuilder builder = parent == null ? git.commit() : git.commit().parent(parent);
+    TestRepository<InMemoryRepository>.CommitBuilder builder =
+        parent == null ? git.commit() : git.commit().parent(parent);
     for (Map.Entry<String, String> file : new TreeMap<>(files).entrySet()) {
       builder.add(file.getKey(), file.getValue());
     }

@@ -14,7 +14,10 @@ import java.util.Map;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.Test;
 
-/** Push validation on a real in-process Gerrit: the map on refs/meta/config and the lane policy on platform branches. */
+/**
+ * Push validation on a real in-process Gerrit: the map on refs/meta/config, the lane policy on platform branches, and
+ * the cache of file verdicts.
+ */
 @TestPlugin(name = "lanes", sysModule = "io.lanes.gerrit.LanesModule")
 public class PushValidationIT extends LanesDaemonTest {
   private static final String HOST_NETWORK_POD =
