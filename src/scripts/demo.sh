@@ -425,7 +425,7 @@ json.dump({
                  "deploy": {"exit": int(deploy_2_exit), "outcome": deploy_2["outcome"],
                             "failure": deploy_2.get("failure"), "rollback": deploy_2.get("rollback")},
                  "explicit": {"to": rollback["to"], "outcome": rollback["outcome"], "counts": rollback["counts"]},
-                 "release_records": releases, "live_settings_module": settings,
+                 "release_records": releases.split(", "), "live_settings_module": settings,
                  "kubernetes_api": kube + " (test double, its kubelet double told to fail the broken lms)"},
     "drill": {"exit": int(drill_exit), "backup": drill["backup"], "passed": drill["passed"],
               "checked": drill["checked"], "mismatches": drill["mismatches"], "rpo_seconds": drill["rpo_seconds"],
