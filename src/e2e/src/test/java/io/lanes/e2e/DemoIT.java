@@ -56,7 +56,8 @@ class DemoIT {
           Map.entry("LANES_MONGODB_PORT", "17017"),
           Map.entry("LANES_KUBE_API_NAMESPACES", "openedx-acme"));
   private final Path root = Path.of("../..").toAbsolutePath().normalize();
-  private final Path services = Path.of("target/services").toAbsolutePath();
+  /** A fresh state directory per run: services started from nothing, never a previous run's Gerrit site. */
+  private Path services;
   private final Path summaryFile = Path.of("target/demo-summary.json").toAbsolutePath();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -72,6 +73,7 @@ class DemoIT {
 
   @BeforeAll
   void runTheDemo() throws Exception {
+    services = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "services-");
     Path log = Path.of("target/demo.log").toAbsolutePath();
     ProcessBuilder demo =
         new ProcessBuilder("bash", root.resolve("src/scripts/demo.sh").toString())
