@@ -280,7 +280,13 @@ curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' \
   "data": {"fail": "Deployment/lms lms.envs.tutor.producton\nDeployment/lms-worker lms.envs.tutor.producton"}}'
 echo "  TEST DOUBLE: the kubelet double is told (ConfigMap kube-system/kubelet-test-double) that lms and lms-worker" >&2
 echo "  pods with that settings module never become ready: it reports ProgressDeadlineExceeded, as a real cluster would" >&2
-sleep 1 # the double reads its rules every 0.2 s
+# The double reads its rules every 0.2 s and logs them: wait for that line, not for a fixed time.
+for _ in $(seq 1 50); do
+  grep -q 'kubelet TEST DOUBLE fails \[Deployment/lms ' "$KUBE_API_LOG" && break
+  sleep 0.2
+done
+grep -q 'kubelet TEST DOUBLE fails \[Deployment/lms ' "$KUBE_API_LOG" \
+  || { echo "demo: the kubelet test double did not take its rules (see $KUBE_API_LOG)" >&2; exit 1; }
 cat > "$work/zuul-2.json" <<JSON
 {"branch": "platform/acme", "change": "$change_2", "patchset": "1", "pipeline": "check",
  "project": {"canonical_name": "127.0.0.1/$project"}}
