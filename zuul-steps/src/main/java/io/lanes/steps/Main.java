@@ -66,7 +66,7 @@ public final class Main {
   public static int run(StepContext context, String... args) {
     ExitCodes exitCodes = new ExitCodes();
     CommandLine commandLine =
-        new CommandLine(new Main(), new ContextFactory(context))
+        commandLine(context)
             .setOut(context.out())
             .setErr(context.err())
             .setExecutionExceptionHandler(exitCodes)
@@ -75,6 +75,11 @@ public final class Main {
     context.out().flush();
     context.err().flush();
     return code;
+  }
+
+  /** The CLI's picocli model, every step built with {@code context}; {@link #run} executes it, tests also parse with it. */
+  static CommandLine commandLine(StepContext context) {
+    return new CommandLine(new Main(), new ContextFactory(context));
   }
 
   /** Gives every step that asks for it the {@link StepContext}. */
