@@ -47,6 +47,25 @@ public final class StepArguments {
     return String.join(" ", names);
   }
 
+  /**
+   * The model of one step, e.g. {@code "cluster apply"}.
+   *
+   * @throws IllegalArgumentException when the CLI has no such step
+   */
+  public static CommandSpec step(String step) {
+    CommandLine command = Main.commandLine(new StepContext(sink(), sink(), Clock.systemUTC(), Map.of()));
+    for (String word : step.split(" ")) {
+      CommandLine next = command.getSubcommands().get(word);
+      if (next == null) {
+        throw new IllegalArgumentException(
+            "zuul-steps has no step " + step + " (after \"" + command.getCommandName() + "\": "
+                + String.join(", ", command.getSubcommands().keySet()) + ")");
+      }
+      command = next;
+    }
+    return command.getCommandSpec();
+  }
+
   private static PrintWriter sink() {
     return new PrintWriter(new StringWriter());
   }
