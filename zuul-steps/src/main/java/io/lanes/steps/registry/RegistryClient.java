@@ -13,9 +13,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.LongConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A client of the Registry HTTP API v2 (what Docker's distribution and Magnum's registry serve), for exactly what
@@ -33,6 +39,10 @@ public final class RegistryClient {
   /** Docker manifest list. */
   public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
 
+  /** How many {@code HEAD}s {@link #blobSizes} keeps in flight at once. */
+  static final int PARALLEL_HEADS = 8;
+
+  private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
   private static final String ACCEPT = String.join(", ", OCI_MANIFEST, DOCKER_MANIFEST, OCI_INDEX, DOCKER_MANIFEST_LIST);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,14 +77,70 @@ public final class RegistryClient {
    * does not have it.
    */
   public Optional<Long> blobSize(String repository, String digest) {
-    HttpResponse<Void> response =
-        send(request("/v2/" + repository + "/blobs/" + digest).method("HEAD", HttpRequest.BodyPublishers.noBody()),
-            HttpResponse.BodyHandlers.discarding());
+    return blobSize(send(headBlob(repository, digest), HttpResponse.BodyHandlers.discarding()));
+  }
+
+  /**
+   * {@link #blobSize} of each of {@code digests}, asked in parallel (at most {@value #PARALLEL_HEADS} at once: on a
+   * registry backed by Swift each {@code HEAD} waits for Swift), in the order given.
+   */
+  public Map<String, Optional<Long>> blobSizes(String repository, List<String> digests) {
+    Map<String, Optional<Long>> sizes = new LinkedHashMap<>();
+    for (int start = 0; start < digests.size(); start += PARALLEL_HEADS) {
+      List<String> batch = digests.subList(start, Math.min(digests.size(), start + PARALLEL_HEADS));
+      List<CompletableFuture<HttpResponse<Void>>> answers = new ArrayList<>();
+      List<HttpRequest> requests = new ArrayList<>();
+      for (String digest : batch) {
+        HttpRequest request = headBlob(repository, digest).build();
+        requests.add(request);
+        answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()));
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        HttpResponse<Void> response;
+        try {
+          response = answers.get(i).join();
+        } catch (CompletionException e) {
+          throw failure(requests.get(i), e.getCause() == null ? e : e.getCause());
+        }
+        sizes.put(batch.get(i), blobSize(response));
+      }
+    }
+    return sizes;
+  }
+
+  private HttpRequest.Builder headBlob(String repository, String digest) {
+    return request("/v2/" + repository + "/blobs/" + digest).method("HEAD", HttpRequest.BodyPublishers.noBody());
+  }
+
+  private static Optional<Long> blobSize(HttpResponse<Void> response) {
     if (response.statusCode() == 404) {
       return Optional.empty();
     }
     expect(response, "HEAD", 200);
     return Optional.of(response.headers().firstValueAsLong("Content-Length").orElse(-1));
+  }
+
+  /**
+   * The registry's repositories ({@code GET /v2/_catalog}, every page), or empty when the registry does not list
+   * them (a catalog behind auth, or turned off): callers use it only to find blobs to mount.
+   */
+  public List<String> repositories() {
+    List<String> repositories = new ArrayList<>();
+    String next = "/v2/_catalog?n=1000";
+    while (next != null) {
+      HttpResponse<String> response = send(request(next).GET(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        return List.of();
+      }
+      try {
+        JSON.readTree(response.body()).path("repositories").forEach(name -> repositories.add(name.asText()));
+      } catch (IOException e) {
+        return List.of();
+      }
+      Matcher link = NEXT_LINK.matcher(response.headers().firstValue("Link").orElse(""));
+      next = link.find() ? relative(URI.create(link.group(1))) : null;
+    }
+    return repositories;
   }
 
   /** The bytes of a small blob (an image config). */
@@ -222,21 +288,27 @@ public final class RegistryClient {
     HttpRequest request = builder.build();
     try {
       return http.send(request, handler);
-    } catch (java.net.ConnectException e) {
-      throw new RegistryException("registry " + base + " unreachable: connection refused", 0, e);
-    } catch (java.net.http.HttpTimeoutException e) {
-      throw new RegistryException(
-          "registry " + base + ": no answer to " + request.method() + " " + request.uri().getPath() + " within "
-              + timeout.toSeconds() + " s",
-          0,
-          e);
     } catch (IOException e) {
-      throw new RegistryException(
-          "registry " + base + " unreachable: " + (e.getMessage() == null ? e.toString() : e.getMessage()), 0, e);
+      throw failure(request, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RegistryException("registry " + base + ": interrupted", 0, e);
     }
+  }
+
+  private RegistryException failure(HttpRequest request, Throwable e) {
+    if (e instanceof java.net.ConnectException) {
+      return new RegistryException("registry " + base + " unreachable: connection refused", 0, e);
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return new RegistryException(
+          "registry " + base + ": no answer to " + request.method() + " " + request.uri().getPath() + " within "
+              + timeout.toSeconds() + " s",
+          0,
+          e);
+    }
+    return new RegistryException(
+        "registry " + base + " unreachable: " + (e.getMessage() == null ? e.toString() : e.getMessage()), 0, e);
   }
 
   private static void expect(HttpResponse<?> response, String method, int status) {
@@ -256,6 +328,10 @@ public final class RegistryClient {
             + (body.isEmpty() ? "" : " " + body),
         response.statusCode(),
         null);
+  }
+
+  private static String relative(URI uri) {
+    return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
   }
 
   private static String withoutQuery(URI uri) {
