@@ -102,7 +102,7 @@ final class ImagePusher {
     int present = wanted.size() - missing.size();
     int mounted = mount(repository, missing, sizes);
     log.printf(
-        "push-image: %s: %d layer(s), %d blob(s) already in %s, %d mounted from the platform's other repositories,"
+        "push-image: %s: %d layer(s), %d blob(s) already in %s, %d mounted from the run's other repositories,"
             + " %d to send%n",
         reference, layerDigests.size(), present, registry.baseUrl(), mounted, missing.size());
     log.flush();

@@ -9,22 +9,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The other repositories of one platform in the registry, where a blob missing from the repository being pushed
- * may already be (the openedx and mfe images share their base layers), so that it is mounted there instead of
- * sent. Only the platform's own repositories ({@code <platform>/...}) are looked at: a blob never crosses
- * platforms. Remembers where this run saw or put each blob, and asks the registry's catalog once for the rest.
+ * The other repositories of one platform where a blob missing from the repository being pushed may already be (the
+ * openedx and mfe images share their base layers), so that it is mounted from there instead of sent: first where
+ * this run saw or put the blob, then the repositories of the run's other images (whatever change last pushed
+ * there). All of them lie under the platform's prefix, so a blob never crosses platforms. The registry's catalog is
+ * not asked: on a registry backed by Swift it lists every object under the repositories, seconds per call.
  */
 final class MountSources {
   /** A repository that holds a blob, and the blob's size there. */
   record Source(String repository, long size) {}
 
-  private final String platformPrefix;
+  private final List<String> repositories;
   private final Map<String, String> seen = new HashMap<>();
-  private List<String> catalog;
 
-  /** Sources among the repositories under {@code platform}'s name. */
-  MountSources(String platform) {
-    this.platformPrefix = platform + "/";
+  /** Sources among {@code repositories}: those of every image of this run, all of one platform. */
+  MountSources(List<String> repositories) {
+    this.repositories = List.copyOf(repositories);
   }
 
   /** Notes that {@code repository} holds {@code digests}. */
@@ -35,8 +35,8 @@ final class MountSources {
   }
 
   /**
-   * For each of {@code digests} missing from {@code repository}, another repository of the platform that has it;
-   * blobs found nowhere are left out.
+   * For each of {@code digests} missing from {@code repository}, another repository that has it; blobs found
+   * nowhere are left out.
    */
   Map<String, Source> find(RegistryClient registry, String repository, List<String> digests) {
     Map<String, Source> found = new LinkedHashMap<>();
@@ -49,12 +49,12 @@ final class MountSources {
       }
     }
     bySeen.forEach((where, wanted) -> look(registry, where, wanted, found, left));
-    if (!left.isEmpty()) {
-      for (String sibling : siblings(registry, repository)) {
-        if (left.isEmpty()) {
-          break;
-        }
-        look(registry, sibling, List.copyOf(left), found, left);
+    for (String other : repositories) {
+      if (left.isEmpty()) {
+        break;
+      }
+      if (!other.equals(repository)) {
+        look(registry, other, List.copyOf(left), found, left);
       }
     }
     return found;
@@ -68,12 +68,5 @@ final class MountSources {
         left.remove(digest);
       }
     });
-  }
-
-  private List<String> siblings(RegistryClient registry, String repository) {
-    if (catalog == null) {
-      catalog = registry.repositories().stream().filter(name -> name.startsWith(platformPrefix)).toList();
-    }
-    return catalog.stream().filter(name -> !name.equals(repository)).toList();
   }
 }

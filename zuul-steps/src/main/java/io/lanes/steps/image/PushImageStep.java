@@ -67,7 +67,8 @@ public final class PushImageStep implements Callable<Integer> {
     }
     List<Map<String, Object>> pushed = new ArrayList<>();
     List<Map<String, Object>> artifacts = new ArrayList<>();
-    MountSources mountSources = new MountSources(lane.platform().name());
+    MountSources mountSources =
+        new MountSources(references.stream().map(ImageReference::repository).distinct().toList());
     DockerClient docker = engine.connect(context.environment());
     try {
       for (ImageReference reference : references) {

@@ -20,8 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A client of the Registry HTTP API v2 (what Docker's distribution and Magnum's registry serve), for exactly what
@@ -42,7 +40,6 @@ public final class RegistryClient {
   /** How many {@code HEAD}s {@link #blobSizes} keeps in flight at once. */
   static final int PARALLEL_HEADS = 8;
 
-  private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
   private static final String ACCEPT = String.join(", ", OCI_MANIFEST, DOCKER_MANIFEST, OCI_INDEX, DOCKER_MANIFEST_LIST);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -118,29 +115,6 @@ public final class RegistryClient {
     }
     expect(response, "HEAD", 200);
     return Optional.of(response.headers().firstValueAsLong("Content-Length").orElse(-1));
-  }
-
-  /**
-   * The registry's repositories ({@code GET /v2/_catalog}, every page), or empty when the registry does not list
-   * them (a catalog behind auth, or turned off): callers use it only to find blobs to mount.
-   */
-  public List<String> repositories() {
-    List<String> repositories = new ArrayList<>();
-    String next = "/v2/_catalog?n=1000";
-    while (next != null) {
-      HttpResponse<String> response = send(request(next).GET(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        return List.of();
-      }
-      try {
-        JSON.readTree(response.body()).path("repositories").forEach(name -> repositories.add(name.asText()));
-      } catch (IOException e) {
-        return List.of();
-      }
-      Matcher link = NEXT_LINK.matcher(response.headers().firstValue("Link").orElse(""));
-      next = link.find() ? relative(URI.create(link.group(1))) : null;
-    }
-    return repositories;
   }
 
   /** The bytes of a small blob (an image config). */
@@ -328,10 +302,6 @@ public final class RegistryClient {
             + (body.isEmpty() ? "" : " " + body),
         response.statusCode(),
         null);
-  }
-
-  private static String relative(URI uri) {
-    return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
   }
 
   private static String withoutQuery(URI uri) {

@@ -106,7 +106,7 @@ class PushImageStepTest {
   }
 
   @Test
-  @DisplayName("a layer another repository of the platform has is mounted, not sent (counted on the wire)")
+  @DisplayName("a layer the repository of another image of the run has is mounted, not sent (counted on the wire)")
   void mountsSharedLayerFromPlatformRepository() throws Exception {
     String base = registryHost + "/acme/mount-base:change-71-ps-2";
     RealImageServices.buildRandomImage(dir, base, LAYER_BYTES);
@@ -120,12 +120,14 @@ class PushImageStepTest {
     try (CountingProxy proxy = new CountingProxy("127.0.0.1", Integer.parseInt(port))) {
       Path result = dir.resolve("mount.json");
       StepRun second =
-          StepRun.of(push("--image", "mount-mfe", "--registry-url", proxy.url(), "--result", result.toString()));
+          StepRun.of(
+              push("--image", "mount-mfe", "--image", "mount-base", "--registry-url", proxy.url(), "--result",
+                  result.toString()));
 
       assertThat(second.exitCode()).as(second.err()).isZero();
       assertThat(proxy.bytesSent()).as("bytes sent to the registry").isLessThan(LAYER_BYTES / 4);
       image = new ObjectMapper().readTree(result.toFile()).path("lanes").path("images").get(0);
-      assertThat(second.err()).contains("1 mounted from the platform's other repositories");
+      assertThat(second.err()).contains("1 mounted from the run's other repositories");
     }
     assertThat(image.path("layers").asInt()).isEqualTo(2);
     assertThat(image.path("blobs_mounted").asInt()).isEqualTo(1);
