@@ -12,7 +12,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Checks an argument list against zuul-steps' real picocli model, as the CLI would parse it, without running a step:
+ * Checks an argument list against zuul-steps' real picocli model (the one {@link Main#run} executes for it), without
+ * running a step:
  * an unknown step or option, a missing required option or option group, a wrong arity or a value of the wrong type is
  * a {@link ParameterException}; so is a command that has subcommands but was given none ({@code cluster} alone).
  */
@@ -26,8 +27,9 @@ public final class StepArguments {
    * @throws ParameterException what zuul-steps would answer with exit 2
    */
   public static String parse(List<String> argv) {
-    CommandLine model = Main.commandLine(new StepContext(sink(), sink(), Clock.systemUTC(), Map.of()));
-    ParseResult result = model.parseArgs(argv.toArray(String[]::new));
+    String[] args = argv.toArray(String[]::new);
+    CommandLine model = Main.commandLine(new StepContext(sink(), sink(), Clock.systemUTC(), Map.of()), args);
+    ParseResult result = model.parseArgs(args);
     if (result.isVersionHelpRequested()) {
       return "--version";
     }
