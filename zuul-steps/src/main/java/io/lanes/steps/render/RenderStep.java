@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.core.config.Platform;
 import io.lanes.core.config.PlatformMap;
+import io.lanes.core.config.Target;
 import io.lanes.core.naming.LaneNames;
+import io.lanes.core.policy.Violation;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
@@ -139,7 +141,12 @@ public final class RenderStep implements Callable<Integer> {
     List<RenderedObject> objects = new ManifestParser(serialization).parse(rendered, root);
     log.printf("render: kustomize rendered %d objects from %s in %d ms%n", objects.size(), env, (System.nanoTime() - start) / 1_000_000);
 
-    new LaneRewrite(serialization, platform, rev, tag).apply(objects);
+    Target target = map.target(platform);
+    new LaneRewrite(serialization, target, rev, tag).apply(objects);
+    List<Violation> violations = new PolicyGate(serialization).check(target, objects);
+    if (!violations.isEmpty()) {
+      throw rejected(platform, rev, tag, violations);
+    }
     warnings.addAll(Findings.of(objects));
 
     List<ObjectChange> changes = compare(objects, platform, serialization, log);
@@ -180,6 +187,33 @@ public final class RenderStep implements Callable<Integer> {
             .notableChanges(changes);
     ResultFile.write(common.result, Map.of("render", summary(platform, rev, tag, objects, changes, live)), report.toMap());
     return ExitCodes.OK;
+  }
+
+  /**
+   * The policy failure: one line per violation, {@code kind/name: reason}. Nothing is written but the result, whose
+   * file comments put each violation on its source line for the reviewer.
+   */
+  private StepException rejected(Platform platform, String rev, String tag, List<Violation> violations) {
+    ZuulReport report = new ZuulReport();
+    List<Map<String, Object>> listed = new ArrayList<>();
+    for (Violation violation : violations) {
+      report.comment(violation.file(), violation.line(), violation.toString(), "error");
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("object", violation.kind() + "/" + violation.name());
+      entry.put("reason", violation.reason());
+      entry.put("file", violation.file());
+      entry.put("line", violation.line());
+      listed.add(entry);
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("platform", platform.name());
+    summary.put("namespace", platform.namespace());
+    summary.put("revision", rev);
+    summary.put("image_tag", tag);
+    summary.put("violations", listed);
+    ResultFile.write(common.result, Map.of("render", summary), report.toMap());
+    List<String> lines = violations.stream().map(Violation::toString).toList();
+    return StepException.policy(String.join("\n", lines));
   }
 
   private List<ObjectChange> compare(
