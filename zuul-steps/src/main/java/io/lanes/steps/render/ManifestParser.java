@@ -20,22 +20,22 @@ final class ManifestParser {
     this.serialization = serialization;
   }
 
-  /** The objects of {@code output}, in kustomize's order; file names relative to {@code root}. */
+  /**
+   * The objects of {@code output}, in kustomize's order; file names relative to {@code root}. Documents are parsed in
+   * parallel (fabric8's serialization is thread-safe), sources located in order.
+   */
   List<RenderedObject> parse(Kustomize.Output output, Path root) {
+    List<String> documents = documents(output.yaml());
+    List<GenericKubernetesResource> resources = documents.parallelStream().map(this::resource).toList();
     SourceLocator sources = new SourceLocator(root, output.base());
-    List<RenderedObject> objects = new ArrayList<>();
-    for (String document : documents(output.yaml())) {
-      GenericKubernetesResource resource;
-      try {
-        resource = serialization.unmarshal(document, GenericKubernetesResource.class);
-      } catch (RuntimeException e) {
-        throw StepException.failure("cannot read kustomize's output: " + e.getMessage(), e);
-      }
+    List<RenderedObject> objects = new ArrayList<>(resources.size());
+    for (int i = 0; i < resources.size(); i++) {
+      GenericKubernetesResource resource = resources.get(i);
       if (resource == null) {
         continue;
       }
       if (resource.getMetadata() == null || resource.getMetadata().getName() == null || resource.getKind() == null) {
-        throw StepException.configuration("an object without kind or metadata.name: " + firstLine(document));
+        throw StepException.configuration("an object without kind or metadata.name: " + firstLine(documents.get(i)));
       }
       Map<String, String> annotations = resource.getMetadata().getAnnotations();
       String origin = annotations == null ? null : annotations.get(SourceLocator.ORIGIN);
@@ -44,11 +44,18 @@ final class ManifestParser {
         rest.remove(SourceLocator.ORIGIN);
         resource.getMetadata().setAnnotations(rest.isEmpty() ? null : rest);
       }
-      SourceLocator.Source source =
-          sources.locate(origin, resource.getKind(), resource.getMetadata().getName());
+      SourceLocator.Source source = sources.locate(origin, resource.getKind(), resource.getMetadata().getName());
       objects.add(new RenderedObject(resource, source.file(), source.line()));
     }
     return objects;
+  }
+
+  private GenericKubernetesResource resource(String document) {
+    try {
+      return serialization.unmarshal(document, GenericKubernetesResource.class);
+    } catch (RuntimeException e) {
+      throw StepException.failure("cannot read kustomize's output: " + e.getMessage(), e);
+    }
   }
 
   /** The YAML documents of a stream kustomize wrote: it separates them with lines of exactly {@code ---}. */

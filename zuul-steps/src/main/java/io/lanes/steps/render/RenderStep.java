@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -136,8 +137,10 @@ public final class RenderStep implements Callable<Integer> {
     TutorConfigSave.runIfPresent(tutorRoot, context.environment()).ifPresent(warnings::add);
     Kustomize kustomize = Kustomize.locate(Optional.ofNullable(kubectl), context.environment());
     long start = System.nanoTime();
-    Kustomize.Output rendered = kustomize.build(env);
     KubernetesSerialization serialization = new KubernetesSerialization();
+    CompletableFuture<Void> warmUp = CompletableFuture.runAsync(() -> WarmUp.run(serialization, map.target(platform)));
+    Kustomize.Output rendered = kustomize.build(env);
+    warmUp.join();
     List<RenderedObject> objects = new ManifestParser(serialization).parse(rendered, root);
     log.printf("render: kustomize rendered %d objects from %s in %d ms%n", objects.size(), env, (System.nanoTime() - start) / 1_000_000);
 
