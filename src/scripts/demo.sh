@@ -102,6 +102,48 @@ change=$(rest "$GERRIT_URL/a/changes/?q=project:$project+branch:platform/acme+st
 patchset=1
 echo "change $change, patch set $patchset, on platform/acme" >&2
 
+stage guard "pushes that break a lane are rejected by the plugin, over real git-over-HTTP"
+git -C "$clone" checkout -q -b bad-change HEAD
+mkdir -p "$clone/env/k8s"
+cat > "$clone/env/k8s/debug.yml" <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: debug
+  namespace: openedx-globex
+spec:
+  selector: {matchLabels: {app: debug}}
+  template:
+    metadata: {labels: {app: debug}}
+    spec:
+      containers:
+        - name: debug
+          image: docker.io/library/busybox:1.36
+          securityContext: {privileged: true}
+      volumes:
+        - name: host
+          hostPath: {path: /}
+YAML
+git -C "$clone" add env/k8s/debug.yml
+git -C "$clone" commit -q -m "Add a debug deployment"
+if git_http -C "$clone" push origin HEAD:refs/for/platform/acme >"$work/rejected-push.log" 2>&1; then
+  echo "demo: the plugin accepted a push that breaks the acme lane" >&2
+  exit 1
+fi
+grep -E '^remote: ' "$work/rejected-push.log" | grep -iE 'debug|rejected|lanes' | sed 's/^remote: */  /' >&2
+rejected_lines=$(grep -cE '^remote: .*Deployment/debug' "$work/rejected-push.log" || true)
+git -C "$clone" checkout -q acme
+git -C "$clone" checkout -q meta-config
+printf '[platform "acme"]\n\tnamespace = openedx-globex\n' >> "$clone/lanes.config"
+git -C "$clone" commit -q -am "Map acme twice"
+if git_http -C "$clone" push origin HEAD:refs/meta/config >"$work/rejected-map.log" 2>&1; then
+  echo "demo: the plugin accepted a broken platform map" >&2
+  exit 1
+fi
+grep -E '^remote: .*lanes.config' "$work/rejected-map.log" | sed 's/^remote: */  /' >&2
+git -C "$clone" reset -q --hard HEAD~1
+git -C "$clone" checkout -q acme
+
 stage resolve "zuul-steps resolve, with the map fetched from Gerrit's refs/meta/config and Zuul's variables"
 git_http -C "$clone" fetch -q origin refs/meta/config:refs/meta/config
 cat > "$work/zuul.json" <<JSON
@@ -111,20 +153,30 @@ JSON
 bin/zuul-steps resolve --config-ref "$clone" --zuul-vars "$work/zuul.json" --result "$work/resolve.json"
 namespace=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lanes"]["target"]["namespace"])' "$work/resolve.json")
 
-stage submit "approve and submit the change"
-rest -X POST -d '{"labels": {"Code-Review": 2}}' "$GERRIT_URL/a/changes/$change/revisions/current/review" >/dev/null
+stage submit "pass the Lanes-Deploy gate (Verified+1, an acme owner's Code-Review+2) and submit the change"
+# acme is protected: its ownerGroup acme-maintainers must exist, with admin in it; Verified must be a label.
+rest -X PUT -d '{"members": ["admin"]}' "$GERRIT_URL/a/groups/acme-maintainers" >/dev/null 2>&1 || true
+rest -X PUT -d '{"values": {"+1": "Verified", " 0": "No score", "-1": "Fails"}, "function": "NoBlock"}' \
+  "$GERRIT_URL/a/projects/$project_id/labels/Verified" >/dev/null 2>&1 || true
+rest -X POST "$GERRIT_URL/a/projects/$project_id/access" -d "{\"add\": {\"refs/heads/*\": {\"permissions\":
+  {\"label-Verified\": {\"rules\": {\"$admins\": {\"action\": \"ALLOW\", \"min\": -1, \"max\": 1}}}}}}}" >/dev/null
+rest "$GERRIT_URL/a/changes/$change/revisions/current/lanes~target" | json '"  gate before votes: " + "; ".join(
+  d["gate"].get("reasons", ["satisfied"]))' >&2
+rest -X POST -d '{"labels": {"Code-Review": 2, "Verified": 1}}' \
+  "$GERRIT_URL/a/changes/$change/revisions/current/review" >/dev/null
 status=$(rest -X POST -d "{}" "$GERRIT_URL/a/changes/$change/submit" | json 'd["status"]')
 echo "change $change: $status" >&2
 
 stage summary "what went where"
 timings+=("$stage_name=0")
-/usr/bin/python3 - "$summary" "$GERRIT_URL" "$project" "$change" "$status" "$namespace" "${timings[@]}" <<'PY'
+/usr/bin/python3 - "$summary" "$GERRIT_URL" "$project" "$change" "$status" "$namespace" "$rejected_lines" "${timings[@]}" <<'PY'
 import json, sys
-path, url, project, change, status, namespace, *timings = sys.argv[1:]
+path, url, project, change, status, namespace, rejected, *timings = sys.argv[1:]
 json.dump({
     "gerrit_url": url, "project": project, "change": int(change), "status": status, "namespace": namespace,
+    "rejected_push_violations": int(rejected),
     "seconds": {t.split("=")[0]: int(t.split("=")[1]) for t in timings},
-    "not_built_yet": ["push validation", "Lanes-Deploy submit requirement", "render", "build-image", "push-image",
+    "not_built_yet": ["render", "build-image", "push-image",
                       "promote", "deploy", "backup", "restore"],
 }, open(path, "w"), indent=2)
 PY
@@ -132,8 +184,9 @@ cat >&2 <<EOF2
   gerrit        $GERRIT_URL, project $project, plugin lanes loaded
   platform map  2 platforms from refs/meta/config, served by GET /projects/$project_id/lanes~platforms
   change        $change on platform/acme -> namespace $namespace; $status
+  guard         a push breaking the acme lane: rejected ($rejected_lines violations); a broken map: rejected
   timings (s)   ${timings[*]}
-  not built yet push validation, the Lanes-Deploy submit requirement, render, build-image, push-image,
+  not built yet render, build-image, push-image,
                 promote, deploy, backup, restore (each appears here when its step works)
   summary       $summary
 EOF2

@@ -10,6 +10,8 @@ import com.google.gerrit.acceptance.GitUtil;
 import com.google.gerrit.entities.RefNames;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import org.eclipse.jgit.junit.TestRepository;
+import org.eclipse.jgit.lib.Repository;
 import org.junit.Test;
 
 /** {@code GET /projects/{project}/lanes~platforms} on a real in-process Gerrit. */
@@ -70,7 +72,8 @@ public class GetPlatformsIT extends LightweightPluginDaemonTest {
 
   @Test
   public void answersConflictNamingEveryProblemOfAnInvalidMap() throws Exception {
-    pushMap("[platform \"acme\"]\n  cluster = nowhere\n").assertOkStatus();
+    // Push validation refuses such a map; write it straight into the repository, as a pre-plugin map would be.
+    writeMapBypassingValidation("[platform \"acme\"]\n  cluster = nowhere\n");
 
     RestResponse response = adminRestSession.get(platformsUrl());
 
@@ -84,6 +87,14 @@ public class GetPlatformsIT extends LightweightPluginDaemonTest {
 
   private String platformsUrl() {
     return "/projects/" + project.get() + "/lanes~platforms";
+  }
+
+  private void writeMapBypassingValidation(String text) throws Exception {
+    try (Repository repo = repoManager.openRepository(project);
+        TestRepository<Repository> serverRepo = new TestRepository<>(repo)) {
+      serverRepo.branch(RefNames.REFS_CONFIG).commit().add("lanes.config", text).create();
+    }
+    projectCache.evictAndReindex(project);
   }
 
   private PushOneCommit.Result pushMap(String text) throws Exception {

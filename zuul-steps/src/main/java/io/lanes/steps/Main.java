@@ -1,8 +1,19 @@
 package io.lanes.steps;
 
+import io.lanes.steps.backup.BackupCommand;
+import io.lanes.steps.backup.DrillStep;
+import io.lanes.steps.backup.RestoreStep;
+import io.lanes.steps.cluster.ClusterStep;
 import io.lanes.steps.config.CheckConfigStep;
+import io.lanes.steps.deploy.DeployStep;
+import io.lanes.steps.deploy.RollbackStep;
+import io.lanes.steps.image.BuildImageStep;
+import io.lanes.steps.image.PromoteStep;
+import io.lanes.steps.image.PushImageStep;
+import io.lanes.steps.registry.RegistryConfigStep;
 import io.lanes.steps.render.RenderStep;
 import io.lanes.steps.resolve.ResolveStep;
+import io.lanes.steps.zuulconfig.CheckZuulStep;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.time.Clock;
@@ -15,7 +26,23 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Carries a change of an Open edX platform from review to its Kubernetes namespace.",
-    subcommands = {CheckConfigStep.class, ResolveStep.class, RenderStep.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      CheckConfigStep.class,
+      CheckZuulStep.class,
+      ResolveStep.class,
+      RenderStep.class,
+      BuildImageStep.class,
+      PushImageStep.class,
+      PromoteStep.class,
+      DeployStep.class,
+      RollbackStep.class,
+      RegistryConfigStep.class,
+      ClusterStep.class,
+      BackupCommand.class,
+      RestoreStep.class,
+      DrillStep.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 ok, 1 failure, 2 usage or configuration error, 3 policy violation."

@@ -12,27 +12,25 @@ public record StepRun(int exitCode, String out, String err) {
 
   /** Runs {@code args} at {@code now} with an empty environment. */
   public static StepRun at(Instant now, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    StepContext context =
-        new StepContext(
-            new PrintWriter(out, true), new PrintWriter(err, true), Clock.fixed(now, ZoneOffset.UTC), Map.of());
-    int code = Main.run(context, args);
-    return new StepRun(code, out.toString(), err.toString());
+    return run(Clock.fixed(now, ZoneOffset.UTC), Map.of(), args);
   }
 
-  /** Runs {@code args} now with {@code environment} (e.g. a {@code PATH} to find programs on). */
+  /** Runs {@code args} now with {@code environment} as the step's environment (credentials, a {@code PATH}). */
   public static StepRun withEnvironment(Map<String, String> environment, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    StepContext context =
-        new StepContext(new PrintWriter(out, true), new PrintWriter(err, true), Clock.systemUTC(), environment);
-    int code = Main.run(context, args);
-    return new StepRun(code, out.toString(), err.toString());
+    return run(Clock.systemUTC(), environment, args);
   }
 
   /** Runs {@code args} now. */
   public static StepRun of(String... args) {
     return at(Instant.now(), args);
+  }
+
+  private static StepRun run(Clock clock, Map<String, String> environment, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    StepContext context =
+        new StepContext(new PrintWriter(out, true), new PrintWriter(err, true), clock, environment);
+    int code = Main.run(context, args);
+    return new StepRun(code, out.toString(), err.toString());
   }
 }

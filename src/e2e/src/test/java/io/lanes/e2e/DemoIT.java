@@ -76,7 +76,8 @@ class DemoIT {
   void demoSucceeds() {
     assertThat(exitCode).as(output).isZero();
     assertThat(output)
-        .contains("== gerrit: ", "== project: ", "== review: ", "== resolve: ", "== submit: ", "== summary: ");
+        .contains(
+            "== gerrit: ", "== project: ", "== review: ", "== guard: ", "== resolve: ", "== submit: ", "== summary: ");
     assertThat(summary).isNotNull();
   }
 
@@ -98,6 +99,17 @@ class DemoIT {
     assertThat(detail.path("branch").asText()).isEqualTo("platform/acme");
     assertThat(detail.path("status").asText()).isEqualTo("MERGED");
     assertThat(summary.path("status").asText()).isEqualTo("MERGED");
+  }
+
+  @Test
+  @DisplayName("the real Gerrit rejected the push that breaks the acme lane, naming each violation, and kept no change")
+  void badPushWasRejected() throws Exception {
+    assertThat(summary.path("rejected_push_violations").asInt()).isEqualTo(4);
+    assertThat(output)
+        .contains("env/k8s/debug.yml:1: Deployment/debug: volume \"host\" mounts a hostPath from the node")
+        .contains("lanes.config: platform.acme.namespace: set 2 times (one value expected)");
+    JsonNode open = get("/a/changes/?q=project:openedx/platforms+status:open");
+    assertThat(open.size()).isZero();
   }
 
   @Test

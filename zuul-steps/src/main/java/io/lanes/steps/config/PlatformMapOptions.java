@@ -47,6 +47,14 @@ public final class PlatformMapOptions {
     return parse(where, readFromRepository(source.repository, where));
   }
 
+  /** The map's text as read, unparsed (for objects that carry the map, such as the backup CronJob's ConfigMap). */
+  public String text() {
+    if (source.file != null) {
+      return readFile(source.file);
+    }
+    return readFromRepository(source.repository, source.repository + " " + REFS_META_CONFIG + ":" + LanesConfig.FILE_NAME);
+  }
+
   /** Parses {@code text}; every problem becomes one line {@code <where>: <key>: <message>}. */
   public static PlatformMap parse(String where, String text) {
     PlatformMapReader.Result result = PlatformMapReader.read(text);

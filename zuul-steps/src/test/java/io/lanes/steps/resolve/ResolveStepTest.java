@@ -73,10 +73,10 @@ class ResolveStepTest {
     StepRun run =
         StepRun.at(
             Instant.parse("2026-12-25T08:00:00Z"),
-            "resolve", "--config", SAMPLE, "--branch", "platform/acme", "--result", result.toString());
+            "resolve", "--config", SAMPLE, "--branch", "platform/globex", "--result", result.toString());
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.err()).isEqualTo("warning: platform acme is frozen until 2026-12-27T00:00:00Z\n");
+    assertThat(run.err()).isEqualTo("warning: platform globex is frozen until 2026-12-27T00:00:00Z\n");
     assertThat(Files.readString(result)).contains("\"freeze\" : \"2026-12-24T00:00Z/2026-12-27T00:00Z\"");
   }
 

@@ -3,6 +3,8 @@ package io.lanes.core.config;
 /**
  * Where and when a platform's databases are backed up. Holds the name of the credential's Secret, never a
  * credential. See {@link LanesConfig}.
+ *
+ * @param rpoHours the oldest a platform's newest backup may be, in hours, before a DR drill fails
  */
 public record Backup(
     String name,
@@ -11,4 +13,5 @@ public record Backup(
     String schedule,
     int keep,
     int keepDays,
+    int rpoHours,
     String credentialSecret) {}

@@ -26,6 +26,7 @@ package io.lanes.core.config;
  *     schedule = 0 2 * * *
  *     keep = 7
  *     keepDays = 30
+ *     rpoHours = 26
  *     credentialSecret = backup-s3
  * </pre>
  *
@@ -108,6 +109,12 @@ public final class LanesConfig {
   public static final String KEY_KEEP_DAYS = "keepDays";
 
   /**
+   * The recovery point objective: how old, in hours, the newest backup may be when a DR drill runs; an older one
+   * fails the drill. Default {@value #DEFAULT_RPO_HOURS} (a nightly backup plus two hours of slack).
+   */
+  public static final String KEY_RPO_HOURS = "rpoHours";
+
+  /**
    * The name of the Secret (in the platform's namespace, and the Zuul secret of the same name) that holds the S3
    * credentials. Required. Only the name appears here, never a credential.
    */
@@ -118,6 +125,7 @@ public final class LanesConfig {
   public static final String DEFAULT_SCHEDULE = "0 2 * * *";
   public static final int DEFAULT_KEEP = 7;
   public static final int DEFAULT_KEEP_DAYS = 30;
+  public static final int DEFAULT_RPO_HOURS = 26;
 
   private LanesConfig() {}
 }

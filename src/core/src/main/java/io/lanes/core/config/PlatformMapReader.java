@@ -34,7 +34,7 @@ public final class PlatformMapReader {
           KEY_BACKUP);
   private static final List<String> CLUSTER_KEYS = List.of(KEY_SERVER, KEY_DR_CLUSTER, KEY_STORAGE_CLASS);
   private static final List<String> BACKUP_KEYS =
-      List.of(KEY_ENDPOINT, KEY_BUCKET, KEY_SCHEDULE, KEY_KEEP, KEY_KEEP_DAYS, KEY_CREDENTIAL_SECRET);
+      List.of(KEY_ENDPOINT, KEY_BUCKET, KEY_SCHEDULE, KEY_KEEP, KEY_KEEP_DAYS, KEY_RPO_HOURS, KEY_CREDENTIAL_SECRET);
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern DNS_SUBDOMAIN =
@@ -226,13 +226,14 @@ public final class PlatformMapReader {
       }
       int keep = keys.positiveInt(KEY_KEEP, DEFAULT_KEEP);
       int keepDays = keys.positiveInt(KEY_KEEP_DAYS, DEFAULT_KEEP_DAYS);
+      int rpoHours = keys.positiveInt(KEY_RPO_HOURS, DEFAULT_RPO_HOURS);
       Optional<String> secret = keys.required(KEY_CREDENTIAL_SECRET);
       secret.ifPresent(s -> checkDnsSubdomain(keys, KEY_CREDENTIAL_SECRET, s));
       if (problems.size() > before) {
         return Optional.empty();
       }
       return Optional.of(
-          new Backup(name, endpoint.get(), bucket.get(), schedule, keep, keepDays, secret.get()));
+          new Backup(name, endpoint.get(), bucket.get(), schedule, keep, keepDays, rpoHours, secret.get()));
     }
 
     private List<FreezeInterval> freezes(Keys keys) {

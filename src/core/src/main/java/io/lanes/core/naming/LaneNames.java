@@ -29,6 +29,25 @@ public final class LaneNames {
     return "change-" + change + "-ps-" + patchset;
   }
 
+  /** The start of every tag a change's patch sets build: {@code change-<N>-ps-}. */
+  public static String changeTagPrefix(int change) {
+    if (change <= 0) {
+      throw new IllegalArgumentException("change must be positive, got " + change);
+    }
+    return "change-" + change + "-ps-";
+  }
+
+  /**
+   * The release tag a promoted image gets for the branch head it was merged as: the commit's full SHA-1, lower
+   * case.
+   */
+  public static String revisionTag(String commit) {
+    if (commit == null || !commit.matches("[0-9a-fA-F]{40}")) {
+      throw new IllegalArgumentException("not a full commit SHA-1: " + commit);
+    }
+    return commit.toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** The tag a platform's latest promoted image carries: {@code latest-<platform>}. */
   public static String latestTag(Platform platform) {
     return "latest-" + platform.name();

@@ -85,7 +85,7 @@ class PlatformMapReaderTest {
             new Cluster("prod", "https://10.0.0.10:6443", java.util.Optional.of("dr"), "csi-cinder"));
     assertThat(map.backups().get("nightly"))
         .isEqualTo(
-            new Backup("nightly", "https://rgw.example.org", "openedx.backups", "30 1 * * 1-5", 14, 60, "backup-s3"));
+            new Backup("nightly", "https://rgw.example.org", "openedx.backups", "30 1 * * 1-5", 14, 60, 26, "backup-s3"));
   }
 
   @Test
@@ -226,6 +226,10 @@ class PlatformMapReaderTest {
             "retention not positive",
             ACME + CLUSTER + BACKUP + "  keep = 0\n",
             "backup.nightly.keep: \"0\" is not a positive integer"),
+        bad(
+            "RPO limit not a number",
+            ACME + CLUSTER + BACKUP + "  rpoHours = a day\n",
+            "backup.nightly.rpoHours: \"a day\" is not a positive integer"),
         bad(
             "backup without a credential secret",
             ACME + CLUSTER + BACKUP.replace("  credentialSecret = backup-s3\n", ""),

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# A real MariaDB server (Debian's mariadb-server) on 127.0.0.1:3307, as a plain process. See README.md here.
+# Facts printed: MARIADB_HOST, MARIADB_PORT, MARIADB_SOCKET, MARIADB_USER, MARIADB_PASSWORD (a test password).
+set -euo pipefail
+name=mariadb
+state="${LANES_SERVICES_DIR:-/tmp/lanes-services}/$name"
+port="${LANES_MARIADB_PORT:-3307}"
+password=lanes-test-root
+pidfile="$state/pid"
+log="$state/log"
+socket="$state/mariadb.sock"
+
+facts() {
+  cat <<FACTS
+MARIADB_HOST=127.0.0.1
+MARIADB_PORT=$port
+MARIADB_SOCKET=$socket
+MARIADB_USER=root
+MARIADB_PASSWORD=$password
+FACTS
+}
+
+running() {
+  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null \
+    && mariadb-admin --no-defaults --protocol=tcp -h127.0.0.1 -P"$port" -uroot -p"$password" ping >/dev/null 2>&1
+}
+
+case "${1:-}" in
+  start)
+    if running; then facts; exit 0; fi
+    command -v mariadbd >/dev/null || { echo "$name: mariadbd not installed (src/scripts/install-packages.sh)" >&2; exit 1; }
+    mkdir -p "$state"
+    if [ ! -d "$state/data/mysql" ]; then
+      rm -rf "$state/data"
+      echo "$name: initialising $state/data" >&2
+      mariadb-install-db --no-defaults --datadir="$state/data" --user=root \
+        --auth-root-authentication-method=normal --skip-test-db >"$state/install.log" 2>&1 \
+        || { echo "$name: mariadb-install-db failed, see $state/install.log" >&2; exit 1; }
+      fresh=1
+    fi
+    mariadbd --no-defaults --user=root --datadir="$state/data" --socket="$socket" --port="$port" \
+      --bind-address=127.0.0.1 --log-error="$log" --innodb-buffer-pool-size=64M \
+      --log-bin="$state/data/binlog" --server-id=1 --binlog-format=ROW </dev/null >/dev/null 2>&1 &
+    echo $! >"$pidfile"
+    for _ in $(seq 1 100); do
+      if mariadb-admin --no-defaults --socket="$socket" -uroot ping >/dev/null 2>&1 \
+        || mariadb-admin --no-defaults --socket="$socket" -uroot -p"$password" ping >/dev/null 2>&1; then
+        break
+      fi
+      kill -0 "$(cat "$pidfile")" 2>/dev/null || { echo "$name: exited at start, see $log" >&2; exit 1; }
+      sleep 0.1
+    done
+    if [ "${fresh:-0}" = 1 ]; then
+      mariadb --no-defaults --socket="$socket" -uroot -e \
+        "ALTER USER 'root'@'localhost' IDENTIFIED BY '$password'; CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '$password'; GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION; FLUSH PRIVILEGES;"
+    fi
+    running || { echo "$name: not answering on 127.0.0.1:$port, see $log" >&2; exit 1; }
+    echo "$name: ready on 127.0.0.1:$port" >&2
+    facts
+    ;;
+  stop)
+    if [ -f "$pidfile" ]; then
+      pid=$(cat "$pidfile")
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "$pid" 2>/dev/null || true
+      rm -f "$pidfile"
+    fi
+    ;;
+  env)
+    running || exit 1
+    facts
+    ;;
+  *)
+    echo "usage: $0 start|stop|env" >&2
+    exit 2
+    ;;
+esac

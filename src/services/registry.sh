@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Debian's docker-registry (distribution 2.8, what Magnum runs) on 127.0.0.1:5000, its storage in a real Swift
+# container (src/services/swift.sh, started first), deletes enabled, plain HTTP.
+# Contract: src/services/README.md. Facts printed on start/env:
+#   REGISTRY_HOST             host:port to use in image references
+#   REGISTRY_URL              the Registry HTTP API v2 base URL
+#   REGISTRY_SWIFT_CONTAINER  the Swift container holding the blobs
+#   REGISTRY_CONFIG           the configuration file it serves with
+# and Swift's own facts (SWIFT_*).
+set -euo pipefail
+
+name=registry
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+state=${LANES_SERVICES_DIR:-/tmp/lanes-services}/$name
+port=${LANES_REGISTRY_PORT:-5000}
+container=registry
+
+facts() {
+  cat <<EOF
+REGISTRY_HOST=127.0.0.1:$port
+REGISTRY_URL=http://127.0.0.1:$port
+REGISTRY_SWIFT_CONTAINER=$container
+REGISTRY_CONFIG=$state/config.yml
+REGISTRY_LOG=$state/log
+EOF
+}
+
+alive() {
+  [ -s "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null
+}
+
+answers() {
+  curl -fsS -o /dev/null "http://127.0.0.1:$port/v2/" 2>/dev/null
+}
+
+start() {
+  local swift_facts
+  swift_facts=$(bash "$here/swift.sh" start)
+  if alive && answers; then
+    facts
+    echo "$swift_facts"
+    return 0
+  fi
+  stop_service
+  command -v docker-registry >/dev/null || { echo "registry: docker-registry not installed (src/scripts/packages.txt)" >&2; exit 1; }
+  local auth_url user key
+  auth_url=$(sed -n 's/^SWIFT_AUTH_URL=//p' <<<"$swift_facts")
+  user=$(sed -n 's/^SWIFT_USER=//p' <<<"$swift_facts")
+  key=$(sed -n 's/^SWIFT_KEY=//p' <<<"$swift_facts")
+  mkdir -p "$state"
+  (
+    umask 077
+    cat >"$state/config.yml" <<EOF
+version: 0.1
+log:
+  level: info
+  formatter: text
+http:
+  addr: 127.0.0.1:$port
+storage:
+  swift:
+    authurl: $auth_url
+    username: $user
+    password: $key
+    container: $container
+  delete:
+    enabled: true
+  redirect:
+    disable: true
+  cache:
+    blobdescriptor: inmemory
+EOF
+  )
+  local log=$state/log
+  echo "registry: starting on 127.0.0.1:$port, storage Swift container $container (log $log)" >&2
+  setsid docker-registry serve "$state/config.yml" >>"$log" 2>&1 </dev/null &
+  echo $! >"$state/pid"
+  for _ in $(seq 1 200); do
+    if answers; then
+      echo "registry: ready on 127.0.0.1:$port" >&2
+      facts
+      echo "$swift_facts"
+      return 0
+    fi
+    alive || break
+    sleep 0.1
+  done
+  echo "registry: did not answer on 127.0.0.1:$port; see $log" >&2
+  stop_service
+  exit 1
+}
+
+stop_service() {
+  [ -s "$state/pid" ] || return 0
+  local pid
+  pid=$(cat "$state/pid")
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$state/pid"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop_service ;;
+  env)
+    if alive && answers; then
+      facts
+      bash "$here/swift.sh" env
+    else
+      exit 1
+    fi
+    ;;
+  *)
+    echo "usage: $0 start|stop|env" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# A real one-replica OpenStack Swift (Debian's 2.30) on 127.0.0.1: proxy on 8080 with tempauth (auth v1) and
+# s3api, account/container/object servers on 6202/6201/6200, memcached on 11211 for the proxy's cache.
+# Contract: src/services/README.md. Facts printed on start/env:
+#   SWIFT_AUTH_URL     tempauth v1 endpoint (X-Auth-User / X-Auth-Key)
+#   SWIFT_USER         account:user of the test user (an admin of account AUTH_test)
+#   SWIFT_KEY          its key (a test credential)
+#   SWIFT_STORAGE_URL  the account's storage URL
+#   SWIFT_CANARY_USER / SWIFT_CANARY_KEY  a second admin (account AUTH_lanes) whose key tests look for in output
+#   SWIFT_S3_ENDPOINT  s3api endpoint (path-style), with SWIFT_S3_ACCESS_KEY / SWIFT_S3_SECRET_KEY / SWIFT_S3_REGION
+set -euo pipefail
+
+name=swift
+state=${LANES_SERVICES_DIR:-/tmp/lanes-services}/$name
+etc=$state/etc
+devices=$state/srv
+proxy_port=${LANES_SWIFT_PORT:-8080}
+memcached_port=11211
+python=/usr/bin/python3 # Debian's Python: Swift's modules live there, not in pyenv's
+
+facts() {
+  cat <<EOF
+SWIFT_AUTH_URL=http://127.0.0.1:$proxy_port/auth/v1.0
+SWIFT_USER=test:tester
+SWIFT_KEY=testing
+SWIFT_STORAGE_URL=http://127.0.0.1:$proxy_port/v1/AUTH_test
+SWIFT_CANARY_USER=lanes:canary
+SWIFT_CANARY_KEY=lanes-canary-Zq9xW4
+SWIFT_S3_ENDPOINT=http://127.0.0.1:$proxy_port
+SWIFT_S3_ACCESS_KEY=test:tester
+SWIFT_S3_SECRET_KEY=testing
+SWIFT_S3_REGION=us-east-1
+SWIFT_LOG=$state/log
+EOF
+}
+
+# The PIDs this script started, one per line in $state/pid.
+alive() {
+  [ -s "$state/pid" ] || return 1
+  local pid
+  while read -r pid; do
+    kill -0 "$pid" 2>/dev/null || return 1
+  done <"$state/pid"
+}
+
+answers() {
+  curl -fsS -o /dev/null -H "X-Auth-User: test:tester" -H "X-Auth-Key: testing" \
+    "http://127.0.0.1:$proxy_port/auth/v1.0" 2>/dev/null
+}
+
+write_config() {
+  mkdir -p "$etc" "$devices/d1" "$state/run"
+  cat >"$etc/swift.conf" <<EOF
+[swift-hash]
+swift_hash_path_suffix = lanes-local
+swift_hash_path_prefix = lanes-local
+
+[storage-policy:0]
+name = Policy-0
+default = yes
+EOF
+  local server port
+  for server in object:6200 container:6201 account:6202; do
+    port=${server#*:}
+    server=${server%:*}
+    cat >"$etc/$server-server.conf" <<EOF
+[DEFAULT]
+bind_ip = 127.0.0.1
+bind_port = $port
+workers = 0
+user = root
+swift_dir = $etc
+devices = $devices
+mount_check = false
+disable_fallocate = true
+log_name = $server-server
+
+[pipeline:main]
+pipeline = $server-server
+
+[app:$server-server]
+use = egg:swift#$server
+EOF
+  done
+  cat >"$etc/proxy-server.conf" <<EOF
+[DEFAULT]
+bind_ip = 127.0.0.1
+bind_port = $proxy_port
+workers = 0
+user = root
+swift_dir = $etc
+log_name = proxy-server
+
+[pipeline:main]
+pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk tempurl s3api tempauth copy slo dlo proxy-logging proxy-server
+
+[app:proxy-server]
+use = egg:swift#proxy
+account_autocreate = true
+
+[filter:tempauth]
+use = egg:swift#tempauth
+user_test_tester = testing .admin http://127.0.0.1:$proxy_port/v1/AUTH_test
+user_test_reader = reading
+user_lanes_canary = lanes-canary-Zq9xW4 .admin http://127.0.0.1:$proxy_port/v1/AUTH_lanes
+
+[filter:s3api]
+use = egg:swift#s3api
+location = us-east-1
+
+[filter:catch_errors]
+use = egg:swift#catch_errors
+
+[filter:gatekeeper]
+use = egg:swift#gatekeeper
+
+[filter:healthcheck]
+use = egg:swift#healthcheck
+
+[filter:proxy-logging]
+use = egg:swift#proxy_logging
+
+[filter:cache]
+use = egg:swift#memcache
+memcache_servers = 127.0.0.1:$memcached_port
+
+[filter:listing_formats]
+use = egg:swift#listing_formats
+
+[filter:bulk]
+use = egg:swift#bulk
+
+[filter:tempurl]
+use = egg:swift#tempurl
+
+[filter:copy]
+use = egg:swift#copy
+
+[filter:slo]
+use = egg:swift#slo
+
+[filter:dlo]
+use = egg:swift#dlo
+EOF
+}
+
+build_rings() {
+  [ -f "$etc/object.ring.gz" ] && [ -f "$etc/container.ring.gz" ] && [ -f "$etc/account.ring.gz" ] && return 0
+  echo "swift: building rings" >&2
+  (cd "$etc" && "$python" - <<'EOF'
+from swift.common.ring import RingBuilder
+for kind, port in (("object", 6200), ("container", 6201), ("account", 6202)):
+    builder = RingBuilder(10, 1, 1)
+    builder.add_dev({"region": 1, "zone": 1, "ip": "127.0.0.1", "port": port, "device": "d1", "weight": 100})
+    builder.rebalance()
+    builder.save(kind + ".builder")
+    builder.get_ring().save(kind + ".ring.gz")
+EOF
+  )
+}
+
+start() {
+  if alive && answers; then
+    facts
+    return 0
+  fi
+  stop_processes
+  command -v swift-proxy-server >/dev/null || { echo "swift: swift-proxy-server not installed (src/scripts/packages.txt)" >&2; exit 1; }
+  write_config
+  build_rings
+  : >"$state/pid"
+  local log=$state/log
+  echo "swift: starting (log $log)" >&2
+  if ! (echo >"/dev/tcp/127.0.0.1/$memcached_port") 2>/dev/null; then
+    setsid memcached -u root -l 127.0.0.1 -p "$memcached_port" -m 64 >>"$log" 2>&1 </dev/null &
+    echo $! >>"$state/pid"
+  fi
+  local server
+  for server in object container account proxy; do
+    setsid "$python" "/usr/bin/swift-$server-server" "$etc/$server-server.conf" -v >>"$log" 2>&1 </dev/null &
+    echo $! >>"$state/pid"
+  done
+  for _ in $(seq 1 300); do
+    if answers; then
+      echo "swift: ready on 127.0.0.1:$proxy_port" >&2
+      facts
+      return 0
+    fi
+    if ! alive; then
+      break
+    fi
+    sleep 0.1
+  done
+  echo "swift: did not answer on 127.0.0.1:$proxy_port; see $log" >&2
+  stop_processes
+  exit 1
+}
+
+stop_processes() {
+  [ -s "$state/pid" ] || return 0
+  local pid
+  while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done <"$state/pid"
+  for _ in $(seq 1 50); do
+    local any=0
+    while read -r pid; do kill -0 "$pid" 2>/dev/null && any=1; done <"$state/pid"
+    [ "$any" = 0 ] && break
+    sleep 0.1
+  done
+  while read -r pid; do kill -KILL "$pid" 2>/dev/null || true; done <"$state/pid"
+  rm -f "$state/pid"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop_processes ;;
+  env)
+    if alive && answers; then facts; else exit 1; fi
+    ;;
+  *)
+    echo "usage: $0 start|stop|env" >&2
+    exit 2
+    ;;
+esac

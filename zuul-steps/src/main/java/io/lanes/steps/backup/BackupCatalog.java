@@ -1,0 +1,87 @@
+package io.lanes.steps.backup;
+
+import io.lanes.steps.StepException;
+import io.lanes.steps.objectstore.ObjectStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** The backups of one platform in its bucket, newest first; a backup without its manifest is incomplete. */
+final class BackupCatalog {
+  private BackupCatalog() {}
+
+  /**
+   * One backup folder.
+   *
+   * @param id the backup's id
+   * @param manifest its manifest, empty when it has none (cut before the end: not restorable)
+   * @param problem why the manifest could not be read, when it could not
+   */
+  record Listed(String id, Optional<Manifest> manifest, Optional<String> problem) {
+    boolean complete() {
+      return manifest.isPresent();
+    }
+  }
+
+  /** Every backup folder of {@code platform}, newest first. */
+  static List<Listed> list(ObjectStore store, String platform) {
+    List<Listed> listed = new ArrayList<>();
+    String prefix = BackupLayout.platformPrefix(platform);
+    for (String folder : store.folders(prefix)) {
+      String id = folder.substring(prefix.length(), folder.length() - 1);
+      if (BackupLayout.start(id).isEmpty()) {
+        continue;
+      }
+      String key = folder + BackupLayout.MANIFEST;
+      String json = store.readText(key);
+      if (json == null) {
+        listed.add(new Listed(id, Optional.empty(), Optional.empty()));
+        continue;
+      }
+      try {
+        listed.add(new Listed(id, Optional.of(Manifest.parse(key, json)), Optional.empty()));
+      } catch (IllegalArgumentException e) {
+        listed.add(new Listed(id, Optional.empty(), Optional.of(e.getMessage())));
+      }
+    }
+    listed.sort(Comparator.comparing(Listed::id).reversed());
+    return listed;
+  }
+
+  /** The chosen backup ({@code id}, or the newest complete one when {@code id} is empty), refused when incomplete. */
+  static Manifest choose(ObjectStore store, String platform, Optional<String> id) {
+    List<Listed> all = list(store, platform);
+    if (id.isEmpty()) {
+      return all.stream()
+          .flatMap(l -> l.manifest().stream())
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  StepException.failure(
+                      "no complete backup of platform " + platform + " in " + store.where()
+                          + (all.isEmpty() ? " (none at all)" : " (" + all.size() + " incomplete)"),
+                      null));
+    }
+    Listed chosen =
+        all.stream()
+            .filter(l -> l.id().equals(id.get()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    StepException.configuration(
+                        "backup " + id.get() + " of platform " + platform + " does not exist in " + store.where()));
+    if (chosen.problem().isPresent()) {
+      throw StepException.failure("backup " + chosen.id() + " is not restorable: " + chosen.problem().get(), null);
+    }
+    return chosen
+        .manifest()
+        .orElseThrow(
+            () ->
+                StepException.failure(
+                    "backup " + chosen.id() + " is incomplete: "
+                        + BackupLayout.backupPrefix(platform, chosen.id()) + BackupLayout.MANIFEST
+                        + " is missing (the backup was cut before it finished); not restorable",
+                    null));
+  }
+}

@@ -1,0 +1,138 @@
+package io.lanes.steps.backup;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.lanes.core.config.Backup;
+import io.lanes.core.config.LanesConfig;
+import io.lanes.core.config.Platform;
+import io.lanes.core.naming.LaneNames;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The objects that run a platform's backups in its namespace, rendered purely: a ConfigMap with the platform map and
+ * a CronJob whose container runs {@code zuul-steps backup run}. Credentials come from the Secret the map names.
+ */
+public final class BackupCronJob {
+  /** The label value of {@code app.kubernetes.io/component} on these objects. */
+  public static final String COMPONENT = "backup";
+
+  /** Where the platform map is mounted in the job's container. */
+  static final String CONFIG_DIR = "/etc/lanes";
+
+  private BackupCronJob() {}
+
+  /**
+   * What the job connects to.
+   *
+   * @param image the image that holds {@code zuul-steps} and the MySQL client tools
+   * @param mysqlHost the MySQL service in the namespace, or {@code null} to leave MySQL out
+   * @param mysqlPort its port
+   * @param mongodb whether to dump MongoDB (its URI comes from the Secret's {@code MONGODB_URI})
+   */
+  public record Job(String image, String mysqlHost, int mysqlPort, boolean mongodb) {}
+
+  /** The name of the platform's backup CronJob and ConfigMap. */
+  public static String name(Platform platform) {
+    return "lanes-backup-" + platform.name();
+  }
+
+  /** The ConfigMap and the CronJob, in apply order. */
+  public static List<HasMetadata> render(Platform platform, Backup backup, String platformMapText, Job job) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(LaneNames.LABEL_MANAGED_BY, LaneNames.MANAGED_BY);
+    labels.put(LaneNames.LABEL_PLATFORM, platform.name());
+    labels.put("app.kubernetes.io/component", COMPONENT);
+
+    ConfigMap config =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName(name(platform))
+            .withNamespace(platform.namespace())
+            .withLabels(labels)
+            .endMetadata()
+            .addToData(LanesConfig.FILE_NAME, platformMapText)
+            .build();
+
+    List<String> args = new ArrayList<>();
+    args.addAll(
+        List.of(
+            "backup", "run", "--config", CONFIG_DIR + "/" + LanesConfig.FILE_NAME, "--platform", platform.name()));
+    if (job.mysqlHost() != null) {
+      args.addAll(List.of("--mysql-host", job.mysqlHost(), "--mysql-port", Integer.toString(job.mysqlPort())));
+    }
+    if (job.mongodb()) {
+      args.addAll(List.of("--mongodb-uri-env", "MONGODB_URI"));
+    }
+
+    CronJob cronJob =
+        new CronJobBuilder()
+            .withNewMetadata()
+            .withName(name(platform))
+            .withNamespace(platform.namespace())
+            .withLabels(labels)
+            .endMetadata()
+            .withNewSpec()
+            .withSchedule(backup.schedule())
+            .withConcurrencyPolicy("Forbid")
+            .withStartingDeadlineSeconds(3600L)
+            .withSuccessfulJobsHistoryLimit(3)
+            .withFailedJobsHistoryLimit(3)
+            .withNewJobTemplate()
+            .withNewMetadata()
+            .withLabels(labels)
+            .endMetadata()
+            .withNewSpec()
+            .withBackoffLimit(1)
+            .withActiveDeadlineSeconds(6L * 3600)
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(labels)
+            .endMetadata()
+            .withNewSpec()
+            .withRestartPolicy("Never")
+            .addNewContainer()
+            .withName(COMPONENT)
+            .withImage(job.image())
+            .withArgs(args)
+            .addNewEnvFrom()
+            .withNewSecretRef()
+            .withName(backup.credentialSecret())
+            .endSecretRef()
+            .endEnvFrom()
+            .addNewEnv()
+            .withName("JAVA_TOOL_OPTIONS")
+            .withValue("-Xmx160m -XX:+UseSerialGC")
+            .endEnv()
+            .withNewResources()
+            .addToRequests("cpu", new Quantity("250m"))
+            .addToRequests("memory", new Quantity("256Mi"))
+            .addToLimits("memory", new Quantity("384Mi"))
+            .endResources()
+            .addNewVolumeMount()
+            .withName("platform-map")
+            .withMountPath(CONFIG_DIR)
+            .withReadOnly(true)
+            .endVolumeMount()
+            .endContainer()
+            .addNewVolume()
+            .withName("platform-map")
+            .withNewConfigMap()
+            .withName(name(platform))
+            .endConfigMap()
+            .endVolume()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .endJobTemplate()
+            .endSpec()
+            .build();
+    return List.of(config, cronJob);
+  }
+}

@@ -1,0 +1,108 @@
+package io.lanes.steps.backup;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.lanes.steps.CommonOptions;
+import io.lanes.steps.ExitCodes;
+import io.lanes.steps.ResultFile;
+import io.lanes.steps.StepContext;
+import io.lanes.steps.StepException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code zuul-steps backup install}: renders the platform's backup CronJob (and the ConfigMap with the platform map
+ * it reads). This build prints the objects as YAML; applying them needs the kube layer, which is not here yet.
+ */
+@Command(
+    name = "install",
+    description = "Render the platform's backup CronJob and its ConfigMap as YAML (apply them with kubectl for now).")
+public final class BackupInstallStep implements Callable<Integer> {
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+              YAMLFactory.builder()
+                  .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                  .build())
+          .setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
+
+  private final StepContext context;
+
+  @Mixin BackupOptions backup;
+
+  @Option(names = "--image", required = true, paramLabel = "IMAGE", description = "The image with zuul-steps and the MySQL client tools.")
+  String image;
+
+  @Option(names = "--mysql-host", paramLabel = "HOST", defaultValue = "mysql", description = "The MySQL service the job dumps (default: ${DEFAULT-VALUE}, Tutor's).")
+  String mysqlHost;
+
+  @Option(names = "--mysql-port", paramLabel = "PORT", defaultValue = "3306", description = "Its port (default: ${DEFAULT-VALUE}).")
+  int mysqlPort;
+
+  @Option(names = "--no-mysql", description = "Leave MySQL out.")
+  boolean noMysql;
+
+  @Option(names = "--no-mongodb", description = "Leave MongoDB out (else its URI comes from the Secret's MONGODB_URI).")
+  boolean noMongodb;
+
+  @Option(names = "--output", paramLabel = "FILE", description = "Write the YAML here instead of stdout.")
+  Path output;
+
+  @Mixin CommonOptions common;
+
+  BackupInstallStep(StepContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    BackupOptions.Resolved resolved = backup.resolve();
+    String mapText = backup.platformMap.text();
+    List<HasMetadata> objects =
+        BackupCronJob.render(
+            resolved.platform(),
+            resolved.backup(),
+            mapText,
+            new BackupCronJob.Job(image, noMysql ? null : mysqlHost, mysqlPort, !noMongodb));
+    StringBuilder yaml = new StringBuilder();
+    for (HasMetadata object : objects) {
+      try {
+        yaml.append(YAML.writeValueAsString(object));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot write " + object.getKind() + " as YAML", e);
+      }
+    }
+    if (output == null) {
+      context.out().print(yaml);
+    } else {
+      try {
+        Files.writeString(output, yaml);
+      } catch (IOException e) {
+        throw StepException.configuration("cannot write " + output + ": " + e.getMessage(), e);
+      }
+    }
+    context.err().printf(
+        "rendered %s for platform %s in namespace %s; applying is not in this build yet: kubectl apply -f it%n",
+        String.join(", ", objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList()),
+        resolved.platform().name(),
+        resolved.platform().namespace());
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("namespace", resolved.platform().namespace());
+    result.put("objects", objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList());
+    ResultFile.write(common.result, Map.of("backup_install", result), Map.of());
+    return ExitCodes.OK;
+  }
+
+}

@@ -1,0 +1,65 @@
+package io.lanes.steps.backup;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * Where a backup's objects live in the bucket. Every name is derived here:
+ *
+ * <pre>
+ * &lt;platform&gt;/&lt;id&gt;/mysql/dump.sql.gz                      one consistent dump of every MySQL database
+ * &lt;platform&gt;/&lt;id&gt;/mongodb/&lt;db&gt;/&lt;collection&gt;.bson.gz      mongodump's layout (mongorestore --gzip)
+ * &lt;platform&gt;/&lt;id&gt;/mongodb/&lt;db&gt;/&lt;collection&gt;.metadata.json.gz
+ * &lt;platform&gt;/&lt;id&gt;/manifest.json                          written last
+ * </pre>
+ *
+ * The id is the backup's start time in UTC, {@code 20261124T020000Z}, so ids sort by age.
+ */
+public final class BackupLayout {
+  /** The manifest's file name inside a backup's folder. */
+  public static final String MANIFEST = "manifest.json";
+
+  /** The MySQL dump's path inside a backup's folder. */
+  public static final String MYSQL_DUMP = "mysql/dump.sql.gz";
+
+  private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private BackupLayout() {}
+
+  /** The id of a backup started at {@code start}. */
+  public static String id(Instant start) {
+    return ID.format(start);
+  }
+
+  /** When the backup {@code id} started; empty when {@code id} is not a backup id. */
+  public static Optional<Instant> start(String id) {
+    try {
+      return Optional.of(Instant.from(ID.parse(id)));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The folder of every backup of {@code platform}: {@code <platform>/}. */
+  public static String platformPrefix(String platform) {
+    return platform + "/";
+  }
+
+  /** The folder of one backup: {@code <platform>/<id>/}. */
+  public static String backupPrefix(String platform, String id) {
+    return platformPrefix(platform) + id + "/";
+  }
+
+  /** The BSON file of a collection, relative to the backup's folder. */
+  public static String mongoCollection(String database, String collection) {
+    return "mongodb/" + database + "/" + collection + ".bson.gz";
+  }
+
+  /** The metadata (options, indexes) of a collection, relative to the backup's folder. */
+  public static String mongoMetadata(String database, String collection) {
+    return "mongodb/" + database + "/" + collection + ".metadata.json.gz";
+  }
+}

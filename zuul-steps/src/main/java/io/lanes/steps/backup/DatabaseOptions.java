@@ -1,0 +1,71 @@
+package io.lanes.steps.backup;
+
+import io.lanes.steps.StepException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** Where the platform's databases are: a MySQL/MariaDB server and a MongoDB server, each optional. */
+public final class DatabaseOptions {
+  @Option(names = "--mysql-host", paramLabel = "HOST", description = "The MySQL/MariaDB server; without it MySQL is left out.")
+  String mysqlHost;
+
+  @Option(names = "--mysql-port", paramLabel = "PORT", defaultValue = "3306", description = "Its port (default: ${DEFAULT-VALUE}).")
+  int mysqlPort;
+
+  @Option(names = "--mysql-user", paramLabel = "USER", defaultValue = "root", description = "Its user (default: ${DEFAULT-VALUE}).")
+  String mysqlUser;
+
+  @Option(
+      names = "--mysql-password-env",
+      paramLabel = "VAR",
+      defaultValue = "MYSQL_PASSWORD",
+      description = "The environment variable holding the user's password (default: ${DEFAULT-VALUE}).")
+  String mysqlPasswordVariable;
+
+  @Option(
+      names = "--mysql-database",
+      paramLabel = "NAME",
+      description = "A database to back up (repeatable; default: every database but the server's own).")
+  List<String> mysqlDatabases = List.of();
+
+  @Option(
+      names = "--mongodb-uri-env",
+      paramLabel = "VAR",
+      description = "The environment variable holding the MongoDB connection URI; without it MongoDB is left out.")
+  String mongodbUriVariable;
+
+  @Option(
+      names = "--mongodb-database",
+      paramLabel = "NAME",
+      description = "A MongoDB database to back up (repeatable; default: every database but admin, local, config).")
+  List<String> mongodbDatabases = List.of();
+
+  /** The MySQL server, when one is given. */
+  Optional<MariaDb> mariaDb(Map<String, String> environment) {
+    if (mysqlHost == null) {
+      return Optional.empty();
+    }
+    String password = environment.get(mysqlPasswordVariable);
+    if (password == null) {
+      throw StepException.configuration(
+          "environment variable " + mysqlPasswordVariable + " is not set (it holds the MySQL password of "
+              + mysqlUser + ")");
+    }
+    return Optional.of(new MariaDb(mysqlHost, mysqlPort, mysqlUser, password));
+  }
+
+  /** The MongoDB URI, when one is given. */
+  Optional<String> mongodbUri(Map<String, String> environment) {
+    if (mongodbUriVariable == null) {
+      return Optional.empty();
+    }
+    String uri = environment.get(mongodbUriVariable);
+    if (uri == null || uri.isBlank()) {
+      throw StepException.configuration(
+          "environment variable " + mongodbUriVariable + " is not set (it holds the MongoDB connection URI)");
+    }
+    return Optional.of(uri.strip());
+  }
+}

@@ -1,0 +1,216 @@
+package io.lanes.steps.backup;
+
+import io.lanes.steps.StepException;
+import io.lanes.steps.objectstore.ObjectStore;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import org.bson.Document;
+
+/**
+ * Restores one backup: first reads every object and checks its size and SHA-256 against the manifest, touching
+ * nothing; then streams each object into its database. Shared by {@code restore} and {@code drill}.
+ */
+final class Restorer {
+  private final ObjectStore store;
+  private final Manifest manifest;
+  private final PrintWriter err;
+  private final String prefix;
+
+  Restorer(ObjectStore store, Manifest manifest, PrintWriter err) {
+    this.store = store;
+    this.manifest = manifest;
+    this.err = err;
+    this.prefix = BackupLayout.backupPrefix(manifest.platform(), manifest.id());
+  }
+
+  /** Reads every object; fails naming the first one missing, cut or corrupt. */
+  void verify() {
+    err.printf("verifying %d objects of backup %s%n", manifest.objects().size(), manifest.id());
+    for (Manifest.Entry entry : manifest.objects()) {
+      try (InputStream in = store.open(prefix + entry.key())) {
+        Checked checked = new Checked(in, prefix + entry.key());
+        checked.transferTo(OutputStreamDiscard.INSTANCE);
+        checked.check(entry);
+      } catch (IOException e) {
+        throw StepException.failure("cannot read object " + prefix + entry.key() + ": " + e.getMessage(), e);
+      }
+    }
+    err.printf("verified %d objects, %s%n", manifest.objects().size(), Progress.bytes(manifest.totalSize()));
+  }
+
+  /** Restores the MySQL dump into {@code db}, renaming databases by {@code databaseNames}. */
+  void restoreMySql(MariaDb db, Map<String, String> databaseNames) {
+    Optional<Manifest.Entry> dump =
+        manifest.objects().stream().filter(e -> e.key().equals(BackupLayout.MYSQL_DUMP)).findFirst();
+    if (dump.isEmpty()) {
+      return;
+    }
+    Manifest.Entry entry = dump.get();
+    err.printf("mysql: restoring %s into %s%n", entry.key(), db);
+    Progress progress = new Progress(err, "mysql restore");
+    try (InputStream in = store.open(prefix + entry.key())) {
+      Checked checked = new Checked(in, prefix + entry.key());
+      InputStream sql = new DatabaseRenamer(new GZIPInputStream(checked, 64 * 1024), databaseNames);
+      CountingInputStream counted = new CountingInputStream(sql, progress);
+      db.execute(counted, "restore of " + entry.key() + " into " + db);
+      checked.check(entry);
+      progress.done(counted.count, entry.size());
+    } catch (IOException e) {
+      throw StepException.failure("cannot read object " + prefix + entry.key() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Restores every MongoDB collection into {@code mongo}, renaming databases by {@code databaseNames}. */
+  void restoreMongoDb(MongoDatabases mongo, Map<String, String> databaseNames) {
+    for (Manifest.Entry entry : manifest.objects()) {
+      if (!entry.kind().equals("mongodb-collection")) {
+        continue;
+      }
+      String[] parts = entry.key().split("/", 3);
+      String database = parts[1];
+      String collection = parts[2].substring(0, parts[2].length() - ".bson.gz".length());
+      String target = databaseNames.getOrDefault(database, database);
+      Document metadata = metadata(database, collection);
+      try (InputStream in = store.open(prefix + entry.key())) {
+        Checked checked = new Checked(in, prefix + entry.key());
+        long documents = mongo.restore(target, collection, metadata, new GZIPInputStream(checked, 64 * 1024));
+        checked.check(entry);
+        err.printf("mongodb: restored %s.%s (%d documents)%n", target, collection, documents);
+      } catch (IOException e) {
+        throw StepException.failure("cannot read object " + prefix + entry.key() + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private Document metadata(String database, String collection) {
+    String key = BackupLayout.mongoMetadata(database, collection);
+    Manifest.Entry entry =
+        manifest.objects().stream()
+            .filter(e -> e.key().equals(key))
+            .findFirst()
+            .orElseThrow(() -> StepException.failure("manifest of " + manifest.id() + " lists no " + key, null));
+    try (InputStream in = store.open(prefix + key)) {
+      Checked checked = new Checked(in, prefix + key);
+      ByteArrayOutputStream json = new ByteArrayOutputStream();
+      new GZIPInputStream(checked).transferTo(json);
+      checked.check(entry);
+      return Document.parse(json.toString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw StepException.failure("cannot read object " + prefix + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Hashes and counts what is read, to check against the manifest. */
+  private static final class Checked extends FilterInputStream {
+    private final MessageDigest digest = DigestingOutputStream.sha256();
+    private final String key;
+    private long size;
+
+    Checked(InputStream in, String key) {
+      super(in);
+      this.key = key;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        digest.update((byte) b);
+        size++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] bytes, int offset, int length) throws IOException {
+      int n = super.read(bytes, offset, length);
+      if (n > 0) {
+        digest.update(bytes, offset, n);
+        size += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      // read what is skipped, so the digest sees every byte
+      byte[] buffer = new byte[(int) Math.min(n, 8192)];
+      int read = read(buffer, 0, buffer.length);
+      return Math.max(read, 0);
+    }
+
+    void check(Manifest.Entry entry) throws IOException {
+      transferTo(OutputStreamDiscard.INSTANCE);
+      String sha256 = HexFormat.of().formatHex(digest.digest());
+      if (size != entry.size()) {
+        throw StepException.failure(
+            "object " + key + " is corrupt: " + size + " bytes stored, the manifest says " + entry.size()
+                + "; refusing to restore",
+            null);
+      }
+      if (!sha256.equals(entry.sha256())) {
+        throw StepException.failure(
+            "object " + key + " is corrupt: SHA-256 " + sha256 + " does not match the manifest's " + entry.sha256()
+                + "; refusing to restore",
+            null);
+      }
+    }
+  }
+
+  /** Counts bytes read for progress lines. */
+  private static final class CountingInputStream extends FilterInputStream {
+    private final Progress progress;
+    long count;
+
+    CountingInputStream(InputStream in, Progress progress) {
+      super(in);
+      this.progress = progress;
+    }
+
+    @Override
+    public int read(byte[] bytes, int offset, int length) throws IOException {
+      int n = super.read(bytes, offset, length);
+      if (n > 0) {
+        count += n;
+        progress.update(count);
+      }
+      return n;
+    }
+  }
+
+  /** An output stream that drops what it gets. */
+  private static final class OutputStreamDiscard extends java.io.OutputStream {
+    static final OutputStreamDiscard INSTANCE = new OutputStreamDiscard();
+
+    @Override
+    public void write(int b) {}
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {}
+  }
+
+  /** The restore's target names, {@code database -> target}, for a suffix ({@code openedx -> openedx_drill}). */
+  static Map<String, String> renamed(Manifest manifest, String suffix) {
+    Map<String, String> names = new LinkedHashMap<>();
+    if (suffix.isEmpty()) {
+      return names;
+    }
+    if (manifest.mysqlTables() != null) {
+      manifest.mysqlTables().keySet().forEach(t -> names.put(t.substring(0, t.indexOf('.')), t.substring(0, t.indexOf('.')) + suffix));
+    }
+    if (manifest.mongodbCollections() != null) {
+      manifest.mongodbCollections().keySet().forEach(c -> names.put(c.substring(0, c.indexOf('.')), c.substring(0, c.indexOf('.')) + suffix));
+    }
+    return names;
+  }
+}

@@ -1,0 +1,194 @@
+package io.lanes.steps.backup;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a {@code mariadb-dump} stream as it passes and learns, without holding it, the rows dumped per table and
+ * the binary log position the dump was taken at. Pure: bytes in, facts out.
+ *
+ * <p>It relies on how {@code mariadb-dump} and {@code mysqldump} write: {@code USE `db`;} before each database's
+ * tables, {@code CREATE TABLE `t`} for each table, rows as {@code INSERT INTO `t` VALUES (...),(...);} (MariaDB
+ * 10.11 puts each row on its own line; strings escape their quotes and newlines with a backslash) and, with {@code
+ * --master-data=2 --gtid}, the binary log position as comments.
+ */
+public final class SqlDumpScanner extends OutputStream {
+  private static final int HEAD_LIMIT = 512;
+  private static final Pattern USE = Pattern.compile("^USE `((?:[^`]|``)+)`;");
+  private static final Pattern CREATE_TABLE = Pattern.compile("^CREATE TABLE `((?:[^`]|``)+)` \\(");
+  private static final Pattern INSERT = Pattern.compile("^INSERT INTO `((?:[^`]|``)+)` VALUES ");
+  private static final Pattern INSERT_LINE = Pattern.compile("^INSERT INTO `((?:[^`]|``)+)` VALUES$");
+  private static final Pattern CHANGE_MASTER =
+      Pattern.compile("^-- CHANGE MASTER TO MASTER_LOG_FILE='([^']+)', MASTER_LOG_POS=(\\d+);");
+  private static final Pattern GTID = Pattern.compile("^-- SET GLOBAL gtid_slave_pos='([^']*)';");
+
+  private enum Mode {
+    HEAD,
+    SKIP,
+    VALUES
+  }
+
+  private final Map<String, Long> rows = new LinkedHashMap<>();
+  private final StringBuilder head = new StringBuilder();
+  private Mode mode = Mode.HEAD;
+  private String database = "";
+  private String table;
+  private long tableRows;
+  private int depth;
+  private boolean inString;
+  private boolean escaped;
+  private String binlogFile;
+  private Long binlogPosition;
+  private String gtid;
+
+  @Override
+  public void write(int b) {
+    accept((byte) b);
+  }
+
+  @Override
+  public void write(byte[] bytes, int offset, int length) {
+    int end = offset + length;
+    for (int i = offset; i < end; i++) {
+      byte b = bytes[i];
+      if (mode == Mode.SKIP) {
+        // Fast path: most bytes of a dump are in lines we only skip.
+        if (b == '\n') {
+          mode = Mode.HEAD;
+        }
+        continue;
+      }
+      accept(b);
+    }
+  }
+
+  private void accept(byte b) {
+    switch (mode) {
+      case SKIP -> {
+        if (b == '\n') {
+          mode = Mode.HEAD;
+        }
+      }
+      case HEAD -> head(b);
+      case VALUES -> values(b);
+    }
+  }
+
+  private void head(byte b) {
+    if (b == '\n') {
+      Matcher insert = INSERT_LINE.matcher(head);
+      if (insert.matches()) {
+        // MariaDB 10.11 writes "INSERT INTO `t` VALUES" alone, then one row per line
+        startValues(insert.group(1));
+        return;
+      }
+      lineHead(head.toString());
+      head.setLength(0);
+      return;
+    }
+    // Table and database names may be UTF-8; the patterns only need ASCII around them.
+    head.append((char) (b & 0xff));
+    if (head.length() >= 13 && head.charAt(head.length() - 1) == ' ' && head.toString().startsWith("INSERT INTO `")) {
+      Matcher insert = INSERT.matcher(head);
+      if (insert.matches()) {
+        startValues(insert.group(1));
+        return;
+      }
+    }
+    if (head.length() >= HEAD_LIMIT) {
+      lineHead(head.toString());
+      head.setLength(0);
+      mode = Mode.SKIP;
+    }
+  }
+
+  private void startValues(String name) {
+    table = qualified(decode(name));
+    tableRows = rows.getOrDefault(table, 0L);
+    depth = 0;
+    inString = false;
+    escaped = false;
+    head.setLength(0);
+    mode = Mode.VALUES;
+  }
+
+  private void lineHead(String line) {
+    Matcher m;
+    if ((m = USE.matcher(line)).find()) {
+      database = decode(m.group(1));
+    } else if ((m = CREATE_TABLE.matcher(line)).find()) {
+      rows.putIfAbsent(qualified(decode(m.group(1))), 0L);
+    } else if ((m = CHANGE_MASTER.matcher(line)).find()) {
+      binlogFile = m.group(1);
+      binlogPosition = Long.parseLong(m.group(2));
+    } else if ((m = GTID.matcher(line)).find()) {
+      gtid = m.group(1);
+    }
+  }
+
+  private void values(byte b) {
+    if (inString) {
+      if (escaped) {
+        escaped = false;
+      } else if (b == '\\') {
+        escaped = true;
+      } else if (b == '\'') {
+        inString = false;
+      }
+      return;
+    }
+    switch (b) {
+      case '\'' -> inString = true;
+      case '(' -> {
+        if (depth == 0) {
+          tableRows++;
+        }
+        depth++;
+      }
+      case ')' -> depth--;
+      case ';' -> {
+        if (depth == 0) {
+          rows.put(table, tableRows);
+          mode = Mode.SKIP;
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private String qualified(String name) {
+    return database.isEmpty() ? name : database + "." + name;
+  }
+
+  private static String decode(String latin1) {
+    return new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8).replace("``", "`");
+  }
+
+  /** Rows per table ({@code database.table}), in dump order; tables without rows count 0. */
+  public Map<String, Long> rows() {
+    if (mode == Mode.VALUES) {
+      rows.put(table, tableRows);
+    }
+    return new LinkedHashMap<>(rows);
+  }
+
+  /** The binary log file at the dump's snapshot, when the dump recorded it. */
+  public Optional<String> binlogFile() {
+    return Optional.ofNullable(binlogFile);
+  }
+
+  /** The position in {@link #binlogFile()}. */
+  public Optional<Long> binlogPosition() {
+    return Optional.ofNullable(binlogPosition);
+  }
+
+  /** The GTID position at the dump's snapshot, when the dump recorded it. */
+  public Optional<String> gtid() {
+    return Optional.ofNullable(gtid);
+  }
+}

@@ -1,0 +1,132 @@
+package io.lanes.steps.deploy;
+
+import io.lanes.core.config.Platform;
+import io.lanes.core.config.PlatformMap;
+import io.lanes.steps.StepException;
+import io.lanes.steps.zuul.ZuulVars;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** The flags {@code deploy} and {@code rollback} share: which platform, where its Tutor root is, how to behave. */
+public final class DeployOptions {
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Item item;
+
+  static final class Item {
+    @Option(names = "--platform", paramLabel = "NAME", description = "The platform, e.g. acme.")
+    String platform;
+
+    @Option(
+        names = "--zuul-vars",
+        paramLabel = "FILE",
+        description = "Zuul's zuul variable as JSON: platform from its branch, change, patch set and lock holder from it.")
+    Path zuulVars;
+  }
+
+  @Option(
+      names = "--tutor-root",
+      paramLabel = "DIR",
+      defaultValue = ".",
+      description = "The platform's Tutor root in its git work tree: its env/ is rendered (default: ${DEFAULT-VALUE}).")
+  Path tutorRoot;
+
+  @Option(names = "--kubectl", paramLabel = "FILE", description = "The kubectl to run kustomize with (default: kubectl on PATH).")
+  Path kubectl;
+
+  @Option(
+      names = "--holder",
+      paramLabel = "ID",
+      description = "The deploy lock's holder identity (default: the Zuul build's UUID, else manual-<user>@<host>).")
+  String holder;
+
+  @Option(names = "--lock-ttl", paramLabel = "SECONDS", defaultValue = "60",
+      description = "How long the deploy lock holds without renewal; renewed every third of it (default: ${DEFAULT-VALUE}).")
+  int lockTtl;
+
+  @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "600",
+      description = "How long to wait for another deploy's lock before failing (default: ${DEFAULT-VALUE}).")
+  int lockWait;
+
+  @Option(names = "--rollout-timeout", paramLabel = "SECONDS", defaultValue = "600",
+      description = "How long one object's rollout or init Job may take (default: ${DEFAULT-VALUE}).")
+  int rolloutTimeout;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1800",
+      description = "How long the whole deploy may take, waits included (default: ${DEFAULT-VALUE}).")
+  int timeout;
+
+  @Option(names = "--poll-interval", paramLabel = "MILLIS", defaultValue = "2000", hidden = true,
+      description = "How often locks and rollouts are polled.")
+  int pollMillis;
+
+  @Option(names = "--parallelism", paramLabel = "N", defaultValue = "8",
+      description = "How many objects of one phase are applied at once (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(names = "--force-conflicts",
+      description = "Take over fields another field manager owns (default: a conflict fails the deploy).")
+  boolean forceConflicts;
+
+  @Option(names = "--prune-volumes",
+      description = "Also delete PersistentVolumeClaims that are no longer rendered (default: kept, with a warning).")
+  boolean pruneVolumes;
+
+  @Option(names = "--keep-releases", paramLabel = "N", defaultValue = "10",
+      description = "How many release records to keep in the namespace (default: ${DEFAULT-VALUE}).")
+  int keepReleases;
+
+  /** Zuul's variables, when given. */
+  Optional<ZuulVars> zuul() {
+    return Optional.ofNullable(item.zuulVars).map(ZuulVars::read);
+  }
+
+  /** The platform named by the flags. */
+  Platform platform(PlatformMap map, Optional<ZuulVars> zuul) {
+    if (zuul.isPresent()) {
+      String branch = zuul.get().branch();
+      return map.platformForBranch(branch)
+          .orElseThrow(() -> StepException.configuration(
+              "branch " + branch + " belongs to no platform (known platforms: " + map.platformNames() + ")"));
+    }
+    return map.platform(item.platform)
+        .orElseThrow(() -> StepException.configuration(
+            "unknown platform " + item.platform + " (known platforms: " + map.platformNames() + ")"));
+  }
+
+  /** The settings, checked. */
+  DeploySettings settings(Optional<ZuulVars> zuul, Map<String, String> environment) {
+    positive("--lock-ttl", lockTtl);
+    positive("--lock-wait", lockWait + 1);
+    positive("--rollout-timeout", rolloutTimeout);
+    positive("--timeout", timeout);
+    positive("--parallelism", parallelism);
+    positive("--keep-releases", keepReleases);
+    positive("--poll-interval", pollMillis);
+    String id = holder != null ? holder : zuul.flatMap(ZuulVars::buildUuid).orElseGet(() -> manualHolder(environment));
+    return new DeploySettings(
+        id, Duration.ofSeconds(lockTtl), Duration.ofSeconds(lockWait), Duration.ofSeconds(rolloutTimeout),
+        Duration.ofSeconds(timeout), Duration.ofMillis(pollMillis), parallelism, forceConflicts, pruneVolumes,
+        keepReleases);
+  }
+
+  private static void positive(String flag, int value) {
+    if (value <= 0) {
+      throw StepException.configuration(flag + " " + value + ": must be positive");
+    }
+  }
+
+  private static String manualHolder(Map<String, String> environment) {
+    String user = environment.getOrDefault("USER", "unknown");
+    try {
+      return "manual-" + user + "@" + InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "manual-" + user;
+    }
+  }
+}

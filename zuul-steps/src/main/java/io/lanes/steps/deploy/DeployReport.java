@@ -1,0 +1,67 @@
+package io.lanes.steps.deploy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A {@link DeployOutcome} as the {@code --result} file's {@code lanes.deploy} (or {@code lanes.rollback}) map. Pure. */
+final class DeployReport {
+  private DeployReport() {}
+
+  static Map<String, Object> of(String platform, String namespace, DeployOutcome outcome) {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("platform", platform);
+    report.put("namespace", namespace);
+    report.put("outcome", outcome.failure().isPresent() ? "failed" : outcome.noChanges() ? "no changes" : "deployed");
+    outcome.release().ifPresent(r -> report.put("release", release(r)));
+    report.put("recorded", outcome.recorded());
+    report.put("counts", PhaseApplier.counts(outcome.changes()));
+    List<Map<String, Object>> changes = new ArrayList<>();
+    for (ObjectChange change : outcome.changes()) {
+      if (change.action() != ObjectChange.Action.UNCHANGED) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("object", change.ref().id());
+        entry.put("change", change.action().word());
+        if (change.phase() != null) {
+          entry.put("phase", change.phase().word());
+        }
+        changes.add(entry);
+      }
+    }
+    report.put("changes", changes);
+    report.put("durations_ms", outcome.durations());
+    outcome.failure().ifPresent(f -> report.put("failure", f));
+    outcome.rollback().ifPresent(r -> report.put("rollback", r));
+    report.put("warnings", outcome.warnings());
+    return report;
+  }
+
+  static Map<String, Object> release(ReleaseRecord record) {
+    Map<String, Object> release = new LinkedHashMap<>();
+    release.put("number", record.number());
+    release.put("record", "ConfigMap/" + record.name());
+    release.put("commit", record.commit());
+    record.change().ifPresent(c -> release.put("change", c));
+    record.patchset().ifPresent(p -> release.put("patchset", p));
+    release.put("image_tag", record.imageTag());
+    release.put("images", record.images());
+    release.put("manifest_digest", record.manifestDigest());
+    release.put("objects", record.objects().size());
+    release.put("time", record.time().toString());
+    release.put("by", record.by());
+    return release;
+  }
+
+  /** The one-line summary on stdout. */
+  static String summary(String verb, DeployOutcome outcome) {
+    Map<String, Integer> counts = PhaseApplier.counts(outcome.changes());
+    String release = outcome.release().map(r -> "release " + r.number() + " (commit " + r.commit() + ")").orElse("no release");
+    if (outcome.noChanges()) {
+      return verb + ": no changes: " + release + " is live";
+    }
+    return verb + ": " + release + ": " + counts.get("created") + " created, " + counts.get("updated") + " updated, "
+        + counts.get("replaced") + " replaced, " + counts.get("unchanged") + " unchanged, " + counts.get("pruned")
+        + " pruned";
+  }
+}

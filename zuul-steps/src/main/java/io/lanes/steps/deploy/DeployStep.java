@@ -1,0 +1,116 @@
+package io.lanes.steps.deploy;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lanes.core.config.Platform;
+import io.lanes.core.config.PlatformMap;
+import io.lanes.core.config.Target;
+import io.lanes.core.naming.LaneNames;
+import io.lanes.steps.CommonOptions;
+import io.lanes.steps.ExitCodes;
+import io.lanes.steps.ResultFile;
+import io.lanes.steps.StepContext;
+import io.lanes.steps.StepException;
+import io.lanes.steps.config.PlatformMapOptions;
+import io.lanes.steps.kube.KubeOptions;
+import io.lanes.steps.render.Kustomize;
+import io.lanes.steps.zuul.ZuulVars;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code zuul-steps deploy}: rolls the platform's namespace forward to the checked-out commit, in Tutor's order,
+ * under the namespace's deploy lock; records the release, prunes what is no longer rendered, and rolls back to the
+ * last recorded release when a rollout fails.
+ */
+@Command(
+    name = "deploy",
+    description = {
+      "Deploy the platform's checked-out Tutor env into its namespace: take the deploy lock, check the lane policy,",
+      "apply server-side in Tutor's order (config, data stores, init jobs, apps) waiting for each rollout, record the",
+      "release, prune objects no longer rendered; on a failure, re-apply the last recorded release."
+    })
+public final class DeployStep implements Callable<Integer> {
+  private final StepContext context;
+
+  @Mixin PlatformMapOptions platformMap;
+
+  @Mixin DeployOptions options;
+
+  @Option(
+      names = "--image-tag",
+      paramLabel = "TAG",
+      description = "The tag of the platform's own images (default: change-<N>-ps-<M> from Zuul, else latest-<platform>).")
+  String imageTag;
+
+  @Option(
+      names = "--image-digest",
+      paramLabel = "IMAGE=DIGEST",
+      description = "A promoted image's digest, e.g. openedx=sha256:...: its containers run exactly that image. Repeatable.")
+  Map<String, String> imageDigests = new LinkedHashMap<>();
+
+  @Mixin KubeOptions kube;
+
+  @Mixin CommonOptions common;
+
+  DeployStep(StepContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    PlatformMap map = platformMap.load();
+    Optional<ZuulVars> zuul = options.zuul();
+    Platform platform = options.platform(map, zuul);
+    Target target = map.target(platform);
+    DeploySettings settings = options.settings(zuul, context.environment());
+    ImagePins.validate(imageDigests);
+    String tag = imageTag != null ? imageTag
+        : zuul.flatMap(z -> z.change().flatMap(c -> z.patchset().map(ps -> LaneNames.changeTag(c, ps))))
+            .orElse(LaneNames.latestTag(platform));
+    Kustomize kustomize = Kustomize.locate(Optional.ofNullable(options.kubectl), context.environment());
+    ReleaseSource source = new ReleaseSource(kustomize, platform, options.tutorRoot);
+    String commit = source.headCommit();
+    List<String> warnings = new ArrayList<>();
+    DesiredRelease desired = source.current(commit, tag, imageDigests, warnings);
+    context.err().printf(
+        "deploy: platform %s, namespace %s, commit %s, image tag %s, %d objects%n",
+        platform.name(), platform.namespace(), commit, tag, desired.objects().size());
+    KubernetesClient client = kube.connect(context.environment())
+        .orElseThrow(() -> StepException.configuration("deploy needs a cluster: give --kubeconfig FILE or --in-cluster"));
+    try (client) {
+      context.err().printf("deploy: holder %s, cluster %s%n", settings.holder(), client.getMasterUrl());
+      Deployer deployer = new Deployer(client, target, settings, context.clock(), context.err(), DeployProbe.NONE);
+      DeployOutcome outcome =
+          deployer.deploy(
+              desired,
+              zuul.flatMap(ZuulVars::change),
+              zuul.flatMap(ZuulVars::patchset),
+              Optional.of(record -> source.at(record.commit(), record.imageTag(), record.images(), warnings)));
+      warnings.addAll(outcome.warnings());
+      DeployOutcome reported = new DeployOutcome(
+          outcome.release(), outcome.recorded(), outcome.changes(), outcome.durations(), List.copyOf(warnings),
+          outcome.failure(), outcome.rollback());
+      warnings.forEach(w -> context.err().println("warning: " + w));
+      Map<String, Object> zuulData = new LinkedHashMap<>();
+      if (!warnings.isEmpty()) {
+        zuulData.put("warnings", warnings);
+      }
+      ResultFile.write(common.result, Map.of("deploy", DeployReport.of(platform.name(), platform.namespace(), reported)), zuulData);
+      if (outcome.failure().isPresent()) {
+        throw StepException.failure(
+            "deploy of commit " + commit + " to " + platform.namespace() + " failed: " + outcome.failure().get() + "\n"
+                + outcome.rollback().orElse(""),
+            null);
+      }
+      context.out().println(DeployReport.summary("deploy", outcome));
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package io.lanes.steps.deploy;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.lanes.core.config.Target;
+import io.lanes.core.naming.LaneNames;
+import io.lanes.core.policy.LanePolicy;
+import io.lanes.core.policy.ManifestObject;
+import io.lanes.core.policy.Violation;
+import io.lanes.steps.ExitCodes;
+import io.lanes.steps.StepException;
+import io.lanes.steps.kube.KubeApi;
+import io.lanes.steps.kube.KubeErrors;
+import io.lanes.steps.kube.ObjectKind;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Rolls a platform's namespace forward to a release, or leaves it on the last good one: lock, policy, apply phase by
+ * phase with waits, record, prune; on a failure, the last recorded release is applied again and both are reported.
+ * Run again after being killed at any point, it converges: applies are idempotent, a release already recorded is not
+ * recorded twice, prune runs on every deploy.
+ */
+public final class Deployer {
+  private final KubernetesClient client;
+  private final Target target;
+  private final DeploySettings settings;
+  private final Clock clock;
+  private final PrintWriter log;
+  private final DeployProbe probe;
+  private final KubernetesSerialization serialization = new KubernetesSerialization();
+
+  public Deployer(
+      KubernetesClient client, Target target, DeploySettings settings, Clock clock, PrintWriter log, DeployProbe probe) {
+    this.client = client;
+    this.target = target;
+    this.settings = settings;
+    this.clock = clock;
+    this.log = log;
+    this.probe = probe;
+  }
+
+  /**
+   * Deploys {@code desired}.
+   *
+   * @param change the Gerrit change, when the deploy came from one
+   * @param patchset its patch set
+   * @param rollbackTo renders a recorded release again, for the rollback after a failure; empty for no rollback
+   * @throws StepException before anything was applied (lock, policy, credentials), with nothing changed
+   */
+  public DeployOutcome deploy(
+      DesiredRelease desired,
+      Optional<Integer> change,
+      Optional<Integer> patchset,
+      Optional<Function<ReleaseRecord, DesiredRelease>> rollbackTo) {
+    Map<String, Long> durations = new LinkedHashMap<>();
+    List<String> warnings = new ArrayList<>();
+    Instant deadline = clock.instant().plus(settings.timeout());
+    String namespace = target.namespace();
+    try (DeployLock lock = new DeployLock(client, namespace, settings.holder(), settings.lockTtl(), clock, log)) {
+      long start = System.nanoTime();
+      lock.acquire(settings.lockWait(), settings.poll());
+      durations.put("lock", millis(start));
+      probe.reached("lock");
+      try {
+        checkPolicy(desired);
+        probe.reached("policy");
+        ReleaseStore store = new ReleaseStore(client, namespace, target.platform().name());
+        Optional<ReleaseRecord> previous = store.latest();
+        List<ObjectChange> changes = new ArrayList<>();
+        try {
+          changes.addAll(applyAll(desired, lock, deadline, durations));
+          start = System.nanoTime();
+          ReleaseRecord record = record(desired, previous, change, patchset);
+          boolean recorded = previous.isEmpty() || !previous.get().sameContent(record);
+          if (recorded) {
+            store.add(record);
+            log.printf("deploy: recorded release %d as ConfigMap/%s%n", record.number(), record.name());
+            store.trim(settings.keepReleases()).forEach(n -> log.printf("deploy: deleted old release record ConfigMap/%s%n", n));
+          } else {
+            record = previous.get();
+            log.printf("deploy: release %d (commit %s) was already recorded%n", record.number(), record.commit());
+          }
+          durations.put("record", millis(start));
+          probe.reached("record");
+          start = System.nanoTime();
+          changes.addAll(prune(desired, warnings));
+          durations.put("prune", millis(start));
+          probe.reached("prune");
+          lock.release();
+          return new DeployOutcome(Optional.of(record), recorded, changes, durations, warnings, Optional.empty(), Optional.empty());
+        } catch (StepException failure) {
+          if (failure.exitCode() != ExitCodes.FAILURE || rollbackTo.isEmpty()) {
+            throw failure;
+          }
+          log.printf("deploy: FAILED: %s%n", failure.getMessage());
+          String rollback = rollBack(previous, rollbackTo.get(), lock, durations, warnings);
+          lock.release();
+          return new DeployOutcome(
+              previous, false, changes, durations, warnings, Optional.of(failure.getMessage()), Optional.of(rollback));
+        }
+      } catch (RuntimeException e) {
+        lock.release();
+        throw e;
+      }
+    }
+  }
+
+  private String rollBack(
+      Optional<ReleaseRecord> previous,
+      Function<ReleaseRecord, DesiredRelease> source,
+      DeployLock lock,
+      Map<String, Long> durations,
+      List<String> warnings) {
+    if (previous.isEmpty()) {
+      String message = "no release was recorded before this one: nothing to roll back to; objects applied so far stay";
+      log.printf("deploy: %s%n", message);
+      return message;
+    }
+    ReleaseRecord record = previous.get();
+    log.printf("deploy: rolling back to release %d (commit %s)%n", record.number(), record.commit());
+    long start = System.nanoTime();
+    try {
+      DesiredRelease old = source.apply(record);
+      if (!old.manifestDigest().equals(record.manifestDigest())) {
+        warnings.add(
+            "release " + record.number() + " rendered again from commit " + record.commit() + " has manifest digest "
+                + old.manifestDigest() + ", the record says " + record.manifestDigest());
+      }
+      Instant deadline = clock.instant().plus(settings.timeout());
+      applyAll(old, lock, deadline, new LinkedHashMap<>());
+      prune(old, warnings);
+      durations.put("rollback", millis(start));
+      String message = "rolled back to release " + record.number() + " (commit " + record.commit() + ")";
+      log.printf("deploy: %s%n", message);
+      return message;
+    } catch (StepException e) {
+      durations.put("rollback", millis(start));
+      String message = "rollback to release " + record.number() + " FAILED too: " + e.getMessage();
+      log.printf("deploy: %s%n", message);
+      return message;
+    }
+  }
+
+  /** Applies the release phase by phase, waiting for each phase's rollouts; what happened to each object. */
+  List<ObjectChange> applyAll(DesiredRelease desired, DeployLock lock, Instant deadline, Map<String, Long> durations) {
+    PhasePlan plan = PhasePlan.of(desired.objects());
+    List<ObjectChange> changes = new ArrayList<>();
+    RolloutWaiter waiter = new RolloutWaiter(client, clock, settings.rolloutTimeout(), deadline, settings.poll(), log);
+    try (PhaseApplier applier = new PhaseApplier(client, settings.forceConflicts(), settings.parallelism(), log)) {
+      for (Phase phase : Phase.values()) {
+        List<GenericKubernetesResource> objects = plan.objects(phase);
+        if (objects.isEmpty()) {
+          continue;
+        }
+        lock.check();
+        long start = System.nanoTime();
+        List<ObjectChange> applied = applier.apply(phase, objects);
+        changes.addAll(applied);
+        Map<String, Integer> counts = PhaseApplier.counts(applied);
+        log.printf(
+            "deploy: %s: %d objects: %d created, %d updated, %d replaced, %d unchanged%n",
+            phase.word(), objects.size(), counts.get("created"), counts.get("updated"), counts.get("replaced"),
+            counts.get("unchanged"));
+        log.flush();
+        durations.put("apply " + phase.word(), millis(start));
+        probe.reached("apply " + phase.word());
+        start = System.nanoTime();
+        waiter.await(phase, objects);
+        if (objects.stream().anyMatch(RolloutWaiter::awaited)) {
+          durations.put("wait " + phase.word(), millis(start));
+          probe.reached("wait " + phase.word());
+        }
+      }
+    }
+    return changes;
+  }
+
+  private void checkPolicy(DesiredRelease desired) {
+    List<ManifestObject> objects = new ArrayList<>();
+    for (GenericKubernetesResource object : desired.objects()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> content = serialization.convertValue(object, Map.class);
+      objects.add(
+          new ManifestObject(
+              object.getApiVersion(), object.getKind(), Optional.ofNullable(object.getMetadata().getNamespace()),
+              object.getMetadata().getName(), "release " + desired.commit(), 0, content));
+    }
+    List<Violation> violations = LanePolicy.check(target, objects);
+    if (!violations.isEmpty()) {
+      throw StepException.policy(
+          "deploy refused, nothing applied: the release breaks the lane policy of platform "
+              + target.platform().name() + ":\n"
+              + String.join("\n", violations.stream().map(Violation::toString).toList()));
+    }
+  }
+
+  private ReleaseRecord record(
+      DesiredRelease desired, Optional<ReleaseRecord> previous, Optional<Integer> change, Optional<Integer> patchset) {
+    return new ReleaseRecord(
+        previous.map(ReleaseRecord::number).orElse(0) + 1,
+        target.platform().name(),
+        desired.commit(),
+        change,
+        patchset,
+        desired.imageTag(),
+        desired.images(),
+        desired.manifestDigest(),
+        desired.digests(),
+        clock.instant(),
+        settings.holder());
+  }
+
+  private List<ObjectChange> prune(DesiredRelease desired, List<String> warnings) {
+    Set<ObjectKind> kinds = new LinkedHashSet<>(ObjectKind.MANAGED);
+    for (GenericKubernetesResource object : desired.objects()) {
+      if (object.getMetadata().getNamespace() != null) {
+        kinds.add(new ObjectKind(object.getApiVersion(), object.getKind()));
+      }
+    }
+    Map<String, String> selector =
+        Map.of(LaneNames.LABEL_MANAGED_BY, LaneNames.MANAGED_BY, LaneNames.LABEL_PLATFORM, target.platform().name());
+    List<GenericKubernetesResource> live = new KubeApi(client).list(target.namespace(), selector, kinds);
+    PrunePlan plan = PrunePlan.of(live, desired.digests().keySet(), target.platform().name(), target.namespace(), settings.pruneVolumes());
+    List<ObjectChange> pruned = new ArrayList<>();
+    for (GenericKubernetesResource object : plan.delete()) {
+      ObjectRef ref = ObjectRef.of(object);
+      try {
+        client.resource(object).delete();
+      } catch (KubernetesClientException e) {
+        throw StepException.failure(
+            "cannot prune " + ref.id() + " in namespace " + target.namespace() + ": " + KubeErrors.reason(e), e);
+      }
+      log.printf("deploy: pruned %s (no longer rendered)%n", ref.id());
+      pruned.add(new ObjectChange(ref, null, ObjectChange.Action.PRUNED));
+    }
+    for (GenericKubernetesResource volume : plan.keptVolumes()) {
+      warnings.add(
+          "PersistentVolumeClaim/" + volume.getMetadata().getName()
+              + " is no longer rendered but holds data: kept (give --prune-volumes to delete it)");
+    }
+    return pruned;
+  }
+
+  private static long millis(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+}

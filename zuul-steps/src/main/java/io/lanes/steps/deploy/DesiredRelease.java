@@ -1,0 +1,46 @@
+package io.lanes.steps.deploy;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A release as deploy means to apply it: the rendered objects, each annotated with its {@link ObjectDigest}, and the
+ * digests the release record keeps. Pure.
+ *
+ * @param commit the commit it was rendered from
+ * @param imageTag the tag of the platform's own images
+ * @param images the image digests it pins
+ * @param objects the objects, annotated
+ * @param digests each object's key and digest
+ * @param manifestDigest the digest of the whole release
+ */
+public record DesiredRelease(
+    String commit,
+    String imageTag,
+    SortedMap<String, String> images,
+    List<GenericKubernetesResource> objects,
+    SortedMap<String, String> digests,
+    String manifestDigest) {
+
+  /** Annotates {@code objects} in place with their digests and sums them up. */
+  public static DesiredRelease of(
+      String commit, String imageTag, Map<String, String> images, List<GenericKubernetesResource> objects) {
+    SortedMap<String, String> digests = new TreeMap<>();
+    for (GenericKubernetesResource object : objects) {
+      String digest = ObjectDigest.of(object);
+      Map<String, String> annotations = new LinkedHashMap<>();
+      if (object.getMetadata().getAnnotations() != null) {
+        annotations.putAll(object.getMetadata().getAnnotations());
+      }
+      annotations.put(ObjectDigest.ANNOTATION, digest);
+      object.getMetadata().setAnnotations(annotations);
+      digests.put(ObjectRef.of(object).key(), digest);
+    }
+    return new DesiredRelease(
+        commit, imageTag, new TreeMap<>(images), List.copyOf(objects), digests, ObjectDigest.manifest(digests));
+  }
+}

@@ -1,0 +1,130 @@
+package io.lanes.steps.deploy;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.lanes.steps.StepException;
+import io.lanes.steps.kube.KubeErrors;
+import io.lanes.steps.kube.ServerSideApply;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Applies one phase's objects server-side, up to {@code parallelism} at a time (objects within a phase do not depend
+ * on each other). An object whose live copy already carries its digest and fields is not written ({@link
+ * ApplyDecision}). A Job whose spec changed is deleted and created again (a Job's pod template cannot be updated).
+ */
+public final class PhaseApplier implements AutoCloseable {
+  /** How often progress is reported, in objects. */
+  static final int PROGRESS_EVERY = 50;
+
+  private final KubernetesClient client;
+  private final ServerSideApply apply;
+  private final ExecutorService pool;
+  private final PrintWriter log;
+
+  public PhaseApplier(KubernetesClient client, boolean forceConflicts, int parallelism, PrintWriter log) {
+    this.client = client;
+    this.apply = new ServerSideApply(client, forceConflicts);
+    this.pool = Executors.newFixedThreadPool(Math.max(1, parallelism), r -> {
+      Thread thread = new Thread(r, "lanes-apply");
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.log = log;
+  }
+
+  /** Applies {@code objects} of {@code phase}; what happened to each, in the given order. */
+  public List<ObjectChange> apply(Phase phase, List<GenericKubernetesResource> objects) {
+    List<Future<ObjectChange>> futures = new ArrayList<>();
+    for (GenericKubernetesResource object : objects) {
+      futures.add(pool.submit(() -> applyOne(phase, object)));
+    }
+    List<ObjectChange> changes = new ArrayList<>();
+    StepException first = null;
+    int done = 0;
+    for (Future<ObjectChange> future : futures) {
+      try {
+        changes.add(future.get());
+      } catch (ExecutionException e) {
+        if (first == null) {
+          first = e.getCause() instanceof StepException s ? s : StepException.failure(e.getCause().getMessage(), e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw StepException.failure("interrupted while applying " + phase.word(), e);
+      }
+      done++;
+      if (done % PROGRESS_EVERY == 0 && done < objects.size()) {
+        log.printf("deploy: %s: %d of %d objects applied%n", phase.word(), done, objects.size());
+        log.flush();
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+    return changes;
+  }
+
+  private ObjectChange applyOne(Phase phase, GenericKubernetesResource desired) {
+    ObjectRef ref = ObjectRef.of(desired);
+    Optional<GenericKubernetesResource> live = get(desired);
+    if (ApplyDecision.unchanged(desired, live)) {
+      return new ObjectChange(ref, phase, ObjectChange.Action.UNCHANGED);
+    }
+    if (live.isPresent() && "Job".equals(desired.getKind())) {
+      delete(live.get());
+      apply.apply(desired);
+      return new ObjectChange(ref, phase, ObjectChange.Action.REPLACED);
+    }
+    apply.apply(desired);
+    return new ObjectChange(ref, phase, live.isPresent() ? ObjectChange.Action.UPDATED : ObjectChange.Action.CREATED);
+  }
+
+  private Optional<GenericKubernetesResource> get(GenericKubernetesResource object) {
+    try {
+      return Optional.ofNullable(client.resource(object).get());
+    } catch (KubernetesClientException e) {
+      throw StepException.failure(
+          "cannot read " + ObjectRef.of(object).id() + " in namespace " + object.getMetadata().getNamespace() + " on "
+              + client.getMasterUrl() + ": " + KubeErrors.reason(e),
+          e);
+    }
+  }
+
+  private void delete(GenericKubernetesResource job) {
+    try {
+      client.resource(job).withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+      client.resource(job).waitUntilCondition(j -> j == null, 2, TimeUnit.MINUTES);
+    } catch (KubernetesClientException e) {
+      throw StepException.failure(
+          "cannot replace " + ObjectRef.of(job).id() + " in namespace " + job.getMetadata().getNamespace() + ": "
+              + KubeErrors.reason(e),
+          e);
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+
+  /** Counts of {@code changes} by action word, for logs and results. */
+  public static Map<String, Integer> counts(List<ObjectChange> changes) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (ObjectChange.Action action : ObjectChange.Action.values()) {
+      counts.put(action.word(), 0);
+    }
+    changes.forEach(c -> counts.merge(c.action().word(), 1, Integer::sum));
+    return counts;
+  }
+}

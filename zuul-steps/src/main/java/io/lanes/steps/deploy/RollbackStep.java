@@ -1,0 +1,109 @@
+package io.lanes.steps.deploy;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lanes.core.config.Platform;
+import io.lanes.core.config.PlatformMap;
+import io.lanes.core.config.Target;
+import io.lanes.steps.CommonOptions;
+import io.lanes.steps.ExitCodes;
+import io.lanes.steps.ResultFile;
+import io.lanes.steps.StepContext;
+import io.lanes.steps.StepException;
+import io.lanes.steps.config.PlatformMapOptions;
+import io.lanes.steps.kube.KubeOptions;
+import io.lanes.steps.render.Kustomize;
+import io.lanes.steps.zuul.ZuulVars;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code zuul-steps rollback [--to N]}: applies a recorded release again (by default the one before the latest),
+ * rendered from its commit with its image digests, the same way deploy applies; recorded as a new release.
+ */
+@Command(
+    name = "rollback",
+    description = {
+      "Re-apply a recorded release of the platform (default: the one before the latest), rendered again from its",
+      "commit with its recorded image digests, under the deploy lock; it is recorded as a new release."
+    })
+public final class RollbackStep implements Callable<Integer> {
+  private final StepContext context;
+
+  @Mixin PlatformMapOptions platformMap;
+
+  @Mixin DeployOptions options;
+
+  @Option(names = "--to", paramLabel = "RELEASE", description = "The release number to go back to (see the release records).")
+  Integer to;
+
+  @Mixin KubeOptions kube;
+
+  @Mixin CommonOptions common;
+
+  RollbackStep(StepContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    PlatformMap map = platformMap.load();
+    Optional<ZuulVars> zuul = options.zuul();
+    Platform platform = options.platform(map, zuul);
+    Target target = map.target(platform);
+    DeploySettings settings = options.settings(zuul, context.environment());
+    Kustomize kustomize = Kustomize.locate(Optional.ofNullable(options.kubectl), context.environment());
+    ReleaseSource source = new ReleaseSource(kustomize, platform, options.tutorRoot);
+    KubernetesClient client = kube.connect(context.environment())
+        .orElseThrow(() -> StepException.configuration("rollback needs a cluster: give --kubeconfig FILE or --in-cluster"));
+    try (client) {
+      ReleaseStore store = new ReleaseStore(client, platform.namespace(), platform.name());
+      ReleaseRecord chosen = chosen(store, platform);
+      context.err().printf(
+          "rollback: platform %s, namespace %s, to release %d (commit %s, image tag %s)%n",
+          platform.name(), platform.namespace(), chosen.number(), chosen.commit(), chosen.imageTag());
+      List<String> warnings = new ArrayList<>();
+      DesiredRelease desired = source.at(chosen.commit(), chosen.imageTag(), chosen.images(), warnings);
+      if (!desired.manifestDigest().equals(chosen.manifestDigest())) {
+        warnings.add("release " + chosen.number() + " rendered again from commit " + chosen.commit()
+            + " has manifest digest " + desired.manifestDigest() + ", the record says " + chosen.manifestDigest()
+            + " (kubectl or kustomize changed?)");
+      }
+      Deployer deployer = new Deployer(client, target, settings, context.clock(), context.err(), DeployProbe.NONE);
+      DeployOutcome outcome = deployer.deploy(desired, chosen.change(), chosen.patchset(), Optional.empty());
+      warnings.addAll(outcome.warnings());
+      warnings.forEach(w -> context.err().println("warning: " + w));
+      DeployOutcome reported = new DeployOutcome(
+          outcome.release(), outcome.recorded(), outcome.changes(), outcome.durations(), List.copyOf(warnings),
+          outcome.failure(), outcome.rollback());
+      Map<String, Object> report = new LinkedHashMap<>(DeployReport.of(platform.name(), platform.namespace(), reported));
+      report.put("to", chosen.number());
+      Map<String, Object> zuulData = new LinkedHashMap<>();
+      if (!warnings.isEmpty()) {
+        zuulData.put("warnings", warnings);
+      }
+      ResultFile.write(common.result, Map.of("rollback", report), zuulData);
+      context.out().println(DeployReport.summary("rollback to release " + chosen.number(), outcome));
+      return ExitCodes.OK;
+    }
+  }
+
+  private ReleaseRecord chosen(ReleaseStore store, Platform platform) {
+    if (to != null) {
+      return store.get(to);
+    }
+    List<ReleaseRecord> all = store.all();
+    if (all.size() < 2) {
+      throw StepException.configuration(
+          "platform " + platform.name() + " has " + all.size() + " recorded release(s) in namespace "
+              + platform.namespace() + ": nothing before the latest to roll back to (give --to N)");
+    }
+    return all.get(all.size() - 2);
+  }
+}

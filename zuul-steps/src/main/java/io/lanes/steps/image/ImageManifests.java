@@ -1,0 +1,50 @@
+package io.lanes.steps.image;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lanes.steps.registry.Manifest;
+import io.lanes.steps.registry.RegistryClient;
+import java.util.List;
+
+/**
+ * The OCI image manifest Lanes pushes for an engine's image: the engine's config blob (whose digest is the image
+ * ID) and its layers uncompressed, exactly as the engine holds them (each layer's digest is its diff ID). The same
+ * image always gives the same manifest bytes, so the same digest.
+ */
+public final class ImageManifests {
+  /** Media type of the config blob. */
+  public static final String CONFIG = "application/vnd.oci.image.config.v1+json";
+  /** Media type of an uncompressed layer. */
+  public static final String LAYER = "application/vnd.oci.image.layer.v1.tar";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ImageManifests() {}
+
+  /** A blob the manifest points at. */
+  public record Blob(String digest, long size) {}
+
+  /** The manifest of an image with {@code config} and {@code layers} (in the image's order). */
+  public static Manifest imageManifest(Blob config, List<Blob> layers) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("schemaVersion", 2);
+    root.put("mediaType", RegistryClient.OCI_MANIFEST);
+    ObjectNode configNode = root.putObject("config");
+    configNode.put("mediaType", CONFIG);
+    configNode.put("digest", config.digest());
+    configNode.put("size", config.size());
+    ArrayNode layerNodes = root.putArray("layers");
+    for (Blob layer : layers) {
+      ObjectNode node = layerNodes.addObject();
+      node.put("mediaType", LAYER);
+      node.put("digest", layer.digest());
+      node.put("size", layer.size());
+    }
+    try {
+      return Manifest.of(JSON.writeValueAsBytes(root), RegistryClient.OCI_MANIFEST);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

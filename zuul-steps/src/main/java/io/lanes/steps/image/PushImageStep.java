@@ -1,0 +1,121 @@
+package io.lanes.steps.image;
+
+import com.github.dockerjava.api.DockerClient;
+import io.lanes.core.naming.LaneNames;
+import io.lanes.steps.CommonOptions;
+import io.lanes.steps.ExitCodes;
+import io.lanes.steps.ResultFile;
+import io.lanes.steps.StepContext;
+import io.lanes.steps.StepException;
+import io.lanes.steps.registry.ImageReference;
+import io.lanes.steps.registry.RegistryClient;
+import io.lanes.steps.registry.RegistryException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code zuul-steps push-image}: a change's images from the engine to the platform's registry, by digest. */
+@Command(
+    name = "push-image",
+    description = "Push a change's images to the platform's registry and record their digests.")
+public final class PushImageStep implements Callable<Integer> {
+  private final StepContext context;
+
+  @Mixin LaneItemOptions item;
+
+  @Option(
+      names = "--image",
+      required = true,
+      paramLabel = "IMAGE",
+      description = "An image to push: a name (openedx) or a full reference under the platform's prefix. Repeatable.")
+  List<String> images;
+
+  @Option(
+      names = "--registry-url",
+      paramLabel = "URL",
+      description = "The Registry API's base URL (default: http:// for localhost and 127.x registries, else https://).")
+  String registryUrl;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description = "How long to wait for the registry to answer a request (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Mixin DockerEngine engine;
+
+  @Mixin CommonOptions common;
+
+  PushImageStep(StepContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    LaneItemOptions.LaneItem lane = item.resolve();
+    String tag = LaneNames.changeTag(lane.change(), lane.patchset());
+    List<ImageReference> references = new ArrayList<>();
+    for (String image : images) {
+      references.add(LaneImages.reference(lane.platform(), image, tag));
+    }
+    List<Map<String, Object>> pushed = new ArrayList<>();
+    List<Map<String, Object>> artifacts = new ArrayList<>();
+    DockerClient docker = engine.connect(context.environment());
+    try {
+      for (ImageReference reference : references) {
+        RegistryClient registry =
+            new RegistryClient(
+                registryUrl != null ? registryUrl : reference.defaultApiUrl(), Duration.ofSeconds(timeoutSeconds));
+        ImagePusher.Pushed result;
+        try {
+          result = new ImagePusher(docker, registry, context.err()).push(reference);
+        } catch (RegistryException e) {
+          throw StepException.failure("push-image " + reference + ": " + e.getMessage(), e);
+        }
+        context.out().println(reference.byDigest(result.digest()));
+        pushed.add(record(result));
+        artifacts.add(artifact(reference, result.digest()));
+      }
+    } finally {
+      DockerEngine.close(docker);
+    }
+    Map<String, Object> zuul = new LinkedHashMap<>();
+    zuul.put("artifacts", artifacts);
+    ResultFile.write(common.result, Map.of("images", pushed), zuul);
+    return ExitCodes.OK;
+  }
+
+  private static Map<String, Object> record(ImagePusher.Pushed result) {
+    Map<String, Object> image = new LinkedHashMap<>();
+    image.put("reference", result.reference().toString());
+    image.put("repository", result.reference().name());
+    image.put("tag", result.reference().tag().orElseThrow());
+    image.put("digest", result.digest());
+    image.put("layers", result.layers());
+    image.put("blobs_sent", result.blobsSent());
+    image.put("blobs_skipped", result.blobsSkipped());
+    image.put("layer_bytes_sent", result.layerBytesSent());
+    return image;
+  }
+
+  /** An artifact in zuul-jobs' shape for container images, with the digest added. */
+  private static Map<String, Object> artifact(ImageReference reference, String digest) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("type", "container_image");
+    metadata.put("repository", reference.name());
+    metadata.put("tag", reference.tag().orElseThrow());
+    metadata.put("digest", digest);
+    Map<String, Object> artifact = new LinkedHashMap<>();
+    artifact.put("name", reference.repository().substring(reference.repository().lastIndexOf('/') + 1));
+    artifact.put("url", "docker://" + reference.byDigest(digest));
+    artifact.put("metadata", metadata);
+    return artifact;
+  }
+}

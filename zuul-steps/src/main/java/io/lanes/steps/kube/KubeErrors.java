@@ -1,0 +1,13 @@
+package io.lanes.steps.kube;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/** How a Kubernetes API failure reads in a one-line message: the server's code and message, or the client's. */
+public final class KubeErrors {
+  private KubeErrors() {}
+
+  /** {@code 403 forbidden: ...}, {@code 401 Unauthorized}, or the connection failure's message. */
+  public static String reason(KubernetesClientException e) {
+    return KubeApi.reason(e);
+  }
+}

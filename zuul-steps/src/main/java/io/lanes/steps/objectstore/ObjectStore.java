@@ -1,0 +1,279 @@
+package io.lanes.steps.objectstore;
+
+import io.lanes.steps.StepException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.paginators.ListObjectsV2Iterable;
+
+/**
+ * A thin layer over AWS SDK v2's sync S3 client for one bucket on an S3-compatible endpoint (Ceph's object gateway,
+ * Swift's s3api). Every S3 failure becomes one {@link StepException} naming the endpoint, bucket or key; the
+ * credentials never appear in a message.
+ */
+public final class ObjectStore implements AutoCloseable {
+  /** The region sent to the endpoint; Ceph RGW and Swift's s3api accept any and use their own. */
+  public static final String REGION = "us-east-1";
+
+  private final S3Client client;
+  private final String endpoint;
+  private final String bucket;
+
+  private ObjectStore(S3Client client, String endpoint, String bucket) {
+    this.client = client;
+    this.endpoint = endpoint;
+    this.bucket = bucket;
+  }
+
+  /**
+   * A store for {@code bucket} at {@code endpoint}: path-style addressing, no aws-chunked encoding, Content-MD5 on
+   * multi-object deletes and checksums only where required, which Ceph RGW and Swift's s3api need.
+   */
+  public static ObjectStore open(String endpoint, String bucket, S3Credentials credentials) {
+    S3Client client =
+        S3Client.builder()
+            .endpointOverride(URI.create(endpoint))
+            .region(Region.of(REGION))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(credentials.accessKey(), credentials.secretKey())))
+            .forcePathStyle(true)
+            .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .addPlugin(LegacyMd5Plugin.create())
+            .httpClientBuilder(
+                ApacheHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .socketTimeout(Duration.ofMinutes(2)))
+            .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(3)))
+            .build();
+    return new ObjectStore(client, endpoint, bucket);
+  }
+
+  /** The endpoint and bucket, for messages: {@code s3://bucket at http://host:port}. */
+  public String where() {
+    return "s3://" + bucket + " at " + endpoint;
+  }
+
+  /** The bucket's name. */
+  public String bucket() {
+    return bucket;
+  }
+
+  /** Fails with a clear message unless the bucket exists and the credentials may use it. */
+  public void checkAccess() {
+    call("check bucket " + bucket, () -> client.headBucket(b -> b.bucket(bucket)));
+  }
+
+  /** Creates the bucket unless it exists (for tests and first-time set-up). */
+  public void createBucketIfMissing() {
+    try {
+      client.headBucket(b -> b.bucket(bucket));
+    } catch (S3Exception e) {
+      if (e.statusCode() != 404) {
+        throw translate("check bucket " + bucket, e);
+      }
+      call("create bucket " + bucket, () -> client.createBucket(b -> b.bucket(bucket)));
+    } catch (SdkException e) {
+      throw translate("check bucket " + bucket, e);
+    }
+  }
+
+  /** Writes a small object whole. */
+  public void put(String key, byte[] content, String contentType) {
+    call(
+        "put " + key,
+        () -> client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(content)));
+  }
+
+  /** Starts a streaming multipart upload to {@code key}; see {@link MultipartUploadStream}. */
+  public MultipartUploadStream upload(String key) {
+    String uploadId =
+        call("start upload of " + key, () -> client.createMultipartUpload(b -> b.bucket(bucket).key(key)))
+            .uploadId();
+    return new MultipartUploadStream(this, client, bucket, key, uploadId);
+  }
+
+  /** The object's bytes as a stream; empty-handed callers must close it. */
+  public InputStream open(String key) {
+    try {
+      return client.getObject(b -> b.bucket(bucket).key(key));
+    } catch (NoSuchKeyException e) {
+      throw StepException.failure("object " + key + " is missing from " + where(), e);
+    } catch (SdkException e) {
+      throw translate("get " + key, e);
+    }
+  }
+
+  /** The object's text, or {@code null} when there is no such key. */
+  public String readText(String key) {
+    try {
+      return client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asString(StandardCharsets.UTF_8);
+    } catch (NoSuchKeyException e) {
+      return null;
+    } catch (SdkException e) {
+      throw translate("get " + key, e);
+    }
+  }
+
+  /** The "folders" directly under {@code prefix} (which ends with '/'), each ending with '/'. */
+  public List<String> folders(String prefix) {
+    List<String> folders = new ArrayList<>();
+    ListObjectsV2Iterable pages =
+        call("list " + prefix, () -> client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix).delimiter("/")));
+    call(
+        "list " + prefix,
+        () -> {
+          pages.commonPrefixes().stream().map(CommonPrefix::prefix).forEach(folders::add);
+          return null;
+        });
+    return folders;
+  }
+
+  /** Every object under {@code prefix}, with its size. */
+  public List<StoredObject> objects(String prefix) {
+    List<StoredObject> objects = new ArrayList<>();
+    call(
+        "list " + prefix,
+        () -> {
+          for (S3Object object : client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+            objects.add(new StoredObject(object.key(), object.size()));
+          }
+          return null;
+        });
+    return objects;
+  }
+
+  /** Deletes every object under {@code prefix}; returns how many. */
+  public int deleteAll(String prefix) {
+    List<StoredObject> objects = objects(prefix);
+    for (int from = 0; from < objects.size(); from += 1000) {
+      List<ObjectIdentifier> batch =
+          objects.subList(from, Math.min(objects.size(), from + 1000)).stream()
+              .map(o -> ObjectIdentifier.builder().key(o.key()).build())
+              .toList();
+      call(
+          "delete under " + prefix,
+          () ->
+              client.deleteObjects(
+                  DeleteObjectsRequest.builder()
+                      .bucket(bucket)
+                      .delete(Delete.builder().objects(batch).quiet(true).build())
+                      .build()));
+    }
+    return objects.size();
+  }
+
+  /** Aborts the multipart uploads under {@code prefix} started before {@code before}; returns their keys. */
+  public List<String> abortUploads(String prefix, Instant before) {
+    List<String> aborted = new ArrayList<>();
+    String keyMarker = null;
+    String uploadIdMarker = null;
+    while (true) {
+      ListMultipartUploadsRequest.Builder request = ListMultipartUploadsRequest.builder().bucket(bucket).prefix(prefix);
+      if (keyMarker != null) {
+        request.keyMarker(keyMarker).uploadIdMarker(uploadIdMarker);
+      }
+      ListMultipartUploadsResponse page = call("list uploads under " + prefix, () -> client.listMultipartUploads(request.build()));
+      for (MultipartUpload upload : page.uploads()) {
+        if (upload.initiated() == null || upload.initiated().isBefore(before)) {
+          call(
+              "abort upload of " + upload.key(),
+              () ->
+                  client.abortMultipartUpload(
+                      AbortMultipartUploadRequest.builder()
+                          .bucket(bucket)
+                          .key(upload.key())
+                          .uploadId(upload.uploadId())
+                          .build()));
+          aborted.add(upload.key());
+        }
+      }
+      if (!Boolean.TRUE.equals(page.isTruncated())) {
+        return aborted;
+      }
+      keyMarker = page.nextKeyMarker();
+      uploadIdMarker = page.nextUploadIdMarker();
+    }
+  }
+
+  /** Runs one S3 call, turning its failure into one clear error. */
+  <T> T call(String what, Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (SdkException e) {
+      throw translate(what, e);
+    }
+  }
+
+  StepException translate(String what, SdkException e) {
+    String prefix = what + " on " + where() + ": ";
+    if (e instanceof S3Exception s3) {
+      String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
+      if ("InvalidAccessKeyId".equals(code) || "SignatureDoesNotMatch".equals(code) || s3.statusCode() == 403) {
+        return StepException.configuration(
+            prefix + "access denied (" + (code == null ? "HTTP 403" : code) + "): check the S3 credentials", e);
+      }
+      if ("NoSuchBucket".equals(code) || (s3.statusCode() == 404 && what.startsWith("check bucket"))) {
+        return StepException.configuration(prefix + "bucket " + bucket + " does not exist", e);
+      }
+      return StepException.failure(
+          prefix + "HTTP " + s3.statusCode() + (code == null ? "" : " " + code), e);
+    }
+    if (e instanceof SdkClientException && hasCause(e, ConnectException.class, UnknownHostException.class)) {
+      return StepException.failure(prefix + "cannot connect (is the endpoint up and reachable?)", e);
+    }
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return StepException.failure(prefix + message, e);
+  }
+
+  private static boolean hasCause(Throwable e, Class<?>... types) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      for (Class<?> type : types) {
+        if (type.isInstance(cause)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  /** One stored object: its key and size in bytes. */
+  public record StoredObject(String key, long size) {}
+}

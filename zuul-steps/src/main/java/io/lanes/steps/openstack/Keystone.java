@@ -1,0 +1,91 @@
+package io.lanes.steps.openstack;
+
+import io.lanes.steps.StepException;
+import io.lanes.steps.openstack.CloudCredentials.NameOrId;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.api.exceptions.ConnectionException;
+import org.openstack4j.api.exceptions.ResponseException;
+import org.openstack4j.model.common.Identifier;
+import org.openstack4j.model.identity.v3.Endpoint;
+import org.openstack4j.model.identity.v3.Service;
+import org.openstack4j.model.identity.v3.Token;
+import org.openstack4j.openstack.OSFactory;
+
+/** Keystone v3, through openstack4j: a project-scoped token and the endpoints of its service catalog. */
+public final class Keystone {
+  private Keystone() {}
+
+  /** A token and the catalog that came with it. */
+  public record Session(String token, List<? extends Service> catalog, CloudCredentials credentials) {
+    /**
+     * The URL of the service of {@code type} for the credentials' interface and region, or a configuration error
+     * naming the cloud and listing the catalog's service types.
+     */
+    public URI endpoint(String type) {
+      Optional<? extends Service> service = catalog.stream().filter(s -> type.equals(s.getType())).findFirst();
+      if (service.isEmpty()) {
+        throw StepException.configuration(
+            credentials.source() + ": the service catalog has no " + type + " service (it has: "
+                + String.join(", ", catalog.stream().map(Service::getType).sorted().toList()) + ")");
+      }
+      return service.get().getEndpoints().stream()
+          .filter(e -> e.getIface() != null && e.getIface().name().equalsIgnoreCase(credentials.endpointInterface()))
+          .filter(e -> credentials.region().map(r -> r.equals(e.getRegion()) || r.equals(e.getRegionId())).orElse(true))
+          .map(Endpoint::getUrl)
+          .map(url -> URI.create(url.toString()))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  StepException.configuration(
+                      credentials.source() + ": the " + type + " service has no " + credentials.endpointInterface()
+                          + " endpoint" + credentials.region().map(r -> " in region " + r).orElse("")));
+    }
+
+    @Override
+    public String toString() {
+      return "Session[" + credentials + ", token hidden]";
+    }
+  }
+
+  /**
+   * Authenticates with a password, scoped to the credentials' project. A refused password is a configuration
+   * error (exit 2); an unreachable or failing Keystone is a failure (exit 1). Neither message carries a secret.
+   */
+  public static Session authenticate(CloudCredentials credentials) {
+    String endpoint = v3(credentials.authUrl());
+    try {
+      OSClientV3 client =
+          OSFactory.builderV3()
+              .endpoint(endpoint)
+              .credentials(credentials.username(), credentials.password(), identifier(credentials.userDomain()))
+              .scopeToProject(identifier(credentials.project()), identifier(credentials.projectDomain()))
+              .authenticate();
+      Token token = client.getToken();
+      return new Session(token.getId(), token.getCatalog() == null ? List.of() : token.getCatalog(), credentials);
+    } catch (ConnectionException e) {
+      throw StepException.failure(
+          "keystone " + endpoint + ": unreachable (" + credentials.source() + "): " + e.getMessage(), e);
+    } catch (ResponseException e) {
+      if (e.getStatus() == 401) {
+        throw StepException.configuration(
+            "keystone " + endpoint + ": 401 Unauthorized for user " + credentials.username() + " in project "
+                + credentials.project() + ": check the credentials of " + credentials.source(), e);
+      }
+      throw StepException.failure(
+          "keystone " + endpoint + ": authentication failed (" + e.getStatus() + "): " + e.getMessage(), e);
+    }
+  }
+
+  /** Keystone's v3 URL: the auth URL with {@code /v3} appended unless it ends with it. */
+  static String v3(String authUrl) {
+    String trimmed = authUrl.endsWith("/") ? authUrl.substring(0, authUrl.length() - 1) : authUrl;
+    return trimmed.endsWith("/v3") ? trimmed : trimmed + "/v3";
+  }
+
+  private static Identifier identifier(NameOrId nameOrId) {
+    return nameOrId.isId() ? Identifier.byId(nameOrId.value()) : Identifier.byName(nameOrId.value());
+  }
+}

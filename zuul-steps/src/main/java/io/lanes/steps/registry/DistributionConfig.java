@@ -1,0 +1,49 @@
+package io.lanes.steps.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The {@code docker-registry} (distribution 2.x) configuration for the Swift storage driver (pure). Strings are
+ * written as JSON strings, which YAML reads as double-quoted scalars, so no value can break the document.
+ */
+public final class DistributionConfig {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private DistributionConfig() {}
+
+  /** The configuration text for a registry on {@code listen} storing in {@code container}. */
+  public static String render(SwiftCredentials credentials, String container, String listen) {
+    StringBuilder yaml = new StringBuilder();
+    yaml.append("# docker-registry configuration written by zuul-steps registry-config; holds a password (mode 0600)\n");
+    yaml.append("version: 0.1\n");
+    yaml.append("log:\n  level: info\n  formatter: text\n");
+    yaml.append("http:\n  addr: ").append(quote(listen)).append('\n');
+    yaml.append("storage:\n  swift:\n");
+    field(yaml, "authurl", credentials.authUrl());
+    yaml.append("    authversion: ").append(credentials.authVersion()).append('\n');
+    field(yaml, "username", credentials.username());
+    field(yaml, "password", credentials.password());
+    credentials.projectName().ifPresent(p -> field(yaml, "tenant", p));
+    credentials.userDomainName().ifPresent(d -> field(yaml, "domain", d));
+    credentials.projectDomainName().ifPresent(d -> field(yaml, "tenantdomain", d));
+    credentials.regionName().ifPresent(r -> field(yaml, "region", r));
+    field(yaml, "container", container);
+    yaml.append("  delete:\n    enabled: true\n");
+    yaml.append("  redirect:\n    disable: true\n");
+    yaml.append("  cache:\n    blobdescriptor: inmemory\n");
+    return yaml.toString();
+  }
+
+  private static void field(StringBuilder yaml, String key, String value) {
+    yaml.append("    ").append(key).append(": ").append(quote(value)).append('\n');
+  }
+
+  private static String quote(String value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

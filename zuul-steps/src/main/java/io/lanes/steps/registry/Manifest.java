@@ -1,0 +1,31 @@
+package io.lanes.steps.registry;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A manifest as the registry stores it: its exact bytes, media type and digest (the sha256 of the bytes, which is
+ * what an image reference by digest pins).
+ */
+public record Manifest(byte[] bytes, String mediaType, String digest) {
+
+  /** A manifest of {@code bytes}, its digest computed from them. */
+  public static Manifest of(byte[] bytes, String mediaType) {
+    return new Manifest(bytes.clone(), mediaType, sha256(bytes));
+  }
+
+  /** {@code sha256:<hex>} of {@code bytes}. */
+  public static String sha256(byte[] bytes) {
+    try {
+      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public String text() {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,305 @@
+package io.lanes.steps.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+
+/**
+ * A client of the Registry HTTP API v2 (what Docker's distribution and Magnum's registry serve), for exactly what
+ * Lanes does: blob existence checks, streamed blob uploads, cross-repository mounts, manifests by tag or digest,
+ * tag listing and manifest deletion. Anonymous access only (Magnum's registry on {@code localhost:5000} has no
+ * auth).
+ */
+public final class RegistryClient {
+  /** OCI image manifest. */
+  public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+  /** OCI image index. */
+  public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+  /** Docker image manifest v2 schema 2. */
+  public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+  /** Docker manifest list. */
+  public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+
+  private static final String ACCEPT = String.join(", ", OCI_MANIFEST, DOCKER_MANIFEST, OCI_INDEX, DOCKER_MANIFEST_LIST);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI base;
+  private final HttpClient http;
+  private final Duration timeout;
+
+  /** A client of the registry whose API is at {@code baseUrl} (e.g. {@code http://localhost:5000}). */
+  public RegistryClient(String baseUrl, Duration timeout) {
+    this.base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
+    this.timeout = timeout;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+  }
+
+  public String baseUrl() {
+    return base.toString();
+  }
+
+  /** Checks that the registry answers the API ({@code GET /v2/}). */
+  public void ping() {
+    HttpResponse<String> response = send(request("/v2/").GET(), HttpResponse.BodyHandlers.ofString());
+    expect(response, "GET", 200);
+  }
+
+  /**
+   * The size of blob {@code digest} in {@code repository} ({@code HEAD}: no bytes move), empty when the repository
+   * does not have it.
+   */
+  public Optional<Long> blobSize(String repository, String digest) {
+    HttpResponse<Void> response =
+        send(request("/v2/" + repository + "/blobs/" + digest).method("HEAD", HttpRequest.BodyPublishers.noBody()),
+            HttpResponse.BodyHandlers.discarding());
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    expect(response, "HEAD", 200);
+    return Optional.of(response.headers().firstValueAsLong("Content-Length").orElse(-1));
+  }
+
+  /** The bytes of a small blob (an image config). */
+  public byte[] blob(String repository, String digest) {
+    HttpResponse<byte[]> response =
+        send(request("/v2/" + repository + "/blobs/" + digest).GET(), HttpResponse.BodyHandlers.ofByteArray());
+    expect(response, "GET", 200);
+    return response.body();
+  }
+
+  /**
+   * Mounts {@code digest} from {@code fromRepository} into {@code repository} without sending it; false when the
+   * registry declined (the blob is not there, or mounts are off). A declined mount leaves an upload session open,
+   * which the registry expires on its own.
+   */
+  public boolean mountBlob(String repository, String digest, String fromRepository) {
+    HttpResponse<String> response =
+        send(
+            request("/v2/" + repository + "/blobs/uploads/?mount=" + encode(digest) + "&from=" + encode(fromRepository))
+                .POST(HttpRequest.BodyPublishers.noBody()),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() == 201) {
+      return true;
+    }
+    expect(response, "POST", 202);
+    return false;
+  }
+
+  /**
+   * Uploads {@code size} bytes read from {@code content} as the blob {@code digest} of {@code repository}, in one
+   * streamed {@code PUT} (the registry checks the digest). {@code progress} gets the running count of bytes sent.
+   * Zero-length blobs are refused before anything is sent: distribution's Swift driver (Magnum's registry) answers
+   * them with 500 after a long wait.
+   */
+  public void uploadBlob(String repository, String digest, long size, InputStream content, LongConsumer progress) {
+    if (size == 0) {
+      throw new RegistryException(
+          "blob " + digest + " of " + repository + " is empty: a registry on Swift cannot store zero-length blobs"
+              + " (distribution's Swift driver times out on them); rebuild without the empty layer",
+          0,
+          null);
+    }
+    HttpResponse<String> started =
+        send(request("/v2/" + repository + "/blobs/uploads/").POST(HttpRequest.BodyPublishers.noBody()),
+            HttpResponse.BodyHandlers.ofString());
+    expect(started, "POST", 202);
+    String location =
+        started.headers().firstValue("Location").orElseThrow(
+            () -> new RegistryException("POST " + started.uri() + ": 202 without a Location header", 202, null));
+    URI upload = base.resolve(location);
+    String separator = upload.getRawQuery() == null ? "?" : "&";
+    URI put = URI.create(upload + separator + "digest=" + encode(digest));
+    InputStream counted = new CountingInputStream(content, progress);
+    HttpRequest.BodyPublisher body =
+        HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> counted), size);
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(put)
+                .timeout(timeout.multipliedBy(60))
+                .header("Content-Type", "application/octet-stream")
+                .PUT(body),
+            HttpResponse.BodyHandlers.ofString());
+    expect(response, "PUT", 201);
+  }
+
+  /** Stores {@code manifest} under {@code reference} (a tag or its digest); returns the digest the registry gives. */
+  public String putManifest(String repository, String reference, Manifest manifest) {
+    HttpResponse<String> response =
+        send(
+            request("/v2/" + repository + "/manifests/" + reference)
+                .header("Content-Type", manifest.mediaType())
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.bytes())),
+            HttpResponse.BodyHandlers.ofString());
+    expect(response, "PUT", 201);
+    return response.headers().firstValue("Docker-Content-Digest").orElse(manifest.digest());
+  }
+
+  /** The manifest at {@code reference} (a tag or a digest), with its exact bytes; empty when there is none. */
+  public Optional<Manifest> manifest(String repository, String reference) {
+    HttpResponse<byte[]> response =
+        send(request("/v2/" + repository + "/manifests/" + reference).header("Accept", ACCEPT).GET(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    expect(response, "GET", 200);
+    String mediaType = response.headers().firstValue("Content-Type").orElse(OCI_MANIFEST);
+    return Optional.of(Manifest.of(response.body(), mediaType));
+  }
+
+  /** The repository's tags, empty when the repository does not exist. */
+  public List<String> tags(String repository) {
+    HttpResponse<String> response =
+        send(request("/v2/" + repository + "/tags/list").GET(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() == 404) {
+      return List.of();
+    }
+    expect(response, "GET", 200);
+    List<String> tags = new ArrayList<>();
+    try {
+      JSON.readTree(response.body()).path("tags").forEach(tag -> tags.add(tag.asText()));
+    } catch (IOException e) {
+      throw new RegistryException("GET " + response.uri() + ": not JSON: " + e.getMessage(), 200, e);
+    }
+    return tags;
+  }
+
+  /** What a manifest deletion came to. */
+  public enum Deletion {
+    DELETED,
+    NOT_FOUND,
+    /** The registry does not delete this way (deletes disabled, or tags not deletable by name). */
+    UNSUPPORTED
+  }
+
+  /** Deletes the manifest at {@code reference} (a digest; a tag where the registry allows it). */
+  public Deletion deleteManifest(String repository, String reference) {
+    HttpResponse<String> response =
+        send(request("/v2/" + repository + "/manifests/" + reference).DELETE(), HttpResponse.BodyHandlers.ofString());
+    return switch (response.statusCode()) {
+      case 202, 200 -> Deletion.DELETED;
+      case 404 -> Deletion.NOT_FOUND;
+      case 400, 405 -> Deletion.UNSUPPORTED;
+      default -> {
+        expect(response, "DELETE", 202);
+        yield Deletion.DELETED;
+      }
+    };
+  }
+
+  /** The manifest's JSON, empty when it is not JSON. */
+  public static Optional<JsonNode> json(Manifest manifest) {
+    try {
+      return Optional.of(JSON.readTree(manifest.bytes()));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> handler) {
+    HttpRequest request = builder.build();
+    try {
+      return http.send(request, handler);
+    } catch (java.net.ConnectException e) {
+      throw new RegistryException("registry " + base + " unreachable: connection refused", 0, e);
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new RegistryException(
+          "registry " + base + ": no answer to " + request.method() + " " + request.uri().getPath() + " within "
+              + timeout.toSeconds() + " s",
+          0,
+          e);
+    } catch (IOException e) {
+      throw new RegistryException(
+          "registry " + base + " unreachable: " + (e.getMessage() == null ? e.toString() : e.getMessage()), 0, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryException("registry " + base + ": interrupted", 0, e);
+    }
+  }
+
+  private static void expect(HttpResponse<?> response, String method, int status) {
+    if (response.statusCode() == status) {
+      return;
+    }
+    String body =
+        response.body() instanceof String text
+            ? text
+            : response.body() instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : "";
+    body = body.strip().replaceAll("\\s+", " ");
+    if (body.length() > 300) {
+      body = body.substring(0, 300) + "...";
+    }
+    throw new RegistryException(
+        method + " " + withoutQuery(response.uri()) + ": HTTP " + response.statusCode()
+            + (body.isEmpty() ? "" : " " + body),
+        response.statusCode(),
+        null);
+  }
+
+  private static String withoutQuery(URI uri) {
+    String text = uri.toString();
+    int query = text.indexOf('?');
+    return query < 0 ? text : text.substring(0, query);
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  /** Counts the bytes read, and does not close what it wraps (the publisher closes it at the end). */
+  private static final class CountingInputStream extends FilterInputStream {
+    private final LongConsumer progress;
+    private long count;
+
+    CountingInputStream(InputStream in, LongConsumer progress) {
+      super(in);
+      this.progress = progress;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        progress.accept(++count);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count += n;
+        progress.accept(count);
+      }
+      return n;
+    }
+
+    @Override
+    public void close() {
+      // the caller owns the stream
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package io.lanes.steps.registry;
+
+import io.lanes.steps.CommonOptions;
+import io.lanes.steps.ExitCodes;
+import io.lanes.steps.ResultFile;
+import io.lanes.steps.StepContext;
+import io.lanes.steps.StepException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code zuul-steps registry-config}: writes the registry's configuration for Swift storage from OpenStack
+ * credentials, or with {@code --check} verifies them and the container without starting anything.
+ */
+@Command(
+    name = "registry-config",
+    description = "Write docker-registry's Swift storage configuration from OpenStack credentials (or --check them).")
+public final class RegistryConfigStep implements Callable<Integer> {
+  private final StepContext context;
+
+  @Option(
+      names = "--os-cloud",
+      paramLabel = "CLOUD",
+      description = "Take the credentials from this cloud of clouds.yaml (default: the OS_* environment).")
+  String cloud;
+
+  @Option(
+      names = "--clouds-file",
+      paramLabel = "FILE",
+      description = "The clouds.yaml to read (default: $OS_CLIENT_CONFIG_FILE, ./clouds.yaml, "
+          + "~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml).")
+  Path cloudsFile;
+
+  @Option(
+      names = "--container",
+      paramLabel = "NAME",
+      defaultValue = "registry",
+      description = "The Swift container for the registry's data (default: ${DEFAULT-VALUE}).")
+  String container;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "127.0.0.1:5000",
+      description = "Where the registry listens (default: ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(names = "--output", paramLabel = "FILE", description = "Write the configuration here (mode 0600).")
+  Path output;
+
+  @Option(
+      names = "--check",
+      description = "Start nothing and write nothing: authenticate to Swift and check the container.")
+  boolean check;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "15",
+      description = "How long to wait for Keystone or Swift (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Mixin CommonOptions common;
+
+  RegistryConfigStep(StepContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    if (!check && output == null) {
+      throw StepException.configuration("registry-config: give --output FILE, or --check");
+    }
+    SwiftCredentials credentials = credentials();
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("auth_url", credentials.authUrl());
+    result.put("auth_version", credentials.authVersion());
+    result.put("username", credentials.username());
+    result.put("container", container);
+    if (check) {
+      SwiftCheck.Report report = new SwiftCheck(Duration.ofSeconds(timeoutSeconds)).check(credentials, container);
+      context.out().printf(
+          "ok: %s authenticates at %s; container %s in %s holds %d object(s), %d byte(s)%n",
+          credentials.username(), credentials.authUrl(), container, report.storageUrl(), report.objects(),
+          report.bytes());
+      result.put("storage_url", report.storageUrl());
+      result.put("objects", report.objects());
+    } else {
+      write(output, DistributionConfig.render(credentials, container, listen));
+      context.err().printf(
+          "registry-config: wrote %s (mode 0600): Swift %s v%d, user %s, container %s%n",
+          output, credentials.authUrl(), credentials.authVersion(), credentials.username(), container);
+      result.put("output", output.toString());
+    }
+    ResultFile.write(common.result, Map.of("registry_config", result), Map.of());
+    return ExitCodes.OK;
+  }
+
+  private SwiftCredentials credentials() {
+    if (cloud == null) {
+      return SwiftCredentials.fromEnvironment(context.environment());
+    }
+    return SwiftCredentials.fromCloudsFile(cloudsFile(), cloud);
+  }
+
+  private Path cloudsFile() {
+    if (cloudsFile != null) {
+      return cloudsFile;
+    }
+    String fromEnvironment = context.environment().get("OS_CLIENT_CONFIG_FILE");
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return Path.of(fromEnvironment);
+    }
+    String home = context.environment().getOrDefault("HOME", System.getProperty("user.home"));
+    List<Path> candidates =
+        List.of(
+            Path.of("clouds.yaml"),
+            Path.of(home, ".config/openstack/clouds.yaml"),
+            Path.of("/etc/openstack/clouds.yaml"));
+    return candidates.stream()
+        .filter(Files::isRegularFile)
+        .findFirst()
+        .orElseThrow(() -> StepException.configuration("--os-cloud " + cloud + ": no clouds.yaml in " + candidates));
+  }
+
+  /** Writes {@code text} to {@code file} atomically, readable by its owner only from the first byte. */
+  private static void write(Path file, String text) {
+    Path absolute = file.toAbsolutePath();
+    try {
+      Files.createDirectories(absolute.getParent());
+      Path partial =
+          Files.createTempFile(
+              absolute.getParent(), absolute.getFileName().toString(), ".partial",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      try {
+        Files.writeString(partial, text, StandardCharsets.UTF_8);
+        Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(partial);
+      }
+    } catch (IOException e) {
+      throw StepException.configuration("--output " + file + ": cannot write: " + e.getMessage(), e);
+    }
+  }
+}

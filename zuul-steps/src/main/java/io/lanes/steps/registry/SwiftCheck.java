@@ -1,0 +1,177 @@
+package io.lanes.steps.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lanes.steps.StepException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Checks Swift credentials and the registry's container over the Swift and Keystone APIs, starting nothing: auth
+ * (tempauth v1, or Keystone v3 with the object-store endpoint from the catalog), then a {@code HEAD} of the
+ * container. Every failure says exactly what is wrong, never the password.
+ */
+public final class SwiftCheck {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http;
+  private final Duration timeout;
+
+  public SwiftCheck(Duration timeout) {
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+  }
+
+  /** An account's storage URL and a token for it. */
+  public record Session(String storageUrl, String token) {}
+
+  /** What the check found. */
+  public record Report(String storageUrl, String container, long objects, long bytes) {}
+
+  /** Authenticates and checks the container; a failure is a {@link StepException} naming what is wrong. */
+  public Report check(SwiftCredentials credentials, String container) {
+    Session session = credentials.authVersion() == 3 ? keystone(credentials) : tempauth(credentials);
+    HttpResponse<Void> head =
+        send(HttpRequest.newBuilder(URI.create(session.storageUrl() + "/" + container))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("X-Auth-Token", session.token()),
+            credentials, "Swift");
+    return switch (head.statusCode()) {
+      case 200, 204 ->
+          new Report(
+              session.storageUrl(), container,
+              head.headers().firstValueAsLong("X-Container-Object-Count").orElse(0),
+              head.headers().firstValueAsLong("X-Container-Bytes-Used").orElse(0));
+      case 404 -> throw StepException.failure(
+          "container " + container + " does not exist in " + session.storageUrl()
+              + " (create it: openstack container create " + container + ")", null);
+      case 401, 403 -> throw StepException.failure(
+          "user " + credentials.username() + " may not read container " + container + " in " + session.storageUrl()
+              + " (HTTP " + head.statusCode() + ")", null);
+      default -> throw StepException.failure(
+          "HEAD " + session.storageUrl() + "/" + container + ": HTTP " + head.statusCode(), null);
+    };
+  }
+
+  private Session tempauth(SwiftCredentials credentials) {
+    HttpResponse<Void> response =
+        send(HttpRequest.newBuilder(URI.create(credentials.authUrl()))
+                .header("X-Auth-User", credentials.username())
+                .header("X-Auth-Key", credentials.password())
+                .GET(),
+            credentials, "Swift auth");
+    if (response.statusCode() == 401 || response.statusCode() == 403) {
+      throw StepException.failure(
+          "Swift auth failed: " + credentials.authUrl() + " rejected user " + credentials.username() + " (HTTP "
+              + response.statusCode() + "): check the password in " + credentials.source(), null);
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw StepException.failure(
+          "Swift auth failed: " + credentials.authUrl() + " answered HTTP " + response.statusCode(), null);
+    }
+    String storage = response.headers().firstValue("X-Storage-Url").orElse(null);
+    String token = response.headers().firstValue("X-Auth-Token").orElse(null);
+    if (storage == null || token == null) {
+      throw StepException.failure(
+          "Swift auth failed: " + credentials.authUrl() + " gave no X-Storage-Url/X-Auth-Token (not a v1 auth URL?)",
+          null);
+    }
+    return new Session(storage, token);
+  }
+
+  private Session keystone(SwiftCredentials credentials) {
+    ObjectNode body = JSON.createObjectNode();
+    ObjectNode identity = body.putObject("auth").putObject("identity");
+    identity.putArray("methods").add("password");
+    ObjectNode user = identity.putObject("password").putObject("user");
+    user.put("name", credentials.username());
+    user.put("password", credentials.password());
+    user.putObject("domain").put("name", credentials.userDomainName().orElse("Default"));
+    ObjectNode project = ((ObjectNode) body.get("auth")).putObject("scope").putObject("project");
+    project.put("name", credentials.projectName().orElseThrow());
+    project.putObject("domain").put("name", credentials.projectDomainName().orElse("Default"));
+    HttpResponse<String> response;
+    try {
+      response =
+          sendText(HttpRequest.newBuilder(URI.create(credentials.authUrl() + "/auth/tokens"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
+              credentials);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    if (response.statusCode() == 401) {
+      throw StepException.failure(
+          "Keystone auth failed: " + credentials.authUrl() + " rejected user " + credentials.username()
+              + " in project " + credentials.projectName().orElseThrow() + " (HTTP 401): check the password and"
+              + " domains in " + credentials.source(), null);
+    }
+    if (response.statusCode() != 201) {
+      throw StepException.failure(
+          "Keystone auth failed: POST " + credentials.authUrl() + "/auth/tokens answered HTTP "
+              + response.statusCode(), null);
+    }
+    String token = response.headers().firstValue("X-Subject-Token").orElseThrow(
+        () -> StepException.failure("Keystone auth failed: no X-Subject-Token from " + credentials.authUrl(), null));
+    JsonNode catalog;
+    try {
+      catalog = JSON.readTree(response.body()).path("token").path("catalog");
+    } catch (IOException e) {
+      throw StepException.failure("Keystone auth: the token from " + credentials.authUrl() + " is not JSON", e);
+    }
+    for (JsonNode service : catalog) {
+      if (!"object-store".equals(service.path("type").asText())) {
+        continue;
+      }
+      for (JsonNode endpoint : service.path("endpoints")) {
+        boolean isPublic = "public".equals(endpoint.path("interface").asText());
+        boolean inRegion =
+            credentials.regionName().map(r -> r.equals(endpoint.path("region").asText())
+                || r.equals(endpoint.path("region_id").asText())).orElse(true);
+        if (isPublic && inRegion) {
+          return new Session(endpoint.path("url").asText(), token);
+        }
+      }
+    }
+    throw StepException.failure(
+        "Keystone " + credentials.authUrl() + ": the catalog has no public object-store endpoint"
+            + credentials.regionName().map(r -> " in region " + r).orElse(""), null);
+  }
+
+  private HttpResponse<Void> send(HttpRequest.Builder request, SwiftCredentials credentials, String what) {
+    HttpRequest built = request.timeout(timeout).build();
+    try {
+      return http.send(built, HttpResponse.BodyHandlers.discarding());
+    } catch (IOException e) {
+      throw unreachable(built.uri(), what, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw StepException.failure(what + " check interrupted", e);
+    }
+  }
+
+  private HttpResponse<String> sendText(HttpRequest.Builder request, SwiftCredentials credentials) {
+    HttpRequest built = request.timeout(timeout).build();
+    try {
+      return http.send(built, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw unreachable(built.uri(), "Keystone", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw StepException.failure("Keystone check interrupted", e);
+    }
+  }
+
+  private static StepException unreachable(URI uri, String what, IOException e) {
+    String reason =
+        e instanceof java.net.ConnectException ? "connection refused"
+            : e instanceof java.net.http.HttpTimeoutException ? "no answer in time"
+            : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return StepException.failure(what + " " + uri.getScheme() + "://" + uri.getAuthority() + " unreachable: " + reason, e);
+  }
+}

@@ -1,0 +1,60 @@
+package io.lanes.steps.zuulconfig;
+
+import io.lanes.steps.StepException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Reads a {@code zuul.d} directory as Zuul does: every {@code *.yaml} file below it, recursively, in sorted order.
+ * Files ending in {@code .yml} are what Zuul silently ignores: they become warnings.
+ */
+public final class ZuulConfigFiles {
+  /** The parsed files, the problems found while reading, and the warnings. */
+  public record Read(List<ZuulConfigCheck.ParsedFile> files, List<Problem> problems, List<Problem> warnings) {}
+
+  private ZuulConfigFiles() {}
+
+  /** Reads {@code directory}; a missing directory or one with no {@code *.yaml} file is a configuration error. */
+  public static Read read(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      throw StepException.configuration(directory + ": no such directory");
+    }
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(directory)) {
+      paths = walk.filter(Files::isRegularFile).sorted().toList();
+    } catch (IOException e) {
+      throw StepException.configuration(directory + ": cannot read: " + e.getMessage(), e);
+    }
+    List<ZuulConfigCheck.ParsedFile> files = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    List<Problem> warnings = new ArrayList<>();
+    for (Path path : paths) {
+      String name = path.getFileName().toString();
+      if (name.endsWith(".yml")) {
+        warnings.add(new Problem(path.toString(), 0, "warning: ignored: Zuul reads only *.yaml files"));
+      }
+      if (!name.endsWith(".yaml")) {
+        continue;
+      }
+      String text;
+      try {
+        text = Files.readString(path, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        problems.add(new Problem(path.toString(), 0, "cannot read: " + e.getMessage()));
+        continue;
+      }
+      ZuulYaml.Result result = ZuulYaml.read(path.toString(), text);
+      problems.addAll(result.problems());
+      files.add(new ZuulConfigCheck.ParsedFile(path.toString(), result.document()));
+    }
+    if (files.isEmpty()) {
+      throw StepException.configuration(directory + ": no *.yaml file (Zuul reads only *.yaml)");
+    }
+    return new Read(files, problems, warnings);
+  }
+}

@@ -1,0 +1,108 @@
+package io.lanes.steps.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.lanes.core.config.Target;
+import io.lanes.steps.render.Kustomize;
+import io.lanes.steps.testing.kube.KubeApiDouble;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("a deploy killed after any step converges when run again (Kubernetes API test double, kubelet double)")
+class DeployConvergenceAgainstKubeApiDoubleTest {
+  @RegisterExtension final KubeApiDouble kube = new KubeApiDouble();
+
+  @TempDir Path dir;
+
+  /** Thrown by the probe where a kill would stop the process: an Error, so no rollback or lock release runs. */
+  static final class Killed extends Error {
+    Killed(String step) {
+      super("killed after " + step);
+    }
+  }
+
+  private static DeploySettings settings(String holder) {
+    return new DeploySettings(holder, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(20),
+        Duration.ofSeconds(60), Duration.ofMillis(50), 8, false, false, 10);
+  }
+
+  private DeployOutcome deploy(ReleaseSource source, String commit, String holder, DeployProbe probe) {
+    Target target = TutorRoot.target();
+    DesiredRelease desired = source.current(commit, "latest-acme", Map.of(), new ArrayList<>());
+    Deployer deployer = new Deployer(kube.client(), target, settings(holder), Clock.systemUTC(),
+        new PrintWriter(new StringWriter(), true), probe);
+    return deployer.deploy(desired, Optional.empty(), Optional.empty(),
+        Optional.of(r -> source.at(r.commit(), r.imageTag(), r.images(), new ArrayList<>())));
+  }
+
+  @Test
+  @DisplayName("killed after each step in turn, the next deploy (another build) reaches exactly the release")
+  void convergesAfterKillAtEveryStep() {
+    Kustomize kustomize = Kustomize.locate(Optional.empty(), Map.of("PATH", TutorRoot.PATH));
+    List<String> steps = new ArrayList<>();
+    try (KubeletDouble kubelet = new KubeletDouble(kube.client(), TutorRoot.NAMESPACE)) {
+      int round = 0;
+      TutorRoot tutor = TutorRoot.create(dir.resolve("platform"));
+      ReleaseSource source = new ReleaseSource(kustomize, TutorRoot.target().platform(), tutor.root);
+      deploy(source, source.headCommit(), "build-first", steps::add);
+      assertThat(steps).contains("lock", "policy", "apply config", "wait data stores", "wait init jobs", "wait apps", "record", "prune");
+      String redisConfig = "- name: redis-config\n  files:\n  - apps/redis/redis.conf\n  options:\n    labels:\n      app.kubernetes.io/name: redis\n";
+      for (String step : steps) {
+        round++;
+        // each round: a new release (a changed replica count, one ConfigMap less), killed after `step`
+        String commit = tutor.change("k8s/deployments.yml", "  replicas: " + (round + 1) + "\n", "  replicas: " + (round + 2) + "\n");
+        boolean dropped = round % 2 == 1;
+        if (dropped) {
+          tutor.change("kustomization.yml", redisConfig, "");
+          commit = tutor.change("k8s/deployments.yml", "        - name: config\n          configMap:\n            name: redis-config\n", "");
+        }
+        String killed = "build-killed-" + round;
+        String at = step;
+        assertThatThrownBy(() -> deploy(source, source.headCommit(), killed, s -> {
+          if (s.equals(at)) {
+            throw new Killed(s);
+          }
+        })).isInstanceOf(Killed.class);
+
+        DeployOutcome rerun = deploy(source, commit, "build-retry-" + round, DeployProbe.NONE);
+
+        assertThat(rerun.failure()).as("after a kill at " + step).isEmpty();
+        DesiredRelease desired = source.current(commit, "latest-acme", Map.of(), new ArrayList<>());
+        for (GenericKubernetesResource object : desired.objects()) {
+          GenericKubernetesResource live = kube.client().resource(object).get();
+          assertThat(live).as(ObjectRef.of(object).id() + " after a kill at " + step).isNotNull();
+          assertThat(live.getMetadata().getAnnotations()).as(ObjectRef.of(object).id() + " after a kill at " + step)
+              .containsEntry(ObjectDigest.ANNOTATION, ObjectDigest.of(object));
+        }
+        List<ReleaseRecord> records = new ReleaseStore(kube.client(), TutorRoot.NAMESPACE, "acme").all();
+        assertThat(records.stream().filter(r -> r.manifestDigest().equals(desired.manifestDigest())))
+            .as("one record of the release after a kill at " + step).hasSize(1);
+        assertThat(records.get(records.size() - 1).manifestDigest()).isEqualTo(desired.manifestDigest());
+        if (dropped) {
+          assertThat(kube.client().configMaps().inNamespace(TutorRoot.NAMESPACE)
+              .withLabel("app.kubernetes.io/name", "redis").list().getItems())
+              .as("redis-config pruned after a kill at " + step).isEmpty();
+          // put it back for the next round
+          tutor.change("kustomization.yml", "configMapGenerator:\n", "configMapGenerator:\n" + redisConfig);
+          tutor.change("k8s/deployments.yml", "      volumes:\n        - name: data\n          persistentVolumeClaim:\n            claimName: redis\n",
+              "      volumes:\n        - name: data\n          persistentVolumeClaim:\n            claimName: redis\n        - name: config\n          configMap:\n            name: redis-config\n");
+        }
+        assertThat(kube.client().leases().inNamespace(TutorRoot.NAMESPACE).withName(DeployLock.NAME).get().getSpec()
+            .getHolderIdentity()).isNull();
+      }
+    }
+  }
+}

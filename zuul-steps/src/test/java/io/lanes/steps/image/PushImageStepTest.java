@@ -1,0 +1,176 @@
+package io.lanes.steps.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lanes.steps.StepRun;
+import io.lanes.steps.registry.Manifest;
+import io.lanes.steps.registry.RegistryClient;
+import io.lanes.steps.testing.CountingProxy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("push-image against real podman and a real docker-registry on real Swift")
+class PushImageStepTest {
+  private static final int LAYER_BYTES = 3 << 20;
+
+  @TempDir static Path dir;
+  static Path map;
+  static String registryHost;
+
+  @BeforeAll
+  static void services() throws Exception {
+    registryHost = RealImageServices.registryHost();
+    map = RealImageServices.platformMap(dir);
+  }
+
+  private static String[] push(String... more) {
+    String[] base = {
+      "push-image", "--config", map.toString(), "--branch", "platform/acme", "--change", "71", "--patchset", "2",
+      "--docker-host", RealImageServices.dockerHost()
+    };
+    String[] args = new String[base.length + more.length];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(more, 0, args, base.length, more.length);
+    return args;
+  }
+
+  @Test
+  @DisplayName("pushes by digest: the manifest read back has the recorded digest, blobs land in Swift, artifacts in zuul-jobs' shape")
+  void pushesByDigest() throws Exception {
+    String reference = registryHost + "/acme/pushed:change-71-ps-2";
+    String imageId = RealImageServices.buildRandomImage(dir, reference, LAYER_BYTES);
+    Path result = dir.resolve("push.json");
+
+    StepRun run = StepRun.of(push("--image", "pushed", "--result", result.toString()));
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(result.toFile());
+    JsonNode image = json.path("lanes").path("images").get(0);
+    String digest = image.path("digest").asText();
+    Manifest served =
+        new RegistryClient("http://" + registryHost, Duration.ofSeconds(10)).manifest("acme/pushed", digest).orElseThrow();
+    assertThat(served.digest()).isEqualTo(digest);
+    assertThat(served.text()).contains("\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:" + imageId);
+    assertThat(image.path("layer_bytes_sent").asLong()).isGreaterThanOrEqualTo(LAYER_BYTES);
+    assertThat(run.out()).isEqualTo(registryHost + "/acme/pushed@" + digest + "\n");
+    assertThat(run.err()).contains("push-image: " + registryHost + "/acme/pushed layer 1/1 sha256:");
+
+    JsonNode artifact = json.path("zuul").path("artifacts").get(0);
+    assertThat(artifact.path("name").asText()).isEqualTo("pushed");
+    assertThat(artifact.path("metadata").path("type").asText()).isEqualTo("container_image");
+    assertThat(artifact.path("metadata").path("repository").asText()).isEqualTo(registryHost + "/acme/pushed");
+    assertThat(artifact.path("metadata").path("tag").asText()).isEqualTo("change-71-ps-2");
+    assertThat(artifact.path("metadata").path("digest").asText()).isEqualTo(digest);
+
+    String layer = new ObjectMapper().readTree(served.bytes()).path("layers").get(0).path("digest").asText();
+    assertThat(swiftObjectExists("files/docker/registry/v2/blobs/sha256/" + layer.substring(7, 9) + "/"
+            + layer.substring(7) + "/data"))
+        .as("the layer is stored in the Swift container")
+        .isTrue();
+  }
+
+  @Test
+  @DisplayName("re-pushing an unchanged image sends no layer bytes (counted on the wire) and gives the same digest")
+  void rePushSendsNoLayerBytes() throws Exception {
+    String reference = registryHost + "/acme/repushed:change-71-ps-2";
+    RealImageServices.buildRandomImage(dir, reference, LAYER_BYTES);
+    StepRun first = StepRun.of(push("--image", "repushed"));
+    assertThat(first.exitCode()).as(first.err()).isZero();
+
+    String port = registryHost.substring(registryHost.indexOf(':') + 1);
+    try (CountingProxy proxy = new CountingProxy("127.0.0.1", Integer.parseInt(port))) {
+      Path result = dir.resolve("repush.json");
+      StepRun second = StepRun.of(push("--image", "repushed", "--registry-url", proxy.url(), "--result", result.toString()));
+
+      assertThat(second.exitCode()).as(second.err()).isZero();
+      assertThat(second.out()).isEqualTo(first.out());
+      assertThat(proxy.bytesSent()).as("bytes sent to the registry").isLessThan(16 * 1024);
+      JsonNode image = new ObjectMapper().readTree(result.toFile()).path("lanes").path("images").get(0);
+      assertThat(image.path("layer_bytes_sent").asLong()).isZero();
+      assertThat(image.path("blobs_sent").asInt()).isZero();
+      assertThat(second.err()).contains("2 blob(s) already in").doesNotContain("layer 1/1");
+    }
+  }
+
+  @Test
+  @DisplayName("an image outside the platform's prefix is a policy violation (exit 3) and pushes nothing")
+  void imageOfAnotherPlatform() {
+    StepRun run = StepRun.of(push("--image", registryHost + "/globex/openedx:change-71-ps-2"));
+
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err())
+        .isEqualTo("image " + registryHost + "/globex/openedx:change-71-ps-2 is outside platform acme's prefix "
+            + registryHost + "/acme/\n");
+  }
+
+  @Test
+  @DisplayName("an unreachable registry fails (exit 1) with one line naming it")
+  void unreachableRegistry() throws Exception {
+    String reference = registryHost + "/acme/unreachable:change-71-ps-2";
+    RealImageServices.buildRandomImage(dir, reference, 1024);
+
+    StepRun run = StepRun.of(push("--image", "unreachable", "--registry-url", "http://127.0.0.1:1"));
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).endsWith(
+        "push-image " + reference + ": registry http://127.0.0.1:1 unreachable: connection refused\n");
+  }
+
+  @Test
+  @DisplayName("an unreachable docker engine fails (exit 1) naming the socket")
+  void unreachableEngine() {
+    StepRun run =
+        StepRun.of(
+            "push-image", "--config", map.toString(), "--branch", "platform/acme", "--change", "71", "--patchset", "2",
+            "--docker-host", "unix:///nonexistent/docker.sock", "--image", "openedx");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("docker engine unix:///nonexistent/docker.sock unreachable: ");
+    assertThat(run.err().lines().count()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("an image that was never built fails (exit 1) naming it")
+  void imageNotBuilt() {
+    StepRun run = StepRun.of(push("--image", "never-built"));
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo("image " + registryHost + "/acme/never-built:change-71-ps-2 is not in the docker engine"
+            + " (build it first with build-image)\n");
+  }
+
+  private static boolean swiftObjectExists(String object) throws Exception {
+    Map<String, String> swift = RealImageServices.swift();
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<Void> auth =
+        http.send(
+            HttpRequest.newBuilder(URI.create(swift.get("SWIFT_AUTH_URL")))
+                .header("X-Auth-User", swift.get("SWIFT_USER"))
+                .header("X-Auth-Key", swift.get("SWIFT_KEY"))
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+    String token = auth.headers().firstValue("X-Auth-Token").orElseThrow();
+    String storage = auth.headers().firstValue("X-Storage-Url").orElseThrow();
+    HttpResponse<Void> head =
+        http.send(
+            HttpRequest.newBuilder(URI.create(storage + "/registry/" + object))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("X-Auth-Token", token)
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+    return head.statusCode() == 200;
+  }
+}

@@ -1,0 +1,93 @@
+package io.lanes.steps.image;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.lanes.steps.testing.LocalService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The real services the image steps' tests use: podman's Docker-compatible API service, and Debian's
+ * docker-registry on a real Swift, each started once per test JVM by its script in src/services.
+ */
+final class RealImageServices {
+  private RealImageServices() {}
+
+  static Map<String, String> swift() {
+    return LocalService.start("swift");
+  }
+
+  static Map<String, String> registry() {
+    swift();
+    return LocalService.start("registry");
+  }
+
+  static Map<String, String> podman() {
+    return LocalService.start("podman");
+  }
+
+  /** {@code host:port} of the registry. */
+  static String registryHost() {
+    return registry().get("REGISTRY_HOST");
+  }
+
+  static String dockerHost() {
+    return podman().get("DOCKER_HOST");
+  }
+
+  /** A platform map with platforms acme and globex whose images live in the real registry. */
+  static Path platformMap(Path dir) throws IOException {
+    Path file = dir.resolve("lanes.config");
+    Files.writeString(
+        file,
+        """
+        [platform "acme"]
+        	branch = platform/acme
+        	namespace = openedx-acme
+        	cluster = prod
+        	registry = %1$s
+        [platform "globex"]
+        	branch = platform/globex
+        	namespace = openedx-globex
+        	cluster = prod
+        	registry = %1$s
+        [cluster "prod"]
+        	server = https://10.0.0.10:6443
+        """
+            .formatted(registryHost()));
+    return file;
+  }
+
+  static DockerClient docker() {
+    DefaultDockerClientConfig config =
+        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost()).build();
+    return DockerClientImpl.getInstance(
+        config, new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
+  }
+
+  /**
+   * Builds {@code reference} in podman from scratch with one layer holding {@code bytes} random bytes (new
+   * content each call, so new digests); returns the image ID.
+   */
+  static String buildRandomImage(Path dir, String reference, int bytes) throws IOException {
+    Path context = Files.createTempDirectory(dir, "context");
+    byte[] data = new byte[bytes];
+    new SecureRandom().nextBytes(data);
+    Files.write(context.resolve("data.bin"), data);
+    Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY data.bin /data.bin\n");
+    try (DockerClient docker = docker()) {
+      return docker.buildImageCmd(context.toFile())
+          .withTags(Set.of(reference))
+          .withForcerm(true)
+          .exec(new BuildImageResultCallback())
+          .awaitImageId();
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package io.lanes.steps.openstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lanes.steps.StepException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CloudCredentialsReaderTest {
+  private static final String CANARY = "canary-pw-0b7d";
+
+  @TempDir Path dir;
+
+  private Path cloudsFile(String text) throws Exception {
+    Path file = dir.resolve("clouds.yaml");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  @DisplayName("a cloud of clouds.yaml named by --cloud gives its auth, region and interface")
+  void readsCloudsYaml() throws Exception {
+    Path file = cloudsFile("""
+        clouds:
+          prod:
+            region_name: RegionOne
+            interface: internal
+            auth:
+              auth_url: https://keystone.example.org:5000
+              username: lanes-ci
+              password: %s
+              project_name: openedx
+              user_domain_name: Users
+              project_domain_id: default
+        """.formatted(CANARY));
+
+    CloudCredentials credentials =
+        new CloudCredentialsReader(Map.of(), dir).read(Optional.of("prod"), Optional.of(file));
+
+    assertThat(credentials.authUrl()).isEqualTo("https://keystone.example.org:5000");
+    assertThat(credentials.password()).isEqualTo(CANARY);
+    assertThat(credentials.userDomain()).isEqualTo(CloudCredentials.NameOrId.name("Users"));
+    assertThat(credentials.projectDomain()).isEqualTo(CloudCredentials.NameOrId.id("default"));
+    assertThat(credentials.region()).contains("RegionOne");
+    assertThat(credentials.endpointInterface()).isEqualTo("internal");
+    assertThat(credentials.toString()).doesNotContain(CANARY);
+  }
+
+  @Test
+  @DisplayName("OS_CLOUD and OS_CLIENT_CONFIG_FILE select the cloud and the file")
+  void environmentSelectsCloud() throws Exception {
+    Path file = cloudsFile("clouds: {ci: {auth: {auth_url: http://k:5000/v3, username: u, password: p, project_id: 42}}}");
+
+    CloudCredentials credentials =
+        new CloudCredentialsReader(Map.of("OS_CLOUD", "ci", "OS_CLIENT_CONFIG_FILE", file.toString()), dir)
+            .read(Optional.empty(), Optional.empty());
+
+    assertThat(credentials.project()).isEqualTo(CloudCredentials.NameOrId.id("42"));
+    assertThat(credentials.source()).isEqualTo(file + " cloud \"ci\"");
+  }
+
+  @Test
+  @DisplayName("an unknown cloud names the file and the known clouds")
+  void unknownCloud() throws Exception {
+    Path file = cloudsFile("clouds: {prod: {}, dr: {}}");
+
+    assertThatThrownBy(() -> new CloudCredentialsReader(Map.of(), dir).read(Optional.of("stage"), Optional.of(file)))
+        .isInstanceOf(StepException.class)
+        .hasMessage(file + ": clouds.stage: no such cloud (known: prod, dr)");
+  }
+
+  @Test
+  @DisplayName("every missing key is named in one error")
+  void missingKeys() throws Exception {
+    Path file = cloudsFile("clouds: {prod: {auth: {auth_url: http://k:5000}}}");
+
+    assertThatThrownBy(() -> new CloudCredentialsReader(Map.of(), dir).read(Optional.of("prod"), Optional.of(file)))
+        .hasMessage(file + ": missing clouds.prod.auth.username, clouds.prod.auth.password, "
+            + "clouds.prod.auth.project_name (or project_id)");
+  }
+
+  @Test
+  @DisplayName("malformed clouds.yaml gives the position only, never the line, which may hold the password")
+  void malformedCloudsYamlHidesPassword() throws Exception {
+    Path file = cloudsFile("clouds:\n  prod:\n    auth: {password: " + CANARY + ", username: [\n");
+
+    assertThatThrownBy(() -> new CloudCredentialsReader(Map.of(), dir).read(Optional.of("prod"), Optional.of(file)))
+        .hasMessageStartingWith(file + ": not valid YAML (line ")
+        .message().doesNotContain(CANARY);
+  }
+
+  @Test
+  @DisplayName("the OS_* environment works without clouds.yaml; missing variables are named together")
+  void osEnvironment() {
+    CloudCredentials credentials =
+        new CloudCredentialsReader(
+                Map.of("OS_AUTH_URL", "http://k:5000", "OS_USERNAME", "u", "OS_PASSWORD", CANARY, "OS_PROJECT_NAME",
+                    "p"),
+                dir)
+            .read(Optional.empty(), Optional.empty());
+    assertThat(credentials.userDomain()).isEqualTo(CloudCredentials.NameOrId.name("Default"));
+    assertThat(credentials.endpointInterface()).isEqualTo("public");
+
+    assertThatThrownBy(() -> new CloudCredentialsReader(Map.of("OS_AUTH_URL", "http://k:5000"), dir)
+            .read(Optional.empty(), Optional.empty()))
+        .hasMessage("OS_* environment: missing OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME (or OS_PROJECT_ID)");
+  }
+
+  @Test
+  @DisplayName("application credentials are refused with a clear message (openstack4j 3.12 has no such method)")
+  void applicationCredentialsUnsupported() throws Exception {
+    Path file = cloudsFile("clouds: {prod: {auth_type: v3applicationcredential, auth: {}}}");
+
+    assertThatThrownBy(() -> new CloudCredentialsReader(Map.of(), dir).read(Optional.of("prod"), Optional.of(file)))
+        .hasMessage(file + ": clouds.prod: clouds.prod.auth_type: \"v3applicationcredential\" is not supported "
+            + "(supported: password, v3password)");
+  }
+}
