@@ -1,6 +1,7 @@
 package io.lanes.steps.render;
 
-import io.lanes.core.config.Target;
+import io.lanes.core.config.Platform;
+import io.lanes.core.naming.LaneNames;
 
 /**
  * How render gives the platform's own images the lane's tag. An image of the platform's own repository, {@code
@@ -13,9 +14,9 @@ import io.lanes.core.config.Target;
 public final class ImageReference {
   private ImageReference() {}
 
-  /** {@code reference} with the lane's tag when it is an untagged image of the target's prefix; else unchanged. */
-  public static String rewrite(String reference, Target target, String tag) {
-    String prefix = target.imagePrefix() + "/";
+  /** {@code reference} with the lane's tag when it is an untagged image of the platform's prefix; else unchanged. */
+  public static String rewrite(String reference, Platform platform, String tag) {
+    String prefix = LaneNames.imagePrefix(platform) + "/";
     if (reference.startsWith(prefix) && !reference.contains("@") && tag(reference).isEmpty()) {
       return reference + ":" + tag;
     }

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.lanes.core.config.Target;
+import io.lanes.core.config.Platform;
 import io.lanes.core.naming.LaneNames;
 import io.lanes.core.policy.LanePolicy;
 import java.util.LinkedHashMap;
@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class LaneRewrite {
   private final KubernetesSerialization serialization;
-  private final Target target;
+  private final Platform platform;
   private final Map<String, String> labels;
   private final String tag;
 
@@ -29,10 +29,10 @@ public final class LaneRewrite {
    * @param revision the revision every object is labelled with
    * @param tag the tag the platform's untagged images get
    */
-  public LaneRewrite(KubernetesSerialization serialization, Target target, String revision, String tag) {
+  public LaneRewrite(KubernetesSerialization serialization, Platform platform, String revision, String tag) {
     this.serialization = serialization;
-    this.target = target;
-    this.labels = LaneNames.labels(target.platform(), revision);
+    this.platform = platform;
+    this.labels = LaneNames.labels(platform, revision);
     this.tag = tag;
   }
 
@@ -42,7 +42,7 @@ public final class LaneRewrite {
       GenericKubernetesResource resource = object.resource();
       ObjectMeta metadata = resource.getMetadata();
       if (metadata.getNamespace() == null && isNamespaced(resource)) {
-        metadata.setNamespace(target.namespace());
+        metadata.setNamespace(platform.namespace());
       }
       Map<String, String> merged = new LinkedHashMap<>();
       if (metadata.getLabels() != null) {
@@ -52,7 +52,7 @@ public final class LaneRewrite {
       metadata.setLabels(merged);
       for (Map<String, Object> container : PodSpecs.containers(resource)) {
         if (container.get("image") instanceof String image) {
-          container.put("image", ImageReference.rewrite(image, target, tag));
+          container.put("image", ImageReference.rewrite(image, platform, tag));
         }
       }
     }

@@ -11,12 +11,14 @@ import java.util.Map;
 
 /**
  * Reads kustomize's output into objects with fabric8's serialization, each with its source file and line (from the
- * origin annotation, which is then removed: it is render's bookkeeping, not part of the object).
+ * origin annotation, which is then removed: it is render's bookkeeping, not part of the object). {@code deploy} can
+ * read a release the same way.
  */
-final class ManifestParser {
+public final class ManifestParser {
   private final KubernetesSerialization serialization;
 
-  ManifestParser(KubernetesSerialization serialization) {
+  /** A parser using {@code serialization} (thread-safe; share one per process). */
+  public ManifestParser(KubernetesSerialization serialization) {
     this.serialization = serialization;
   }
 
@@ -24,7 +26,7 @@ final class ManifestParser {
    * The objects of {@code output}, in kustomize's order; file names relative to {@code root}. Documents are parsed in
    * parallel (fabric8's serialization is thread-safe), sources located in order.
    */
-  List<RenderedObject> parse(Kustomize.Output output, Path root) {
+  public List<RenderedObject> parse(Kustomize.Output output, Path root) {
     List<String> documents = documents(output.yaml());
     List<GenericKubernetesResource> resources = documents.parallelStream().map(this::resource).toList();
     SourceLocator sources = new SourceLocator(root, output.base());

@@ -15,15 +15,16 @@ import java.util.Optional;
  * objects, after render has put them into the lane. The fabric8 objects become the policy's plain view here, at the
  * step's edge.
  */
-final class PolicyGate {
+public final class PolicyGate {
   private final KubernetesSerialization serialization;
 
-  PolicyGate(KubernetesSerialization serialization) {
+  /** A gate converting objects with {@code serialization}. */
+  public PolicyGate(KubernetesSerialization serialization) {
     this.serialization = serialization;
   }
 
   /** Every violation, in object order, each located at its object's source file and line. */
-  List<Violation> check(Target target, List<RenderedObject> objects) {
+  public List<Violation> check(Target target, List<RenderedObject> objects) {
     List<ManifestObject> view = new ArrayList<>(objects.size());
     for (RenderedObject object : objects) {
       @SuppressWarnings("unchecked")

@@ -140,12 +140,15 @@ public final class RenderStep implements Callable<Integer> {
     KubernetesSerialization serialization = new KubernetesSerialization();
     CompletableFuture<Void> warmUp = CompletableFuture.runAsync(() -> WarmUp.run(serialization, map.target(platform)));
     Kustomize.Output rendered = kustomize.build(env);
+    long kustomized = System.nanoTime();
     warmUp.join();
     List<RenderedObject> objects = new ManifestParser(serialization).parse(rendered, root);
-    log.printf("render: kustomize rendered %d objects from %s in %d ms%n", objects.size(), env, (System.nanoTime() - start) / 1_000_000);
+    log.printf(
+        "render: kustomize rendered %d objects from %s in %d ms (parsed in %d ms)%n",
+        objects.size(), env, (kustomized - start) / 1_000_000, (System.nanoTime() - kustomized) / 1_000_000);
 
     Target target = map.target(platform);
-    new LaneRewrite(serialization, target, rev, tag).apply(objects);
+    new LaneRewrite(serialization, platform, rev, tag).apply(objects);
     List<Violation> violations = new PolicyGate(serialization).check(target, objects);
     if (!violations.isEmpty()) {
       throw rejected(platform, rev, tag, violations);
@@ -174,6 +177,7 @@ public final class RenderStep implements Callable<Integer> {
           counts.get(ObjectChange.State.PRUNED), counts.get(ObjectChange.State.UNCHANGED));
     }
     context.out().printf("preview: %s%n", output.resolve(PREVIEW_FILE));
+    log.printf("render: done in %d ms after kustomize%n", (System.nanoTime() - kustomized) / 1_000_000);
     warnings.forEach(w -> log.println("warning: " + w));
 
     ZuulReport report =

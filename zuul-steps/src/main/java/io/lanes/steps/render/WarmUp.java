@@ -36,7 +36,7 @@ final class WarmUp {
       for (int i = 0; i < 20; i++) {
         GenericKubernetesResource resource = serialization.unmarshal(DEPLOYMENT, GenericKubernetesResource.class);
         List<RenderedObject> objects = List.of(new RenderedObject(resource, "k8s/deployments.yml", 1));
-        new LaneRewrite(serialization, target, "warm-up", "warm-up").apply(objects);
+        new LaneRewrite(serialization, target.platform(), "warm-up", "warm-up").apply(objects);
         new PolicyGate(serialization).check(target, objects);
         Findings.of(objects);
         new ManifestYaml(serialization).text(resource);

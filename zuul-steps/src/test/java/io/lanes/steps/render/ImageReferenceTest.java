@@ -2,22 +2,17 @@ package io.lanes.steps.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lanes.core.config.Cluster;
 import io.lanes.core.config.Platform;
-import io.lanes.core.config.Target;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class ImageReferenceTest {
-  private static final Target ACME =
-      new Target(
-          new Platform(
-              "acme", "platform/acme", "openedx-acme", "prod", "localhost:5000", Optional.empty(), false, List.of(),
-              List.of(), Optional.empty()),
-          new Cluster("prod", "https://10.0.0.10:6443", Optional.empty(), "cinder"),
-          Optional.empty());
+  private static final Platform ACME =
+      new Platform(
+          "acme", "platform/acme", "openedx-acme", "prod", "localhost:5000", Optional.empty(), false, List.of(),
+          List.of(), Optional.empty());
 
   @Test
   @DisplayName("an untagged image of the platform's prefix gets the lane's tag")
