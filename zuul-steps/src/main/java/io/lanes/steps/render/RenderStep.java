@@ -138,11 +138,16 @@ public final class RenderStep implements Callable<Integer> {
     Kustomize kustomize = Kustomize.locate(Optional.ofNullable(kubectl), context.environment());
     long start = System.nanoTime();
     KubernetesSerialization serialization = new KubernetesSerialization();
-    CompletableFuture<Void> warmUp = CompletableFuture.runAsync(() -> WarmUp.run(serialization, map.target(platform)));
+    Kustomize.kustomization(env);
+    CompletableFuture<SourceIndex> sources =
+        CompletableFuture.supplyAsync(
+            () -> {
+              WarmUp.run(serialization, map.target(platform));
+              return SourceIndex.of(root, env);
+            });
     Kustomize.Output rendered = kustomize.build(env);
     long kustomized = System.nanoTime();
-    warmUp.join();
-    List<RenderedObject> objects = new ManifestParser(serialization).parse(rendered, root);
+    List<RenderedObject> objects = new ManifestParser(serialization).parse(rendered, sources.join());
     log.printf(
         "render: kustomize rendered %d objects from %s in %d ms (parsed in %d ms)%n",
         objects.size(), env, (kustomized - start) / 1_000_000, (System.nanoTime() - kustomized) / 1_000_000);

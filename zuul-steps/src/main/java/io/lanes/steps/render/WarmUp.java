@@ -17,8 +17,6 @@ final class WarmUp {
       kind: Deployment
       metadata:
         name: warm-up
-        annotations:
-          config.kubernetes.io/origin: "path: k8s/deployments.yml"
       spec:
         replicas: 1
         template:
