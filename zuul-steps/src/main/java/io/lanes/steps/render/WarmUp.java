@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Work done while kustomize runs: kustomize keeps one core busy and the JVM would otherwise load and compile the
  * parser, the serializer and the policy only after it returns. Parsing, rewriting, checking and writing one small
- * object here moves that start-up cost off the critical path. Its result is thrown away; any failure is ignored.
+ * object here, meanwhile, moves that start-up cost off the critical path. Its result is thrown away; any failure is ignored.
  */
 final class WarmUp {
   private static final String DEPLOYMENT =
