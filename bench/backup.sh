@@ -5,8 +5,12 @@
 #   baseline: mariadb-dump --single-transaction --quick | gzip > /dev/null
 #   backup:   zuul-steps backup run (dump | gzip | SHA-256 | S3 multipart upload to Ceph RGW), with its peak RSS
 #   restore:  zuul-steps restore (verify every checksum, then gunzip | mariadb)
-# and prints one line per size. Needs the packages in src/scripts/packages.txt and a built zuul-steps.jar.
+#   backup+AOT: the same with a JDK AOT cache of zuul-steps' classes (made by a training run on the first size)
+# and prints one line per size. The baseline runs before and after the backup; the ratio is to their mean, so
+# both sides see the same load on a shared machine. The JVM options are the backup CronJob's
+# (BackupCronJob.JAVA_OPTIONS). Needs the packages in src/scripts/packages.txt and a built zuul-steps.jar.
 set -euo pipefail
+shopt -s inherit_errexit
 source "$(dirname "${BASH_SOURCE[0]}")/../src/scripts/env.sh"
 cd "$LANES_ROOT"
 sizes=("$@")
@@ -18,6 +22,9 @@ eval "$(bash src/services/ceph.sh start | sed 's/^/export /')"
 work=$(mktemp -d "${TMPDIR:-/tmp}/lanes-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 sqlc() { mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P"$MARIADB_PORT" -uroot -p"$MARIADB_PASSWORD" "$@"; }
+java_options=$(sed -n 's/.*JAVA_OPTIONS = "\([^"]*\)".*/\1/p' zuul-steps/src/main/java/io/lanes/steps/backup/BackupCronJob.java)
+[ -n "$java_options" ] || { echo "JAVA_OPTIONS not found in BackupCronJob.java" >&2; exit 1; }
+echo "JVM options: $java_options" >&2
 export AWS_ACCESS_KEY_ID=$CEPH_S3_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$CEPH_S3_SECRET_KEY MYSQL_PASSWORD=$MARIADB_PASSWORD
 cat >"$work/lanes.config" <<MAP
 [platform "bench"]
@@ -34,25 +41,43 @@ cat >"$work/lanes.config" <<MAP
 MAP
 # the bucket (the steps never create buckets)
 java -cp "$jar" io.lanes.steps.objectstore.CreateBucket "$CEPH_S3_ENDPOINT" lanes-bench
-printf '%-8s %-10s %-10s %-7s %-12s %-10s\n' "size" "baseline" "backup" "ratio" "backup RSS" "restore"
+printf '%-8s %-9s %-9s %-7s %-9s %-7s %-11s %-9s\n' "size" "baseline" "backup" "ratio" "+AOT" "ratio" "backup RSS" "restore"
+dump() {
+  mariadb-dump --no-defaults --protocol=tcp -h127.0.0.1 -P"$MARIADB_PORT" -uroot -p"$MARIADB_PASSWORD" \
+    --single-transaction --quick --databases bench | gzip >/dev/null
+}
+seconds() { local start=$(date +%s.%N); "$@"; echo "$(date +%s.%N) - $start" | bc; }
+backup() {
+  # shellcheck disable=SC2086
+  /usr/bin/time -f '%M' -o "$work/rss" java $java_options "$@" -jar "$jar" backup run --config "$work/lanes.config" \
+    --platform bench --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" --mysql-database bench 2>"$work/backup.log" >/dev/null \
+    || { cat "$work/backup.log" >&2; return 1; }
+}
+restore() {
+  # shellcheck disable=SC2086
+  java $java_options -jar "$jar" restore --config "$work/lanes.config" --platform bench \
+    --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" 2>"$work/restore.log" >/dev/null \
+    || { cat "$work/restore.log" >&2; return 1; }
+}
+aot=$work/zuul-steps.aot
 for mib in "${sizes[@]}"; do
   rows=$((mib * 1024 * 1024 / 220))
   sqlc -e "DROP DATABASE IF EXISTS bench; CREATE DATABASE bench; USE bench;
     CREATE TABLE t (id BIGINT PRIMARY KEY, a VARCHAR(100), b VARCHAR(100), n DOUBLE) ENGINE=InnoDB;
     INSERT INTO t SELECT seq, MD5(seq), SHA1(seq), RAND() FROM seq_1_to_$rows;"
-  start=$(date +%s.%N)
-  mariadb-dump --no-defaults --protocol=tcp -h127.0.0.1 -P"$MARIADB_PORT" -uroot -p"$MARIADB_PASSWORD" \
-    --single-transaction --quick --databases bench | gzip >/dev/null
-  baseline=$(echo "$(date +%s.%N) - $start" | bc)
-  start=$(date +%s.%N)
-  /usr/bin/time -f '%M' -o "$work/rss" java -Xmx192m -jar "$jar" backup run --config "$work/lanes.config" \
-    --platform bench --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" --mysql-database bench 2>"$work/backup.log" >/dev/null
-  backup=$(echo "$(date +%s.%N) - $start" | bc)
+  # shellcheck disable=SC2086
+  [ -f "$aot" ] || java $java_options -XX:AOTCacheOutput="$aot" -jar "$jar" backup run --config "$work/lanes.config" \
+    --platform bench --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" --mysql-database bench >/dev/null 2>&1
+  before=$(seconds dump)
+  plain=$(seconds backup)
   rss=$(( $(cat "$work/rss") / 1024 ))
-  start=$(date +%s.%N)
-  java -Xmx192m -jar "$jar" restore --config "$work/lanes.config" --platform bench --mysql-host 127.0.0.1 \
-    --mysql-port "$MARIADB_PORT" 2>"$work/restore.log" >/dev/null
-  restore=$(echo "$(date +%s.%N) - $start" | bc)
-  printf '%-8s %-10.1f %-10.1f %-7.2f %-12s %-10.1f\n' "${mib}MiB" "$baseline" "$backup" \
-    "$(echo "$backup / $baseline" | bc -l)" "${rss} MiB" "$restore"
+  with_aot=$(seconds backup -XX:AOTCache="$aot")
+  rss_aot=$(( $(cat "$work/rss") / 1024 ))
+  after=$(seconds dump)
+  baseline=$(echo "($before + $after) / 2" | bc -l)
+  restore=$(seconds restore)
+  printf '%-8s %-9.1f %-9.1f %-7.2f %-9.1f %-7.2f %-11s %-9.1f\n' "${mib}MiB" "$baseline" "$plain" \
+    "$(echo "$plain / $baseline" | bc -l)" "$with_aot" "$(echo "$with_aot / $baseline" | bc -l)" \
+    "$rss/$rss_aot MiB" "$restore"
+  echo "  (baseline before/after: $before / $after s)" >&2
 done

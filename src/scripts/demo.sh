@@ -6,6 +6,8 @@
 #   LANES_DEMO_SKIP_BUILD=1      use the jars already built (the e2e suite sets it)
 #   LANES_DEMO_KEEP_SERVICES=1   leave the services running (the e2e suite inspects them, then stops them)
 #   LANES_DEMO_SUMMARY=FILE      where to write the machine-readable summary (default: in the work directory)
+#   LANES_*_PORT                 the services' ports (below): the demo uses its own block, so it runs beside services
+#                                that tests started on the default ports
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$LANES_ROOT"
@@ -14,6 +16,19 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/lanes-demo.XXXXXX")
 # Every run starts its services from nothing, in its own state directory.
 export LANES_SERVICES_DIR=${LANES_SERVICES_DIR:-$work/services}
 summary=${LANES_DEMO_SUMMARY:-$work/summary.json}
+export LANES_GERRIT_PORT=${LANES_GERRIT_PORT:-8095}
+export LANES_SWIFT_PORT=${LANES_SWIFT_PORT:-18080}
+export LANES_SWIFT_OBJECT_PORT=${LANES_SWIFT_OBJECT_PORT:-16200}
+export LANES_SWIFT_CONTAINER_PORT=${LANES_SWIFT_CONTAINER_PORT:-16201}
+export LANES_SWIFT_ACCOUNT_PORT=${LANES_SWIFT_ACCOUNT_PORT:-16202}
+export LANES_MEMCACHED_PORT=${LANES_MEMCACHED_PORT:-11212}
+export LANES_REGISTRY_PORT=${LANES_REGISTRY_PORT:-15000}
+export LANES_MARIADB_PORT=${LANES_MARIADB_PORT:-13307}
+export LANES_CEPH_RGW_PORT=${LANES_CEPH_RGW_PORT:-18082}
+export LANES_CEPH_MON_PORT=${LANES_CEPH_MON_PORT:-16789}
+export LANES_KUBE_API_PORT=${LANES_KUBE_API_PORT:-16443}
+# The demo deploys acme only: the kubelet test double watches its namespace alone.
+export LANES_KUBE_API_NAMESPACES=${LANES_KUBE_API_NAMESPACES:-openedx-acme}
 started_services=()
 stage_name="set-up"
 stage_started=$SECONDS
@@ -32,8 +47,9 @@ finish() {
     echo "demo: FAILED in stage '$stage_name' (exit $code); logs kept in $work" >&2
   fi
   if [ "${LANES_DEMO_KEEP_SERVICES:-}" != 1 ]; then
-    for service in "${started_services[@]}"; do
-      bash "src/services/$service.sh" stop || true
+    local i
+    for ((i = ${#started_services[@]} - 1; i >= 0; i--)); do
+      bash "src/services/${started_services[i]}.sh" stop || true
     done
   fi
   exit $code
@@ -41,13 +57,27 @@ finish() {
 trap finish EXIT
 start_service() {
   local facts
-  facts=$(bash "src/services/$1.sh" start)
+  # Listed first: a service that fails half-way through its start is stopped too.
   started_services+=("$1")
+  facts=$(bash "src/services/$1.sh" start)
   while IFS='=' read -r key value; do
     [ -n "$key" ] && printf -v "$key" '%s' "$value"
   done <<<"$facts"
 }
 json() { /usr/bin/python3 -c "import json,sys; d=json.loads(sys.stdin.read().split('\n',1)[1]); print($1)"; }
+# result FILE EXPR: EXPR over the JSON of a step's --result file (as d).
+result() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+steps() { bin/zuul-steps "$@"; }
+# swift_objects CONTAINER: how many objects the Swift container holds (a test user's token, never printed).
+swift_objects() {
+  local token
+  token=$(curl -fsS -o /dev/null -D - -H "X-Auth-User: $SWIFT_USER" -H "X-Auth-Key: $SWIFT_KEY" "$SWIFT_AUTH_URL" \
+    | tr -d '\r' | sed -n 's/^[Xx]-[Aa]uth-[Tt]oken: //p')
+  curl -fsS -I -H "X-Auth-Token: $token" "$SWIFT_STORAGE_URL/$1" | tr -d '\r' \
+    | sed -n 's/^[Xx]-[Cc]ontainer-[Oo]bject-[Cc]ount: //p'
+}
+# sql DATABASE STATEMENT: runs a statement on the demo's MariaDB (the password through the environment).
+sql() { MYSQL_PWD=$MARIADB_PASSWORD mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P"$MARIADB_PORT" -u"$MARIADB_USER" -N -B "$@"; }
 
 bash src/scripts/install-packages.sh
 
@@ -79,7 +109,21 @@ git -C "$clone" config user.name "Lanes Demo"
 git -C "$clone" config user.email "admin@example.com"
 git_http -C "$clone" fetch -q origin refs/meta/config:refs/remotes/origin/meta-config
 git -C "$clone" checkout -q -b meta-config origin/meta-config
-cp src/sample-platform/lanes.config "$clone/lanes.config"
+# The sample map, with the registry and the backup endpoint of the services this demo starts.
+sed -e "s|registry = localhost:5000|registry = localhost:$LANES_REGISTRY_PORT|" \
+  -e "s|endpoint = http://127.0.0.1:8082|endpoint = http://127.0.0.1:$LANES_CEPH_RGW_PORT|" \
+  src/sample-platform/lanes.config >"$clone/lanes.config"
+grep -q "registry = localhost:$LANES_REGISTRY_PORT" "$clone/lanes.config" \
+  && grep -q "endpoint = http://127.0.0.1:$LANES_CEPH_RGW_PORT" "$clone/lanes.config" \
+  || { echo "demo: src/sample-platform/lanes.config no longer has the registry and backup endpoint it expects" >&2; exit 1; }
+# The plugin's push check reads a bare image name (openedx, mysql:8.4.0) as a Docker Hub image, while render and
+# deploy treat it as the platform's own and move it under <registry>/<platform>/: the sample env's bare images are
+# allowed explicitly, so the check passes them and still refuses any other image (the guard stage shows one).
+for image in docker.io/library/openedx docker.io/library/caddy: docker.io/library/mysql: docker.io/library/mongo: \
+  docker.io/library/redis: docker.io/library/meilisearch:; do
+  git config -f "$clone/lanes.config" --add platform.acme.allowedImage "$image"
+done
+echo "  acme allows the sample env's bare images as the plugin reads them (docker.io/library/...): see docs/demo.md" >&2
 git -C "$clone" add lanes.config
 git -C "$clone" commit -q -m "Map the platforms acme and globex"
 git_http -C "$clone" push -q origin HEAD:refs/meta/config
@@ -90,17 +134,17 @@ rest "$GERRIT_URL/a/projects/$project_id/lanes~platforms" | json '"\n".join(
   "  platform {}: branch {} -> namespace {} on cluster {}, images {}".format(
     n, p["branch"], p["namespace"], p["cluster"], p["image_prefix"]) for n, p in d["platforms"].items())' >&2
 
-stage review "push a change to platform/acme for review over git-over-HTTP"
+stage review "push a change carrying the sample platform's Tutor env/ to platform/acme, over git-over-HTTP"
 git_http -C "$clone" fetch -q origin platform/acme
 git -C "$clone" checkout -q -b acme FETCH_HEAD
-mkdir -p "$clone/env"
-echo "# the acme platform's Tutor environment" > "$clone/env/README.md"
+cp -r src/sample-platform/env "$clone/env"
 git -C "$clone" add env
-git -C "$clone" commit -q -m "Describe the acme environment"
+git -C "$clone" commit -q -m "Set up the acme platform's Tutor environment"
 git_http -C "$clone" push -q origin HEAD:refs/for/platform/acme 2>"$work/push.log"
 change=$(rest "$GERRIT_URL/a/changes/?q=project:$project+branch:platform/acme+status:open" | json 'd[0]["_number"]')
 patchset=1
-echo "change $change, patch set $patchset, on platform/acme" >&2
+revision=$(git -C "$clone" rev-parse HEAD)
+echo "change $change, patch set $patchset, on platform/acme: $(git -C "$clone" ls-files env | wc -l) files under env/" >&2
 
 stage guard "pushes that break a lane are rejected by the plugin, over real git-over-HTTP"
 git -C "$clone" checkout -q -b bad-change HEAD
@@ -153,6 +197,31 @@ JSON
 bin/zuul-steps resolve --config-ref "$clone" --zuul-vars "$work/zuul.json" --result "$work/resolve.json"
 namespace=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lanes"]["target"]["namespace"])' "$work/resolve.json")
 
+stage render "render the change's env/ into the acme lane and compare it with the namespace on the Kubernetes API TEST DOUBLE"
+start_service kube-api
+echo "  the Kubernetes API here is a TEST DOUBLE (no kube-apiserver can run on this machine): $KUBE_API_URL" >&2
+steps render --config-ref "$clone" --zuul-vars "$work/zuul.json" --tutor-root "$clone" \
+  --kubeconfig "$KUBE_API_KUBECONFIG" --output "$work/render" --result "$work/render.json"
+echo "  --- preview for the reviewer ($work/render/preview.md) ---" >&2
+awk '/^### / {exit} NR > 45 {exit} {print "  | " $0}' "$work/render/preview.md" >&2
+
+stage build-image "build the change's images through podman's Docker-compatible API"
+start_service podman
+steps build-image --config-ref "$clone" --zuul-vars "$work/zuul.json" --revision "$revision" \
+  --source "$GERRIT_URL/$project" --build-dir "$clone/env/build" --docker-host "$DOCKER_HOST" \
+  --result "$work/build.json" >"$work/build.out"
+images=$(result "$work/build.json" '" ".join(i["name"] for i in d["lanes"]["images"])')
+sed 's/^/  /' "$work/build.out" >&2
+
+stage push-image "push them to the registry (distribution 2.8) whose storage is a real Swift"
+start_service swift
+start_service registry
+image_flags=()
+for image in $images; do image_flags+=(--image "$image"); done
+steps push-image --config-ref "$clone" --zuul-vars "$work/zuul.json" "${image_flags[@]}" \
+  --registry-url "$REGISTRY_URL" --docker-host "$DOCKER_HOST" --result "$work/push.json" | sed 's/^/  /' >&2
+echo "  blobs in Swift container $REGISTRY_SWIFT_CONTAINER: $(swift_objects "$REGISTRY_SWIFT_CONTAINER")" >&2
+
 stage submit "pass the Lanes-Deploy gate (Verified+1, an acme owner's Code-Review+2) and submit the change"
 # acme is protected: its ownerGroup acme-maintainers must exist, with admin in it; Verified must be a label.
 rest -X PUT -d '{"members": ["admin"]}' "$GERRIT_URL/a/groups/acme-maintainers" >/dev/null 2>&1 || true
@@ -167,26 +236,128 @@ rest -X POST -d '{"labels": {"Code-Review": 2, "Verified": 1}}' \
 status=$(rest -X POST -d "{}" "$GERRIT_URL/a/changes/$change/submit" | json 'd["status"]')
 echo "change $change: $status" >&2
 
+stage promote "give the gated images the merged revision's tag and latest-acme, by digest"
+git_http -C "$clone" fetch -q origin platform/acme
+merged=$(git -C "$clone" rev-parse FETCH_HEAD)
+git -C "$clone" checkout -q --detach "$merged"
+steps promote --config-ref "$clone" --zuul-vars "$work/zuul.json" --revision "$merged" "${image_flags[@]}" \
+  --registry-url "$REGISTRY_URL" --result "$work/promote.json" | sed 's/^/  /' >&2
+
+stage deploy "roll openedx-acme forward to the merged revision on the Kubernetes API TEST DOUBLE"
+echo "  TEST DOUBLE: fabric8's CRUD mock with approximated server-side apply, and a kubelet double that marks" >&2
+echo "  workloads healthy; no pod runs. A real cluster would pull the pinned digests from the registry." >&2
+digest_flags=()
+for image in $images; do
+  digest_flags+=(--image-digest "$image=$(result "$work/push.json" \
+    "[i['digest'] for i in d['lanes']['images'] if i['repository'].endswith('/$image')][0]")")
+done
+steps deploy --config-ref "$clone" --zuul-vars "$work/zuul.json" --tutor-root "$clone" --image-tag "$merged" \
+  "${digest_flags[@]}" --kubeconfig "$KUBE_API_KUBECONFIG" --holder lanes-demo --result "$work/deploy.json" \
+  | sed 's/^/  /' >&2
+
+stage backup "back up acme's MariaDB (seeded with Open edX-like tables) into Ceph RGW (S3)"
+start_service mariadb
+start_service ceph
+sql -e "DROP DATABASE IF EXISTS openedx; DROP DATABASE IF EXISTS openedx_dr; CREATE DATABASE openedx;"
+sql openedx <<'SQL'
+CREATE TABLE auth_user (id INT PRIMARY KEY, username VARCHAR(150) UNIQUE, email VARCHAR(254), is_staff BOOL);
+CREATE TABLE student_courseenrollment (id INT PRIMARY KEY, user_id INT, course_id VARCHAR(255), mode VARCHAR(100),
+  is_active BOOL, created DATETIME);
+CREATE TABLE courseware_studentmodule (id INT PRIMARY KEY, student_id INT, course_id VARCHAR(255),
+  module_type VARCHAR(32), state LONGTEXT, grade DOUBLE);
+INSERT INTO auth_user SELECT seq, CONCAT('learner', seq), CONCAT('learner', seq, '@example.com'), seq = 1
+  FROM seq_1_to_25;
+INSERT INTO student_courseenrollment SELECT seq, 1 + seq % 25,
+  CONCAT('course-v1:Acme+', ELT(1 + seq % 3, 'DemoX', 'Intro101', 'Data201'), '+2026'), 'audit', TRUE, NOW()
+  FROM seq_1_to_60;
+INSERT INTO courseware_studentmodule SELECT seq, 1 + seq % 25, 'course-v1:Acme+DemoX+2026', 'problem',
+  CONCAT('{"attempts": ', seq % 4, ', "done": true}'), seq % 10 / 10 FROM seq_1_to_400;
+SQL
+printf 'user = "%s:%s"\n' "$CEPH_S3_ACCESS_KEY" "$CEPH_S3_SECRET_KEY" >"$work/s3.curlrc"
+chmod 600 "$work/s3.curlrc"
+# curl's SigV4 leaves out the payload hash radosgw wants signed: give it (bodies here are empty).
+s3() {
+  curl -fsS -K "$work/s3.curlrc" --aws-sigv4 "aws:amz:$CEPH_S3_REGION:s3" \
+    -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" "$@"
+}
+bucket=$(git -C "$clone" config --blob refs/meta/config:lanes.config backup.nightly.bucket)
+s3 -X PUT "$CEPH_S3_ENDPOINT/$bucket" >/dev/null
+echo "  MariaDB database openedx: $(sql -e "SELECT CONCAT(COUNT(*), ' tables') FROM information_schema.tables
+  WHERE table_schema = 'openedx'"); bucket $bucket on $CEPH_S3_ENDPOINT" >&2
+export AWS_ACCESS_KEY_ID=$CEPH_S3_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$CEPH_S3_SECRET_KEY MYSQL_PASSWORD=$MARIADB_PASSWORD
+steps backup run --config-ref "$clone" --platform acme --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" \
+  --mysql-user "$MARIADB_USER" --mysql-database openedx --result "$work/backup.json" >"$work/backup.out"
+backup_id=$(cat "$work/backup.out")
+echo "  backup $backup_id: s3://$bucket/acme/$backup_id/manifest.json" >&2
+echo "  MongoDB: left out (no mongod can run on this machine; backup run covers it with --mongodb-uri-env)" >&2
+
+stage restore "restore the backup as the DR site: into databases suffixed _dr, then compare row counts"
+steps restore --config-ref "$clone" --platform acme --backup "$backup_id" --database-suffix _dr \
+  --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" --mysql-user "$MARIADB_USER" --result "$work/restore.json" \
+  | sed 's/^/  /' >&2
+counts=$(sql -e "SELECT table_name FROM information_schema.tables WHERE table_schema = 'openedx'
+  ORDER BY table_name" | while read -r table; do
+  echo "$table $(sql -e "SELECT COUNT(*) FROM openedx.$table") $(sql -e "SELECT COUNT(*) FROM openedx_dr.$table")"
+done)
+printf '%s\n' "$counts" | awk '{printf "  %-28s source %5s rows, DR site %5s rows%s\n", $1, $2, $3, ($2 == $3 ? "" : "  MISMATCH")}' >&2
+printf '%s\n' "$counts" >"$work/row-counts.txt"
+if awk '$2 != $3 {bad = 1} END {exit !bad}' "$work/row-counts.txt"; then
+  echo "demo: the DR site's row counts differ from the source's" >&2
+  exit 1
+fi
+
 stage summary "what went where"
 timings+=("$stage_name=0")
-/usr/bin/python3 - "$summary" "$GERRIT_URL" "$project" "$change" "$status" "$namespace" "$rejected_lines" "${timings[@]}" <<'PY'
-import json, sys
-path, url, project, change, status, namespace, rejected, *timings = sys.argv[1:]
+/usr/bin/python3 - "$summary" "$work" "$GERRIT_URL" "$project" "$change" "$status" "$namespace" "$rejected_lines" \
+  "$merged" "$REGISTRY_URL" "$KUBE_API_URL" "$backup_id" "$bucket" "$CEPH_S3_ENDPOINT" "${timings[@]}" <<'PY'
+import json, os, sys
+(path, work, url, project, change, status, namespace, rejected, merged, registry, kube, backup_id, bucket,
+ s3, *timings) = sys.argv[1:]
+def result(name):
+    with open(os.path.join(work, name + ".json")) as f:
+        return json.load(f)["lanes"]
+render, push, promote = result("render")["render"], result("push"), result("promote")
+deploy, backup, restore = result("deploy")["deploy"], result("backup")["backup"], result("restore")
+counts = {}
+with open(os.path.join(work, "row-counts.txt")) as f:
+    for line in f:
+        table, source, dr = line.split()
+        counts["openedx." + table] = {"source": int(source), "dr": int(dr)}
 json.dump({
     "gerrit_url": url, "project": project, "change": int(change), "status": status, "namespace": namespace,
-    "rejected_push_violations": int(rejected),
+    "revision": merged, "rejected_push_violations": int(rejected),
+    "render": {"objects": render["objects"], "counts": render.get("counts", {}),
+               "preview": render["preview"], "kubernetes_api": kube + " (test double)"},
+    "images": [{"repository": i["repository"], "digest": i["digest"], "gated_tag": i["tag"]}
+               for i in push["images"]],
+    "registry_url": registry,
+    "promoted": promote.get("promoted", []),
+    "deploy": {"outcome": deploy["outcome"], "release": deploy.get("release", {}).get("number"),
+               "record": deploy.get("release", {}).get("record"), "objects": deploy.get("release", {}).get("objects"),
+               "kubernetes_api": kube + " (test double)"},
+    "backup": {"id": backup_id, "bucket": bucket, "endpoint": s3,
+               "manifest": "acme/" + backup_id + "/manifest.json"},
+    "restore": {"database_suffix": "_dr", "row_counts": counts},
     "seconds": {t.split("=")[0]: int(t.split("=")[1]) for t in timings},
-    "not_built_yet": ["render", "build-image", "push-image",
-                      "promote", "deploy", "backup", "restore"],
+    "not_built_yet": [],
+    "left_out": {"mongodb": "no mongod can run on this machine (backup run and restore cover it with --mongodb-uri-env)",
+                 "kubernetes": "no kube-apiserver can run on this machine: render and deploy ran against a test double"},
 }, open(path, "w"), indent=2)
 PY
+images_line=$(result "$work/push.json" '"\n".join("                {}@{}".format(i["repository"], i["digest"]) for i in d["lanes"]["images"])')
 cat >&2 <<EOF2
   gerrit        $GERRIT_URL, project $project, plugin lanes loaded
   platform map  2 platforms from refs/meta/config, served by GET /projects/$project_id/lanes~platforms
-  change        $change on platform/acme -> namespace $namespace; $status
+  change        $change on platform/acme -> namespace $namespace; $status as $merged
   guard         a push breaking the acme lane: rejected ($rejected_lines violations); a broken map: rejected
-  timings (s)   ${timings[*]}
-  not built yet render, build-image, push-image,
-                promote, deploy, backup, restore (each appears here when its step works)
+  render        $(result "$work/render.json" '"{} objects; {}".format(d["lanes"]["render"]["objects"], ", ".join("{} {}".format(v, k) for k, v in d["lanes"]["render"].get("counts", {}).items()))'); preview $work/render/preview.md
+  images        built by podman, pushed to $REGISTRY_URL (storage: Swift container $REGISTRY_SWIFT_CONTAINER):
+$images_line
+  promote       tagged $merged and latest-acme
+  deploy        $(result "$work/deploy.json" '"{} release {} ({})".format(d["lanes"]["deploy"]["outcome"], d["lanes"]["deploy"].get("release", {}).get("number"), d["lanes"]["deploy"].get("release", {}).get("record"))') in $namespace on the Kubernetes API TEST DOUBLE $KUBE_API_URL
+  backup        $backup_id in s3://$bucket/acme/ on Ceph RGW $CEPH_S3_ENDPOINT (MariaDB; MongoDB left out: no mongod here)
+  restore       into openedx_dr (the DR site), row counts equal: $(awk '{printf "%s%s=%s", (NR > 1 ? ", " : ""), $1, $3}' "$work/row-counts.txt")
+  timings (s)   ${timings[*]} (total $SECONDS)
+  not built yet nothing: every step the flow needs works (not shown here: rollback, drill, backup install, cluster)
   summary       $summary
 EOF2

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A real one-replica OpenStack Swift (Debian's 2.30) on 127.0.0.1: proxy on 8080 with tempauth (auth v1) and
-# s3api, account/container/object servers on 6202/6201/6200, memcached on 11211 for the proxy's cache.
+# s3api, account/container/object servers on 6202/6201/6200, memcached on 11211 for the proxy's cache (each port
+# overridable: LANES_SWIFT_PORT, LANES_SWIFT_{OBJECT,CONTAINER,ACCOUNT}_PORT, LANES_MEMCACHED_PORT).
 # Contract: src/services/README.md. Facts printed on start/env:
 #   SWIFT_AUTH_URL     tempauth v1 endpoint (X-Auth-User / X-Auth-Key)
 #   SWIFT_USER         account:user of the test user (an admin of account AUTH_test)
@@ -15,7 +16,12 @@ state=${LANES_SERVICES_DIR:-/tmp/lanes-services}/$name
 etc=$state/etc
 devices=$state/srv
 proxy_port=${LANES_SWIFT_PORT:-8080}
-memcached_port=11211
+# The storage servers' and memcached's ports: overridable so a second Swift (the demo's) can run beside one on the
+# defaults.
+object_port=${LANES_SWIFT_OBJECT_PORT:-6200}
+container_port=${LANES_SWIFT_CONTAINER_PORT:-6201}
+account_port=${LANES_SWIFT_ACCOUNT_PORT:-6202}
+memcached_port=${LANES_MEMCACHED_PORT:-11211}
 python=/usr/bin/python3 # Debian's Python: Swift's modules live there, not in pyenv's
 
 facts() {
@@ -43,9 +49,16 @@ alive() {
   done <"$state/pid"
 }
 
+# Ready means the whole path works, not only tempauth: the account and container servers answer a container PUT
+# (right after start they can answer 503 for a moment, and a registry starting then panics).
 answers() {
-  curl -fsS -o /dev/null -H "X-Auth-User: test:tester" -H "X-Auth-Key: testing" \
-    "http://127.0.0.1:$proxy_port/auth/v1.0" 2>/dev/null
+  local headers token url
+  headers=$(curl -fsS -o /dev/null -D - -H "X-Auth-User: test:tester" -H "X-Auth-Key: testing" \
+    "http://127.0.0.1:$proxy_port/auth/v1.0" 2>/dev/null) || return 1
+  token=$(printf '%s' "$headers" | tr -d '\r' | sed -n 's/^[Xx]-[Aa]uth-[Tt]oken: //p')
+  url=$(printf '%s' "$headers" | tr -d '\r' | sed -n 's/^[Xx]-[Ss]torage-[Uu]rl: //p')
+  [ -n "$token" ] && [ -n "$url" ] || return 1
+  curl -fsS -o /dev/null -X PUT -H "X-Auth-Token: $token" "$url/lanes-ready" 2>/dev/null
 }
 
 write_config() {
@@ -60,7 +73,7 @@ name = Policy-0
 default = yes
 EOF
   local server port
-  for server in object:6200 container:6201 account:6202; do
+  for server in object:$object_port container:$container_port account:$account_port; do
     port=${server#*:}
     server=${server%:*}
     cat >"$etc/$server-server.conf" <<EOF
@@ -147,9 +160,11 @@ EOF
 build_rings() {
   [ -f "$etc/object.ring.gz" ] && [ -f "$etc/container.ring.gz" ] && [ -f "$etc/account.ring.gz" ] && return 0
   echo "swift: building rings" >&2
-  (cd "$etc" && "$python" - <<'EOF'
+  (cd "$etc" && "$python" - "$object_port" "$container_port" "$account_port" <<'EOF'
+import sys
 from swift.common.ring import RingBuilder
-for kind, port in (("object", 6200), ("container", 6201), ("account", 6202)):
+ports = [int(p) for p in sys.argv[1:4]]
+for kind, port in zip(("object", "container", "account"), ports):
     builder = RingBuilder(10, 1, 1)
     builder.add_dev({"region": 1, "zone": 1, "ip": "127.0.0.1", "port": port, "device": "d1", "weight": 100})
     builder.rebalance()

@@ -2,22 +2,16 @@ package io.lanes.gerrit;
 
 import static com.google.common.truth.Truth.assertThat;
 
-import com.google.gerrit.acceptance.LightweightPluginDaemonTest;
-import com.google.gerrit.acceptance.PushOneCommit;
 import com.google.gerrit.acceptance.RestResponse;
 import com.google.gerrit.acceptance.TestPlugin;
-import com.google.gerrit.acceptance.GitUtil;
-import com.google.gerrit.entities.RefNames;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import org.eclipse.jgit.junit.TestRepository;
-import org.eclipse.jgit.lib.Repository;
 import org.junit.Test;
 
 /** {@code GET /projects/{project}/lanes~platforms} on a real in-process Gerrit. */
 @TestPlugin(name = "lanes", sysModule = "io.lanes.gerrit.LanesModule")
-public class GetPlatformsIT extends LightweightPluginDaemonTest {
-  private static final String MAP =
+public class GetPlatformsIT extends LanesDaemonTest {
+  private static final String PLATFORMS_MAP =
       """
       [platform "acme"]
         namespace = openedx-acme
@@ -40,7 +34,7 @@ public class GetPlatformsIT extends LightweightPluginDaemonTest {
 
   @Test
   public void answersWithTheMapFromRefsMetaConfig() throws Exception {
-    pushMap(MAP).assertOkStatus();
+    pushMap(PLATFORMS_MAP).assertOkStatus();
 
     RestResponse response = adminRestSession.get(platformsUrl());
 
@@ -87,21 +81,5 @@ public class GetPlatformsIT extends LightweightPluginDaemonTest {
 
   private String platformsUrl() {
     return "/projects/" + project.get() + "/lanes~platforms";
-  }
-
-  private void writeMapBypassingValidation(String text) throws Exception {
-    try (Repository repo = repoManager.openRepository(project);
-        TestRepository<Repository> serverRepo = new TestRepository<>(repo)) {
-      serverRepo.branch(RefNames.REFS_CONFIG).commit().add("lanes.config", text).create();
-    }
-    projectCache.evictAndReindex(project);
-  }
-
-  private PushOneCommit.Result pushMap(String text) throws Exception {
-    GitUtil.fetch(testRepo, RefNames.REFS_CONFIG + ":" + RefNames.REFS_CONFIG);
-    testRepo.reset(RefNames.REFS_CONFIG);
-    return pushFactory
-        .create(admin.newIdent(), testRepo, "Set the platform map", "lanes.config", text)
-        .to(RefNames.REFS_CONFIG);
   }
 }

@@ -6,6 +6,8 @@ import com.google.gerrit.acceptance.PushOneCommit;
 import com.google.gerrit.entities.BranchNameKey;
 import com.google.gerrit.entities.RefNames;
 import java.util.Map;
+import org.eclipse.jgit.junit.TestRepository;
+import org.eclipse.jgit.lib.Repository;
 
 /** The plugin on a real in-process Gerrit, with helpers to set the platform map and push to platform branches. */
 public abstract class LanesDaemonTest extends LightweightPluginDaemonTest {
@@ -47,6 +49,18 @@ public abstract class LanesDaemonTest extends LightweightPluginDaemonTest {
     return pushFactory
         .create(admin.newIdent(), testRepo, "Set the platform map", "lanes.config", text)
         .to(RefNames.REFS_CONFIG);
+  }
+
+  /**
+   * Writes {@code text} as {@code lanes.config} straight into the repository, past push validation (which refuses an
+   * invalid map), as a map written before the plugin was installed, or by an older version of it, would be.
+   */
+  protected void writeMapBypassingValidation(String text) throws Exception {
+    try (Repository repo = repoManager.openRepository(project);
+        TestRepository<Repository> serverRepo = new TestRepository<>(repo)) {
+      serverRepo.branch(RefNames.REFS_CONFIG).commit().add("lanes.config", text).create();
+    }
+    projectCache.evictAndReindex(project);
   }
 
   /** Creates {@code platform/<name>} from the project's initial commit and checks it out in {@code testRepo}. */

@@ -3,14 +3,16 @@ package io.lanes.gerrit.config;
 import com.google.gerrit.entities.RefNames;
 import io.lanes.core.config.LanesConfig;
 import io.lanes.core.config.PlatformMap;
+import io.lanes.core.config.PlatformMapReader;
 import io.lanes.core.config.Target;
 import java.util.Optional;
 
 /**
  * What a branch is to Lanes, decided from the platform map alone: the map itself ({@code refs/meta/config}), a
- * platform's branch, an unknown branch under {@code platform/}, or none of Lanes' business.
+ * platform's branch, an unknown branch under {@code platform/}, a branch under {@code platform/} while the map is
+ * invalid, or none of Lanes' business.
  *
- * @param kind which of the four
+ * @param kind which of the five
  * @param target the platform's target, for {@link Kind#PLATFORM}
  */
 public record BranchLane(Kind kind, Optional<Target> target) {
@@ -22,24 +24,36 @@ public record BranchLane(Kind kind, Optional<Target> target) {
     PLATFORM,
     /** A branch under {@code platform/} that no platform maps. */
     UNKNOWN_PLATFORM,
+    /**
+     * A branch under {@code platform/} while {@code lanes.config} has problems: which platform it is, and what the
+     * policy allows there, cannot be trusted until the map is fixed.
+     */
+    INVALID_MAP,
     /** Any other branch, or any branch of a project whose map declares no platform. */
     NONE
   }
 
   /**
    * Decides what {@code ref} ({@code refs/heads/...} or {@code refs/meta/config}) is. A project whose map declares no
-   * platform is not guarded: its {@code platform/} branches are {@link Kind#NONE}.
+   * platform is not guarded: its {@code platform/} branches are {@link Kind#NONE}. While the map has problems, every
+   * branch under {@code platform/} is {@link Kind#INVALID_MAP}, mapped or not: a broken platform drops out of the
+   * map, and its branch must not become unguarded for it.
    */
-  public static BranchLane of(PlatformMap map, String ref) {
+  public static BranchLane of(PlatformMapReader.Result read, String ref) {
     if (ref.equals(RefNames.REFS_CONFIG)) {
       return new BranchLane(Kind.MAP, Optional.empty());
     }
+    String branch = ref.startsWith(RefNames.REFS_HEADS) ? ref.substring(RefNames.REFS_HEADS.length()) : ref;
+    boolean underPlatform = branch.startsWith(LanesConfig.PLATFORM_BRANCH_PREFIX);
+    if (!read.problems().isEmpty() && underPlatform) {
+      return new BranchLane(Kind.INVALID_MAP, Optional.empty());
+    }
+    PlatformMap map = read.map();
     Optional<Target> target = map.platformForBranch(ref).map(map::target);
     if (target.isPresent()) {
       return new BranchLane(Kind.PLATFORM, target);
     }
-    String branch = ref.startsWith(RefNames.REFS_HEADS) ? ref.substring(RefNames.REFS_HEADS.length()) : ref;
-    if (!map.platforms().isEmpty() && branch.startsWith(LanesConfig.PLATFORM_BRANCH_PREFIX)) {
+    if (!map.platforms().isEmpty() && underPlatform) {
       return new BranchLane(Kind.UNKNOWN_PLATFORM, Optional.empty());
     }
     return new BranchLane(Kind.NONE, Optional.empty());

@@ -52,7 +52,7 @@ public class GetTarget implements RestReadView<RevisionResource> {
               + String.join("\n", read.problems().stream().map(ConfigProblem::toString).toList()));
     }
     String branch = resource.getChange().getDest().shortName();
-    BranchLane lane = BranchLane.of(read.map(), resource.getChange().getDest().branch());
+    BranchLane lane = BranchLane.of(read, resource.getChange().getDest().branch());
     if (lane.kind() != BranchLane.Kind.PLATFORM) {
       throw new ResourceNotFoundException(
           "change " + resource.getChange().getChangeId() + " is on " + branch + ", which is not a platform's branch");

@@ -1,5 +1,6 @@
 package io.lanes.gerrit.submit;
 
+import com.google.common.cache.Cache;
 import com.google.gerrit.entities.BranchNameKey;
 import com.google.gerrit.entities.PatchSet;
 import com.google.gerrit.server.IdentifiedUser;
@@ -7,12 +8,19 @@ import com.google.gerrit.server.git.CodeReviewCommit;
 import com.google.gerrit.server.git.validators.MergeValidationException;
 import com.google.gerrit.server.git.validators.MergeValidationListener;
 import com.google.gerrit.server.project.ProjectState;
+import com.google.inject.Inject;
 import com.google.inject.Singleton;
+import com.google.inject.name.Named;
+import io.lanes.core.config.ConfigProblem;
 import io.lanes.core.config.LanesConfig;
 import io.lanes.core.config.PlatformMapReader;
 import io.lanes.gerrit.config.BranchLane;
 import io.lanes.gerrit.validation.CheckResult;
+import io.lanes.gerrit.validation.FileVerdict;
+import io.lanes.gerrit.validation.FileVerdictKey;
+import io.lanes.gerrit.validation.FileVerdicts;
 import io.lanes.gerrit.validation.PlatformCommitCheck;
+import io.lanes.gerrit.validation.PolicyInputs;
 import java.io.IOException;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -23,6 +31,13 @@ import org.eclipse.jgit.revwalk.RevCommit;
  */
 @Singleton
 public class PolicyAtSubmit implements MergeValidationListener {
+  private final FileVerdicts verdicts;
+
+  @Inject
+  PolicyAtSubmit(@Named(FileVerdicts.CACHE) Cache<FileVerdictKey, FileVerdict> verdicts) {
+    this.verdicts = FileVerdicts.cachedIn(verdicts);
+  }
+
   @Override
   public void onPreMerge(
       Repository repo,
@@ -35,7 +50,13 @@ public class PolicyAtSubmit implements MergeValidationListener {
       throws MergeValidationException {
     PlatformMapReader.Result read =
         PlatformMapReader.read(projectState.getConfig(LanesConfig.FILE_NAME).get());
-    BranchLane lane = BranchLane.of(read.map(), destBranch.branch());
+    BranchLane lane = BranchLane.of(read, destBranch.branch());
+    if (lane.kind() == BranchLane.Kind.INVALID_MAP) {
+      throw new MergeValidationException(
+          LanesConfig.FILE_NAME
+              + " in refs/meta/config is invalid: fix it before submitting to platform branches:\n"
+              + String.join("\n", read.problems().stream().map(ConfigProblem::toString).toList()));
+    }
     if (lane.kind() != BranchLane.Kind.PLATFORM) {
       return;
     }
@@ -44,7 +65,12 @@ public class PolicyAtSubmit implements MergeValidationListener {
       for (RevCommit parent : commit.getParents()) {
         revWalk.parseHeaders(parent);
       }
-      result = PlatformCommitCheck.check(revWalk.getObjectReader(), commit, read.map(), lane.target().orElseThrow());
+      result =
+          PlatformCommitCheck.check(
+              revWalk.getObjectReader(),
+              commit,
+              new PolicyInputs(read.map(), lane.target().orElseThrow()),
+              verdicts);
     } catch (IOException e) {
       throw new MergeValidationException("lanes: cannot read commit " + commit.name(), e);
     }

@@ -1,5 +1,6 @@
 package io.lanes.gerrit.validation;
 
+import com.google.common.cache.Cache;
 import com.google.common.collect.ImmutableList;
 import com.google.gerrit.server.events.CommitReceivedEvent;
 import com.google.gerrit.server.git.validators.CommitValidationException;
@@ -10,6 +11,7 @@ import com.google.gerrit.server.git.validators.ValidationMessage;
 import com.google.gerrit.server.project.NoSuchProjectException;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
+import com.google.inject.name.Named;
 import io.lanes.core.config.ConfigProblem;
 import io.lanes.core.config.LanesConfig;
 import io.lanes.core.config.PlatformMap;
@@ -29,10 +31,13 @@ import org.eclipse.jgit.revwalk.RevCommit;
 @Singleton
 public class LanesCommitValidator implements CommitValidationListener {
   private final PlatformMaps platformMaps;
+  private final FileVerdicts verdicts;
 
   @Inject
-  LanesCommitValidator(PlatformMaps platformMaps) {
+  LanesCommitValidator(
+      PlatformMaps platformMaps, @Named(FileVerdicts.CACHE) Cache<FileVerdictKey, FileVerdict> verdicts) {
     this.platformMaps = platformMaps;
+    this.verdicts = FileVerdicts.cachedIn(verdicts);
   }
 
   @Override
@@ -48,7 +53,7 @@ public class LanesCommitValidator implements CommitValidationListener {
     } catch (NoSuchProjectException e) {
       return CommitValidationInfo.notApplicable(CommitValidationInfo.NO_METADATA);
     }
-    BranchLane lane = BranchLane.of(read.map(), event.getRefName());
+    BranchLane lane = BranchLane.of(read, event.getRefName());
     CheckResult result;
     try {
       RevCommit commit = event.commit;
@@ -60,13 +65,13 @@ public class LanesCommitValidator implements CommitValidationListener {
             case NONE -> null;
             case MAP -> MapCommitCheck.check(event.revWalk.getObjectReader(), commit);
             case UNKNOWN_PLATFORM -> throw unknownPlatform(event.getRefName(), read.map());
-            case PLATFORM -> {
-              if (!read.problems().isEmpty()) {
-                throw invalidMap(read.problems());
-              }
-              yield PlatformCommitCheck.check(
-                  event.revWalk.getObjectReader(), commit, read.map(), lane.target().orElseThrow());
-            }
+            case INVALID_MAP -> throw invalidMap(read.problems());
+            case PLATFORM ->
+                PlatformCommitCheck.check(
+                    event.revWalk.getObjectReader(),
+                    commit,
+                    new PolicyInputs(read.map(), lane.target().orElseThrow()),
+                    verdicts);
           };
     } catch (IOException e) {
       throw new CommitValidationException("lanes: cannot read commit " + event.commit.name(), e);

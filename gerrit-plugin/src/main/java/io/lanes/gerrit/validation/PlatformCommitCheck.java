@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -21,24 +20,40 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
  * Runs the lane policy on the files a commit adds or changes on a platform branch, against its first parent. Only
  * new problems are errors: a violation the parent's version of the same file already had (same kind, name and
- * reason) is a warning. The parent's version is parsed only when the new one has violations, so clean commits pay
- * for one parse per changed file.
+ * reason) is a warning. Files whose blob id did not change are never looked at (the tree walk skips them), files
+ * outside the kustomize tree and the Zuul configuration are skipped by path without reading them, and the parent's
+ * version of a file is read only when the new one has violations. Verdicts come from {@link FileVerdicts}, so with a
+ * cache a file is parsed once per map and platform.
  */
 public final class PlatformCommitCheck {
+  /** The trees the lane policy reads: the walk does not descend into any other. */
+  private static final TreeFilter CHECKED_PATHS =
+      PathFilterGroup.createFromStrings(
+          PlatformLayout.KUSTOMIZE_ROOT.replaceFirst("/$", ""), "zuul.yaml", ".zuul.yaml", "zuul.d", ".zuul.d");
+
   private PlatformCommitCheck() {}
 
+  /** Checks {@code commit} for {@code target}'s platform, computing every verdict. */
+  public static CheckResult check(ObjectReader reader, RevCommit commit, PlatformMap map, Target target)
+      throws IOException {
+    return check(reader, commit, new PolicyInputs(map, target), FileVerdicts.uncached());
+  }
+
   /**
-   * Checks {@code commit} for {@code target}'s platform.
+   * Checks {@code commit} against {@code inputs}.
    *
    * @param reader reads the commit's objects; the caller owns it
    * @param commit the commit, parsed (its parents' trees too)
+   * @param verdicts where each file's verdict comes from
    */
-  public static CheckResult check(ObjectReader reader, RevCommit commit, PlatformMap map, Target target)
+  public static CheckResult check(ObjectReader reader, RevCommit commit, PolicyInputs inputs, FileVerdicts verdicts)
       throws IOException {
     List<String> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
@@ -52,26 +67,28 @@ public final class PlatformCommitCheck {
         walk.addTree(new EmptyTreeIterator());
       }
       walk.addTree(commit.getTree());
-      walk.setFilter(TreeFilter.ANY_DIFF);
+      walk.setFilter(AndTreeFilter.create(CHECKED_PATHS, TreeFilter.ANY_DIFF));
       while (walk.next()) {
         String path = walk.getPathString();
-        boolean manifest = PlatformLayout.isManifest(path);
-        if ((!manifest && !PlatformLayout.isZuulConfig(path)) || !isFile(walk.getFileMode(1))) {
+        if (!PlatformLayout.isManifest(path) && !PlatformLayout.isZuulConfig(path)) {
           continue;
         }
-        Optional<ObjectId> before = isFile(walk.getFileMode(0)) ? Optional.of(walk.getObjectId(0)) : Optional.empty();
-        List<Violation> found;
-        try {
-          found = violations(manifest, path, text(reader, walk.getObjectId(1)), map, target);
-        } catch (ManifestSyntaxException e) {
-          errors.add(e.getMessage());
+        if (!isFile(walk.getFileMode(1))) {
           continue;
         }
-        if (found.isEmpty()) {
+        FileVerdict now = verdict(reader, walk.getObjectId(1), path, inputs, verdicts);
+        if (now.syntaxError().isPresent()) {
+          errors.add(now.syntaxError().get());
           continue;
         }
-        List<Violation> existing = existing(reader, before, manifest, path, map, target);
-        for (Violation violation : found) {
+        if (now.violations().isEmpty()) {
+          continue;
+        }
+        List<Violation> existing =
+            isFile(walk.getFileMode(0))
+                ? verdict(reader, walk.getObjectId(0), path, inputs, verdicts).violations()
+                : List.of();
+        for (Violation violation : now.violations()) {
           if (existing.stream().anyMatch(violation::sameProblem)) {
             warnings.add(violation.located() + " (already there, not blocking)");
           } else {
@@ -83,25 +100,23 @@ public final class PlatformCommitCheck {
     return new CheckResult(errors, warnings);
   }
 
-  private static List<Violation> existing(
-      ObjectReader reader, Optional<ObjectId> before, boolean manifest, String path, PlatformMap map, Target target)
+  private static FileVerdict verdict(
+      ObjectReader reader, ObjectId blob, String path, PolicyInputs inputs, FileVerdicts verdicts)
       throws IOException {
-    if (before.isEmpty()) {
-      return List.of();
-    }
-    try {
-      return violations(manifest, path, text(reader, before.get()), map, target);
-    } catch (ManifestSyntaxException e) {
-      return List.of();
-    }
+    return verdicts.get(new FileVerdictKey(blob, path, inputs), () -> compute(text(reader, blob), path, inputs));
   }
 
-  private static List<Violation> violations(
-      boolean manifest, String path, String text, PlatformMap map, Target target) throws ManifestSyntaxException {
-    if (manifest) {
-      return LanePolicy.check(target, ManifestParser.parse(path, text));
+  /** The verdict of one file's text: the pure part, parse and policy. */
+  static FileVerdict compute(String text, String path, PolicyInputs inputs) {
+    try {
+      if (PlatformLayout.isManifest(path)) {
+        return FileVerdict.of(LanePolicy.check(inputs.target(), ManifestParser.parse(path, text)));
+      }
+      return FileVerdict.of(
+          ZuulConfigPolicy.check(inputs.map(), inputs.target().platform(), ZuulConfigParser.parse(path, text)));
+    } catch (ManifestSyntaxException e) {
+      return FileVerdict.syntaxError(e.getMessage());
     }
-    return ZuulConfigPolicy.check(map, target.platform(), ZuulConfigParser.parse(path, text));
   }
 
   private static boolean isFile(FileMode mode) {

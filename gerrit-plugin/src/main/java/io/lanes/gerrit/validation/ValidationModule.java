@@ -1,13 +1,16 @@
 package io.lanes.gerrit.validation;
 
 import com.google.gerrit.extensions.registration.DynamicSet;
+import com.google.gerrit.server.cache.CacheModule;
 import com.google.gerrit.server.git.validators.CommitValidationListener;
-import com.google.inject.AbstractModule;
 
-/** Push and submit validation: the lane policy and the platform map's own checks. */
-public class ValidationModule extends AbstractModule {
+/** Push validation: the lane policy and the platform map's own checks, and the cache of file verdicts. */
+public class ValidationModule extends CacheModule {
   @Override
   protected void configure() {
+    cache(FileVerdicts.CACHE, FileVerdictKey.class, FileVerdict.class)
+        .maximumWeight(FileVerdicts.DEFAULT_MAXIMUM_WEIGHT)
+        .weigher(FileVerdicts.ByViolations.class);
     DynamicSet.bind(binder(), CommitValidationListener.class).to(LanesCommitValidator.class);
   }
 }

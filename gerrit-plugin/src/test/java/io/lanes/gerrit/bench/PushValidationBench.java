@@ -3,10 +3,20 @@ package io.lanes.gerrit.bench;
 import io.lanes.core.config.PlatformMap;
 import io.lanes.core.config.PlatformMapReader;
 import io.lanes.core.config.Target;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import io.lanes.gerrit.validation.CheckResult;
+import io.lanes.gerrit.validation.FileVerdict;
+import io.lanes.gerrit.validation.FileVerdictKey;
+import io.lanes.gerrit.validation.FileVerdicts;
 import io.lanes.gerrit.validation.PlatformCommitCheck;
+import io.lanes.gerrit.validation.PolicyInputs;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
@@ -20,20 +30,38 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
 
 /**
  * The plugin's own time to validate a push of one commit touching 1,000 files, 500 of them manifests, on a platform
  * branch: {@link PlatformCommitCheck} over a JGit repository, as {@code LanesCommitValidator} calls it (Gerrit's own
- * receive work excluded). Prints p50/p99 over many runs after a warm-up. Run with {@code mvn -B -pl gerrit-plugin -am
- * verify -Pbench -DskipTests} (see docs/benchmarks.md).
+ * receive work excluded). Prints p50/p99/max over many runs after a warm-up, as wall time and as the thread's CPU
+ * time (on a shared, loaded machine the wall time holds the wait for a core). In the same run it measures the floor:
+ * SnakeYAML Engine producing parser events for the same 500 manifests, which any YAML reader must do. Run with {@code
+ * mvn -B -pl gerrit-plugin -am verify -Pbench -DskipTests} (see docs/push-validation-benchmark.md).
  */
 public final class PushValidationBench {
   private static final int FILES = 1000;
   private static final int MANIFESTS = 500;
   private static final int WARMUP = 100;
   private static final int RUNS = 300;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private PushValidationBench() {}
+
+  /** One timed piece of work; returns a short summary of what it found, checked to be the same every run. */
+  @FunctionalInterface
+  private interface Work {
+    String run() throws Exception;
+  }
+
+  /** Prepares a run outside the timing (for example an empty cache, or the parent validated first). */
+  @FunctionalInterface
+  private interface Setup {
+    void run() throws Exception;
+  }
 
   public static void main(String[] args) throws Exception {
     PlatformMap map =
@@ -42,51 +70,128 @@ public final class PushValidationBench {
                     + "[cluster \"prod\"]\n server = https://10.0.0.10:6443\n")
             .orThrow();
     Target target = map.target(map.platform("acme").orElseThrow());
-    try (InMemoryRepository repo = new InMemoryRepository(new DfsRepositoryDescription("bench"))) {
-      run("clean commit (the usual case: one parse per changed file)", repo, map, target, false);
-      run("every manifest keeps an existing violation (worst case: parent parsed too)", repo, map, target, true);
+    PolicyInputs inputs = new PolicyInputs(map, target);
+    System.out.printf(
+        Locale.ROOT,
+        "%d files (%d manifests) per commit; %d counted runs after %d warm-up; wall and thread CPU time%n",
+        FILES,
+        MANIFESTS,
+        RUNS,
+        WARMUP);
+    try (InMemoryRepository repo = new InMemoryRepository(new DfsRepositoryDescription("bench"));
+        ObjectReader reader = repo.newObjectReader()) {
+      for (boolean violating : new boolean[] {false, true}) {
+        String workload =
+            violating ? "every manifest keeps an existing violation (worst case)" : "clean commit (the usual case)";
+        RevCommit commit = commit(repo, violating);
+        List<String> texts = manifestTexts(violating);
+        System.out.println(workload);
+        measure(
+            "floor: SnakeYAML Engine parser events only, the 500 new manifests",
+            () -> {},
+            () -> String.valueOf(parseEvents(texts)));
+        measure(
+            "no cache (every file seen for the first time)",
+            () -> {},
+            () -> summary(PlatformCommitCheck.check(reader, commit, inputs, FileVerdicts.uncached())));
+        Cache<FileVerdictKey, FileVerdict>[] cache = newCacheHolder();
+        measure(
+            "cache holding the parent's files (the branch tip was validated when it was pushed)",
+            () -> {
+              cache[0] = newCache();
+              PlatformCommitCheck.check(reader, commit.getParent(0), inputs, FileVerdicts.cachedIn(cache[0]));
+            },
+            () -> summary(PlatformCommitCheck.check(reader, commit, inputs, FileVerdicts.cachedIn(cache[0]))));
+        Cache<FileVerdictKey, FileVerdict> warm = newCache();
+        measure(
+            "cache holding the commit's files too (re-push, rebase, the check at submit)",
+            () -> {},
+            () -> summary(PlatformCommitCheck.check(reader, commit, inputs, FileVerdicts.cachedIn(warm))));
+      }
     }
   }
 
-  private static void run(String title, InMemoryRepository repo, PlatformMap map, Target target, boolean violating)
-      throws Exception {
-    RevCommit commit;
+  private static void measure(String title, Setup setup, Work work) throws Exception {
+    long[] wall = new long[RUNS];
+    long[] cpu = new long[RUNS];
+    String first = null;
+    for (int i = 0; i < WARMUP + RUNS; i++) {
+      setup.run();
+      long cpuStart = THREADS.getCurrentThreadCpuTime();
+      long start = System.nanoTime();
+      String found = work.run();
+      long took = System.nanoTime() - start;
+      long cpuTook = THREADS.getCurrentThreadCpuTime() - cpuStart;
+      if (first == null) {
+        first = found;
+      } else if (!first.equals(found)) {
+        throw new IllegalStateException(title + ": run " + i + " found " + found + ", the first found " + first);
+      }
+      if (i >= WARMUP) {
+        wall[i - WARMUP] = took;
+        cpu[i - WARMUP] = cpuTook;
+      }
+    }
+    System.out.printf(Locale.ROOT, "  %s [%s]%n    wall %s%n    cpu  %s%n", title, first, figures(wall), figures(cpu));
+  }
+
+  private static String figures(long[] nanos) {
+    Arrays.sort(nanos);
+    return String.format(
+        Locale.ROOT,
+        "p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+        nanos[RUNS / 2] / 1e6,
+        nanos[(int) Math.ceil(RUNS * 0.99) - 1] / 1e6,
+        nanos[RUNS - 1] / 1e6);
+  }
+
+  private static String summary(CheckResult result) {
+    return result.errors().size() + " errors, " + result.warnings().size() + " warnings";
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Cache<FileVerdictKey, FileVerdict>[] newCacheHolder() {
+    return new Cache[1];
+  }
+
+  /** A cache with the plugin's bound and weigher (Gerrit builds its own with the same settings). */
+  private static Cache<FileVerdictKey, FileVerdict> newCache() {
+    return CacheBuilder.newBuilder()
+        .maximumWeight(FileVerdicts.DEFAULT_MAXIMUM_WEIGHT)
+        .weigher(new FileVerdicts.ByViolations())
+        .build();
+  }
+
+  private static int parseEvents(List<String> texts) {
+    int events = 0;
+    Parse parse = new Parse(LoadSettings.builder().build());
+    for (String text : texts) {
+      for (Event ignored : parse.parseString(text)) {
+        events++;
+      }
+    }
+    return events;
+  }
+
+  private static List<String> manifestTexts(boolean violating) {
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < MANIFESTS; i++) {
+      texts.add(manifest(i, 1, violating));
+    }
+    return texts;
+  }
+
+  private static RevCommit commit(InMemoryRepository repo, boolean violating) throws Exception {
     try (ObjectInserter inserter = repo.newObjectInserter()) {
       ObjectId parent = commit(inserter, tree(inserter, 0, violating), null);
       ObjectId child = commit(inserter, tree(inserter, 1, violating), parent);
       inserter.flush();
       try (RevWalk walk = new RevWalk(repo)) {
-        commit = walk.parseCommit(child);
+        RevCommit commit = walk.parseCommit(child);
         walk.parseHeaders(commit.getParent(0));
+        return commit;
       }
     }
-    long[] nanos = new long[RUNS];
-    CheckResult last = null;
-    try (ObjectReader reader = repo.newObjectReader()) {
-      for (int i = 0; i < WARMUP + RUNS; i++) {
-        long start = System.nanoTime();
-        last = PlatformCommitCheck.check(reader, commit, map, target);
-        long took = System.nanoTime() - start;
-        if (i >= WARMUP) {
-          nanos[i - WARMUP] = took;
-        }
-      }
-    }
-    Arrays.sort(nanos);
-    System.out.printf(
-        Locale.ROOT,
-        "%s%n  %d files (%d manifests) per commit, %d runs after %d warm-up: p50 %.2f ms, p99 %.2f ms, max %.2f ms;"
-            + " %d errors, %d warnings%n",
-        title,
-        FILES,
-        MANIFESTS,
-        RUNS,
-        WARMUP,
-        nanos[RUNS / 2] / 1e6,
-        nanos[(int) Math.ceil(RUNS * 0.99) - 1] / 1e6,
-        nanos[RUNS - 1] / 1e6,
-        last.errors().size(),
-        last.warnings().size());
   }
 
   private static ObjectId tree(ObjectInserter inserter, int version, boolean violating) throws Exception {

@@ -2,15 +2,22 @@ package io.lanes.gerrit.validation;
 
 import static com.google.common.truth.Truth.assertThat;
 
+import com.google.common.cache.Cache;
 import com.google.gerrit.acceptance.PushOneCommit;
 import com.google.gerrit.acceptance.TestPlugin;
 import com.google.gerrit.entities.BranchNameKey;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+import com.google.inject.name.Names;
 import io.lanes.gerrit.LanesDaemonTest;
 import java.util.Map;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.Test;
 
-/** Push validation on a real in-process Gerrit: the map on refs/meta/config and the lane policy on platform branches. */
+/**
+ * Push validation on a real in-process Gerrit: the map on refs/meta/config, the lane policy on platform branches, and
+ * the cache of file verdicts.
+ */
 @TestPlugin(name = "lanes", sysModule = "io.lanes.gerrit.LanesModule")
 public class PushValidationIT extends LanesDaemonTest {
   private static final String HOST_NETWORK_POD =
@@ -179,5 +186,30 @@ public class PushValidationIT extends LanesDaemonTest {
     result.assertMessage("env/k8s/apps.yml:1: Pod/debug: hostPID shares the node's namespaces");
     result.assertNotMessage("ERROR: env/k8s/apps.yml:1: Pod/debug: hostNetwork");
     testRepo.reset(base);
+  }
+
+  @Test
+  public void anotherCommitWithTheSameFilesTakesTheirVerdictsFromTheCache() throws Exception {
+    pushMap(MAP).assertOkStatus();
+    createPlatformBranch("acme");
+    Cache<FileVerdictKey, FileVerdict> cache =
+        plugin
+            .getSysInjector()
+            .getInstance(
+                Key.get(new TypeLiteral<Cache<FileVerdictKey, FileVerdict>>() {}, Names.named(FileVerdicts.CACHE)));
+    String otherManifest = CLEAN_MANIFEST.replace("name: lms", "name: cms");
+    PushOneCommit.Result first =
+        push("refs/for/platform/acme", Map.of("env/k8s/lms.yml", CLEAN_MANIFEST, "env/k8s/cms.yml", otherManifest));
+    first.assertOkStatus();
+    long hits = cache.stats().hitCount();
+    long misses = cache.stats().missCount();
+    checkout("platform/acme");
+
+    PushOneCommit.Result second =
+        push("refs/for/platform/acme", Map.of("env/k8s/lms.yml", CLEAN_MANIFEST, "env/k8s/cms.yml", otherManifest));
+
+    second.assertOkStatus();
+    assertThat(cache.stats().hitCount() - hits).isEqualTo(2);
+    assertThat(cache.stats().missCount()).isEqualTo(misses);
   }
 }

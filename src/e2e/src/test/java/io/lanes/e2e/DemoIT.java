@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +30,25 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The services the demo starts, in the order to stop them. */
+  private static final List<String> SERVICES = List.of("kube-api", "registry", "swift", "podman", "mariadb", "ceph", "gerrit");
+
+  /** The demo's own port block (its defaults, set here so the facts read back come from the same services). */
+  private static final Map<String, String> PORTS =
+      Map.ofEntries(
+          Map.entry("LANES_GERRIT_PORT", "8095"),
+          Map.entry("LANES_SWIFT_PORT", "18080"),
+          Map.entry("LANES_SWIFT_OBJECT_PORT", "16200"),
+          Map.entry("LANES_SWIFT_CONTAINER_PORT", "16201"),
+          Map.entry("LANES_SWIFT_ACCOUNT_PORT", "16202"),
+          Map.entry("LANES_MEMCACHED_PORT", "11212"),
+          Map.entry("LANES_REGISTRY_PORT", "15000"),
+          Map.entry("LANES_MARIADB_PORT", "13307"),
+          Map.entry("LANES_CEPH_RGW_PORT", "18082"),
+          Map.entry("LANES_CEPH_MON_PORT", "16789"),
+          Map.entry("LANES_KUBE_API_PORT", "16443"),
+          Map.entry("LANES_KUBE_API_NAMESPACES", "openedx-acme"));
   private final Path root = Path.of("../..").toAbsolutePath().normalize();
   private final Path services = Path.of("target/services").toAbsolutePath();
   private final Path summaryFile = Path.of("target/demo-summary.json").toAbsolutePath();
@@ -38,6 +58,10 @@ class DemoIT {
   private String output;
   private JsonNode summary;
   private Map<String, String> gerrit;
+  private Map<String, String> registry;
+  private Map<String, String> kube;
+  private Map<String, String> mariadb;
+  private Map<String, String> ceph;
 
   @BeforeAll
   void runTheDemo() throws Exception {
@@ -51,6 +75,7 @@ class DemoIT {
     demo.environment().put("LANES_DEMO_KEEP_SERVICES", "1");
     demo.environment().put("LANES_SERVICES_DIR", services.toString());
     demo.environment().put("LANES_DEMO_SUMMARY", summaryFile.toString());
+    demo.environment().putAll(PORTS);
     Process process = demo.start();
     if (!process.waitFor(10, TimeUnit.MINUTES)) {
       process.destroyForcibly();
@@ -59,14 +84,19 @@ class DemoIT {
     output = Files.readString(log);
     summary = Files.exists(summaryFile) ? JSON.readTree(summaryFile.toFile()) : null;
     gerrit = facts("gerrit");
+    registry = facts("registry");
+    kube = facts("kube-api");
+    mariadb = facts("mariadb");
+    ceph = facts("ceph");
   }
 
   @AfterAll
   void stopServices() throws Exception {
-    for (String service : new String[] {"gerrit"}) {
+    for (String service : SERVICES) {
       ProcessBuilder stop = new ProcessBuilder("bash", root.resolve("src/services/" + service + ".sh").toString(), "stop")
           .inheritIO();
       stop.environment().put("LANES_SERVICES_DIR", services.toString());
+      stop.environment().putAll(PORTS);
       stop.start().waitFor(1, TimeUnit.MINUTES);
     }
   }
@@ -77,8 +107,12 @@ class DemoIT {
     assertThat(exitCode).as(output).isZero();
     assertThat(output)
         .contains(
-            "== gerrit: ", "== project: ", "== review: ", "== guard: ", "== resolve: ", "== submit: ", "== summary: ");
+            "== gerrit: ", "== project: ", "== review: ", "== guard: ", "== resolve: ", "== render: ",
+            "== build-image: ", "== push-image: ", "== submit: ", "== promote: ", "== deploy: ", "== backup: ",
+            "== restore: ", "== summary: ");
     assertThat(summary).isNotNull();
+    assertThat(summary.path("not_built_yet")).isEmpty();
+    assertThat(summary.path("seconds").has("deploy")).isTrue();
   }
 
   @Test
@@ -110,6 +144,7 @@ class DemoIT {
         .contains("lanes.config: platform.acme.namespace: set 2 times (one value expected)");
     JsonNode open = get("/a/changes/?q=project:openedx/platforms+status:open");
     assertThat(open.size()).isZero();
+    assertThat(output).contains("env/k8s/debug.yml:1: Deployment/debug: container \"debug\" image \"docker.io/library/busybox:1.36\" is not allowed");
   }
 
   @Test
@@ -122,13 +157,147 @@ class DemoIT {
   }
 
   @Test
-  @DisplayName("no secret reaches the demo's output")
-  void tokenNeverPrinted() throws Exception {
-    String token = Files.readString(Path.of(gerrit.get("GERRIT_TOKEN_FILE"))).strip();
+  @DisplayName("the merged change carries the sample platform's real Tutor env/")
+  void changeCarriesTheSampleEnv() throws Exception {
+    JsonNode files = get("/a/changes/" + summary.path("change").asInt() + "/revisions/current/files");
 
-    assertThat(token).isNotEmpty();
-    assertThat(output).doesNotContain(token);
-    assertThat(Files.readString(summaryFile)).doesNotContain(token);
+    assertThat(files.has("env/kustomization.yml")).isTrue();
+    assertThat(files.has("env/k8s/deployments.yml")).isTrue();
+    assertThat(files.has("env/build/openedx/Dockerfile")).isTrue();
+  }
+
+  @Test
+  @DisplayName("render rendered the change's env against the Kubernetes API test double and wrote the preview")
+  void renderShowedThePreview() throws Exception {
+    JsonNode render = summary.path("render");
+    Path preview = Path.of(render.path("preview").asText());
+
+    assertThat(render.path("objects").asInt()).isGreaterThan(20);
+    assertThat(render.path("counts").path("added").asInt()).isEqualTo(render.path("objects").asInt());
+    assertThat(Files.readString(preview)).contains("acme → namespace openedx-acme").contains("`Deployment/lms`");
+    assertThat(output).contains("  | ## Lanes render: acme").contains("TEST DOUBLE");
+  }
+
+  @Test
+  @DisplayName("the registry on Swift serves each image under its gated, revision and latest-acme tags, at the pushed digest")
+  void registryServesThePromotedImages() throws Exception {
+    String revision = summary.path("revision").asText();
+    JsonNode catalog = JSON.readTree(send(HttpRequest.newBuilder(URI.create(registry.get("REGISTRY_URL") + "/v2/_catalog"))).body());
+    assertThat(catalog.path("repositories").toString()).contains("acme/openedx").contains("acme/mfe");
+
+    for (JsonNode image : summary.path("images")) {
+      String repository = image.path("repository").asText();
+      String name = repository.substring(repository.indexOf('/') + 1);
+      JsonNode tags = JSON.readTree(send(HttpRequest.newBuilder(URI.create(registry.get("REGISTRY_URL") + "/v2/" + name + "/tags/list"))).body());
+      assertThat(tags.path("tags").toString()).contains(revision).contains("latest-acme").contains("change-1-ps-1");
+      for (String tag : List.of(revision, "latest-acme")) {
+        HttpResponse<String> manifest = send(
+            HttpRequest.newBuilder(URI.create(registry.get("REGISTRY_URL") + "/v2/" + name + "/manifests/" + tag))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("Accept", "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json"));
+        assertThat(manifest.headers().firstValue("Docker-Content-Digest")).as(name + ":" + tag).hasValue(image.path("digest").asText());
+      }
+    }
+    assertThat(swiftObjectCount(registry.get("REGISTRY_SWIFT_CONTAINER"))).isGreaterThan(0);
+  }
+
+  @Test
+  @DisplayName("deploy put the merged revision's objects in openedx-acme on the Kubernetes API test double, pinned by digest, with a release record")
+  void deployRecordedTheRelease() throws Exception {
+    String revision = summary.path("revision").asText();
+    String openedx = digestOf("openedx");
+
+    JsonNode lms = kubeGet("apis/apps/v1/namespaces/openedx-acme/deployments/lms");
+    String image = lms.path("spec").path("template").path("spec").path("containers").get(0).path("image").asText();
+    assertThat(image).isEqualTo("localhost:15000/acme/openedx:" + revision + "@" + openedx);
+    assertThat(lms.path("metadata").path("labels").path("app.kubernetes.io/managed-by").asText()).isEqualTo("lanes");
+
+    JsonNode record = kubeGet("api/v1/namespaces/openedx-acme/configmaps/lanes-release-acme-1");
+    assertThat(record.path("data").path("commit").asText()).isEqualTo(revision);
+    assertThat(record.path("data").path("images").asText()).contains(openedx);
+    assertThat(summary.path("deploy").path("outcome").asText()).isEqualTo("deployed");
+  }
+
+  @Test
+  @DisplayName("the backup's manifest in Ceph RGW counts the seeded tables' rows, and the DR site's databases hold the same rows")
+  void backupRestoredToTheDrSite() throws Exception {
+    String id = summary.path("backup").path("id").asText();
+    JsonNode manifest = JSON.readTree(s3Get("openedx-backups/acme/" + id + "/manifest.json"));
+
+    assertThat(manifest.path("id").asText()).isEqualTo(id);
+    Map<String, Integer> expected = Map.of("auth_user", 25, "student_courseenrollment", 60, "courseware_studentmodule", 400);
+    for (Map.Entry<String, Integer> table : expected.entrySet()) {
+      assertThat(manifest.path("mysqlTables").path("openedx." + table.getKey()).asInt()).as(table.getKey()).isEqualTo(table.getValue());
+      assertThat(count("openedx_dr." + table.getKey())).as("DR " + table.getKey()).isEqualTo(table.getValue());
+      assertThat(count("openedx." + table.getKey())).as(table.getKey()).isEqualTo(table.getValue());
+    }
+  }
+
+  @Test
+  @DisplayName("no secret reaches the demo's output or summary: Gerrit's token, the S3 secret key, the database password")
+  void secretsNeverPrinted() throws Exception {
+    String token = Files.readString(Path.of(gerrit.get("GERRIT_TOKEN_FILE"))).strip();
+    String written = Files.readString(summaryFile);
+
+    for (String secret : List.of(token, ceph.get("CEPH_S3_SECRET_KEY"), mariadb.get("MARIADB_PASSWORD"))) {
+      assertThat(secret).isNotEmpty();
+      assertThat(output).doesNotContain(secret);
+      assertThat(written).doesNotContain(secret);
+    }
+  }
+
+  private String digestOf(String image) {
+    for (JsonNode entry : summary.path("images")) {
+      if (entry.path("repository").asText().endsWith("/" + image)) {
+        return entry.path("digest").asText();
+      }
+    }
+    throw new AssertionError("no image " + image + " in the summary");
+  }
+
+  private JsonNode kubeGet(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(kube.get("KUBE_API_URL") + path)));
+    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private long swiftObjectCount(String container) throws IOException, InterruptedException {
+    HttpResponse<String> auth = send(HttpRequest.newBuilder(URI.create(registry.get("SWIFT_AUTH_URL")))
+        .header("X-Auth-User", registry.get("SWIFT_USER")).header("X-Auth-Key", registry.get("SWIFT_KEY")));
+    String token = auth.headers().firstValue("X-Auth-Token").orElseThrow();
+    HttpResponse<String> head = send(HttpRequest.newBuilder(URI.create(registry.get("SWIFT_STORAGE_URL") + "/" + container))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("X-Auth-Token", token));
+    return Long.parseLong(head.headers().firstValue("X-Container-Object-Count").orElse("0"));
+  }
+
+  /** A GET from Ceph RGW, signed by curl (SigV4) with the test credentials passed in a config file on stdin. */
+  private String s3Get(String key) throws IOException, InterruptedException {
+    Process curl = new ProcessBuilder("curl", "-fsS", "-K", "-", "--aws-sigv4", "aws:amz:" + ceph.get("CEPH_S3_REGION") + ":s3",
+        "-H", "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        ceph.get("CEPH_S3_ENDPOINT") + "/" + key).start();
+    curl.getOutputStream().write(("user = \"" + ceph.get("CEPH_S3_ACCESS_KEY") + ":" + ceph.get("CEPH_S3_SECRET_KEY") + "\"\n")
+        .getBytes(StandardCharsets.UTF_8));
+    curl.getOutputStream().close();
+    String body = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(curl.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(curl.waitFor()).as("GET " + key + ": " + err).isZero();
+    return body;
+  }
+
+  /** Rows in a table of the demo's MariaDB, through the real client (password in the environment). */
+  private int count(String table) throws IOException, InterruptedException {
+    ProcessBuilder query = new ProcessBuilder("mariadb", "--no-defaults", "--protocol=tcp", "-h127.0.0.1",
+        "-P" + mariadb.get("MARIADB_PORT"), "-u" + mariadb.get("MARIADB_USER"), "-N", "-B", "-e", "SELECT COUNT(*) FROM " + table);
+    query.environment().put("MYSQL_PWD", mariadb.get("MARIADB_PASSWORD"));
+    Process process = query.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(table + ": " + err).isZero();
+    return Integer.parseInt(out);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {
@@ -147,6 +316,7 @@ class DemoIT {
   private Map<String, String> facts(String service) throws IOException, InterruptedException {
     ProcessBuilder env = new ProcessBuilder("bash", root.resolve("src/services/" + service + ".sh").toString(), "env");
     env.environment().put("LANES_SERVICES_DIR", services.toString());
+    env.environment().putAll(PORTS);
     Process process = env.start();
     String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     process.waitFor(1, TimeUnit.MINUTES);

@@ -1,6 +1,7 @@
 package io.lanes.steps.backup;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,12 +12,15 @@ import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
+import io.lanes.steps.kube.KubeApi;
+import io.lanes.steps.kube.KubeOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,11 +28,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code zuul-steps backup install}: renders the platform's backup CronJob (and the ConfigMap with the platform map
- * it reads). This build prints the objects as YAML; applying them needs the kube layer, which is not here yet.
+ * it reads) and, given a cluster, applies them server-side in the platform's namespace; without one it prints them
+ * as YAML. Idempotent: a second install with the same inputs writes nothing.
  */
 @Command(
     name = "install",
-    description = "Render the platform's backup CronJob and its ConfigMap as YAML (apply them with kubectl for now).")
+    description = "Apply the platform's backup CronJob and its ConfigMap (given --kubeconfig or --in-cluster), or"
+        + " print them as YAML.")
 public final class BackupInstallStep implements Callable<Integer> {
   private static final ObjectMapper YAML =
       new ObjectMapper(
@@ -60,6 +66,8 @@ public final class BackupInstallStep implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "FILE", description = "Write the YAML here instead of stdout.")
   Path output;
 
+  @Mixin KubeOptions kube;
+
   @Mixin CommonOptions common;
 
   BackupInstallStep(StepContext context) {
@@ -68,6 +76,11 @@ public final class BackupInstallStep implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (backup.encryptionKeyFile != null) {
+      throw StepException.configuration(
+          "backup install: the job cannot read a local key file; name the key's variable in the Secret with"
+              + " --encryption-key-env VAR");
+    }
     BackupOptions.Resolved resolved = backup.resolve();
     String mapText = backup.platformMap.text();
     List<HasMetadata> objects =
@@ -75,7 +88,17 @@ public final class BackupInstallStep implements Callable<Integer> {
             resolved.platform(),
             resolved.backup(),
             mapText,
-            new BackupCronJob.Job(image, noMysql ? null : mysqlHost, mysqlPort, !noMongodb));
+            new BackupCronJob.Job(
+                image, noMysql ? null : mysqlHost, mysqlPort, !noMongodb, backup.encryptionKeyVariable));
+    Optional<KubernetesClient> cluster = kube.connect(context.environment());
+    if (cluster.isPresent()) {
+      if (output != null) {
+        throw StepException.configuration("give --output (print the YAML) or a cluster to apply to, not both");
+      }
+      try (KubeApi api = new KubeApi(cluster.get())) {
+        return applied(resolved, new BackupInstaller(api).apply(objects), api.server());
+      }
+    }
     StringBuilder yaml = new StringBuilder();
     for (HasMetadata object : objects) {
       try {
@@ -94,13 +117,31 @@ public final class BackupInstallStep implements Callable<Integer> {
       }
     }
     context.err().printf(
-        "rendered %s for platform %s in namespace %s; applying is not in this build yet: kubectl apply -f it%n",
+        "rendered %s for platform %s in namespace %s (give --kubeconfig or --in-cluster to apply them)%n",
         String.join(", ", objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList()),
         resolved.platform().name(),
         resolved.platform().namespace());
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("namespace", resolved.platform().namespace());
     result.put("objects", objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList());
+    ResultFile.write(common.result, Map.of("backup_install", result), Map.of());
+    return ExitCodes.OK;
+  }
+
+  private int applied(BackupOptions.Resolved resolved, List<BackupInstaller.Change> changes, String server) {
+    for (BackupInstaller.Change change : changes) {
+      context.err().printf(
+          "backup install: %s %s in namespace %s%n", change.object(), change.action(), resolved.platform().namespace());
+    }
+    long written = changes.stream().filter(c -> !c.action().equals("unchanged")).count();
+    context.err().printf(
+        "backup install: platform %s on %s: %d objects, %d written%n",
+        resolved.platform().name(), server, changes.size(), written);
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("namespace", resolved.platform().namespace());
+    result.put("objects", changes.stream().map(c -> c.object()).toList());
+    result.put(
+        "changes", changes.stream().map(c -> Map.of("object", c.object(), "action", c.action())).toList());
     ResultFile.write(common.result, Map.of("backup_install", result), Map.of());
     return ExitCodes.OK;
   }

@@ -5,7 +5,6 @@ import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
-import io.lanes.steps.objectstore.MultipartUploadStream;
 import io.lanes.steps.objectstore.ObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code zuul-steps backup run}: dumps the platform's databases, each streamed through gzip into an S3 multipart
@@ -37,6 +37,13 @@ public final class BackupRunStep implements Callable<Integer> {
 
   @Mixin BackupOptions backup;
   @Mixin DatabaseOptions databases;
+  @Option(
+      names = "--compression-level",
+      paramLabel = "1-9",
+      defaultValue = "1",
+      description = "gzip's level: 1 is fastest (default), 9 smallest; 1 stores a SQL dump ~3 %% larger than 6.")
+  int compressionLevel;
+
   @Mixin CommonOptions common;
 
   BackupRunStep(StepContext context) {
@@ -45,10 +52,14 @@ public final class BackupRunStep implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (compressionLevel < 1 || compressionLevel > 9) {
+      throw StepException.configuration("--compression-level " + compressionLevel + " is not between 1 and 9");
+    }
     BackupOptions.Resolved resolved = backup.resolve();
     String platform = resolved.platform().name();
     Optional<MariaDb> mariaDb = databases.mariaDb(context.environment());
     Optional<String> mongodbUri = databases.mongodbUri(context.environment());
+    Optional<BackupKey> key = backup.encryptionKey(context.environment());
     if (mariaDb.isEmpty() && mongodbUri.isEmpty()) {
       throw StepException.configuration("nothing to back up: give --mysql-host, --mongodb-uri-env or both");
     }
@@ -56,12 +67,14 @@ public final class BackupRunStep implements Callable<Integer> {
       Instant started = context.clock().instant();
       String id = BackupLayout.id(started);
       String prefix = BackupLayout.backupPrefix(platform, id);
-      List<String> aborted = store.abortUploads(BackupLayout.platformPrefix(platform), started);
-      aborted.forEach(key -> context.err().println("aborted an unfinished upload left by an earlier run: " + key));
+      List<String> aborted =
+          store.abortUploads(BackupLayout.platformPrefix(platform), k -> BackupLayout.earlier(platform, k, id));
+      aborted.forEach(k -> context.err().println("aborted an unfinished upload left by an earlier run: " + k));
       if (store.readText(prefix + BackupLayout.MANIFEST) != null) {
         throw StepException.failure("backup " + id + " of platform " + platform + " already exists in " + store.where(), null);
       }
       context.err().printf("backup %s of platform %s to %s%n", id, platform, store.where());
+      key.ifPresent(k -> context.err().println("encrypting every object with " + k));
 
       List<Manifest.Entry> entries = new ArrayList<>();
       Map<String, String> tools = new LinkedHashMap<>();
@@ -74,13 +87,13 @@ public final class BackupRunStep implements Callable<Integer> {
       if (mariaDb.isPresent()) {
         scanner = new SqlDumpScanner();
         mysqlPoint = context.clock().instant();
-        dumpMySql(mariaDb.get(), store, prefix, scanner, entries, tools);
+        dumpMySql(mariaDb.get(), store, prefix, scanner, entries, tools, key);
         tables = scanner.rows();
       }
       if (mongodbUri.isPresent()) {
         mongodbPoint = context.clock().instant();
         collections = new LinkedHashMap<>();
-        dumpMongoDb(mongodbUri.get(), store, prefix, entries, collections);
+        dumpMongoDb(mongodbUri.get(), store, prefix, entries, collections, key);
         tools.put("mongodb-driver-sync", driverVersion());
       }
       Manifest.ConsistentPoint point =
@@ -90,10 +103,12 @@ public final class BackupRunStep implements Callable<Integer> {
               scanner == null ? null : scanner.binlogPosition().orElse(null),
               scanner == null ? null : scanner.gtid().orElse(null),
               mongodbPoint);
+      Manifest.Encryption encryption =
+          key.map(k -> new Manifest.Encryption(EncryptedStream.ALGORITHM, k.id())).orElse(null);
       Manifest manifest =
           new Manifest(
-              Manifest.FORMAT, platform, id, started, context.clock().instant(), point, tools, entries, tables,
-              collections);
+              Manifest.formatFor(encryption), platform, id, started, context.clock().instant(), point, tools, entries,
+              tables, collections, encryption);
       store.put(prefix + BackupLayout.MANIFEST, manifest.toJson(), "application/json");
       context.err().printf(
           "backup %s complete: %d objects, %s, manifest %s%n",
@@ -119,7 +134,7 @@ public final class BackupRunStep implements Callable<Integer> {
 
   private void dumpMySql(
       MariaDb db, ObjectStore store, String prefix, SqlDumpScanner scanner, List<Manifest.Entry> entries,
-      Map<String, String> tools) {
+      Map<String, String> tools, Optional<BackupKey> encryptionKey) {
     List<String> names = databases.mysqlDatabases.isEmpty() ? db.userDatabases() : databases.mysqlDatabases;
     if (names.isEmpty()) {
       context.err().println("warning: MySQL server " + db + " has no databases of its own: nothing to dump");
@@ -131,46 +146,56 @@ public final class BackupRunStep implements Callable<Integer> {
     context.err().printf(
         "mysql: dumping %s from %s%s%n",
         String.join(", ", names), db, binlog ? " (binary log on: recording its position)" : " (binary log off)");
-    String key = prefix + BackupLayout.MYSQL_DUMP;
+    String key = BackupLayout.stored(BackupLayout.MYSQL_DUMP, encryptionKey.isPresent());
     MariaDb.DumpProcess dump = db.startDump(names, binlog);
-    MultipartUploadStream upload = store.upload(key);
+    ObjectWriter writer;
     try {
-      entries.add(stream("mysql", dump.stdout(), upload, BackupLayout.MYSQL_DUMP, "mysql-dump", scanner, dump));
+      writer = new ObjectWriter(store.upload(prefix + key), compressionLevel, encryptionKey);
+    } catch (IOException | RuntimeException e) {
+      dump.kill();
+      throw e instanceof RuntimeException r ? r : StepException.failure("cannot start the upload of " + key, e);
+    }
+    try {
+      entries.add(stream("mysql", dump, writer, key, "mysql-dump", scanner));
     } catch (RuntimeException e) {
       dump.kill();
-      upload.abort();
+      writer.abort();
       throw e;
     }
   }
 
   private void dumpMongoDb(
-      String uri, ObjectStore store, String prefix, List<Manifest.Entry> entries, Map<String, Long> counts) {
+      String uri, ObjectStore store, String prefix, List<Manifest.Entry> entries, Map<String, Long> counts,
+      Optional<BackupKey> encryptionKey) {
+    boolean encrypted = encryptionKey.isPresent();
     try (MongoDatabases mongo = MongoDatabases.connect(uri)) {
       List<String> names = databases.mongodbDatabases.isEmpty() ? mongo.userDatabases() : databases.mongodbDatabases;
       context.err().printf("mongodb: dumping %s%n", names.isEmpty() ? "nothing (no databases)" : String.join(", ", names));
       for (String database : names) {
         for (String collection : mongo.collections(database)) {
-          String metadataKey = BackupLayout.mongoMetadata(database, collection);
-          entries.add(putSmall(store, prefix, metadataKey, mongo.metadata(database, collection)));
-          String bsonKey = BackupLayout.mongoCollection(database, collection);
-          MultipartUploadStream upload = store.upload(prefix + bsonKey);
+          String metadataKey = BackupLayout.stored(BackupLayout.mongoMetadata(database, collection), encrypted);
+          entries.add(putSmall(store, prefix, metadataKey, mongo.metadata(database, collection), encryptionKey));
+          String bsonKey = BackupLayout.stored(BackupLayout.mongoCollection(database, collection), encrypted);
+          ObjectWriter writer;
+          try {
+            writer = new ObjectWriter(store.upload(prefix + bsonKey), compressionLevel, encryptionKey);
+          } catch (IOException e) {
+            throw StepException.failure("cannot start the upload of " + bsonKey, e);
+          }
           try {
             Progress progress = new Progress(context.err(), database + "." + collection);
-            DigestingOutputStream stored = new DigestingOutputStream(upload);
-            GZIPOutputStream gzip = new GZIPOutputStream(stored, 64 * 1024);
-            long[] raw = {0};
-            long documents = mongo.dump(database, collection, gzip, progress, raw);
-            gzip.finish();
-            upload.close();
-            long millis = progress.done(raw[0], stored.count());
+            long documents = mongo.dump(database, collection, writer, progress);
+            ObjectWriter.Stored stored = writer.finish();
+            long millis = progress.done(stored.rawSize(), stored.size());
             counts.put(database + "." + collection, documents);
             entries.add(
-                new Manifest.Entry(bsonKey, "mongodb-collection", stored.count(), stored.sha256Hex(), raw[0], millis));
+                new Manifest.Entry(
+                    bsonKey, "mongodb-collection", stored.size(), stored.sha256(), stored.rawSize(), millis));
           } catch (IOException e) {
-            upload.abort();
+            writer.abort();
             throw StepException.failure("cannot compress " + database + "." + collection + ": " + e.getMessage(), e);
           } catch (RuntimeException e) {
-            upload.abort();
+            writer.abort();
             throw e;
           }
         }
@@ -178,11 +203,19 @@ public final class BackupRunStep implements Callable<Integer> {
     }
   }
 
-  private static Manifest.Entry putSmall(ObjectStore store, String prefix, String key, byte[] content) {
+  private static Manifest.Entry putSmall(
+      ObjectStore store, String prefix, String key, byte[] content, Optional<BackupKey> encryptionKey) {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     DigestingOutputStream stored = new DigestingOutputStream(buffer);
-    try (GZIPOutputStream gzip = new GZIPOutputStream(stored)) {
+    try {
+      EncryptedStream.Writer encrypted =
+          encryptionKey.isPresent() ? new EncryptedStream.Writer(stored, encryptionKey.get()) : null;
+      GZIPOutputStream gzip = new GZIPOutputStream(encrypted == null ? stored : encrypted);
       gzip.write(content);
+      gzip.finish();
+      if (encrypted != null) {
+        encrypted.close();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -190,31 +223,30 @@ public final class BackupRunStep implements Callable<Integer> {
     return new Manifest.Entry(key, "mongodb-metadata", stored.count(), stored.sha256Hex(), content.length, 0);
   }
 
-  /** Copies {@code in} through the scanner and gzip into {@code upload}; completes it only after {@code dump} succeeded. */
+  /**
+   * Reads the dump and scans it on this thread while {@code writer} compresses and uploads on its own; completes the
+   * object only after {@code dump} exited 0.
+   */
   private Manifest.Entry stream(
-      String what, InputStream in, MultipartUploadStream upload, String key, String kind, SqlDumpScanner scanner,
-      MariaDb.DumpProcess dump) {
+      String what, MariaDb.DumpProcess dump, ObjectWriter writer, String key, String kind, SqlDumpScanner scanner) {
     Progress progress = new Progress(context.err(), what);
-    DigestingOutputStream stored = new DigestingOutputStream(upload);
-    long raw = 0;
+    InputStream in = dump.stdout();
+    ObjectWriter.Stored stored;
     try {
-      GZIPOutputStream gzip = new GZIPOutputStream(stored, 64 * 1024);
       byte[] buffer = new byte[READ_BUFFER];
       int n;
       while ((n = in.read(buffer)) > 0) {
         scanner.write(buffer, 0, n);
-        gzip.write(buffer, 0, n);
-        raw += n;
-        progress.update(raw);
+        writer.write(buffer, 0, n);
+        progress.update(writer.rawCount());
       }
-      gzip.finish();
+      dump.finish();
+      stored = writer.finish();
     } catch (IOException e) {
       throw StepException.failure(what + ": cannot read or compress the dump: " + e.getMessage(), e);
     }
-    dump.finish();
-    upload.close();
-    long millis = progress.done(raw, stored.count());
-    return new Manifest.Entry(key, kind, stored.count(), stored.sha256Hex(), raw, millis);
+    long millis = progress.done(stored.rawSize(), stored.size());
+    return new Manifest.Entry(key, kind, stored.size(), stored.sha256(), stored.rawSize(), millis);
   }
 
   private List<String> applyRetention(ObjectStore store, BackupOptions.Resolved resolved, Instant now) {

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param objects every object of the backup, relative to the backup's folder
  * @param mysqlTables rows per MySQL table, {@code database.table}, as dumped
  * @param mongodbCollections documents per MongoDB collection, {@code database.collection}, as dumped
+ * @param encryption how the objects are encrypted, or {@code null} when they are not
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
@@ -37,10 +38,30 @@ public record Manifest(
     Map<String, String> tools,
     List<Entry> objects,
     Map<String, Long> mysqlTables,
-    Map<String, Long> mongodbCollections) {
+    Map<String, Long> mongodbCollections,
+    Encryption encryption) {
 
-  /** The manifest format this build writes and reads. */
+  /** The manifest format of an unencrypted backup; this build reads it and {@link #FORMAT_ENCRYPTED}. */
   public static final int FORMAT = 1;
+
+  /**
+   * The manifest format of an encrypted backup: a build that knows only {@link #FORMAT} refuses it rather than
+   * restoring ciphertext.
+   */
+  public static final int FORMAT_ENCRYPTED = 2;
+
+  /** The format a manifest with (or without) {@code encryption} is written in. */
+  public static int formatFor(Encryption encryption) {
+    return encryption == null ? FORMAT : FORMAT_ENCRYPTED;
+  }
+
+  /**
+   * Client-side encryption of a backup's objects: the algorithm and a fingerprint of the key, never the key.
+   *
+   * @param algorithm the stream format, {@code lanes-aes-256-gcm-stream-1}
+   * @param keyId the key's fingerprint (16 hex digits), to tell a wrong key before reading data
+   */
+  public record Encryption(String algorithm, String keyId) {}
 
   private static final ObjectMapper JSON =
       new ObjectMapper()
@@ -66,7 +87,7 @@ public record Manifest(
   /**
    * One stored object.
    *
-   * @param key the key relative to the backup's folder
+   * @param key the key relative to the backup's folder (encrypted objects end with {@code .enc})
    * @param kind {@code mysql-dump}, {@code mongodb-collection} or {@code mongodb-metadata}
    * @param size the stored (compressed) size in bytes
    * @param sha256 the SHA-256 of the stored bytes, hex
@@ -88,9 +109,14 @@ public record Manifest(
   public static Manifest parse(String where, String json) {
     try {
       Manifest manifest = JSON.readValue(json.getBytes(StandardCharsets.UTF_8), Manifest.class);
-      if (manifest.format() != FORMAT) {
+      if (manifest.format() != FORMAT && manifest.format() != FORMAT_ENCRYPTED) {
         throw new IllegalArgumentException(
-            where + ": manifest format " + manifest.format() + " is not supported (this build reads " + FORMAT + ")");
+            where + ": manifest format " + manifest.format() + " is not supported (this build reads " + FORMAT
+                + " and " + FORMAT_ENCRYPTED + ")");
+      }
+      if ((manifest.format() == FORMAT_ENCRYPTED) != (manifest.encryption() != null)) {
+        throw new IllegalArgumentException(
+            where + ": manifest format " + manifest.format() + " does not match its encryption field");
       }
       if (manifest.objects() == null || manifest.id() == null || manifest.started() == null) {
         throw new IllegalArgumentException(where + ": not a backup manifest (id, started or objects missing)");

@@ -120,20 +120,25 @@ final class MongoDatabases implements AutoCloseable {
   }
 
   /** Writes every document of the collection to {@code out} as BSON, returns how many. */
-  long dump(String database, String collection, OutputStream out, Progress progress, long[] rawBytes)
-      throws IOException {
+  long dump(String database, String collection, OutputStream out, Progress progress) throws IOException {
     long documents = 0;
+    long bytes = 0;
     try (MongoCursor<RawBsonDocument> cursor =
         client.getDatabase(database).getCollection(collection, RawBsonDocument.class).find().batchSize(1000).iterator()) {
       while (cursor.hasNext()) {
-        org.bson.ByteBuf bytes = cursor.next().getByteBuffer();
-        ByteBuffer buffer = bytes.asNIO();
-        byte[] array = new byte[buffer.remaining()];
-        buffer.get(array);
-        out.write(array);
-        rawBytes[0] += array.length;
+        org.bson.ByteBuf document = cursor.next().getByteBuffer();
+        ByteBuffer buffer = document.asNIO();
+        int length = buffer.remaining();
+        if (buffer.hasArray()) {
+          out.write(buffer.array(), buffer.arrayOffset() + buffer.position(), length);
+        } else {
+          byte[] array = new byte[length];
+          buffer.get(array);
+          out.write(array);
+        }
+        bytes += length;
         documents++;
-        progress.update(rawBytes[0]);
+        progress.update(bytes);
       }
     } catch (MongoException e) {
       throw failure("read " + database + "." + collection, e);

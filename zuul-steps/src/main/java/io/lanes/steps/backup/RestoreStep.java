@@ -66,7 +66,7 @@ public final class RestoreStep implements Callable<Integer> {
       Optional<String> mongodbUri = databases.mongodbUri(context.environment());
       checkTargets(manifest, mariaDb.isPresent(), mongodbUri.isPresent());
       Map<String, String> names = Restorer.renamed(manifest, suffix);
-      Restorer restorer = new Restorer(store, manifest, context.err());
+      Restorer restorer = new Restorer(store, manifest, backup.encryptionKey(context.environment()), context.err());
       List<String> plan = plan(manifest, names, mariaDb, mongodbUri.isPresent());
       Instant start = Instant.now();
       restorer.verify();
@@ -144,13 +144,17 @@ public final class RestoreStep implements Callable<Integer> {
         Manifest m = backup.manifest().get();
         String content =
             (m.mysqlTables() == null ? 0 : m.mysqlTables().size()) + " tables, "
-                + (m.mongodbCollections() == null ? 0 : m.mongodbCollections().size()) + " collections";
+                + (m.mongodbCollections() == null ? 0 : m.mongodbCollections().size()) + " collections"
+                + (m.encryption() == null ? "" : ", encrypted (key id " + m.encryption().keyId() + ")");
         context.out().printf(
             "%-17s %-10s %10s %8d  %s%n", m.id(), "complete", Progress.bytes(m.totalSize()), m.objects().size(), content);
         row.put("state", "complete");
         row.put("bytes", m.totalSize());
         row.put("objects", m.objects().size());
         row.put("finished", m.finished().toString());
+        if (m.encryption() != null) {
+          row.put("encryption", Map.of("algorithm", m.encryption().algorithm(), "key_id", m.encryption().keyId()));
+        }
       } else {
         String state = backup.problem().isPresent() ? "unreadable" : "incomplete";
         context.out().printf("%-17s %-10s %10s %8s  %s%n", backup.id(), state, "-", "-", backup.problem().orElse("no manifest"));

@@ -25,12 +25,48 @@ final class Restorer {
   private final Manifest manifest;
   private final PrintWriter err;
   private final String prefix;
+  private final BackupKey key;
 
-  Restorer(ObjectStore store, Manifest manifest, PrintWriter err) {
+  /**
+   * A restorer of {@code manifest}'s backup. An encrypted backup needs {@code key}, and the right one: without it, or
+   * with another, this fails at once, before any object is read.
+   */
+  Restorer(ObjectStore store, Manifest manifest, Optional<BackupKey> key, PrintWriter err) {
     this.store = store;
     this.manifest = manifest;
     this.err = err;
     this.prefix = BackupLayout.backupPrefix(manifest.platform(), manifest.id());
+    this.key = checkKey(manifest, key, err);
+  }
+
+  /** The key that opens {@code manifest}'s objects, or {@code null} when they are not encrypted. */
+  static BackupKey checkKey(Manifest manifest, Optional<BackupKey> key, PrintWriter err) {
+    Manifest.Encryption encryption = manifest.encryption();
+    if (encryption == null) {
+      key.ifPresent(k -> err.println("note: backup " + manifest.id() + " is not encrypted; the " + k + " is not used"));
+      return null;
+    }
+    if (!EncryptedStream.ALGORITHM.equals(encryption.algorithm())) {
+      throw StepException.configuration(
+          "backup " + manifest.id() + " is encrypted with " + encryption.algorithm() + ", which this build cannot"
+              + " decrypt (it knows " + EncryptedStream.ALGORITHM + ")");
+    }
+    if (key.isEmpty()) {
+      throw StepException.configuration(
+          "backup " + manifest.id() + " is encrypted (key id " + encryption.keyId()
+              + "): give its key with --encryption-key-file or --encryption-key-env");
+    }
+    if (!key.get().id().equals(encryption.keyId())) {
+      throw StepException.configuration(
+          "wrong encryption key: backup " + manifest.id() + " was encrypted with key id " + encryption.keyId()
+              + ", the key from " + key.get().source() + " has key id " + key.get().id() + "; nothing was restored");
+    }
+    return key.get();
+  }
+
+  /** The object's content: decrypted when the backup is encrypted, still compressed. */
+  private InputStream content(InputStream stored) {
+    return key == null ? stored : new EncryptedStream.Reader(stored, key);
   }
 
   /** Reads every object; fails naming the first one missing, cut or corrupt. */
@@ -51,7 +87,7 @@ final class Restorer {
   /** Restores the MySQL dump into {@code db}, renaming databases by {@code databaseNames}. */
   void restoreMySql(MariaDb db, Map<String, String> databaseNames) {
     Optional<Manifest.Entry> dump =
-        manifest.objects().stream().filter(e -> e.key().equals(BackupLayout.MYSQL_DUMP)).findFirst();
+        manifest.objects().stream().filter(e -> e.kind().equals("mysql-dump")).findFirst();
     if (dump.isEmpty()) {
       return;
     }
@@ -60,7 +96,7 @@ final class Restorer {
     Progress progress = new Progress(err, "mysql restore");
     try (InputStream in = store.open(prefix + entry.key())) {
       Checked checked = new Checked(in, prefix + entry.key());
-      InputStream sql = new DatabaseRenamer(new GZIPInputStream(checked, 64 * 1024), databaseNames);
+      InputStream sql = new DatabaseRenamer(new GZIPInputStream(content(checked), 64 * 1024), databaseNames);
       CountingInputStream counted = new CountingInputStream(sql, progress);
       db.execute(counted, "restore of " + entry.key() + " into " + db);
       checked.check(entry);
@@ -76,14 +112,15 @@ final class Restorer {
       if (!entry.kind().equals("mongodb-collection")) {
         continue;
       }
-      String[] parts = entry.key().split("/", 3);
+      String[] parts = BackupLayout.plain(entry.key()).split("/", 3);
       String database = parts[1];
       String collection = parts[2].substring(0, parts[2].length() - ".bson.gz".length());
       String target = databaseNames.getOrDefault(database, database);
       Document metadata = metadata(database, collection);
       try (InputStream in = store.open(prefix + entry.key())) {
         Checked checked = new Checked(in, prefix + entry.key());
-        long documents = mongo.restore(target, collection, metadata, new GZIPInputStream(checked, 64 * 1024));
+        long documents =
+            mongo.restore(target, collection, metadata, new GZIPInputStream(content(checked), 64 * 1024));
         checked.check(entry);
         err.printf("mongodb: restored %s.%s (%d documents)%n", target, collection, documents);
       } catch (IOException e) {
@@ -93,7 +130,7 @@ final class Restorer {
   }
 
   private Document metadata(String database, String collection) {
-    String key = BackupLayout.mongoMetadata(database, collection);
+    String key = BackupLayout.stored(BackupLayout.mongoMetadata(database, collection), this.key != null);
     Manifest.Entry entry =
         manifest.objects().stream()
             .filter(e -> e.key().equals(key))
@@ -102,7 +139,7 @@ final class Restorer {
     try (InputStream in = store.open(prefix + key)) {
       Checked checked = new Checked(in, prefix + key);
       ByteArrayOutputStream json = new ByteArrayOutputStream();
-      new GZIPInputStream(checked).transferTo(json);
+      new GZIPInputStream(content(checked)).transferTo(json);
       checked.check(entry);
       return Document.parse(json.toString(StandardCharsets.UTF_8));
     } catch (IOException e) {

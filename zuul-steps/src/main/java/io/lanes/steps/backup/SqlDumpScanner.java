@@ -2,6 +2,7 @@ package io.lanes.steps.backup;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +34,12 @@ public final class SqlDumpScanner extends OutputStream {
     VALUES
   }
 
+  private static final byte[] INSERT_PREFIX = ascii("INSERT INTO `");
+  private static final byte[] VALUES_SUFFIX = ascii("` VALUES ");
+
   private final Map<String, Long> rows = new LinkedHashMap<>();
-  private final StringBuilder head = new StringBuilder();
+  private final byte[] head = new byte[HEAD_LIMIT];
+  private int headLength;
   private Mode mode = Mode.HEAD;
   private String database = "";
   private String table;
@@ -46,80 +51,89 @@ public final class SqlDumpScanner extends OutputStream {
   private Long binlogPosition;
   private String gtid;
 
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
   @Override
   public void write(int b) {
-    accept((byte) b);
+    write(new byte[] {(byte) b}, 0, 1);
   }
 
   @Override
   public void write(byte[] bytes, int offset, int length) {
     int end = offset + length;
-    for (int i = offset; i < end; i++) {
-      byte b = bytes[i];
-      if (mode == Mode.SKIP) {
-        // Fast path: most bytes of a dump are in lines we only skip.
-        if (b == '\n') {
-          mode = Mode.HEAD;
-        }
-        continue;
+    int i = offset;
+    while (i < end) {
+      switch (mode) {
+        case SKIP -> i = skip(bytes, i, end);
+        case VALUES -> i = values(bytes, i, end);
+        case HEAD -> head(bytes[i++]);
       }
-      accept(b);
     }
   }
 
-  private void accept(byte b) {
-    switch (mode) {
-      case SKIP -> {
-        if (b == '\n') {
-          mode = Mode.HEAD;
-        }
+  /** Skips to the end of the line; returns the index after what was consumed. */
+  private int skip(byte[] bytes, int i, int end) {
+    while (i < end) {
+      if (bytes[i++] == '\n') {
+        mode = Mode.HEAD;
+        return i;
       }
-      case HEAD -> head(b);
-      case VALUES -> values(b);
     }
+    return i;
   }
 
   private void head(byte b) {
     if (b == '\n') {
-      Matcher insert = INSERT_LINE.matcher(head);
-      if (insert.matches()) {
-        // MariaDB 10.11 writes "INSERT INTO `t` VALUES" alone, then one row per line
-        startValues(insert.group(1));
-        return;
-      }
-      lineHead(head.toString());
-      head.setLength(0);
+      lineEnd();
+      headLength = 0;
       return;
     }
-    // Table and database names may be UTF-8; the patterns only need ASCII around them.
-    head.append((char) (b & 0xff));
-    if (head.length() >= 13 && head.charAt(head.length() - 1) == ' ' && head.toString().startsWith("INSERT INTO `")) {
-      Matcher insert = INSERT.matcher(head);
+    if (headLength == 0 && b != 'I' && b != 'U' && b != 'C' && b != '-') {
+      // no line we look at starts otherwise: skip it without collecting it
+      mode = Mode.SKIP;
+      return;
+    }
+    head[headLength++] = b;
+    if (b == ' ' && endsWith(VALUES_SUFFIX) && startsWith(INSERT_PREFIX)) {
+      Matcher insert = INSERT.matcher(headText());
       if (insert.matches()) {
         startValues(insert.group(1));
         return;
       }
     }
-    if (head.length() >= HEAD_LIMIT) {
-      lineHead(head.toString());
-      head.setLength(0);
+    if (headLength == HEAD_LIMIT) {
+      lineEnd();
+      headLength = 0;
       mode = Mode.SKIP;
     }
   }
 
-  private void startValues(String name) {
-    table = qualified(decode(name));
-    tableRows = rows.getOrDefault(table, 0L);
-    depth = 0;
-    inString = false;
-    escaped = false;
-    head.setLength(0);
-    mode = Mode.VALUES;
+  private boolean startsWith(byte[] prefix) {
+    return headLength >= prefix.length && Arrays.equals(head, 0, prefix.length, prefix, 0, prefix.length);
   }
 
-  private void lineHead(String line) {
+  private boolean endsWith(byte[] suffix) {
+    return headLength >= suffix.length
+        && Arrays.equals(head, headLength - suffix.length, headLength, suffix, 0, suffix.length);
+  }
+
+  /** The collected line start; table and database names may be UTF-8, the patterns only need ASCII around them. */
+  private String headText() {
+    return new String(head, 0, headLength, StandardCharsets.ISO_8859_1);
+  }
+
+  private void lineEnd() {
+    if (headLength == 0) {
+      return;
+    }
+    String line = headText();
     Matcher m;
-    if ((m = USE.matcher(line)).find()) {
+    if ((m = INSERT_LINE.matcher(line)).matches()) {
+      // MariaDB 10.11 writes "INSERT INTO `t` VALUES" alone, then one row per line
+      startValues(m.group(1));
+    } else if ((m = USE.matcher(line)).find()) {
       database = decode(m.group(1));
     } else if ((m = CREATE_TABLE.matcher(line)).find()) {
       rows.putIfAbsent(qualified(decode(m.group(1))), 0L);
@@ -131,34 +145,50 @@ public final class SqlDumpScanner extends OutputStream {
     }
   }
 
-  private void values(byte b) {
-    if (inString) {
-      if (escaped) {
-        escaped = false;
-      } else if (b == '\\') {
-        escaped = true;
-      } else if (b == '\'') {
-        inString = false;
-      }
-      return;
-    }
-    switch (b) {
-      case '\'' -> inString = true;
-      case '(' -> {
-        if (depth == 0) {
-          tableRows++;
+  private void startValues(String name) {
+    table = qualified(decode(name));
+    tableRows = rows.getOrDefault(table, 0L);
+    depth = 0;
+    inString = false;
+    escaped = false;
+    headLength = 0;
+    mode = Mode.VALUES;
+  }
+
+  /** Counts rows up to the statement's end; returns the index after what was consumed. */
+  private int values(byte[] bytes, int i, int end) {
+    while (i < end) {
+      byte b = bytes[i++];
+      if (inString) {
+        if (escaped) {
+          escaped = false;
+        } else if (b == '\\') {
+          escaped = true;
+        } else if (b == '\'') {
+          inString = false;
         }
-        depth++;
+        continue;
       }
-      case ')' -> depth--;
-      case ';' -> {
-        if (depth == 0) {
-          rows.put(table, tableRows);
-          mode = Mode.SKIP;
+      switch (b) {
+        case '\'' -> inString = true;
+        case '(' -> {
+          if (depth == 0) {
+            tableRows++;
+          }
+          depth++;
         }
+        case ')' -> depth--;
+        case ';' -> {
+          if (depth == 0) {
+            rows.put(table, tableRows);
+            mode = Mode.SKIP;
+            return i;
+          }
+        }
+        default -> {}
       }
-      default -> {}
     }
+    return i;
   }
 
   private String qualified(String name) {

@@ -1,10 +1,10 @@
 package io.lanes.steps.objectstore;
 
 import io.lanes.steps.StepException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -99,7 +99,9 @@ public final class MultipartUploadStream extends OutputStream {
         client
             .uploadPart(
                 b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength((long) size),
-                RequestBody.fromBytes(size == part.length ? part : Arrays.copyOf(part, size)))
+                // the SDK reads the part from the buffer (once to sign it, once to send it): no copy
+                RequestBody.fromContentProvider(
+                    () -> new ByteArrayInputStream(part, 0, size), size, "application/octet-stream"))
             .eTag();
     return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
   }

@@ -7,9 +7,9 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -195,8 +195,11 @@ public final class ObjectStore implements AutoCloseable {
     return objects.size();
   }
 
-  /** Aborts the multipart uploads under {@code prefix} started before {@code before}; returns their keys. */
-  public List<String> abortUploads(String prefix, Instant before) {
+  /**
+   * Aborts the multipart uploads under {@code prefix} whose key {@code abort} accepts; returns their keys. Decide by
+   * key, not by the upload's initiation time: that is the server's clock, and Swift rounds it up to the next second.
+   */
+  public List<String> abortUploads(String prefix, Predicate<String> abort) {
     List<String> aborted = new ArrayList<>();
     String keyMarker = null;
     String uploadIdMarker = null;
@@ -207,7 +210,7 @@ public final class ObjectStore implements AutoCloseable {
       }
       ListMultipartUploadsResponse page = call("list uploads under " + prefix, () -> client.listMultipartUploads(request.build()));
       for (MultipartUpload upload : page.uploads()) {
-        if (upload.initiated() == null || upload.initiated().isBefore(before)) {
+        if (abort.test(upload.key())) {
           call(
               "abort upload of " + upload.key(),
               () ->

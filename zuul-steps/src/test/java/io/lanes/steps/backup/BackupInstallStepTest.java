@@ -33,7 +33,7 @@ class BackupInstallStepTest {
         .contains("- run")
         .contains("app.kubernetes.io/managed-by: lanes")
         .contains("lanes.config: ");
-    assertThat(run.err()).contains("CronJob/lanes-backup-acme").contains("applying is not in this build yet");
+    assertThat(run.err()).contains("CronJob/lanes-backup-acme").contains("give --kubeconfig or --in-cluster to apply them");
   }
 
   @Test

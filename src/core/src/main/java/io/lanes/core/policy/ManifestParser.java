@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Reads Kubernetes objects from multi-document YAML, keeping the line where each document starts. Documents without
@@ -22,9 +21,8 @@ public final class ManifestParser {
    */
   public static List<ManifestObject> parse(String file, String yamlText) throws ManifestSyntaxException {
     List<ManifestObject> objects = new ArrayList<>();
-    for (Node node : YamlDocuments.compose(file, yamlText)) {
-      Object value = YamlDocuments.construct(file, node);
-      if (!(value instanceof Map<?, ?> raw)) {
+    for (YamlDocuments.Document document : YamlDocuments.load(file, yamlText)) {
+      if (!(document.value() instanceof Map<?, ?> raw)) {
         continue;
       }
       @SuppressWarnings("unchecked")
@@ -42,7 +40,7 @@ public final class ManifestParser {
               Optional.ofNullable(PlainData.string(metadata.get("namespace"))),
               Optional.ofNullable(PlainData.string(metadata.get("name"))).orElse(""),
               file,
-              YamlDocuments.line(node),
+              document.line(),
               content));
     }
     return objects;

@@ -3,8 +3,6 @@ package io.lanes.core.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Reads the items of a Zuul configuration file: a YAML list of one-key maps. Zuul's own tags ({@code
@@ -21,12 +19,12 @@ public final class ZuulConfigParser {
    */
   public static List<ZuulConfigItem> parse(String file, String yamlText) throws ManifestSyntaxException {
     List<ZuulConfigItem> items = new ArrayList<>();
-    for (Node document : YamlDocuments.compose(file, yamlText)) {
-      if (!(document instanceof SequenceNode sequence)) {
+    for (YamlDocuments.Document document : YamlDocuments.load(file, yamlText)) {
+      if (!(document.value() instanceof List<?> list)) {
         continue;
       }
-      for (Node itemNode : sequence.getValue()) {
-        Map<String, Object> item = PlainData.map(YamlDocuments.construct(file, itemNode));
+      for (int i = 0; i < list.size(); i++) {
+        Map<String, Object> item = PlainData.map(list.get(i));
         if (item.size() != 1) {
           continue;
         }
@@ -34,7 +32,7 @@ public final class ZuulConfigParser {
         Map<String, Object> body = PlainData.map(entry.getValue());
         String name = PlainData.string(body.get("name"));
         items.add(
-            new ZuulConfigItem(entry.getKey(), name == null ? "" : name, file, YamlDocuments.line(itemNode), body));
+            new ZuulConfigItem(entry.getKey(), name == null ? "" : name, file, document.itemLines().get(i), body));
       }
     }
     return items;

@@ -266,4 +266,20 @@ class LanePolicyTest {
     assertThat(violations.get(0).located())
         .isEqualTo("env/k8s/apps.yml:5: Pod/p: hostNetwork shares the node's namespaces");
   }
+
+  @Test
+  @DisplayName("a host namespace hidden behind a YAML merge key is still refused (kubectl applies merge keys)")
+  void mergeKeyCannotHideHostNetwork() throws Exception {
+    assertThat(
+            acme(
+                """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  <<: {hostNetwork: true}
+                  containers: [{name: app, image: localhost:5000/acme/openedx:1}]
+                """))
+        .containsExactly("Pod/p: hostNetwork shares the node's namespaces");
+  }
 }

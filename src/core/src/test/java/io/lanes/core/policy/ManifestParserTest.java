@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -97,5 +98,72 @@ class ManifestParserTest {
 
     assertThat(objects.get(0).name()).isEqualTo("cm");
     assertThat(objects.get(0).content().get("data")).isEqualTo(java.util.Map.of("a", "b"));
+  }
+
+  @Test
+  @DisplayName("scalars keep the schema's types: numbers, booleans, null, quoted numbers stay text")
+  void scalarsKeepTheSchemaTypes() throws Exception {
+    ManifestObject pod =
+        ManifestParser.parse(
+                "env/k8s/x.yml",
+                """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  hostNetwork: true
+                  priority: 1000
+                  ratio: 0.5
+                  nothing: null
+                  port: "8000"
+                  80: numeric key
+                """)
+            .get(0);
+
+    Map<String, Object> spec = PlainData.map(pod.content().get("spec"));
+    assertThat(spec.get("hostNetwork")).isEqualTo(Boolean.TRUE);
+    assertThat(spec.get("priority")).isEqualTo(1000);
+    assertThat(spec.get("ratio")).isEqualTo(0.5);
+    assertThat(spec).containsEntry("nothing", null);
+    assertThat(spec.get("port")).isEqualTo("8000");
+    assertThat(spec.get("80")).isEqualTo("numeric key");
+  }
+
+  @Test
+  @DisplayName("an alias reads as its anchor's value, and a merge key merges as kubectl reads it (own keys win)")
+  void aliasesAndMergeKeysReadAsKubectlReadsThem() throws Exception {
+    ManifestObject deployment =
+        ManifestParser.parse(
+                "env/k8s/x.yml",
+                """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: lms
+                  labels: &labels {app: lms}
+                spec:
+                  selector: {matchLabels: *labels}
+                  template:
+                    metadata:
+                      labels:
+                        <<: [*labels, {app: other, track: stable}]
+                        tier: web
+                        track: canary
+                """)
+            .get(0);
+
+    assertThat(PlainData.at(deployment.content(), "spec", "selector", "matchLabels")).isEqualTo(Map.of("app", "lms"));
+    assertThat(PlainData.at(deployment.content(), "spec", "template", "metadata", "labels"))
+        .isEqualTo(Map.of("app", "lms", "tier", "web", "track", "canary"));
+  }
+
+  @Test
+  @DisplayName("a recursive alias is a syntax error naming file and line, not a stack overflow")
+  void recursiveAliasIsAnError() {
+    assertThatThrownBy(
+            () -> ManifestParser.parse("env/k8s/x.yml", "apiVersion: v1\nkind: ConfigMap\ndata: &d\n  self: *d\n"))
+        .isInstanceOf(ManifestSyntaxException.class)
+        .hasMessageStartingWith("env/k8s/x.yml:")
+        .hasMessageContaining("recursive");
   }
 }

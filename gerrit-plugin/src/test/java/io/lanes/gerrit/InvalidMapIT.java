@@ -1,0 +1,129 @@
+package io.lanes.gerrit;
+
+import static com.google.common.truth.Truth.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.gerrit.acceptance.PushOneCommit;
+import com.google.gerrit.acceptance.RestResponse;
+import com.google.gerrit.acceptance.TestPlugin;
+import com.google.gerrit.extensions.api.changes.ReviewInput;
+import com.google.gerrit.extensions.client.ListChangesOption;
+import com.google.gerrit.extensions.common.ChangeInfo;
+import com.google.gerrit.extensions.common.LegacySubmitRequirementInfo;
+import com.google.gerrit.extensions.common.SubmitRecordInfo;
+import com.google.gerrit.extensions.restapi.ResourceConflictException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.Test;
+
+/**
+ * What the plugin does while {@code lanes.config} is invalid (push validation refuses such a map, so these tests
+ * write it straight into the repository, as a map from before the plugin or from an older version of it would be):
+ * every branch under {@code platform/} is closed, naming the map's problems, until the map is fixed; other branches
+ * and {@code refs/meta/config} stay open.
+ */
+@TestPlugin(name = "lanes", sysModule = "io.lanes.gerrit.LanesModule")
+public class InvalidMapIT extends LanesDaemonTest {
+  /** {@link #MAP} with globex pointing at a cluster nobody declared: acme itself is still well formed. */
+  private static final String GLOBEX_BROKEN =
+      MAP.replace("openedx-globex\n  cluster = prod", "openedx-globex\n  cluster = nowhere");
+
+  private static final String GLOBEX_PROBLEM =
+      "platform.globex.cluster: cluster \"nowhere\" is not declared (declared: prod)";
+
+  /** A map whose only platform is broken: the reader drops it, leaving a map with no platform. */
+  private static final String ONLY_PLATFORM_BROKEN =
+      "[platform \"initech\"]\n  cluster = prod\n[cluster \"prod\"]\n  server = https://10.0.0.10:6443\n";
+
+  @Test
+  public void targetAnswersConflictNamingEveryProblemWhileTheMapIsInvalid() throws Exception {
+    pushMap(MAP).assertOkStatus();
+    createPlatformBranch("acme");
+    PushOneCommit.Result change = push("refs/for/platform/acme", Map.of("env/k8s/apps.yml", CLEAN_MANIFEST));
+    change.assertOkStatus();
+    writeMapBypassingValidation(GLOBEX_BROKEN);
+
+    RestResponse response =
+        adminRestSession.get("/changes/" + change.getChange().getId().get() + "/revisions/current/lanes~target");
+
+    response.assertConflict();
+    assertThat(response.getEntityContent()).isEqualTo("lanes.config is invalid:\n" + GLOBEX_PROBLEM);
+  }
+
+  @Test
+  public void pushToAWellFormedPlatformIsRejectedNamingTheMapsProblems() throws Exception {
+    pushMap(MAP).assertOkStatus();
+    createPlatformBranch("acme");
+    writeMapBypassingValidation(GLOBEX_BROKEN);
+
+    PushOneCommit.Result result = push("refs/for/platform/acme", Map.of("env/k8s/apps.yml", CLEAN_MANIFEST));
+
+    result.assertErrorStatus("lanes.config in refs/meta/config is invalid: fix it before pushing to platform branches");
+    result.assertMessage("lanes.config: " + GLOBEX_PROBLEM);
+  }
+
+  @Test
+  public void branchOfAPlatformTheMapDroppedStaysGuarded() throws Exception {
+    // Without the rule, a map whose only platform is broken declares no platform, and nothing would be checked.
+    createPlatformBranch("initech");
+    writeMapBypassingValidation(ONLY_PLATFORM_BROKEN);
+
+    PushOneCommit.Result result =
+        push(
+            "refs/heads/platform/initech",
+            Map.of("env/k8s/pod.yml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostNetwork: true}\n"));
+
+    result.assertErrorStatus("lanes.config in refs/meta/config is invalid");
+    result.assertMessage("lanes.config: platform.initech.namespace: missing (required)");
+  }
+
+  @Test
+  public void otherBranchesAndTheFixOfTheMapStayOpen() throws Exception {
+    pushMap(MAP).assertOkStatus();
+    createPlatformBranch("acme");
+    writeMapBypassingValidation(GLOBEX_BROKEN);
+    checkout("master");
+    push("refs/heads/master", Map.of("README", "still open\n")).assertOkStatus();
+
+    pushMap(MAP).assertOkStatus();
+
+    checkout("platform/acme");
+    push("refs/for/platform/acme", Map.of("env/k8s/apps.yml", CLEAN_MANIFEST)).assertOkStatus();
+  }
+
+  @Test
+  public void gateIsUnsatisfiedNamingTheMapAndSubmitIsRefused() throws Exception {
+    pushMap(MAP).assertOkStatus();
+    createPlatformBranch("globex");
+    PushOneCommit.Result change =
+        push("refs/for/platform/globex", Map.of("env/k8s/apps.yml", CLEAN_MANIFEST.replace("/acme/", "/globex/")));
+    change.assertOkStatus();
+    gApi.changes().id(change.getChangeId()).current().review(ReviewInput.approve());
+    writeMapBypassingValidation(GLOBEX_BROKEN);
+
+    ChangeInfo info = gApi.changes().id(change.getChangeId()).get(ListChangesOption.SUBMIT_REQUIREMENTS);
+    assertThat(lanesDeployTexts(info))
+        .containsAtLeast(
+            "lanes.config in refs/meta/config is invalid: fix it first", "lanes.config: " + GLOBEX_PROBLEM);
+    ResourceConflictException e =
+        assertThrows(
+            ResourceConflictException.class, () -> gApi.changes().id(change.getChangeId()).current().submit());
+    assertThat(e.getMessage()).contains("Lanes-Deploy");
+  }
+
+  private static List<String> lanesDeployTexts(ChangeInfo info) {
+    List<String> texts = new ArrayList<>();
+    if (info.submitRecords != null) {
+      for (SubmitRecordInfo record : info.submitRecords) {
+        if ("Lanes-Deploy".equals(record.ruleName) && record.requirements != null) {
+          record.requirements.stream().map(r -> r.fallbackText).forEach(texts::add);
+        }
+      }
+    }
+    if (info.requirements != null) {
+      info.requirements.stream().map((LegacySubmitRequirementInfo r) -> r.fallbackText).forEach(texts::add);
+    }
+    return texts;
+  }
+}

@@ -1,0 +1,432 @@
+package io.lanes.steps.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.IndexOptions;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.lanes.steps.Main;
+import io.lanes.steps.StepContext;
+import io.lanes.steps.StepRun;
+import io.lanes.steps.objectstore.ObjectStore;
+import io.lanes.steps.objectstore.S3Credentials;
+import io.lanes.steps.testing.LocalService;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * backup run, restore and drill end to end against real MariaDB with real mariadb-dump, a real S3 endpoint given by
+ * the subclass (Ceph radosgw: {@link BackupRestoreDrillIT}; Swift's s3api: {@link BackupRestoreDrillSwiftIT}), and
+ * MongoDB through the mongo-java-server stand-in (no real mongod runs here).
+ */
+abstract class BackupRestoreDrillContract {
+  static final String CANARY = "canary-secret-" + UUID.randomUUID();
+
+  static Map<String, String> mariadb;
+  private static MongoServer mongoStandIn;
+  static String mongoUri;
+
+  /**
+   * An S3 endpoint and its test credentials.
+   *
+   * @param endpoint the endpoint URL
+   * @param accessKey the access key
+   * @param secretKey the secret key
+   */
+  record S3(String endpoint, String accessKey, String secretKey) {}
+
+  /** The S3 endpoint under test (its service started by the subclass). */
+  abstract S3 s3();
+
+  @TempDir Path dir;
+  String platform;
+  Path map;
+  Map<String, String> environment;
+
+  @BeforeAll
+  static void startServices() {
+    mariadb = LocalService.start("mariadb");
+    mongoStandIn = new MongoServer(new MemoryBackend());
+    mongoUri = mongoStandIn.bindAndGetConnectionString();
+  }
+
+  @AfterAll
+  static void stopStandIn() {
+    mongoStandIn.shutdownNow();
+  }
+
+  @BeforeEach
+  void seed() throws Exception {
+    platform = "p" + UUID.randomUUID().toString().substring(0, 8);
+    map = dir.resolve("lanes.config");
+    writeMap(s3().endpoint(), 26);
+    environment = new HashMap<>();
+    environment.put("AWS_ACCESS_KEY_ID", s3().accessKey());
+    environment.put("AWS_SECRET_ACCESS_KEY", s3().secretKey());
+    environment.put("MYSQL_PASSWORD", mariadb.get("MARIADB_PASSWORD"));
+    environment.put("MONGODB_URI", mongoUri);
+    try (ObjectStore store = store()) {
+      store.createBucketIfMissing();
+    }
+    sql("DROP DATABASE IF EXISTS " + db() + "; CREATE DATABASE " + db() + "; USE " + db() + ";"
+        + "CREATE TABLE " + db() + ".courses (id INT PRIMARY KEY, title VARCHAR(200), body BLOB);"
+        + "CREATE TABLE " + db() + ".empty_table (id INT PRIMARY KEY);"
+        + "INSERT INTO " + db() + ".courses VALUES (1, 'It''s (tricky), isn''t it?', 'x'),"
+        + " (2, 'back\\\\slash ( and ) parens', NULL), (3, 'line\\nbreak', 0x00FF);"
+        + "INSERT INTO " + db() + ".courses SELECT seq + 10, CONCAT('course ', seq), REPEAT('b', 100)"
+        + " FROM seq_1_to_5000;");
+    try (MongoClient client = MongoClients.create(mongoUri)) {
+      var courses = client.getDatabase(mongoDb()).getCollection("modulestore");
+      courses.drop();
+      List<Document> docs = new ArrayList<>();
+      for (int i = 0; i < 2500; i++) {
+        docs.add(new Document("_id", i).append("course", "c" + i).append("n", i));
+      }
+      courses.insertMany(docs);
+      courses.createIndex(new Document("course", 1), new IndexOptions().unique(true).name("course_unique"));
+    }
+  }
+
+  String db() {
+    return "lanes_" + platform;
+  }
+
+  String mongoDb() {
+    return "edx_" + platform;
+  }
+
+  void writeMap(String endpoint, int rpoHours) throws Exception {
+    Files.writeString(
+        map,
+        """
+        [platform "%s"]
+          namespace = openedx-%s
+          cluster = prod
+          backup = nightly
+        [cluster "prod"]
+          server = https://10.0.0.10:6443
+        [backup "nightly"]
+          endpoint = %s
+          bucket = lanes-backups
+          keep = 2
+          keepDays = 30
+          rpoHours = %d
+          credentialSecret = backup-s3
+        """
+            .formatted(platform, platform, endpoint, rpoHours));
+  }
+
+  ObjectStore store() {
+    return ObjectStore.open(s3().endpoint(), "lanes-backups", new S3Credentials(s3().accessKey(), s3().secretKey()));
+  }
+
+  String[] args(String... first) {
+    List<String> args = new ArrayList<>(List.of(first));
+    args.addAll(
+        List.of(
+            "--config", map.toString(), "--platform", platform,
+            "--mysql-host", "127.0.0.1", "--mysql-port", mariadb.get("MARIADB_PORT"),
+            "--mysql-database", db(), "--mongodb-uri-env", "MONGODB_URI", "--mongodb-database", mongoDb()));
+    return args.toArray(String[]::new);
+  }
+
+  StepRun backupRun() {
+    StepRun run = StepRun.withEnvironment(environment, args("backup", "run"));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    return run;
+  }
+
+  String sql(String statements) throws Exception {
+    Process process =
+        new ProcessBuilder(
+                "mariadb", "--no-defaults", "--protocol=tcp", "-h127.0.0.1", "-P" + mariadb.get("MARIADB_PORT"),
+                "-uroot", "-p" + mariadb.get("MARIADB_PASSWORD"), "-N", "-B", "-e", statements)
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(out).isZero();
+    return out.strip();
+  }
+
+  @Test
+  @DisplayName("a backup lands in Ceph with its manifest last, and restore brings back the exact rows and documents")
+  void backupThenRestore() throws Exception {
+    StepRun backup = backupRun();
+    String id = backup.out().strip();
+
+    try (ObjectStore store = store()) {
+      List<String> keys = store.objects(platform + "/" + id + "/").stream().map(ObjectStore.StoredObject::key).toList();
+      assertThat(keys)
+          .contains(
+              platform + "/" + id + "/mysql/dump.sql.gz",
+              platform + "/" + id + "/mongodb/" + mongoDb() + "/modulestore.bson.gz",
+              platform + "/" + id + "/mongodb/" + mongoDb() + "/modulestore.metadata.json.gz",
+              platform + "/" + id + "/manifest.json");
+      Manifest manifest = Manifest.parse("manifest", store.readText(platform + "/" + id + "/manifest.json"));
+      assertThat(manifest.mysqlTables()).containsEntry(db() + ".courses", 5003L).containsEntry(db() + ".empty_table", 0L);
+      assertThat(manifest.mongodbCollections()).containsEntry(mongoDb() + ".modulestore", 2500L);
+      assertThat(manifest.consistentPoint().binlogFile()).startsWith("binlog.");
+      assertThat(manifest.consistentPoint().gtid()).isNotBlank();
+      assertThat(manifest.objects()).allSatisfy(o -> assertThat(o.sha256()).hasSize(64));
+    }
+
+    sql("DELETE FROM " + db() + ".courses WHERE id > 2; UPDATE " + db() + ".courses SET title = 'changed';");
+    try (MongoClient client = MongoClients.create(mongoUri)) {
+      client.getDatabase(mongoDb()).getCollection("modulestore").deleteMany(new Document());
+    }
+
+    StepRun restore = StepRun.withEnvironment(environment, args("restore"));
+
+    assertThat(restore.exitCode()).as(restore.err()).isZero();
+    assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("5003");
+    assertThat(sql("SELECT title FROM " + db() + ".courses WHERE id = 1")).isEqualTo("It's (tricky), isn't it?");
+    assertThat(sql("SELECT HEX(body) FROM " + db() + ".courses WHERE id = 3")).isEqualTo("00FF");
+    try (MongoClient client = MongoClients.create(mongoUri)) {
+      var collection = client.getDatabase(mongoDb()).getCollection("modulestore");
+      assertThat(collection.countDocuments()).isEqualTo(2500);
+      List<String> indexes = new ArrayList<>();
+      collection.listIndexes().forEach(i -> indexes.add(i.getString("name")));
+      assertThat(indexes).contains("course_unique");
+    }
+    assertThat(restore.err()).contains("verified 3 objects");
+  }
+
+  private static String newKey() {
+    byte[] bytes = new byte[32];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.Base64.getEncoder().encodeToString(bytes);
+  }
+
+  private static String[] plus(String[] args, String... more) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
+  @DisplayName(
+      "an encrypted backup stores only ciphertext under .enc names and the key's id, never the key; restore needs"
+          + " the right key and refuses a missing or wrong one before touching a database")
+  void encryptedBackup() throws Exception {
+    String canaryKey = newKey();
+    environment.put("LANES_BACKUP_KEY", canaryKey);
+
+    StepRun backup =
+        StepRun.withEnvironment(environment, plus(args("backup", "run"), "--encryption-key-env", "LANES_BACKUP_KEY"));
+
+    assertThat(backup.exitCode()).as(backup.err()).isZero();
+    String id = backup.out().strip();
+    String prefix = platform + "/" + id + "/";
+    try (ObjectStore store = store()) {
+      List<String> keys = store.objects(prefix).stream().map(ObjectStore.StoredObject::key).toList();
+      assertThat(keys)
+          .containsExactlyInAnyOrder(
+              prefix + "mysql/dump.sql.gz.enc",
+              prefix + "mongodb/" + mongoDb() + "/modulestore.bson.gz.enc",
+              prefix + "mongodb/" + mongoDb() + "/modulestore.metadata.json.gz.enc",
+              prefix + "manifest.json");
+      String manifestText = store.readText(prefix + "manifest.json");
+      Manifest manifest = Manifest.parse("manifest", manifestText);
+      assertThat(manifest.format()).isEqualTo(Manifest.FORMAT_ENCRYPTED);
+      assertThat(manifest.encryption().algorithm()).isEqualTo("lanes-aes-256-gcm-stream-1");
+      assertThat(manifest.encryption().keyId()).hasSize(16);
+      assertThat(manifestText).doesNotContain(canaryKey);
+      try (var dump = store.open(prefix + "mysql/dump.sql.gz.enc")) {
+        byte[] head = dump.readNBytes(8);
+        assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("LANESEC1");
+      }
+    }
+    assertThat(backup.out() + backup.err()).doesNotContain(canaryKey).contains("encrypting every object with");
+
+    sql("DELETE FROM " + db() + ".courses WHERE id > 2");
+    StepRun withoutKey = StepRun.withEnvironment(environment, args("restore"));
+    assertThat(withoutKey.exitCode()).isEqualTo(2);
+    assertThat(withoutKey.err()).contains("backup " + id + " is encrypted").contains("--encryption-key-file");
+
+    Path wrongKey = dir.resolve("wrong.key");
+    Files.writeString(wrongKey, newKey() + "\n");
+    StepRun wrong =
+        StepRun.withEnvironment(environment, plus(args("restore"), "--encryption-key-file", wrongKey.toString()));
+    assertThat(wrong.exitCode()).isEqualTo(2);
+    assertThat(wrong.err()).contains("wrong encryption key").contains("file " + wrongKey);
+    assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("2");
+
+    Path rightKey = dir.resolve("backup.key");
+    Files.writeString(rightKey, canaryKey + "\n");
+    StepRun restore =
+        StepRun.withEnvironment(environment, plus(args("restore"), "--encryption-key-file", rightKey.toString()));
+    assertThat(restore.exitCode()).as(restore.err()).isZero();
+    assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("5003");
+    try (MongoClient client = MongoClients.create(mongoUri)) {
+      assertThat(client.getDatabase(mongoDb()).getCollection("modulestore").countDocuments()).isEqualTo(2500);
+    }
+    assertThat(withoutKey.err() + wrong.err() + restore.out() + restore.err()).doesNotContain(canaryKey);
+  }
+
+  @Test
+  @DisplayName("drill restores into scratch databases, matches every count, reports RPO and RTO, and drops the scratch")
+  void drillPasses() throws Exception {
+    backupRun();
+    Path result = dir.resolve("drill.json");
+    Path report = dir.resolve("drill.md");
+
+    String[] args = args("drill", "--result", result.toString(), "--report", report.toString());
+    StepRun drill = StepRun.withEnvironment(environment, args);
+
+    assertThat(drill.exitCode()).as(drill.err()).isZero();
+    assertThat(Files.readString(report)).contains("PASSED").contains("| counts compared | 3 tables and collections, 0 mismatched |");
+    assertThat(Files.readString(result)).contains("\"passed\" : true").contains("\"rto_seconds\"");
+    assertThat(sql("SHOW DATABASES LIKE '" + db() + "_drill'")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("drill fails with exit 1 when the newest backup is older than rpoHours")
+  void drillFailsOnRpo() throws Exception {
+    backupRun();
+    writeMap(s3().endpoint(), 1);
+
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    // the drill runs three hours after the backup
+    Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(3));
+    int code =
+        Main.run(new StepContext(new PrintWriter(out, true), new PrintWriter(err, true), later, environment), args("drill"));
+
+    assertThat(code).as(err.toString()).isEqualTo(1);
+    assertThat(err.toString()).contains("RPO exceeded: backup ").contains("the limit is 1 h (backup.nightly.rpoHours)");
+    assertThat(out.toString()).contains("FAILED");
+  }
+
+  @Test
+  @DisplayName("a corrupted object is refused before any database is touched, naming the object")
+  void corruptObjectRefused() throws Exception {
+    String id = backupRun().out().strip();
+    String key = platform + "/" + id + "/mysql/dump.sql.gz";
+    try (ObjectStore store = store()) {
+      store.put(key, "not the dump".getBytes(StandardCharsets.UTF_8), "application/gzip");
+    }
+    sql("DELETE FROM " + db() + ".courses WHERE id > 100");
+
+    StepRun restore = StepRun.withEnvironment(environment, args("restore"));
+
+    assertThat(restore.exitCode()).isEqualTo(1);
+    assertThat(restore.err()).contains("object " + key + " is corrupt").contains("refusing to restore");
+    assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("93");
+  }
+
+  @Test
+  @DisplayName("an upload cut mid-way leaves no manifest: restore refuses it, the next run aborts the orphan upload")
+  void cutUploadNotRestorable() throws Exception {
+    String id = "20200101T000000Z";
+    try (ObjectStore store = store()) {
+      // the MySQL dump was stored; the run died while uploading a MongoDB collection, before the manifest
+      store.put(platform + "/" + id + "/mysql/dump.sql.gz", new byte[] {1, 2, 3}, "application/gzip");
+      var upload = store.upload(platform + "/" + id + "/mongodb/edx/modulestore.bson.gz");
+      upload.write(new byte[6 * 1024 * 1024]);
+      upload.flush();
+      // the process dies here: neither completed nor aborted
+    }
+
+    StepRun refused = StepRun.withEnvironment(environment, args("restore", "--backup", id));
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains("backup " + id + " is incomplete: " + platform + "/" + id + "/manifest.json is missing");
+
+    StepRun next = backupRun();
+    assertThat(next.err())
+        .contains("aborted an unfinished upload left by an earlier run: " + platform + "/" + id + "/mongodb/edx/modulestore.bson.gz")
+        .contains("retention: deleted backup " + id);
+  }
+
+  @Test
+  @DisplayName("restore --list shows backups newest first; retention keeps the newest 'keep' complete ones")
+  void listAndRetention() throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(backupRun().out().strip());
+      Thread.sleep(1100);
+    }
+
+    StepRun list = StepRun.withEnvironment(environment, args("restore", "--list"));
+
+    assertThat(list.exitCode()).isZero();
+    assertThat(list.out()).contains(ids.get(2)).contains(ids.get(1)).doesNotContain(ids.get(0));
+    assertThat(list.out().indexOf(ids.get(2))).isLessThan(list.out().indexOf(ids.get(1)));
+    assertThat(list.out()).contains("complete");
+  }
+
+  @Test
+  @DisplayName("a failing mariadb-dump (unknown database) stores nothing and exits 1 naming the tool")
+  void failingDumpTool() {
+    List<String> args = new ArrayList<>(List.of(args("backup", "run")));
+    args.set(args.indexOf(db()), "no_such_database");
+
+    StepRun run = StepRun.withEnvironment(environment, args.toArray(String[]::new));
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("mariadb-dump failed").contains("no_such_database");
+    try (ObjectStore store = store()) {
+      assertThat(store.objects(platform + "/")).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("bad S3 credentials are one configuration error, and the secret never appears in the output")
+  void badCredentials() {
+    environment.put("AWS_SECRET_ACCESS_KEY", CANARY);
+
+    StepRun run = StepRun.withEnvironment(environment, args("backup", "run"));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("access denied").contains("check the S3 credentials");
+    assertThat(run.out() + run.err()).doesNotContain(CANARY);
+  }
+
+  @Test
+  @DisplayName("an unreachable S3 endpoint is one clear failure naming it")
+  void unreachableEndpoint() throws Exception {
+    writeMap("http://127.0.0.1:1", 26);
+
+    StepRun run = StepRun.withEnvironment(environment, args("backup", "run"));
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("at http://127.0.0.1:1").contains("cannot connect");
+    assertThat(run.err().lines().count()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("an unreachable MariaDB fails the run, stores no manifest, and never shows the password")
+  void databaseUnavailable() throws Exception {
+    environment.put("MYSQL_PASSWORD", CANARY);
+    List<String> args = new ArrayList<>(List.of(args("backup", "run")));
+    args.set(args.indexOf(mariadb.get("MARIADB_PORT")), "1");
+
+    StepRun run = StepRun.withEnvironment(environment, args.toArray(String[]::new));
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("127.0.0.1:1");
+    assertThat(run.out() + run.err()).doesNotContain(CANARY);
+    try (ObjectStore store = store()) {
+      assertThat(store.objects(platform + "/")).noneMatch(o -> o.key().endsWith("manifest.json"));
+    }
+  }
+}
