@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Benchmark of zuul-steps push-image against `skopeo copy` of the same image, on the local registry on Swift.
 #   bash bench/push-image.sh [SIZE_MIB] [RUNS]      (defaults: 200 MiB, 5 runs)
-# Builds one single-layer image of SIZE_MIB random bytes in podman, then, RUNS times and in turn:
-#   push-image of it to a new repository (every blob sent), skopeo copy of it from podman's storage to another
-#   new repository, its blob-info cache removed first so that it sends every blob too. Then a re-push of the unchanged image. Prints each run's wall time and peak RSS
-#   (/usr/bin/time -v), the medians and the median of the per-pair ratios push-image/skopeo.
+# Builds one single-layer image of SIZE_MIB random bytes in podman, then, in one run, side by side:
+#   1. first pushes, RUNS pairs: push-image of it to a new repository of a new platform (every blob sent: nothing
+#      to mount from), then skopeo copy of it from podman's storage to another new repository (its blob-info cache
+#      removed first, so it sends every blob too);
+#   2. re-pushes of the unchanged image, RUNS pairs: push-image again to the first repository, skopeo copy again to
+#      the first skopeo repository (both find every blob there);
+#   3. podman's export alone (GET /images/{name}/get to /dev/null), RUNS times: the floor of a push through the
+#      Docker API on podman.
+# One warm-up of each first (not counted; it also writes zuul-steps' JVM AOT cache, as a node's first run would).
+# Prints each run's wall time, CPU time and peak RSS (/usr/bin/time), the medians and the median of the per-pair
+# ratios push-image/skopeo.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../src/scripts/env.sh"
 cd "$LANES_ROOT"
@@ -12,21 +19,22 @@ size_mib=${1:-200}
 runs=${2:-5}
 work=$(mktemp -d "${TMPDIR:-/tmp}/lanes-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+export LANES_STEPS_CACHE=$work/aot
 
 [ -f zuul-steps/target/zuul-steps.jar ] || mvn -B -ntp -q -pl zuul-steps -am package -DskipTests
 eval "$(bash src/services/podman.sh start | sed 's/^/export /')"
 eval "$(bash src/services/registry.sh start | sed 's/^/export /')"
 nonce=$(date +%s)
 
-cat >"$work/lanes.config" <<CONFIG
-[platform "bench"]
-	branch = platform/bench
-	namespace = openedx-bench
-	cluster = local
-	registry = $REGISTRY_HOST
-[cluster "local"]
-	server = https://127.0.0.1:6443
-CONFIG
+# One platform per first push: push-image mounts a blob another repository of the same platform has, so pushes
+# into one platform would mount the layer the previous run sent instead of sending it.
+{
+  for i in $(seq 0 "$runs"); do
+    printf '[platform "bench%d"]\n\tbranch = platform/bench%d\n\tnamespace = openedx-bench%d\n' "$i" "$i" "$i"
+    printf '\tcluster = local\n\tregistry = %s\n' "$REGISTRY_HOST"
+  done
+  printf '[cluster "local"]\n\tserver = https://127.0.0.1:6443\n'
+} >"$work/lanes.config"
 
 echo "bench: building a ${size_mib} MiB single-layer image in podman" >&2
 mkdir -p "$work/context"
@@ -38,47 +46,70 @@ curl -fsS --unix-socket "$PODMAN_SOCKET" -X POST -H 'Content-Type: application/x
   "http://d/v1.41/build?t=$source_ref&forcerm=1" >/dev/null
 rm -rf "$work/context" "$work/context.tar"
 
-tag_as() { # podman tag source -> $1 (repository under the registry) : change-1-ps-1
+tag_as() { # tag_as PLATFORM REPO: podman tag source -> <registry>/PLATFORM/REPO:change-1-ps-1
   curl -fsS --unix-socket "$PODMAN_SOCKET" -X POST \
-    "http://d/v1.41/images/$source_ref/tag?repo=$REGISTRY_HOST/bench/$1&tag=change-1-ps-1" >/dev/null
+    "http://d/v1.41/images/$source_ref/tag?repo=$REGISTRY_HOST/$1/$2&tag=change-1-ps-1" >/dev/null
 }
-run_timed() { # run_timed FILE CMD...: runs CMD under /usr/bin/time -v, appends "wall_s rss_kib" to $work/FILE
+run_timed() { # run_timed FILE CMD...: runs CMD under /usr/bin/time, appends "wall_s rss_kib cpu_s" to $work/FILE
   local file=$1
   shift
-  if ! /usr/bin/time -f '%e %M' -o "$work/time" "$@" >>"$work/out.log" 2>&1; then
+  if ! /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" >>"$work/out.log" 2>&1; then
     echo "bench: failed: $*" >&2
     tail -20 "$work/out.log" >&2
     exit 1
   fi
-  cat "$work/time" >>"$work/$file"
+  awk '{print $1, $2, $3 + $4}' "$work/time" >>"$work/$file"
 }
-push() { # push REPO
-  run_timed "$1" bin/zuul-steps push-image --config "$work/lanes.config" --branch platform/bench --change 1 \
-    --patchset 1 --docker-host "$DOCKER_HOST" --image "$2" --result "$work/result.json"
+push() { # push FILE PLATFORM REPO
+  run_timed "$1" bin/zuul-steps push-image --config "$work/lanes.config" --branch "platform/$2" --change 1 \
+    --patchset 1 --docker-host "$DOCKER_HOST" --image "$3" --result "$work/result.json"
+}
+forget_skopeo_blobs() { # skopeo remembers where it pushed a blob and mounts it from there: forget
+  rm -f /var/lib/containers/cache/blob-info-cache-v1.boltdb "${HOME}/.local/share/containers/cache/blob-info-cache-v1.boltdb"
+}
+skopeo_copy() { # skopeo_copy FILE REPO
+  run_timed "$1" skopeo copy -q --dest-tls-verify=false "containers-storage:$source_ref" \
+    "docker://$REGISTRY_HOST/bench/$2:1"
 }
 
+echo "bench: warm-up (not counted)" >&2
+tag_as bench0 "w$nonce"
+push warmup bench0 "w$nonce"
+forget_skopeo_blobs
+skopeo_copy warmup "v$nonce"
+
 for i in $(seq 1 "$runs"); do
-  tag_as "p$nonce-$i"
-  push push "p$nonce-$i"
-  # skopeo remembers where it pushed a blob and mounts it from there: forget, so each copy is a first push
-  rm -f /var/lib/containers/cache/blob-info-cache-v1.boltdb "${HOME}/.local/share/containers/cache/blob-info-cache-v1.boltdb"
-  run_timed skopeo skopeo copy -q --dest-tls-verify=false "containers-storage:$source_ref" \
-    "docker://$REGISTRY_HOST/bench/s$nonce-$i:1"
-  printf 'run %d: push-image %s s, %s KiB peak RSS; skopeo copy %s s\n' "$i" \
-    $(tail -1 "$work/push") "$(tail -1 "$work/skopeo" | cut -d' ' -f1)" >&2
+  tag_as "bench$i" "p$nonce"
+  push push "bench$i" "p$nonce"
+  forget_skopeo_blobs
+  skopeo_copy skopeo "s$nonce-$i"
+  printf 'first push %d: push-image %s s (%s KiB peak RSS), skopeo copy %s s\n' "$i" \
+    $(tail -1 "$work/push" | cut -d' ' -f1-2) "$(tail -1 "$work/skopeo" | cut -d' ' -f1)" >&2
 done
-push repush "p$nonce-$runs"
+for i in $(seq 1 "$runs"); do
+  push repush bench1 "p$nonce"
+  grep -q '"layer_bytes_sent" : 0$' "$work/result.json" || { echo "bench: the re-push sent layer bytes" >&2; exit 1; }
+  skopeo_copy recopy "s$nonce-1"
+  printf 're-push %d: push-image %s s (%s s CPU), skopeo copy %s s\n' "$i" \
+    "$(tail -1 "$work/repush" | cut -d' ' -f1)" "$(tail -1 "$work/repush" | cut -d' ' -f3)" \
+    "$(tail -1 "$work/recopy" | cut -d' ' -f1)" >&2
+done
+for i in $(seq 1 "$runs"); do
+  run_timed export curl -fsS -o /dev/null --unix-socket "$PODMAN_SOCKET" "http://d/v1.41/images/$source_ref/get"
+done
 sent=$(sed -n 's/.*"layer_bytes_sent" : \([0-9]*\).*/\1/p' "$work/result.json")
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-push_med=$(awk '{print $1}' "$work/push" | median)
-skopeo_med=$(awk '{print $1}' "$work/skopeo" | median)
-rss_med=$(awk '{print $2}' "$work/push" | median)
-ratio=$(paste "$work/push" "$work/skopeo" | awk '{print $1 / $3}' | median)
+column() { awk -v c="$2" '{print $c}' "$work/$1" | median; }
+ratio() { paste "$work/$1" "$work/$2" | awk '{print $1 / $4}' | median; }
+range() { awk '{print $1}' "$work/$1" | sort -n | awk 'NR==1 {min=$1} {max=$1} END {print min "-" max}'; }
 cat <<REPORT
-image:                 ${size_mib} MiB, one layer, ${runs} runs each, registry ${REGISTRY_HOST} on Swift
-push-image (median):   ${push_med} s, peak RSS $((rss_med / 1024)) MiB
-skopeo copy (median):  ${skopeo_med} s
-ratio push/skopeo:     ${ratio} (median of per-pair ratios)
-re-push (unchanged):   $(awk '{print $1}' "$work/repush") s, layer bytes sent: ${sent}, peak RSS $(( $(awk '{print $2}' "$work/repush") / 1024 )) MiB
+image:                  ${size_mib} MiB, one layer, ${runs} runs each, registry ${REGISTRY_HOST} on Swift, load $(cut -d' ' -f1-3 /proc/loadavg)
+first push-image:       $(column push 1) s median ($(range push)), CPU $(column push 3) s, peak RSS $(( $(column push 2) / 1024 )) MiB
+first skopeo copy:      $(column skopeo 1) s median ($(range skopeo)), CPU $(column skopeo 3) s
+ratio push/skopeo:      $(ratio push skopeo) (median of per-pair ratios)
+podman export alone:    $(column export 1) s median ($(range export))
+re-push (unchanged):    $(column repush 1) s median ($(range repush)), CPU $(column repush 3) s, layer bytes sent: ${sent}, peak RSS $(( $(column repush 2) / 1024 )) MiB
+skopeo re-copy:         $(column recopy 1) s median ($(range recopy)), CPU $(column recopy 3) s
+ratio re-push/re-copy:  $(ratio repush recopy) (median of per-pair ratios)
 REPORT

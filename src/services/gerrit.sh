@@ -6,7 +6,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
 service_init gerrit
-port=${LANES_GERRIT_PORT:-8095}
+port=${LANES_GERRIT_PORT:-8095}   # LANES_GERRIT_PORT chooses another
 url=http://127.0.0.1:$port
 site=$state/site
 token_file=$state/admin-token
@@ -47,6 +47,7 @@ case "${1:-}" in
     for f in "$classpath_file" "$plugin"; do
       [ -f "$f" ] || { echo "gerrit: $f not found: run 'mvn -pl gerrit-plugin -am package -DskipTests' first" >&2; exit 2; }
     done
+    service_port_free "$port" || exit 1
     classpath=$(cat "$classpath_file")
     if [ ! -f "$site/etc/gerrit.config" ]; then
       echo "gerrit: initialising the site in $site" >&2

@@ -50,3 +50,12 @@ service_wait() {
     sleep 0.3
   done
 }
+
+# service_port_free PORT: fails, naming the port, when something already listens on it (another run's service
+# would otherwise answer the readiness checks of this one).
+service_port_free() {
+  if (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+    echo "$service: port $1 is already in use (another run's service?); stop it or choose another port" >&2
+    return 1
+  fi
+}

@@ -17,6 +17,8 @@ import io.lanes.steps.zuulconfig.CheckZuulStep;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -66,7 +68,7 @@ public final class Main {
   public static int run(StepContext context, String... args) {
     ExitCodes exitCodes = new ExitCodes();
     CommandLine commandLine =
-        new CommandLine(new Main(), new ContextFactory(context))
+        commandLine(context, args)
             .setOut(context.out())
             .setErr(context.err())
             .setExecutionExceptionHandler(exitCodes)
@@ -76,6 +78,43 @@ public final class Main {
     context.err().flush();
     return code;
   }
+
+  /**
+   * The CLI's picocli model for {@code args}, its steps built with {@code context}: only the step they name (see
+   * {@link #step}), else every step. {@link #run} executes it; tests also parse argument lists with it.
+   */
+  static CommandLine commandLine(StepContext context, String... args) {
+    ContextFactory factory = new ContextFactory(context);
+    return step(args)
+        .map(step -> new CommandLine(new OneStep(), factory).addSubcommand(step))
+        .orElseGet(() -> new CommandLine(new Main(), factory));
+  }
+
+  /**
+   * The step {@code args} start with, when they name one of {@link Main}'s subcommands: then picocli models only
+   * that step, not all of them (which loads every step's classes, Kubernetes, S3 and MongoDB clients included, and
+   * takes a third of a short step's run time). Anything else (no step, {@code help}, an option, a typo) gets the whole tree.
+   */
+  private static Optional<Class<?>> step(String... args) {
+    if (args.length == 0) {
+      return Optional.empty();
+    }
+    for (Class<?> step : Main.class.getAnnotation(Command.class).subcommands()) {
+      Command command = step.getAnnotation(Command.class);
+      if (command != null && step != CommandLine.HelpCommand.class && (command.name().equals(args[0]) || List.of(command.aliases()).contains(args[0]))) {
+        return Optional.of(step);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The root command when one step runs: {@link Main}'s name and options, without the other steps. */
+  @Command(
+      name = "zuul-steps",
+      mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
+      footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage or configuration error, 3 policy violation."})
+  private static final class OneStep {}
 
   /** Gives every step that asks for it the {@link StepContext}. */
   private record ContextFactory(StepContext context) implements CommandLine.IFactory {

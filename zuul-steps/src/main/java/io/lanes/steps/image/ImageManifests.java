@@ -1,10 +1,13 @@
 package io.lanes.steps.image;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lanes.steps.registry.Manifest;
 import io.lanes.steps.registry.RegistryClient;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,5 +49,38 @@ public final class ImageManifests {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Whether {@code manifest} is exactly the one Lanes pushes for an image whose config digest (image ID) is {@code
+   * configDigest} and whose layers' diff IDs are {@code layerDigests}: same config, same layers in the same order,
+   * same media types, and byte for byte what {@link #imageManifest} gives with the sizes it records. Such a
+   * manifest only exists in a repository that holds all its blobs, so the image is already pushed.
+   */
+  public static boolean isManifestOf(Manifest manifest, String configDigest, List<String> layerDigests) {
+    if (!RegistryClient.OCI_MANIFEST.equals(manifest.mediaType())) {
+      return false;
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(manifest.bytes());
+    } catch (IOException e) {
+      return false;
+    }
+    JsonNode config = root.path("config");
+    JsonNode layers = root.path("layers");
+    if (!configDigest.equals(config.path("digest").asText()) || layers.size() != layerDigests.size()) {
+      return false;
+    }
+    List<Blob> blobs = new ArrayList<>();
+    for (int i = 0; i < layerDigests.size(); i++) {
+      JsonNode layer = layers.get(i);
+      if (!layerDigests.get(i).equals(layer.path("digest").asText()) || !layer.path("size").canConvertToLong()) {
+        return false;
+      }
+      blobs.add(new Blob(layerDigests.get(i), layer.path("size").asLong()));
+    }
+    Manifest expected = imageManifest(new Blob(configDigest, config.path("size").asLong()), blobs);
+    return expected.digest().equals(manifest.digest());
   }
 }

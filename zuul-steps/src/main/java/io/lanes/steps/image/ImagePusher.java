@@ -24,10 +24,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Pushes one image from the engine to a registry over the Registry HTTP API v2, by digest: every blob is checked
- * with {@code HEAD} first and only missing ones are sent, streamed from the engine's export (memory stays flat
- * whatever the layer size); then the manifest is put under the tag and read back to get the digest the registry
- * serves.
+ * Pushes one image from the engine to a registry over the Registry HTTP API v2, by digest. An image whose manifest
+ * the tag already serves is done after one {@code GET}. Otherwise every blob is checked with {@code HEAD} (in
+ * parallel); missing ones are mounted from another repository of the platform that has them, and only the rest are
+ * sent, streamed from the engine's export (memory stays flat whatever the layer size); then the manifest is put
+ * under the tag and read back to get the digest the registry serves.
  */
 final class ImagePusher {
   /** Layer and config files in an engine's export: podman's {@code <hex>.tar}/{@code <hex>.json}, OCI blobs. */
@@ -39,19 +40,28 @@ final class ImagePusher {
   private final DockerClient engine;
   private final RegistryClient registry;
   private final PrintWriter log;
+  private final MountSources mountSources;
 
-  ImagePusher(DockerClient engine, RegistryClient registry, PrintWriter log) {
+  ImagePusher(DockerClient engine, RegistryClient registry, MountSources mountSources, PrintWriter log) {
     this.engine = engine;
     this.registry = registry;
+    this.mountSources = mountSources;
     this.log = log;
   }
 
   /** What one push did. */
   record Pushed(
-      ImageReference reference, String digest, int layers, int blobsSent, int blobsSkipped, long layerBytesSent) {}
+      ImageReference reference,
+      String digest,
+      int layers,
+      int blobsSent,
+      int blobsMounted,
+      int blobsSkipped,
+      long layerBytesSent) {}
 
   Pushed push(ImageReference reference) {
     String repository = reference.repository();
+    String tag = reference.tag().orElseThrow();
     InspectImageResponse image;
     try {
       image = engine.inspectImageCmd(reference.toString()).exec();
@@ -68,25 +78,40 @@ final class ImagePusher {
     wanted.add(configDigest);
     wanted.addAll(layerDigests);
 
+    // An unchanged image: the tag already serves the very manifest this push would put. One GET decides it, before
+    // any HEAD and before the engine exports anything.
+    Optional<Manifest> current = registry.manifest(repository, tag);
+    if (current.isPresent() && ImageManifests.isManifestOf(current.get(), configDigest, layerDigests)) {
+      mountSources.remember(repository, wanted);
+      log.printf(
+          "push-image: %s@%s: already in %s (same config and %d layer(s)): nothing sent%n",
+          reference.name(), current.get().digest(), registry.baseUrl(), layerDigests.size());
+      log.flush();
+      return new Pushed(reference, current.get().digest(), layerDigests.size(), 0, 0, wanted.size(), 0);
+    }
+
     Map<String, Long> sizes = new HashMap<>();
     Set<String> missing = new LinkedHashSet<>();
-    for (String digest : wanted) {
-      Optional<Long> size = registry.blobSize(repository, digest);
+    registry.blobSizes(repository, List.copyOf(wanted)).forEach((digest, size) -> {
       if (size.isPresent() && size.get() >= 0) {
         sizes.put(digest, size.get());
       } else {
         missing.add(digest);
       }
-    }
+    });
+    int present = wanted.size() - missing.size();
+    int mounted = mount(repository, missing, sizes);
     log.printf(
-        "push-image: %s: %d layer(s), %d blob(s) already in %s, %d to send%n",
-        reference, layerDigests.size(), wanted.size() - missing.size(), registry.baseUrl(), missing.size());
+        "push-image: %s: %d layer(s), %d blob(s) already in %s, %d mounted from the run's other repositories,"
+            + " %d to send%n",
+        reference, layerDigests.size(), present, registry.baseUrl(), mounted, missing.size());
     log.flush();
 
     long layerBytesSent = 0;
     if (!missing.isEmpty()) {
       layerBytesSent = sendMissing(reference, configDigest, layerDigests, missing, sizes);
     }
+    mountSources.remember(repository, wanted);
 
     List<ImageManifests.Blob> layers = new ArrayList<>();
     for (String digest : layerDigests) {
@@ -94,13 +119,7 @@ final class ImagePusher {
     }
     Manifest manifest =
         ImageManifests.imageManifest(new ImageManifests.Blob(configDigest, sizes.get(configDigest)), layers);
-    String tag = reference.tag().orElseThrow();
-    boolean tagged =
-        missing.isEmpty()
-            && registry.manifest(repository, tag).map(m -> m.digest().equals(manifest.digest())).orElse(false);
-    if (!tagged) {
-      registry.putManifest(repository, tag, manifest);
-    }
+    registry.putManifest(repository, tag, manifest);
     Manifest served =
         registry.manifest(repository, tag)
             .orElseThrow(
@@ -113,12 +132,32 @@ final class ImagePusher {
           null);
     }
     log.printf(
-        "push-image: %s@%s (%d blob(s) sent, %s of layers)%n",
-        reference.name(), served.digest(), missing.size(), TransferProgress.mebibytes(layerBytesSent));
+        "push-image: %s@%s (%d blob(s) sent, %d mounted, %s of layers sent)%n",
+        reference.name(), served.digest(), missing.size(), mounted, TransferProgress.mebibytes(layerBytesSent));
     log.flush();
     return new Pushed(
-        reference, served.digest(), layerDigests.size(), missing.size(), wanted.size() - missing.size(),
-        layerBytesSent);
+        reference, served.digest(), layerDigests.size(), missing.size(), mounted, present, layerBytesSent);
+  }
+
+  /**
+   * Mounts what it can of {@code missing} from the platform's other repositories, removing each mounted blob from
+   * {@code missing} and recording its size; returns how many were mounted.
+   */
+  private int mount(String repository, Set<String> missing, Map<String, Long> sizes) {
+    if (missing.isEmpty()) {
+      return 0;
+    }
+    int mounted = 0;
+    for (Map.Entry<String, MountSources.Source> found :
+        mountSources.find(registry, repository, List.copyOf(missing)).entrySet()) {
+      String digest = found.getKey();
+      if (registry.mountBlob(repository, digest, found.getValue().repository())) {
+        sizes.put(digest, found.getValue().size());
+        missing.remove(digest);
+        mounted++;
+      }
+    }
+    return mounted;
   }
 
   /** Streams the engine's export of the image and uploads the blobs in {@code missing}; returns layer bytes sent. */

@@ -67,6 +67,8 @@ public final class PushImageStep implements Callable<Integer> {
     }
     List<Map<String, Object>> pushed = new ArrayList<>();
     List<Map<String, Object>> artifacts = new ArrayList<>();
+    MountSources mountSources =
+        new MountSources(references.stream().map(ImageReference::repository).distinct().toList());
     DockerClient docker = engine.connect(context.environment());
     try {
       for (ImageReference reference : references) {
@@ -75,7 +77,7 @@ public final class PushImageStep implements Callable<Integer> {
                 registryUrl != null ? registryUrl : reference.defaultApiUrl(), Duration.ofSeconds(timeoutSeconds));
         ImagePusher.Pushed result;
         try {
-          result = new ImagePusher(docker, registry, context.err()).push(reference);
+          result = new ImagePusher(docker, registry, mountSources, context.err()).push(reference);
         } catch (RegistryException e) {
           throw StepException.failure("push-image " + reference + ": " + e.getMessage(), e);
         }
@@ -100,6 +102,7 @@ public final class PushImageStep implements Callable<Integer> {
     image.put("digest", result.digest());
     image.put("layers", result.layers());
     image.put("blobs_sent", result.blobsSent());
+    image.put("blobs_mounted", result.blobsMounted());
     image.put("blobs_skipped", result.blobsSkipped());
     image.put("layer_bytes_sent", result.layerBytesSent());
     return image;

@@ -27,6 +27,9 @@ public final class KubeOptions {
   /** How long one API request may take before the step fails, in milliseconds. */
   static final int REQUEST_TIMEOUT_MILLIS = 30_000;
 
+  /** How long connecting to the API server may take, in milliseconds. */
+  static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Source source;
 
@@ -52,9 +55,18 @@ public final class KubeOptions {
       return Optional.empty();
     }
     Config config = source.kubeconfig != null ? fromKubeconfig(source.kubeconfig) : inCluster(environment);
+    return Optional.of(client(config));
+  }
+
+  /**
+   * A client for {@code config} with Lanes' limits: a request fails after {@value #REQUEST_TIMEOUT_MILLIS} ms, and is
+   * retried once, so an unreachable server is reported in seconds, not minutes.
+   */
+  public static KubernetesClient client(Config config) {
     config.setRequestTimeout(REQUEST_TIMEOUT_MILLIS);
+    config.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
     config.setRequestRetryBackoffLimit(1);
-    return Optional.of(new KubernetesClientBuilder().withConfig(config).build());
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   /** The config of {@code file}'s current context, or a configuration error naming the file. */

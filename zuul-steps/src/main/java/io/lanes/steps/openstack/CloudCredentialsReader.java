@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.lanes.steps.StepException;
+import io.lanes.steps.openstack.CloudCredentials.AuthVersion;
 import io.lanes.steps.openstack.CloudCredentials.NameOrId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,18 +15,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Finds OpenStack credentials the way OpenStack's own clients do: a cloud of {@code clouds.yaml} named by {@code
  * --cloud} or {@code OS_CLOUD}, else the {@code OS_*} environment. {@code clouds.yaml} is the file named by {@code
  * --clouds-file}, else {@code OS_CLIENT_CONFIG_FILE}, else the first of {@code ./clouds.yaml}, {@code
  * ~/.config/openstack/clouds.yaml}, {@code /etc/openstack/clouds.yaml}. Secret values are never taken from flags.
+ *
+ * <p>The auth version is {@code identity_api_version} / {@code OS_IDENTITY_API_VERSION} ({@code 3} or {@code 1})
+ * when given, else tempauth v1 for an auth URL ending in {@code /auth/v1.0}, {@code /v1.0} or {@code /v1}, else
+ * Keystone v3. Keystone v3 needs a project; tempauth v1 does not. This is the one reader of OpenStack credentials:
+ * the cluster step and {@code registry-config} both use it.
  */
 public final class CloudCredentialsReader {
   static final String DEFAULT_DOMAIN = "Default";
   static final String DEFAULT_INTERFACE = "public";
   private static final Set<String> INTERFACES = Set.of("public", "internal", "admin");
   private static final Set<String> PASSWORD_AUTH_TYPES = Set.of("password", "v3password");
+  private static final Pattern TEMPAUTH_URL = Pattern.compile(".*/(auth/)?v1(\\.0)?");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Map<String, String> environment;
@@ -64,8 +72,12 @@ public final class CloudCredentialsReader {
     String authUrl = required(missing, "OS_AUTH_URL", env("OS_AUTH_URL"));
     String username = required(missing, "OS_USERNAME", env("OS_USERNAME"));
     String password = required(missing, "OS_PASSWORD", env("OS_PASSWORD"));
-    Optional<NameOrId> project = nameOrId(env("OS_PROJECT_NAME"), env("OS_PROJECT_ID"));
-    if (project.isEmpty()) {
+    AuthVersion authVersion =
+        authVersion(source, "OS_IDENTITY_API_VERSION", env("OS_IDENTITY_API_VERSION"), env("OS_AUTH_URL"));
+    Optional<NameOrId> project =
+        nameOrId(env("OS_PROJECT_NAME"), env("OS_PROJECT_ID"))
+            .or(() -> nameOrId(env("OS_TENANT_NAME"), env("OS_TENANT_ID")));
+    if (project.isEmpty() && authVersion == AuthVersion.KEYSTONE_V3) {
       missing.add("OS_PROJECT_NAME (or OS_PROJECT_ID)");
     }
     if (!missing.isEmpty()) {
@@ -77,8 +89,8 @@ public final class CloudCredentialsReader {
         nameOrId(env("OS_PROJECT_DOMAIN_NAME"), env("OS_PROJECT_DOMAIN_ID")).orElse(NameOrId.name(DEFAULT_DOMAIN));
     String endpointInterface = endpointInterface(source, "OS_INTERFACE", env("OS_INTERFACE"));
     return new CloudCredentials(
-        source, authUrl, username, password, userDomain, project.get(), projectDomain, env("OS_REGION_NAME"),
-        endpointInterface);
+        source, trimSlash(authUrl), authVersion, username, password, userDomain, project, projectDomain,
+        env("OS_REGION_NAME"), endpointInterface);
   }
 
   private CloudCredentials fromCloudsFile(String cloudName, Optional<Path> explicitFile) {
@@ -117,8 +129,14 @@ public final class CloudCredentialsReader {
     String authUrl = required(missing, prefix + ".auth.auth_url", text(auth, "auth_url"));
     String username = required(missing, prefix + ".auth.username", text(auth, "username"));
     String password = required(missing, prefix + ".auth.password", text(auth, "password"));
-    Optional<NameOrId> project = nameOrId(text(auth, "project_name"), text(auth, "project_id"));
-    if (project.isEmpty()) {
+    AuthVersion authVersion =
+        authVersion(
+            file + ": " + prefix, prefix + ".identity_api_version", text(entry, "identity_api_version"),
+            text(auth, "auth_url"));
+    Optional<NameOrId> project =
+        nameOrId(text(auth, "project_name"), text(auth, "project_id"))
+            .or(() -> nameOrId(text(auth, "tenant_name"), text(auth, "tenant_id")));
+    if (project.isEmpty() && authVersion == AuthVersion.KEYSTONE_V3) {
       missing.add(prefix + ".auth.project_name (or project_id)");
     }
     if (!missing.isEmpty()) {
@@ -135,7 +153,7 @@ public final class CloudCredentialsReader {
     String endpointInterface =
         endpointInterface(file + ": " + prefix, prefix + ".interface", text(entry, "interface"));
     return new CloudCredentials(
-        source, authUrl, username, password, userDomain, project.get(), projectDomain,
+        source, trimSlash(authUrl), authVersion, username, password, userDomain, project, projectDomain,
         text(entry, "region_name"), endpointInterface);
   }
 
@@ -152,6 +170,28 @@ public final class CloudCredentialsReader {
                 StepException.configuration(
                     "no clouds.yaml found (looked at " + String.join(", ", candidates.stream().map(Path::toString)
                         .toList()) + "): give --clouds-file or set OS_CLIENT_CONFIG_FILE"));
+  }
+
+  /** The auth version given by {@code key}, else the one {@code authUrl}'s path speaks. */
+  private static AuthVersion authVersion(
+      String where, String key, Optional<String> explicit, Optional<String> authUrl) {
+    if (explicit.isPresent()) {
+      String version = explicit.get().trim();
+      if (version.equals("3") || version.startsWith("3.")) {
+        return AuthVersion.KEYSTONE_V3;
+      }
+      if (version.equals("1") || version.startsWith("1.")) {
+        return AuthVersion.TEMPAUTH_V1;
+      }
+      throw StepException.configuration(
+          where + ": " + key + ": \"" + version + "\" is not supported (supported: 3 for Keystone v3, 1 for tempauth)");
+    }
+    boolean tempauth = authUrl.map(url -> TEMPAUTH_URL.matcher(trimSlash(url)).matches()).orElse(false);
+    return tempauth ? AuthVersion.TEMPAUTH_V1 : AuthVersion.KEYSTONE_V3;
+  }
+
+  private static String trimSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   private static void checkAuthType(String where, String key, String authType) {

@@ -55,13 +55,18 @@ public final class Keystone {
    * error (exit 2); an unreachable or failing Keystone is a failure (exit 1). Neither message carries a secret.
    */
   public static Session authenticate(CloudCredentials credentials) {
+    if (credentials.authVersion() != CloudCredentials.AuthVersion.KEYSTONE_V3) {
+      throw StepException.configuration(
+          credentials.source() + ": " + credentials.authUrl() + " is a tempauth v1 URL; Keystone v3 is needed here");
+    }
     String endpoint = v3(credentials.authUrl());
+    NameOrId project = credentials.project().orElseThrow();
     try {
       OSClientV3 client =
           OSFactory.builderV3()
               .endpoint(endpoint)
               .credentials(credentials.username(), credentials.password(), identifier(credentials.userDomain()))
-              .scopeToProject(identifier(credentials.project()), identifier(credentials.projectDomain()))
+              .scopeToProject(identifier(project), identifier(credentials.projectDomain()))
               .authenticate();
       Token token = client.getToken();
       return new Session(token.getId(), token.getCatalog() == null ? List.of() : token.getCatalog(), credentials);
@@ -72,7 +77,7 @@ public final class Keystone {
       if (e.getStatus() == 401) {
         throw StepException.configuration(
             "keystone " + endpoint + ": 401 Unauthorized for user " + credentials.username() + " in project "
-                + credentials.project() + ": check the credentials of " + credentials.source(), e);
+                + project + ": check the credentials of " + credentials.source(), e);
       }
       throw StepException.failure(
           "keystone " + endpoint + ": authentication failed (" + e.getStatus() + "): " + e.getMessage(), e);
@@ -80,7 +85,7 @@ public final class Keystone {
   }
 
   /** Keystone's v3 URL: the auth URL with {@code /v3} appended unless it ends with it. */
-  static String v3(String authUrl) {
+  public static String v3(String authUrl) {
     String trimmed = authUrl.endsWith("/") ? authUrl.substring(0, authUrl.length() - 1) : authUrl;
     return trimmed.endsWith("/v3") ? trimmed : trimmed + "/v3";
   }

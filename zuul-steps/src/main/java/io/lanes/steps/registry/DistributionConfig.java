@@ -2,6 +2,9 @@ package io.lanes.steps.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lanes.steps.openstack.CloudCredentials;
+import io.lanes.steps.openstack.CloudCredentials.AuthVersion;
+import io.lanes.steps.openstack.CloudCredentials.NameOrId;
 
 /**
  * The {@code docker-registry} (distribution 2.x) configuration for the Swift storage driver (pure). Strings are
@@ -13,7 +16,7 @@ public final class DistributionConfig {
   private DistributionConfig() {}
 
   /** The configuration text for a registry on {@code listen} storing in {@code container}. */
-  public static String render(SwiftCredentials credentials, String container, String listen) {
+  public static String render(CloudCredentials credentials, String container, String listen) {
     StringBuilder yaml = new StringBuilder();
     yaml.append("# docker-registry configuration written by zuul-steps registry-config; holds a password (mode 0600)\n");
     yaml.append("version: 0.1\n");
@@ -21,18 +24,28 @@ public final class DistributionConfig {
     yaml.append("http:\n  addr: ").append(quote(listen)).append('\n');
     yaml.append("storage:\n  swift:\n");
     field(yaml, "authurl", credentials.authUrl());
-    yaml.append("    authversion: ").append(credentials.authVersion()).append('\n');
+    yaml.append("    authversion: ").append(credentials.authVersion().number()).append('\n');
     field(yaml, "username", credentials.username());
     field(yaml, "password", credentials.password());
-    credentials.projectName().ifPresent(p -> field(yaml, "tenant", p));
-    credentials.userDomainName().ifPresent(d -> field(yaml, "domain", d));
-    credentials.projectDomainName().ifPresent(d -> field(yaml, "tenantdomain", d));
-    credentials.regionName().ifPresent(r -> field(yaml, "region", r));
+    if (credentials.authVersion() == AuthVersion.KEYSTONE_V3) {
+      nameOrId(yaml, "tenant", credentials.project().orElseThrow());
+      nameOrId(yaml, "domain", credentials.userDomain());
+      nameOrId(yaml, "tenantdomain", credentials.projectDomain());
+      if (!credentials.endpointInterface().equals("public")) {
+        field(yaml, "endpointtype", credentials.endpointInterface());
+      }
+    }
+    credentials.region().ifPresent(r -> field(yaml, "region", r));
     field(yaml, "container", container);
     yaml.append("  delete:\n    enabled: true\n");
     yaml.append("  redirect:\n    disable: true\n");
     yaml.append("  cache:\n    blobdescriptor: inmemory\n");
     return yaml.toString();
+  }
+
+  /** Distribution's keys: {@code tenant} / {@code tenantid}, {@code domain} / {@code domainid}, and so on. */
+  private static void nameOrId(StringBuilder yaml, String key, NameOrId nameOrId) {
+    field(yaml, nameOrId.isId() ? key + "id" : key, nameOrId.value());
   }
 
   private static void field(StringBuilder yaml, String key, String value) {

@@ -13,8 +13,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.LongConsumer;
 
 /**
@@ -32,6 +36,9 @@ public final class RegistryClient {
   public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
   /** Docker manifest list. */
   public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+
+  /** How many {@code HEAD}s {@link #blobSizes} keeps in flight at once. */
+  static final int PARALLEL_HEADS = 8;
 
   private static final String ACCEPT = String.join(", ", OCI_MANIFEST, DOCKER_MANIFEST, OCI_INDEX, DOCKER_MANIFEST_LIST);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,9 +74,42 @@ public final class RegistryClient {
    * does not have it.
    */
   public Optional<Long> blobSize(String repository, String digest) {
-    HttpResponse<Void> response =
-        send(request("/v2/" + repository + "/blobs/" + digest).method("HEAD", HttpRequest.BodyPublishers.noBody()),
-            HttpResponse.BodyHandlers.discarding());
+    return blobSize(send(headBlob(repository, digest), HttpResponse.BodyHandlers.discarding()));
+  }
+
+  /**
+   * {@link #blobSize} of each of {@code digests}, asked in parallel (at most {@value #PARALLEL_HEADS} at once: on a
+   * registry backed by Swift each {@code HEAD} waits for Swift), in the order given.
+   */
+  public Map<String, Optional<Long>> blobSizes(String repository, List<String> digests) {
+    Map<String, Optional<Long>> sizes = new LinkedHashMap<>();
+    for (int start = 0; start < digests.size(); start += PARALLEL_HEADS) {
+      List<String> batch = digests.subList(start, Math.min(digests.size(), start + PARALLEL_HEADS));
+      List<CompletableFuture<HttpResponse<Void>>> answers = new ArrayList<>();
+      List<HttpRequest> requests = new ArrayList<>();
+      for (String digest : batch) {
+        HttpRequest request = headBlob(repository, digest).build();
+        requests.add(request);
+        answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()));
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        HttpResponse<Void> response;
+        try {
+          response = answers.get(i).join();
+        } catch (CompletionException e) {
+          throw failure(requests.get(i), e.getCause() == null ? e : e.getCause());
+        }
+        sizes.put(batch.get(i), blobSize(response));
+      }
+    }
+    return sizes;
+  }
+
+  private HttpRequest.Builder headBlob(String repository, String digest) {
+    return request("/v2/" + repository + "/blobs/" + digest).method("HEAD", HttpRequest.BodyPublishers.noBody());
+  }
+
+  private static Optional<Long> blobSize(HttpResponse<Void> response) {
     if (response.statusCode() == 404) {
       return Optional.empty();
     }
@@ -222,21 +262,27 @@ public final class RegistryClient {
     HttpRequest request = builder.build();
     try {
       return http.send(request, handler);
-    } catch (java.net.ConnectException e) {
-      throw new RegistryException("registry " + base + " unreachable: connection refused", 0, e);
-    } catch (java.net.http.HttpTimeoutException e) {
-      throw new RegistryException(
-          "registry " + base + ": no answer to " + request.method() + " " + request.uri().getPath() + " within "
-              + timeout.toSeconds() + " s",
-          0,
-          e);
     } catch (IOException e) {
-      throw new RegistryException(
-          "registry " + base + " unreachable: " + (e.getMessage() == null ? e.toString() : e.getMessage()), 0, e);
+      throw failure(request, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RegistryException("registry " + base + ": interrupted", 0, e);
     }
+  }
+
+  private RegistryException failure(HttpRequest request, Throwable e) {
+    if (e instanceof java.net.ConnectException) {
+      return new RegistryException("registry " + base + " unreachable: connection refused", 0, e);
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return new RegistryException(
+          "registry " + base + ": no answer to " + request.method() + " " + request.uri().getPath() + " within "
+              + timeout.toSeconds() + " s",
+          0,
+          e);
+    }
+    return new RegistryException(
+        "registry " + base + " unreachable: " + (e.getMessage() == null ? e.toString() : e.getMessage()), 0, e);
   }
 
   private static void expect(HttpResponse<?> response, String method, int status) {

@@ -5,6 +5,8 @@ import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
+import io.lanes.steps.openstack.CloudCredentials;
+import io.lanes.steps.openstack.CloudCredentialsReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,15 +33,15 @@ public final class RegistryConfigStep implements Callable<Integer> {
   private final StepContext context;
 
   @Option(
-      names = "--os-cloud",
-      paramLabel = "CLOUD",
-      description = "Take the credentials from this cloud of clouds.yaml (default: the OS_* environment).")
+      names = {"--cloud", "--os-cloud"},
+      paramLabel = "NAME",
+      description = "The cloud of clouds.yaml to use (default: OS_CLOUD; without either, the OS_* environment).")
   String cloud;
 
   @Option(
       names = "--clouds-file",
       paramLabel = "FILE",
-      description = "The clouds.yaml to read (default: $OS_CLIENT_CONFIG_FILE, ./clouds.yaml, "
+      description = "The clouds.yaml file (default: OS_CLIENT_CONFIG_FILE, else ./clouds.yaml, "
           + "~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml).")
   Path cloudsFile;
 
@@ -83,10 +85,12 @@ public final class RegistryConfigStep implements Callable<Integer> {
     if (!check && output == null) {
       throw StepException.configuration("registry-config: give --output FILE, or --check");
     }
-    SwiftCredentials credentials = credentials();
+    CloudCredentials credentials =
+        new CloudCredentialsReader(context.environment(), Path.of("").toAbsolutePath())
+            .read(Optional.ofNullable(cloud), Optional.ofNullable(cloudsFile));
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("auth_url", credentials.authUrl());
-    result.put("auth_version", credentials.authVersion());
+    result.put("auth_version", credentials.authVersion().number());
     result.put("username", credentials.username());
     result.put("container", container);
     if (check) {
@@ -101,38 +105,11 @@ public final class RegistryConfigStep implements Callable<Integer> {
       write(output, DistributionConfig.render(credentials, container, listen));
       context.err().printf(
           "registry-config: wrote %s (mode 0600): Swift %s v%d, user %s, container %s%n",
-          output, credentials.authUrl(), credentials.authVersion(), credentials.username(), container);
+          output, credentials.authUrl(), credentials.authVersion().number(), credentials.username(), container);
       result.put("output", output.toString());
     }
     ResultFile.write(common.result, Map.of("registry_config", result), Map.of());
     return ExitCodes.OK;
-  }
-
-  private SwiftCredentials credentials() {
-    if (cloud == null) {
-      return SwiftCredentials.fromEnvironment(context.environment());
-    }
-    return SwiftCredentials.fromCloudsFile(cloudsFile(), cloud);
-  }
-
-  private Path cloudsFile() {
-    if (cloudsFile != null) {
-      return cloudsFile;
-    }
-    String fromEnvironment = context.environment().get("OS_CLIENT_CONFIG_FILE");
-    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-      return Path.of(fromEnvironment);
-    }
-    String home = context.environment().getOrDefault("HOME", System.getProperty("user.home"));
-    List<Path> candidates =
-        List.of(
-            Path.of("clouds.yaml"),
-            Path.of(home, ".config/openstack/clouds.yaml"),
-            Path.of("/etc/openstack/clouds.yaml"));
-    return candidates.stream()
-        .filter(Files::isRegularFile)
-        .findFirst()
-        .orElseThrow(() -> StepException.configuration("--os-cloud " + cloud + ": no clouds.yaml in " + candidates));
   }
 
   /** Writes {@code text} to {@code file} atomically, readable by its owner only from the first byte. */

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lanes.steps.StepException;
+import io.lanes.steps.openstack.CloudCredentials;
+import io.lanes.steps.openstack.CloudCredentials.AuthVersion;
+import io.lanes.steps.openstack.CloudCredentials.NameOrId;
+import io.lanes.steps.openstack.Keystone;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,8 +38,8 @@ public final class SwiftCheck {
   public record Report(String storageUrl, String container, long objects, long bytes) {}
 
   /** Authenticates and checks the container; a failure is a {@link StepException} naming what is wrong. */
-  public Report check(SwiftCredentials credentials, String container) {
-    Session session = credentials.authVersion() == 3 ? keystone(credentials) : tempauth(credentials);
+  public Report check(CloudCredentials credentials, String container) {
+    Session session = credentials.authVersion() == AuthVersion.KEYSTONE_V3 ? keystone(credentials) : tempauth(credentials);
     HttpResponse<Void> head =
         send(HttpRequest.newBuilder(URI.create(session.storageUrl() + "/" + container))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody())
@@ -58,7 +62,7 @@ public final class SwiftCheck {
     };
   }
 
-  private Session tempauth(SwiftCredentials credentials) {
+  private Session tempauth(CloudCredentials credentials) {
     HttpResponse<Void> response =
         send(HttpRequest.newBuilder(URI.create(credentials.authUrl()))
                 .header("X-Auth-User", credentials.username())
@@ -84,21 +88,22 @@ public final class SwiftCheck {
     return new Session(storage, token);
   }
 
-  private Session keystone(SwiftCredentials credentials) {
+  private Session keystone(CloudCredentials credentials) {
     ObjectNode body = JSON.createObjectNode();
     ObjectNode identity = body.putObject("auth").putObject("identity");
     identity.putArray("methods").add("password");
     ObjectNode user = identity.putObject("password").putObject("user");
     user.put("name", credentials.username());
     user.put("password", credentials.password());
-    user.putObject("domain").put("name", credentials.userDomainName().orElse("Default"));
+    nameOrId(user.putObject("domain"), credentials.userDomain());
     ObjectNode project = ((ObjectNode) body.get("auth")).putObject("scope").putObject("project");
-    project.put("name", credentials.projectName().orElseThrow());
-    project.putObject("domain").put("name", credentials.projectDomainName().orElse("Default"));
+    nameOrId(project, credentials.project().orElseThrow());
+    nameOrId(project.putObject("domain"), credentials.projectDomain());
+    String tokens = Keystone.v3(credentials.authUrl()) + "/auth/tokens";
     HttpResponse<String> response;
     try {
       response =
-          sendText(HttpRequest.newBuilder(URI.create(credentials.authUrl() + "/auth/tokens"))
+          sendText(HttpRequest.newBuilder(URI.create(tokens))
                   .header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
               credentials);
@@ -108,12 +113,12 @@ public final class SwiftCheck {
     if (response.statusCode() == 401) {
       throw StepException.failure(
           "Keystone auth failed: " + credentials.authUrl() + " rejected user " + credentials.username()
-              + " in project " + credentials.projectName().orElseThrow() + " (HTTP 401): check the password and"
+              + " in project " + credentials.project().orElseThrow() + " (HTTP 401): check the password and"
               + " domains in " + credentials.source(), null);
     }
     if (response.statusCode() != 201) {
       throw StepException.failure(
-          "Keystone auth failed: POST " + credentials.authUrl() + "/auth/tokens answered HTTP "
+          "Keystone auth failed: POST " + tokens + " answered HTTP "
               + response.statusCode(), null);
     }
     String token = response.headers().firstValue("X-Subject-Token").orElseThrow(
@@ -129,21 +134,25 @@ public final class SwiftCheck {
         continue;
       }
       for (JsonNode endpoint : service.path("endpoints")) {
-        boolean isPublic = "public".equals(endpoint.path("interface").asText());
+        boolean onInterface = credentials.endpointInterface().equals(endpoint.path("interface").asText());
         boolean inRegion =
-            credentials.regionName().map(r -> r.equals(endpoint.path("region").asText())
+            credentials.region().map(r -> r.equals(endpoint.path("region").asText())
                 || r.equals(endpoint.path("region_id").asText())).orElse(true);
-        if (isPublic && inRegion) {
+        if (onInterface && inRegion) {
           return new Session(endpoint.path("url").asText(), token);
         }
       }
     }
     throw StepException.failure(
-        "Keystone " + credentials.authUrl() + ": the catalog has no public object-store endpoint"
-            + credentials.regionName().map(r -> " in region " + r).orElse(""), null);
+        "Keystone " + credentials.authUrl() + ": the catalog has no " + credentials.endpointInterface()
+            + " object-store endpoint" + credentials.region().map(r -> " in region " + r).orElse(""), null);
   }
 
-  private HttpResponse<Void> send(HttpRequest.Builder request, SwiftCredentials credentials, String what) {
+  private static void nameOrId(ObjectNode node, NameOrId nameOrId) {
+    node.put(nameOrId.isId() ? "id" : "name", nameOrId.value());
+  }
+
+  private HttpResponse<Void> send(HttpRequest.Builder request, CloudCredentials credentials, String what) {
     HttpRequest built = request.timeout(timeout).build();
     try {
       return http.send(built, HttpResponse.BodyHandlers.discarding());
@@ -155,7 +164,7 @@ public final class SwiftCheck {
     }
   }
 
-  private HttpResponse<String> sendText(HttpRequest.Builder request, SwiftCredentials credentials) {
+  private HttpResponse<String> sendText(HttpRequest.Builder request, CloudCredentials credentials) {
     HttpRequest built = request.timeout(timeout).build();
     try {
       return http.send(built, HttpResponse.BodyHandlers.ofString());

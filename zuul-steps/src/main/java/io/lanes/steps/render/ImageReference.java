@@ -4,34 +4,23 @@ import io.lanes.core.config.Platform;
 import io.lanes.core.naming.LaneNames;
 
 /**
- * How render rewrites an image reference. A reference with no registry host and no path ({@code openedx},
- * {@code mysql:8.4.0}, {@code redis@sha256:...}) names one of the platform's own images: it moves under the
- * platform's prefix, {@code <registry>/<platform>/<name>}, keeping its tag or digest, or taking the lane's tag when
- * it has neither. Any other reference ({@code docker.io/library/redis:7}, {@code overhangio/openedx:18}) is left as
- * written, for the policy to judge against the platform's prefix and allowed images.
+ * How render gives the platform's own images the lane's tag. An image of the platform's own repository, {@code
+ * <registry>/<platform>/<name>}, written without a tag or digest ({@code localhost:5000/acme/openedx}, what Tutor
+ * writes for {@code DOCKER_IMAGE_OPENEDX: localhost:5000/acme/openedx}) is the image the change builds: it gets the
+ * lane's tag ({@code change-<N>-ps-<M>}). Every other reference is left exactly as written: a tagged or pinned image
+ * of the platform's prefix (a mirror, {@code localhost:5000/acme/mysql:8.4.0}) keeps its version, and an image from
+ * elsewhere is judged by the lane policy, the same way the plugin judged it at review.
  */
 public final class ImageReference {
   private ImageReference() {}
 
-  /** Whether {@code reference} is a bare name: no registry host, no path. */
-  public static boolean isBare(String reference) {
-    return !reference.isBlank() && !reference.contains("/");
-  }
-
-  /** {@code reference} rewritten for {@code platform} with {@code tag} for untagged bare names; others unchanged. */
+  /** {@code reference} with the lane's tag when it is an untagged image of the platform's prefix; else unchanged. */
   public static String rewrite(String reference, Platform platform, String tag) {
-    if (!isBare(reference)) {
-      return reference;
+    String prefix = LaneNames.imagePrefix(platform) + "/";
+    if (reference.startsWith(prefix) && !reference.contains("@") && tag(reference).isEmpty()) {
+      return reference + ":" + tag;
     }
-    int digest = reference.indexOf('@');
-    if (digest >= 0) {
-      return LaneNames.imageRepository(platform, reference.substring(0, digest)) + reference.substring(digest);
-    }
-    int colon = reference.indexOf(':');
-    if (colon >= 0) {
-      return LaneNames.imageReference(platform, reference.substring(0, colon), reference.substring(colon + 1));
-    }
-    return LaneNames.imageReference(platform, reference, tag);
+    return reference;
   }
 
   /** The tag of a reference, or empty when it has none (a digest-only or untagged reference). */

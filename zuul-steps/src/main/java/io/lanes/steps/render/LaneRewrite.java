@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.core.config.Platform;
 import io.lanes.core.naming.LaneNames;
+import io.lanes.core.policy.LanePolicy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.Map;
 /**
  * Puts rendered objects into the platform's lane, in place: the platform's namespace on namespaced objects that have
  * none (an object that names another namespace keeps it, for the policy to reject: render never moves an object
- * silently), the Lanes labels on every object, and the platform's own images under its registry prefix (see {@link
+ * silently), the Lanes labels on every object, and the lane's tag on the platform's untagged images (see {@link
  * ImageReference}). Pure: no I/O.
  */
 public final class LaneRewrite {
@@ -58,17 +59,19 @@ public final class LaneRewrite {
   }
 
   /**
-   * Whether objects of this kind are known to live in a namespace. Only kinds fabric8's model knows answer yes; the
-   * scope of an unknown kind (a custom resource) is never guessed: without a namespace of its own it stays without
-   * one, and the policy judges it as cluster-scoped. (With {@code namespace:} in the kustomization, kustomize has
-   * already set one on it.)
+   * Whether objects of this kind live in a namespace: every kind but the cluster-scoped ones the lane policy knows
+   * ({@link LanePolicy#CLUSTER_SCOPED_KINDS}) and those fabric8's model knows as cluster-scoped. A custom resource
+   * of an unknown kind counts as namespaced, as kustomize counts it.
    */
   boolean isNamespaced(GenericKubernetesResource resource) {
+    if (LanePolicy.CLUSTER_SCOPED_KINDS.contains(resource.getKind())) {
+      return false;
+    }
     Class<? extends KubernetesResource> type =
         serialization.getRegisteredKubernetesResource(resource.getApiVersion(), resource.getKind());
-    return type != null
-        && type != GenericKubernetesResource.class
-        && HasMetadata.class.isAssignableFrom(type)
-        && Namespaced.class.isAssignableFrom(type);
+    if (type == null || type == GenericKubernetesResource.class || !HasMetadata.class.isAssignableFrom(type)) {
+      return true;
+    }
+    return Namespaced.class.isAssignableFrom(type);
   }
 }

@@ -3,52 +3,49 @@ package io.lanes.steps.render;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.steps.StepException;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Reads kustomize's output into objects with fabric8's serialization, each with its source file and line (from the
- * origin annotation, which is then removed: it is render's bookkeeping, not part of the object).
+ * Reads kustomize's output into objects with fabric8's serialization, each with its source file and line (from a
+ * {@link SourceIndex}). {@code deploy} can read a release the same way.
  */
-final class ManifestParser {
+public final class ManifestParser {
   private final KubernetesSerialization serialization;
 
-  ManifestParser(KubernetesSerialization serialization) {
+  /** A parser using {@code serialization} (thread-safe; share one per process). */
+  public ManifestParser(KubernetesSerialization serialization) {
     this.serialization = serialization;
   }
 
-  /** The objects of {@code output}, in kustomize's order; file names relative to {@code root}. */
-  List<RenderedObject> parse(Kustomize.Output output, Path root) {
-    SourceLocator sources = new SourceLocator(root, output.base());
-    List<RenderedObject> objects = new ArrayList<>();
-    for (String document : documents(output.yaml())) {
-      GenericKubernetesResource resource;
-      try {
-        resource = serialization.unmarshal(document, GenericKubernetesResource.class);
-      } catch (RuntimeException e) {
-        throw StepException.failure("cannot read kustomize's output: " + e.getMessage(), e);
-      }
+  /**
+   * The objects of {@code output}, in kustomize's order, each placed by {@code sources}. Documents are parsed in
+   * parallel (fabric8's serialization is thread-safe).
+   */
+  public List<RenderedObject> parse(Kustomize.Output output, SourceIndex sources) {
+    List<String> documents = documents(output.yaml());
+    List<GenericKubernetesResource> resources = documents.parallelStream().map(this::resource).toList();
+    List<RenderedObject> objects = new ArrayList<>(resources.size());
+    for (int i = 0; i < resources.size(); i++) {
+      GenericKubernetesResource resource = resources.get(i);
       if (resource == null) {
         continue;
       }
       if (resource.getMetadata() == null || resource.getMetadata().getName() == null || resource.getKind() == null) {
-        throw StepException.configuration("an object without kind or metadata.name: " + firstLine(document));
+        throw StepException.configuration("an object without kind or metadata.name: " + firstLine(documents.get(i)));
       }
-      Map<String, String> annotations = resource.getMetadata().getAnnotations();
-      String origin = annotations == null ? null : annotations.get(SourceLocator.ORIGIN);
-      if (origin != null) {
-        Map<String, String> rest = new LinkedHashMap<>(annotations);
-        rest.remove(SourceLocator.ORIGIN);
-        resource.getMetadata().setAnnotations(rest.isEmpty() ? null : rest);
-      }
-      SourceLocator.Source source =
-          sources.locate(origin, resource.getKind(), resource.getMetadata().getName());
+      SourceIndex.Source source = sources.locate(resource.getKind(), resource.getMetadata().getName());
       objects.add(new RenderedObject(resource, source.file(), source.line()));
     }
     return objects;
+  }
+
+  private GenericKubernetesResource resource(String document) {
+    try {
+      return serialization.unmarshal(document, GenericKubernetesResource.class);
+    } catch (RuntimeException e) {
+      throw StepException.failure("cannot read kustomize's output: " + e.getMessage(), e);
+    }
   }
 
   /** The YAML documents of a stream kustomize wrote: it separates them with lines of exactly {@code ---}. */

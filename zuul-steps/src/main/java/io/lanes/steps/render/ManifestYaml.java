@@ -43,11 +43,11 @@ final class ManifestYaml {
     return yaml.startsWith("---\n") ? yaml.substring(4) : yaml;
   }
 
-  /** All objects as one multi-document YAML stream. */
+  /** All objects as one multi-document YAML stream, written in parallel, in order. */
   String bundle(List<RenderedObject> objects) {
     StringBuilder bundle = new StringBuilder();
-    for (RenderedObject object : objects) {
-      bundle.append("---\n").append(text(object.resource()));
+    for (String text : objects.parallelStream().map(o -> text(o.resource())).toList()) {
+      bundle.append("---\n").append(text);
     }
     return bundle.toString();
   }

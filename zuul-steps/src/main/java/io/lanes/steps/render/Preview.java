@@ -3,11 +3,12 @@ package io.lanes.steps.render;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The Markdown preview a reviewer reads on the change: counts, a table of what changes, and per object its notable
  * changes and unified diff (folded when longer than {@value #FOLD_LINES} lines). Secrets show their state only.
- * Pure.
+ * Without a live comparison, objects are counted by kind. Pure.
  */
 final class Preview {
   /** Diffs longer than this are folded in a {@code <details>} block. */
@@ -42,6 +43,15 @@ final class Preview {
       md.append(rendered)
           .append(" objects rendered; not compared with the live namespace (no cluster was given).\n\n");
     }
+    if (!live) {
+      md.append("| kind | objects |\n| --- | --- |\n");
+      Map<String, Integer> kinds = new TreeMap<>();
+      changes.forEach(c -> kinds.merge(c.kind(), 1, Integer::sum));
+      kinds.forEach((kind, count) -> md.append("| ").append(kind).append(" | ").append(count).append(" |\n"));
+      md.append('\n');
+      appendWarnings(md, warnings);
+      return md.toString();
+    }
     List<ObjectChange> shown =
         changes.stream().filter(c -> c.state() != ObjectChange.State.UNCHANGED).toList();
     if (!shown.isEmpty()) {
@@ -73,6 +83,11 @@ final class Preview {
       }
       appendDiff(md, change.diff());
     }
+    appendWarnings(md, warnings);
+    return md.toString();
+  }
+
+  private static void appendWarnings(StringBuilder md, List<String> warnings) {
     if (!warnings.isEmpty()) {
       md.append("### Warnings\n\n");
       for (String warning : warnings) {
@@ -80,7 +95,6 @@ final class Preview {
       }
       md.append('\n');
     }
-    return md.toString();
   }
 
   /** How many changes of each state. */

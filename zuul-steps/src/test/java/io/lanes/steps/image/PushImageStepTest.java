@@ -100,8 +100,69 @@ class PushImageStepTest {
       JsonNode image = new ObjectMapper().readTree(result.toFile()).path("lanes").path("images").get(0);
       assertThat(image.path("layer_bytes_sent").asLong()).isZero();
       assertThat(image.path("blobs_sent").asInt()).isZero();
-      assertThat(second.err()).contains("2 blob(s) already in").doesNotContain("layer 1/1");
+      assertThat(image.path("blobs_skipped").asInt()).isEqualTo(2);
+      assertThat(second.err()).contains("already in").contains("nothing sent").doesNotContain("layer 1/1");
     }
+  }
+
+  @Test
+  @DisplayName("a layer the repository of another image of the run has is mounted, not sent (counted on the wire)")
+  void mountsSharedLayerFromPlatformRepository() throws Exception {
+    String base = registryHost + "/acme/mount-base:change-71-ps-2";
+    RealImageServices.buildRandomImage(dir, base, LAYER_BYTES);
+    StepRun first = StepRun.of(push("--image", "mount-base"));
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    String derived = registryHost + "/acme/mount-mfe:change-71-ps-2";
+    RealImageServices.buildRandomImage(dir, base, java.util.Set.of(derived), 4096);
+
+    JsonNode image;
+    String port = registryHost.substring(registryHost.indexOf(':') + 1);
+    try (CountingProxy proxy = new CountingProxy("127.0.0.1", Integer.parseInt(port))) {
+      Path result = dir.resolve("mount.json");
+      StepRun second =
+          StepRun.of(
+              push("--image", "mount-mfe", "--image", "mount-base", "--registry-url", proxy.url(), "--result",
+                  result.toString()));
+
+      assertThat(second.exitCode()).as(second.err()).isZero();
+      assertThat(proxy.bytesSent()).as("bytes sent to the registry").isLessThan(LAYER_BYTES / 4);
+      image = new ObjectMapper().readTree(result.toFile()).path("lanes").path("images").get(0);
+      assertThat(second.err()).contains("1 mounted from the run's other repositories");
+    }
+    assertThat(image.path("layers").asInt()).isEqualTo(2);
+    assertThat(image.path("blobs_mounted").asInt()).isEqualTo(1);
+    assertThat(image.path("blobs_sent").asInt()).isEqualTo(2);
+    assertThat(image.path("layer_bytes_sent").asLong()).isBetween(4096L, (long) LAYER_BYTES / 4);
+    Manifest served =
+        new RegistryClient("http://" + registryHost, Duration.ofSeconds(10))
+            .manifest("acme/mount-mfe", image.path("digest").asText())
+            .orElseThrow();
+    JsonNode layers = new ObjectMapper().readTree(served.bytes()).path("layers");
+    assertThat(new RegistryClient("http://" + registryHost, Duration.ofSeconds(10))
+            .blobSize("acme/mount-mfe", layers.get(0).path("digest").asText()))
+        .as("the mounted base layer is served from the new repository")
+        .contains(layers.get(0).path("size").asLong());
+  }
+
+  @Test
+  @DisplayName("a layer only another platform's repository has is sent, never mounted across platforms")
+  void neverMountsAcrossPlatforms() throws Exception {
+    String theirs = registryHost + "/globex/shared:change-71-ps-2";
+    String ours = registryHost + "/acme/unshared:change-71-ps-2";
+    RealImageServices.buildRandomImage(dir, "scratch", java.util.Set.of(theirs, ours), LAYER_BYTES);
+    StepRun globex =
+        StepRun.of(
+            "push-image", "--config", map.toString(), "--branch", "platform/globex", "--change", "71", "--patchset",
+            "2", "--docker-host", RealImageServices.dockerHost(), "--image", "shared");
+    assertThat(globex.exitCode()).as(globex.err()).isZero();
+    Path result = dir.resolve("unshared.json");
+
+    StepRun acme = StepRun.of(push("--image", "unshared", "--result", result.toString()));
+
+    assertThat(acme.exitCode()).as(acme.err()).isZero();
+    JsonNode image = new ObjectMapper().readTree(result.toFile()).path("lanes").path("images").get(0);
+    assertThat(image.path("blobs_mounted").asInt()).isZero();
+    assertThat(image.path("layer_bytes_sent").asLong()).isGreaterThanOrEqualTo(LAYER_BYTES);
   }
 
   @Test

@@ -77,14 +77,22 @@ final class RealImageServices {
    * content each call, so new digests); returns the image ID.
    */
   static String buildRandomImage(Path dir, String reference, int bytes) throws IOException {
+    return buildRandomImage(dir, "scratch", Set.of(reference), bytes);
+  }
+
+  /**
+   * Builds an image tagged with every one of {@code references}: {@code base} plus one layer of {@code bytes} new
+   * random bytes; returns the image ID.
+   */
+  static String buildRandomImage(Path dir, String base, Set<String> references, int bytes) throws IOException {
     Path context = Files.createTempDirectory(dir, "context");
     byte[] data = new byte[bytes];
     new SecureRandom().nextBytes(data);
     Files.write(context.resolve("data.bin"), data);
-    Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY data.bin /data.bin\n");
+    Files.writeString(context.resolve("Dockerfile"), "FROM " + base + "\nCOPY data.bin /data-" + bytes + ".bin\n");
     try (DockerClient docker = docker()) {
       return docker.buildImageCmd(context.toFile())
-          .withTags(Set.of(reference))
+          .withTags(references)
           .withForcerm(true)
           .exec(new BuildImageResultCallback())
           .awaitImageId();

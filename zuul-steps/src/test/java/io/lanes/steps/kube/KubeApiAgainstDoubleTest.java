@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.StepException;
@@ -29,8 +28,7 @@ class KubeApiAgainstDoubleTest {
   @TempDir Path dir;
 
   private KubeApi api() throws Exception {
-    return new KubeApi(
-        new KubernetesClientBuilder().withConfig(KubeOptions.fromKubeconfig(kube.kubeconfig(dir))).build());
+    return new KubeApi(KubeOptions.client(KubeOptions.fromKubeconfig(kube.kubeconfig(dir))));
   }
 
   private static GenericKubernetesResource configMap(String name, Map<String, String> labels, String value) {
@@ -104,7 +102,7 @@ class KubeApiAgainstDoubleTest {
     Path kubeconfig = kube.kubeconfig(dir);
     String unreachable = Files.readString(kubeconfig).replace(kube.url(), "http://127.0.0.1:9/");
     Files.writeString(kubeconfig, unreachable);
-    try (KubeApi api = new KubeApi(new KubernetesClientBuilder().withConfig(KubeOptions.fromKubeconfig(kubeconfig)).build())) {
+    try (KubeApi api = new KubeApi(KubeOptions.client(KubeOptions.fromKubeconfig(kubeconfig)))) {
       assertThatThrownBy(() -> api.get(configMap("settings", Map.of(), "one")))
           .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.FAILURE))
           .hasMessageStartingWith("cannot read ConfigMap/settings in namespace openedx-acme on http://127.0.0.1:9/: ");

@@ -61,7 +61,8 @@ class CloudCredentialsReaderTest {
         new CloudCredentialsReader(Map.of("OS_CLOUD", "ci", "OS_CLIENT_CONFIG_FILE", file.toString()), dir)
             .read(Optional.empty(), Optional.empty());
 
-    assertThat(credentials.project()).isEqualTo(CloudCredentials.NameOrId.id("42"));
+    assertThat(credentials.project()).contains(CloudCredentials.NameOrId.id("42"));
+    assertThat(credentials.authVersion()).isEqualTo(CloudCredentials.AuthVersion.KEYSTONE_V3);
     assertThat(credentials.source()).isEqualTo(file + " cloud \"ci\"");
   }
 
@@ -120,5 +121,55 @@ class CloudCredentialsReaderTest {
     assertThatThrownBy(() -> new CloudCredentialsReader(Map.of(), dir).read(Optional.of("prod"), Optional.of(file)))
         .hasMessage(file + ": clouds.prod: clouds.prod.auth_type: \"v3applicationcredential\" is not supported "
             + "(supported: password, v3password)");
+  }
+
+  @Test
+  @DisplayName("a tempauth v1 auth URL needs no project, and identity_api_version overrides what the URL says")
+  void tempauthV1() throws Exception {
+    Path file = cloudsFile("""
+        clouds:
+          swift: {auth: {auth_url: "http://127.0.0.1:8080/auth/v1.0/", username: "test:tester", password: %s}}
+          pinned: {identity_api_version: 1, auth: {auth_url: "http://swift:8080/auth", username: u, password: p}}
+        """.formatted(CANARY));
+    CloudCredentialsReader reader = new CloudCredentialsReader(Map.of(), dir);
+
+    CloudCredentials swift = reader.read(Optional.of("swift"), Optional.of(file));
+    CloudCredentials pinned = reader.read(Optional.of("pinned"), Optional.of(file));
+    CloudCredentials environment =
+        new CloudCredentialsReader(
+                Map.of("OS_AUTH_URL", "http://swift:8080/v1.0", "OS_USERNAME", "a:u", "OS_PASSWORD", CANARY), dir)
+            .read(Optional.empty(), Optional.empty());
+
+    assertThat(swift.authVersion()).isEqualTo(CloudCredentials.AuthVersion.TEMPAUTH_V1);
+    assertThat(swift.authUrl()).isEqualTo("http://127.0.0.1:8080/auth/v1.0");
+    assertThat(swift.project()).isEmpty();
+    assertThat(pinned.authVersion()).isEqualTo(CloudCredentials.AuthVersion.TEMPAUTH_V1);
+    assertThat(environment.authVersion()).isEqualTo(CloudCredentials.AuthVersion.TEMPAUTH_V1);
+    assertThat(swift.toString() + environment).doesNotContain(CANARY);
+  }
+
+  @Test
+  @DisplayName("an identity_api_version other than 3 or 1 is named with its key")
+  void unsupportedIdentityApiVersion() throws Exception {
+    Path file = cloudsFile("clouds: {prod: {identity_api_version: 2, auth: {auth_url: http://k:5000, username: u,"
+        + " password: p, project_name: x}}}");
+
+    assertThatThrownBy(() -> new CloudCredentialsReader(Map.of(), dir).read(Optional.of("prod"), Optional.of(file)))
+        .hasMessage(file + ": clouds.prod: clouds.prod.identity_api_version: \"2\" is not supported (supported: 3 for"
+            + " Keystone v3, 1 for tempauth)");
+  }
+
+  @Test
+  @DisplayName("Keystone refuses tempauth credentials before any request, naming their source")
+  void keystoneRefusesTempauth() {
+    CloudCredentials tempauth =
+        new CloudCredentialsReader(
+                Map.of("OS_AUTH_URL", "http://127.0.0.1:1/auth/v1.0", "OS_USERNAME", "a:u", "OS_PASSWORD", CANARY),
+                dir)
+            .read(Optional.empty(), Optional.empty());
+
+    assertThatThrownBy(() -> Keystone.authenticate(tempauth))
+        .isInstanceOf(StepException.class)
+        .hasMessage("OS_* environment: http://127.0.0.1:1/auth/v1.0 is a tempauth v1 URL; Keystone v3 is needed here");
   }
 }

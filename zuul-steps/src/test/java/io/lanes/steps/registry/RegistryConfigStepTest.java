@@ -118,7 +118,7 @@ class RegistryConfigStepTest {
             .formatted(swift.get("SWIFT_AUTH_URL"), swift.get("SWIFT_USER"), swift.get("SWIFT_KEY")));
 
     StepRun run =
-        StepRun.of("registry-config", "--check", "--os-cloud", "local", "--clouds-file", clouds.toString(),
+        StepRun.of("registry-config", "--check", "--cloud", "local", "--clouds-file", clouds.toString(),
             "--container", "registry-check");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -167,7 +167,7 @@ class RegistryConfigStepTest {
     StepRun run = run(Map.of("OS_AUTH_URL", "http://127.0.0.1:5000/v3"), "registry-config", "--check");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("OS_* environment: missing OS_USERNAME, OS_PASSWORD\n");
+    assertThat(run.err()).isEqualTo("OS_* environment: missing OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME (or OS_PROJECT_ID)\n");
   }
 
   @Test

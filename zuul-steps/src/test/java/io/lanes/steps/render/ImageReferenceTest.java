@@ -1,0 +1,41 @@
+package io.lanes.steps.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lanes.core.config.Platform;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ImageReferenceTest {
+  private static final Platform ACME =
+      new Platform(
+          "acme", "platform/acme", "openedx-acme", "prod", "localhost:5000", Optional.empty(), false, List.of(),
+          List.of(), Optional.empty());
+
+  @Test
+  @DisplayName("an untagged image of the platform's prefix gets the lane's tag")
+  void tagsPlatformImages() {
+    assertThat(ImageReference.rewrite("localhost:5000/acme/openedx", ACME, "change-1-ps-2"))
+        .isEqualTo("localhost:5000/acme/openedx:change-1-ps-2");
+  }
+
+  @Test
+  @DisplayName("tagged or pinned images, and images from elsewhere, are left as written")
+  void leavesOthers() {
+    assertThat(ImageReference.rewrite("localhost:5000/acme/mysql:8.4.0", ACME, "t")).isEqualTo("localhost:5000/acme/mysql:8.4.0");
+    assertThat(ImageReference.rewrite("localhost:5000/acme/x@sha256:abc", ACME, "t")).isEqualTo("localhost:5000/acme/x@sha256:abc");
+    assertThat(ImageReference.rewrite("localhost:5000/globex/openedx", ACME, "t")).isEqualTo("localhost:5000/globex/openedx");
+    assertThat(ImageReference.rewrite("openedx", ACME, "t")).isEqualTo("openedx");
+  }
+
+  @Test
+  @DisplayName("an image with no tag or the latest tag pins nothing; a registry port is no tag")
+  void floating() {
+    assertThat(ImageReference.isFloating("localhost:5000/acme/openedx")).isTrue();
+    assertThat(ImageReference.isFloating("redis:latest")).isTrue();
+    assertThat(ImageReference.isFloating("redis:7.2")).isFalse();
+    assertThat(ImageReference.isFloating("redis@sha256:abc")).isFalse();
+  }
+}

@@ -1,0 +1,166 @@
+package io.lanes.steps.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.lanes.steps.StepRun;
+import io.lanes.steps.testing.kube.KubeApiDouble;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("zuul-steps render compares with the live namespace of the Kubernetes API test double (fabric8 CRUD mock + approximated server-side apply dry run)")
+class RenderLiveDiffAgainstKubeApiDoubleTest {
+  /** A value that must never appear in any output of the step. */
+  private static final String CANARY = "canary-5f3e9a1c-never-print-me";
+
+  private static final String SECRET =
+      """
+      apiVersion: v1
+      kind: Secret
+      metadata:
+        name: openedx-secrets
+      type: Opaque
+      stringData:
+        secret-key: %s
+      data:
+        mysql-password: %s
+      """
+          .formatted(CANARY, Base64.getEncoder().encodeToString(CANARY.getBytes(StandardCharsets.UTF_8)));
+
+  @RegisterExtension final KubeApiDouble kube = new KubeApiDouble();
+
+  @TempDir Path dir;
+
+  private Path root;
+
+  @BeforeEach
+  void platformWithSecret() throws Exception {
+    root = SamplePlatform.copyTo(dir.resolve("platform"));
+    SamplePlatform.addResource(root, "k8s/secrets.yml", SECRET);
+  }
+
+  private StepRun render(String revision, String output) throws Exception {
+    return StepRun.withEnvironment(
+        Map.of("PATH", SamplePlatform.PATH),
+        "render", "--config", SamplePlatform.CONFIG, "--platform", "acme", "--revision", revision,
+        "--image-tag", "change-7-ps-1", "--tutor-root", root.toString(), "--kubeconfig", kube.kubeconfig(dir).toString(),
+        "--output", dir.resolve(output).toString(), "--result", dir.resolve(output + ".json").toString());
+  }
+
+  private void applyToDouble(Path bundle) throws Exception {
+    List<HasMetadata> objects =
+        kube.client().load(new ByteArrayInputStream(Files.readAllBytes(bundle))).items();
+    for (HasMetadata object : objects) {
+      kube.client().resource(object).fieldManager("lanes").forceConflicts().serverSideApply();
+    }
+  }
+
+  private List<String> everyOutput(StepRun run, String output) throws Exception {
+    List<String> texts = new ArrayList<>(List.of(run.out(), run.err()));
+    try (Stream<Path> files = Files.walk(dir.resolve(output))) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        texts.add(Files.readString(file));
+      }
+    }
+    texts.add(Files.readString(dir.resolve(output + ".json")));
+    return texts;
+  }
+
+  @Test
+  @DisplayName("an empty namespace: every object is added, nothing is written to the cluster, and the secret canary appears nowhere")
+  void everythingAddedIntoEmptyNamespace() throws Exception {
+    StepRun run = render("rev1", "first");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("31 added, 0 changed, 0 pruned, 0 unchanged\n");
+    String preview = Files.readString(dir.resolve("first/preview.md"));
+    assertThat(preview)
+        .contains("31 objects rendered: **31 added**, **0 changed**, **0 pruned**, 0 unchanged.")
+        .contains("### added: `Secret/openedx-secrets`\n\nSecret: its data is never shown.")
+        .contains("### added: `Deployment/lms`");
+    assertThat(kube.writes()).isEmpty();
+    for (String text : everyOutput(run, "first")) {
+      assertThat(text).doesNotContain(CANARY).doesNotContain(Base64.getEncoder().encodeToString(CANARY.getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  @Test
+  @DisplayName("a live namespace: changed objects show a unified diff and notable changes, stale Lanes objects are pruned, the rest is unchanged")
+  void changedPrunedUnchanged() throws Exception {
+    StepRun first = render("rev1", "first");
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    applyToDouble(dir.resolve("first/rendered.yaml"));
+    kube.client().resource(
+            new ConfigMapBuilder()
+                .withNewMetadata().withName("retired-settings").withNamespace("openedx-acme")
+                .withLabels(Map.of("app.kubernetes.io/managed-by", "lanes", "lanes.io/platform", "acme"))
+                .endMetadata().withData(Map.of("a", "b")).build())
+        .create();
+    kube.client().resource(
+            new ConfigMapBuilder()
+                .withNewMetadata().withName("by-hand").withNamespace("openedx-acme").endMetadata()
+                .withData(Map.of("a", "b")).build())
+        .create();
+    Path deployments = root.resolve("env/k8s/deployments.yml");
+    Files.writeString(
+        deployments,
+        Files.readString(deployments).replace("  name: lms\n  labels:\n    app.kubernetes.io/name: lms\nspec:\n  replicas: 2\n",
+            "  name: lms\n  labels:\n    app.kubernetes.io/name: lms\nspec:\n  replicas: 3\n"));
+    int writesBefore = kube.writes().size();
+
+    StepRun second = render("rev2", "second");
+
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    // the live Secret holds the redacted value the bundle carried; the rendered one holds the canary
+    assertThat(second.out()).contains("0 added, 2 changed, 1 pruned, 29 unchanged\n");
+    String preview = Files.readString(dir.resolve("second/preview.md"));
+    assertThat(preview)
+        .contains("| changed | `Deployment/lms` | `env/k8s/deployments.yml:")
+        .contains("| pruned | `ConfigMap/retired-settings` |  |")
+        .contains("### changed: `Deployment/lms`\n\n- replicas 2 → 3\n\n```diff\n")
+        .contains("\n-  replicas: 2\n+  replicas: 3\n")
+        .contains("### changed: `Secret/openedx-secrets`\n\nSecret: its data is never shown.")
+        .doesNotContain("by-hand")
+        .doesNotContain("rev1");
+    String result = Files.readString(dir.resolve("second.json"));
+    assertThat(result)
+        .contains("\"counts\" : {\n        \"added\" : 0,\n        \"changed\" : 2,\n        \"unchanged\" : 29,\n        \"pruned\" : 1\n      }")
+        .contains("\"message\" : \"Deployment/lms changes: replicas 2 → 3\"");
+    assertThat(kube.writes()).hasSize(writesBefore);
+    for (String text : everyOutput(second, "second")) {
+      assertThat(text).doesNotContain(CANARY);
+    }
+  }
+
+  @Test
+  @DisplayName("an unreachable cluster exits 1 naming the server, and writes nothing")
+  void unreachableCluster() throws Exception {
+    Path kubeconfig = kube.kubeconfig(dir);
+    Files.writeString(kubeconfig, Files.readString(kubeconfig).replace(kube.url(), "http://127.0.0.1:9/"));
+
+    StepRun run =
+        StepRun.withEnvironment(
+            Map.of("PATH", SamplePlatform.PATH),
+            "render", "--config", SamplePlatform.CONFIG, "--platform", "acme", "--revision", "rev1",
+            "--tutor-root", root.toString(), "--kubeconfig", kubeconfig.toString(),
+            "--output", dir.resolve("out").toString(), "--result", dir.resolve("out.json").toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).endsWith("\ncannot read Namespace/openedx-acme on http://127.0.0.1:9/: Connection refused\n");
+    assertThat(dir.resolve("out")).doesNotExist();
+    assertThat(dir.resolve("out.json")).doesNotExist();
+  }
+}
