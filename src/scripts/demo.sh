@@ -117,14 +117,6 @@ sed -e "s|registry = localhost:5000|registry = localhost:$LANES_REGISTRY_PORT|" 
 grep -q "registry = localhost:$LANES_REGISTRY_PORT" "$clone/lanes.config" \
   && grep -q "endpoint = http://127.0.0.1:$LANES_CEPH_RGW_PORT" "$clone/lanes.config" \
   || { echo "demo: src/sample-platform/lanes.config no longer has the registry and backup endpoint it expects" >&2; exit 1; }
-# The plugin's push check reads a bare image name (openedx, mysql:8.4.0) as a Docker Hub image, while render and
-# deploy treat it as the platform's own and move it under <registry>/<platform>/: the sample env's bare images are
-# allowed explicitly, so the check passes them and still refuses any other image (the guard stage shows one).
-for image in docker.io/library/openedx docker.io/library/caddy: docker.io/library/mysql: docker.io/library/mongo: \
-  docker.io/library/redis: docker.io/library/meilisearch:; do
-  git config -f "$clone/lanes.config" --add platform.acme.allowedImage "$image"
-done
-echo "  acme allows the sample env's bare images as the plugin reads them (docker.io/library/...): see docs/demo.md" >&2
 git -C "$clone" add lanes.config
 git -C "$clone" commit -q -m "Map the platforms acme and globex"
 git_http -C "$clone" push -q origin HEAD:refs/meta/config
@@ -139,6 +131,11 @@ stage review "push a change carrying the sample platform's Tutor env/ to platfor
 git_http -C "$clone" fetch -q origin platform/acme
 git -C "$clone" checkout -q -b acme FETCH_HEAD
 cp -r src/sample-platform/env "$clone/env"
+# The sample env names acme's images under the sample map's prefix localhost:5000/acme/; this demo's registry has its
+# own port, so the env is written for it, as `tutor config save` writes it for the platform's DOCKER_REGISTRY.
+grep -rlq 'localhost:5000/acme/' "$clone/env" \
+  || { echo "demo: src/sample-platform/env no longer names its images under localhost:5000/acme/" >&2; exit 1; }
+grep -rl 'localhost:5000/acme/' "$clone/env" | xargs sed -i "s|localhost:5000/acme/|localhost:$LANES_REGISTRY_PORT/acme/|g"
 git -C "$clone" add env
 git -C "$clone" commit -q -m "Set up the acme platform's Tutor environment"
 git_http -C "$clone" push -q origin HEAD:refs/for/platform/acme 2>"$work/push.log"

@@ -40,6 +40,7 @@ start() {
     return 0
   fi
   service_stop 2>/dev/null
+  service_port_free "$port" || exit 1
   if [ ! -f "$module/kube-api-double.jar" ] || [ ! -d "$module/lib" ]; then
     echo "kube-api: $module/kube-api-double.jar is not built (run: mvn -B package -DskipTests)" >&2
     exit 1

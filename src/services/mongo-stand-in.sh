@@ -42,6 +42,7 @@ start() {
     return 0
   fi
   service_stop 2>/dev/null
+  service_port_free "$port" || exit 1
   built
   : >"$log"
   echo "mongo-stand-in: starting a STAND-IN for MongoDB (mongo-java-server) on 127.0.0.1:$port (log $log)" >&2
