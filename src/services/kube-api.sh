@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # TEST DOUBLE of a Kubernetes API server, as a process: no real kube-apiserver can run on this project's machines
 # (FACTS.md). It serves zuul-steps' own test doubles (fabric8's CRUD mock with approximated server-side apply and
-# dry run, and a kubelet double that marks the workloads of the namespaces named healthy) on 127.0.0.1, and writes
-# a kubeconfig for it. Built by `mvn package` (module src/kube-api-double). What it cannot show: see
+# dry run, and a kubelet double that marks the workloads of the namespaces named healthy, except those the ConfigMap
+# kube-system/kubelet-test-double tells it to fail: see KubeletRules) on 127.0.0.1, and writes a kubeconfig for it.
+# Built by `mvn package` (module src/kube-api-double). What it cannot show: see
 # zuul-steps/src/test/java/io/lanes/steps/testing/kube/ServerSideApplyDispatcher.java.
 # Contract: src/services/README.md. Facts printed on start/env:
 #   KUBE_API_URL         the double's base URL

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,9 +14,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +36,8 @@ class DemoIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The services the demo starts, in the order to stop them. */
-  private static final List<String> SERVICES = List.of("kube-api", "registry", "swift", "podman", "mariadb", "ceph", "gerrit");
+  private static final List<String> SERVICES =
+      List.of("kube-api", "registry", "swift", "podman", "ceph", "mongo-stand-in", "mariadb", "gerrit");
 
   /** The demo's own port block (its defaults, set here so the facts read back come from the same services). */
   private static final Map<String, String> PORTS =
@@ -48,9 +53,11 @@ class DemoIT {
           Map.entry("LANES_CEPH_RGW_PORT", "18082"),
           Map.entry("LANES_CEPH_MON_PORT", "16789"),
           Map.entry("LANES_KUBE_API_PORT", "16443"),
+          Map.entry("LANES_MONGODB_PORT", "17017"),
           Map.entry("LANES_KUBE_API_NAMESPACES", "openedx-acme"));
   private final Path root = Path.of("../..").toAbsolutePath().normalize();
-  private final Path services = Path.of("target/services").toAbsolutePath();
+  /** A fresh state directory per run: services started from nothing, never a previous run's Gerrit site. */
+  private Path services;
   private final Path summaryFile = Path.of("target/demo-summary.json").toAbsolutePath();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -62,9 +69,11 @@ class DemoIT {
   private Map<String, String> kube;
   private Map<String, String> mariadb;
   private Map<String, String> ceph;
+  private Map<String, String> mongodb;
 
   @BeforeAll
   void runTheDemo() throws Exception {
+    services = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "services-");
     Path log = Path.of("target/demo.log").toAbsolutePath();
     ProcessBuilder demo =
         new ProcessBuilder("bash", root.resolve("src/scripts/demo.sh").toString())
@@ -88,6 +97,7 @@ class DemoIT {
     kube = facts("kube-api");
     mariadb = facts("mariadb");
     ceph = facts("ceph");
+    mongodb = facts("mongo-stand-in");
   }
 
   @AfterAll
@@ -109,9 +119,13 @@ class DemoIT {
         .contains(
             "== gerrit: ", "== project: ", "== review: ", "== guard: ", "== resolve: ", "== render: ",
             "== build-image: ", "== push-image: ", "== submit: ", "== promote: ", "== deploy: ", "== backup: ",
-            "== restore: ", "== summary: ");
+            "== restore: ", "== rollback: ", "== drill: ", "== summary: ");
     assertThat(summary).isNotNull();
     assertThat(summary.path("not_built_yet")).isEmpty();
+    assertThat(summary.path("stand_ins").path("mongodb").asText()).contains("mongo-java-server");
+    assertThat(summary.path("stand_ins").path("kubernetes").asText()).contains("test double");
+    assertThat(summary.path("not_shown").has("cluster")).isTrue();
+    assertThat(output).contains("not shown     backup install").contains("MongoDB STAND-IN (mongo-java-server, not a mongod)");
     assertThat(summary.path("seconds").has("deploy")).isTrue();
   }
 
@@ -219,6 +233,63 @@ class DemoIT {
   }
 
   @Test
+  @DisplayName("a second change breaking lms fails its deploy, which rolls back to release 1 by itself; every live object is release 1's after (Kubernetes API test double, kubelet double told to fail)")
+  void brokenChangeRolledBackToReleaseOne() throws Exception {
+    JsonNode rollback = summary.path("rollback");
+    JsonNode change = get("/a/changes/" + rollback.path("change").asInt());
+    assertThat(change.path("branch").asText()).isEqualTo("platform/acme");
+    assertThat(change.path("status").asText()).isEqualTo("MERGED");
+    assertThat(rollback.path("change").asInt()).isNotEqualTo(summary.path("change").asInt());
+
+    assertThat(rollback.path("deploy").path("exit").asInt()).isEqualTo(1);
+    assertThat(rollback.path("deploy").path("outcome").asText()).isEqualTo("failed");
+    assertThat(rollback.path("deploy").path("failure").asText()).contains("Deployment/lms: ProgressDeadlineExceeded");
+    assertThat(rollback.path("deploy").path("rollback").asText())
+        .isEqualTo("rolled back to release 1 (commit " + summary.path("revision").asText() + ")");
+    assertThat(output).contains("deploy: FAILED: apps: Deployment/lms: ProgressDeadlineExceeded")
+        .contains("rollback to release 1: no changes");
+    assertThat(rollback.path("explicit").path("outcome").asText()).isEqualTo("no changes");
+
+    JsonNode record = kubeGet("api/v1/namespaces/openedx-acme/configmaps/lanes-release-acme-1");
+    List<String> objects = record.path("data").path("objects").asText().lines().toList();
+    assertThat(objects).hasSize(summary.path("deploy").path("objects").asInt()).hasSizeGreaterThan(20);
+    for (String line : objects) {
+      String[] object = line.split(" ");
+      JsonNode live = kubeGet(apiPath(object[0]));
+      assertThat(live.path("metadata").path("annotations").path("lanes.io/digest").asText()).as(object[0]).isEqualTo(object[1]);
+    }
+    JsonNode lms = kubeGet("apis/apps/v1/namespaces/openedx-acme/deployments/lms");
+    assertThat(lms.path("spec").path("template").path("spec").path("containers").get(0).path("env").toString())
+        .contains("lms.envs.tutor.production").doesNotContain("lms.envs.tutor.producton");
+    assertThat(lms.path("status").path("readyReplicas").asInt()).isEqualTo(2);
+    HttpResponse<String> second = send(HttpRequest.newBuilder(
+        URI.create(kube.get("KUBE_API_URL") + "api/v1/namespaces/openedx-acme/configmaps/lanes-release-acme-2")));
+    assertThat(second.statusCode()).as("a failed deploy records no release").isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("the drill restored the newest backup into scratch databases, found every table's and collection's count, passed (exit 0) and dropped them")
+  void drillPassed() throws Exception {
+    JsonNode drill = summary.path("drill");
+    String id = summary.path("backup").path("id").asText();
+
+    assertThat(drill.path("exit").asInt()).isZero();
+    assertThat(drill.path("passed").asBoolean()).isTrue();
+    assertThat(drill.path("backup").asText()).isEqualTo(id);
+    assertThat(drill.path("checked").asInt()).isEqualTo(6);
+    assertThat(drill.path("mismatches")).isEmpty();
+    assertThat(drill.path("rpo_seconds").asLong()).isBetween(0L, 600L);
+    String report = Files.readString(Path.of(drill.path("report").asText()));
+    assertThat(report).contains("DR drill: platform acme — PASSED").contains("`" + id + "`")
+        .contains("6 tables and collections, 0 mismatched");
+    assertThat(output).contains("  | # DR drill: platform acme — PASSED");
+    assertThat(sqlValue("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = 'openedx_drill'")).isEqualTo("0");
+    try (MongoClient client = MongoClients.create(mongodb.get("MONGODB_URI"))) {
+      assertThat(client.listDatabaseNames().into(new ArrayList<>())).doesNotContain("openedx_drill");
+    }
+  }
+
+  @Test
   @DisplayName("the backup's manifest in Ceph RGW counts the seeded tables' rows, and the DR site's databases hold the same rows")
   void backupRestoredToTheDrSite() throws Exception {
     String id = summary.path("backup").path("id").asText();
@@ -230,6 +301,27 @@ class DemoIT {
       assertThat(manifest.path("mysqlTables").path("openedx." + table.getKey()).asInt()).as(table.getKey()).isEqualTo(table.getValue());
       assertThat(count("openedx_dr." + table.getKey())).as("DR " + table.getKey()).isEqualTo(table.getValue());
       assertThat(count("openedx." + table.getKey())).as(table.getKey()).isEqualTo(table.getValue());
+    }
+  }
+
+  @Test
+  @DisplayName("the backup holds the MongoDB STAND-IN's collections, counted in the manifest, and the DR site's openedx_dr has the same documents")
+  void mongoStandInRestoredToTheDrSite() throws Exception {
+    String id = summary.path("backup").path("id").asText();
+    JsonNode manifest = JSON.readTree(s3Get("openedx-backups/acme/" + id + "/manifest.json"));
+    Map<String, Integer> expected = Map.of(
+        "modulestore.active_versions", 3, "modulestore.structures", 6, "modulestore.definitions", 120);
+
+    assertThat(mongodb.get("MONGODB_KIND")).isEqualTo("stand-in");
+    try (MongoClient client = MongoClients.create(mongodb.get("MONGODB_URI"))) {
+      for (Map.Entry<String, Integer> collection : expected.entrySet()) {
+        assertThat(manifest.path("mongodbCollections").path("openedx." + collection.getKey()).asInt())
+            .as(collection.getKey()).isEqualTo(collection.getValue());
+        assertThat(client.getDatabase("openedx_dr").getCollection(collection.getKey()).countDocuments())
+            .as("DR " + collection.getKey()).isEqualTo(collection.getValue().longValue());
+      }
+      assertThat(client.getDatabase("openedx_dr").getCollection("modulestore.active_versions").listIndexes()
+          .map(i -> i.getString("name")).into(new ArrayList<>())).contains("org_course_run");
     }
   }
 
@@ -253,6 +345,16 @@ class DemoIT {
       }
     }
     throw new AssertionError("no image " + image + " in the summary");
+  }
+
+  /** The API path of {@code <group>/<Kind>/<name>} (a release record's line) in openedx-acme; v1 of every group. */
+  private static String apiPath(String object) {
+    String[] parts = object.split("/");
+    String group = parts[0].isEmpty() ? "api/v1" : "apis/" + parts[0] + "/v1";
+    String resource = parts[1].toLowerCase(Locale.ROOT) + "s";
+    return "Namespace".equals(parts[1])
+        ? group + "/namespaces/" + parts[2]
+        : group + "/namespaces/openedx-acme/" + resource + "/" + parts[2];
   }
 
   private JsonNode kubeGet(String path) throws IOException, InterruptedException {
@@ -284,16 +386,21 @@ class DemoIT {
     return body;
   }
 
-  /** Rows in a table of the demo's MariaDB, through the real client (password in the environment). */
+  /** Rows in a table of the demo's MariaDB. */
   private int count(String table) throws IOException, InterruptedException {
+    return Integer.parseInt(sqlValue("SELECT COUNT(*) FROM " + table));
+  }
+
+  /** The one value a query returns on the demo's MariaDB, through the real client (password in the environment). */
+  private String sqlValue(String statement) throws IOException, InterruptedException {
     ProcessBuilder query = new ProcessBuilder("mariadb", "--no-defaults", "--protocol=tcp", "-h127.0.0.1",
-        "-P" + mariadb.get("MARIADB_PORT"), "-u" + mariadb.get("MARIADB_USER"), "-N", "-B", "-e", "SELECT COUNT(*) FROM " + table);
+        "-P" + mariadb.get("MARIADB_PORT"), "-u" + mariadb.get("MARIADB_USER"), "-N", "-B", "-e", statement);
     query.environment().put("MYSQL_PWD", mariadb.get("MARIADB_PASSWORD"));
     Process process = query.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as(table + ": " + err).isZero();
-    return Integer.parseInt(out);
+    assertThat(process.waitFor()).as(statement + ": " + err).isZero();
+    return out;
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package io.lanes.steps.deploy;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -25,6 +26,10 @@ import java.util.logging.Logger;
  * healthy cluster would give the workloads of the namespaces named), served on a TCP port. No real kube-apiserver
  * can run on this project's machines; {@code src/services/kube-api.sh} starts this for the demo.
  *
+ * <p>To show a rollout that fails, a client writes {@link KubeletRules} into the ConfigMap
+ * {@code kube-system/kubelet-test-double}: the kubelet doubles read it a few times a second and fail the objects it
+ * names, as a real cluster would fail pods that crash.
+ *
  * <pre>
  * java -cp kube-api-double.jar:lib/* io.lanes.steps.deploy.KubeApiTestDoubleServer \
  *     --port 16443 --kubeconfig kubeconfig.yaml --namespace openedx-acme
@@ -42,9 +47,18 @@ public final class KubeApiTestDoubleServer implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final List<KubeletDouble> kubelets = new ArrayList<>();
+  private final Thread rulesReader;
+  private final PrintStream log;
+  private volatile boolean running = true;
 
   /** Starts the double on 127.0.0.1:{@code port} (0: any free port), with a kubelet double per namespace. */
   public KubeApiTestDoubleServer(int port, List<String> namespaces) throws IOException {
+    this(port, namespaces, System.out);
+  }
+
+  /** As above, with the kubelet rules' changes and problems written to {@code log}. */
+  KubeApiTestDoubleServer(int port, List<String> namespaces, PrintStream log) throws IOException {
+    this.log = log;
     server =
         new KubernetesMockServer(
             new Context(), new MockWebServer(), new HashMap<>(), new ServerSideApplyDispatcher(), false);
@@ -52,6 +66,35 @@ public final class KubeApiTestDoubleServer implements AutoCloseable {
     client = server.createClient();
     for (String namespace : namespaces) {
       kubelets.add(new KubeletDouble(client, namespace));
+    }
+    rulesReader = new Thread(this::readRules, "kubelet-rules");
+    rulesReader.setDaemon(true);
+    rulesReader.start();
+  }
+
+  /** Follows the ConfigMap of {@link KubeletRules}, and tells the kubelet doubles whenever it changes. */
+  private void readRules() {
+    KubeletRules current = KubeletRules.NONE;
+    while (running) {
+      try {
+        ConfigMap map = client.configMaps().inNamespace(KubeletRules.NAMESPACE).withName(KubeletRules.NAME).get();
+        KubeletRules rules = KubeletRules.of(map == null ? null : map.getData());
+        if (!rules.equals(current)) {
+          current = rules;
+          rules.problems().forEach(p -> log.println("kube-api-double: " + p));
+          log.println("kube-api-double: kubelet TEST DOUBLE fails "
+              + (rules.rules().isEmpty() ? "nothing" : rules.rules()));
+          log.flush();
+          kubelets.forEach(k -> k.judge(rules::verdict));
+        }
+      } catch (RuntimeException e) {
+        // the server is stopping, or a read raced a write: the next round reads again
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        return;
+      }
     }
   }
 
@@ -95,6 +138,8 @@ public final class KubeApiTestDoubleServer implements AutoCloseable {
 
   @Override
   public void close() {
+    running = false;
+    rulesReader.interrupt();
     kubelets.forEach(KubeletDouble::close);
     client.close();
     server.destroy();
@@ -122,7 +167,8 @@ public final class KubeApiTestDoubleServer implements AutoCloseable {
     PrintStream out = System.out;
     out.println("kube-api-double: TEST DOUBLE of a Kubernetes API server (fabric8 CRUD mock, approximated"
         + " server-side apply and dry run) listening on " + testDouble.url());
-    out.println("kube-api-double: kubelet TEST DOUBLE marks workloads healthy in " + arguments.namespaces());
+    out.println("kube-api-double: kubelet TEST DOUBLE marks workloads healthy in " + arguments.namespaces()
+        + ", except those named in ConfigMap " + KubeletRules.NAMESPACE + "/" + KubeletRules.NAME);
     out.println("kube-api-double: kubeconfig " + arguments.kubeconfig().toAbsolutePath());
     out.flush();
     stopped.await();

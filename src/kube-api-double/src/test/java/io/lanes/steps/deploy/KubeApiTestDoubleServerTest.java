@@ -82,6 +82,36 @@ class KubeApiTestDoubleServerTest {
   }
 
   @Test
+  @DisplayName("a rule in kube-system/kubelet-test-double fails the Deployment whose spec holds its text, until the text is gone")
+  void ruleFailsTheNamedRollout() {
+    client.configMaps().inNamespace(KubeletRules.NAMESPACE)
+        .resource(new ConfigMapBuilder().withNewMetadata().withName(KubeletRules.NAME).endMetadata()
+            .addToData(KubeletRules.KEY, "Deployment/lms localhost:5000/acme/openedx:broken\n").build())
+        .create();
+    Deployment broken = deployment("lms", "openedx-acme");
+    broken.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("localhost:5000/acme/openedx:broken");
+    client.resource(deployment("cms", "openedx-acme")).fieldManager("lanes").serverSideApply();
+
+    client.resource(broken).fieldManager("lanes").forceConflicts().serverSideApply();
+
+    Deployment failed = client.apps().deployments().inNamespace("openedx-acme").withName("lms")
+        .waitUntilCondition(d -> d != null && d.getStatus() != null && !d.getStatus().getConditions().isEmpty(),
+            10, TimeUnit.SECONDS);
+    assertThat(failed.getStatus().getConditions().get(0).getReason()).isEqualTo("ProgressDeadlineExceeded");
+    assertThat(failed.getStatus().getAvailableReplicas()).isZero();
+    client.apps().deployments().inNamespace("openedx-acme").withName("cms")
+        .waitUntilCondition(d -> d.getStatus() != null && Integer.valueOf(2).equals(d.getStatus().getReadyReplicas()),
+            10, TimeUnit.SECONDS);
+
+    client.resource(deployment("lms", "openedx-acme")).fieldManager("lanes").forceConflicts().serverSideApply();
+
+    Deployment healed = client.apps().deployments().inNamespace("openedx-acme").withName("lms")
+        .waitUntilCondition(d -> d.getStatus() != null && Integer.valueOf(2).equals(d.getStatus().getReadyReplicas()),
+            10, TimeUnit.SECONDS);
+    assertThat(healed.getStatus().getConditions()).isEmpty();
+  }
+
+  @Test
   @DisplayName("a bad command line is refused with the flag named")
   void badArguments() {
     assertThatThrownBy(() -> KubeApiTestDoubleServer.Arguments.parse(new String[] {"--port", "70000", "--kubeconfig", "k"}))
