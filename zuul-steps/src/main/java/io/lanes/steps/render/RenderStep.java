@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.core.config.Platform;
 import io.lanes.core.config.PlatformMap;
-import io.lanes.core.config.Target;
 import io.lanes.core.naming.LaneNames;
 import io.lanes.core.policy.Violation;
 import io.lanes.steps.CommonOptions;
@@ -28,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -137,27 +134,13 @@ public final class RenderStep implements Callable<Integer> {
     List<String> warnings = new ArrayList<>();
     TutorConfigSave.runIfPresent(tutorRoot, context.environment()).ifPresent(warnings::add);
     Kustomize kustomize = Kustomize.locate(Optional.ofNullable(kubectl), context.environment());
-    long start = System.nanoTime();
-    Kustomize.kustomization(env);
-    // kustomize first: it is the long pole; the JVM's own start-up work runs beside it
-    CompletableFuture<Kustomize.Output> kustomized =
-        CompletableFuture.supplyAsync(() -> kustomize.build(env), task -> Thread.ofPlatform().daemon().start(task));
     KubernetesSerialization serialization = new KubernetesSerialization();
-    WarmUp.run(serialization, map.target(platform));
-    SourceIndex sources = SourceIndex.of(root, env);
-    Kustomize.Output rendered = join(kustomized);
-    long done = System.nanoTime();
-    List<RenderedObject> objects = new ManifestParser(serialization).parse(rendered, sources);
-    log.printf(
-        "render: kustomize rendered %d objects from %s in %d ms (parsed in %d ms)%n",
-        objects.size(), env, (done - start) / 1_000_000, (System.nanoTime() - done) / 1_000_000);
-
-    Target target = map.target(platform);
-    new LaneRewrite(serialization, platform, rev, tag).apply(objects);
-    List<Violation> violations = new PolicyGate(serialization).check(target, objects);
-    if (!violations.isEmpty()) {
-      throw rejected(platform, rev, tag, violations);
-    }
+    long start = System.nanoTime();
+    List<RenderedObject> objects =
+        new Renderer(serialization, kustomize, log, "render")
+            .render(
+                new Renderer.Input(map.target(platform), env, root, rev, tag, List.of()),
+                violations -> report(platform, rev, tag, violations));
     warnings.addAll(Findings.of(objects));
 
     List<ObjectChange> changes = compare(objects, platform, serialization, log);
@@ -182,7 +165,7 @@ public final class RenderStep implements Callable<Integer> {
           counts.get(ObjectChange.State.PRUNED), counts.get(ObjectChange.State.UNCHANGED));
     }
     context.out().printf("preview: %s%n", output.resolve(PREVIEW_FILE));
-    log.printf("render: done in %d ms after kustomize%n", (System.nanoTime() - done) / 1_000_000);
+    log.printf("render: done in %d ms%n", (System.nanoTime() - start) / 1_000_000);
     warnings.forEach(w -> log.println("warning: " + w));
 
     ZuulReport report =
@@ -202,10 +185,10 @@ public final class RenderStep implements Callable<Integer> {
   }
 
   /**
-   * The policy failure: one line per violation, {@code kind/name: reason}. Nothing is written but the result, whose
-   * file comments put each violation on its source line for the reviewer.
+   * Reports a policy failure in the result, whose file comments put each violation on its source line for the
+   * reviewer; nothing else is written (the renderer then fails with one line per violation).
    */
-  private StepException rejected(Platform platform, String rev, String tag, List<Violation> violations) {
+  private void report(Platform platform, String rev, String tag, List<Violation> violations) {
     ZuulReport report = new ZuulReport();
     List<Map<String, Object>> listed = new ArrayList<>();
     for (Violation violation : violations) {
@@ -224,20 +207,6 @@ public final class RenderStep implements Callable<Integer> {
     summary.put("image_tag", tag);
     summary.put("violations", listed);
     ResultFile.write(common.result, Map.of("render", summary), report.toMap());
-    List<String> lines = violations.stream().map(Violation::toString).toList();
-    return StepException.policy(String.join("\n", lines));
-  }
-
-  /** The value of {@code future}, or the step's own failure it ended with. */
-  private static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
   }
 
   private List<ObjectChange> compare(

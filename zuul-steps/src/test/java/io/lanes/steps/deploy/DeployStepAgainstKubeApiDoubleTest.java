@@ -222,7 +222,7 @@ class DeployStepAgainstKubeApiDoubleTest {
   }
 
   @Test
-  @DisplayName("a manifest outside the platform's namespace is refused by the policy (exit 3) before anything is applied")
+  @DisplayName("a manifest outside the platform's namespace is refused by the policy (exit 3) before anything is written, even the lock")
   void outsideNamespaceRefused() throws IOException {
     Files.writeString(tutor.root.resolve("env/k8s/stray.yml"),
         "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: stray\nrules: []\n");
@@ -232,7 +232,32 @@ class DeployStepAgainstKubeApiDoubleTest {
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
     assertThat(run.err()).contains("ClusterRole/stray").contains("outside the platform's namespace");
-    assertThat(writesApartFromLock()).isEmpty();
+    assertThat(kube.writes()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("deploy refuses a release through render's own pipeline: the same violations, line for line, exit 3, nothing written")
+  void refusesWhatRenderRefuses() throws IOException {
+    tutor.change("k8s/deployments.yml", "      volumes:\n        - name: settings-lms\n",
+        "      hostNetwork: true\n      volumes:\n        - name: node-root\n          hostPath:\n            path: /\n"
+            + "        - name: settings-lms\n");
+
+    StepRun render = StepRun.withEnvironment(Map.of("PATH", TutorRoot.PATH),
+        "render", "--config", TutorRoot.CONFIG, "--platform", "acme", "--tutor-root", tutor.root.toString(),
+        "--output", dir.resolve("render").toString());
+    StepRun deploy = run("deploy", "build-1");
+
+    assertThat(render.exitCode()).as(render.err()).isEqualTo(3);
+    assertThat(deploy.exitCode()).as(deploy.err()).isEqualTo(3);
+    List<String> refused = violationLines(render.err());
+    assertThat(refused).anyMatch(l -> l.startsWith("Deployment/lms: volume \"node-root\" mounts a hostPath"))
+        .anyMatch(l -> l.contains("hostNetwork"));
+    assertThat(violationLines(deploy.err())).isEqualTo(refused);
+    assertThat(kube.writes()).isEmpty();
+  }
+
+  private static List<String> violationLines(String err) {
+    return err.lines().filter(l -> l.matches("[A-Za-z]+/[^ :]+: .*")).toList();
   }
 
   @Test
