@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.lanes.steps.StepRun;
 import io.lanes.steps.testing.kube.KubeApiDouble;
+import io.lanes.steps.testing.kube.ServerSideApplyDispatcher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -97,6 +98,44 @@ class DeployStepAgainstKubeApiDoubleTest {
     assertThat(deploy.path("release").path("number").asInt()).isEqualTo(1);
     assertThat(deploy.path("durations_ms").has("wait apps")).isTrue();
     assertThat(live("apps/v1", "Deployment", "lms").getMetadata().getAnnotations()).containsKey(ObjectDigest.ANNOTATION);
+  }
+
+  @Test
+  @DisplayName("every object is written by server-side apply: Content-Type application/apply-patch+yaml, fieldManager=lanes, no force")
+  void applyRequestShape() {
+    StepRun run = run("deploy", "build-1");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<ServerSideApplyDispatcher.Request> writes = releaseWrites();
+    assertThat(writes).filteredOn(ServerSideApplyDispatcher.Request::isApply)
+        .hasSize((int) kube.writes().stream().filter(w -> w.startsWith("APPLY")).count())
+        .anySatisfy(r -> assertThat(r.path()).endsWith("/deployments/lms"));
+    assertThat(writes.stream().filter(r -> r.method().equals("PATCH") || r.method().equals("PUT")))
+        .isNotEmpty()
+        .allSatisfy(r -> {
+          assertThat(r.method()).as(r.path()).isEqualTo("PATCH");
+          assertThat(r.contentType()).as(r.path()).startsWith("application/apply-patch+yaml");
+          assertThat(r.query()).as(r.path()).containsEntry("fieldManager", "lanes").doesNotContainKey("force")
+              .doesNotContainKey("dryRun");
+        });
+  }
+
+  @Test
+  @DisplayName("with --force-conflicts every server-side apply carries force=true")
+  void forceConflictsForcesEveryApply() {
+    StepRun run = run("deploy", "build-1", "--force-conflicts");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(releaseWrites()).filteredOn(ServerSideApplyDispatcher.Request::isApply)
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.query()).as(r.path()).containsEntry("fieldManager", "lanes").containsEntry("force", "true"));
+  }
+
+  /** The write requests for the release's objects: not the deploy lock, not the kubelet double's status updates. */
+  private List<ServerSideApplyDispatcher.Request> releaseWrites() {
+    return kube.requests().stream()
+        .filter(r -> !r.path().contains("/leases") && !r.path().endsWith("/status"))
+        .toList();
   }
 
   @Test
