@@ -3,6 +3,7 @@ package io.lanes.steps.deploy;
 import io.lanes.core.config.Platform;
 import io.lanes.core.config.PlatformMap;
 import io.lanes.steps.StepException;
+import io.lanes.steps.backup.BackupJobOptions;
 import io.lanes.steps.zuul.ZuulVars;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The flags {@code deploy} and {@code rollback} share: which platform, where its Tutor root is, how to behave. */
@@ -76,6 +78,8 @@ public final class DeployOptions {
   @Option(names = "--prune-volumes",
       description = "Also delete PersistentVolumeClaims that are no longer rendered (default: kept, with a warning).")
   boolean pruneVolumes;
+
+  @Mixin BackupJobOptions backupJob;
 
   @Option(names = "--keep-releases", paramLabel = "N", defaultValue = "10",
       description = "How many release records to keep in the namespace (default: ${DEFAULT-VALUE}).")

@@ -75,7 +75,7 @@ public final class DeployStep implements Callable<Integer> {
         : zuul.flatMap(z -> z.change().flatMap(c -> z.patchset().map(ps -> LaneNames.changeTag(c, ps))))
             .orElse(LaneNames.latestTag(platform));
     Kustomize kustomize = Kustomize.locate(Optional.ofNullable(options.kubectl), context.environment());
-    ReleaseSource source = new ReleaseSource(kustomize, target, options.tutorRoot, context.err());
+    ReleaseSource source = new ReleaseSource(kustomize, target, options.tutorRoot, options.backupJob.objects(target, platformMap.text()), context.err());
     String commit = source.headCommit();
     List<String> warnings = new ArrayList<>();
     DesiredRelease desired = source.current(commit, tag, imageDigests, warnings);

@@ -1,6 +1,7 @@
 package io.lanes.steps.deploy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.core.config.Target;
 import io.lanes.steps.StepException;
@@ -36,17 +37,20 @@ public final class ReleaseSource {
   private final Renderer renderer;
   private final Target target;
   private final Path tutorRoot;
+  private final List<HasMetadata> added;
 
   /**
    * @param kustomize the kubectl that renders
    * @param target the platform and where it deploys
    * @param tutorRoot the platform's Tutor root in its git work tree
+   * @param added the objects Lanes adds to the platform's own (its backup job), see {@link Renderer.Input}
    * @param log progress lines
    */
-  public ReleaseSource(Kustomize kustomize, Target target, Path tutorRoot, PrintWriter log) {
+  public ReleaseSource(Kustomize kustomize, Target target, Path tutorRoot, List<HasMetadata> added, PrintWriter log) {
     this.renderer = new Renderer(new KubernetesSerialization(), kustomize, log, "deploy");
     this.target = target;
     this.tutorRoot = tutorRoot;
+    this.added = List.copyOf(added);
   }
 
   /** The commit checked out at the Tutor root, or a configuration error when it is not in git. */
@@ -93,7 +97,7 @@ public final class ReleaseSource {
   private DesiredRelease render(
       Path env, Path root, String commit, String imageTag, Map<String, String> images, List<String> warnings) {
     List<RenderedObject> rendered =
-        renderer.render(new Renderer.Input(target, env, root, commit, imageTag, List.of()), violations -> {});
+        renderer.render(new Renderer.Input(target, env, root, commit, imageTag, added), violations -> {});
     List<GenericKubernetesResource> objects = new ArrayList<>(rendered.stream().map(RenderedObject::resource).toList());
     warnings.addAll(ImagePins.apply(objects, target.platform(), images));
     return DesiredRelease.of(commit, imageTag, images, objects);

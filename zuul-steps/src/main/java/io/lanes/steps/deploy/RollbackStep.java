@@ -59,7 +59,7 @@ public final class RollbackStep implements Callable<Integer> {
     Target target = map.target(platform);
     DeploySettings settings = options.settings(zuul, context.environment());
     Kustomize kustomize = Kustomize.locate(Optional.ofNullable(options.kubectl), context.environment());
-    ReleaseSource source = new ReleaseSource(kustomize, target, options.tutorRoot, context.err());
+    ReleaseSource source = new ReleaseSource(kustomize, target, options.tutorRoot, options.backupJob.objects(target, platformMap.text()), context.err());
     KubernetesClient client = kube.connect(context.environment())
         .orElseThrow(() -> StepException.configuration("rollback needs a cluster: give --kubeconfig FILE or --in-cluster"));
     try (client) {

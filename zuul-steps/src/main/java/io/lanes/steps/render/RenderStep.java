@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.core.config.Platform;
 import io.lanes.core.config.PlatformMap;
+import io.lanes.core.config.Target;
 import io.lanes.core.naming.LaneNames;
 import io.lanes.core.policy.Violation;
 import io.lanes.steps.CommonOptions;
@@ -11,6 +12,7 @@ import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
+import io.lanes.steps.backup.BackupJobOptions;
 import io.lanes.steps.config.PlatformMapOptions;
 import io.lanes.steps.kube.KubeApi;
 import io.lanes.steps.kube.KubeOptions;
@@ -111,6 +113,8 @@ public final class RenderStep implements Callable<Integer> {
       description = "Where the output directory is published, for zuul.artifacts (default: relative to the build's logs).")
   String artifactUrl;
 
+  @Mixin BackupJobOptions backupJob;
+
   @Mixin KubeOptions kube;
 
   @Mixin CommonOptions common;
@@ -136,10 +140,11 @@ public final class RenderStep implements Callable<Integer> {
     Kustomize kustomize = Kustomize.locate(Optional.ofNullable(kubectl), context.environment());
     KubernetesSerialization serialization = new KubernetesSerialization();
     long start = System.nanoTime();
+    Target target = map.target(platform);
     List<RenderedObject> objects =
         new Renderer(serialization, kustomize, log, "render")
             .render(
-                new Renderer.Input(map.target(platform), env, root, rev, tag, List.of()),
+                new Renderer.Input(target, env, root, rev, tag, backupJob.objects(target, platformMap.text())),
                 violations -> report(platform, rev, tag, violations));
     warnings.addAll(Findings.of(objects));
 

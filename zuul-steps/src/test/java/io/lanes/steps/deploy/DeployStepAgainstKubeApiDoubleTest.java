@@ -139,6 +139,24 @@ class DeployStepAgainstKubeApiDoubleTest {
   }
 
   @Test
+  @DisplayName("the platform's backup CronJob and its ConfigMap deploy with the release, like any other object, and stay on the next deploy")
+  void deploysBackupJob() {
+    assertThat(run("deploy", "build-1").exitCode()).isZero();
+    GenericKubernetesResource cronJob = live("batch/v1", "CronJob", "lanes-backup-acme");
+    assertThat(cronJob).isNotNull();
+    assertThat(cronJob.getMetadata().getLabels()).containsEntry("lanes.io/platform", "acme");
+    assertThat(cronJob.getAdditionalProperties().toString()).contains("image=localhost:5000/acme/zuul-steps:latest-acme");
+    assertThat(live("v1", "ConfigMap", "lanes-backup-acme")).isNotNull();
+    tutor.change("k8s/deployments.yml", "  replicas: 2\n", "  replicas: 3\n");
+
+    StepRun next = run("deploy", "build-2");
+
+    assertThat(next.exitCode()).as(next.err()).isZero();
+    assertThat(next.err()).doesNotContain("pruned CronJob/lanes-backup-acme").doesNotContain("pruned ConfigMap/lanes-backup-acme");
+    assertThat(live("batch/v1", "CronJob", "lanes-backup-acme")).isNotNull();
+  }
+
+  @Test
   @DisplayName("deploying the same release twice writes nothing the second time and reports no changes")
   void sameReleaseTwiceIsNoChange() throws IOException {
     assertThat(run("deploy", "build-1").exitCode()).isZero();
