@@ -13,7 +13,7 @@ import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
 import io.lanes.steps.backup.BackupJobOptions;
-import io.lanes.steps.config.PlatformMapOptions;
+import io.lanes.steps.config.PlatformSelection;
 import io.lanes.steps.kube.KubeApi;
 import io.lanes.steps.kube.KubeOptions;
 import io.lanes.steps.zuul.ZuulVars;
@@ -33,7 +33,6 @@ import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,21 +60,7 @@ public final class RenderStep implements Callable<Integer> {
 
   private final StepContext context;
 
-  @Mixin PlatformMapOptions platformMap;
-
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Item item;
-
-  static final class Item {
-    @Option(names = "--platform", paramLabel = "NAME", description = "The platform to render, e.g. acme.")
-    String platform;
-
-    @Option(
-        names = "--zuul-vars",
-        paramLabel = "FILE",
-        description = "Zuul's zuul variable as JSON; the platform comes from its branch, the image tag from its change.")
-    Path zuulVars;
-  }
+  @Mixin PlatformSelection selection;
 
   @Option(
       names = "--tutor-root",
@@ -126,9 +111,10 @@ public final class RenderStep implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter log = context.err();
-    PlatformMap map = platformMap.load();
-    Optional<ZuulVars> zuul = Optional.ofNullable(item.zuulVars).map(ZuulVars::read);
-    Platform platform = platform(map, zuul);
+    PlatformSelection.Selected selected = selection.select();
+    PlatformMap map = selected.map();
+    Optional<ZuulVars> zuul = selected.zuul();
+    Platform platform = selected.platform();
     String tag = tag(platform, zuul);
     Path env = tutorRoot.resolve("env");
     Path root = repositoryRoot(tutorRoot);
@@ -144,7 +130,7 @@ public final class RenderStep implements Callable<Integer> {
     List<RenderedObject> objects =
         new Renderer(serialization, kustomize, log, "render")
             .render(
-                new Renderer.Input(target, env, root, rev, tag, backupJob.objects(target, platformMap.text())),
+                new Renderer.Input(target, env, root, rev, tag, backupJob.objects(target, selection.mapText())),
                 violations -> report(platform, rev, tag, violations));
     warnings.addAll(Findings.of(objects));
 
@@ -264,20 +250,6 @@ public final class RenderStep implements Callable<Integer> {
       summary.put("changes", listed);
     }
     return summary;
-  }
-
-  private Platform platform(PlatformMap map, Optional<ZuulVars> zuul) {
-    if (zuul.isPresent()) {
-      String branch = zuul.get().branch();
-      return map.platformForBranch(branch)
-          .orElseThrow(
-              () -> StepException.configuration(
-                  "branch " + branch + " belongs to no platform (known platforms: " + map.platformNames() + ")"));
-    }
-    return map.platform(item.platform)
-        .orElseThrow(
-            () -> StepException.configuration(
-                "unknown platform " + item.platform + " (known platforms: " + map.platformNames() + ")"));
   }
 
   private String tag(Platform platform, Optional<ZuulVars> zuul) {
