@@ -67,11 +67,8 @@ public final class Main {
   /** Runs one step with the given context to its exit code. */
   public static int run(StepContext context, String... args) {
     ExitCodes exitCodes = new ExitCodes();
-    ContextFactory factory = new ContextFactory(context);
     CommandLine commandLine =
-        step(args)
-            .map(step -> new CommandLine(new OneStep(), factory).addSubcommand(step))
-            .orElseGet(() -> new CommandLine(new Main(), factory))
+        commandLine(context, args)
             .setOut(context.out())
             .setErr(context.err())
             .setExecutionExceptionHandler(exitCodes)
@@ -80,6 +77,17 @@ public final class Main {
     context.out().flush();
     context.err().flush();
     return code;
+  }
+
+  /**
+   * The CLI's picocli model for {@code args}, its steps built with {@code context}: only the step they name (see
+   * {@link #step}), else every step. {@link #run} executes it; tests also parse argument lists with it.
+   */
+  static CommandLine commandLine(StepContext context, String... args) {
+    ContextFactory factory = new ContextFactory(context);
+    return step(args)
+        .map(step -> new CommandLine(new OneStep(), factory).addSubcommand(step))
+        .orElseGet(() -> new CommandLine(new Main(), factory));
   }
 
   /**

@@ -64,7 +64,10 @@ public final class RestoreStep implements Callable<Integer> {
       Manifest manifest = BackupCatalog.choose(store, platform, Optional.ofNullable(id));
       Optional<MariaDb> mariaDb = databases.mariaDb(context.environment());
       Optional<String> mongodbUri = databases.mongodbUri(context.environment());
-      checkTargets(manifest, mariaDb.isPresent(), mongodbUri.isPresent());
+      if (!dryRun || mariaDb.isPresent() || mongodbUri.isPresent()) {
+        // A dry run with no target at all verifies the backup only (Zuul's lanes-backup-verify): nothing to check.
+        checkTargets(manifest, mariaDb.isPresent(), mongodbUri.isPresent());
+      }
       Map<String, String> names = Restorer.renamed(manifest, suffix);
       Restorer restorer = new Restorer(store, manifest, backup.encryptionKey(context.environment()), context.err());
       List<String> plan = plan(manifest, names, mariaDb, mongodbUri.isPresent());

@@ -334,6 +334,31 @@ abstract class BackupRestoreDrillContract {
   }
 
   @Test
+  @DisplayName("restore --dry-run without a database verifies every object of the newest backup, touches no database,"
+      + " and fails naming a corrupt object (lanes-backup-verify)")
+  void dryRunWithoutTargetVerifiesTheBackup() throws Exception {
+    String id = backupRun().out().strip();
+    String[] verify = {"restore", "--config", map.toString(), "--platform", platform, "--dry-run"};
+    sql("DELETE FROM " + db() + ".courses WHERE id > 100");
+
+    StepRun intact = StepRun.withEnvironment(environment, verify);
+
+    assertThat(intact.exitCode()).as(intact.err()).isZero();
+    assertThat(intact.out()).contains("dry run: would restore backup " + id);
+    assertThat(intact.err()).contains("verified 3 objects");
+    assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("93");
+
+    String key = platform + "/" + id + "/mysql/dump.sql.gz";
+    try (ObjectStore store = store()) {
+      store.put(key, "not the dump".getBytes(StandardCharsets.UTF_8), "application/gzip");
+    }
+    StepRun corrupt = StepRun.withEnvironment(environment, verify);
+
+    assertThat(corrupt.exitCode()).isEqualTo(1);
+    assertThat(corrupt.err()).contains("object " + key + " is corrupt");
+  }
+
+  @Test
   @DisplayName("an upload cut mid-way leaves no manifest: restore refuses it, the next run aborts the orphan upload")
   void cutUploadNotRestorable() throws Exception {
     String id = "20200101T000000Z";

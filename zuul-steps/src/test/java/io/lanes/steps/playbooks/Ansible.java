@@ -75,13 +75,14 @@ final class Ansible {
     return calls;
   }
 
-  /** The argument lists the recording zuul-steps double was called with, in order. */
-  static List<List<String>> calls(Path record) throws IOException {
-    List<List<String>> calls = new ArrayList<>();
+  /** One call of the recording zuul-steps double: its arguments and the credential variables it was given. */
+  record Call(List<String> argv, Map<String, String> environment) {}
+
+  /** The calls of the recording zuul-steps double, in order. */
+  static List<Call> calls(Path record) throws IOException {
+    List<Call> calls = new ArrayList<>();
     for (String line : Files.readAllLines(record)) {
-      @SuppressWarnings("unchecked")
-      List<String> args = JSON.readValue(line, List.class);
-      calls.add(args);
+      calls.add(JSON.readValue(line, Call.class));
     }
     return calls;
   }

@@ -1,7 +1,10 @@
 package io.lanes.steps.playbooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lanes.steps.StepArguments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -31,11 +34,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PlaybooksTest {
   private static final String CANARY = "canary-7f3a9c-never-log-me";
   private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
   Path src;
   Path work;
   Path returned;
+  String head;
 
   @BeforeEach
   void platformCheckout() throws Exception {
@@ -43,6 +49,21 @@ class PlaybooksTest {
     work = dir.resolve("work");
     returned = dir.resolve("returned.jsonl");
     Files.copy(Ansible.REPOSITORY.resolve("src/sample-platform/lanes.config"), src.resolve("lanes.config"));
+    for (String image : List.of("openedx", "mfe")) {
+      Files.writeString(Files.createDirectories(src.resolve("env/build/" + image)).resolve("Dockerfile"), "FROM scratch\n");
+    }
+    git("init", "-q");
+    git("add", ".");
+    git("-c", "user.name=Lanes", "-c", "user.email=lanes@example.invalid", "commit", "-q", "-m", "platform");
+    head = git("rev-parse", "HEAD").strip();
+  }
+
+  private String git(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("git", "-C", src.toString()));
+    command.addAll(List.of(args));
+    Ansible.Run run = Ansible.run(command, src, Map.of());
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    return run.output();
   }
 
   @Test
@@ -68,45 +89,91 @@ class PlaybooksTest {
     assertThat(run.output()).contains("Passed with production profile: 0 failure(s), 0 warning(s)");
   }
 
+  /**
+   * What each job must call, after {@code zuul-steps --version} and pre-run's resolve: one line per step, its argv
+   * with SRC (the checkout), WORK (the work directory), MAP (the platform map), HEAD (the checkout's commit) and
+   * COMMIT (zuul.commit_id) for the paths and values the playbooks fill in; then the environment the step gets.
+   */
   static Stream<Arguments> jobs() {
-    String s = "SRC";
-    String w = "WORK";
+    String zuul = " --config MAP --zuul-vars WORK/zuul.json";
+    String platform = " --config MAP --platform acme";
+    String s3 = " --s3-access-key-env AWS_ACCESS_KEY_ID --s3-secret-key-env AWS_SECRET_ACCESS_KEY";
+    Map<String, String> s3Environment =
+        Map.of("AWS_ACCESS_KEY_ID", CANARY + "-s3-access_key", "AWS_SECRET_ACCESS_KEY", CANARY + "-s3-secret_key");
+    String build = "build-image" + zuul + " --revision COMMIT --build-dir SRC/env/build"
+        + " --docker-host unix:///var/run/docker.sock --result WORK/results/build-image.json";
     return Stream.of(
-        job("lanes-render", step("render", true, List.of("--platform-dir", s, "--output", w + "/render"), "kubeconfig")),
-        job("lanes-build-image",
-            step("build-image", true, List.of("--platform-dir", s, "--docker-host", "unix:///var/run/docker.sock"))),
-        job("lanes-push-image",
-            step("build-image", true, List.of("--platform-dir", s, "--docker-host", "unix:///var/run/docker.sock")),
-            step("push-image", true, List.of("--docker-host", "unix:///var/run/docker.sock"), "registry")),
-        job("lanes-promote", step("promote", true, List.of(), "registry")),
-        job("lanes-deploy", step("deploy", true, List.of("--platform-dir", s), "kubeconfig")),
-        job("lanes-backup-verify", step("backup verify", true, List.of(), "s3")),
-        job("lanes-dr-drill", step("drill", true, List.of(), "s3", "kubeconfig")),
-        job("lanes-cluster-apply", step("cluster apply", false, List.of("--spec", s + "/clusters/prod.yaml"), "openstack")));
+        job("lanes-render", "platform/acme", List.of(), Map.of(),
+            call("render" + zuul + " --tutor-root SRC --output WORK/render --kubeconfig WORK/credentials/kubeconfig"
+                + " --result WORK/results/render.json")),
+        job("lanes-build-image", "platform/acme", List.of(), Map.of(), call(build)),
+        job("lanes-push-image", "platform/acme", List.of(), Map.of(),
+            call(build),
+            call("push-image" + zuul + " --image mfe --image openedx --docker-host unix:///var/run/docker.sock"
+                + " --result WORK/results/push-image.json")),
+        job("lanes-promote", "platform/acme", List.of(), Map.of(),
+            call("promote" + zuul + " --revision HEAD --image mfe --image openedx --result WORK/results/promote.json")),
+        job("lanes-deploy", "platform/acme", List.of(),
+            Map.of("lanes", Map.of("promoted", List.of(
+                Map.of("repository", "localhost:5000/acme/mfe", "digest", "sha256:" + "b".repeat(64)),
+                Map.of("repository", "localhost:5000/acme/openedx", "digest", "sha256:" + "a".repeat(64))))),
+            call("deploy" + zuul + " --tutor-root SRC --image-tag HEAD --image-digest mfe=sha256:" + "b".repeat(64)
+                + " --image-digest openedx=sha256:" + "a".repeat(64) + " --kubeconfig WORK/credentials/kubeconfig"
+                + " --result WORK/results/deploy.json")),
+        job("lanes-backup-verify", "platform/acme", List.of(), Map.of(),
+            call("restore" + platform + " --dry-run" + s3 + " --encryption-key-file WORK/credentials/backup_key"
+                + " --result WORK/results/restore.json", s3Environment)),
+        job("lanes-dr-drill", "platform/acme", List.of("backup_key"), Map.of(),
+            call("drill" + platform + " --mysql-host mysql.openedx-acme-dr.svc --mysql-port 3306 --mysql-user root"
+                + " --report WORK/drill-report.md" + s3 + " --mysql-password-env MYSQL_PASSWORD"
+                + " --mongodb-uri-env MONGODB_URI --result WORK/results/drill.json",
+                Map.of("AWS_ACCESS_KEY_ID", CANARY + "-s3-access_key", "AWS_SECRET_ACCESS_KEY", CANARY + "-s3-secret_key",
+                    "MYSQL_PASSWORD", CANARY + "-dr_databases-mysql_password",
+                    "MONGODB_URI", CANARY + "-dr_databases-mongodb_uri"))),
+        job("lanes-cluster-apply", "main", List.of(), Map.of(),
+            call("cluster apply --spec SRC/clusters/prod.yaml --cloud lanes --clouds-file WORK/credentials/openstack"
+                + " --result WORK/results/cluster-apply.json")));
   }
 
-  /** One step call the job must make: the step, whether it gets the platform map and Zuul vars, its flags, credentials. */
-  record Step(String name, boolean platform, List<String> args, List<String> credentials) {}
+  /** One call a job must make: its argv (with placeholders) and the credential variables of its environment. */
+  record Call(String argv, Map<String, String> environment) {}
 
-  private static Step step(String name, boolean platform, List<String> args, String... credentials) {
-    return new Step(name, platform, args, List.of(credentials));
+  private static Call call(String argv) {
+    return new Call(argv, Map.of());
   }
 
-  private static Arguments job(String name, Step... steps) {
-    return Arguments.of(name, List.of(steps));
+  private static Call call(String argv, Map<String, String> environment) {
+    return new Call(argv, environment);
+  }
+
+  private static Arguments job(
+      String name, String branch, List<String> withheld, Map<String, Object> extraVars, Call... calls) {
+    return Arguments.of(name, branch, withheld, extraVars, List.of(calls));
+  }
+
+  /** The secret variable a platform would pass for {@code credential}: canary values in each entry the role reads. */
+  private static Map<String, String> secret(String credential) {
+    return switch (credential) {
+      case "s3" -> Map.of("access_key", CANARY + "-s3-access_key", "secret_key", CANARY + "-s3-secret_key");
+      case "dr_databases" -> Map.of("mysql_password", CANARY + "-dr_databases-mysql_password",
+          "mongodb_uri", CANARY + "-dr_databases-mongodb_uri");
+      default -> Map.of("file", CANARY + "-" + credential);
+    };
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jobs")
-  @DisplayName("a job's pre-run, run and post-run call zuul-steps as declared and return every result to Zuul")
-  void jobRunsItsSteps(String job, List<Step> steps) throws Exception {
+  @DisplayName("a job's playbooks call zuul-steps with argv the real CLI parses, credentials only as files and"
+      + " environment, and return every result to Zuul")
+  void jobRunsItsSteps(String job, String branch, List<String> withheld, Map<String, Object> extraVars,
+      List<Call> steps) throws Exception {
     ZuulJobs zuulJobs = new ZuulJobs();
-    Path steps_ = Ansible.recordingSteps(dir);
-    Map<String, Object> vars = new LinkedHashMap<>(zuulJobs.vars(job));
-    vars.putAll(commonVars(steps_.toString(), "platform/acme"));
+    Map<String, Object> vars = new LinkedHashMap<>(zuulJobs.vars(job, branch));
+    vars.putAll(commonVars(Ansible.recordingSteps(dir).toString(), branch));
+    vars.putAll(extraVars);
     @SuppressWarnings("unchecked")
     List<String> credentials = (List<String>) vars.get("lanes_credentials");
-    credentials.forEach(c -> vars.put("lanes_" + c, Map.of("file", CANARY + "-" + c)));
+    credentials.stream().filter(c -> !withheld.contains(c)).forEach(c -> vars.put("lanes_" + c, secret(c)));
     List<String> playbooks = new ArrayList<>(List.of("pre.yaml"));
     playbooks.addAll(zuulJobs.run(job));
     playbooks.add("post.yaml");
@@ -115,43 +182,75 @@ class PlaybooksTest {
 
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).doesNotContain(CANARY);
-    List<List<String>> expected = new ArrayList<>();
-    expected.add(List.of("--version"));
-    boolean resolves = Boolean.TRUE.equals(vars.get("lanes_resolve"));
-    if (resolves) {
-      expected.add(argv(new Step("resolve", true, List.of(), List.of()), credentials));
+    List<Ansible.Call> calls = Ansible.calls(dir.resolve("calls.jsonl"));
+    for (Ansible.Call call : calls) {
+      assertThatCode(() -> StepArguments.parse(call.argv())).as("zuul-steps %s", call.argv()).doesNotThrowAnyException();
+      assertThat(call.argv()).as("no secret in argv").noneMatch(a -> a.contains(CANARY));
     }
-    steps.forEach(step -> expected.add(argv(step, credentials)));
-    assertThat(Ansible.calls(dir.resolve("calls.jsonl"))).containsExactlyElementsOf(expected);
+    List<Ansible.Call> expected = new ArrayList<>();
+    expected.add(new Ansible.Call(List.of("--version"), Map.of()));
+    if (Boolean.TRUE.equals(vars.get("lanes_resolve"))) {
+      expected.add(expand(call("resolve --config MAP --zuul-vars WORK/zuul.json --result WORK/results/resolve.json")));
+    }
+    steps.forEach(step -> expected.add(expand(step)));
+    assertThat(calls).containsExactlyElementsOf(expected);
 
-    List<String> returnedSteps = new ArrayList<>();
-    for (Map<String, Object> data : Ansible.returned(returned)) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> lanes = (Map<String, Object>) data.get("lanes");
-      returnedSteps.addAll(lanes.keySet());
-      assertThat(data).containsKey("zuul");
+    List<Map<String, Object>> results = new ArrayList<>();
+    try (Stream<Path> files = Files.list(work.resolve("results"))) {
+      for (Path file : files.sorted().toList()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = JSON.readValue(file.toFile(), Map.class);
+        results.add(result);
+      }
     }
-    List<String> expectedReturned = new ArrayList<>(resolves ? List.of("resolve") : List.of());
-    steps.forEach(step -> expectedReturned.add(step.name().replace(' ', '_')));
-    assertThat(returnedSteps).containsExactlyInAnyOrderElementsOf(expectedReturned);
+    assertThat(results).hasSize(expected.size() - 1);
+    assertThat(Ansible.returned(returned)).containsExactlyElementsOf(results);
     assertThat(work.resolve("credentials")).doesNotExist();
   }
 
-  private List<String> argv(Step step, List<String> jobCredentials) {
-    List<String> argv = new ArrayList<>(List.of(step.name().split(" ")));
-    if (step.platform()) {
-      argv.addAll(List.of("--config", src.resolve("lanes.config").toString(), "--zuul-vars", work + "/zuul.json"));
+  private Ansible.Call expand(Call call) {
+    List<String> argv = Stream.of(call.argv().split(" "))
+        .map(a -> a.replace("MAP", src.resolve("lanes.config").toString())
+            .replace("SRC", src.toString())
+            .replace("WORK", work.toString())
+            .replace("COMMIT", COMMIT)
+            .replace("HEAD", head))
+        .toList();
+    return new Ansible.Call(argv, call.environment());
+  }
+
+  static Stream<Arguments> missingCredentials() {
+    return Stream.of(
+        Arguments.of("lanes-render", "lanes_kubeconfig", null,
+            "job lanes-render needs the secret variable lanes_kubeconfig (a platform passes it to lanes-base in"
+                + " zuul.d/platforms/<platform>.yaml)"),
+        Arguments.of("lanes-backup-verify", "lanes_s3", Map.of("access_key", CANARY),
+            "the secret variable lanes_s3 lacks secret_key"));
+  }
+
+  @ParameterizedTest(name = "{0} without {1}")
+  @MethodSource("missingCredentials")
+  @DisplayName("pre-run fails before any step, naming the secret variable or entry a job was not given")
+  void missingCredentialFailsPreRun(String job, String variable, Map<String, String> given, String message)
+      throws Exception {
+    Map<String, Object> vars = new LinkedHashMap<>(new ZuulJobs().vars(job, "platform/acme"));
+    vars.putAll(commonVars(Ansible.recordingSteps(dir).toString(), "platform/acme"));
+    castMap(vars.get("zuul")).put("job", job);
+    if (given != null) {
+      vars.put(variable, given);
     }
-    step.args().forEach(a -> argv.add(a.replace("SRC", src.toString()).replace("WORK", work.toString())));
-    for (String credential : jobCredentials) {
-      if (step.credentials().contains(credential)) {
-        argv.add(Map.of("kubeconfig", "--kubeconfig", "registry", "--registry-auth", "s3", "--s3-credentials",
-            "openstack", "--os-config").get(credential));
-        argv.add(work + "/credentials/" + credential);
-      }
-    }
-    argv.addAll(List.of("--result", work + "/results/" + step.name().replace(' ', '-') + ".json"));
-    return argv;
+
+    Ansible.Run pre = Ansible.playbooks(returned, vars, List.of("pre.yaml"));
+
+    assertThat(pre.exitCode()).isNotZero();
+    assertThat(pre.output()).contains(message).doesNotContain(CANARY);
+    assertThat(Ansible.calls(dir.resolve("calls.jsonl"))).extracting(Ansible.Call::argv)
+        .containsExactly(List.of("--version"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> castMap(Object map) {
+    return (Map<String, Object>) map;
   }
 
   @Test
@@ -211,6 +310,8 @@ class PlaybooksTest {
     zuul.put("patchset", "5");
     zuul.put("pipeline", "check");
     zuul.put("build", "5f1e2d3c4b5a");
+    zuul.put("commit_id", COMMIT);
+    zuul.put("job", "lanes-test");
     zuul.put("project", Map.of("canonical_name", "review.example.com/openedx-platforms", "src_dir",
         "src/review.example.com/openedx-platforms"));
     Map<String, Object> vars = new LinkedHashMap<>();

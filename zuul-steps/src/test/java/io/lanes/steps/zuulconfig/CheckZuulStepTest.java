@@ -40,8 +40,8 @@ class CheckZuulStepTest {
     assertThat(run.err()).isEmpty();
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
-        .isEqualTo(own + ": ok (9 files: 13 jobs, 1 nodeset, 4 pipelines, 1 project, 1 project-template, 1 queue,"
-            + " 7 secrets, 2 semaphores)\n");
+        .isEqualTo(own + ": ok (9 files: 15 jobs, 1 nodeset, 4 pipelines, 1 project, 1 project-template, 1 queue,"
+            + " 9 secrets, 2 semaphores)\n");
   }
 
   static Stream<Arguments> brokenCopies() {
@@ -86,8 +86,9 @@ class CheckZuulStepTest {
         broken("a variable name Zuul rejects", "jobs.yaml", "      lanes_resolve: true\n",
             "      lanes-resolve: true\n",
             "jobs.yaml:18: job lanes-base: vars: \"lanes-resolve\" is not a valid variable name (letters, digits, _)"),
-        broken("a variable name Zuul keeps for itself", "jobs.yaml", "      lanes_credentials: []\n",
-            "      lanes_credentials: []\n      nodepool: {}\n",
+        broken("a variable name Zuul keeps for itself", "jobs.yaml",
+            "      lanes_resolve: true\n      lanes_credentials: []\n",
+            "      lanes_resolve: true\n      lanes_credentials: []\n      nodepool: {}\n",
             "jobs.yaml:20: job lanes-base: vars: \"nodepool\" is reserved by Zuul"),
         broken("a branch matcher that is not a regular expression", "platforms/acme.yaml",
             "    name: lanes-deploy\n    branches: ^platform/acme$\n",
@@ -246,7 +247,7 @@ class CheckZuulStepTest {
 
     assertThat(run.exitCode()).isZero();
     String json = Files.readString(result);
-    assertThat(json).contains("\"semaphore\" : 2").contains("\"job\" : 13");
+    assertThat(json).contains("\"semaphore\" : 2").contains("\"job\" : 15");
     assertThat(json).contains("\"warnings\" : [ \"" + zuulD + "/extra.yml: warning: ignored");
   }
 
