@@ -82,7 +82,7 @@ public final class BackupInstallStep implements Callable<Integer> {
               + " --encryption-key-env VAR");
     }
     BackupOptions.Resolved resolved = backup.resolve();
-    String mapText = backup.platformMap.text();
+    String mapText = backup.selection.mapText();
     List<HasMetadata> objects =
         BackupCronJob.render(
             resolved.platform(),

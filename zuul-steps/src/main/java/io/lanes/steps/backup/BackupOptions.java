@@ -2,9 +2,8 @@ package io.lanes.steps.backup;
 
 import io.lanes.core.config.Backup;
 import io.lanes.core.config.Platform;
-import io.lanes.core.config.PlatformMap;
 import io.lanes.steps.StepException;
-import io.lanes.steps.config.PlatformMapOptions;
+import io.lanes.steps.config.PlatformSelection;
 import io.lanes.steps.objectstore.ObjectStore;
 import io.lanes.steps.objectstore.S3Credentials;
 import java.io.IOException;
@@ -17,12 +16,9 @@ import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Which platform's backups, from the platform map, and the S3 credentials to reach them. */
+/** Which platform's backups ({@link PlatformSelection}), and the S3 credentials to reach them. */
 public final class BackupOptions {
-  @Mixin PlatformMapOptions platformMap;
-
-  @Option(names = "--platform", required = true, paramLabel = "NAME", description = "The platform, as named in the platform map.")
-  String platform;
+  @Mixin PlatformSelection selection;
 
   @Option(
       names = "--s3-access-key-env",
@@ -79,16 +75,11 @@ public final class BackupOptions {
 
   /** The platform and its backup section, or a configuration error naming what is missing. */
   Resolved resolve() {
-    PlatformMap map = platformMap.load();
-    Platform found =
-        map.platform(platform)
-            .orElseThrow(
-                () ->
-                    StepException.configuration(
-                        "platform " + platform + " is not in the platform map (known platforms: " + map.platformNames()
-                            + ")"));
+    PlatformSelection.Selected selected = selection.select();
+    Platform found = selected.platform();
+    String platform = found.name();
     Backup backup =
-        map.target(found)
+        selected.map().target(found)
             .backup()
             .orElseThrow(
                 () ->

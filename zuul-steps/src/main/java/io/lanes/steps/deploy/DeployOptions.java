@@ -1,8 +1,7 @@
 package io.lanes.steps.deploy;
 
-import io.lanes.core.config.Platform;
-import io.lanes.core.config.PlatformMap;
 import io.lanes.steps.StepException;
+import io.lanes.steps.backup.BackupJobOptions;
 import io.lanes.steps.zuul.ZuulVars;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -10,25 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The flags {@code deploy} and {@code rollback} share: which platform, where its Tutor root is, how to behave. */
+/** The flags {@code deploy} and {@code rollback} share: where the platform's Tutor root is, how to behave. */
 public final class DeployOptions {
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Item item;
-
-  static final class Item {
-    @Option(names = "--platform", paramLabel = "NAME", description = "The platform, e.g. acme.")
-    String platform;
-
-    @Option(
-        names = "--zuul-vars",
-        paramLabel = "FILE",
-        description = "Zuul's zuul variable as JSON: platform from its branch, change, patch set and lock holder from it.")
-    Path zuulVars;
-  }
-
   @Option(
       names = "--tutor-root",
       paramLabel = "DIR",
@@ -77,27 +62,11 @@ public final class DeployOptions {
       description = "Also delete PersistentVolumeClaims that are no longer rendered (default: kept, with a warning).")
   boolean pruneVolumes;
 
+  @Mixin BackupJobOptions backupJob;
+
   @Option(names = "--keep-releases", paramLabel = "N", defaultValue = "10",
       description = "How many release records to keep in the namespace (default: ${DEFAULT-VALUE}).")
   int keepReleases;
-
-  /** Zuul's variables, when given. */
-  Optional<ZuulVars> zuul() {
-    return Optional.ofNullable(item.zuulVars).map(ZuulVars::read);
-  }
-
-  /** The platform named by the flags. */
-  Platform platform(PlatformMap map, Optional<ZuulVars> zuul) {
-    if (zuul.isPresent()) {
-      String branch = zuul.get().branch();
-      return map.platformForBranch(branch)
-          .orElseThrow(() -> StepException.configuration(
-              "branch " + branch + " belongs to no platform (known platforms: " + map.platformNames() + ")"));
-    }
-    return map.platform(item.platform)
-        .orElseThrow(() -> StepException.configuration(
-            "unknown platform " + item.platform + " (known platforms: " + map.platformNames() + ")"));
-  }
 
   /** The settings, checked. */
   DeploySettings settings(Optional<ZuulVars> zuul, Map<String, String> environment) {

@@ -10,7 +10,7 @@ import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
-import io.lanes.steps.config.PlatformMapOptions;
+import io.lanes.steps.config.PlatformSelection;
 import io.lanes.steps.kube.KubeOptions;
 import io.lanes.steps.render.Kustomize;
 import io.lanes.steps.zuul.ZuulVars;
@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
 public final class DeployStep implements Callable<Integer> {
   private final StepContext context;
 
-  @Mixin PlatformMapOptions platformMap;
+  @Mixin PlatformSelection selection;
 
   @Mixin DeployOptions options;
 
@@ -65,9 +65,10 @@ public final class DeployStep implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PlatformMap map = platformMap.load();
-    Optional<ZuulVars> zuul = options.zuul();
-    Platform platform = options.platform(map, zuul);
+    PlatformSelection.Selected selected = selection.select();
+    PlatformMap map = selected.map();
+    Optional<ZuulVars> zuul = selected.zuul();
+    Platform platform = selected.platform();
     Target target = map.target(platform);
     DeploySettings settings = options.settings(zuul, context.environment());
     ImagePins.validate(imageDigests);
@@ -75,7 +76,7 @@ public final class DeployStep implements Callable<Integer> {
         : zuul.flatMap(z -> z.change().flatMap(c -> z.patchset().map(ps -> LaneNames.changeTag(c, ps))))
             .orElse(LaneNames.latestTag(platform));
     Kustomize kustomize = Kustomize.locate(Optional.ofNullable(options.kubectl), context.environment());
-    ReleaseSource source = new ReleaseSource(kustomize, platform, options.tutorRoot);
+    ReleaseSource source = new ReleaseSource(kustomize, target, options.tutorRoot, options.backupJob.objects(target, selection.mapText()), context.err());
     String commit = source.headCommit();
     List<String> warnings = new ArrayList<>();
     DesiredRelease desired = source.current(commit, tag, imageDigests, warnings);

@@ -3,12 +3,8 @@ package io.lanes.steps.deploy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.core.config.Target;
 import io.lanes.core.naming.LaneNames;
-import io.lanes.core.policy.LanePolicy;
-import io.lanes.core.policy.ManifestObject;
-import io.lanes.core.policy.Violation;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.StepException;
 import io.lanes.steps.kube.KubeApi;
@@ -27,8 +23,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Rolls a platform's namespace forward to a release, or leaves it on the last good one: lock, policy, apply phase by
- * phase with waits, record, prune; on a failure, the last recorded release is applied again and both are reported.
+ * Rolls a platform's namespace forward to a release, or leaves it on the last good one: lock, apply phase by phase
+ * with waits, record, prune; on a failure, the last recorded release is applied again and both are reported.
  * Run again after being killed at any point, it converges: applies are idempotent, a release already recorded is not
  * recorded twice, prune runs on every deploy.
  */
@@ -39,7 +35,6 @@ public final class Deployer {
   private final Clock clock;
   private final PrintWriter log;
   private final DeployProbe probe;
-  private final KubernetesSerialization serialization = new KubernetesSerialization();
 
   public Deployer(
       KubernetesClient client, Target target, DeploySettings settings, Clock clock, PrintWriter log, DeployProbe probe) {
@@ -52,12 +47,13 @@ public final class Deployer {
   }
 
   /**
-   * Deploys {@code desired}.
+   * Deploys {@code desired}, a release {@link ReleaseSource} rendered: it has passed the lane policy there, in render's
+   * own pipeline, before this takes the lock.
    *
    * @param change the Gerrit change, when the deploy came from one
    * @param patchset its patch set
    * @param rollbackTo renders a recorded release again, for the rollback after a failure; empty for no rollback
-   * @throws StepException before anything was applied (lock, policy, credentials), with nothing changed
+   * @throws StepException before anything was applied (lock, credentials), with nothing changed
    */
   public DeployOutcome deploy(
       DesiredRelease desired,
@@ -74,8 +70,6 @@ public final class Deployer {
       durations.put("lock", millis(start));
       probe.reached("lock");
       try {
-        checkPolicy(desired);
-        probe.reached("policy");
         ReleaseStore store = new ReleaseStore(client, namespace, target.platform().name());
         Optional<ReleaseRecord> previous = store.latest();
         List<ObjectChange> changes = new ArrayList<>();
@@ -185,25 +179,6 @@ public final class Deployer {
       }
     }
     return changes;
-  }
-
-  private void checkPolicy(DesiredRelease desired) {
-    List<ManifestObject> objects = new ArrayList<>();
-    for (GenericKubernetesResource object : desired.objects()) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> content = serialization.convertValue(object, Map.class);
-      objects.add(
-          new ManifestObject(
-              object.getApiVersion(), object.getKind(), Optional.ofNullable(object.getMetadata().getNamespace()),
-              object.getMetadata().getName(), "release " + desired.commit(), 0, content));
-    }
-    List<Violation> violations = LanePolicy.check(target, objects);
-    if (!violations.isEmpty()) {
-      throw StepException.policy(
-          "deploy refused, nothing applied: the release breaks the lane policy of platform "
-              + target.platform().name() + ":\n"
-              + String.join("\n", violations.stream().map(Violation::toString).toList()));
-    }
   }
 
   private ReleaseRecord record(

@@ -3,6 +3,7 @@ package io.lanes.steps.deploy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.lanes.core.naming.LaneNames;
 import io.lanes.core.config.Platform;
+import io.lanes.core.policy.PodSpecs;
 import io.lanes.steps.StepException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,7 +41,7 @@ public final class ImagePins {
   public static List<String> apply(List<GenericKubernetesResource> objects, Platform platform, Map<String, String> digests) {
     Set<String> used = new HashSet<>();
     for (GenericKubernetesResource object : objects) {
-      for (Map<String, Object> container : PodContainers.of(object)) {
+      for (Map<String, Object> container : PodSpecs.containers(object.getKind(), object.getAdditionalProperties())) {
         if (!(container.get("image") instanceof String image) || image.contains("@")) {
           continue;
         }

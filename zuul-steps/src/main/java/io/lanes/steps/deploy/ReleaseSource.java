@@ -1,19 +1,20 @@
 package io.lanes.steps.deploy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.lanes.core.config.Platform;
+import io.lanes.core.config.Target;
 import io.lanes.steps.StepException;
 import io.lanes.steps.render.Kustomize;
-import io.lanes.steps.render.LaneRewrite;
+import io.lanes.steps.render.Renderer;
 import io.lanes.steps.render.RenderedObject;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -26,23 +27,30 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
 
 /**
- * Renders a release in-process, the way {@code render} does (real {@code kubectl kustomize}, then the lane
- * rewrite), so Secret values stay in memory and never touch a bundle file: the platform's Tutor env as checked out,
- * or as it was at a recorded commit (for a rollback), read from git history with JGit.
+ * Renders a release in-process through render's own pipeline ({@link Renderer}: real {@code kubectl kustomize}, the
+ * lane rewrite, the lane policy), so what deploy applies is exactly what render previewed and checked, and Secret
+ * values stay in memory, never in a bundle file: the platform's Tutor env as checked out, or as it was at a recorded
+ * commit (for a rollback), read from git history with JGit. A release that breaks the lane policy is refused here,
+ * before deploy takes its lock or writes anything (exit 3).
  */
 public final class ReleaseSource {
-  /** The annotation kustomize's origin build metadata adds; render's bookkeeping, not part of an object. */
-  static final String ORIGIN = "config.kubernetes.io/origin";
-
-  private final Kustomize kustomize;
-  private final Platform platform;
+  private final Renderer renderer;
+  private final Target target;
   private final Path tutorRoot;
-  private final KubernetesSerialization serialization = new KubernetesSerialization();
+  private final List<HasMetadata> added;
 
-  public ReleaseSource(Kustomize kustomize, Platform platform, Path tutorRoot) {
-    this.kustomize = kustomize;
-    this.platform = platform;
+  /**
+   * @param kustomize the kubectl that renders
+   * @param target the platform and where it deploys
+   * @param tutorRoot the platform's Tutor root in its git work tree
+   * @param added the objects Lanes adds to the platform's own (its backup job), see {@link Renderer.Input}
+   * @param log progress lines
+   */
+  public ReleaseSource(Kustomize kustomize, Target target, Path tutorRoot, List<HasMetadata> added, PrintWriter log) {
+    this.renderer = new Renderer(new KubernetesSerialization(), kustomize, log, "deploy");
+    this.target = target;
     this.tutorRoot = tutorRoot;
+    this.added = List.copyOf(added);
   }
 
   /** The commit checked out at the Tutor root, or a configuration error when it is not in git. */
@@ -60,7 +68,13 @@ public final class ReleaseSource {
 
   /** The release rendered from the env as checked out. */
   public DesiredRelease current(String commit, String imageTag, Map<String, String> images, List<String> warnings) {
-    return render(tutorRoot.resolve("env"), commit, imageTag, images, warnings);
+    Path workTree;
+    try (Repository repository = repository()) {
+      workTree = repository.isBare() ? tutorRoot : repository.getWorkTree().toPath();
+    } catch (IOException e) {
+      throw StepException.configuration(tutorRoot + ": cannot read its git repository: " + e.getMessage(), e);
+    }
+    return render(tutorRoot.resolve("env"), workTree, commit, imageTag, images, warnings);
   }
 
   /** The release rendered from the env as it was at {@code commit}. */
@@ -74,36 +88,19 @@ public final class ReleaseSource {
     try {
       Path env = tree.resolve("env");
       export(commit, env);
-      return render(env, commit, imageTag, images, warnings);
+      return render(env, tree, commit, imageTag, images, warnings);
     } finally {
       deleteTree(tree);
     }
   }
 
   private DesiredRelease render(
-      Path env, String commit, String imageTag, Map<String, String> images, List<String> warnings) {
-    Kustomize.Output output = kustomize.build(env);
-    List<RenderedObject> rendered = new ArrayList<>();
-    for (String document : documents(output.yaml())) {
-      GenericKubernetesResource resource = serialization.unmarshal(document, GenericKubernetesResource.class);
-      if (resource == null) {
-        continue;
-      }
-      if (resource.getMetadata() == null || resource.getMetadata().getName() == null || resource.getKind() == null) {
-        throw StepException.configuration(env + ": kustomize rendered an object without kind or metadata.name");
-      }
-      Map<String, String> annotations = resource.getMetadata().getAnnotations();
-      if (annotations != null && annotations.containsKey(ORIGIN)) {
-        Map<String, String> rest = new LinkedHashMap<>(annotations);
-        rest.remove(ORIGIN);
-        resource.getMetadata().setAnnotations(rest.isEmpty() ? null : rest);
-      }
-      rendered.add(new RenderedObject(resource, "", 0));
-    }
-    new LaneRewrite(serialization, platform, commit, imageTag).apply(rendered);
-    List<GenericKubernetesResource> objects = rendered.stream().map(RenderedObject::resource).toList();
-    warnings.addAll(ImagePins.apply(objects, platform, images));
-    return DesiredRelease.of(commit, imageTag, images, new ArrayList<>(objects));
+      Path env, Path root, String commit, String imageTag, Map<String, String> images, List<String> warnings) {
+    List<RenderedObject> rendered =
+        renderer.render(new Renderer.Input(target, env, root, commit, imageTag, added), violations -> {});
+    List<GenericKubernetesResource> objects = new ArrayList<>(rendered.stream().map(RenderedObject::resource).toList());
+    warnings.addAll(ImagePins.apply(objects, target.platform(), images));
+    return DesiredRelease.of(commit, imageTag, images, objects);
   }
 
   /** Writes the Tutor env of {@code commit} into {@code target}. */
@@ -150,26 +147,6 @@ public final class ReleaseSource {
       throw StepException.configuration(tutorRoot + ": not in a git work tree (deploy records the commit it deploys)");
     }
     return builder.build();
-  }
-
-  /** The YAML documents of a stream kustomize wrote: separated by lines of exactly {@code ---}. */
-  static List<String> documents(String yaml) {
-    List<String> documents = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    for (String line : yaml.split("\n", -1)) {
-      if (line.equals("---")) {
-        if (!current.toString().isBlank()) {
-          documents.add(current.toString());
-        }
-        current.setLength(0);
-      } else {
-        current.append(line).append('\n');
-      }
-    }
-    if (!current.toString().isBlank()) {
-      documents.add(current.toString());
-    }
-    return documents;
   }
 
   private static void deleteTree(Path root) {

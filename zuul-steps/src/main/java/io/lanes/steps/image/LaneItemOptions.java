@@ -4,6 +4,7 @@ import io.lanes.core.config.Platform;
 import io.lanes.core.config.PlatformMap;
 import io.lanes.steps.StepException;
 import io.lanes.steps.config.PlatformMapOptions;
+import io.lanes.steps.config.PlatformSelection;
 import io.lanes.steps.zuul.ZuulVars;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
@@ -67,13 +68,7 @@ public final class LaneItemOptions {
       throw StepException.configuration(
           "change and patchset must be positive, got change " + change + ", patchset " + patchset);
     }
-    Platform platform =
-        map.platformForBranch(branch)
-            .orElseThrow(
-                () ->
-                    StepException.configuration(
-                        "branch " + branch + " belongs to no platform (known platforms: " + map.platformNames()
-                            + ")"));
+    Platform platform = PlatformSelection.forBranch(map, branch);
     return new LaneItem(map, platform, change, patchset);
   }
 }

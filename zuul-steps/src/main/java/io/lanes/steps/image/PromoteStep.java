@@ -10,7 +10,6 @@ import io.lanes.steps.registry.ImageReference;
 import io.lanes.steps.registry.Manifest;
 import io.lanes.steps.registry.RegistryClient;
 import io.lanes.steps.registry.RegistryException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,18 +46,7 @@ public final class PromoteStep implements Callable<Integer> {
       description = "The branch head the change merged as (Zuul: zuul.newrev or the merged commit): a release tag.")
   String revision;
 
-  @Option(
-      names = "--registry-url",
-      paramLabel = "URL",
-      description = "The Registry API's base URL (default: http:// for localhost and 127.x registries, else https://).")
-  String registryUrl;
-
-  @Option(
-      names = "--timeout",
-      paramLabel = "SECONDS",
-      defaultValue = "30",
-      description = "How long to wait for the registry to answer a request (default: ${DEFAULT-VALUE}).")
-  int timeoutSeconds;
+  @Mixin RegistryOptions registryOptions;
 
   @Mixin CommonOptions common;
 
@@ -85,9 +73,7 @@ public final class PromoteStep implements Callable<Integer> {
     List<Map<String, Object>> promoted = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (ImageReference gatedReference : references) {
-      RegistryClient registry =
-          new RegistryClient(
-              registryUrl != null ? registryUrl : gatedReference.defaultApiUrl(), Duration.ofSeconds(timeoutSeconds));
+      RegistryClient registry = registryOptions.client(gatedReference);
       try {
         promoted.add(promote(registry, gatedReference, lane.change(), releaseTags, warnings));
       } catch (RegistryException e) {

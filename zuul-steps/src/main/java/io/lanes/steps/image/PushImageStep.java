@@ -10,7 +10,6 @@ import io.lanes.steps.StepException;
 import io.lanes.steps.registry.ImageReference;
 import io.lanes.steps.registry.RegistryClient;
 import io.lanes.steps.registry.RegistryException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,18 +35,7 @@ public final class PushImageStep implements Callable<Integer> {
       description = "An image to push: a name (openedx) or a full reference under the platform's prefix. Repeatable.")
   List<String> images;
 
-  @Option(
-      names = "--registry-url",
-      paramLabel = "URL",
-      description = "The Registry API's base URL (default: http:// for localhost and 127.x registries, else https://).")
-  String registryUrl;
-
-  @Option(
-      names = "--timeout",
-      paramLabel = "SECONDS",
-      defaultValue = "30",
-      description = "How long to wait for the registry to answer a request (default: ${DEFAULT-VALUE}).")
-  int timeoutSeconds;
+  @Mixin RegistryOptions registryOptions;
 
   @Mixin DockerEngine engine;
 
@@ -72,9 +60,7 @@ public final class PushImageStep implements Callable<Integer> {
     DockerClient docker = engine.connect(context.environment());
     try {
       for (ImageReference reference : references) {
-        RegistryClient registry =
-            new RegistryClient(
-                registryUrl != null ? registryUrl : reference.defaultApiUrl(), Duration.ofSeconds(timeoutSeconds));
+        RegistryClient registry = registryOptions.client(reference);
         ImagePusher.Pushed result;
         try {
           result = new ImagePusher(docker, registry, mountSources, context.err()).push(reference);

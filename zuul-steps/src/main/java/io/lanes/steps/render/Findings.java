@@ -1,5 +1,6 @@
 package io.lanes.steps.render;
 
+import io.lanes.core.policy.PodSpecs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +16,11 @@ final class Findings {
   static List<String> of(List<RenderedObject> objects) {
     List<String> warnings = new ArrayList<>();
     for (RenderedObject object : objects) {
-      for (Map<String, Object> container : PodSpecs.containers(object.resource())) {
+      for (Map<String, Object> container : PodSpecs.containers(object.kind(), object.resource().getAdditionalProperties())) {
         String name = String.valueOf(container.get("name"));
-        Map<String, Object> resources = PodSpecs.map(container.get("resources"));
-        if (resources == null || PodSpecs.map(resources.get("limits")) == null
-            || PodSpecs.map(resources.get("limits")).isEmpty()) {
+        Map<String, Object> resources = MapNodes.map(container.get("resources"));
+        if (resources == null || MapNodes.map(resources.get("limits")) == null
+            || MapNodes.map(resources.get("limits")).isEmpty()) {
           warnings.add(object.id() + ": container " + name + " has no resource limits");
         }
         if (container.get("image") instanceof String image && ImageReference.isFloating(image)) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.core.config.Platform;
 import io.lanes.core.naming.LaneNames;
 import io.lanes.core.policy.LanePolicy;
+import io.lanes.core.policy.PodSpecs;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class LaneRewrite {
       }
       merged.putAll(labels);
       metadata.setLabels(merged);
-      for (Map<String, Object> container : PodSpecs.containers(resource)) {
+      for (Map<String, Object> container : PodSpecs.containers(resource.getKind(), resource.getAdditionalProperties())) {
         if (container.get("image") instanceof String image) {
           container.put("image", ImageReference.rewrite(image, platform, tag));
         }

@@ -25,7 +25,7 @@ final class ManifestNormalizer {
   static Map<String, Object> normalize(Map<String, Object> object) {
     Map<String, Object> copy = deepCopy(object);
     copy.remove("status");
-    Map<String, Object> metadata = PodSpecs.map(copy.get("metadata"));
+    Map<String, Object> metadata = MapNodes.map(copy.get("metadata"));
     if (metadata != null) {
       SERVER_METADATA.forEach(metadata::remove);
       removeKeys(metadata, "annotations", SERVER_ANNOTATIONS);
@@ -35,7 +35,7 @@ final class ManifestNormalizer {
   }
 
   private static void removeKeys(Map<String, Object> metadata, String field, Set<String> keys) {
-    Map<String, Object> values = PodSpecs.map(metadata.get(field));
+    Map<String, Object> values = MapNodes.map(metadata.get(field));
     if (values != null) {
       keys.forEach(values::remove);
       if (values.isEmpty()) {

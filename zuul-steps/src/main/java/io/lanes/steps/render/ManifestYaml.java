@@ -60,8 +60,8 @@ final class ManifestYaml {
     Map<String, Object> copy = new LinkedHashMap<>(object);
     redact(copy, "data", REDACTED_BASE64);
     redact(copy, "stringData", REDACTED);
-    Map<String, Object> metadata = PodSpecs.map(copy.get("metadata"));
-    Map<String, Object> annotations = metadata == null ? null : PodSpecs.map(metadata.get("annotations"));
+    Map<String, Object> metadata = MapNodes.map(copy.get("metadata"));
+    Map<String, Object> annotations = metadata == null ? null : MapNodes.map(metadata.get("annotations"));
     if (annotations != null && annotations.containsKey(LAST_APPLIED)) {
       Map<String, Object> kept = new LinkedHashMap<>(metadata);
       Map<String, Object> rest = new LinkedHashMap<>(annotations);
@@ -73,7 +73,7 @@ final class ManifestYaml {
   }
 
   private static void redact(Map<String, Object> secret, String field, String replacement) {
-    Map<String, Object> values = PodSpecs.map(secret.get(field));
+    Map<String, Object> values = MapNodes.map(secret.get(field));
     if (values != null) {
       Map<String, Object> hidden = new LinkedHashMap<>();
       values.keySet().forEach(key -> hidden.put(key, replacement));

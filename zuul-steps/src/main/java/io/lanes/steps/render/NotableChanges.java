@@ -1,5 +1,6 @@
 package io.lanes.steps.render;
 
+import io.lanes.core.policy.PodSpecs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ final class NotableChanges {
   }
 
   private static Map<String, Object> spec(Map<String, Object> object) {
-    Map<String, Object> spec = PodSpecs.map(object.get("spec"));
+    Map<String, Object> spec = MapNodes.map(object.get("spec"));
     return spec == null ? Map.of() : spec;
   }
 

@@ -12,7 +12,8 @@ import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
-import io.lanes.steps.config.PlatformMapOptions;
+import io.lanes.steps.backup.BackupJobOptions;
+import io.lanes.steps.config.PlatformSelection;
 import io.lanes.steps.kube.KubeApi;
 import io.lanes.steps.kube.KubeOptions;
 import io.lanes.steps.zuul.ZuulVars;
@@ -28,13 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,21 +60,7 @@ public final class RenderStep implements Callable<Integer> {
 
   private final StepContext context;
 
-  @Mixin PlatformMapOptions platformMap;
-
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Item item;
-
-  static final class Item {
-    @Option(names = "--platform", paramLabel = "NAME", description = "The platform to render, e.g. acme.")
-    String platform;
-
-    @Option(
-        names = "--zuul-vars",
-        paramLabel = "FILE",
-        description = "Zuul's zuul variable as JSON; the platform comes from its branch, the image tag from its change.")
-    Path zuulVars;
-  }
+  @Mixin PlatformSelection selection;
 
   @Option(
       names = "--tutor-root",
@@ -114,6 +98,8 @@ public final class RenderStep implements Callable<Integer> {
       description = "Where the output directory is published, for zuul.artifacts (default: relative to the build's logs).")
   String artifactUrl;
 
+  @Mixin BackupJobOptions backupJob;
+
   @Mixin KubeOptions kube;
 
   @Mixin CommonOptions common;
@@ -125,9 +111,10 @@ public final class RenderStep implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter log = context.err();
-    PlatformMap map = platformMap.load();
-    Optional<ZuulVars> zuul = Optional.ofNullable(item.zuulVars).map(ZuulVars::read);
-    Platform platform = platform(map, zuul);
+    PlatformSelection.Selected selected = selection.select();
+    PlatformMap map = selected.map();
+    Optional<ZuulVars> zuul = selected.zuul();
+    Platform platform = selected.platform();
     String tag = tag(platform, zuul);
     Path env = tutorRoot.resolve("env");
     Path root = repositoryRoot(tutorRoot);
@@ -137,27 +124,14 @@ public final class RenderStep implements Callable<Integer> {
     List<String> warnings = new ArrayList<>();
     TutorConfigSave.runIfPresent(tutorRoot, context.environment()).ifPresent(warnings::add);
     Kustomize kustomize = Kustomize.locate(Optional.ofNullable(kubectl), context.environment());
-    long start = System.nanoTime();
-    Kustomize.kustomization(env);
-    // kustomize first: it is the long pole; the JVM's own start-up work runs beside it
-    CompletableFuture<Kustomize.Output> kustomized =
-        CompletableFuture.supplyAsync(() -> kustomize.build(env), task -> Thread.ofPlatform().daemon().start(task));
     KubernetesSerialization serialization = new KubernetesSerialization();
-    WarmUp.run(serialization, map.target(platform));
-    SourceIndex sources = SourceIndex.of(root, env);
-    Kustomize.Output rendered = join(kustomized);
-    long done = System.nanoTime();
-    List<RenderedObject> objects = new ManifestParser(serialization).parse(rendered, sources);
-    log.printf(
-        "render: kustomize rendered %d objects from %s in %d ms (parsed in %d ms)%n",
-        objects.size(), env, (done - start) / 1_000_000, (System.nanoTime() - done) / 1_000_000);
-
+    long start = System.nanoTime();
     Target target = map.target(platform);
-    new LaneRewrite(serialization, platform, rev, tag).apply(objects);
-    List<Violation> violations = new PolicyGate(serialization).check(target, objects);
-    if (!violations.isEmpty()) {
-      throw rejected(platform, rev, tag, violations);
-    }
+    List<RenderedObject> objects =
+        new Renderer(serialization, kustomize, log, "render")
+            .render(
+                new Renderer.Input(target, env, root, rev, tag, backupJob.objects(target, selection.mapText())),
+                violations -> report(platform, rev, tag, violations));
     warnings.addAll(Findings.of(objects));
 
     List<ObjectChange> changes = compare(objects, platform, serialization, log);
@@ -182,7 +156,7 @@ public final class RenderStep implements Callable<Integer> {
           counts.get(ObjectChange.State.PRUNED), counts.get(ObjectChange.State.UNCHANGED));
     }
     context.out().printf("preview: %s%n", output.resolve(PREVIEW_FILE));
-    log.printf("render: done in %d ms after kustomize%n", (System.nanoTime() - done) / 1_000_000);
+    log.printf("render: done in %d ms%n", (System.nanoTime() - start) / 1_000_000);
     warnings.forEach(w -> log.println("warning: " + w));
 
     ZuulReport report =
@@ -202,10 +176,10 @@ public final class RenderStep implements Callable<Integer> {
   }
 
   /**
-   * The policy failure: one line per violation, {@code kind/name: reason}. Nothing is written but the result, whose
-   * file comments put each violation on its source line for the reviewer.
+   * Reports a policy failure in the result, whose file comments put each violation on its source line for the
+   * reviewer; nothing else is written (the renderer then fails with one line per violation).
    */
-  private StepException rejected(Platform platform, String rev, String tag, List<Violation> violations) {
+  private void report(Platform platform, String rev, String tag, List<Violation> violations) {
     ZuulReport report = new ZuulReport();
     List<Map<String, Object>> listed = new ArrayList<>();
     for (Violation violation : violations) {
@@ -224,20 +198,6 @@ public final class RenderStep implements Callable<Integer> {
     summary.put("image_tag", tag);
     summary.put("violations", listed);
     ResultFile.write(common.result, Map.of("render", summary), report.toMap());
-    List<String> lines = violations.stream().map(Violation::toString).toList();
-    return StepException.policy(String.join("\n", lines));
-  }
-
-  /** The value of {@code future}, or the step's own failure it ended with. */
-  private static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
   }
 
   private List<ObjectChange> compare(
@@ -290,20 +250,6 @@ public final class RenderStep implements Callable<Integer> {
       summary.put("changes", listed);
     }
     return summary;
-  }
-
-  private Platform platform(PlatformMap map, Optional<ZuulVars> zuul) {
-    if (zuul.isPresent()) {
-      String branch = zuul.get().branch();
-      return map.platformForBranch(branch)
-          .orElseThrow(
-              () -> StepException.configuration(
-                  "branch " + branch + " belongs to no platform (known platforms: " + map.platformNames() + ")"));
-    }
-    return map.platform(item.platform)
-        .orElseThrow(
-            () -> StepException.configuration(
-                "unknown platform " + item.platform + " (known platforms: " + map.platformNames() + ")"));
   }
 
   private String tag(Platform platform, Optional<ZuulVars> zuul) {

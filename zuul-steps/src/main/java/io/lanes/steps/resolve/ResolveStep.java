@@ -9,41 +9,23 @@ import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
-import io.lanes.steps.StepException;
-import io.lanes.steps.config.PlatformMapOptions;
+import io.lanes.steps.config.PlatformSelection;
 import io.lanes.steps.zuul.ZuulVars;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code zuul-steps resolve}: which platform a branch is, and where it deploys. */
 @Command(
     name = "resolve",
-    description = "Resolve a branch (or Zuul's item) to its platform: namespace, cluster, registry, image tag.")
+    description = "Resolve a branch (or Zuul's item, or a platform's name) to its platform: namespace, cluster, registry, image tag.")
 public final class ResolveStep implements Callable<Integer> {
   private final StepContext context;
 
-  @Mixin PlatformMapOptions platformMap;
-
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Item item;
-
-  static final class Item {
-    @Option(names = "--branch", paramLabel = "BRANCH", description = "The branch, e.g. platform/acme.")
-    String branch;
-
-    @Option(
-        names = "--zuul-vars",
-        paramLabel = "FILE",
-        description = "Zuul's zuul variable as JSON; branch, change and patchset come from it.")
-    Path zuulVars;
-  }
+  @Mixin PlatformSelection selection;
 
   @Mixin CommonOptions common;
 
@@ -53,16 +35,10 @@ public final class ResolveStep implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PlatformMap map = platformMap.load();
-    Optional<ZuulVars> zuul = Optional.ofNullable(item.zuulVars).map(ZuulVars::read);
-    String branch = zuul.map(ZuulVars::branch).orElse(item.branch);
-    Platform platform =
-        map.platformForBranch(branch)
-            .orElseThrow(
-                () ->
-                    StepException.configuration(
-                        "branch " + branch + " belongs to no platform (known platforms: " + map.platformNames()
-                            + ")"));
+    PlatformSelection.Selected selected = selection.select();
+    PlatformMap map = selected.map();
+    Optional<ZuulVars> zuul = selected.zuul();
+    Platform platform = selected.platform();
     Target target = map.target(platform);
     Optional<String> tag =
         zuul.flatMap(z -> z.change().flatMap(c -> z.patchset().map(ps -> LaneNames.changeTag(c, ps))));

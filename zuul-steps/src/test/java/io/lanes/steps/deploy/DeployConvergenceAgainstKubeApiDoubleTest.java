@@ -56,9 +56,9 @@ class DeployConvergenceAgainstKubeApiDoubleTest {
     try (KubeletDouble kubelet = new KubeletDouble(kube.client(), TutorRoot.NAMESPACE)) {
       int round = 0;
       TutorRoot tutor = TutorRoot.create(dir.resolve("platform"));
-      ReleaseSource source = new ReleaseSource(kustomize, TutorRoot.target().platform(), tutor.root);
+      ReleaseSource source = new ReleaseSource(kustomize, TutorRoot.target(), tutor.root, List.of(), new PrintWriter(new StringWriter(), true));
       deploy(source, source.headCommit(), "build-first", steps::add);
-      assertThat(steps).contains("lock", "policy", "apply config", "wait data stores", "wait init jobs", "wait apps", "record", "prune");
+      assertThat(steps).contains("lock", "apply config", "wait data stores", "wait init jobs", "wait apps", "record", "prune");
       String redisConfig = "- name: redis-config\n  files:\n  - apps/redis/redis.conf\n  options:\n    labels:\n      app.kubernetes.io/name: redis\n";
       for (String step : steps) {
         round++;

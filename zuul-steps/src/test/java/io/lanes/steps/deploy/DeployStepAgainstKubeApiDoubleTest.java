@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.lanes.steps.StepRun;
 import io.lanes.steps.testing.kube.KubeApiDouble;
+import io.lanes.steps.testing.kube.ServerSideApplyDispatcher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -97,6 +98,62 @@ class DeployStepAgainstKubeApiDoubleTest {
     assertThat(deploy.path("release").path("number").asInt()).isEqualTo(1);
     assertThat(deploy.path("durations_ms").has("wait apps")).isTrue();
     assertThat(live("apps/v1", "Deployment", "lms").getMetadata().getAnnotations()).containsKey(ObjectDigest.ANNOTATION);
+  }
+
+  @Test
+  @DisplayName("every object is written by server-side apply: Content-Type application/apply-patch+yaml, fieldManager=lanes, no force")
+  void applyRequestShape() {
+    StepRun run = run("deploy", "build-1");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<ServerSideApplyDispatcher.Request> writes = releaseWrites();
+    assertThat(writes).filteredOn(ServerSideApplyDispatcher.Request::isApply)
+        .hasSize((int) kube.writes().stream().filter(w -> w.startsWith("APPLY")).count())
+        .anySatisfy(r -> assertThat(r.path()).endsWith("/deployments/lms"));
+    assertThat(writes.stream().filter(r -> r.method().equals("PATCH") || r.method().equals("PUT")))
+        .isNotEmpty()
+        .allSatisfy(r -> {
+          assertThat(r.method()).as(r.path()).isEqualTo("PATCH");
+          assertThat(r.contentType()).as(r.path()).startsWith("application/apply-patch+yaml");
+          assertThat(r.query()).as(r.path()).containsEntry("fieldManager", "lanes").doesNotContainKey("force")
+              .doesNotContainKey("dryRun");
+        });
+  }
+
+  @Test
+  @DisplayName("with --force-conflicts every server-side apply carries force=true")
+  void forceConflictsForcesEveryApply() {
+    StepRun run = run("deploy", "build-1", "--force-conflicts");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(releaseWrites()).filteredOn(ServerSideApplyDispatcher.Request::isApply)
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.query()).as(r.path()).containsEntry("fieldManager", "lanes").containsEntry("force", "true"));
+  }
+
+  /** The write requests for the release's objects: not the deploy lock, not the kubelet double's status updates. */
+  private List<ServerSideApplyDispatcher.Request> releaseWrites() {
+    return kube.requests().stream()
+        .filter(r -> !r.path().contains("/leases") && !r.path().endsWith("/status"))
+        .toList();
+  }
+
+  @Test
+  @DisplayName("the platform's backup CronJob and its ConfigMap deploy with the release, like any other object, and stay on the next deploy")
+  void deploysBackupJob() {
+    assertThat(run("deploy", "build-1").exitCode()).isZero();
+    GenericKubernetesResource cronJob = live("batch/v1", "CronJob", "lanes-backup-acme");
+    assertThat(cronJob).isNotNull();
+    assertThat(cronJob.getMetadata().getLabels()).containsEntry("lanes.io/platform", "acme");
+    assertThat(cronJob.getAdditionalProperties().toString()).contains("image=localhost:5000/acme/zuul-steps:latest-acme");
+    assertThat(live("v1", "ConfigMap", "lanes-backup-acme")).isNotNull();
+    tutor.change("k8s/deployments.yml", "  replicas: 2\n", "  replicas: 3\n");
+
+    StepRun next = run("deploy", "build-2");
+
+    assertThat(next.exitCode()).as(next.err()).isZero();
+    assertThat(next.err()).doesNotContain("pruned CronJob/lanes-backup-acme").doesNotContain("pruned ConfigMap/lanes-backup-acme");
+    assertThat(live("batch/v1", "CronJob", "lanes-backup-acme")).isNotNull();
   }
 
   @Test
@@ -222,7 +279,7 @@ class DeployStepAgainstKubeApiDoubleTest {
   }
 
   @Test
-  @DisplayName("a manifest outside the platform's namespace is refused by the policy (exit 3) before anything is applied")
+  @DisplayName("a manifest outside the platform's namespace is refused by the policy (exit 3) before anything is written, even the lock")
   void outsideNamespaceRefused() throws IOException {
     Files.writeString(tutor.root.resolve("env/k8s/stray.yml"),
         "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: stray\nrules: []\n");
@@ -232,7 +289,32 @@ class DeployStepAgainstKubeApiDoubleTest {
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
     assertThat(run.err()).contains("ClusterRole/stray").contains("outside the platform's namespace");
-    assertThat(writesApartFromLock()).isEmpty();
+    assertThat(kube.writes()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("deploy refuses a release through render's own pipeline: the same violations, line for line, exit 3, nothing written")
+  void refusesWhatRenderRefuses() throws IOException {
+    tutor.change("k8s/deployments.yml", "      volumes:\n        - name: settings-lms\n",
+        "      hostNetwork: true\n      volumes:\n        - name: node-root\n          hostPath:\n            path: /\n"
+            + "        - name: settings-lms\n");
+
+    StepRun render = StepRun.withEnvironment(Map.of("PATH", TutorRoot.PATH),
+        "render", "--config", TutorRoot.CONFIG, "--platform", "acme", "--tutor-root", tutor.root.toString(),
+        "--output", dir.resolve("render").toString());
+    StepRun deploy = run("deploy", "build-1");
+
+    assertThat(render.exitCode()).as(render.err()).isEqualTo(3);
+    assertThat(deploy.exitCode()).as(deploy.err()).isEqualTo(3);
+    List<String> refused = violationLines(render.err());
+    assertThat(refused).anyMatch(l -> l.startsWith("Deployment/lms: volume \"node-root\" mounts a hostPath"))
+        .anyMatch(l -> l.contains("hostNetwork"));
+    assertThat(violationLines(deploy.err())).isEqualTo(refused);
+    assertThat(kube.writes()).isEmpty();
+  }
+
+  private static List<String> violationLines(String err) {
+    return err.lines().filter(l -> l.matches("[A-Za-z]+/[^ :]+: .*")).toList();
   }
 
   @Test

@@ -146,7 +146,8 @@ class RegistryConfigStepTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("container no-such-container does not exist in "
-        + "http://127.0.0.1:8080/v1/AUTH_lanes (create it: openstack container create no-such-container)\n");
+        + swift.get("SWIFT_STORAGE_URL").replace("AUTH_test", "AUTH_lanes")
+        + " (create it: openstack container create no-such-container)\n");
   }
 
   @Test

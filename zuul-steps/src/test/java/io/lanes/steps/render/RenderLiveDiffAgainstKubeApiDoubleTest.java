@@ -85,10 +85,12 @@ class RenderLiveDiffAgainstKubeApiDoubleTest {
     StepRun run = render("rev1", "first");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("31 added, 0 changed, 0 pruned, 0 unchanged\n");
+    // 31 objects from kustomize, and the backup's ConfigMap and CronJob
+    assertThat(run.out()).contains("33 added, 0 changed, 0 pruned, 0 unchanged\n");
     String preview = Files.readString(dir.resolve("first/preview.md"));
     assertThat(preview)
-        .contains("31 objects rendered: **31 added**, **0 changed**, **0 pruned**, 0 unchanged.")
+        .contains("33 objects rendered: **33 added**, **0 changed**, **0 pruned**, 0 unchanged.")
+        .contains("### added: `CronJob/lanes-backup-acme`")
         .contains("### added: `Secret/openedx-secrets`\n\nSecret: its data is never shown.")
         .contains("### added: `Deployment/lms`");
     assertThat(kube.writes()).isEmpty();
@@ -125,7 +127,7 @@ class RenderLiveDiffAgainstKubeApiDoubleTest {
 
     assertThat(second.exitCode()).as(second.err()).isZero();
     // the live Secret holds the redacted value the bundle carried; the rendered one holds the canary
-    assertThat(second.out()).contains("0 added, 2 changed, 1 pruned, 29 unchanged\n");
+    assertThat(second.out()).contains("0 added, 2 changed, 1 pruned, 31 unchanged\n");
     String preview = Files.readString(dir.resolve("second/preview.md"));
     assertThat(preview)
         .contains("| changed | `Deployment/lms` | `env/k8s/deployments.yml:")
@@ -137,7 +139,7 @@ class RenderLiveDiffAgainstKubeApiDoubleTest {
         .doesNotContain("rev1");
     String result = Files.readString(dir.resolve("second.json"));
     assertThat(result)
-        .contains("\"counts\" : {\n        \"added\" : 0,\n        \"changed\" : 2,\n        \"unchanged\" : 29,\n        \"pruned\" : 1\n      }")
+        .contains("\"counts\" : {\n        \"added\" : 0,\n        \"changed\" : 2,\n        \"unchanged\" : 31,\n        \"pruned\" : 1\n      }")
         .contains("\"message\" : \"Deployment/lms changes: replicas 2 → 3\"");
     assertThat(kube.writes()).hasSize(writesBefore);
     for (String text : everyOutput(second, "second")) {

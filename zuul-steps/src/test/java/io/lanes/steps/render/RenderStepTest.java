@@ -44,12 +44,13 @@ class RenderStepTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     String bundle = Files.readString(dir.resolve("out/rendered.yaml"));
-    assertThat(bundle.split("\n---\n|^---\n")).hasSizeGreaterThanOrEqualTo(30);
-    assertThat(bundle.lines().filter(l -> l.startsWith("kind: "))).hasSize(30);
-    assertThat(bundle.lines().filter(l -> l.equals("  namespace: openedx-acme"))).hasSize(29);
-    assertThat(bundle.lines().filter(l -> l.equals("    lanes.io/platform: acme"))).hasSize(30);
-    assertThat(bundle.lines().filter(l -> l.equals("    lanes.io/revision: abc123"))).hasSize(30);
-    assertThat(bundle.lines().filter(l -> l.equals("    app.kubernetes.io/managed-by: lanes"))).hasSize(30);
+    // kustomize's 30 objects and the backup's ConfigMap and CronJob (acme has a backup in the map)
+    assertThat(bundle.split("\n---\n|^---\n")).hasSizeGreaterThanOrEqualTo(32);
+    assertThat(bundle.lines().filter(l -> l.startsWith("kind: "))).hasSize(32);
+    assertThat(bundle.lines().filter(l -> l.equals("  namespace: openedx-acme"))).hasSize(31);
+    assertThat(bundle.lines().filter(l -> l.equals("    lanes.io/platform: acme"))).hasSize(32);
+    assertThat(bundle.lines().filter(l -> l.equals("    lanes.io/revision: abc123"))).hasSize(32);
+    assertThat(bundle.lines().filter(l -> l.equals("    app.kubernetes.io/managed-by: lanes"))).hasSize(32);
     assertThat(bundle)
         .contains("image: localhost:5000/acme/openedx:change-1234-ps-5")
         .contains("image: localhost:5000/acme/mysql:8.4.0")
@@ -57,22 +58,64 @@ class RenderStepTest {
         .doesNotContain("image: openedx\n");
     assertThat(run.out())
         .isEqualTo(
-            "30 objects rendered for acme into " + dir.resolve("out/rendered.yaml") + "\n"
+            "32 objects rendered for acme into " + dir.resolve("out/rendered.yaml") + "\n"
                 + "preview: " + dir.resolve("out/preview.md") + "\n");
     assertThat(run.err()).contains("render: kustomize rendered 30 objects");
     String preview = Files.readString(dir.resolve("out/preview.md"));
     assertThat(preview)
         .startsWith("## Lanes render: acme → namespace openedx-acme\n")
         .contains("Revision `abc123`, the platform's images tagged `change-1234-ps-5`.")
-        .contains("30 objects rendered; not compared with the live namespace (no cluster was given).")
-        .contains("| Deployment | 9 |\n| Job | 3 |\n| Namespace | 1 |\n| PersistentVolumeClaim | 5 |\n| Service | 7 |\n");
+        .contains("32 objects rendered; not compared with the live namespace (no cluster was given).")
+        .contains("| CronJob | 1 |\n| Deployment | 9 |\n| Job | 3 |\n| Namespace | 1 |\n| PersistentVolumeClaim | 5 |\n| Service | 7 |\n");
     String result = Files.readString(dir.resolve("result.json"));
     assertThat(result)
         .contains("\"platform\" : \"acme\"")
         .contains("\"image_tag\" : \"change-1234-ps-5\"")
-        .contains("\"objects\" : 30")
+        .contains("\"objects\" : 32")
         .contains("\"url\" : \"rendered.yaml\"")
         .contains("\"type\" : \"lanes_manifests\"");
+  }
+
+  @Test
+  @DisplayName("a platform with a backup in the map gets the backup's ConfigMap and CronJob (BackupCronJob.render) in its lane")
+  void backupObjectsAreRendered() throws Exception {
+    StepRun run = render(SamplePlatform.ROOT, "--platform", "acme", "--revision", "abc123");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String bundle = Files.readString(dir.resolve("out/rendered.yaml"));
+    assertThat(bundle)
+        .contains("kind: CronJob\n")
+        .contains("name: lanes-backup-acme")
+        .contains("schedule: 30 1 * * *")
+        .contains("image: localhost:5000/acme/zuul-steps:latest-acme")
+        .contains("name: backup-s3")
+        .doesNotContain("--encryption-key-env");
+    assertThat(Files.readString(dir.resolve("out/preview.md"))).contains("| CronJob | 1 |");
+  }
+
+  @Test
+  @DisplayName("the backup job's flags reach the CronJob; its image is judged by the lane policy like any other (exit 3)")
+  void backupJobFlagsAndPolicy() throws Exception {
+    StepRun encrypted =
+        render(SamplePlatform.ROOT, "--platform", "acme", "--revision", "abc123",
+            "--backup-image", "localhost:5000/acme/backup-tools:1.2", "--backup-encryption-key-env", "BACKUP_KEY");
+
+    assertThat(encrypted.exitCode()).as(encrypted.err()).isZero();
+    assertThat(Files.readString(dir.resolve("out/rendered.yaml")))
+        .contains("image: localhost:5000/acme/backup-tools:1.2")
+        .contains("- --encryption-key-env\n")
+        .contains("- BACKUP_KEY\n");
+
+    StepRun elsewhere =
+        StepRun.withEnvironment(ENV,
+            "render", "--config", SamplePlatform.CONFIG, "--tutor-root", SamplePlatform.ROOT.toString(),
+            "--output", dir.resolve("out2").toString(), "--platform", "acme", "--revision", "abc124",
+            "--backup-image", "docker.io/someone/backup:1");
+
+    assertThat(elsewhere.exitCode()).as(elsewhere.err()).isEqualTo(3);
+    assertThat(elsewhere.err())
+        .contains("CronJob/lanes-backup-acme: container \"backup\" image \"docker.io/someone/backup:1\" is not allowed");
+    assertThat(dir.resolve("out2")).doesNotExist();
   }
 
   @Test

@@ -145,7 +145,7 @@ public final class LanePolicy {
     }
 
     private void pods() {
-      Map<String, Object> spec = PodSpecs.of(object);
+      Map<String, Object> spec = PodSpecs.of(object.kind(), object.content());
       if (spec.isEmpty()) {
         return;
       }
@@ -160,10 +160,8 @@ public final class LanePolicy {
           violation("volume " + quote(PlainData.string(v.get("name"))) + " mounts a hostPath from the node");
         }
       }
-      for (String list : PodSpecs.CONTAINER_LISTS) {
-        for (Object item : PlainData.list(spec.get(list))) {
-          container(PlainData.map(item));
-        }
+      for (Map<String, Object> container : PodSpecs.containers(object.kind(), object.content())) {
+        container(container);
       }
     }
 

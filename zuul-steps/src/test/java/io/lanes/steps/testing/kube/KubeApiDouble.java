@@ -92,4 +92,12 @@ public final class KubeApiDouble implements BeforeEachCallback, AfterEachCallbac
   public List<String> writes() {
     return dispatcher.writes();
   }
+
+  /**
+   * Every write request as it reached the double (dry runs included), with its method, path, query parameters and
+   * content type: for asserting the shape of server-side apply requests.
+   */
+  public List<ServerSideApplyDispatcher.Request> requests() {
+    return dispatcher.requests();
+  }
 }

@@ -44,6 +44,22 @@ public final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
 
   private final KubernetesSerialization serialization = new KubernetesSerialization();
   private final List<String> writes = new ArrayList<>();
+  private final List<Request> requests = new ArrayList<>();
+
+  /**
+   * One write request as it reached the double (dry runs included), for asserting the request's shape.
+   *
+   * @param method the HTTP method ({@code PATCH} for an apply)
+   * @param path the path without its query string
+   * @param query the decoded query parameters ({@code fieldManager}, {@code force}, {@code dryRun}...)
+   * @param contentType the {@code Content-Type} header, or null
+   */
+  public record Request(String method, String path, Map<String, String> query, String contentType) {
+    /** Whether this is a server-side apply: a {@code PATCH} with {@value #APPLY_PATCH}. */
+    public boolean isApply() {
+      return "PATCH".equals(method) && contentType != null && contentType.startsWith(APPLY_PATCH);
+    }
+  }
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
@@ -54,6 +70,9 @@ public final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
     boolean dryRun = "All".equals(query.get("dryRun"));
     String method = request.getMethod();
     String contentType = request.getHeader("Content-Type");
+    if (!"GET".equals(method)) {
+      recordRequest(new Request(method, path, Map.copyOf(query), contentType));
+    }
     if ("PATCH".equals(method) && contentType != null && contentType.startsWith(APPLY_PATCH)) {
       return apply(request, path, query, dryRun);
     }
@@ -69,6 +88,15 @@ public final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
   /** The writes that reached the store, as {@code METHOD path}, in order (dry runs never appear). */
   public synchronized List<String> writes() {
     return List.copyOf(writes);
+  }
+
+  /** Every write request (not {@code GET}), dry runs included, in the order they arrived. */
+  public synchronized List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  private synchronized void recordRequest(Request request) {
+    requests.add(request);
   }
 
   private synchronized void record(String write) {

@@ -1,0 +1,53 @@
+package io.lanes.steps.backup;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.lanes.core.config.Platform;
+import io.lanes.core.config.Target;
+import io.lanes.core.naming.LaneNames;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The backup job {@code render} and {@code deploy} add to the objects of a platform that has a {@code backup} in the
+ * platform map, so the preview, the lane policy, deploy and prune treat it like any other object. The job dumps
+ * Tutor's services ({@code mysql:3306} and MongoDB), as {@code backup install} does by default.
+ */
+public final class BackupJobOptions {
+  /** The image the job's container is, by the platform's own image name. */
+  public static final String IMAGE_NAME = "zuul-steps";
+
+  @Option(
+      names = "--backup-image",
+      paramLabel = "IMAGE",
+      description = "The backup CronJob's image, with zuul-steps and the MySQL client tools (default: <registry>/<platform>/"
+          + IMAGE_NAME + ":latest-<platform>, the platform's own promoted image).")
+  String image;
+
+  @Option(
+      names = "--backup-encryption-key-env",
+      paramLabel = "VAR",
+      description = "The key of the backup's Secret holding the client-side encryption key: the job encrypts with it"
+          + " (default: unencrypted backups).")
+  String encryptionKeyVariable;
+
+  /** The default image: the platform's own {@value #IMAGE_NAME} at its latest promoted tag. */
+  public static String defaultImage(Platform platform) {
+    return LaneNames.imageReference(platform, IMAGE_NAME, LaneNames.latestTag(platform));
+  }
+
+  /**
+   * The backup's ConfigMap and CronJob ({@link BackupCronJob#render}) when the platform has a backup; none otherwise.
+   *
+   * @param platformMapText the platform map as read, which the job reads
+   */
+  public List<HasMetadata> objects(Target target, String platformMapText) {
+    if (target.backup().isEmpty()) {
+      return List.of();
+    }
+    Platform platform = target.platform();
+    BackupCronJob.Job job =
+        new BackupCronJob.Job(
+            image != null ? image : defaultImage(platform), "mysql", 3306, true, encryptionKeyVariable);
+    return BackupCronJob.render(platform, target.backup().get(), platformMapText, job);
+  }
+}

@@ -1,0 +1,28 @@
+package io.lanes.steps.image;
+
+import io.lanes.steps.registry.ImageReference;
+import io.lanes.steps.registry.RegistryClient;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** How an image step reaches a platform's registry: its Registry API's URL and how long a request may take. */
+public final class RegistryOptions {
+  @Option(
+      names = "--registry-url",
+      paramLabel = "URL",
+      description = "The Registry API's base URL (default: http:// for localhost and 127.x registries, else https://).")
+  String registryUrl;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description = "How long to wait for the registry to answer a request (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  /** A client of the registry that holds {@code reference}. */
+  RegistryClient client(ImageReference reference) {
+    return new RegistryClient(
+        registryUrl != null ? registryUrl : reference.defaultApiUrl(), Duration.ofSeconds(timeoutSeconds));
+  }
+}
