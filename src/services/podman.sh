@@ -108,6 +108,11 @@ stop_service() {
   done
   kill -KILL "$pid" 2>/dev/null || true
   rm -f "$state/pid" "$socket"
+  # The overlay driver bind-mounts its own directory and leaves it mounted when the service stops: without this,
+  # removing the state directory (or `mvn clean`) fails with "Device or resource busy".
+  if mountpoint -q "$state/storage/overlay" 2>/dev/null; then
+    umount "$state/storage/overlay" 2>/dev/null || echo "podman: could not unmount $state/storage/overlay" >&2
+  fi
 }
 
 case "${1:-}" in
