@@ -9,7 +9,8 @@
 set -euo pipefail
 
 name=podman
-state=${LANES_SERVICES_DIR:-/tmp/lanes-services}/$name
+source "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init "$name"
 socket=$state/podman.sock
 
 export CONTAINERS_CONF=$state/containers.conf
@@ -98,16 +99,8 @@ start() {
 }
 
 stop_service() {
-  [ -s "$state/pid" ] || return 0
-  local pid
-  pid=$(cat "$state/pid")
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  rm -f "$state/pid" "$socket"
+  service_stop
+  rm -f "$socket"
   # The overlay driver bind-mounts its own directory and leaves it mounted when the service stops: without this,
   # removing the state directory (or `mvn clean`) fails with "Device or resource busy".
   if mountpoint -q "$state/storage/overlay" 2>/dev/null; then

@@ -11,7 +11,8 @@ set -euo pipefail
 
 name=registry
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-state=${LANES_SERVICES_DIR:-/tmp/lanes-services}/$name
+source "$here/lib/service.sh"
+service_init "$name"
 port=${LANES_REGISTRY_PORT:-5000}
 container=registry
 
@@ -91,16 +92,7 @@ EOF
 }
 
 stop_service() {
-  [ -s "$state/pid" ] || return 0
-  local pid
-  pid=$(cat "$state/pid")
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  rm -f "$state/pid"
+  service_stop
 }
 
 case "${1:-}" in
