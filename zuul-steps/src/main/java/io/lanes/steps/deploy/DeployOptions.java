@@ -1,7 +1,10 @@
 package io.lanes.steps.deploy;
 
+import io.lanes.core.config.Target;
+import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
 import io.lanes.steps.backup.BackupJobOptions;
+import io.lanes.steps.render.Kustomize;
 import io.lanes.steps.zuul.ZuulVars;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -69,6 +72,12 @@ public final class DeployOptions {
   int keepReleases;
 
   /** The settings, checked. */
+  /** Where deploy and rollback render releases from: kustomize, the Tutor tree, the platform's backup objects. */
+  ReleaseSource releaseSource(Target target, String mapText, StepContext context) {
+    Kustomize kustomize = Kustomize.locate(Optional.ofNullable(kubectl), context.environment());
+    return new ReleaseSource(kustomize, target, tutorRoot, backupJob.objects(target, mapText), context.err());
+  }
+
   DeploySettings settings(Optional<ZuulVars> zuul, Map<String, String> environment) {
     positive("--lock-ttl", lockTtl);
     positive("--lock-wait", lockWait + 1);

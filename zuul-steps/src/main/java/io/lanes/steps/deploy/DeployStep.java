@@ -12,7 +12,6 @@ import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
 import io.lanes.steps.config.PlatformSelection;
 import io.lanes.steps.kube.KubeOptions;
-import io.lanes.steps.render.Kustomize;
 import io.lanes.steps.zuul.ZuulVars;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,8 +74,7 @@ public final class DeployStep implements Callable<Integer> {
     String tag = imageTag != null ? imageTag
         : zuul.flatMap(z -> z.change().flatMap(c -> z.patchset().map(ps -> LaneNames.changeTag(c, ps))))
             .orElse(LaneNames.latestTag(platform));
-    Kustomize kustomize = Kustomize.locate(Optional.ofNullable(options.kubectl), context.environment());
-    ReleaseSource source = new ReleaseSource(kustomize, target, options.tutorRoot, options.backupJob.objects(target, selection.mapText()), context.err());
+    ReleaseSource source = options.releaseSource(target, selection.mapText(), context);
     String commit = source.headCommit();
     List<String> warnings = new ArrayList<>();
     DesiredRelease desired = source.current(commit, tag, imageDigests, warnings);

@@ -11,7 +11,6 @@ import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
 import io.lanes.steps.config.PlatformSelection;
 import io.lanes.steps.kube.KubeOptions;
-import io.lanes.steps.render.Kustomize;
 import io.lanes.steps.zuul.ZuulVars;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,8 +58,7 @@ public final class RollbackStep implements Callable<Integer> {
     Platform platform = selected.platform();
     Target target = map.target(platform);
     DeploySettings settings = options.settings(zuul, context.environment());
-    Kustomize kustomize = Kustomize.locate(Optional.ofNullable(options.kubectl), context.environment());
-    ReleaseSource source = new ReleaseSource(kustomize, target, options.tutorRoot, options.backupJob.objects(target, selection.mapText()), context.err());
+    ReleaseSource source = options.releaseSource(target, selection.mapText(), context);
     KubernetesClient client = kube.connect(context.environment())
         .orElseThrow(() -> StepException.configuration("rollback needs a cluster: give --kubeconfig FILE or --in-cluster"));
     try (client) {
