@@ -7,9 +7,7 @@ import io.lanes.steps.StepException;
 import io.lanes.steps.registry.ImageReference;
 import io.lanes.steps.registry.Manifest;
 import io.lanes.steps.registry.RegistryClient;
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import io.lanes.steps.registry.RegistryException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,34 +16,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Pushes one image from the engine to a registry over the Registry HTTP API v2, by digest. An image whose manifest
  * the tag already serves is done after one {@code GET}. Otherwise every blob is checked with {@code HEAD} (in
  * parallel); missing ones are mounted from another repository of the platform that has them, and only the rest are
- * sent, streamed from the engine's export (memory stays flat whatever the layer size); then the manifest is put
- * under the tag and read back to get the digest the registry serves.
+ * sent, streamed from the image's {@link LayerSource} (the engine's storage or its export) and checked against their
+ * digests on the way (memory stays flat whatever the layer size); then the manifest is put under the tag and read
+ * back to get the digest the registry serves.
  */
 final class ImagePusher {
-  /** Layer and config files in an engine's export: podman's {@code <hex>.tar}/{@code <hex>.json}, OCI blobs. */
-  private static final Pattern BLOB_NAME =
-      Pattern.compile("(?:blobs/sha256/)?([a-f0-9]{64})(?:\\.tar|\\.json)?");
-
-  private static final int MAX_CONFIG_BYTES = 16 << 20;
+  /** The {@code layer_source} of an image none of whose blobs had to be read: all were there or mounted. */
+  static final String NO_LAYER_SOURCE = "none";
 
   private final DockerClient engine;
   private final RegistryClient registry;
   private final PrintWriter log;
   private final MountSources mountSources;
+  private final LayerSources layerSources;
 
-  ImagePusher(DockerClient engine, RegistryClient registry, MountSources mountSources, PrintWriter log) {
+  ImagePusher(
+      DockerClient engine,
+      RegistryClient registry,
+      MountSources mountSources,
+      LayerSources layerSources,
+      PrintWriter log) {
     this.engine = engine;
     this.registry = registry;
     this.mountSources = mountSources;
+    this.layerSources = layerSources;
     this.log = log;
   }
 
@@ -57,7 +56,8 @@ final class ImagePusher {
       int blobsSent,
       int blobsMounted,
       int blobsSkipped,
-      long layerBytesSent) {}
+      long layerBytesSent,
+      String layerSource) {}
 
   Pushed push(ImageReference reference) {
     String repository = reference.repository();
@@ -87,7 +87,8 @@ final class ImagePusher {
           "push-image: %s@%s: already in %s (same config and %d layer(s)): nothing sent%n",
           reference.name(), current.get().digest(), registry.baseUrl(), layerDigests.size());
       log.flush();
-      return new Pushed(reference, current.get().digest(), layerDigests.size(), 0, 0, wanted.size(), 0);
+      return new Pushed(
+          reference, current.get().digest(), layerDigests.size(), 0, 0, wanted.size(), 0, NO_LAYER_SOURCE);
     }
 
     Map<String, Long> sizes = new HashMap<>();
@@ -107,10 +108,10 @@ final class ImagePusher {
         reference, layerDigests.size(), present, registry.baseUrl(), mounted, missing.size());
     log.flush();
 
-    long layerBytesSent = 0;
-    if (!missing.isEmpty()) {
-      layerBytesSent = sendMissing(reference, configDigest, layerDigests, missing, sizes);
-    }
+    Sent sent = missing.isEmpty()
+        ? new Sent(0, NO_LAYER_SOURCE)
+        : sendMissing(reference, image, layerDigests, missing, sizes);
+    long layerBytesSent = sent.layerBytes();
     mountSources.remember(repository, wanted);
 
     List<ImageManifests.Blob> layers = new ArrayList<>();
@@ -136,7 +137,8 @@ final class ImagePusher {
         reference.name(), served.digest(), missing.size(), mounted, TransferProgress.mebibytes(layerBytesSent));
     log.flush();
     return new Pushed(
-        reference, served.digest(), layerDigests.size(), missing.size(), mounted, present, layerBytesSent);
+        reference, served.digest(), layerDigests.size(), missing.size(), mounted, present, layerBytesSent,
+        sent.layerSource());
   }
 
   /**
@@ -160,72 +162,49 @@ final class ImagePusher {
     return mounted;
   }
 
-  /** Streams the engine's export of the image and uploads the blobs in {@code missing}; returns layer bytes sent. */
-  private long sendMissing(
+  /**
+   * Uploads the blobs in {@code missing}, read from the image's layer source, each checked against its digest on the
+   * way; records their sizes and returns the layer bytes sent and the source's word.
+   */
+  private Sent sendMissing(
       ImageReference reference,
-      String configDigest,
+      InspectImageResponse image,
       List<String> layerDigests,
       Set<String> missing,
       Map<String, Long> sizes) {
     String repository = reference.repository();
-    long layerBytesSent = 0;
-    Set<String> seen = new LinkedHashSet<>();
-    // A large buffer: the engine's stream arrives in small reads, and each read becomes a request body chunk.
-    try (InputStream export = new BufferedInputStream(engine.saveImageCmd(reference.toString()).exec(), 1 << 20);
-        TarArchiveInputStream tar = new TarArchiveInputStream(export)) {
-      TarArchiveEntry entry;
-      while ((entry = tar.getNextEntry()) != null) {
-        if (!entry.isFile()) {
-          continue;
-        }
-        Matcher name = BLOB_NAME.matcher(entry.getName());
-        if (!name.matches()) {
-          continue;
-        }
-        String digest = "sha256:" + name.group(1);
-        if (seen.contains(digest)) {
-          continue;
-        }
-        if (digest.equals(configDigest)) {
-          seen.add(digest);
-          if (entry.getSize() > MAX_CONFIG_BYTES) {
-            throw StepException.failure("image config " + digest + " of " + reference + " is too large", null);
-          }
-          byte[] config = tar.readAllBytes();
-          if (!Manifest.sha256(config).equals(configDigest)) {
+    String configDigest = image.getId();
+    long[] layerBytesSent = {0};
+    try (LayerSource source = layerSources.open(reference, image, missing)) {
+      source.read(missing, (digest, size, content, origin) -> {
+        boolean layer = !digest.equals(configDigest);
+        String description =
+            (layer ? "layer " : "config ") + digest + " of " + reference + " read from " + origin;
+        CheckedBlobStream checked = new CheckedBlobStream(content, description, digest, size);
+        TransferProgress progress =
+            layer
+                ? new TransferProgress(
+                    log, reference.name(), layerDigests.indexOf(digest) + 1, layerDigests.size(), digest, size)
+                : null;
+        try {
+          registry.uploadBlob(repository, digest, size, checked, progress == null ? n -> {} : progress);
+        } catch (RegistryException e) {
+          if (checked.failure().isPresent()) {
             throw StepException.failure(
-                "the engine exported a config for " + reference + " that does not match its ID " + configDigest,
-                null);
+                "push-image " + reference + ": " + checked.failure().get().getMessage() + "; nothing was tagged", e);
           }
-          sizes.put(digest, (long) config.length);
-          if (missing.contains(digest)) {
-            registry.uploadBlob(repository, digest, config.length, new java.io.ByteArrayInputStream(config), n -> {});
-          }
-        } else if (layerDigests.contains(digest)) {
-          seen.add(digest);
-          long size = entry.getSize();
-          sizes.put(digest, size);
-          if (missing.contains(digest)) {
-            int index = layerDigests.indexOf(digest) + 1;
-            TransferProgress progress =
-                new TransferProgress(log, reference.name(), index, layerDigests.size(), digest, size);
-            registry.uploadBlob(repository, digest, size, tar, progress);
-            progress.done();
-            layerBytesSent += size;
-          }
+          throw e;
         }
-      }
-    } catch (IOException e) {
-      throw StepException.failure("reading the engine's export of " + reference + ": " + e.getMessage(), e);
+        sizes.put(digest, size);
+        if (progress != null) {
+          progress.done();
+          layerBytesSent[0] += size;
+        }
+      });
+      return new Sent(layerBytesSent[0], source.word());
     }
-    for (String digest : missing) {
-      if (!seen.contains(digest)) {
-        throw StepException.failure(
-            "the engine's export of " + reference + " has no blob " + digest
-                + " (an export layout Lanes does not read?)",
-            null);
-      }
-    }
-    return layerBytesSent;
   }
+
+  /** What {@link #sendMissing} sent, and from which source. */
+  private record Sent(long layerBytes, String layerSource) {}
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,6 +35,15 @@ public final class PushImageStep implements Callable<Integer> {
       paramLabel = "IMAGE",
       description = "An image to push: a name (openedx) or a full reference under the platform's prefix. Repeatable.")
   List<String> images;
+
+  @Option(
+      names = "--layer-source",
+      paramLabel = "auto|export",
+      converter = LayerSourceModeConverter.class,
+      description = "Where to read the blobs to send: auto (the engine's containers-storage when the engine is a "
+          + "local podman whose storage this process can read, else its export; the default) or export (always the "
+          + "engine's export, GET /images/{name}/get).")
+  LayerSourceChoice.Mode layerSource = LayerSourceChoice.Mode.AUTO;
 
   @Mixin RegistryOptions registryOptions;
 
@@ -58,12 +68,14 @@ public final class PushImageStep implements Callable<Integer> {
     MountSources mountSources =
         new MountSources(references.stream().map(ImageReference::repository).distinct().toList());
     DockerClient docker = engine.connect(context.environment());
+    LayerSources layerSources =
+        new LayerSources(docker, engine.host(context.environment()), layerSource, context.err());
     try {
       for (ImageReference reference : references) {
         RegistryClient registry = registryOptions.client(reference);
         ImagePusher.Pushed result;
         try {
-          result = new ImagePusher(docker, registry, mountSources, context.err()).push(reference);
+          result = new ImagePusher(docker, registry, mountSources, layerSources, context.err()).push(reference);
         } catch (RegistryException e) {
           throw StepException.failure("push-image " + reference + ": " + e.getMessage(), e);
         }
@@ -91,7 +103,21 @@ public final class PushImageStep implements Callable<Integer> {
     image.put("blobs_mounted", result.blobsMounted());
     image.put("blobs_skipped", result.blobsSkipped());
     image.put("layer_bytes_sent", result.layerBytesSent());
+    image.put("layer_source", result.layerSource());
     return image;
+  }
+
+  /** {@code --layer-source}'s values, in lower case as documented. */
+  static final class LayerSourceModeConverter implements CommandLine.ITypeConverter<LayerSourceChoice.Mode> {
+    @Override
+    public LayerSourceChoice.Mode convert(String value) {
+      for (LayerSourceChoice.Mode mode : LayerSourceChoice.Mode.values()) {
+        if (mode.word().equals(value)) {
+          return mode;
+        }
+      }
+      throw new CommandLine.TypeConversionException("expected auto or export, not '" + value + "'");
+    }
   }
 
   /** An artifact in zuul-jobs' shape for container images, with the digest added. */
