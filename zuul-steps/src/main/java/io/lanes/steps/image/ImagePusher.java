@@ -8,6 +8,8 @@ import io.lanes.steps.registry.ImageReference;
 import io.lanes.steps.registry.Manifest;
 import io.lanes.steps.registry.RegistryClient;
 import io.lanes.steps.registry.RegistryException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Pushes one image from the engine to a registry over the Registry HTTP API v2, by digest. An image whose manifest
@@ -28,6 +34,8 @@ import java.util.Set;
 final class ImagePusher {
   /** The {@code layer_source} of an image none of whose blobs had to be read: all were there or mounted. */
   static final String NO_LAYER_SOURCE = "none";
+
+  private static final int MAX_CONFIG_BYTES = 16 << 20;
 
   private final DockerClient engine;
   private final RegistryClient registry;
@@ -164,7 +172,8 @@ final class ImagePusher {
 
   /**
    * Uploads the blobs in {@code missing}, read from the image's layer source, each checked against its digest on the
-   * way; records their sizes and returns the layer bytes sent and the source's word.
+   * way; records their sizes and returns the layer bytes sent and the source's word. The config, a few KiB, is read
+   * whole and uploaded beside the layers: on a registry backed by Swift each upload costs ~0.2 s of round trips.
    */
   private Sent sendMissing(
       ImageReference reference,
@@ -175,33 +184,67 @@ final class ImagePusher {
     String repository = reference.repository();
     String configDigest = image.getId();
     long[] layerBytesSent = {0};
-    try (LayerSource source = layerSources.open(reference, image, missing)) {
+    List<Future<?>> beside = new ArrayList<>();
+    try (LayerSource source = layerSources.open(reference, image, missing);
+        ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
       source.read(missing, (digest, size, content, origin) -> {
         boolean layer = !digest.equals(configDigest);
         String description =
             (layer ? "layer " : "config ") + digest + " of " + reference + " read from " + origin;
         CheckedBlobStream checked = new CheckedBlobStream(content, description, digest, size);
+        if (!layer) {
+          byte[] config = readConfig(reference, checked, size);
+          sizes.put(digest, size);
+          beside.add(background.submit(
+              () -> registry.uploadBlob(repository, digest, size, new ByteArrayInputStream(config), n -> {})));
+          return;
+        }
         TransferProgress progress =
-            layer
-                ? new TransferProgress(
-                    log, reference.name(), layerDigests.indexOf(digest) + 1, layerDigests.size(), digest, size)
-                : null;
+            new TransferProgress(log, reference.name(), layerDigests.indexOf(digest) + 1, layerDigests.size(), digest,
+                size);
         try {
-          registry.uploadBlob(repository, digest, size, checked, progress == null ? n -> {} : progress);
+          registry.uploadBlob(repository, digest, size, checked, progress);
         } catch (RegistryException e) {
-          if (checked.failure().isPresent()) {
-            throw StepException.failure(
-                "push-image " + reference + ": " + checked.failure().get().getMessage() + "; nothing was tagged", e);
-          }
-          throw e;
+          throw checked.failure().map(failure -> refused(reference, failure, e)).orElseThrow(() -> e);
         }
         sizes.put(digest, size);
-        if (progress != null) {
-          progress.done();
-          layerBytesSent[0] += size;
-        }
+        progress.done();
+        layerBytesSent[0] += size;
       });
+      for (Future<?> upload : beside) {
+        await(upload);
+      }
       return new Sent(layerBytesSent[0], source.word());
+    }
+  }
+
+  private static byte[] readConfig(ImageReference reference, CheckedBlobStream config, long size) {
+    if (size > MAX_CONFIG_BYTES) {
+      throw StepException.failure("image config of " + reference + " is too large (" + size + " bytes)", null);
+    }
+    try {
+      return config.readAllBytes();
+    } catch (IOException e) {
+      throw refused(reference, e, e);
+    }
+  }
+
+  /** A blob that is not what its digest says, or that its source failed to read: the push stops, nothing tagged. */
+  private static StepException refused(ImageReference reference, IOException failure, Exception cause) {
+    return StepException.failure("push-image " + reference + ": " + failure.getMessage() + "; nothing was tagged", cause);
+  }
+
+  private static void await(Future<?> upload) {
+    try {
+      upload.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw StepException.failure("interrupted while uploading", e);
     }
   }
 

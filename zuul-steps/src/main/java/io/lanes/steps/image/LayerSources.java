@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import io.lanes.steps.registry.ImageReference;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -46,16 +47,17 @@ final class LayerSources {
     return new EngineExport(engine, reference);
   }
 
-  /** What the engine's inspect of the image says about where it is. */
+  /**
+   * What the engine's inspect of the image says about where it is. docker-java maps {@code GraphDriver.Data}'s
+   * Device Mapper fields only; the overlay drivers' {@code UpperDir} is in the response's raw values.
+   */
   private LayerSourceChoice.Engine engineFacts(InspectImageResponse image) {
-    String driver = null;
+    String driver = image.getGraphDriver() == null ? null : image.getGraphDriver().getName();
     String topLayerDir = null;
-    if (image.getGraphDriver() != null) {
-      driver = image.getGraphDriver().getName();
-      if (image.getGraphDriver().getData() != null
-          && image.getGraphDriver().getData().getRawValues().get("UpperDir") instanceof String upperDir) {
-        topLayerDir = upperDir;
-      }
+    if (image.getRawValues().get("GraphDriver") instanceof Map<?, ?> graphDriver
+        && graphDriver.get("Data") instanceof Map<?, ?> data
+        && data.get("UpperDir") instanceof String upperDir) {
+      topLayerDir = upperDir;
     }
     return new LayerSourceChoice.Engine(host, driver, topLayerDir);
   }

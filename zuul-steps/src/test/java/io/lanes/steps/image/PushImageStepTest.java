@@ -12,10 +12,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,7 @@ class PushImageStepTest {
     assertThat(served.digest()).isEqualTo(digest);
     assertThat(served.text()).contains("\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:" + imageId);
     assertThat(image.path("layer_bytes_sent").asLong()).isGreaterThanOrEqualTo(LAYER_BYTES);
+    assertThat(image.path("layer_source").asText()).isEqualTo("storage");
     assertThat(run.out()).isEqualTo(registryHost + "/acme/pushed@" + digest + "\n");
     assertThat(run.err()).contains("push-image: " + registryHost + "/acme/pushed layer 1/1 sha256:");
 
@@ -101,7 +104,9 @@ class PushImageStepTest {
       assertThat(image.path("layer_bytes_sent").asLong()).isZero();
       assertThat(image.path("blobs_sent").asInt()).isZero();
       assertThat(image.path("blobs_skipped").asInt()).isEqualTo(2);
-      assertThat(second.err()).contains("already in").contains("nothing sent").doesNotContain("layer 1/1");
+      assertThat(image.path("layer_source").asText()).isEqualTo("none");
+      assertThat(second.err()).contains("already in").contains("nothing sent").doesNotContain("layer 1/1")
+          .doesNotContain("reading blobs");
     }
   }
 
@@ -163,6 +168,99 @@ class PushImageStepTest {
     JsonNode image = new ObjectMapper().readTree(result.toFile()).path("lanes").path("images").get(0);
     assertThat(image.path("blobs_mounted").asInt()).isZero();
     assertThat(image.path("layer_bytes_sent").asLong()).isGreaterThanOrEqualTo(LAYER_BYTES);
+  }
+
+  @Test
+  @DisplayName("a push read from podman's storage and one read from its export put the same manifest, by digest")
+  void storageAndExportPutTheSameManifest() throws Exception {
+    String viaStorage = registryHost + "/acme/via-storage:change-71-ps-2";
+    String viaExport = registryHost + "/acme/via-export:change-71-ps-2";
+    RealImageServices.buildRandomImage(dir, "scratch", Set.of(viaStorage, viaExport), LAYER_BYTES);
+    Path storageResult = dir.resolve("via-storage.json");
+    Path exportResult = dir.resolve("via-export.json");
+
+    StepRun storage = StepRun.of(push("--image", "via-storage", "--result", storageResult.toString()));
+    StepRun export =
+        StepRun.of(push("--image", "via-export", "--layer-source", "export", "--result", exportResult.toString()));
+
+    assertThat(storage.exitCode()).as(storage.err()).isZero();
+    assertThat(export.exitCode()).as(export.err()).isZero();
+    JsonNode fromStorage = new ObjectMapper().readTree(storageResult.toFile()).path("lanes").path("images").get(0);
+    JsonNode fromExport = new ObjectMapper().readTree(exportResult.toFile()).path("lanes").path("images").get(0);
+    assertThat(fromStorage.path("layer_source").asText()).isEqualTo("storage");
+    assertThat(fromExport.path("layer_source").asText()).isEqualTo("export");
+    assertThat(fromStorage.path("digest").asText()).isEqualTo(fromExport.path("digest").asText());
+    assertThat(fromExport.path("blobs_mounted").asInt()).as("the export's push sent its blobs").isZero();
+    assertThat(fromExport.path("layer_bytes_sent").asLong()).isGreaterThanOrEqualTo(LAYER_BYTES);
+    assertThat(storage.err())
+        .contains("push-image: " + viaStorage + ": reading blobs from the engine's storage "
+            + RealImageServices.graphRoot() + "\n");
+    assertThat(export.err())
+        .contains("push-image: " + viaExport + ": reading blobs from the engine's export (--layer-source export)\n");
+  }
+
+  @Test
+  @DisplayName("a layer whose file changed on disk in podman's storage is refused naming it (exit 1), nothing tagged")
+  void changedLayerIsRefused() throws Exception {
+    String reference = registryHost + "/acme/damaged:change-71-ps-2";
+    RealImageServices.buildRandomImage(dir, reference, LAYER_BYTES);
+    String layer;
+    try (var docker = RealImageServices.docker()) {
+      layer = docker.inspectImageCmd(reference).exec().getRootFS().getLayers().get(0);
+    }
+    Path files = RealImageServices.layerFiles(layer);
+    try (RandomAccessFile data = new RandomAccessFile(files.resolve("data-" + LAYER_BYTES + ".bin").toFile(), "rw")) {
+      data.seek(LAYER_BYTES / 2);
+      int b = data.read();
+      data.seek(LAYER_BYTES / 2);
+      data.write(b ^ 0xff);
+    }
+
+    StepRun run = StepRun.of(push("--image", "damaged"));
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    String last = run.err().lines().reduce((first, second) -> second).orElseThrow();
+    assertThat(last)
+        .startsWith("push-image " + reference + ": layer " + layer + " of " + reference
+            + " read from the engine's storage (" + files + ") has digest sha256:")
+        .endsWith(", not " + layer + "; nothing was tagged");
+    RegistryClient registry = new RegistryClient("http://" + registryHost, Duration.ofSeconds(10));
+    assertThat(registry.manifest("acme/damaged", "change-71-ps-2")).as("the tag").isEmpty();
+    assertThat(registry.blobSize("acme/damaged", layer)).as("the layer in the repository").isEmpty();
+  }
+
+  @Test
+  @DisplayName("an engine whose storage this process cannot see is read through its export, said on stderr")
+  void unseenStorageFallsBackToExport() throws Exception {
+    try (HiddenStoragePodman hidden = HiddenStoragePodman.start(dir.resolve("hidden"))) {
+      String reference = registryHost + "/acme/hidden:change-71-ps-2";
+      RealImageServices.buildRandomImage(hidden.dockerHost(), dir, "scratch", Set.of(reference), 4096);
+      Path result = dir.resolve("hidden.json");
+
+      StepRun run =
+          StepRun.of(
+              "push-image", "--config", map.toString(), "--branch", "platform/acme", "--change", "71", "--patchset",
+              "2", "--docker-host", hidden.dockerHost(), "--image", "hidden", "--result", result.toString());
+
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.err())
+          .contains("push-image: " + reference + ": reading blobs from the engine's export (no containers-storage"
+              + " this process can read at " + hidden.graphRoot() + ")\n");
+      JsonNode image = new ObjectMapper().readTree(result.toFile()).path("lanes").path("images").get(0);
+      assertThat(image.path("layer_source").asText()).isEqualTo("export");
+      assertThat(new RegistryClient("http://" + registryHost, Duration.ofSeconds(10))
+              .manifest("acme/hidden", image.path("digest").asText()))
+          .isPresent();
+    }
+  }
+
+  @Test
+  @DisplayName("--layer-source takes auto or export, anything else is a usage error (exit 2) naming the flag")
+  void layerSourceValues() {
+    StepRun run = StepRun.of(push("--image", "pushed", "--layer-source", "storage"));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--layer-source").contains("expected auto or export, not 'storage'");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.lanes.steps.image;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -7,6 +9,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.lanes.steps.testing.LocalService;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -66,8 +69,13 @@ final class RealImageServices {
   }
 
   static DockerClient docker() {
+    return docker(dockerHost());
+  }
+
+  /** A client of the engine at {@code host}. */
+  static DockerClient docker(String host) {
     DefaultDockerClientConfig config =
-        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost()).build();
+        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
     return DockerClientImpl.getInstance(
         config, new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
   }
@@ -85,17 +93,50 @@ final class RealImageServices {
    * random bytes; returns the image ID.
    */
   static String buildRandomImage(Path dir, String base, Set<String> references, int bytes) throws IOException {
+    return buildRandomImage(dockerHost(), dir, base, references, bytes);
+  }
+
+  /** {@link #buildRandomImage(Path, String, Set, int)} in the engine at {@code host}. */
+  static String buildRandomImage(String host, Path dir, String base, Set<String> references, int bytes)
+      throws IOException {
     Path context = Files.createTempDirectory(dir, "context");
     byte[] data = new byte[bytes];
     new SecureRandom().nextBytes(data);
     Files.write(context.resolve("data.bin"), data);
     Files.writeString(context.resolve("Dockerfile"), "FROM " + base + "\nCOPY data.bin /data-" + bytes + ".bin\n");
-    try (DockerClient docker = docker()) {
+    return build(host, context, references);
+  }
+
+  /** Builds {@code context} (its Dockerfile) in the engine at {@code host}, tagged {@code references}; the image ID. */
+  static String build(String host, Path context, Set<String> references) {
+    try (DockerClient docker = docker(host)) {
       return docker.buildImageCmd(context.toFile())
           .withTags(references)
           .withForcerm(true)
           .exec(new BuildImageResultCallback())
           .awaitImageId();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
+
+  /** podman's graph root (its containers-storage), as its API says. */
+  static Path graphRoot() {
+    try (DockerClient docker = docker()) {
+      return Path.of(docker.infoCmd().exec().getDockerRootDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The files of the layer whose diff ID is {@code diffId} in podman's storage: {@code overlay/<layer id>/diff}. */
+  static Path layerFiles(String diffId) throws IOException {
+    Path root = graphRoot();
+    for (JsonNode layer : new ObjectMapper().readTree(root.resolve("overlay-layers/layers.json").toFile())) {
+      if (layer.path("diff-digest").asText().equals(diffId)) {
+        return root.resolve("overlay").resolve(layer.path("id").asText()).resolve("diff");
+      }
+    }
+    throw new IllegalStateException("no layer " + diffId + " in " + root);
   }
 }
