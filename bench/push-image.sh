@@ -2,16 +2,17 @@
 # Benchmark of zuul-steps push-image against `skopeo copy` of the same image, on the local registry on Swift.
 #   bash bench/push-image.sh [SIZE_MIB] [RUNS]      (defaults: 200 MiB, 5 runs)
 # Builds one single-layer image of SIZE_MIB random bytes in podman, then, in one run, side by side:
-#   1. first pushes, RUNS pairs: push-image of it to a new repository of a new platform (every blob sent: nothing
-#      to mount from), then skopeo copy of it from podman's storage to another new repository (its blob-info cache
-#      removed first, so it sends every blob too);
+#   1. first pushes, RUNS triples: push-image of it to a new repository of a new platform (every blob sent: nothing
+#      to mount from; it reads podman's storage), then skopeo copy of it from podman's storage to another new
+#      repository (its blob-info cache removed first, so it sends every blob too), then push-image --layer-source
+#      export to a third new repository (the way push-image read blobs before it read podman's storage);
 #   2. re-pushes of the unchanged image, RUNS pairs: push-image again to the first repository, skopeo copy again to
 #      the first skopeo repository (both find every blob there);
 #   3. podman's export alone (GET /images/{name}/get to /dev/null), RUNS times: the floor of a push through the
 #      Docker API on podman.
 # One warm-up of each first (not counted; it also writes zuul-steps' JVM AOT cache, as a node's first run would).
 # Prints each run's wall time, CPU time and peak RSS (/usr/bin/time), the medians and the median of the per-pair
-# ratios push-image/skopeo.
+# ratios push-image/skopeo, and the layer source each push-image used (layer_source in its --result).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../src/scripts/env.sh"
 cd "$LANES_ROOT"
@@ -30,8 +31,10 @@ nonce=$(date +%s)
 # into one platform would mount the layer the previous run sent instead of sending it.
 {
   for i in $(seq 0 "$runs"); do
-    printf '[platform "bench%d"]\n\tbranch = platform/bench%d\n\tnamespace = openedx-bench%d\n' "$i" "$i" "$i"
-    printf '\tcluster = local\n\tregistry = %s\n' "$REGISTRY_HOST"
+    for platform in "bench$i" "xbench$i"; do
+      printf '[platform "%s"]\n\tbranch = platform/%s\n\tnamespace = openedx-%s\n' "$platform" "$platform" "$platform"
+      printf '\tcluster = local\n\tregistry = %s\n' "$REGISTRY_HOST"
+    done
   done
   printf '[cluster "local"]\n\tserver = https://127.0.0.1:6443\n'
 } >"$work/lanes.config"
@@ -60,9 +63,10 @@ run_timed() { # run_timed FILE CMD...: runs CMD under /usr/bin/time, appends "wa
   fi
   awk '{print $1, $2, $3 + $4}' "$work/time" >>"$work/$file"
 }
-push() { # push FILE PLATFORM REPO
+push() { # push FILE PLATFORM REPO [FLAG...]: also appends the layer source it used to $work/FILE.source
   run_timed "$1" bin/zuul-steps push-image --config "$work/lanes.config" --branch "platform/$2" --change 1 \
-    --patchset 1 --docker-host "$DOCKER_HOST" --image "$3" --result "$work/result.json"
+    --patchset 1 --docker-host "$DOCKER_HOST" --image "$3" --result "$work/result.json" "${@:4}"
+  sed -n 's/.*"layer_source" : "\([a-z]*\)".*/\1/p' "$work/result.json" >>"$work/$1.source"
 }
 forget_skopeo_blobs() { # skopeo remembers where it pushed a blob and mounts it from there: forget
   rm -f /var/lib/containers/cache/blob-info-cache-v1.boltdb "${HOME}/.local/share/containers/cache/blob-info-cache-v1.boltdb"
@@ -77,14 +81,19 @@ tag_as bench0 "w$nonce"
 push warmup bench0 "w$nonce"
 forget_skopeo_blobs
 skopeo_copy warmup "v$nonce"
+tag_as xbench0 "w$nonce"
+push warmup xbench0 "w$nonce" --layer-source export
 
 for i in $(seq 1 "$runs"); do
   tag_as "bench$i" "p$nonce"
   push push "bench$i" "p$nonce"
   forget_skopeo_blobs
   skopeo_copy skopeo "s$nonce-$i"
-  printf 'first push %d: push-image %s s (%s KiB peak RSS), skopeo copy %s s\n' "$i" \
-    $(tail -1 "$work/push" | cut -d' ' -f1-2) "$(tail -1 "$work/skopeo" | cut -d' ' -f1)" >&2
+  tag_as "xbench$i" "p$nonce"
+  push export-push "xbench$i" "p$nonce" --layer-source export
+  printf 'first push %d: push-image %s s (%s KiB peak RSS), skopeo copy %s s, push-image --layer-source export %s s\n' \
+    "$i" $(tail -1 "$work/push" | cut -d' ' -f1-2) "$(tail -1 "$work/skopeo" | cut -d' ' -f1)" \
+    "$(tail -1 "$work/export-push" | cut -d' ' -f1)" >&2
 done
 for i in $(seq 1 "$runs"); do
   push repush bench1 "p$nonce"
@@ -105,11 +114,13 @@ ratio() { paste "$work/$1" "$work/$2" | awk '{print $1 / $4}' | median; }
 range() { awk '{print $1}' "$work/$1" | sort -n | awk 'NR==1 {min=$1} {max=$1} END {print min "-" max}'; }
 cat <<REPORT
 image:                  ${size_mib} MiB, one layer, ${runs} runs each, registry ${REGISTRY_HOST} on Swift, load $(cut -d' ' -f1-3 /proc/loadavg)
-first push-image:       $(column push 1) s median ($(range push)), CPU $(column push 3) s, peak RSS $(( $(column push 2) / 1024 )) MiB
+first push-image:       $(column push 1) s median ($(range push)), CPU $(column push 3) s, peak RSS $(( $(column push 2) / 1024 )) MiB, layer source: $(sort -u "$work/push.source" | paste -sd,)
 first skopeo copy:      $(column skopeo 1) s median ($(range skopeo)), CPU $(column skopeo 3) s
 ratio push/skopeo:      $(ratio push skopeo) (median of per-pair ratios)
+push-image, export:     $(column export-push 1) s median ($(range export-push)), CPU $(column export-push 3) s, peak RSS $(( $(column export-push 2) / 1024 )) MiB, layer source: $(sort -u "$work/export-push.source" | paste -sd,)
+ratio export/skopeo:    $(ratio export-push skopeo) (median of per-pair ratios)
 podman export alone:    $(column export 1) s median ($(range export))
-re-push (unchanged):    $(column repush 1) s median ($(range repush)), CPU $(column repush 3) s, layer bytes sent: ${sent}, peak RSS $(( $(column repush 2) / 1024 )) MiB
+re-push (unchanged):    $(column repush 1) s median ($(range repush)), CPU $(column repush 3) s, layer bytes sent: ${sent}, peak RSS $(( $(column repush 2) / 1024 )) MiB, layer source: $(sort -u "$work/repush.source" | paste -sd,)
 skopeo re-copy:         $(column recopy 1) s median ($(range recopy)), CPU $(column recopy 3) s
 ratio re-push/re-copy:  $(ratio repush recopy) (median of per-pair ratios)
 REPORT

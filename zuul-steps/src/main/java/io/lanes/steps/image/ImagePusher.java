@@ -189,8 +189,7 @@ final class ImagePusher {
         ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
       source.read(missing, (digest, size, content, origin) -> {
         boolean layer = !digest.equals(configDigest);
-        String description =
-            (layer ? "layer " : "config ") + digest + " of " + reference + " read from " + origin;
+        String description = (layer ? "layer " : "config ") + digest + " read from " + origin;
         CheckedBlobStream checked = new CheckedBlobStream(content, description, digest, size);
         if (!layer) {
           byte[] config = readConfig(reference, checked, size);

@@ -221,8 +221,8 @@ class PushImageStepTest {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
     String last = run.err().lines().reduce((first, second) -> second).orElseThrow();
     assertThat(last)
-        .startsWith("push-image " + reference + ": layer " + layer + " of " + reference
-            + " read from the engine's storage (" + files + ") has digest sha256:")
+        .startsWith("push-image " + reference + ": layer " + layer + " read from the engine's storage (" + files
+            + ") has digest sha256:")
         .endsWith(", not " + layer + "; nothing was tagged");
     RegistryClient registry = new RegistryClient("http://" + registryHost, Duration.ofSeconds(10));
     assertThat(registry.manifest("acme/damaged", "change-71-ps-2")).as("the tag").isEmpty();
