@@ -226,9 +226,12 @@ class PlatformCommitCheckTest {
             "env/k8s/broken-13.yml:2: mapping values are not allowed here",
             "env/k8s/broken-18.yml:2: mapping values are not allowed here",
             "env/k8s/broken-23.yml:2: mapping values are not allowed here");
-    assertThat(sequential.errors()).contains("env/k8s/kept-2.yml:6: Pod/added-2: hostNetwork shares the node's namespaces");
+    assertThat(sequential.errors())
+        .contains("env/k8s/kept-2.yml:6: Pod/added-2: hostNetwork shares the node's namespaces");
     assertThat(sequential.warnings()).hasSize(8);
     assertThat(sequential.warnings().get(0))
-        .isEqualTo("env/k8s/kept-12.yml:1: Pod/pod-12: hostNetwork shares the node's namespaces (already there, not blocking)");
+        .isEqualTo(
+            "env/k8s/kept-12.yml:1: Pod/pod-12: hostNetwork shares the node's namespaces"
+                + " (already there, not blocking)");
   }
 }
