@@ -54,8 +54,8 @@ import org.snakeyaml.engine.v2.events.Event;
 public final class PushValidationBench {
   private static final int FILES = 1000;
   private static final int MANIFESTS = 500;
-  private static final int WARMUP = 100;
-  private static final int RUNS = 300;
+  static final int WARMUP = 100;
+  static final int RUNS = 300;
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private PushValidationBench() {}
@@ -177,7 +177,7 @@ public final class PushValidationBench {
     return cpu;
   }
 
-  private static String figures(long[] nanos) {
+  static String figures(long[] nanos) {
     Arrays.sort(nanos);
     return String.format(
         Locale.ROOT,
@@ -215,7 +215,7 @@ public final class PushValidationBench {
     return events;
   }
 
-  private static List<String> manifestTexts(boolean violating) {
+  static List<String> manifestTexts(boolean violating) {
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < MANIFESTS; i++) {
       texts.add(manifest(i, 1, violating));
@@ -223,7 +223,7 @@ public final class PushValidationBench {
     return texts;
   }
 
-  private static RevCommit commit(InMemoryRepository repo, boolean violating) throws Exception {
+  static RevCommit commit(InMemoryRepository repo, boolean violating) throws Exception {
     try (ObjectInserter inserter = repo.newObjectInserter()) {
       ObjectId parent = commit(inserter, tree(inserter, 0, violating), null);
       ObjectId child = commit(inserter, tree(inserter, 1, violating), parent);
