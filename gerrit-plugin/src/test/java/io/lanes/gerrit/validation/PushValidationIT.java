@@ -13,6 +13,7 @@ import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import com.google.inject.name.Names;
 import io.lanes.gerrit.LanesDaemonTest;
+import io.lanes.gerrit.config.LanesSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -245,6 +246,17 @@ public class PushValidationIT extends LanesDaemonTest {
     Stream<String> reported =
         result.getMessage().lines().filter(l -> l.contains("env/k8s/")).map(l -> l.substring(l.indexOf("env/")));
     assertThat(reported.toList()).containsExactlyElementsIn(expected).inOrder();
+  }
+
+  @Test
+  @GerritConfig(name = "plugin.lanes.validationThreads", value = "many")
+  public void anInvalidValidationThreadsFallsBackToTheDefault() throws Exception {
+    ValidationThreads threads = plugin.getSysInjector().getInstance(ValidationThreads.class);
+
+    assertThat(threads.fanOut().threads()).isEqualTo(LanesSettings.defaultValidationThreads() + 1);
+    pushMap(MAP).assertOkStatus();
+    createPlatformBranch("acme");
+    push("refs/for/platform/acme", Map.of("env/k8s/apps.yml", CLEAN_MANIFEST)).assertOkStatus();
   }
 
   @Test
