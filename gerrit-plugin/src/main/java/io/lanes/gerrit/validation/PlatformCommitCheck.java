@@ -12,7 +12,9 @@ import io.lanes.core.policy.ZuulConfigPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -70,28 +72,28 @@ public final class PlatformCommitCheck {
     List<ChangedFile> files = changedFiles(reader, commit);
     BlobSource blobs = new BlobSource(reader);
     List<FileVerdict> now = fanOut.map(files, f -> verdict(blobs, f.blob(), f.path(), inputs, verdicts));
-    List<ChangedFile> compared = new ArrayList<>();
+    // The parent's version matters only where the new one has violations: to tell new problems from old ones.
+    List<Integer> compared = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       if (now.get(i).syntaxError().isEmpty() && !now.get(i).violations().isEmpty() && files.get(i).hadParent()) {
-        compared.add(files.get(i));
+        compared.add(i);
       }
     }
-    List<FileVerdict> before =
-        fanOut.map(compared, f -> verdict(blobs, f.parentBlob(), f.path(), inputs, verdicts));
+    List<FileVerdict> parentVerdicts =
+        fanOut.map(compared, i -> verdict(blobs, files.get(i).parentBlob(), files.get(i).path(), inputs, verdicts));
+    Map<Integer, List<Violation>> existingByFile = new HashMap<>();
+    for (int c = 0; c < compared.size(); c++) {
+      existingByFile.put(compared.get(c), parentVerdicts.get(c).violations());
+    }
     List<String> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
-    int nextCompared = 0;
     for (int i = 0; i < files.size(); i++) {
       FileVerdict verdict = now.get(i);
       if (verdict.syntaxError().isPresent()) {
         errors.add(verdict.syntaxError().get());
         continue;
       }
-      if (verdict.violations().isEmpty()) {
-        continue;
-      }
-      List<Violation> existing =
-          files.get(i).hadParent() ? before.get(nextCompared++).violations() : List.of();
+      List<Violation> existing = existingByFile.getOrDefault(i, List.of());
       for (Violation violation : verdict.violations()) {
         if (existing.stream().anyMatch(violation::sameProblem)) {
           warnings.add(violation.located() + " (already there, not blocking)");
