@@ -117,6 +117,9 @@ sed -e "s|registry = localhost:5000|registry = localhost:$LANES_REGISTRY_PORT|" 
 grep -q "registry = localhost:$LANES_REGISTRY_PORT" "$clone/lanes.config" \
   && grep -q "endpoint = http://127.0.0.1:$LANES_CEPH_RGW_PORT" "$clone/lanes.config" \
   || { echo "demo: src/sample-platform/lanes.config no longer has the registry and backup endpoint it expects" >&2; exit 1; }
+echo "a maintainer checks the map and the Zuul configuration before pushing them:" >&2
+steps check-config "$clone/lanes.config" >&2
+steps check-zuul zuul.d --config "$clone/lanes.config" >&2
 git -C "$clone" add lanes.config
 git -C "$clone" commit -q -m "Map the platforms acme and globex"
 git_http -C "$clone" push -q origin HEAD:refs/meta/config
@@ -443,8 +446,7 @@ json.dump({
         "backup install": "applies the nightly CronJob: the test double would store it but runs nothing, so the"
                           " demo runs backup run itself",
         "cluster": "creates clusters through Magnum: no OpenStack here",
-        "registry-config": "the registry's Swift config from Keystone credentials: the demo's Swift uses tempauth",
-        "check-config, check-zuul": "static checks of a map and of zuul.d/, tested by src/scripts/test.sh"},
+        "registry-config": "the registry's Swift config from Keystone credentials: the demo's Swift uses tempauth"},
 }, open(path, "w"), indent=2)
 PY
 images_line=$(result "$work/push.json" '"\n".join("                {}@{}".format(i["repository"], i["digest"]) for i in d["lanes"]["images"])')
@@ -467,7 +469,6 @@ $images_line
   stand-ins     Kubernetes API: a TEST DOUBLE (no kube-apiserver here); MongoDB: mongo-java-server (no mongod here)
   not built yet nothing: every step the flow needs works
   not shown     backup install (a CronJob: the double would run none), cluster (Magnum: no OpenStack here),
-                registry-config (Keystone: the demo's Swift uses tempauth), check-config and check-zuul
-                (static checks, tested by src/scripts/test.sh)
+                registry-config (Keystone: the demo's Swift uses tempauth)
   summary       $summary
 EOF2

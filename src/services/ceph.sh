@@ -4,7 +4,8 @@
 # CEPH_S3_ACCESS_KEY, CEPH_S3_SECRET_KEY (test credentials of the S3 user "lanes").
 set -euo pipefail
 name=ceph
-state="${LANES_SERVICES_DIR:-/tmp/lanes-services}/$name"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init "$name"
 port="${LANES_CEPH_RGW_PORT:-8082}"
 mon_port="${LANES_CEPH_MON_PORT:-6789}"
 conf="$state/ceph.conf"
@@ -88,6 +89,8 @@ case "${1:-}" in
     # The OSD keeps its objects in memory (memstore): a stopped cluster has nothing worth keeping, so every start
     # builds a fresh one.
     for part in rgw osd mon; do stop_one "$part"; done
+    service_port_free "$mon_port" || exit 1
+    service_port_free "$port" || exit 1
     rm -rf "$state"
     mkdir -p "$state/run" "$state/mon" "$state/osd" "$state/rgw"
     uuidgen >"$fsid_file"

@@ -3,11 +3,10 @@
 # Facts printed: MARIADB_HOST, MARIADB_PORT, MARIADB_SOCKET, MARIADB_USER, MARIADB_PASSWORD (a test password).
 set -euo pipefail
 name=mariadb
-state="${LANES_SERVICES_DIR:-/tmp/lanes-services}/$name"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init "$name"
 port="${LANES_MARIADB_PORT:-3307}"
 password=lanes-test-root
-pidfile="$state/pid"
-log="$state/log"
 socket="$state/mariadb.sock"
 
 facts() {
@@ -21,7 +20,7 @@ FACTS
 }
 
 running() {
-  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null \
+  service_running \
     && mariadb-admin --no-defaults --protocol=tcp -h127.0.0.1 -P"$port" -uroot -p"$password" ping >/dev/null 2>&1
 }
 
@@ -29,7 +28,8 @@ case "${1:-}" in
   start)
     if running; then facts; exit 0; fi
     command -v mariadbd >/dev/null || { echo "$name: mariadbd not installed (src/scripts/install-packages.sh)" >&2; exit 1; }
-    mkdir -p "$state"
+    service_stop
+    service_port_free "$port" || exit 1
     if [ ! -d "$state/data/mysql" ]; then
       rm -rf "$state/data"
       echo "$name: initialising $state/data" >&2
@@ -59,13 +59,7 @@ case "${1:-}" in
     facts
     ;;
   stop)
-    if [ -f "$pidfile" ]; then
-      pid=$(cat "$pidfile")
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -KILL "$pid" 2>/dev/null || true
-      rm -f "$pidfile"
-    fi
+    service_stop
     ;;
   env)
     running || exit 1

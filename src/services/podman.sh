@@ -28,10 +28,6 @@ CONTAINERS_REGISTRIES_CONF=$CONTAINERS_REGISTRIES_CONF
 EOF
 }
 
-alive() {
-  [ -s "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null
-}
-
 answers() {
   [ -S "$socket" ] && curl -fsS -o /dev/null --unix-socket "$socket" http://d/_ping 2>/dev/null
 }
@@ -72,7 +68,7 @@ EOF
 }
 
 start() {
-  if alive && answers; then
+  if service_running && answers; then
     facts
     return 0
   fi
@@ -90,7 +86,7 @@ start() {
       facts
       return 0
     fi
-    alive || break
+    service_running || break
     sleep 0.1
   done
   echo "podman: the API service did not answer on $socket; see $log" >&2
@@ -112,7 +108,7 @@ case "${1:-}" in
   start) start ;;
   stop) stop_service ;;
   env)
-    if alive && answers; then facts; else exit 1; fi
+    if service_running && answers; then facts; else exit 1; fi
     ;;
   *)
     echo "usage: $0 start|stop|env" >&2

@@ -26,10 +26,6 @@ REGISTRY_LOG=$state/log
 EOF
 }
 
-alive() {
-  [ -s "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null
-}
-
 answers() {
   curl -fsS -o /dev/null "http://127.0.0.1:$port/v2/" 2>/dev/null
 }
@@ -37,12 +33,13 @@ answers() {
 start() {
   local swift_facts
   swift_facts=$(bash "$here/swift.sh" start)
-  if alive && answers; then
+  if service_running && answers; then
     facts
     echo "$swift_facts"
     return 0
   fi
-  stop_service
+  service_stop
+  service_port_free "$port" || exit 1
   command -v docker-registry >/dev/null || { echo "registry: docker-registry not installed (src/scripts/packages.txt)" >&2; exit 1; }
   local auth_url user key
   auth_url=$(sed -n 's/^SWIFT_AUTH_URL=//p' <<<"$swift_facts")
@@ -83,23 +80,19 @@ EOF
       echo "$swift_facts"
       return 0
     fi
-    alive || break
+    service_running || break
     sleep 0.1
   done
   echo "registry: did not answer on 127.0.0.1:$port; see $log" >&2
-  stop_service
-  exit 1
-}
-
-stop_service() {
   service_stop
+  exit 1
 }
 
 case "${1:-}" in
   start) start ;;
-  stop) stop_service ;;
+  stop) service_stop ;;
   env)
-    if alive && answers; then
+    if service_running && answers; then
       facts
       bash "$here/swift.sh" env
     else

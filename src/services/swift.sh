@@ -12,7 +12,8 @@
 set -euo pipefail
 
 name=swift
-state=${LANES_SERVICES_DIR:-/tmp/lanes-services}/$name
+source "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
+service_init "$name"
 etc=$state/etc
 devices=$state/srv
 proxy_port=${LANES_SWIFT_PORT:-8080}
@@ -38,15 +39,6 @@ SWIFT_S3_SECRET_KEY=testing
 SWIFT_S3_REGION=us-east-1
 SWIFT_LOG=$state/log
 EOF
-}
-
-# The PIDs this script started, one per line in $state/pid.
-alive() {
-  [ -s "$state/pid" ] || return 1
-  local pid
-  while read -r pid; do
-    kill -0 "$pid" 2>/dev/null || return 1
-  done <"$state/pid"
 }
 
 # Ready means the whole path works, not only tempauth: the account and container servers answer a container PUT
@@ -175,11 +167,15 @@ EOF
 }
 
 start() {
-  if alive && answers; then
+  if service_running && answers; then
     facts
     return 0
   fi
-  stop_processes
+  service_stop
+  local port
+  for port in "$proxy_port" "$object_port" "$container_port" "$account_port"; do
+    service_port_free "$port" || exit 1
+  done
   command -v swift-proxy-server >/dev/null || { echo "swift: swift-proxy-server not installed (src/scripts/packages.txt)" >&2; exit 1; }
   write_config
   build_rings
@@ -201,35 +197,21 @@ start() {
       facts
       return 0
     fi
-    if ! alive; then
+    if ! service_running; then
       break
     fi
     sleep 0.1
   done
   echo "swift: did not answer on 127.0.0.1:$proxy_port; see $log" >&2
-  stop_processes
+  service_stop
   exit 1
-}
-
-stop_processes() {
-  [ -s "$state/pid" ] || return 0
-  local pid
-  while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done <"$state/pid"
-  for _ in $(seq 1 50); do
-    local any=0
-    while read -r pid; do kill -0 "$pid" 2>/dev/null && any=1; done <"$state/pid"
-    [ "$any" = 0 ] && break
-    sleep 0.1
-  done
-  while read -r pid; do kill -KILL "$pid" 2>/dev/null || true; done <"$state/pid"
-  rm -f "$state/pid"
 }
 
 case "${1:-}" in
   start) start ;;
-  stop) stop_processes ;;
+  stop) service_stop ;;
   env)
-    if alive && answers; then facts; else exit 1; fi
+    if service_running && answers; then facts; else exit 1; fi
     ;;
   *)
     echo "usage: $0 start|stop|env" >&2

@@ -11,24 +11,31 @@ service_init() {
   mkdir -p "$state"
 }
 
-# service_running: whether the recorded PID is alive.
+# The service's processes: their PIDs, one per line in $pidfile (most services have one).
+
+# service_running: whether every recorded PID is alive.
 service_running() {
-  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+  [ -s "$pidfile" ] || return 1
+  local pid
+  while read -r pid; do
+    kill -0 "$pid" 2>/dev/null || return 1
+  done <"$pidfile"
 }
 
-# service_stop: TERM, then KILL after 20 s; forgets the PID.
+# service_stop: TERM to every recorded PID, then KILL to those still alive after 20 s; forgets them.
 service_stop() {
-  if service_running; then
-    local pid
-    pid=$(cat "$pidfile")
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 200); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    echo "$service: stopped (pid $pid)" >&2
-  fi
+  [ -s "$pidfile" ] || { rm -f "$pidfile"; return 0; }
+  local pids pid alive
+  pids=$(tr '\n' ' ' <"$pidfile")
+  for pid in $pids; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 200); do
+    alive=0
+    for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.1
+  done
+  for pid in $pids; do kill -KILL "$pid" 2>/dev/null || true; done
+  echo "$service: stopped (pid ${pids% })" >&2
   rm -f "$pidfile"
 }
 

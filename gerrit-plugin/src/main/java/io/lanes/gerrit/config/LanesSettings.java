@@ -1,5 +1,6 @@
 package io.lanes.gerrit.config;
 
+import com.google.common.flogger.FluentLogger;
 import com.google.gerrit.extensions.annotations.PluginName;
 import com.google.gerrit.server.config.PluginConfig;
 import com.google.gerrit.server.config.PluginConfigFactory;
@@ -8,10 +9,13 @@ import com.google.inject.Singleton;
 
 /**
  * The plugin's own settings, section {@code [plugin "lanes"]} of {@code gerrit.config}. Read on every use, so a
- * changed {@code gerrit.config} applies after Gerrit reloads it; nothing is kept.
+ * changed {@code gerrit.config} applies after Gerrit reloads it; nothing is kept. An invalid value is logged and
+ * the default used.
  */
 @Singleton
 public class LanesSettings {
+  private static final FluentLogger logger = FluentLogger.forEnclosingClass();
+
   /** The label whose +1 says CI passed. */
   public static final String KEY_VERIFIED_LABEL = "verifiedLabel";
 
@@ -20,6 +24,12 @@ public class LanesSettings {
 
   /** The owner's approval label on protected platforms. */
   public static final String KEY_REVIEW_LABEL = "reviewLabel";
+
+  /** The threads that help validate a push's files, besides the thread that receives it. */
+  public static final String KEY_VALIDATION_THREADS = "validationThreads";
+
+  /** The most threads {@link #defaultValidationThreads()} gives, whatever the number of cores. */
+  static final int MAX_DEFAULT_VALIDATION_THREADS = 3;
 
   public static final String DEFAULT_VERIFIED_LABEL = "Verified";
   public static final String DEFAULT_OVERRIDE_LABEL = "Lanes-Override";
@@ -41,6 +51,35 @@ public class LanesSettings {
         config.getString(KEY_VERIFIED_LABEL, DEFAULT_VERIFIED_LABEL),
         config.getString(KEY_REVIEW_LABEL, DEFAULT_REVIEW_LABEL),
         config.getString(KEY_OVERRIDE_LABEL, DEFAULT_OVERRIDE_LABEL));
+  }
+
+  /**
+   * How many threads help validate a push's files, besides the thread that receives it: {@code validationThreads},
+   * by default one less than the cores, at most {@value #MAX_DEFAULT_VALIDATION_THREADS}; {@code 0} validates on the
+   * receiving thread alone. A value that is not a number, or is negative, is logged and the default used.
+   */
+  public int validationThreads() {
+    int fallback = defaultValidationThreads();
+    PluginConfig config = configFactory.getFromGerritConfig(pluginName);
+    int threads;
+    try {
+      threads = config.getInt(KEY_VALIDATION_THREADS, fallback);
+    } catch (IllegalArgumentException e) {
+      logger.atWarning().log(
+          "plugin.%s.%s: %s; using %d", pluginName, KEY_VALIDATION_THREADS, e.getMessage(), fallback);
+      return fallback;
+    }
+    if (threads < 0) {
+      logger.atWarning().log(
+          "plugin.%s.%s: %d is negative; using %d", pluginName, KEY_VALIDATION_THREADS, threads, fallback);
+      return fallback;
+    }
+    return threads;
+  }
+
+  /** One less than the cores (the receiving thread works too), at most {@value #MAX_DEFAULT_VALIDATION_THREADS}. */
+  public static int defaultValidationThreads() {
+    return Math.min(Runtime.getRuntime().availableProcessors() - 1, MAX_DEFAULT_VALIDATION_THREADS);
   }
 
   /**

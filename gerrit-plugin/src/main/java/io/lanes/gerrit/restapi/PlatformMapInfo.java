@@ -74,7 +74,12 @@ public class PlatformMapInfo {
     public String schedule;
     public Integer keep;
     public Integer keepDays;
+    public Integer rpoHours;
     public String credentialSecret;
+    public List<String> databases;
+    public String mysqlHost;
+    public Integer mysqlPort;
+    public String encryptionKeyEnv;
 
     static BackupInfo of(Backup b) {
       BackupInfo info = new BackupInfo();
@@ -83,7 +88,12 @@ public class PlatformMapInfo {
       info.schedule = b.schedule();
       info.keep = b.keep();
       info.keepDays = b.keepDays();
+      info.rpoHours = b.rpoHours();
       info.credentialSecret = b.credentialSecret();
+      info.databases = b.databases().stream().sorted().toList();
+      info.mysqlHost = b.dumpsMysql() ? b.mysqlHost() : null;
+      info.mysqlPort = b.dumpsMysql() ? b.mysqlPort() : null;
+      info.encryptionKeyEnv = b.encryptionKeyEnv().orElse(null);
       return info;
     }
   }

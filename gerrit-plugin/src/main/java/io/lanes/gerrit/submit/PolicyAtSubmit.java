@@ -21,6 +21,7 @@ import io.lanes.gerrit.validation.FileVerdictKey;
 import io.lanes.gerrit.validation.FileVerdicts;
 import io.lanes.gerrit.validation.PlatformCommitCheck;
 import io.lanes.gerrit.validation.PolicyInputs;
+import io.lanes.gerrit.validation.ValidationThreads;
 import java.io.IOException;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -32,10 +33,13 @@ import org.eclipse.jgit.revwalk.RevCommit;
 @Singleton
 public class PolicyAtSubmit implements MergeValidationListener {
   private final FileVerdicts verdicts;
+  private final ValidationThreads threads;
 
   @Inject
-  PolicyAtSubmit(@Named(FileVerdicts.CACHE) Cache<FileVerdictKey, FileVerdict> verdicts) {
+  PolicyAtSubmit(
+      @Named(FileVerdicts.CACHE) Cache<FileVerdictKey, FileVerdict> verdicts, ValidationThreads threads) {
     this.verdicts = FileVerdicts.cachedIn(verdicts);
+    this.threads = threads;
   }
 
   @Override
@@ -70,7 +74,8 @@ public class PolicyAtSubmit implements MergeValidationListener {
               revWalk.getObjectReader(),
               commit,
               new PolicyInputs(read.map(), lane.target().orElseThrow()),
-              verdicts);
+              verdicts,
+              threads.fanOut());
     } catch (IOException e) {
       throw new MergeValidationException("lanes: cannot read commit " + commit.name(), e);
     }

@@ -32,12 +32,16 @@ import org.eclipse.jgit.revwalk.RevCommit;
 public class LanesCommitValidator implements CommitValidationListener {
   private final PlatformMaps platformMaps;
   private final FileVerdicts verdicts;
+  private final ValidationThreads threads;
 
   @Inject
   LanesCommitValidator(
-      PlatformMaps platformMaps, @Named(FileVerdicts.CACHE) Cache<FileVerdictKey, FileVerdict> verdicts) {
+      PlatformMaps platformMaps,
+      @Named(FileVerdicts.CACHE) Cache<FileVerdictKey, FileVerdict> verdicts,
+      ValidationThreads threads) {
     this.platformMaps = platformMaps;
     this.verdicts = FileVerdicts.cachedIn(verdicts);
+    this.threads = threads;
   }
 
   @Override
@@ -71,7 +75,8 @@ public class LanesCommitValidator implements CommitValidationListener {
                     event.revWalk.getObjectReader(),
                     commit,
                     new PolicyInputs(read.map(), lane.target().orElseThrow()),
-                    verdicts);
+                    verdicts,
+                    threads.fanOut());
           };
     } catch (IOException e) {
       throw new CommitValidationException("lanes: cannot read commit " + event.commit.name(), e);

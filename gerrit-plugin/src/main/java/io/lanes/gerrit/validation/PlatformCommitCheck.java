@@ -12,7 +12,9 @@ import io.lanes.core.policy.ZuulConfigPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -40,23 +42,83 @@ public final class PlatformCommitCheck {
 
   private PlatformCommitCheck() {}
 
-  /** Checks {@code commit} for {@code target}'s platform, computing every verdict. */
+  /** Checks {@code commit} for {@code target}'s platform, computing every verdict on the calling thread. */
   public static CheckResult check(ObjectReader reader, RevCommit commit, PlatformMap map, Target target)
       throws IOException {
-    return check(reader, commit, new PolicyInputs(map, target), FileVerdicts.uncached());
+    return check(reader, commit, new PolicyInputs(map, target), FileVerdicts.uncached(), FanOut.SEQUENTIAL);
+  }
+
+  /** Checks {@code commit} against {@code inputs} on the calling thread. */
+  public static CheckResult check(ObjectReader reader, RevCommit commit, PolicyInputs inputs, FileVerdicts verdicts)
+      throws IOException {
+    return check(reader, commit, inputs, verdicts, FanOut.SEQUENTIAL);
   }
 
   /**
-   * Checks {@code commit} against {@code inputs}.
+   * Checks {@code commit} against {@code inputs}, computing the files' verdicts on the threads of {@code fanOut}. The
+   * result is the same, messages and their order included, whatever the number of threads: messages follow the
+   * tree walk's order.
    *
-   * @param reader reads the commit's objects; the caller owns it
+   * @param reader reads the commit's objects; the caller owns it. Helper threads read blobs through it too, one at a
+   *     time: a JGit reader is not thread-safe, and a second reader ({@code newReader()}) need not see the objects
+   *     an inserter has not flushed yet
    * @param commit the commit, parsed (its parents' trees too)
    * @param verdicts where each file's verdict comes from
+   * @param fanOut the threads that compute verdicts
    */
-  public static CheckResult check(ObjectReader reader, RevCommit commit, PolicyInputs inputs, FileVerdicts verdicts)
+  public static CheckResult check(
+      ObjectReader reader, RevCommit commit, PolicyInputs inputs, FileVerdicts verdicts, FanOut fanOut)
       throws IOException {
+    List<ChangedFile> files = changedFiles(reader, commit);
+    BlobSource blobs = new BlobSource(reader);
+    List<FileVerdict> now = fanOut.map(files, f -> verdict(blobs, f.blob(), f.path(), inputs, verdicts));
+    // The parent's version matters only where the new one has violations: to tell new problems from old ones.
+    List<Integer> compared = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      if (now.get(i).syntaxError().isEmpty() && !now.get(i).violations().isEmpty() && files.get(i).hadParent()) {
+        compared.add(i);
+      }
+    }
+    List<FileVerdict> parentVerdicts =
+        fanOut.map(compared, i -> verdict(blobs, files.get(i).parentBlob(), files.get(i).path(), inputs, verdicts));
+    Map<Integer, List<Violation>> existingByFile = new HashMap<>();
+    for (int c = 0; c < compared.size(); c++) {
+      existingByFile.put(compared.get(c), parentVerdicts.get(c).violations());
+    }
     List<String> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      FileVerdict verdict = now.get(i);
+      if (verdict.syntaxError().isPresent()) {
+        errors.add(verdict.syntaxError().get());
+        continue;
+      }
+      List<Violation> existing = existingByFile.getOrDefault(i, List.of());
+      for (Violation violation : verdict.violations()) {
+        if (existing.stream().anyMatch(violation::sameProblem)) {
+          warnings.add(violation.located() + " (already there, not blocking)");
+        } else {
+          errors.add(violation.located());
+        }
+      }
+    }
+    return new CheckResult(errors, warnings);
+  }
+
+  /**
+   * A file the commit adds or changes that the lane policy reads.
+   *
+   * @param parentBlob the blob of the parent's version, or {@code null} when the parent has no such file
+   */
+  private record ChangedFile(String path, ObjectId blob, ObjectId parentBlob) {
+    boolean hadParent() {
+      return parentBlob != null;
+    }
+  }
+
+  /** The files the policy reads that {@code commit} adds or changes against its first parent, in tree order. */
+  private static List<ChangedFile> changedFiles(ObjectReader reader, RevCommit commit) throws IOException {
+    List<ChangedFile> files = new ArrayList<>();
     try (TreeWalk walk = new TreeWalk(reader)) {
       walk.setRecursive(true);
       if (commit.getParentCount() > 0) {
@@ -70,40 +132,35 @@ public final class PlatformCommitCheck {
       walk.setFilter(AndTreeFilter.create(CHECKED_PATHS, TreeFilter.ANY_DIFF));
       while (walk.next()) {
         String path = walk.getPathString();
-        if (!PlatformLayout.isManifest(path) && !PlatformLayout.isZuulConfig(path)) {
-          continue;
-        }
-        if (!isFile(walk.getFileMode(1))) {
-          continue;
-        }
-        FileVerdict now = verdict(reader, walk.getObjectId(1), path, inputs, verdicts);
-        if (now.syntaxError().isPresent()) {
-          errors.add(now.syntaxError().get());
-          continue;
-        }
-        if (now.violations().isEmpty()) {
-          continue;
-        }
-        List<Violation> existing =
-            isFile(walk.getFileMode(0))
-                ? verdict(reader, walk.getObjectId(0), path, inputs, verdicts).violations()
-                : List.of();
-        for (Violation violation : now.violations()) {
-          if (existing.stream().anyMatch(violation::sameProblem)) {
-            warnings.add(violation.located() + " (already there, not blocking)");
-          } else {
-            errors.add(violation.located());
-          }
+        if ((PlatformLayout.isManifest(path) || PlatformLayout.isZuulConfig(path)) && isFile(walk.getFileMode(1))) {
+          ObjectId parentBlob = isFile(walk.getFileMode(0)) ? walk.getObjectId(0) : null;
+          files.add(new ChangedFile(path, walk.getObjectId(1), parentBlob));
         }
       }
     }
-    return new CheckResult(errors, warnings);
+    return files;
   }
 
   private static FileVerdict verdict(
-      ObjectReader reader, ObjectId blob, String path, PolicyInputs inputs, FileVerdicts verdicts)
-      throws IOException {
-    return verdicts.get(new FileVerdictKey(blob, path, inputs), () -> compute(text(reader, blob), path, inputs));
+      BlobSource blobs, ObjectId blob, String path, PolicyInputs inputs, FileVerdicts verdicts) throws IOException {
+    return verdicts.get(new FileVerdictKey(blob, path, inputs), () -> compute(blobs.text(blob), path, inputs));
+  }
+
+  /** The caller's reader, shared by the threads that compute verdicts: one read at a time. */
+  private static final class BlobSource {
+    private final ObjectReader reader;
+
+    BlobSource(ObjectReader reader) {
+      this.reader = reader;
+    }
+
+    String text(ObjectId blob) throws IOException {
+      byte[] bytes;
+      synchronized (this) {
+        bytes = bytes(reader, blob);
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
   }
 
   /** The verdict of one file's text: the pure part, parse and policy. */
@@ -124,6 +181,10 @@ public final class PlatformCommitCheck {
   }
 
   static String text(ObjectReader reader, ObjectId blob) throws IOException {
-    return new String(reader.open(blob).getCachedBytes(Integer.MAX_VALUE), StandardCharsets.UTF_8);
+    return new String(bytes(reader, blob), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] bytes(ObjectReader reader, ObjectId blob) throws IOException {
+    return reader.open(blob).getCachedBytes(Integer.MAX_VALUE);
   }
 }

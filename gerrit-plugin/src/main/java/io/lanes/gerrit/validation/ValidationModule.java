@@ -2,9 +2,13 @@ package io.lanes.gerrit.validation;
 
 import com.google.gerrit.extensions.registration.DynamicSet;
 import com.google.gerrit.server.cache.CacheModule;
+import com.google.gerrit.lifecycle.LifecycleModule;
 import com.google.gerrit.server.git.validators.CommitValidationListener;
 
-/** Push validation: the lane policy and the platform map's own checks, and the cache of file verdicts. */
+/**
+ * Push validation: the lane policy and the platform map's own checks, the cache of file verdicts and the threads that
+ * compute them.
+ */
 public class ValidationModule extends CacheModule {
   @Override
   protected void configure() {
@@ -12,5 +16,12 @@ public class ValidationModule extends CacheModule {
         .maximumWeight(FileVerdicts.DEFAULT_MAXIMUM_WEIGHT)
         .weigher(FileVerdicts.ByViolations.class);
     DynamicSet.bind(binder(), CommitValidationListener.class).to(LanesCommitValidator.class);
+    install(
+        new LifecycleModule() {
+          @Override
+          protected void configure() {
+            listener().to(ValidationThreads.class);
+          }
+        });
   }
 }

@@ -5,18 +5,24 @@ import io.lanes.core.config.PlatformMapReader;
 import io.lanes.core.config.Target;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import io.lanes.gerrit.config.LanesSettings;
 import io.lanes.gerrit.validation.CheckResult;
+import io.lanes.gerrit.validation.FanOut;
 import io.lanes.gerrit.validation.FileVerdict;
 import io.lanes.gerrit.validation.FileVerdictKey;
 import io.lanes.gerrit.validation.FileVerdicts;
 import io.lanes.gerrit.validation.PlatformCommitCheck;
 import io.lanes.gerrit.validation.PolicyInputs;
+import io.lanes.gerrit.validation.ValidationThreads;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
@@ -37,16 +43,19 @@ import org.snakeyaml.engine.v2.events.Event;
 /**
  * The plugin's own time to validate a push of one commit touching 1,000 files, 500 of them manifests, on a platform
  * branch: {@link PlatformCommitCheck} over a JGit repository, as {@code LanesCommitValidator} calls it (Gerrit's own
- * receive work excluded). Prints p50/p99/max over many runs after a warm-up, as wall time and as the thread's CPU
- * time (on a shared, loaded machine the wall time holds the wait for a core). In the same run it measures the floor:
- * SnakeYAML Engine producing parser events for the same 500 manifests, which any YAML reader must do. Run with {@code
- * mvn -B -pl gerrit-plugin -am verify -Pbench -DskipTests} (see docs/push-validation-benchmark.md).
+ * receive work excluded). Prints p50/p99/max over many runs after a warm-up, as wall time and as CPU time summed
+ * over the calling thread and the plugin's validation threads (on a shared, loaded machine the wall time holds the
+ * wait for a core). The first-sight cases run twice: on the calling thread alone, and with the validation threads
+ * ({@code -Dlanes.bench.validationThreads=N}, by default the plugin's default for this machine). In the same run it
+ * measures the floor: SnakeYAML Engine producing parser events for the same 500 manifests, which any YAML reader must
+ * do. Run with {@code mvn -B -pl gerrit-plugin -am verify -Pbench -DskipTests} (see
+ * docs/push-validation-benchmark.md).
  */
 public final class PushValidationBench {
   private static final int FILES = 1000;
   private static final int MANIFESTS = 500;
-  private static final int WARMUP = 100;
-  private static final int RUNS = 300;
+  static final int WARMUP = 100;
+  static final int RUNS = 300;
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private PushValidationBench() {}
@@ -71,13 +80,21 @@ public final class PushValidationBench {
             .orThrow();
     Target target = map.target(map.platform("acme").orElseThrow());
     PolicyInputs inputs = new PolicyInputs(map, target);
+    int helpers = Integer.getInteger("lanes.bench.validationThreads", LanesSettings.defaultValidationThreads());
+    ValidationThreads threads = new ValidationThreads(helpers);
+    threads.start();
+    FanOut fanOut = threads.fanOut();
+    String parallel = " [" + fanOut.threads() + " threads: the caller and " + helpers + " validation threads]";
     System.out.printf(
         Locale.ROOT,
-        "%d files (%d manifests) per commit; %d counted runs after %d warm-up; wall and thread CPU time%n",
+        "%d files (%d manifests) per commit; %d counted runs after %d warm-up; wall time, and CPU time summed over"
+            + " the calling thread and the validation threads; %d cores, heap %d MiB%n",
         FILES,
         MANIFESTS,
         RUNS,
-        WARMUP);
+        WARMUP,
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20);
     try (InMemoryRepository repo = new InMemoryRepository(new DfsRepositoryDescription("bench"));
         ObjectReader reader = repo.newObjectReader()) {
       for (boolean violating : new boolean[] {false, true}) {
@@ -90,24 +107,34 @@ public final class PushValidationBench {
             "floor: SnakeYAML Engine parser events only, the 500 new manifests",
             () -> {},
             () -> String.valueOf(parseEvents(texts)));
-        measure(
-            "no cache (every file seen for the first time)",
-            () -> {},
-            () -> summary(PlatformCommitCheck.check(reader, commit, inputs, FileVerdicts.uncached())));
-        Cache<FileVerdictKey, FileVerdict>[] cache = newCacheHolder();
-        measure(
-            "cache holding the parent's files (the branch tip was validated when it was pushed)",
-            () -> {
-              cache[0] = newCache();
-              PlatformCommitCheck.check(reader, commit.getParent(0), inputs, FileVerdicts.cachedIn(cache[0]));
-            },
-            () -> summary(PlatformCommitCheck.check(reader, commit, inputs, FileVerdicts.cachedIn(cache[0]))));
+        for (FanOut threadsUsed : new FanOut[] {FanOut.SEQUENTIAL, fanOut}) {
+          String on = threadsUsed == FanOut.SEQUENTIAL ? " [1 thread: the caller]" : parallel;
+          measure(
+              "no cache (every file seen for the first time)" + on,
+              () -> {},
+              () ->
+                  summary(
+                      PlatformCommitCheck.check(reader, commit, inputs, FileVerdicts.uncached(), threadsUsed)));
+          Cache<FileVerdictKey, FileVerdict>[] cache = newCacheHolder();
+          measure(
+              "cache holding the parent's files (the branch tip was validated when it was pushed)" + on,
+              () -> {
+                cache[0] = newCache();
+                PlatformCommitCheck.check(reader, commit.getParent(0), inputs, FileVerdicts.cachedIn(cache[0]));
+              },
+              () ->
+                  summary(
+                      PlatformCommitCheck.check(
+                          reader, commit, inputs, FileVerdicts.cachedIn(cache[0]), threadsUsed)));
+        }
         Cache<FileVerdictKey, FileVerdict> warm = newCache();
         measure(
             "cache holding the commit's files too (re-push, rebase, the check at submit)",
             () -> {},
             () -> summary(PlatformCommitCheck.check(reader, commit, inputs, FileVerdicts.cachedIn(warm))));
       }
+    } finally {
+      threads.stop();
     }
   }
 
@@ -117,11 +144,15 @@ public final class PushValidationBench {
     String first = null;
     for (int i = 0; i < WARMUP + RUNS; i++) {
       setup.run();
-      long cpuStart = THREADS.getCurrentThreadCpuTime();
+      Map<Long, Long> cpuStart = validationCpu();
+      long callerStart = THREADS.getCurrentThreadCpuTime();
       long start = System.nanoTime();
       String found = work.run();
       long took = System.nanoTime() - start;
-      long cpuTook = THREADS.getCurrentThreadCpuTime() - cpuStart;
+      long cpuTook = THREADS.getCurrentThreadCpuTime() - callerStart;
+      for (Map.Entry<Long, Long> thread : validationCpu().entrySet()) {
+        cpuTook += thread.getValue() - cpuStart.getOrDefault(thread.getKey(), 0L);
+      }
       if (first == null) {
         first = found;
       } else if (!first.equals(found)) {
@@ -135,7 +166,18 @@ public final class PushValidationBench {
     System.out.printf(Locale.ROOT, "  %s [%s]%n    wall %s%n    cpu  %s%n", title, first, figures(wall), figures(cpu));
   }
 
-  private static String figures(long[] nanos) {
+  /** The CPU time of each of the plugin's validation threads alive now, by thread id. */
+  private static Map<Long, Long> validationCpu() {
+    Map<Long, Long> cpu = new HashMap<>();
+    for (ThreadInfo thread : THREADS.getThreadInfo(THREADS.getAllThreadIds(), 0)) {
+      if (thread != null && thread.getThreadName().startsWith(ValidationThreads.THREAD_NAME_PREFIX)) {
+        cpu.put(thread.getThreadId(), THREADS.getThreadCpuTime(thread.getThreadId()));
+      }
+    }
+    return cpu;
+  }
+
+  static String figures(long[] nanos) {
     Arrays.sort(nanos);
     return String.format(
         Locale.ROOT,
@@ -173,7 +215,7 @@ public final class PushValidationBench {
     return events;
   }
 
-  private static List<String> manifestTexts(boolean violating) {
+  static List<String> manifestTexts(boolean violating) {
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < MANIFESTS; i++) {
       texts.add(manifest(i, 1, violating));
@@ -181,7 +223,7 @@ public final class PushValidationBench {
     return texts;
   }
 
-  private static RevCommit commit(InMemoryRepository repo, boolean violating) throws Exception {
+  static RevCommit commit(InMemoryRepository repo, boolean violating) throws Exception {
     try (ObjectInserter inserter = repo.newObjectInserter()) {
       ObjectId parent = commit(inserter, tree(inserter, 0, violating), null);
       ObjectId child = commit(inserter, tree(inserter, 1, violating), parent);

@@ -181,4 +181,57 @@ class PlatformCommitCheckTest {
     assertThat(computed).containsExactly("zuul.d/jobs.yaml");
     assertThat(result.passed()).isTrue();
   }
+
+  @Test
+  @DisplayName("with validation threads, the errors and warnings and their order are those of the calling thread alone")
+  void validationThreadsGiveTheSequentialResult() throws Exception {
+    Map<String, String> before = new TreeMap<>();
+    Map<String, String> after = new TreeMap<>();
+    for (int i = 0; i < 40; i++) {
+      String pod = HOST_NETWORK_POD.replace("debug", "pod-" + i);
+      switch (i % 5) {
+        case 0 -> after.put("env/k8s/clean-" + i + ".yml", CLEAN_CONFIG_MAP.replace("settings", "s-" + i));
+        case 1 -> after.put("env/k8s/new-" + i + ".yml", pod);
+        case 2 -> {
+          before.put("env/k8s/kept-" + i + ".yml", pod);
+          after.put("env/k8s/kept-" + i + ".yml", pod + "---\n" + pod.replace("pod-" + i, "added-" + i));
+        }
+        case 3 -> after.put("env/k8s/broken-" + i + ".yml", "kind: Pod\n  bad: x: y\n");
+        default -> after.put("zuul.d/jobs-" + i + ".yaml", "- job: {name: acme-deploy-" + i + "}\n");
+      }
+    }
+    RevCommit parent = commit(null, before);
+    Map<String, String> files = new TreeMap<>(before);
+    files.putAll(after);
+    RevCommit commit = commit(parent, files);
+    CheckResult sequential = PlatformCommitCheck.check(reader, commit, MAP, ACME.target());
+    ValidationThreads threads = new ValidationThreads(3);
+    threads.start();
+    try {
+      for (int run = 0; run < 20; run++) {
+        CheckResult uncached =
+            PlatformCommitCheck.check(reader, commit, ACME, FileVerdicts.uncached(), threads.fanOut());
+        CheckResult cached =
+            PlatformCommitCheck.check(reader, commit, ACME, FileVerdicts.cachedIn(cache), threads.fanOut());
+
+        assertThat(uncached).isEqualTo(sequential);
+        assertThat(cached).isEqualTo(sequential);
+      }
+    } finally {
+      threads.stop();
+    }
+    assertThat(sequential.errors()).hasSize(24);
+    assertThat(sequential.errors().subList(0, 3))
+        .containsExactly(
+            "env/k8s/broken-13.yml:2: mapping values are not allowed here",
+            "env/k8s/broken-18.yml:2: mapping values are not allowed here",
+            "env/k8s/broken-23.yml:2: mapping values are not allowed here");
+    assertThat(sequential.errors())
+        .contains("env/k8s/kept-2.yml:6: Pod/added-2: hostNetwork shares the node's namespaces");
+    assertThat(sequential.warnings()).hasSize(8);
+    assertThat(sequential.warnings().get(0))
+        .isEqualTo(
+            "env/k8s/kept-12.yml:1: Pod/pod-12: hostNetwork shares the node's namespaces"
+                + " (already there, not blocking)");
+  }
 }

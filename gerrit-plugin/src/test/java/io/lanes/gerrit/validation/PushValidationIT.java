@@ -5,12 +5,20 @@ import static com.google.common.truth.Truth.assertThat;
 import com.google.common.cache.Cache;
 import com.google.gerrit.acceptance.PushOneCommit;
 import com.google.gerrit.acceptance.TestPlugin;
+import com.google.gerrit.acceptance.config.GerritConfig;
 import com.google.gerrit.entities.BranchNameKey;
+import com.google.gerrit.extensions.events.LifecycleListener;
+import com.google.inject.Binding;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import com.google.inject.name.Names;
 import io.lanes.gerrit.LanesDaemonTest;
+import io.lanes.gerrit.config.LanesSettings;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.Test;
 
@@ -211,5 +219,55 @@ public class PushValidationIT extends LanesDaemonTest {
     second.assertOkStatus();
     assertThat(cache.stats().hitCount() - hits).isEqualTo(2);
     assertThat(cache.stats().missCount()).isEqualTo(misses);
+  }
+
+  @Test
+  @GerritConfig(name = "plugin.lanes.validationThreads", value = "2")
+  public void withValidationThreadsEveryViolationIsReportedInFileOrder() throws Exception {
+    pushMap(MAP).assertOkStatus();
+    createPlatformBranch("acme");
+    ValidationThreads threads = plugin.getSysInjector().getInstance(ValidationThreads.class);
+    Map<String, String> files = new TreeMap<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = 10; i < 40; i++) {
+      String path = "env/k8s/app-" + i + ".yml";
+      if (i % 3 == 0) {
+        files.put(path, HOST_NETWORK_POD.replace("debug", "debug-" + i));
+        expected.add(path + ":1: Pod/debug-" + i + ": hostNetwork shares the node's namespaces");
+      } else {
+        files.put(path, CLEAN_MANIFEST.replace("name: lms", "name: lms-" + i));
+      }
+    }
+
+    PushOneCommit.Result result = push("refs/for/platform/acme", files);
+
+    assertThat(threads.fanOut().threads()).isEqualTo(3);
+    result.assertErrorStatus("lane policy: 10 violations on platform acme");
+    Stream<String> reported =
+        result.getMessage().lines().filter(l -> l.contains("env/k8s/")).map(l -> l.substring(l.indexOf("env/")));
+    assertThat(reported.toList()).containsExactlyElementsIn(expected).inOrder();
+  }
+
+  @Test
+  @GerritConfig(name = "plugin.lanes.validationThreads", value = "many")
+  public void anInvalidValidationThreadsFallsBackToTheDefault() throws Exception {
+    ValidationThreads threads = plugin.getSysInjector().getInstance(ValidationThreads.class);
+
+    assertThat(threads.fanOut().threads()).isEqualTo(LanesSettings.defaultValidationThreads() + 1);
+    pushMap(MAP).assertOkStatus();
+    createPlatformBranch("acme");
+    push("refs/for/platform/acme", Map.of("env/k8s/apps.yml", CLEAN_MANIFEST)).assertOkStatus();
+  }
+
+  @Test
+  public void validationThreadsStopWithThePlugin() {
+    ValidationThreads threads = plugin.getSysInjector().getInstance(ValidationThreads.class);
+    List<LifecycleListener> listeners = new ArrayList<>();
+    for (Binding<LifecycleListener> binding :
+        plugin.getSysInjector().findBindingsByType(TypeLiteral.get(LifecycleListener.class))) {
+      listeners.add(binding.getProvider().get());
+    }
+
+    assertThat(listeners).contains(threads);
   }
 }

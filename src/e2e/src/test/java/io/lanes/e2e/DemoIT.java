@@ -125,8 +125,17 @@ class DemoIT {
     assertThat(summary.path("stand_ins").path("mongodb").asText()).contains("mongo-java-server");
     assertThat(summary.path("stand_ins").path("kubernetes").asText()).contains("test double");
     assertThat(summary.path("not_shown").has("cluster")).isTrue();
+    assertThat(summary.path("not_shown").has("check-config, check-zuul")).isFalse();
     assertThat(output).contains("not shown     backup install").contains("MongoDB STAND-IN (mongo-java-server, not a mongod)");
     assertThat(summary.path("seconds").has("deploy")).isTrue();
+  }
+
+  @Test
+  @DisplayName("the map and zuul.d/ were checked before they were pushed: check-config and check-zuul passed")
+  void mapAndZuulConfigChecked() {
+    assertThat(output)
+        .containsPattern("lanes\\.config: ok \\(2 platforms, 2 clusters, 1 backup\\)")
+        .containsPattern("zuul\\.d: ok \\([0-9]+ files: [0-9]+ jobs");
   }
 
   @Test

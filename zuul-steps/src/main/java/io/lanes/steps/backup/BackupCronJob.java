@@ -35,18 +35,6 @@ public final class BackupCronJob {
 
   private BackupCronJob() {}
 
-  /**
-   * What the job connects to.
-   *
-   * @param image the image that holds {@code zuul-steps} and the MySQL client tools
-   * @param mysqlHost the MySQL service in the namespace, or {@code null} to leave MySQL out
-   * @param mysqlPort its port
-   * @param mongodb whether to dump MongoDB (its URI comes from the Secret's {@code MONGODB_URI})
-   * @param encryptionKeyVariable the Secret's key (an environment variable in the job) holding the client-side
-   *     encryption key, or {@code null} for unencrypted backups
-   */
-  public record Job(
-      String image, String mysqlHost, int mysqlPort, boolean mongodb, String encryptionKeyVariable) {}
 
   /** The name of the platform's backup CronJob and ConfigMap. */
   public static String name(Platform platform) {
@@ -54,7 +42,7 @@ public final class BackupCronJob {
   }
 
   /** The ConfigMap and the CronJob, in apply order. */
-  public static List<HasMetadata> render(Platform platform, Backup backup, String platformMapText, Job job) {
+  public static List<HasMetadata> render(Platform platform, Backup backup, String platformMapText, String image) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(LaneNames.LABEL_MANAGED_BY, LaneNames.MANAGED_BY);
     labels.put(LaneNames.LABEL_PLATFORM, platform.name());
@@ -74,15 +62,13 @@ public final class BackupCronJob {
     args.addAll(
         List.of(
             "backup", "run", "--config", CONFIG_DIR + "/" + LanesConfig.FILE_NAME, "--platform", platform.name()));
-    if (job.mysqlHost() != null) {
-      args.addAll(List.of("--mysql-host", job.mysqlHost(), "--mysql-port", Integer.toString(job.mysqlPort())));
+    if (backup.dumpsMysql()) {
+      args.addAll(List.of("--mysql-host", backup.mysqlHost(), "--mysql-port", Integer.toString(backup.mysqlPort())));
     }
-    if (job.mongodb()) {
+    if (backup.dumpsMongodb()) {
       args.addAll(List.of("--mongodb-uri-env", "MONGODB_URI"));
     }
-    if (job.encryptionKeyVariable() != null) {
-      args.addAll(List.of("--encryption-key-env", job.encryptionKeyVariable()));
-    }
+    backup.encryptionKeyEnv().ifPresent(variable -> args.addAll(List.of("--encryption-key-env", variable)));
 
     CronJob cronJob =
         new CronJobBuilder()
@@ -112,7 +98,7 @@ public final class BackupCronJob {
             .withRestartPolicy("Never")
             .addNewContainer()
             .withName(COMPONENT)
-            .withImage(job.image())
+            .withImage(image)
             .withArgs(args)
             .addNewEnvFrom()
             .withNewSecretRef()

@@ -2,11 +2,7 @@ package io.lanes.steps.backup;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.lanes.core.config.LanesConfig;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
@@ -14,6 +10,7 @@ import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
 import io.lanes.steps.kube.KubeApi;
 import io.lanes.steps.kube.KubeOptions;
+import io.lanes.steps.kube.KubeYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,32 +33,17 @@ import picocli.CommandLine.Option;
     description = "Apply the platform's backup CronJob and its ConfigMap (given --kubeconfig or --in-cluster), or"
         + " print them as YAML.")
 public final class BackupInstallStep implements Callable<Integer> {
-  private static final ObjectMapper YAML =
-      new ObjectMapper(
-              YAMLFactory.builder()
-                  .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
-                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                  .build())
-          .setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
 
   private final StepContext context;
 
   @Mixin BackupOptions backup;
 
-  @Option(names = "--image", required = true, paramLabel = "IMAGE", description = "The image with zuul-steps and the MySQL client tools.")
+  @Option(
+      names = "--image",
+      paramLabel = "IMAGE",
+      description = "The image with zuul-steps and the MySQL client tools (default: <registry>/<platform>/"
+          + BackupJobOptions.IMAGE_NAME + ":latest-<platform>, as render and deploy use).")
   String image;
-
-  @Option(names = "--mysql-host", paramLabel = "HOST", defaultValue = "mysql", description = "The MySQL service the job dumps (default: ${DEFAULT-VALUE}, Tutor's).")
-  String mysqlHost;
-
-  @Option(names = "--mysql-port", paramLabel = "PORT", defaultValue = "3306", description = "Its port (default: ${DEFAULT-VALUE}).")
-  int mysqlPort;
-
-  @Option(names = "--no-mysql", description = "Leave MySQL out.")
-  boolean noMysql;
-
-  @Option(names = "--no-mongodb", description = "Leave MongoDB out (else its URI comes from the Secret's MONGODB_URI).")
-  boolean noMongodb;
 
   @Option(names = "--output", paramLabel = "FILE", description = "Write the YAML here instead of stdout.")
   Path output;
@@ -76,20 +58,19 @@ public final class BackupInstallStep implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (backup.encryptionKeyFile != null) {
-      throw StepException.configuration(
-          "backup install: the job cannot read a local key file; name the key's variable in the Secret with"
-              + " --encryption-key-env VAR");
-    }
     BackupOptions.Resolved resolved = backup.resolve();
+    if (backup.encryptionKeyFile != null || backup.encryptionKeyVariable != null) {
+      throw StepException.configuration(
+          "backup install: the job's encryption key is the platform map's backup." + resolved.backup().name()
+              + "." + LanesConfig.KEY_ENCRYPTION_KEY_ENV + " (the Secret's key holding it), not a flag");
+    }
     String mapText = backup.selection.mapText();
     List<HasMetadata> objects =
         BackupCronJob.render(
             resolved.platform(),
             resolved.backup(),
             mapText,
-            new BackupCronJob.Job(
-                image, noMysql ? null : mysqlHost, mysqlPort, !noMongodb, backup.encryptionKeyVariable));
+            image != null ? image : BackupJobOptions.defaultImage(resolved.platform()));
     Optional<KubernetesClient> cluster = kube.connect(context.environment());
     if (cluster.isPresent()) {
       if (output != null) {
@@ -101,11 +82,7 @@ public final class BackupInstallStep implements Callable<Integer> {
     }
     StringBuilder yaml = new StringBuilder();
     for (HasMetadata object : objects) {
-      try {
-        yaml.append(YAML.writeValueAsString(object));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("cannot write " + object.getKind() + " as YAML", e);
-      }
+      yaml.append(KubeYaml.document(object));
     }
     if (output == null) {
       context.out().print(yaml);

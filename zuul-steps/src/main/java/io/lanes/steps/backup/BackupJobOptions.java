@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The backup job {@code render} and {@code deploy} add to the objects of a platform that has a {@code backup} in the
- * platform map, so the preview, the lane policy, deploy and prune treat it like any other object. The job dumps
- * Tutor's services ({@code mysql:3306} and MongoDB), as {@code backup install} does by default.
+ * platform map, so the preview, the lane policy, deploy and prune treat it like any other object. What it dumps comes
+ * from the map's {@code backup} section, as for {@code backup install}.
  */
 public final class BackupJobOptions {
   /** The image the job's container is, by the platform's own image name. */
@@ -22,13 +22,6 @@ public final class BackupJobOptions {
       description = "The backup CronJob's image, with zuul-steps and the MySQL client tools (default: <registry>/<platform>/"
           + IMAGE_NAME + ":latest-<platform>, the platform's own promoted image).")
   String image;
-
-  @Option(
-      names = "--backup-encryption-key-env",
-      paramLabel = "VAR",
-      description = "The key of the backup's Secret holding the client-side encryption key: the job encrypts with it"
-          + " (default: unencrypted backups).")
-  String encryptionKeyVariable;
 
   /** The default image: the platform's own {@value #IMAGE_NAME} at its latest promoted tag. */
   public static String defaultImage(Platform platform) {
@@ -45,9 +38,7 @@ public final class BackupJobOptions {
       return List.of();
     }
     Platform platform = target.platform();
-    BackupCronJob.Job job =
-        new BackupCronJob.Job(
-            image != null ? image : defaultImage(platform), "mysql", 3306, true, encryptionKeyVariable);
-    return BackupCronJob.render(platform, target.backup().get(), platformMapText, job);
+    return BackupCronJob.render(
+        platform, target.backup().get(), platformMapText, image != null ? image : defaultImage(platform));
   }
 }

@@ -72,7 +72,7 @@ public final class DeployStep implements Callable<Integer> {
     DeploySettings settings = options.settings(zuul, context.environment());
     ImagePins.validate(imageDigests);
     String tag = imageTag != null ? imageTag
-        : zuul.flatMap(z -> z.change().flatMap(c -> z.patchset().map(ps -> LaneNames.changeTag(c, ps))))
+        : zuul.flatMap(ZuulVars::changeTag)
             .orElse(LaneNames.latestTag(platform));
     ReleaseSource source = options.releaseSource(target, selection.mapText(), context);
     String commit = source.headCommit();

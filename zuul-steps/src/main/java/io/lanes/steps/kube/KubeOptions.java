@@ -54,7 +54,8 @@ public final class KubeOptions {
     if (source == null) {
       return Optional.empty();
     }
-    Config config = source.kubeconfig != null ? fromKubeconfig(source.kubeconfig) : inCluster(environment);
+    Config config =
+        source.kubeconfig != null ? fromKubeconfig(source.kubeconfig) : inCluster(environment, SERVICE_ACCOUNT);
     return Optional.of(client(config));
   }
 
@@ -91,22 +92,34 @@ public final class KubeOptions {
     return config;
   }
 
-  private static Config inCluster(Map<String, String> environment) {
+  /**
+   * The pod's service account: the API server from {@code KUBERNETES_SERVICE_HOST}/{@code _PORT}, its CA, and its
+   * token, read again for every request: the kubelet rotates projected tokens (about hourly), and a deploy or a
+   * backup can outlive one.
+   */
+  static Config inCluster(Map<String, String> environment, Path serviceAccount) {
     String host = environment.get("KUBERNETES_SERVICE_HOST");
     String port = environment.getOrDefault("KUBERNETES_SERVICE_PORT", "443");
-    Path token = SERVICE_ACCOUNT.resolve("token");
+    Path token = serviceAccount.resolve("token");
     if (host == null || !Files.isReadable(token)) {
       throw StepException.configuration(
           "--in-cluster: not running in a pod (no KUBERNETES_SERVICE_HOST or no " + token + ")");
     }
+    String first = readToken(token);
+    String server = host.contains(":") ? "https://[" + host + "]:" + port : "https://" + host + ":" + port;
+    return new ConfigBuilder(Config.empty())
+        .withMasterUrl(server)
+        .withOauthToken(first)
+        .withOauthTokenProvider(() -> readToken(token))
+        .withCaCertFile(serviceAccount.resolve("ca.crt").toString())
+        .build();
+  }
+
+  private static String readToken(Path token) {
     try {
-      return new ConfigBuilder(Config.empty())
-          .withMasterUrl("https://" + host + ":" + port)
-          .withOauthToken(Files.readString(token, StandardCharsets.UTF_8).strip())
-          .withCaCertFile(SERVICE_ACCOUNT.resolve("ca.crt").toString())
-          .build();
+      return Files.readString(token, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
-      throw StepException.configuration("--in-cluster: cannot read " + token + ": " + e.getMessage(), e);
+      throw StepException.configuration("--in-cluster: cannot read " + token + ": " + e.getClass().getSimpleName(), e);
     }
   }
 

@@ -6,7 +6,7 @@ import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
 import io.lanes.steps.openstack.CloudCredentials;
-import io.lanes.steps.openstack.CloudCredentialsReader;
+import io.lanes.steps.openstack.CloudSelection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,18 +31,7 @@ import picocli.CommandLine.Option;
 public final class RegistryConfigStep implements Callable<Integer> {
   private final StepContext context;
 
-  @Option(
-      names = {"--cloud", "--os-cloud"},
-      paramLabel = "NAME",
-      description = "The cloud of clouds.yaml to use (default: OS_CLOUD; without either, the OS_* environment).")
-  String cloud;
-
-  @Option(
-      names = "--clouds-file",
-      paramLabel = "FILE",
-      description = "The clouds.yaml file (default: OS_CLIENT_CONFIG_FILE, else ./clouds.yaml, "
-          + "~/.config/openstack/clouds.yaml, /etc/openstack/clouds.yaml).")
-  Path cloudsFile;
+  @Mixin CloudSelection cloud;
 
   @Option(
       names = "--container",
@@ -85,9 +73,7 @@ public final class RegistryConfigStep implements Callable<Integer> {
     if (!check && output == null) {
       throw StepException.configuration("registry-config: give --output FILE, or --check");
     }
-    CloudCredentials credentials =
-        new CloudCredentialsReader(context.environment(), Path.of("").toAbsolutePath())
-            .read(Optional.ofNullable(cloud), Optional.ofNullable(cloudsFile));
+    CloudCredentials credentials = cloud.read(context);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("auth_url", credentials.authUrl());
     result.put("auth_version", credentials.authVersion().number());

@@ -88,11 +88,13 @@ final class LiveDiff {
         object,
         ObjectChange.State.CHANGED,
         UnifiedDiff.of(yaml.text(before), yaml.text(after)),
-        NotableChanges.between(object.kind(), before, after));
+        NotableChanges.between(object.kind(), before, after).stream()
+            .map(note -> new ObjectChange.Note(note.text(), object.lineOf(note.field())))
+            .toList());
   }
 
   private static ObjectChange change(
-      RenderedObject object, ObjectChange.State state, List<String> diff, List<String> notable) {
+      RenderedObject object, ObjectChange.State state, List<String> diff, List<ObjectChange.Note> notable) {
     return new ObjectChange(
         state, object.kind(), object.name(), object.file(), object.line(), object.isSecret(), diff, notable);
   }

@@ -35,7 +35,7 @@ public final class ManifestParser {
         throw StepException.configuration("an object without kind or metadata.name: " + firstLine(documents.get(i)));
       }
       SourceIndex.Source source = sources.locate(resource.getKind(), resource.getMetadata().getName());
-      objects.add(new RenderedObject(resource, source.file(), source.line()));
+      objects.add(new RenderedObject(resource, source.file(), source.line(), source.fieldLines()));
     }
     return objects;
   }

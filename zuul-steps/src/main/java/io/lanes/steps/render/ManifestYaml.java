@@ -2,11 +2,10 @@ package io.lanes.steps.render;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.fabric8.kubernetes.client.utils.YamlDumpSettingsBuilder;
+import io.lanes.steps.kube.KubeYaml;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Objects as YAML, the one way render writes them (bundle and diffs alike). A Secret's values are always replaced
@@ -20,11 +19,6 @@ final class ManifestYaml {
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
   private final KubernetesSerialization serialization;
-  private final KubernetesSerialization writer =
-      new KubernetesSerialization(
-          JsonMapper.builderWithJackson2Defaults().build(),
-          true,
-          new YamlDumpSettingsBuilder().setMinimizeQuotes(true).build());
 
   ManifestYaml(KubernetesSerialization serialization) {
     this.serialization = serialization;
@@ -39,8 +33,7 @@ final class ManifestYaml {
 
   /** One object given as maps, secrets redacted. */
   String text(Map<String, Object> object) {
-    String yaml = writer.asYaml(redacted(object));
-    return yaml.startsWith("---\n") ? yaml.substring(4) : yaml;
+    return KubeYaml.document(redacted(object)).substring(4);
   }
 
   /** All objects as one multi-document YAML stream, written in parallel, in order. */

@@ -12,15 +12,31 @@ import java.util.Objects;
  * compares two normalized states of one object.
  */
 final class NotableChanges {
+  /** The field a note is about: {@code replicas}, or {@code containers.<name>.image|resources}. */
+  static final String REPLICAS = "replicas";
+
+  /**
+   * One notable change.
+   *
+   * @param field the field it is about ({@link #REPLICAS}, {@link #containerField}), where its file comment goes
+   * @param text the change in words
+   */
+  record FieldNote(String field, String text) {}
+
   private NotableChanges() {}
 
+  /** The field key of a container's {@code image} or {@code resources}. */
+  static String containerField(String container, String field) {
+    return "containers." + container + "." + field;
+  }
+
   /** The notable changes from {@code live} to {@code rendered}, in a stable order. */
-  static List<String> between(String kind, Map<String, Object> live, Map<String, Object> rendered) {
-    List<String> notes = new ArrayList<>();
+  static List<FieldNote> between(String kind, Map<String, Object> live, Map<String, Object> rendered) {
+    List<FieldNote> notes = new ArrayList<>();
     Object liveReplicas = spec(live).get("replicas");
     Object renderedReplicas = spec(rendered).get("replicas");
     if (renderedReplicas != null && !Objects.equals(liveReplicas, renderedReplicas)) {
-      notes.add("replicas " + shown(liveReplicas) + " → " + renderedReplicas);
+      notes.add(new FieldNote(REPLICAS, "replicas " + shown(liveReplicas) + " → " + renderedReplicas));
     }
     Map<String, Map<String, Object>> before = byName(PodSpecs.containers(kind, live));
     for (Map.Entry<String, Map<String, Object>> entry : byName(PodSpecs.containers(kind, rendered)).entrySet()) {
@@ -28,12 +44,17 @@ final class NotableChanges {
       Map<String, Object> after = entry.getValue();
       Map<String, Object> old = before.getOrDefault(name, Map.of());
       if (!Objects.equals(old.get("image"), after.get("image"))) {
-        notes.add("image of container " + name + ": " + shown(old.get("image")) + " → " + shown(after.get("image")));
+        notes.add(
+            new FieldNote(
+                containerField(name, "image"),
+                "image of container " + name + ": " + shown(old.get("image")) + " → " + shown(after.get("image"))));
       }
       if (!Objects.equals(old.get("resources"), after.get("resources"))) {
         notes.add(
-            "resources of container " + name + ": " + shown(old.get("resources")) + " → "
-                + shown(after.get("resources")));
+            new FieldNote(
+                containerField(name, "resources"),
+                "resources of container " + name + ": " + shown(old.get("resources")) + " → "
+                    + shown(after.get("resources"))));
       }
     }
     return notes;

@@ -12,11 +12,20 @@ import java.util.List;
  * @param line the line in {@code file}
  * @param secret whether it is a Secret: shown as changed or unchanged only, never its data
  * @param diff the unified diff of its YAML (live to rendered); empty for secrets and unchanged objects
- * @param notable notable changes in words (replicas, images, resources), for file comments
+ * @param notable notable changes in words (replicas, images, resources), each with the line in {@code file} that sets
+ *     the field, for file comments
  */
 public record ObjectChange(
     State state, String kind, String name, String file, int line, boolean secret, List<String> diff,
-    List<String> notable) {
+    List<Note> notable) {
+
+  /**
+   * A notable change.
+   *
+   * @param text in words
+   * @param line the line in the object's file that sets the field, or the object's first line
+   */
+  public record Note(String text, int line) {}
 
   /** What happens to an object. */
   public enum State {

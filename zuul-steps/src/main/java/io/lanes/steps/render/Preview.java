@@ -75,8 +75,8 @@ final class Preview {
         continue;
       }
       md.append("### ").append(change.state().word()).append(": `").append(change.id()).append("`\n\n");
-      for (String note : change.notable()) {
-        md.append("- ").append(note).append('\n');
+      for (ObjectChange.Note note : change.notable()) {
+        md.append("- ").append(note.text()).append('\n');
       }
       if (!change.notable().isEmpty()) {
         md.append('\n');

@@ -256,7 +256,7 @@ public final class RenderStep implements Callable<Integer> {
     if (imageTag != null) {
       return imageTag;
     }
-    return zuul.flatMap(z -> z.change().flatMap(c -> z.patchset().map(ps -> LaneNames.changeTag(c, ps))))
+    return zuul.flatMap(ZuulVars::changeTag)
         .orElse(LaneNames.latestTag(platform));
   }
 

@@ -1,5 +1,6 @@
 package io.lanes.steps.render;
 
+import io.lanes.core.policy.PodSpecs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -17,6 +19,7 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 
@@ -36,8 +39,17 @@ public final class SourceIndex {
    *
    * @param file relative to the repository's root
    * @param line 1-based
+   * @param fieldLines the lines of the fields {@link NotableChanges} names, where the document sets them
    */
-  public record Source(String file, int line) {}
+  public record Source(String file, int line, Map<String, Integer> fieldLines) {
+    public Source {
+      fieldLines = Map.copyOf(fieldLines);
+    }
+
+    Source(String file, int line) {
+      this(file, line, Map.of());
+    }
+  }
 
   private final Map<String, Source> documents = new HashMap<>();
   private final List<Generator> generators = new ArrayList<>();
@@ -118,8 +130,7 @@ public final class SourceIndex {
           String kind = scalar(mapping, "kind");
           String name = value(mapping, "metadata") instanceof MappingNode metadata ? scalar(metadata, "name") : null;
           if (kind != null && name != null) {
-            int line = document.getStartMark().map(mark -> mark.getLine() + 1).orElse(1);
-            documents.putIfAbsent(kind + "/" + name, new Source(file, line));
+            documents.putIfAbsent(kind + "/" + name, new Source(file, line(document), fieldLines(kind, mapping)));
           }
         }
       }
@@ -136,6 +147,49 @@ public final class SourceIndex {
         generators.add(new Generator(matcher.group(1), new Source(file, i + 1)));
       }
     }
+  }
+
+  /** The lines of the fields notable changes are about: spec.replicas, and each container's image and resources. */
+  private static Map<String, Integer> fieldLines(String kind, MappingNode document) {
+    Map<String, Integer> lines = new HashMap<>();
+    if (value(document, "spec") instanceof MappingNode spec) {
+      keyLine(spec, "replicas").ifPresent(line -> lines.put(NotableChanges.REPLICAS, line));
+    }
+    Node podSpec = document;
+    for (String key : PodSpecs.PATHS.getOrDefault(kind, List.of())) {
+      podSpec = podSpec instanceof MappingNode mapping ? value(mapping, key) : null;
+    }
+    if (!(podSpec instanceof MappingNode pod) || !PodSpecs.PATHS.containsKey(kind)) {
+      return lines;
+    }
+    for (String list : PodSpecs.CONTAINER_LISTS) {
+      if (value(pod, list) instanceof SequenceNode containers) {
+        for (Node item : containers.getValue()) {
+          if (item instanceof MappingNode container && scalar(container, "name") != null) {
+            String name = scalar(container, "name");
+            for (String field : List.of("image", "resources")) {
+              keyLine(container, field)
+                  .ifPresent(line -> lines.putIfAbsent(NotableChanges.containerField(name, field), line));
+            }
+          }
+        }
+      }
+    }
+    return lines;
+  }
+
+  /** The line of {@code key}'s key in {@code mapping}. */
+  private static Optional<Integer> keyLine(MappingNode mapping, String key) {
+    for (NodeTuple tuple : mapping.getValue()) {
+      if (tuple.getKeyNode() instanceof ScalarNode k && key.equals(k.getValue())) {
+        return Optional.of(line(k));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static int line(Node node) {
+    return node.getStartMark().map(mark -> mark.getLine() + 1).orElse(1);
   }
 
   private static Node value(MappingNode mapping, String key) {

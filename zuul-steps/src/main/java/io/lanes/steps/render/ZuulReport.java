@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The {@code zuul} part of render's result, in {@code zuul_return}'s shapes: artifacts, warnings, and file comments
@@ -42,13 +43,21 @@ final class ZuulReport {
     return this;
   }
 
-  /** Comments for the notable changes of changed objects. */
+  /**
+   * Comments for the notable changes of changed objects: one per line of the source that sets the changed fields (a
+   * field the document does not set, e.g. one a patch sets, goes on the object's first line).
+   */
   ZuulReport notableChanges(List<ObjectChange> changes) {
     for (ObjectChange change : changes) {
-      if (change.state() == ObjectChange.State.CHANGED && !change.notable().isEmpty()) {
-        comment(
-            change.file(), change.line(), change.id() + " changes: " + String.join("; ", change.notable()), "info");
+      if (change.state() != ObjectChange.State.CHANGED) {
+        continue;
       }
+      Map<Integer, List<String>> byLine = new TreeMap<>();
+      for (ObjectChange.Note note : change.notable()) {
+        byLine.computeIfAbsent(note.line(), l -> new ArrayList<>()).add(note.text());
+      }
+      byLine.forEach(
+          (line, texts) -> comment(change.file(), line, change.id() + " changes: " + String.join("; ", texts), "info"));
     }
     return this;
   }

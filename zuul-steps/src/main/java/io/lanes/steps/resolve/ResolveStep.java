@@ -4,7 +4,6 @@ import io.lanes.core.config.FreezeInterval;
 import io.lanes.core.config.Platform;
 import io.lanes.core.config.PlatformMap;
 import io.lanes.core.config.Target;
-import io.lanes.core.naming.LaneNames;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
@@ -41,7 +40,7 @@ public final class ResolveStep implements Callable<Integer> {
     Platform platform = selected.platform();
     Target target = map.target(platform);
     Optional<String> tag =
-        zuul.flatMap(z -> z.change().flatMap(c -> z.patchset().map(ps -> LaneNames.changeTag(c, ps))));
+        zuul.flatMap(ZuulVars::changeTag);
     Optional<FreezeInterval> freeze = platform.freezeAt(context.clock().instant());
 
     Map<String, Object> resolved = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.lanes.steps.zuul;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lanes.core.naming.LaneNames;
 import io.lanes.steps.StepException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -28,6 +29,11 @@ public record ZuulVars(
     Optional<String> buildUuid) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The image tag this change's patch set builds, {@code change-<N>-ps-<M>}, when the item is a change. */
+  public Optional<String> changeTag() {
+    return change.flatMap(c -> patchset.map(ps -> LaneNames.changeTag(c, ps)));
+  }
 
   /** Reads the file; a missing file, bad JSON or a missing {@code branch} is a configuration error naming it. */
   public static ZuulVars read(Path file) {

@@ -36,9 +36,10 @@ class BackupInstallAgainstKubeApiDoubleTest {
   private StepRun install(String... more) {
     List<String> args =
         new ArrayList<>(
-            List.of(
-                "backup", "install", "--config", SAMPLE, "--platform", "acme", "--image",
-                "registry/lanes/zuul-steps:1", "--kubeconfig", kubeconfig.toString()));
+            List.of("backup", "install", "--config", SAMPLE, "--platform", "acme", "--kubeconfig", kubeconfig.toString()));
+    if (!List.of(more).contains("--image")) {
+      args.addAll(List.of("--image", "registry/lanes/zuul-steps:1"));
+    }
     args.addAll(List.of(more));
     return StepRun.of(args.toArray(String[]::new));
   }
@@ -94,26 +95,30 @@ class BackupInstallAgainstKubeApiDoubleTest {
     assertThat(install().exitCode()).isZero();
     int writes = kube.writes().size();
 
-    StepRun run = install("--encryption-key-env", "LANES_BACKUP_KEY");
+    StepRun run = install("--image", "registry/lanes/zuul-steps:2");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(kube.writes().subList(writes, kube.writes().size()))
         .containsExactly("APPLY /apis/batch/v1/namespaces/openedx-acme/cronjobs/lanes-backup-acme");
     var container = cronJob().getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(container.getArgs()).containsSequence("--encryption-key-env", "LANES_BACKUP_KEY");
+    assertThat(container.getImage()).isEqualTo("registry/lanes/zuul-steps:2");
     assertThat(run.err()).contains("ConfigMap/lanes-backup-acme unchanged").contains("CronJob/lanes-backup-acme updated");
   }
 
   @Test
-  @DisplayName("a local key file is refused: the job reads its key from the Secret")
-  void keyFileRefused() throws IOException {
+  @DisplayName("an encryption key flag is refused: the job's key is the map's, read from the Secret")
+  void keyFlagsRefused() throws IOException {
     Path key = dir.resolve("backup.key");
     Files.writeString(key, "x");
 
-    StepRun run = install("--encryption-key-file", key.toString());
+    for (List<String> flag : List.of(List.of("--encryption-key-file", key.toString()),
+        List.of("--encryption-key-env", "LANES_BACKUP_KEY"))) {
+      StepRun run = install(flag.toArray(String[]::new));
 
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--encryption-key-env VAR");
+      assertThat(run.exitCode()).isEqualTo(2);
+      assertThat(run.err()).isEqualTo("backup install: the job's encryption key is the platform map's"
+          + " backup.nightly.encryptionKeyEnv (the Secret's key holding it), not a flag\n");
+    }
     assertThat(kube.writes()).isEmpty();
   }
 

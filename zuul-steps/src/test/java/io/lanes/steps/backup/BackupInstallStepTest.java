@@ -2,9 +2,14 @@ package io.lanes.steps.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.steps.StepRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +39,47 @@ class BackupInstallStepTest {
         .contains("app.kubernetes.io/managed-by: lanes")
         .contains("lanes.config: ");
     assertThat(run.err()).contains("CronJob/lanes-backup-acme").contains("give --kubeconfig or --in-cluster to apply them");
+  }
+
+  @Test
+  @DisplayName("what the job dumps, and the key it encrypts with, come from the map's backup section; the image"
+      + " defaults to the platform's own zuul-steps, as render and deploy use")
+  void jobFollowsTheMap() throws Exception {
+    Path map = dir.resolve("lanes.config");
+    Files.writeString(map, Files.readString(Path.of(SAMPLE))
+        + "[backup \"nightly\"]\n\tdatabases = mysql\n\tmysqlHost = mysql.db.example.org\n\tmysqlPort = 3307\n"
+        + "\tencryptionKeyEnv = LANES_BACKUP_KEY\n");
+
+    StepRun run = StepRun.of("backup", "install", "--config", map.toString(), "--platform", "acme");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("image: localhost:5000/acme/zuul-steps:latest-acme")
+        .contains("- --mysql-host\n").contains("- mysql.db.example.org\n")
+        .contains("- --mysql-port\n").contains("- '3307'\n")
+        .contains("- --encryption-key-env\n").contains("- LANES_BACKUP_KEY\n")
+        .doesNotContain("--mongodb-uri-env");
+
+    StepRun tutor = StepRun.of("backup", "install", "--config", SAMPLE, "--platform", "acme");
+
+    assertThat(tutor.exitCode()).as(tutor.err()).isZero();
+    assertThat(tutor.out())
+        .contains("- mysql\n").contains("- '3306'\n").contains("- --mongodb-uri-env\n")
+        .doesNotContain("--encryption-key-env");
+  }
+
+  @Test
+  @DisplayName("the printed YAML is what kubectl reads: quantities as strings, every argument a string")
+  void printedYamlIsKubernetesYaml() {
+    StepRun run = StepRun.of("backup", "install", "--config", SAMPLE, "--platform", "acme");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<HasMetadata> objects = new KubernetesSerialization().unmarshal(run.out());
+    CronJob cronJob = (CronJob) objects.get(1);
+    Container container = cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getArgs()).containsSequence("--mysql-port", "3306");
+    assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("384Mi");
+    assertThat(run.out()).contains("memory: 384Mi").contains("- '3306'").doesNotContain("amount:");
   }
 
   @Test

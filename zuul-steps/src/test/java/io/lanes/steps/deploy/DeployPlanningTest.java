@@ -149,4 +149,56 @@ class DeployPlanningTest {
     assertThat(stuck.isFailed()).isTrue();
     assertThat(stuck.message()).contains("Deployment/lms").contains("lms-abc").contains("ImagePullBackOff");
   }
+
+  @Test
+  @DisplayName("a DaemonSet waits for its controller, then for every scheduled pod updated and available")
+  void daemonSetRollout() {
+    GenericKubernetesResource daemonSet = object("apps/v1", "DaemonSet", "log-shipper", Map.of());
+    daemonSet.getMetadata().setGeneration(3L);
+
+    daemonSet.getAdditionalProperties().put("status", Map.of("observedGeneration", 2, "desiredNumberScheduled", 3,
+        "updatedNumberScheduled", 3, "numberAvailable", 3));
+    RolloutState unobserved = RolloutCheck.evaluate(daemonSet, List.of());
+    assertThat(unobserved.phase()).isEqualTo(RolloutState.Progress.PROGRESSING);
+    assertThat(unobserved.message()).isEqualTo("DaemonSet/log-shipper: waiting for the controller to see generation 3");
+
+    daemonSet.getAdditionalProperties().put("status", Map.of("observedGeneration", 3, "desiredNumberScheduled", 3,
+        "updatedNumberScheduled", 2, "numberAvailable", 3));
+    assertThat(RolloutCheck.evaluate(daemonSet, List.of()).phase()).isEqualTo(RolloutState.Progress.PROGRESSING);
+
+    daemonSet.getAdditionalProperties().put("status", Map.of("observedGeneration", 3, "desiredNumberScheduled", 3,
+        "updatedNumberScheduled", 3, "numberAvailable", 2));
+    RolloutState unavailable = RolloutCheck.evaluate(daemonSet, List.of());
+    assertThat(unavailable.phase()).isEqualTo(RolloutState.Progress.PROGRESSING);
+    assertThat(unavailable.message()).isEqualTo("DaemonSet/log-shipper: 2 of 3 pods available");
+
+    daemonSet.getAdditionalProperties().put("status", Map.of("observedGeneration", 3, "desiredNumberScheduled", 3,
+        "updatedNumberScheduled", 3, "numberAvailable", 3));
+    RolloutState ready = RolloutCheck.evaluate(daemonSet, List.of());
+    assertThat(ready.isReady()).isTrue();
+    assertThat(ready.message()).isEqualTo("DaemonSet/log-shipper: 3 of 3 pods available");
+
+    GenericKubernetesResource pod = object("v1", "Pod", "log-shipper-x1", Map.of());
+    pod.getAdditionalProperties().put("status", Map.of("initContainerStatuses", List.of(Map.of("name", "setup",
+        "state", Map.of("waiting", Map.of("reason", "CrashLoopBackOff"))))));
+    RolloutState stuck = RolloutCheck.evaluate(daemonSet, List.of(pod));
+    assertThat(stuck.isFailed()).isTrue();
+    assertThat(stuck.message())
+        .isEqualTo("DaemonSet/log-shipper: pod log-shipper-x1 container setup is waiting: CrashLoopBackOff");
+  }
+
+  @Test
+  @DisplayName("a StatefulSet is ready when every replica is ready and on the update revision")
+  void statefulSetRollout() {
+    GenericKubernetesResource statefulSet = object("apps/v1", "StatefulSet", "mysql", Map.of());
+    statefulSet.getAdditionalProperties().put("spec", Map.of("replicas", 1));
+
+    statefulSet.getAdditionalProperties().put("status", Map.of("readyReplicas", 1, "updatedReplicas", 0,
+        "currentRevision", "mysql-1", "updateRevision", "mysql-2"));
+    assertThat(RolloutCheck.evaluate(statefulSet, List.of()).message()).isEqualTo("StatefulSet/mysql: 0 of 1 replicas updated");
+
+    statefulSet.getAdditionalProperties().put("status", Map.of("readyReplicas", 1, "updatedReplicas", 1,
+        "currentRevision", "mysql-2", "updateRevision", "mysql-2"));
+    assertThat(RolloutCheck.evaluate(statefulSet, List.of()).isReady()).isTrue();
+  }
 }

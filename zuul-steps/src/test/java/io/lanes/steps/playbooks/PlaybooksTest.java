@@ -100,12 +100,13 @@ class PlaybooksTest {
     String s3 = " --s3-access-key-env AWS_ACCESS_KEY_ID --s3-secret-key-env AWS_SECRET_ACCESS_KEY";
     Map<String, String> s3Environment =
         Map.of("AWS_ACCESS_KEY_ID", CANARY + "-s3-access_key", "AWS_SECRET_ACCESS_KEY", CANARY + "-s3-secret_key");
-    String build = "build-image" + zuul + " --revision COMMIT --build-dir SRC/env/build"
+    String build = "build-image" + zuul + " --revision COMMIT --source https://review.example.com/openedx-platforms"
+        + " --build-dir SRC/env/build"
         + " --docker-host unix:///var/run/docker.sock --result WORK/results/build-image.json";
     return Stream.of(
         job("lanes-render", "platform/acme", List.of(), Map.of(),
-            call("render" + zuul + " --tutor-root SRC --output WORK/render --kubeconfig WORK/credentials/kubeconfig"
-                + " --result WORK/results/render.json")),
+            call("render" + zuul + " --tutor-root SRC --output WORK/logs/render --artifact-url lanes/render/"
+                + " --kubeconfig WORK/credentials/kubeconfig --result WORK/results/render.json")),
         job("lanes-build-image", "platform/acme", List.of(), Map.of(), call(build)),
         job("lanes-push-image", "platform/acme", List.of(), Map.of(),
             call(build),
@@ -125,7 +126,7 @@ class PlaybooksTest {
                 + " --result WORK/results/restore.json", s3Environment)),
         job("lanes-dr-drill", "platform/acme", List.of("backup_key"), Map.of(),
             call("drill" + platform + " --mysql-host mysql.openedx-acme-dr.svc --mysql-port 3306 --mysql-user root"
-                + " --report WORK/drill-report.md" + s3 + " --mysql-password-env MYSQL_PASSWORD"
+                + " --report WORK/logs/drill-report.md" + s3 + " --mysql-password-env MYSQL_PASSWORD"
                 + " --mongodb-uri-env MONGODB_URI --result WORK/results/drill.json",
                 Map.of("AWS_ACCESS_KEY_ID", CANARY + "-s3-access_key", "AWS_SECRET_ACCESS_KEY", CANARY + "-s3-secret_key",
                     "MYSQL_PASSWORD", CANARY + "-dr_databases-mysql_password",
@@ -206,7 +207,19 @@ class PlaybooksTest {
     assertThat(results).hasSize(expected.size() - 1);
     assertThat(Ansible.returned(returned)).containsExactlyElementsOf(results);
     assertThat(work.resolve("credentials")).doesNotExist();
+    Path published = dir.resolve("zuul-output/logs/lanes");
+    for (String forPeople : FOR_PEOPLE.getOrDefault(job, List.of())) {
+      assertThat(published.resolve(forPeople)).as("published in the build's logs").hasContent(
+          Files.readString(work.resolve("logs").resolve(forPeople)));
+    }
+    if (!FOR_PEOPLE.containsKey(job)) {
+      assertThat(published).doesNotExist();
+    }
   }
+
+  /** What each job's step writes for people under WORK/logs, which post-run publishes in the build's logs. */
+  private static final Map<String, List<String>> FOR_PEOPLE =
+      Map.of("lanes-render", List.of("render/preview.md"), "lanes-dr-drill", List.of("drill-report.md"));
 
   private Ansible.Call expand(Call call) {
     List<String> argv = Stream.of(call.argv().split(" "))
@@ -319,6 +332,7 @@ class PlaybooksTest {
     vars.put("lanes_zuul_steps", steps);
     vars.put("lanes_src_dir", src.toString());
     vars.put("lanes_work_dir", work.toString());
+    vars.put("zuul_output_dir", dir.resolve("zuul-output").toString());
     return vars;
   }
 

@@ -29,9 +29,11 @@ class NotableChangesTest {
             NotableChanges.between(
                 "Deployment", deployment(1, "r/acme/openedx:change-1-ps-1", "1Gi"), deployment(2, "r/acme/openedx:change-2-ps-1", "2Gi")))
         .containsExactly(
-            "replicas 1 → 2",
-            "image of container lms: r/acme/openedx:change-1-ps-1 → r/acme/openedx:change-2-ps-1",
-            "resources of container lms: {limits={memory=1Gi}} → {limits={memory=2Gi}}");
+            new NotableChanges.FieldNote("replicas", "replicas 1 → 2"),
+            new NotableChanges.FieldNote("containers.lms.image",
+                "image of container lms: r/acme/openedx:change-1-ps-1 → r/acme/openedx:change-2-ps-1"),
+            new NotableChanges.FieldNote("containers.lms.resources",
+                "resources of container lms: {limits={memory=1Gi}} → {limits={memory=2Gi}}"));
   }
 
   @Test

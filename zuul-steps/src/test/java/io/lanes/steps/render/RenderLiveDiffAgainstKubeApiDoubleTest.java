@@ -99,6 +99,14 @@ class RenderLiveDiffAgainstKubeApiDoubleTest {
     }
   }
 
+  /** The 1-based line of lms's {@code replicas:} in the deployments file: where its notable change is commented. */
+  private static int replicasLine(String deployments) {
+    int lms = deployments.indexOf("  name: lms\n  labels:\n");
+    int replicas = deployments.indexOf("  replicas: ", lms);
+    assertThat(lms).isNotNegative();
+    return (int) deployments.substring(0, replicas).chars().filter(c -> c == '\n').count() + 1;
+  }
+
   @Test
   @DisplayName("a live namespace: changed objects show a unified diff and notable changes, stale Lanes objects are pruned, the rest is unchanged")
   void changedPrunedUnchanged() throws Exception {
@@ -140,7 +148,8 @@ class RenderLiveDiffAgainstKubeApiDoubleTest {
     String result = Files.readString(dir.resolve("second.json"));
     assertThat(result)
         .contains("\"counts\" : {\n        \"added\" : 0,\n        \"changed\" : 2,\n        \"unchanged\" : 31,\n        \"pruned\" : 1\n      }")
-        .contains("\"message\" : \"Deployment/lms changes: replicas 2 → 3\"");
+        .containsPattern("\"line\" : " + replicasLine(Files.readString(deployments))
+            + ",\\s+\"message\" : \"Deployment/lms changes: replicas 2 → 3\"");
     assertThat(kube.writes()).hasSize(writesBefore);
     for (String text : everyOutput(second, "second")) {
       assertThat(text).doesNotContain(CANARY);

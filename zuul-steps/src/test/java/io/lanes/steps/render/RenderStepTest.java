@@ -94,11 +94,17 @@ class RenderStepTest {
   }
 
   @Test
-  @DisplayName("the backup job's flags reach the CronJob; its image is judged by the lane policy like any other (exit 3)")
+  @DisplayName("the backup job's image flag and the map's encryption key reach the CronJob; its image is judged by the"
+      + " lane policy like any other (exit 3)")
   void backupJobFlagsAndPolicy() throws Exception {
+    Path map = dir.resolve("lanes.config");
+    Files.writeString(map, Files.readString(Path.of(SamplePlatform.CONFIG))
+        + "[backup \"nightly\"]\n\tencryptionKeyEnv = BACKUP_KEY\n");
     StepRun encrypted =
-        render(SamplePlatform.ROOT, "--platform", "acme", "--revision", "abc123",
-            "--backup-image", "localhost:5000/acme/backup-tools:1.2", "--backup-encryption-key-env", "BACKUP_KEY");
+        StepRun.withEnvironment(ENV,
+            "render", "--config", map.toString(), "--tutor-root", SamplePlatform.ROOT.toString(),
+            "--output", dir.resolve("out").toString(), "--platform", "acme", "--revision", "abc123",
+            "--backup-image", "localhost:5000/acme/backup-tools:1.2");
 
     assertThat(encrypted.exitCode()).as(encrypted.err()).isZero();
     assertThat(Files.readString(dir.resolve("out/rendered.yaml")))

@@ -1,6 +1,7 @@
 package io.lanes.steps.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,57 @@ class SourceIndexTest {
 
     assertThat(index.locate("Deployment", "lms")).isEqualTo(new SourceIndex.Source("env/k8s/deployments.yml", 8));
     assertThat(index.locate("Service", "lms")).isEqualTo(new SourceIndex.Source("env/k8s/deployments.yml", 2));
+  }
+
+  @Test
+  @DisplayName("the fields notable changes are about are placed on their own lines: replicas, a container's image and"
+      + " resources, init containers and CronJobs too")
+  void locatesNotableFields() throws Exception {
+    Path env = Files.createDirectories(dir.resolve("repo/env/k8s"));
+    Files.writeString(env.resolve("workers.yml"), String.join("\n",
+        "apiVersion: apps/v1",            // 1
+        "kind: Deployment",
+        "metadata:",
+        "  name: lms-worker",
+        "spec:",                           // 5
+        "  replicas: 2",
+        "  template:",
+        "    spec:",
+        "      initContainers:",
+        "      - name: wait",              // 10
+        "        image: busybox",
+        "      containers:",
+        "      - name: worker",
+        "        resources:",
+        "          limits: {memory: 1Gi}", // 15
+        "        image: openedx",
+        "---",
+        "apiVersion: batch/v1",
+        "kind: CronJob",
+        "metadata: {name: backup}",        // 20
+        "spec:",
+        "  jobTemplate:",
+        "    spec:",
+        "      template:",
+        "        spec:",                   // 25
+        "          containers: [{name: backup, image: tools}]",
+        ""));
+    Files.writeString(dir.resolve("repo/env/kustomization.yml"), "resources:\n- k8s/workers.yml\n");
+
+    SourceIndex index = SourceIndex.of(dir.resolve("repo"), dir.resolve("repo/env"));
+
+    assertThat(index.locate("Deployment", "lms-worker").fieldLines())
+        .containsOnly(
+            entry("replicas", 6),
+            entry("containers.wait.image", 11),
+            entry("containers.worker.resources", 14),
+            entry("containers.worker.image", 16));
+    assertThat(index.locate("CronJob", "backup").fieldLines()).containsOnly(
+        entry("containers.backup.image", 26));
+    RenderedObject worker = new RenderedObject(null, "env/k8s/workers.yml", 1,
+        index.locate("Deployment", "lms-worker").fieldLines());
+    assertThat(worker.lineOf("containers.worker.image")).isEqualTo(16);
+    assertThat(worker.lineOf("containers.other.image")).isEqualTo(1);
   }
 
   @Test

@@ -120,12 +120,38 @@ public final class LanesConfig {
    */
   public static final String KEY_CREDENTIAL_SECRET = "credentialSecret";
 
+  /**
+   * The databases the backup job dumps, one value per line: {@value #DATABASE_MYSQL} (Tutor's MySQL, at
+   * {@link #KEY_MYSQL_HOST}) and {@value #DATABASE_MONGODB} (its URI from the Secret's {@code MONGODB_URI}). Default:
+   * both. Render, deploy and {@code backup install} all read it here, so they cannot disagree.
+   */
+  public static final String KEY_DATABASES = "databases";
+
+  /** The MySQL service the backup job dumps, a host name in the platform's namespace or a DNS name. */
+  public static final String KEY_MYSQL_HOST = "mysqlHost";
+
+  /** Its port. Default {@value #DEFAULT_MYSQL_PORT}. */
+  public static final String KEY_MYSQL_PORT = "mysqlPort";
+
+  /**
+   * The key of the credential Secret that holds the client-side encryption key (base64 of 32 bytes), which the backup
+   * job reads as the environment variable of that name and encrypts with. Optional: without it backups are not
+   * encrypted. Only the key's name appears here, never the key.
+   */
+  public static final String KEY_ENCRYPTION_KEY_ENV = "encryptionKeyEnv";
+
+  public static final String DATABASE_MYSQL = "mysql";
+  public static final String DATABASE_MONGODB = "mongodb";
+
   public static final String DEFAULT_REGISTRY = "localhost:5000";
   public static final String DEFAULT_STORAGE_CLASS = "cinder";
   public static final String DEFAULT_SCHEDULE = "0 2 * * *";
   public static final int DEFAULT_KEEP = 7;
   public static final int DEFAULT_KEEP_DAYS = 30;
   public static final int DEFAULT_RPO_HOURS = 26;
+  /** Tutor's MySQL service in the platform's namespace. */
+  public static final String DEFAULT_MYSQL_HOST = "mysql";
+  public static final int DEFAULT_MYSQL_PORT = 3306;
 
   private LanesConfig() {}
 }

@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,8 +35,21 @@ public final class PlatformMapReader {
           KEY_BACKUP);
   private static final List<String> CLUSTER_KEYS = List.of(KEY_SERVER, KEY_DR_CLUSTER, KEY_STORAGE_CLASS);
   private static final List<String> BACKUP_KEYS =
-      List.of(KEY_ENDPOINT, KEY_BUCKET, KEY_SCHEDULE, KEY_KEEP, KEY_KEEP_DAYS, KEY_RPO_HOURS, KEY_CREDENTIAL_SECRET);
+      List.of(
+          KEY_ENDPOINT,
+          KEY_BUCKET,
+          KEY_SCHEDULE,
+          KEY_KEEP,
+          KEY_KEEP_DAYS,
+          KEY_RPO_HOURS,
+          KEY_CREDENTIAL_SECRET,
+          KEY_DATABASES,
+          KEY_MYSQL_HOST,
+          KEY_MYSQL_PORT,
+          KEY_ENCRYPTION_KEY_ENV);
+  private static final List<String> DATABASES = List.of(DATABASE_MYSQL, DATABASE_MONGODB);
 
+  private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -229,11 +243,41 @@ public final class PlatformMapReader {
       int rpoHours = keys.positiveInt(KEY_RPO_HOURS, DEFAULT_RPO_HOURS);
       Optional<String> secret = keys.required(KEY_CREDENTIAL_SECRET);
       secret.ifPresent(s -> checkDnsSubdomain(keys, KEY_CREDENTIAL_SECRET, s));
+      Set<String> databases = new LinkedHashSet<>();
+      for (String database : keys.list(KEY_DATABASES)) {
+        String value = database == null ? "" : database.trim();
+        if (DATABASES.contains(value)) {
+          databases.add(value);
+        } else {
+          keys.problem(
+              KEY_DATABASES,
+              quote(value) + " is not a database the backup dumps (" + String.join(", ", DATABASES) + ")");
+        }
+      }
+      if (databases.isEmpty()) {
+        databases.addAll(DATABASES);
+      }
+      String mysqlHost = keys.single(KEY_MYSQL_HOST).orElse(DEFAULT_MYSQL_HOST);
+      checkDnsSubdomain(keys, KEY_MYSQL_HOST, mysqlHost);
+      int mysqlPort = keys.positiveInt(KEY_MYSQL_PORT, DEFAULT_MYSQL_PORT);
+      if (mysqlPort > 65535) {
+        keys.problem(KEY_MYSQL_PORT, mysqlPort + " is not a TCP port (1 to 65535)");
+      }
+      Optional<String> encryptionKeyEnv = keys.single(KEY_ENCRYPTION_KEY_ENV);
+      encryptionKeyEnv
+          .filter(v -> !ENVIRONMENT_VARIABLE.matcher(v).matches())
+          .ifPresent(
+              v ->
+                  keys.problem(
+                      KEY_ENCRYPTION_KEY_ENV,
+                      quote(v) + " is not an environment variable name (letters, digits and '_', not first a digit)"));
       if (problems.size() > before) {
         return Optional.empty();
       }
       return Optional.of(
-          new Backup(name, endpoint.get(), bucket.get(), schedule, keep, keepDays, rpoHours, secret.get()));
+          new Backup(
+              name, endpoint.get(), bucket.get(), schedule, keep, keepDays, rpoHours, secret.get(), databases,
+              mysqlHost, mysqlPort, encryptionKeyEnv));
     }
 
     private List<FreezeInterval> freezes(Keys keys) {

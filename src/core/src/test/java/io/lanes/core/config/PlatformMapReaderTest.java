@@ -65,6 +65,10 @@ class PlatformMapReaderTest {
                   keep = 14
                   keepDays = 60
                   credentialSecret = backup-s3
+                  databases = mysql
+                  mysqlHost = mysql.db.example.org
+                  mysqlPort = 3307
+                  encryptionKeyEnv = LANES_BACKUP_KEY
                 """)
             .orThrow();
 
@@ -85,7 +89,25 @@ class PlatformMapReaderTest {
             new Cluster("prod", "https://10.0.0.10:6443", java.util.Optional.of("dr"), "csi-cinder"));
     assertThat(map.backups().get("nightly"))
         .isEqualTo(
-            new Backup("nightly", "https://rgw.example.org", "openedx.backups", "30 1 * * 1-5", 14, 60, 26, "backup-s3"));
+            new Backup("nightly", "https://rgw.example.org", "openedx.backups", "30 1 * * 1-5", 14, 60, 26, "backup-s3",
+                java.util.Set.of("mysql"), "mysql.db.example.org", 3307, java.util.Optional.of("LANES_BACKUP_KEY")));
+    assertThat(map.backups().get("nightly").dumpsMongodb()).isFalse();
+  }
+
+  @Test
+  @DisplayName("a backup dumps Tutor's MySQL (mysql:3306) and MongoDB unless it says otherwise")
+  void backupDefaultsToTutorsDatabases() throws Exception {
+    Backup backup = PlatformMapReader.read(ACME + CLUSTER + BACKUP).orThrow().backups().get("nightly");
+
+    assertThat(backup.databases()).containsExactlyInAnyOrder("mysql", "mongodb");
+    assertThat(backup.dumpsMysql()).isTrue();
+    assertThat(backup.dumpsMongodb()).isTrue();
+    assertThat(backup.mysqlHost()).isEqualTo("mysql");
+    assertThat(backup.mysqlPort()).isEqualTo(3306);
+    assertThat(backup.encryptionKeyEnv()).isEmpty();
+    assertThat(PlatformMapReader.read(ACME + CLUSTER + BACKUP + "  databases = mongodb\n").orThrow()
+            .backups().get("nightly").dumpsMysql())
+        .isFalse();
   }
 
   @Test
@@ -234,6 +256,23 @@ class PlatformMapReaderTest {
             "backup without a credential secret",
             ACME + CLUSTER + BACKUP.replace("  credentialSecret = backup-s3\n", ""),
             "backup.nightly.credentialSecret: missing (required)"),
+        bad(
+            "backup of an unknown database",
+            ACME + CLUSTER + BACKUP + "  databases = mysql\n  databases = postgres\n",
+            "backup.nightly.databases: \"postgres\" is not a database the backup dumps (mysql, mongodb)"),
+        bad(
+            "backup's MySQL host not a DNS name",
+            ACME + CLUSTER + BACKUP + "  mysqlHost = my_sql\n",
+            "backup.nightly.mysqlHost: \"my_sql\" is not a DNS-1123 subdomain (lowercase letters, digits, '-' and '.')"),
+        bad(
+            "backup's MySQL port out of range",
+            ACME + CLUSTER + BACKUP + "  mysqlPort = 70000\n",
+            "backup.nightly.mysqlPort: 70000 is not a TCP port (1 to 65535)"),
+        bad(
+            "backup's encryption key not an environment variable",
+            ACME + CLUSTER + BACKUP + "  encryptionKeyEnv = backup-key\n",
+            "backup.nightly.encryptionKeyEnv: \"backup-key\" is not an environment variable name (letters, digits and"
+                + " '_', not first a digit)"),
         bad(
             "backup endpoint not a URL",
             ACME + CLUSTER + BACKUP.replace("http://127.0.0.1:8082", "127.0.0.1:8082"),
