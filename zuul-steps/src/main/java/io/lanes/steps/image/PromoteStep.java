@@ -32,12 +32,7 @@ public final class PromoteStep implements Callable<Integer> {
 
   @Mixin LaneItemOptions item;
 
-  @Option(
-      names = "--image",
-      required = true,
-      paramLabel = "IMAGE",
-      description = "An image to promote: a name (openedx) or a reference under the platform's prefix. Repeatable.")
-  List<String> images;
+  @Mixin ChangeImages images;
 
   @Option(
       names = "--revision",
@@ -65,10 +60,7 @@ public final class PromoteStep implements Callable<Integer> {
     }
     String changeTag = LaneNames.changeTag(lane.change(), lane.patchset());
     List<String> releaseTags = List.of(releaseTag, LaneNames.latestTag(lane.platform()));
-    List<ImageReference> references = new ArrayList<>();
-    for (String image : images) {
-      references.add(LaneImages.reference(lane.platform(), image, changeTag));
-    }
+    List<ImageReference> references = images.references(lane.platform(), changeTag);
 
     List<Map<String, Object>> promoted = new ArrayList<>();
     List<String> warnings = new ArrayList<>();

@@ -29,12 +29,7 @@ public final class PushImageStep implements Callable<Integer> {
 
   @Mixin LaneItemOptions item;
 
-  @Option(
-      names = "--image",
-      required = true,
-      paramLabel = "IMAGE",
-      description = "An image to push: a name (openedx) or a full reference under the platform's prefix. Repeatable.")
-  List<String> images;
+  @Mixin ChangeImages images;
 
   @Option(
       names = "--layer-source",
@@ -59,10 +54,7 @@ public final class PushImageStep implements Callable<Integer> {
   public Integer call() {
     LaneItemOptions.LaneItem lane = item.resolve();
     String tag = LaneNames.changeTag(lane.change(), lane.patchset());
-    List<ImageReference> references = new ArrayList<>();
-    for (String image : images) {
-      references.add(LaneImages.reference(lane.platform(), image, tag));
-    }
+    List<ImageReference> references = images.references(lane.platform(), tag);
     List<Map<String, Object>> pushed = new ArrayList<>();
     List<Map<String, Object>> artifacts = new ArrayList<>();
     MountSources mountSources =
