@@ -90,7 +90,9 @@ public class SubmitGateIT extends LanesDaemonTest {
     gApi.changes().id(changeId).current().submit();
   }
 
-  private void assertSubmitBlocked(String changeId) {
+  /** Lanes-Deploy is unsatisfied, and submit is refused naming it. */
+  private void assertUnsatisfiedAndSubmitBlocked(String changeId) throws Exception {
+    assertThat(lanesDeploy(changeId)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
     ResourceConflictException e =
         assertThrows(ResourceConflictException.class, () -> gApi.changes().id(changeId).current().submit());
     assertThat(e.getMessage()).contains("Lanes-Deploy");
@@ -101,8 +103,7 @@ public class SubmitGateIT extends LanesDaemonTest {
     String id = change("globex", CLEAN_MANIFEST.replace("/acme/", "/globex/"));
     vote(id, "Code-Review", 2);
 
-    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
-    assertSubmitBlocked(id);
+    assertUnsatisfiedAndSubmitBlocked(id);
 
     vote(id, "Verified", 1);
     assertSatisfiedAndSubmit(id);
@@ -115,8 +116,7 @@ public class SubmitGateIT extends LanesDaemonTest {
     vote(id, "Verified", 1);
     voteAsNonOwner(id, "Code-Review", 2);
 
-    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
-    assertSubmitBlocked(id);
+    assertUnsatisfiedAndSubmitBlocked(id);
 
     vote(id, "Code-Review", 2);
     assertSatisfiedAndSubmit(id);
@@ -129,8 +129,7 @@ public class SubmitGateIT extends LanesDaemonTest {
     vote(id, "Code-Review", 2);
     SettableTimeModule.now = IN_FREEZE;
 
-    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
-    assertSubmitBlocked(id);
+    assertUnsatisfiedAndSubmitBlocked(id);
 
     voteAsNonOwner(id, "Lanes-Override", 1);
     assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
