@@ -25,23 +25,14 @@ import org.junit.Test;
  */
 @TestPlugin(name = "lanes", sysModule = "io.lanes.gerrit.LanesModule")
 public class InvalidMapIT extends LanesDaemonTest {
-  /** {@link #MAP} with globex pointing at a cluster nobody declared: acme itself is still well formed. */
-  private static final String GLOBEX_BROKEN =
-      MAP.replace("openedx-globex\n  cluster = prod", "openedx-globex\n  cluster = nowhere");
-
-  private static final String GLOBEX_PROBLEM =
-      "platform.globex.cluster: cluster \"nowhere\" is not declared (declared: prod)";
-
   /** A map whose only platform is broken: the reader drops it, leaving a map with no platform. */
   private static final String ONLY_PLATFORM_BROKEN =
       "[platform \"initech\"]\n  cluster = prod\n[cluster \"prod\"]\n  server = https://10.0.0.10:6443\n";
 
   @Test
   public void targetAnswersConflictNamingEveryProblemWhileTheMapIsInvalid() throws Exception {
-    pushMap(MAP).assertOkStatus();
-    createPlatformBranch("acme");
-    PushOneCommit.Result change = push("refs/for/platform/acme", Map.of("env/k8s/apps.yml", CLEAN_MANIFEST));
-    change.assertOkStatus();
+    pushMapAndCreatePlatformBranch("acme");
+    PushOneCommit.Result change = pushCleanChangeToAcme();
     writeMapBypassingValidation(GLOBEX_BROKEN);
 
     RestResponse response =
@@ -53,14 +44,15 @@ public class InvalidMapIT extends LanesDaemonTest {
 
   @Test
   public void pushToAWellFormedPlatformIsRejectedNamingTheMapsProblems() throws Exception {
-    pushMap(MAP).assertOkStatus();
-    createPlatformBranch("acme");
+    pushMapAndCreatePlatformBranch("acme");
     writeMapBypassingValidation(GLOBEX_BROKEN);
 
     PushOneCommit.Result result = push("refs/for/platform/acme", Map.of("env/k8s/apps.yml", CLEAN_MANIFEST));
 
-    result.assertErrorStatus("lanes.config in refs/meta/config is invalid: fix it before pushing to platform branches");
-    result.assertMessage("lanes.config: " + GLOBEX_PROBLEM);
+    assertRejected(
+        result,
+        "lanes.config in refs/meta/config is invalid: fix it before pushing to platform branches",
+        "lanes.config: " + GLOBEX_PROBLEM);
   }
 
   @Test
@@ -74,14 +66,15 @@ public class InvalidMapIT extends LanesDaemonTest {
             "refs/heads/platform/initech",
             Map.of("env/k8s/pod.yml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostNetwork: true}\n"));
 
-    result.assertErrorStatus("lanes.config in refs/meta/config is invalid");
-    result.assertMessage("lanes.config: platform.initech.namespace: missing (required)");
+    assertRejected(
+        result,
+        "lanes.config in refs/meta/config is invalid",
+        "lanes.config: platform.initech.namespace: missing (required)");
   }
 
   @Test
   public void otherBranchesAndTheFixOfTheMapStayOpen() throws Exception {
-    pushMap(MAP).assertOkStatus();
-    createPlatformBranch("acme");
+    pushMapAndCreatePlatformBranch("acme");
     writeMapBypassingValidation(GLOBEX_BROKEN);
     checkout("master");
     push("refs/heads/master", Map.of("README", "still open\n")).assertOkStatus();
@@ -94,8 +87,7 @@ public class InvalidMapIT extends LanesDaemonTest {
 
   @Test
   public void gateIsUnsatisfiedNamingTheMapAndSubmitIsRefused() throws Exception {
-    pushMap(MAP).assertOkStatus();
-    createPlatformBranch("globex");
+    pushMapAndCreatePlatformBranch("globex");
     PushOneCommit.Result change =
         push("refs/for/platform/globex", Map.of("env/k8s/apps.yml", CLEAN_MANIFEST.replace("/acme/", "/globex/")));
     change.assertOkStatus();

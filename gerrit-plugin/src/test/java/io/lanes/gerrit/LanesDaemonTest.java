@@ -42,6 +42,14 @@ public abstract class LanesDaemonTest extends LightweightPluginDaemonTest {
                 image: localhost:5000/acme/openedx:change-1-ps-1
       """;
 
+  /** {@link #MAP} with globex pointing at a cluster nobody declared: acme itself is still well formed. */
+  protected static final String GLOBEX_BROKEN =
+      MAP.replace("openedx-globex\n  cluster = prod", "openedx-globex\n  cluster = nowhere");
+
+  /** The one problem of {@link #GLOBEX_BROKEN}, as its key and message. */
+  protected static final String GLOBEX_PROBLEM =
+      "platform.globex.cluster: cluster \"nowhere\" is not declared (declared: prod)";
+
   /** Pushes {@code text} as {@code lanes.config} straight to {@code refs/meta/config}. */
   protected PushOneCommit.Result pushMap(String text) throws Exception {
     GitUtil.fetch(testRepo, RefNames.REFS_CONFIG + ":" + RefNames.REFS_CONFIG);
@@ -61,6 +69,27 @@ public abstract class LanesDaemonTest extends LightweightPluginDaemonTest {
       serverRepo.branch(RefNames.REFS_CONFIG).commit().add("lanes.config", text).create();
     }
     projectCache.evictAndReindex(project);
+  }
+
+  /** Pushes {@link #MAP} (accepted), then creates {@code platform/<name>} and checks it out in {@code testRepo}. */
+  protected void pushMapAndCreatePlatformBranch(String name) throws Exception {
+    pushMap(MAP).assertOkStatus();
+    createPlatformBranch(name);
+  }
+
+  /** Pushes {@link #CLEAN_MANIFEST} for review to {@code platform/acme}; the change, accepted. */
+  protected PushOneCommit.Result pushCleanChangeToAcme() throws Exception {
+    PushOneCommit.Result change = push("refs/for/platform/acme", Map.of("env/k8s/apps.yml", CLEAN_MANIFEST));
+    change.assertOkStatus();
+    return change;
+  }
+
+  /** {@code result} was rejected with {@code status}, and its messages hold every one of {@code messages}. */
+  protected static void assertRejected(PushOneCommit.Result result, String status, String... messages) {
+    result.assertErrorStatus(status);
+    for (String message : messages) {
+      result.assertMessage(message);
+    }
   }
 
   /** Creates {@code platform/<name>} from the project's initial commit and checks it out in {@code testRepo}. */

@@ -28,21 +28,12 @@ import org.junit.Test;
  */
 @TestPlugin(name = "lanes", sysModule = "io.lanes.gerrit.LanesModule")
 public class PolicyAtSubmitIT extends LanesDaemonTest {
-  /** {@link #MAP} with globex pointing at a cluster nobody declared: acme itself is still well formed. */
-  private static final String GLOBEX_BROKEN =
-      MAP.replace("openedx-globex\n  cluster = prod", "openedx-globex\n  cluster = nowhere");
-
-  private static final String GLOBEX_PROBLEM =
-      "platform.globex.cluster: cluster \"nowhere\" is not declared (declared: prod)";
-
   @Inject private MergeValidators mergeValidators;
 
   @Test
   public void mergeIntoAPlatformBranchIsRefusedNamingLanesConfigAndItsProblem() throws Exception {
-    pushMap(MAP).assertOkStatus();
-    createPlatformBranch("acme");
-    PushOneCommit.Result change = push("refs/for/platform/acme", Map.of("env/k8s/apps.yml", CLEAN_MANIFEST));
-    change.assertOkStatus();
+    pushMapAndCreatePlatformBranch("acme");
+    PushOneCommit.Result change = pushCleanChangeToAcme();
     writeMapBypassingValidation(GLOBEX_BROKEN);
 
     MergeValidationException e =
@@ -57,10 +48,8 @@ public class PolicyAtSubmitIT extends LanesDaemonTest {
 
   @Test
   public void theSameMergePassesOnceTheMapIsFixed() throws Exception {
-    pushMap(MAP).assertOkStatus();
-    createPlatformBranch("acme");
-    PushOneCommit.Result change = push("refs/for/platform/acme", Map.of("env/k8s/apps.yml", CLEAN_MANIFEST));
-    change.assertOkStatus();
+    pushMapAndCreatePlatformBranch("acme");
+    PushOneCommit.Result change = pushCleanChangeToAcme();
     writeMapBypassingValidation(GLOBEX_BROKEN);
     writeMapBypassingValidation(MAP);
 

@@ -68,6 +68,13 @@ public class SubmitGateIT extends LanesDaemonTest {
     gApi.changes().id(changeId).current().review(new ReviewInput().label(label, value));
   }
 
+  /** Votes as {@code user}, who is not in Administrators and so owns no platform; then acts as admin again. */
+  private void voteAsNonOwner(String changeId, String label, int value) throws Exception {
+    requestScopeOperations.setApiUser(user.id());
+    vote(changeId, label, value);
+    requestScopeOperations.setApiUser(admin.id());
+  }
+
   private SubmitRequirementResultInfo.Status lanesDeploy(String changeId) throws Exception {
     ChangeInfo info = gApi.changes().id(changeId).get(ListChangesOption.SUBMIT_REQUIREMENTS);
     return info.submitRequirements.stream()
@@ -77,7 +84,15 @@ public class SubmitGateIT extends LanesDaemonTest {
         .status;
   }
 
-  private void assertSubmitBlocked(String changeId) {
+  /** Lanes-Deploy is satisfied, and submit goes through. */
+  private void assertSatisfiedAndSubmit(String changeId) throws Exception {
+    assertThat(lanesDeploy(changeId)).isEqualTo(SubmitRequirementResultInfo.Status.SATISFIED);
+    gApi.changes().id(changeId).current().submit();
+  }
+
+  /** Lanes-Deploy is unsatisfied, and submit is refused naming it. */
+  private void assertUnsatisfiedAndSubmitBlocked(String changeId) throws Exception {
+    assertThat(lanesDeploy(changeId)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
     ResourceConflictException e =
         assertThrows(ResourceConflictException.class, () -> gApi.changes().id(changeId).current().submit());
     assertThat(e.getMessage()).contains("Lanes-Deploy");
@@ -88,12 +103,10 @@ public class SubmitGateIT extends LanesDaemonTest {
     String id = change("globex", CLEAN_MANIFEST.replace("/acme/", "/globex/"));
     vote(id, "Code-Review", 2);
 
-    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
-    assertSubmitBlocked(id);
+    assertUnsatisfiedAndSubmitBlocked(id);
 
     vote(id, "Verified", 1);
-    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.SATISFIED);
-    gApi.changes().id(id).current().submit();
+    assertSatisfiedAndSubmit(id);
     assertThat(gApi.changes().id(id).get().status.name()).isEqualTo("MERGED");
   }
 
@@ -101,16 +114,12 @@ public class SubmitGateIT extends LanesDaemonTest {
   public void protectedPlatformNeedsCodeReviewFromAnOwner() throws Exception {
     String id = change("acme", CLEAN_MANIFEST);
     vote(id, "Verified", 1);
-    requestScopeOperations.setApiUser(user.id());
-    vote(id, "Code-Review", 2);
-    requestScopeOperations.setApiUser(admin.id());
+    voteAsNonOwner(id, "Code-Review", 2);
 
-    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
-    assertSubmitBlocked(id);
+    assertUnsatisfiedAndSubmitBlocked(id);
 
     vote(id, "Code-Review", 2);
-    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.SATISFIED);
-    gApi.changes().id(id).current().submit();
+    assertSatisfiedAndSubmit(id);
   }
 
   @Test
@@ -120,17 +129,13 @@ public class SubmitGateIT extends LanesDaemonTest {
     vote(id, "Code-Review", 2);
     SettableTimeModule.now = IN_FREEZE;
 
-    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
-    assertSubmitBlocked(id);
+    assertUnsatisfiedAndSubmitBlocked(id);
 
-    requestScopeOperations.setApiUser(user.id());
-    vote(id, "Lanes-Override", 1);
-    requestScopeOperations.setApiUser(admin.id());
+    voteAsNonOwner(id, "Lanes-Override", 1);
     assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
 
     vote(id, "Lanes-Override", 1);
-    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.SATISFIED);
-    gApi.changes().id(id).current().submit();
+    assertSatisfiedAndSubmit(id);
   }
 
   @Test
@@ -140,8 +145,7 @@ public class SubmitGateIT extends LanesDaemonTest {
     vote(id, "Code-Review", 2);
     SettableTimeModule.now = AFTER_FREEZE;
 
-    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.SATISFIED);
-    gApi.changes().id(id).current().submit();
+    assertSatisfiedAndSubmit(id);
   }
 
   @Test

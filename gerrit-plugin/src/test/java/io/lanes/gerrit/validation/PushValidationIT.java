@@ -47,17 +47,17 @@ public class PushValidationIT extends LanesDaemonTest {
   public void rejectsAMapWithEveryProblemNamingLanesConfigAndTheKey() throws Exception {
     PushOneCommit.Result result = pushMap("[platform \"acme\"]\n  cluster = nowhere\n  colour = blue\n");
 
-    result.assertErrorStatus("lanes.config has 3 problems");
-    result.assertMessage("lanes.config: platform.acme.colour: unknown key");
-    result.assertMessage("lanes.config: platform.acme.namespace: missing (required)");
-    result.assertMessage(
+    assertRejected(
+        result,
+        "lanes.config has 3 problems",
+        "lanes.config: platform.acme.colour: unknown key",
+        "lanes.config: platform.acme.namespace: missing (required)",
         "lanes.config: platform.acme.cluster: cluster \"nowhere\" is not declared (declared: none)");
   }
 
   @Test
   public void acceptsCleanManifestsAndZuulConfigOnAPlatformBranchDirectAndForReview() throws Exception {
-    pushMap(MAP).assertOkStatus();
-    createPlatformBranch("acme");
+    pushMapAndCreatePlatformBranch("acme");
 
     push("refs/for/platform/acme", Map.of("env/k8s/apps.yml", CLEAN_MANIFEST)).assertOkStatus();
     checkout("platform/acme");
@@ -73,22 +73,22 @@ public class PushValidationIT extends LanesDaemonTest {
 
   @Test
   public void rejectsAManifestBreakingThePolicyForReviewWithFileLineAndObject() throws Exception {
-    pushMap(MAP).assertOkStatus();
-    createPlatformBranch("acme");
+    pushMapAndCreatePlatformBranch("acme");
 
     PushOneCommit.Result result =
         push(
             "refs/for/platform/acme",
             Map.of("env/k8s/apps.yml", CLEAN_MANIFEST + "---\n" + HOST_NETWORK_POD));
 
-    result.assertErrorStatus("lane policy: 1 violation on platform acme");
-    result.assertMessage("env/k8s/apps.yml:12: Pod/debug: hostNetwork shares the node's namespaces");
+    assertRejected(
+        result,
+        "lane policy: 1 violation on platform acme",
+        "env/k8s/apps.yml:12: Pod/debug: hostNetwork shares the node's namespaces");
   }
 
   @Test
   public void rejectsADirectPushWithEveryViolation() throws Exception {
-    pushMap(MAP).assertOkStatus();
-    createPlatformBranch("acme");
+    pushMapAndCreatePlatformBranch("acme");
 
     PushOneCommit.Result result =
         push(
@@ -99,17 +99,16 @@ public class PushValidationIT extends LanesDaemonTest {
                 "env/k8s/cm.yml",
                 "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: openedx-globex}\n"));
 
-    result.assertErrorStatus("lane policy: 2 violations on platform acme");
-    result.assertMessage(
-        "env/k8s/cm.yml:1: ConfigMap/x: namespace \"openedx-globex\" is not the platform's namespace openedx-acme");
-    result.assertMessage(
+    assertRejected(
+        result,
+        "lane policy: 2 violations on platform acme",
+        "env/k8s/cm.yml:1: ConfigMap/x: namespace \"openedx-globex\" is not the platform's namespace openedx-acme",
         "env/k8s/rbac.yml:1: ClusterRoleBinding/root: a ClusterRoleBinding grants rights across the whole cluster");
   }
 
   @Test
   public void rejectsZuulConfigUsingAnotherPlatformsSecretOrNamespace() throws Exception {
-    pushMap(MAP).assertOkStatus();
-    createPlatformBranch("acme");
+    pushMapAndCreatePlatformBranch("acme");
 
     PushOneCommit.Result result =
         push(
@@ -119,22 +118,22 @@ public class PushValidationIT extends LanesDaemonTest {
                 "- job:\n    name: acme-deploy\n    secrets: [globex-registry]\n"
                     + "    vars: {namespace: openedx-globex}\n"));
 
-    result.assertErrorStatus("lane policy: 2 violations on platform acme");
-    result.assertMessage("zuul.d/jobs.yaml:1: job/acme-deploy: uses secret \"globex-registry\" of platform globex");
-    result.assertMessage(
+    assertRejected(
+        result,
+        "lane policy: 2 violations on platform acme",
+        "zuul.d/jobs.yaml:1: job/acme-deploy: uses secret \"globex-registry\" of platform globex",
         "zuul.d/jobs.yaml:1: job/acme-deploy: vars.namespace sets namespace \"openedx-globex\" of platform globex");
   }
 
   @Test
   public void rejectsMalformedYamlNamingFileAndLine() throws Exception {
-    pushMap(MAP).assertOkStatus();
-    createPlatformBranch("acme");
+    pushMapAndCreatePlatformBranch("acme");
 
     PushOneCommit.Result result =
         push("refs/for/platform/acme", Map.of("env/k8s/apps.yml", "apiVersion: v1\nkind: Pod\n  bad: x: y\n"));
 
-    result.assertErrorStatus("lane policy: 1 violation on platform acme");
-    result.assertMessage("env/k8s/apps.yml:3: mapping values are not allowed here");
+    assertRejected(
+        result, "lane policy: 1 violation on platform acme", "env/k8s/apps.yml:3: mapping values are not allowed here");
     assertThat(result.getMessage()).doesNotContain("Exception");
   }
 
@@ -190,16 +189,17 @@ public class PushValidationIT extends LanesDaemonTest {
             "refs/for/platform/acme",
             Map.of("env/k8s/apps.yml", HOST_NETWORK_POD.replace("hostNetwork", "hostPID") + "  hostNetwork: true\n"));
 
-    result.assertErrorStatus("lane policy: 1 violation on platform acme");
-    result.assertMessage("env/k8s/apps.yml:1: Pod/debug: hostPID shares the node's namespaces");
+    assertRejected(
+        result,
+        "lane policy: 1 violation on platform acme",
+        "env/k8s/apps.yml:1: Pod/debug: hostPID shares the node's namespaces");
     result.assertNotMessage("ERROR: env/k8s/apps.yml:1: Pod/debug: hostNetwork");
     testRepo.reset(base);
   }
 
   @Test
   public void anotherCommitWithTheSameFilesTakesTheirVerdictsFromTheCache() throws Exception {
-    pushMap(MAP).assertOkStatus();
-    createPlatformBranch("acme");
+    pushMapAndCreatePlatformBranch("acme");
     Cache<FileVerdictKey, FileVerdict> cache =
         plugin
             .getSysInjector()
@@ -224,8 +224,7 @@ public class PushValidationIT extends LanesDaemonTest {
   @Test
   @GerritConfig(name = "plugin.lanes.validationThreads", value = "2")
   public void withValidationThreadsEveryViolationIsReportedInFileOrder() throws Exception {
-    pushMap(MAP).assertOkStatus();
-    createPlatformBranch("acme");
+    pushMapAndCreatePlatformBranch("acme");
     ValidationThreads threads = plugin.getSysInjector().getInstance(ValidationThreads.class);
     Map<String, String> files = new TreeMap<>();
     List<String> expected = new ArrayList<>();
@@ -254,8 +253,7 @@ public class PushValidationIT extends LanesDaemonTest {
     ValidationThreads threads = plugin.getSysInjector().getInstance(ValidationThreads.class);
 
     assertThat(threads.fanOut().threads()).isEqualTo(LanesSettings.defaultValidationThreads() + 1);
-    pushMap(MAP).assertOkStatus();
-    createPlatformBranch("acme");
+    pushMapAndCreatePlatformBranch("acme");
     push("refs/for/platform/acme", Map.of("env/k8s/apps.yml", CLEAN_MANIFEST)).assertOkStatus();
   }
 

@@ -10,36 +10,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("build-image against a real podman engine (Docker API)")
-class BuildImageStepTest {
+class BuildImageStepTest extends ImageStepFixture {
   private static final String SAMPLE_BUILD = "../src/sample-platform/env/build";
   private static final String REVISION = "0123456789abcdef0123456789abcdef01234567";
-  private static final String SHELL_BASE = "localhost/lanes-test/shell:1";
-
-  @TempDir static Path dir;
-  static Path map;
-  static String registryHost;
-
-  @BeforeAll
-  static void services() throws Exception {
-    registryHost = RealImageServices.registryHost();
-    map = RealImageServices.platformMap(dir);
-  }
+  private static final String SHELL_BASE = "localhost/lanes-test/shell:" + CHANGE;
+  private static final String TAG = tag(3);
 
   private static String[] build(String... more) {
-    String[] base = {
-      "build-image", "--config", map.toString(), "--branch", "platform/acme", "--change", "42", "--patchset", "3",
-      "--revision", REVISION, "--docker-host", RealImageServices.dockerHost()
-    };
-    String[] args = new String[base.length + more.length];
-    System.arraycopy(base, 0, args, 0, base.length);
-    System.arraycopy(more, 0, args, base.length, more.length);
-    return args;
+    return stepArgs("build-image", 3, Stream.concat(Stream.of("--revision", REVISION), Stream.of(more)).toArray(String[]::new));
   }
 
   @Test
@@ -52,15 +35,15 @@ class BuildImageStepTest {
             "--result", result.toString()));
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    String openedx = registryHost + "/acme/openedx:change-42-ps-3";
-    assertThat(run.out()).isEqualTo(registryHost + "/acme/mfe:change-42-ps-3\n" + openedx + "\n");
+    String openedx = registryHost + "/acme/openedx:" + TAG;
+    assertThat(run.out()).isEqualTo(registryHost + "/acme/mfe:" + TAG + "\n" + openedx + "\n");
     assertThat(run.err()).contains("build-image: " + openedx + " from ").contains("  openedx | ");
     try (DockerClient docker = RealImageServices.docker()) {
       InspectImageResponse image = docker.inspectImageCmd(openedx).exec();
       assertThat(image.getConfig().getLabels())
           .containsEntry("org.opencontainers.image.revision", REVISION)
           .containsEntry("org.opencontainers.image.source", "https://review.example.org/platforms")
-          .containsEntry("lanes.io/change", "42")
+          .containsEntry("lanes.io/change", CHANGE)
           .containsEntry("lanes.io/patchset", "3")
           .containsEntry("lanes.io/platform", "acme")
           .containsEntry("org.openedx.release", "sumac.1");
@@ -76,7 +59,7 @@ class BuildImageStepTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     try (DockerClient docker = RealImageServices.docker()) {
-      assertThat(docker.inspectImageCmd(registryHost + "/acme/openedx:change-42-ps-3").exec().getConfig().getLabels())
+      assertThat(docker.inspectImageCmd(registryHost + "/acme/openedx:" + TAG).exec().getConfig().getLabels())
           .containsEntry("org.openedx.release", "teak.2");
     }
   }
@@ -98,7 +81,7 @@ class BuildImageStepTest {
     assertThat(run.err())
         .containsPattern(
             "build of " + registryHost.replace(".", "\\.")
-                + "/acme/broken:change-42-ps-3 failed at STEP 3/\\d+: RUN echo about to fail && exit 3: .*exit status 3")
+                + "/acme/broken:" + TAG + " failed at STEP 3/\\d+: RUN echo about to fail && exit 3: .*exit status 3")
         .containsPattern("last lines of the build:\n  STEP 3/\\d+: RUN echo about to fail && exit 3\n  about to fail\n")
         .doesNotContain("\tat ");
     assertThat(containers()).as("containers left behind").isEqualTo(containersBefore);
@@ -132,7 +115,7 @@ class BuildImageStepTest {
   void unreachableEngine() {
     StepRun run =
         StepRun.of(
-            "build-image", "--config", map.toString(), "--branch", "platform/acme", "--change", "42", "--patchset", "3",
+            "build-image", "--config", map.toString(), "--branch", "platform/acme", "--change", CHANGE, "--patchset", "3",
             "--revision", REVISION, "--build-dir", SAMPLE_BUILD, "--docker-host", "tcp://127.0.0.1:1");
 
     assertThat(run.exitCode()).isEqualTo(1);

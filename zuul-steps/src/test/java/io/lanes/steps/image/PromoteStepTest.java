@@ -13,21 +13,15 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("promote against a real docker-registry on real Swift")
-class PromoteStepTest {
+class PromoteStepTest extends ImageStepFixture {
   private static final String HEAD = "89abcdef0123456789abcdef0123456789abcdef";
 
-  @TempDir static Path dir;
-  static Path map;
-  static String registryHost;
   static RegistryClient registry;
 
   @BeforeAll
-  static void services() throws Exception {
-    registryHost = RealImageServices.registryHost();
-    map = RealImageServices.platformMap(dir);
+  static void registryClient() {
     registry = new RegistryClient("http://" + registryHost, Duration.ofSeconds(10));
   }
 

@@ -18,40 +18,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("push-image against real podman and a real docker-registry on real Swift")
-class PushImageStepTest {
+class PushImageStepTest extends ImageStepFixture {
   private static final int LAYER_BYTES = 3 << 20;
 
-  @TempDir static Path dir;
-  static Path map;
-  static String registryHost;
-
-  @BeforeAll
-  static void services() throws Exception {
-    registryHost = RealImageServices.registryHost();
-    map = RealImageServices.platformMap(dir);
-  }
+  private static final String TAG = tag(2);
 
   private static String[] push(String... more) {
-    String[] base = {
-      "push-image", "--config", map.toString(), "--branch", "platform/acme", "--change", "71", "--patchset", "2",
-      "--docker-host", RealImageServices.dockerHost()
-    };
-    String[] args = new String[base.length + more.length];
-    System.arraycopy(base, 0, args, 0, base.length);
-    System.arraycopy(more, 0, args, base.length, more.length);
-    return args;
+    return stepArgs("push-image", 2, more);
   }
 
   @Test
   @DisplayName("pushes by digest: the manifest read back has the recorded digest, blobs land in Swift, artifacts in zuul-jobs' shape")
   void pushesByDigest() throws Exception {
-    String reference = registryHost + "/acme/pushed:change-71-ps-2";
+    String reference = registryHost + "/acme/pushed:" + TAG;
     String imageId = RealImageServices.buildRandomImage(dir, reference, LAYER_BYTES);
     Path result = dir.resolve("push.json");
 
@@ -74,7 +57,7 @@ class PushImageStepTest {
     assertThat(artifact.path("name").asText()).isEqualTo("pushed");
     assertThat(artifact.path("metadata").path("type").asText()).isEqualTo("container_image");
     assertThat(artifact.path("metadata").path("repository").asText()).isEqualTo(registryHost + "/acme/pushed");
-    assertThat(artifact.path("metadata").path("tag").asText()).isEqualTo("change-71-ps-2");
+    assertThat(artifact.path("metadata").path("tag").asText()).isEqualTo(TAG);
     assertThat(artifact.path("metadata").path("digest").asText()).isEqualTo(digest);
 
     String layer = new ObjectMapper().readTree(served.bytes()).path("layers").get(0).path("digest").asText();
@@ -87,7 +70,7 @@ class PushImageStepTest {
   @Test
   @DisplayName("re-pushing an unchanged image sends no layer bytes (counted on the wire) and gives the same digest")
   void rePushSendsNoLayerBytes() throws Exception {
-    String reference = registryHost + "/acme/repushed:change-71-ps-2";
+    String reference = registryHost + "/acme/repushed:" + TAG;
     RealImageServices.buildRandomImage(dir, reference, LAYER_BYTES);
     StepRun first = StepRun.of(push("--image", "repushed"));
     assertThat(first.exitCode()).as(first.err()).isZero();
@@ -113,11 +96,11 @@ class PushImageStepTest {
   @Test
   @DisplayName("a layer the repository of another image of the run has is mounted, not sent (counted on the wire)")
   void mountsSharedLayerFromPlatformRepository() throws Exception {
-    String base = registryHost + "/acme/mount-base:change-71-ps-2";
+    String base = registryHost + "/acme/mount-base:" + TAG;
     RealImageServices.buildRandomImage(dir, base, LAYER_BYTES);
     StepRun first = StepRun.of(push("--image", "mount-base"));
     assertThat(first.exitCode()).as(first.err()).isZero();
-    String derived = registryHost + "/acme/mount-mfe:change-71-ps-2";
+    String derived = registryHost + "/acme/mount-mfe:" + TAG;
     RealImageServices.buildRandomImage(dir, base, java.util.Set.of(derived), 4096);
 
     JsonNode image;
@@ -152,12 +135,12 @@ class PushImageStepTest {
   @Test
   @DisplayName("a layer only another platform's repository has is sent, never mounted across platforms")
   void neverMountsAcrossPlatforms() throws Exception {
-    String theirs = registryHost + "/globex/shared:change-71-ps-2";
-    String ours = registryHost + "/acme/unshared:change-71-ps-2";
+    String theirs = registryHost + "/globex/shared:" + TAG;
+    String ours = registryHost + "/acme/unshared:" + TAG;
     RealImageServices.buildRandomImage(dir, "scratch", java.util.Set.of(theirs, ours), LAYER_BYTES);
     StepRun globex =
         StepRun.of(
-            "push-image", "--config", map.toString(), "--branch", "platform/globex", "--change", "71", "--patchset",
+            "push-image", "--config", map.toString(), "--branch", "platform/globex", "--change", CHANGE, "--patchset",
             "2", "--docker-host", RealImageServices.dockerHost(), "--image", "shared");
     assertThat(globex.exitCode()).as(globex.err()).isZero();
     Path result = dir.resolve("unshared.json");
@@ -173,8 +156,8 @@ class PushImageStepTest {
   @Test
   @DisplayName("a push read from podman's storage and one read from its export put the same manifest, by digest")
   void storageAndExportPutTheSameManifest() throws Exception {
-    String viaStorage = registryHost + "/acme/via-storage:change-71-ps-2";
-    String viaExport = registryHost + "/acme/via-export:change-71-ps-2";
+    String viaStorage = registryHost + "/acme/via-storage:" + TAG;
+    String viaExport = registryHost + "/acme/via-export:" + TAG;
     RealImageServices.buildRandomImage(dir, "scratch", Set.of(viaStorage, viaExport), LAYER_BYTES);
     Path storageResult = dir.resolve("via-storage.json");
     Path exportResult = dir.resolve("via-export.json");
@@ -202,7 +185,7 @@ class PushImageStepTest {
   @Test
   @DisplayName("a layer whose file changed on disk in podman's storage is refused naming it (exit 1), nothing tagged")
   void changedLayerIsRefused() throws Exception {
-    String reference = registryHost + "/acme/damaged:change-71-ps-2";
+    String reference = registryHost + "/acme/damaged:" + TAG;
     RealImageServices.buildRandomImage(dir, reference, LAYER_BYTES);
     String layer;
     try (var docker = RealImageServices.docker()) {
@@ -225,7 +208,7 @@ class PushImageStepTest {
             + ") has digest sha256:")
         .endsWith(", not " + layer + "; nothing was tagged");
     RegistryClient registry = new RegistryClient("http://" + registryHost, Duration.ofSeconds(10));
-    assertThat(registry.manifest("acme/damaged", "change-71-ps-2")).as("the tag").isEmpty();
+    assertThat(registry.manifest("acme/damaged", TAG)).as("the tag").isEmpty();
     assertThat(registry.blobSize("acme/damaged", layer)).as("the layer in the repository").isEmpty();
   }
 
@@ -233,13 +216,13 @@ class PushImageStepTest {
   @DisplayName("an engine whose storage this process cannot see is read through its export, said on stderr")
   void unseenStorageFallsBackToExport() throws Exception {
     try (HiddenStoragePodman hidden = HiddenStoragePodman.start(dir.resolve("hidden"))) {
-      String reference = registryHost + "/acme/hidden:change-71-ps-2";
+      String reference = registryHost + "/acme/hidden:" + TAG;
       RealImageServices.buildRandomImage(hidden.dockerHost(), dir, "scratch", Set.of(reference), 4096);
       Path result = dir.resolve("hidden.json");
 
       StepRun run =
           StepRun.of(
-              "push-image", "--config", map.toString(), "--branch", "platform/acme", "--change", "71", "--patchset",
+              "push-image", "--config", map.toString(), "--branch", "platform/acme", "--change", CHANGE, "--patchset",
               "2", "--docker-host", hidden.dockerHost(), "--image", "hidden", "--result", result.toString());
 
       assertThat(run.exitCode()).as(run.err()).isZero();
@@ -266,18 +249,18 @@ class PushImageStepTest {
   @Test
   @DisplayName("an image outside the platform's prefix is a policy violation (exit 3) and pushes nothing")
   void imageOfAnotherPlatform() {
-    StepRun run = StepRun.of(push("--image", registryHost + "/globex/openedx:change-71-ps-2"));
+    StepRun run = StepRun.of(push("--image", registryHost + "/globex/openedx:" + TAG));
 
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.err())
-        .isEqualTo("image " + registryHost + "/globex/openedx:change-71-ps-2 is outside platform acme's prefix "
+        .isEqualTo("image " + registryHost + "/globex/openedx:" + TAG + " is outside platform acme's prefix "
             + registryHost + "/acme/\n");
   }
 
   @Test
   @DisplayName("an unreachable registry fails (exit 1) with one line naming it")
   void unreachableRegistry() throws Exception {
-    String reference = registryHost + "/acme/unreachable:change-71-ps-2";
+    String reference = registryHost + "/acme/unreachable:" + TAG;
     RealImageServices.buildRandomImage(dir, reference, 1024);
 
     StepRun run = StepRun.of(push("--image", "unreachable", "--registry-url", "http://127.0.0.1:1"));
@@ -292,7 +275,7 @@ class PushImageStepTest {
   void unreachableEngine() {
     StepRun run =
         StepRun.of(
-            "push-image", "--config", map.toString(), "--branch", "platform/acme", "--change", "71", "--patchset", "2",
+            "push-image", "--config", map.toString(), "--branch", "platform/acme", "--change", CHANGE, "--patchset", "2",
             "--docker-host", "unix:///nonexistent/docker.sock", "--image", "openedx");
 
     assertThat(run.exitCode()).isEqualTo(1);
@@ -307,7 +290,7 @@ class PushImageStepTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err())
-        .isEqualTo("image " + registryHost + "/acme/never-built:change-71-ps-2 is not in the docker engine"
+        .isEqualTo("image " + registryHost + "/acme/never-built:" + TAG + " is not in the docker engine"
             + " (build it first with build-image)\n");
   }
 

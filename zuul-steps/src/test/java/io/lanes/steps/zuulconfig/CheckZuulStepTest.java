@@ -131,11 +131,10 @@ class CheckZuulStepTest {
   void brokenCopyFails(String what, String file, String from, String to, String expected) throws IOException {
     edit(file, from, to);
 
-    StepRun run = StepRun.of("check-zuul", zuulD.toString(), "--config", MAP);
+    StepRun run = checkCopy("--config", MAP);
 
-    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertOneLine(run, 2, expected.formatted(zuulD));
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).isEqualTo(zuulD + "/" + expected.formatted(zuulD) + "\n");
   }
 
   @Test
@@ -143,12 +142,10 @@ class CheckZuulStepTest {
   void anotherPlatformsSecret() throws IOException {
     edit("platforms/acme.yaml", "        secret: acme-s3\n", "        secret: globex-s3\n");
 
-    StepRun run = StepRun.of("check-zuul", zuulD.toString(), "--config", MAP);
+    StepRun run = checkCopy("--config", MAP);
 
-    assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(run.err())
-        .isEqualTo(zuulD + "/platforms/acme.yaml:25: job lanes-base: platform acme: uses secret \"globex-s3\" of"
-            + " platform globex\n");
+    assertOneLine(run, 3,
+        "platforms/acme.yaml:25: job lanes-base: platform acme: uses secret \"globex-s3\" of platform globex");
   }
 
   @Test
@@ -157,18 +154,17 @@ class CheckZuulStepTest {
     edit("platforms/globex.yaml", "    semaphores: lanes-deploy-globex\n",
         "    semaphores: lanes-deploy-globex\n    vars:\n      lanes_namespace: openedx-acme\n");
 
-    StepRun run = StepRun.of("check-zuul", zuulD.toString(), "--config", MAP);
+    StepRun run = checkCopy("--config", MAP);
 
-    assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(run.err())
-        .isEqualTo(zuulD + "/platforms/globex.yaml:39: job lanes-deploy: platform globex: vars.lanes_namespace"
-            + " sets namespace \"openedx-acme\" of platform acme\n");
+    assertOneLine(run, 3,
+        "platforms/globex.yaml:39: job lanes-deploy: platform globex: vars.lanes_namespace sets namespace"
+            + " \"openedx-acme\" of platform acme");
   }
 
   @Test
   @DisplayName("with --platform every stanza speaks for that platform: a shared job using acme's secret fails")
   void platformBranchConfig() throws IOException {
-    StepRun run = StepRun.of("check-zuul", zuulD.toString(), "--config", MAP, "--platform", "globex");
+    StepRun run = checkCopy("--config", MAP, "--platform", "globex");
 
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.err().lines())
@@ -181,10 +177,9 @@ class CheckZuulStepTest {
   void ymlFileWarns() throws IOException {
     Files.writeString(zuulD.resolve("extra.yml"), "- job:\n    name: never-loaded\n");
 
-    StepRun run = StepRun.of("check-zuul", zuulD.toString());
+    StepRun run = checkCopy();
 
-    assertThat(run.exitCode()).isZero();
-    assertThat(run.err()).isEqualTo(zuulD + "/extra.yml: warning: ignored: Zuul reads only *.yaml files\n");
+    assertOneLine(run, 0, "extra.yml: warning: ignored: Zuul reads only *.yaml files");
   }
 
   @Test
@@ -194,7 +189,7 @@ class CheckZuulStepTest {
     edit("templates.yaml", "    gate:\n", "    gates:\n");
     Files.writeString(zuulD.resolve("extra.yaml"), "- job:\n    name: x\n    voting: maybe\n");
 
-    StepRun run = StepRun.of("check-zuul", zuulD.toString());
+    StepRun run = checkCopy();
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err().lines())
@@ -210,8 +205,8 @@ class CheckZuulStepTest {
   void externalParent() throws IOException {
     edit("jobs.yaml", "    abstract: true\n", "    abstract: true\n    parent: base\n");
 
-    assertThat(StepRun.of("check-zuul", zuulD.toString()).exitCode()).isEqualTo(2);
-    assertThat(StepRun.of("check-zuul", zuulD.toString(), "--external", "base").exitCode()).isZero();
+    assertThat(checkCopy().exitCode()).isEqualTo(2);
+    assertThat(checkCopy("--external", "base").exitCode()).isZero();
   }
 
   @Test
@@ -231,7 +226,7 @@ class CheckZuulStepTest {
   @Test
   @DisplayName("--platform names a platform of the map, else exit 2 listing the known ones")
   void unknownPlatform() {
-    StepRun run = StepRun.of("check-zuul", zuulD.toString(), "--config", MAP, "--platform", "initech");
+    StepRun run = checkCopy("--config", MAP, "--platform", "initech");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).isEqualTo("--platform initech: no such platform (known platforms: acme, globex)\n");
@@ -243,12 +238,23 @@ class CheckZuulStepTest {
     Files.writeString(zuulD.resolve("extra.yml"), "[]\n");
     Path result = copy.resolve("result.json");
 
-    StepRun run = StepRun.of("check-zuul", zuulD.toString(), "--result", result.toString());
+    StepRun run = checkCopy("--result", result.toString());
 
     assertThat(run.exitCode()).isZero();
     String json = Files.readString(result);
     assertThat(json).contains("\"semaphore\" : 2").contains("\"job\" : 15");
     assertThat(json).contains("\"warnings\" : [ \"" + zuulD + "/extra.yml: warning: ignored");
+  }
+
+  /** Runs check-zuul on the copy's zuul.d with {@code options}. */
+  private StepRun checkCopy(String... options) {
+    return StepRun.of(Stream.concat(Stream.of("check-zuul", zuulD.toString()), Stream.of(options)).toArray(String[]::new));
+  }
+
+  /** {@code run} exited with {@code exit} and said exactly one line: {@code line} about a file of the copy's zuul.d. */
+  private void assertOneLine(StepRun run, int exit, String line) {
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(exit);
+    assertThat(run.err()).isEqualTo(zuulD + "/" + line + "\n");
   }
 
   private void edit(String file, String from, String to) throws IOException {
