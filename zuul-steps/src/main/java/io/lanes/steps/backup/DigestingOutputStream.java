@@ -1,28 +1,21 @@
 package io.lanes.steps.backup;
 
+import io.lanes.steps.Sha256;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Passes bytes through while counting them and computing their SHA-256. */
 final class DigestingOutputStream extends FilterOutputStream {
-  private final MessageDigest digest = sha256();
+  private final MessageDigest digest = Sha256.create();
   private long count;
 
   DigestingOutputStream(OutputStream out) {
     super(out);
   }
 
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-  }
 
   @Override
   public void write(int b) throws IOException {

@@ -1,5 +1,6 @@
 package io.lanes.steps.backup;
 
+import io.lanes.steps.Sha256;
 import io.lanes.steps.StepException;
 import io.lanes.steps.objectstore.ObjectStore;
 import java.io.ByteArrayOutputStream;
@@ -149,7 +150,7 @@ final class Restorer {
 
   /** Hashes and counts what is read, to check against the manifest. */
   private static final class Checked extends FilterInputStream {
-    private final MessageDigest digest = DigestingOutputStream.sha256();
+    private final MessageDigest digest = Sha256.create();
     private final String key;
     private long size;
 

@@ -1,11 +1,10 @@
 package io.lanes.steps.image;
 
+import io.lanes.steps.Sha256;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -31,11 +30,7 @@ final class CheckedBlobStream extends FilterInputStream {
     this.description = description;
     this.digest = digest;
     this.size = size;
-    try {
-      this.sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    this.sha256 = Sha256.create();
   }
 
   /** The first failure seen while reading: a blob that is not what its digest says, or the source's read error. */
@@ -79,7 +74,7 @@ final class CheckedBlobStream extends FilterInputStream {
     if (super.read() >= 0) {
       throw new IOException(description + " has more than the " + size + " bytes it should have");
     }
-    String actual = "sha256:" + HexFormat.of().formatHex(sha256.digest());
+    String actual = Sha256.prefixed(sha256);
     if (!actual.equals(digest)) {
       throw new IOException(description + " has digest " + actual + ", not " + digest);
     }

@@ -105,11 +105,10 @@ public final class KubeOptions {
       throw StepException.configuration(
           "--in-cluster: not running in a pod (no KUBERNETES_SERVICE_HOST or no " + token + ")");
     }
-    String first = readToken(token);
+    readToken(token); // a token that cannot be read fails here, before any request
     String server = host.contains(":") ? "https://[" + host + "]:" + port : "https://" + host + ":" + port;
     return new ConfigBuilder(Config.empty())
         .withMasterUrl(server)
-        .withOauthToken(first)
         .withOauthTokenProvider(() -> readToken(token))
         .withCaCertFile(serviceAccount.resolve("ca.crt").toString())
         .build();

@@ -1,9 +1,7 @@
 package io.lanes.steps.registry;
 
+import io.lanes.steps.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * A manifest as the registry stores it: its exact bytes, media type and digest (the sha256 of the bytes, which is
@@ -18,11 +16,7 @@ public record Manifest(byte[] bytes, String mediaType, String digest) {
 
   /** {@code sha256:<hex>} of {@code bytes}. */
   public static String sha256(byte[] bytes) {
-    try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.of(bytes);
   }
 
   public String text() {

@@ -155,11 +155,15 @@ public final class SourceIndex {
     if (value(document, "spec") instanceof MappingNode spec) {
       keyLine(spec, "replicas").ifPresent(line -> lines.put(NotableChanges.REPLICAS, line));
     }
+    List<String> path = PodSpecs.PATHS.get(kind);
+    if (path == null) {
+      return lines;
+    }
     Node podSpec = document;
-    for (String key : PodSpecs.PATHS.getOrDefault(kind, List.of())) {
+    for (String key : path) {
       podSpec = podSpec instanceof MappingNode mapping ? value(mapping, key) : null;
     }
-    if (!(podSpec instanceof MappingNode pod) || !PodSpecs.PATHS.containsKey(kind)) {
+    if (!(podSpec instanceof MappingNode pod)) {
       return lines;
     }
     for (String list : PodSpecs.CONTAINER_LISTS) {

@@ -264,13 +264,7 @@ public final class PlatformMapReader {
         keys.problem(KEY_MYSQL_PORT, mysqlPort + " is not a TCP port (1 to 65535)");
       }
       Optional<String> encryptionKeyEnv = keys.single(KEY_ENCRYPTION_KEY_ENV);
-      encryptionKeyEnv
-          .filter(v -> !ENVIRONMENT_VARIABLE.matcher(v).matches())
-          .ifPresent(
-              v ->
-                  keys.problem(
-                      KEY_ENCRYPTION_KEY_ENV,
-                      quote(v) + " is not an environment variable name (letters, digits and '_', not first a digit)"));
+      encryptionKeyEnv.ifPresent(v -> checkEnvironmentVariable(keys, KEY_ENCRYPTION_KEY_ENV, v));
       if (problems.size() > before) {
         return Optional.empty();
       }
@@ -329,6 +323,13 @@ public final class PlatformMapReader {
     private void checkDnsSubdomain(Keys keys, String key, String value) {
       if (!DNS_SUBDOMAIN.matcher(value).matches()) {
         keys.problem(key, quote(value) + " is not a DNS-1123 subdomain (lowercase letters, digits, '-' and '.')");
+      }
+    }
+
+    private void checkEnvironmentVariable(Keys keys, String key, String value) {
+      if (!ENVIRONMENT_VARIABLE.matcher(value).matches()) {
+        keys.problem(
+            key, quote(value) + " is not an environment variable name (letters, digits and '_', not first a digit)");
       }
     }
 
