@@ -26,10 +26,8 @@ export LANES_REGISTRY_PORT=${LANES_REGISTRY_PORT:-15000}
 export LANES_MARIADB_PORT=${LANES_MARIADB_PORT:-13307}
 export LANES_CEPH_RGW_PORT=${LANES_CEPH_RGW_PORT:-18082}
 export LANES_CEPH_MON_PORT=${LANES_CEPH_MON_PORT:-16789}
-export LANES_KUBE_API_PORT=${LANES_KUBE_API_PORT:-16443}
+export LANES_KUBE_API_PORT=${LANES_KUBE_API_PORT:-26443}
 export LANES_MONGODB_PORT=${LANES_MONGODB_PORT:-17017}
-# The demo deploys acme only: the kubelet test double watches its namespace alone.
-export LANES_KUBE_API_NAMESPACES=${LANES_KUBE_API_NAMESPACES:-openedx-acme}
 started_services=()
 stage_name="set-up"
 stage_started=$SECONDS
@@ -81,6 +79,8 @@ swift_objects() {
 sql() { MYSQL_PWD=$MARIADB_PASSWORD mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P"$MARIADB_PORT" -u"$MARIADB_USER" -N -B "$@"; }
 
 bash src/scripts/install-packages.sh
+# The Kubernetes control plane, built once per pinned version from the Go module proxy (minutes the first time).
+bash src/services/kube.sh build >/dev/null
 
 if [ "${LANES_DEMO_SKIP_BUILD:-}" != 1 ]; then
   stage build "Maven, JDK $(java -version 2>&1 | head -1 | cut -d'"' -f2)"
@@ -198,11 +198,15 @@ JSON
 bin/zuul-steps resolve --config-ref "$clone" --zuul-vars "$work/zuul.json" --result "$work/resolve.json"
 namespace=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lanes"]["target"]["namespace"])' "$work/resolve.json")
 
-stage render "render the change's env/ into the acme lane and compare it with the namespace on the Kubernetes API TEST DOUBLE"
-start_service kube-api
-echo "  the Kubernetes API here is a TEST DOUBLE (no kube-apiserver can run on this machine): $KUBE_API_URL" >&2
+stage render "render the change's env/ into the acme lane and compare it with the live namespace on a real kube-apiserver"
+start_service kube
+# Lanes deploys as a ServiceAccount whose rights end at the platform's namespace (no cluster-admin): the cluster's
+# admin creates it once per platform; kube.sh does what that admin would.
+deploy_kubeconfig=$(bash src/services/kube.sh serviceaccount "$namespace" lanes-deploy)
+kubectl_admin() { "$KUBECTL" --kubeconfig "$KUBE_API_KUBECONFIG" "$@"; }
+echo "  Kubernetes $(kubectl_admin version -o json 2>/dev/null | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["serverVersion"]["gitVersion"])' 2>/dev/null || echo '?') at $KUBE_API_URL; nodes simulated by kwok; Lanes as ServiceAccount lanes-deploy of $namespace" >&2
 steps render --config-ref "$clone" --zuul-vars "$work/zuul.json" --tutor-root "$clone" \
-  --kubeconfig "$KUBE_API_KUBECONFIG" --output "$work/render" --result "$work/render.json"
+  --kubeconfig "$deploy_kubeconfig" --output "$work/render" --result "$work/render.json"
 echo "  --- preview for the reviewer ($work/render/preview.md) ---" >&2
 awk '/^### / {exit} NR > 45 {exit} {print "  | " $0}' "$work/render/preview.md" >&2
 
@@ -244,24 +248,37 @@ git -C "$clone" checkout -q --detach "$merged"
 steps promote --config-ref "$clone" --zuul-vars "$work/zuul.json" --revision "$merged" "${image_flags[@]}" \
   --registry-url "$REGISTRY_URL" --result "$work/promote.json" | sed 's/^/  /' >&2
 
-stage deploy "roll openedx-acme forward to the merged revision on the Kubernetes API TEST DOUBLE"
-echo "  TEST DOUBLE: fabric8's CRUD mock with approximated server-side apply, and a kubelet double that marks" >&2
-echo "  workloads healthy; no pod runs. A real cluster would pull the pinned digests from the registry." >&2
+stage deploy "roll openedx-acme forward to the merged revision on the real control plane"
+echo "  kube-apiserver, controller manager and scheduler are real; kwok plays the kubelets: pods are scheduled and" >&2
+echo "  become Running/Ready, Jobs complete, but no container runs (a real node would pull the pinned digests)." >&2
 digest_flags=()
 for image in $images; do
   digest_flags+=(--image-digest "$image=$(result "$work/push.json" \
     "[i['digest'] for i in d['lanes']['images'] if i['repository'].endswith('/$image')][0]")")
 done
 steps deploy --config-ref "$clone" --zuul-vars "$work/zuul.json" --tutor-root "$clone" --image-tag "$merged" \
-  "${digest_flags[@]}" --kubeconfig "$KUBE_API_KUBECONFIG" --holder lanes-demo --result "$work/deploy.json" \
+  "${digest_flags[@]}" --kubeconfig "$deploy_kubeconfig" --holder lanes-demo --result "$work/deploy.json" \
   | sed 's/^/  /' >&2
 
 stage rollback "a second change breaks acme's rollout: deploy fails and rolls back to release 1 by itself"
 # Change 2: a typo in lms's settings module. Its pods would crash on start (ImportError); it touches no image.
+# kwok runs no container, so the change also carries the label that kwok's failure Stage (src/services/kube.sh)
+# turns into CrashLoopBackOff, as a real kubelet would report those pods.
 git -C "$clone" checkout -q -B acme-2 "$merged"
 sed -i 's/value: lms.envs.tutor.production$/value: lms.envs.tutor.producton/' "$clone/env/k8s/deployments.yml"
 grep -q 'value: lms.envs.tutor.producton$' "$clone/env/k8s/deployments.yml" \
   || { echo "demo: src/sample-platform/env/k8s/deployments.yml no longer sets lms.envs.tutor.production" >&2; exit 1; }
+/usr/bin/python3 - "$clone/env/k8s/deployments.yml" <<'PY'
+import sys
+path = sys.argv[1]
+text = open(path).read()
+for name in ("lms", "lms-worker"):
+    anchor = "    metadata:\n      labels:\n        app.kubernetes.io/name: %s\n" % name
+    if anchor not in text:
+        sys.exit("demo: %s has no pod template labels for %s" % (path, name))
+    text = text.replace(anchor, anchor + "        lanes.test/fail: crash-loop\n")
+open(path, "w").write(text)
+PY
 git -C "$clone" commit -q -am "lms: settings module lms.envs.tutor.producton"
 git_http -C "$clone" push -q origin HEAD:refs/for/platform/acme 2>>"$work/push.log"
 change_2=$(rest "$GERRIT_URL/a/changes/?q=project:$project+branch:platform/acme+status:open" | json 'd[0]["_number"]')
@@ -273,27 +290,14 @@ merged_2=$(git -C "$clone" rev-parse FETCH_HEAD)
 git -C "$clone" checkout -q --detach "$merged_2"
 echo "  change $change_2: DJANGO_SETTINGS_MODULE of lms and lms-worker lms.envs.tutor.production -> lms.envs.tutor.producton;" \
   "$status_2 as $merged_2; no image changed, so it runs release 1's images" >&2
-# No pod runs on the double: it is told which content a real cluster's lms pods would crash on.
-curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' \
-  "${KUBE_API_URL}api/v1/namespaces/kube-system/configmaps" -d '{"apiVersion": "v1", "kind": "ConfigMap",
-  "metadata": {"name": "kubelet-test-double", "namespace": "kube-system"},
-  "data": {"fail": "Deployment/lms lms.envs.tutor.producton\nDeployment/lms-worker lms.envs.tutor.producton"}}'
-echo "  TEST DOUBLE: the kubelet double is told (ConfigMap kube-system/kubelet-test-double) that lms and lms-worker" >&2
-echo "  pods with that settings module never become ready: it reports ProgressDeadlineExceeded, as a real cluster would" >&2
-# The double reads its rules every 0.2 s and logs them: wait for that line, not for a fixed time.
-for _ in $(seq 1 50); do
-  grep -q 'kubelet TEST DOUBLE fails \[Deployment/lms ' "$KUBE_API_LOG" && break
-  sleep 0.2
-done
-grep -q 'kubelet TEST DOUBLE fails \[Deployment/lms ' "$KUBE_API_LOG" \
-  || { echo "demo: the kubelet test double did not take its rules (see $KUBE_API_LOG)" >&2; exit 1; }
+echo "  their pods carry lanes.test/fail=crash-loop: kwok reports them in CrashLoopBackOff, as a real node would" >&2
 cat > "$work/zuul-2.json" <<JSON
 {"branch": "platform/acme", "change": "$change_2", "patchset": "1", "pipeline": "check",
  "project": {"canonical_name": "127.0.0.1/$project"}}
 JSON
 set +e
 steps deploy --config-ref "$clone" --zuul-vars "$work/zuul-2.json" --tutor-root "$clone" --image-tag "$merged" \
-  "${digest_flags[@]}" --kubeconfig "$KUBE_API_KUBECONFIG" --holder lanes-demo --result "$work/deploy-2.json" \
+  "${digest_flags[@]}" --kubeconfig "$deploy_kubeconfig" --holder lanes-demo --result "$work/deploy-2.json" \
   2>&1 | sed 's/^/  /' >&2
 deploy_2_exit=${PIPESTATUS[0]}
 set -e
@@ -303,10 +307,10 @@ if [ "$deploy_2_exit" != 1 ]; then
 fi
 echo "  --- then, explicitly: zuul-steps rollback --to 1 (nothing to write if release 1 is what is live) ---" >&2
 steps rollback --config-ref "$clone" --platform acme --tutor-root "$clone" --to 1 \
-  --kubeconfig "$KUBE_API_KUBECONFIG" --holder lanes-demo --result "$work/rollback.json" 2>&1 | sed 's/^/  /' >&2
-releases=$(curl -fsS "${KUBE_API_URL}api/v1/namespaces/$namespace/configmaps?labelSelector=lanes.io%2Frelease-of%3Dacme" \
+  --kubeconfig "$deploy_kubeconfig" --holder lanes-demo --result "$work/rollback.json" 2>&1 | sed 's/^/  /' >&2
+releases=$(kubectl_admin get --raw "/api/v1/namespaces/$namespace/configmaps?labelSelector=lanes.io%2Frelease-of%3Dacme" \
   | /usr/bin/python3 -c 'import json,sys; print(", ".join(sorted(i["metadata"]["name"] + " (commit " + i["data"]["commit"][:12] + ")" for i in json.load(sys.stdin)["items"])))')
-settings=$(curl -fsS "${KUBE_API_URL}apis/apps/v1/namespaces/$namespace/deployments/lms" | /usr/bin/python3 -c 'import json,sys
+settings=$(kubectl_admin get --raw "/apis/apps/v1/namespaces/$namespace/deployments/lms" | /usr/bin/python3 -c 'import json,sys
 print([e["value"] for e in json.load(sys.stdin)["spec"]["template"]["spec"]["containers"][0]["env"] if e["name"] == "DJANGO_SETTINGS_MODULE"][0])')
 echo "  release records in $namespace: $releases" >&2
 echo "  live Deployment/lms: DJANGO_SETTINGS_MODULE=$settings" >&2
@@ -415,14 +419,14 @@ json.dump({
     "gerrit_url": url, "project": project, "change": int(change), "status": status, "namespace": namespace,
     "revision": merged, "rejected_push_violations": int(rejected),
     "render": {"objects": render["objects"], "counts": render.get("counts", {}),
-               "preview": render["preview"], "kubernetes_api": kube + " (test double)"},
+               "preview": render["preview"], "kubernetes_api": kube},
     "images": [{"repository": i["repository"], "digest": i["digest"], "gated_tag": i["tag"]}
                for i in push["images"]],
     "registry_url": registry,
     "promoted": promote.get("promoted", []),
     "deploy": {"outcome": deploy["outcome"], "release": deploy.get("release", {}).get("number"),
                "record": deploy.get("release", {}).get("record"), "objects": deploy.get("release", {}).get("objects"),
-               "kubernetes_api": kube + " (test double)"},
+               "kubernetes_api": kube},
     "backup": {"id": backup_id, "bucket": bucket, "endpoint": s3,
                "manifest": "acme/" + backup_id + "/manifest.json"},
     "restore": {"database_suffix": "_dr", "row_counts": counts, "document_counts": documents},
@@ -432,7 +436,7 @@ json.dump({
                             "failure": deploy_2.get("failure"), "rollback": deploy_2.get("rollback")},
                  "explicit": {"to": rollback["to"], "outcome": rollback["outcome"], "counts": rollback["counts"]},
                  "release_records": releases.split(", "), "live_settings_module": settings,
-                 "kubernetes_api": kube + " (test double, its kubelet double told to fail the broken lms)"},
+                 "kubernetes_api": kube + " (kwok reports the broken lms pods in CrashLoopBackOff)"},
     "drill": {"exit": int(drill_exit), "backup": drill["backup"], "passed": drill["passed"],
               "checked": drill["checked"], "mismatches": drill["mismatches"], "rpo_seconds": drill["rpo_seconds"],
               "rto_seconds": drill["rto_seconds"], "report": os.path.join(work, "drill.md")},
@@ -440,11 +444,11 @@ json.dump({
     "not_built_yet": [],
     "stand_ins": {
         "mongodb": "no mongod can run on this machine: backup, restore and drill ran against mongo-java-server",
-        "kubernetes": "no kube-apiserver can run on this machine: render, deploy and rollback ran against a test"
-                      " double whose kubelet double marks workloads healthy, or failed when told to"},
+        "kubelet": "the control plane is real (etcd, kube-apiserver, controller manager, scheduler); kwok simulates"
+                   " the nodes: pods are scheduled and reported Running/Ready, no container runs"},
     "not_shown": {
-        "backup install": "applies the nightly CronJob: the test double would store it but runs nothing, so the"
-                          " demo runs backup run itself",
+        "backup install": "deploy applies the nightly CronJob to the real API server, but kwok runs no container,"
+                          " so the demo runs backup run itself",
         "cluster": "creates clusters through Magnum: no OpenStack here",
         "registry-config": "the registry's Swift config from Keystone credentials: the demo's Swift uses tempauth"},
 }, open(path, "w"), indent=2)
@@ -459,16 +463,16 @@ cat >&2 <<EOF2
   images        built by podman, pushed to $REGISTRY_URL (storage: Swift container $REGISTRY_SWIFT_CONTAINER):
 $images_line
   promote       tagged $merged and latest-acme
-  deploy        $(result "$work/deploy.json" '"{} release {} ({})".format(d["lanes"]["deploy"]["outcome"], d["lanes"]["deploy"].get("release", {}).get("number"), d["lanes"]["deploy"].get("release", {}).get("record"))') in $namespace on the Kubernetes API TEST DOUBLE $KUBE_API_URL
+  deploy        $(result "$work/deploy.json" '"{} release {} ({})".format(d["lanes"]["deploy"]["outcome"], d["lanes"]["deploy"].get("release", {}).get("number"), d["lanes"]["deploy"].get("release", {}).get("record"))') in $namespace on $KUBE_API_URL (real kube-apiserver, kwok nodes), as ServiceAccount lanes-deploy
   rollback      change $change_2 broke lms: deploy exit $deploy_2_exit, rolled back to release 1 by itself; rollback --to 1: $(result "$work/rollback.json" 'd["lanes"]["rollback"]["outcome"]'); records: $releases
   backup        $backup_id in s3://$bucket/acme/ on Ceph RGW $CEPH_S3_ENDPOINT (MariaDB, and MongoDB's STAND-IN $MONGODB_URI)
   restore       into openedx_dr (the DR site), row counts equal: $(awk '{printf "%s%s=%s", (NR > 1 ? ", " : ""), $1, $3}' "$work/row-counts.txt");
                 document counts equal: $(awk '{printf "%s%s=%s", (NR > 1 ? ", " : ""), $1, $3}' "$work/document-counts.txt")
   drill         $(result "$work/drill.json" '"{} on backup {}: {} tables and collections checked, {} mismatched, RPO {} s, RTO {} s".format("passed" if d["lanes"]["drill"]["passed"] else "FAILED", d["lanes"]["drill"]["backup"], d["lanes"]["drill"]["checked"], len(d["lanes"]["drill"]["mismatches"]), d["lanes"]["drill"]["rpo_seconds"], d["lanes"]["drill"]["rto_seconds"])'); report $work/drill.md
   timings (s)   ${timings[*]} (total $SECONDS)
-  stand-ins     Kubernetes API: a TEST DOUBLE (no kube-apiserver here); MongoDB: mongo-java-server (no mongod here)
+  stand-ins     kubelets: kwok (the control plane is real); MongoDB: mongo-java-server (no mongod here)
   not built yet nothing: every step the flow needs works
-  not shown     backup install (a CronJob: the double would run none), cluster (Magnum: no OpenStack here),
+  not shown     the backup CronJob running (kwok runs no container), cluster (Magnum: no OpenStack here),
                 registry-config (Keystone: the demo's Swift uses tempauth)
   summary       $summary
 EOF2

@@ -4,5 +4,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$LANES_ROOT"
 bash src/scripts/install-packages.sh
+# The real Kubernetes control plane (etcd, kube-apiserver, controllers, kwok), built once per pinned version from the
+# Go module proxy into ~/.cache/lanes (minutes the first time, nothing after); the tests start it.
+bash src/services/kube.sh build >/dev/null
 # -Pe2e: the end-to-end suite (src/e2e); -Pansible: the playbook tests (real ansible-playbook and ansible-lint).
 mvn -B -ntp verify -Pe2e,ansible "$@"

@@ -12,7 +12,8 @@ site=$state/site
 token_file=$state/admin-token
 classpath_file=${LANES_GERRIT_CLASSPATH:-$LANES_ROOT/gerrit-plugin/target/gerrit-daemon.classpath}
 plugin=${LANES_GERRIT_PLUGIN:-$LANES_ROOT/gerrit-plugin/target/lanes.jar}
-java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+source "$LANES_ROOT/src/scripts/env.sh"
+java=$JAVA_HOME/bin/java
 
 facts() {
   echo "GERRIT_URL=$url"

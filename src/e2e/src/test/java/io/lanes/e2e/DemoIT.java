@@ -37,7 +37,7 @@ class DemoIT {
 
   /** The services the demo starts, in the order to stop them. */
   private static final List<String> SERVICES =
-      List.of("kube-api", "registry", "swift", "podman", "ceph", "mongo-stand-in", "mariadb", "gerrit");
+      List.of("kube", "registry", "swift", "podman", "ceph", "mongo-stand-in", "mariadb", "gerrit");
 
   /** The demo's own port block (its defaults, set here so the facts read back come from the same services). */
   private static final Map<String, String> PORTS =
@@ -52,9 +52,8 @@ class DemoIT {
           Map.entry("LANES_MARIADB_PORT", "13307"),
           Map.entry("LANES_CEPH_RGW_PORT", "18082"),
           Map.entry("LANES_CEPH_MON_PORT", "16789"),
-          Map.entry("LANES_KUBE_API_PORT", "16443"),
-          Map.entry("LANES_MONGODB_PORT", "17017"),
-          Map.entry("LANES_KUBE_API_NAMESPACES", "openedx-acme"));
+          Map.entry("LANES_KUBE_API_PORT", "26443"),
+          Map.entry("LANES_MONGODB_PORT", "17017"));
   private final Path root = Path.of("../..").toAbsolutePath().normalize();
   /** A fresh state directory per run: services started from nothing, never a previous run's Gerrit site. */
   private Path services;
@@ -94,7 +93,7 @@ class DemoIT {
     summary = Files.exists(summaryFile) ? JSON.readTree(summaryFile.toFile()) : null;
     gerrit = facts("gerrit");
     registry = facts("registry");
-    kube = facts("kube-api");
+    kube = facts("kube");
     mariadb = facts("mariadb");
     ceph = facts("ceph");
     mongodb = facts("mongo-stand-in");
@@ -123,10 +122,11 @@ class DemoIT {
     assertThat(summary).isNotNull();
     assertThat(summary.path("not_built_yet")).isEmpty();
     assertThat(summary.path("stand_ins").path("mongodb").asText()).contains("mongo-java-server");
-    assertThat(summary.path("stand_ins").path("kubernetes").asText()).contains("test double");
+    assertThat(summary.path("stand_ins").has("kubernetes")).as("the Kubernetes API is real").isFalse();
+    assertThat(summary.path("stand_ins").path("kubelet").asText()).contains("kwok");
     assertThat(summary.path("not_shown").has("cluster")).isTrue();
     assertThat(summary.path("not_shown").has("check-config, check-zuul")).isFalse();
-    assertThat(output).contains("not shown     backup install").contains("MongoDB STAND-IN (mongo-java-server, not a mongod)");
+    assertThat(output).contains("not shown     the backup CronJob running").contains("MongoDB STAND-IN (mongo-java-server, not a mongod)");
     assertThat(summary.path("seconds").has("deploy")).isTrue();
   }
 
@@ -190,7 +190,7 @@ class DemoIT {
   }
 
   @Test
-  @DisplayName("render rendered the change's env against the Kubernetes API test double and wrote the preview")
+  @DisplayName("render rendered the change's env against the real kube-apiserver and wrote the preview")
   void renderShowedThePreview() throws Exception {
     JsonNode render = summary.path("render");
     Path preview = Path.of(render.path("preview").asText());
@@ -198,7 +198,7 @@ class DemoIT {
     assertThat(render.path("objects").asInt()).isGreaterThan(20);
     assertThat(render.path("counts").path("added").asInt()).isEqualTo(render.path("objects").asInt());
     assertThat(Files.readString(preview)).contains("acme → namespace openedx-acme").contains("`Deployment/lms`");
-    assertThat(output).contains("  | ## Lanes render: acme").contains("TEST DOUBLE");
+    assertThat(output).contains("  | ## Lanes render: acme").contains("nodes simulated by kwok");
   }
 
   @Test
@@ -225,7 +225,7 @@ class DemoIT {
   }
 
   @Test
-  @DisplayName("deploy put the merged revision's objects in openedx-acme on the Kubernetes API test double, pinned by digest, with a release record")
+  @DisplayName("deploy put the merged revision's objects in openedx-acme on the real kube-apiserver, pinned by digest, with a release record, the workloads available")
   void deployRecordedTheRelease() throws Exception {
     String revision = summary.path("revision").asText();
     String openedx = digestOf("openedx");
@@ -234,6 +234,7 @@ class DemoIT {
     String image = lms.path("spec").path("template").path("spec").path("containers").get(0).path("image").asText();
     assertThat(image).isEqualTo("localhost:15000/acme/openedx:" + revision + "@" + openedx);
     assertThat(lms.path("metadata").path("labels").path("app.kubernetes.io/managed-by").asText()).isEqualTo("lanes");
+    assertThat(lms.path("metadata").path("managedFields").toString()).contains("\"manager\":\"lanes\"");
 
     JsonNode record = kubeGet("api/v1/namespaces/openedx-acme/configmaps/lanes-release-acme-1");
     assertThat(record.path("data").path("commit").asText()).isEqualTo(revision);
@@ -242,7 +243,7 @@ class DemoIT {
   }
 
   @Test
-  @DisplayName("a second change breaking lms fails its deploy, which rolls back to release 1 by itself; every live object is release 1's after (Kubernetes API test double, kubelet double told to fail)")
+  @DisplayName("a second change breaking lms fails its deploy, which rolls back to release 1 by itself; every live object is release 1's after (real kube-apiserver; kwok reports the broken pods in CrashLoopBackOff)")
   void brokenChangeRolledBackToReleaseOne() throws Exception {
     JsonNode rollback = summary.path("rollback");
     JsonNode change = get("/a/changes/" + rollback.path("change").asInt());
@@ -254,10 +255,10 @@ class DemoIT {
     assertThat(rollback.path("deploy").path("outcome").asText()).isEqualTo("failed");
     // lms and lms-worker both break; their rollouts are watched together, and whichever fails first is reported
     assertThat(rollback.path("deploy").path("failure").asText())
-        .containsPattern("Deployment/lms(-worker)?: ProgressDeadlineExceeded");
+        .containsPattern("Deployment/lms(-worker)?: pod lms(-worker)?-\\S+ container \\S+ is waiting: CrashLoopBackOff");
     assertThat(rollback.path("deploy").path("rollback").asText())
         .isEqualTo("rolled back to release 1 (commit " + summary.path("revision").asText() + ")");
-    assertThat(output).containsPattern("deploy: FAILED: apps: Deployment/lms(-worker)?: ProgressDeadlineExceeded")
+    assertThat(output).containsPattern("deploy: FAILED: apps: Deployment/lms(-worker)?: pod \\S+ container \\S+ is waiting: CrashLoopBackOff")
         .contains("rollback to release 1: no changes");
     assertThat(rollback.path("explicit").path("outcome").asText()).isEqualTo("no changes");
 
@@ -273,9 +274,8 @@ class DemoIT {
     assertThat(lms.path("spec").path("template").path("spec").path("containers").get(0).path("env").toString())
         .contains("lms.envs.tutor.production").doesNotContain("lms.envs.tutor.producton");
     assertThat(lms.path("status").path("readyReplicas").asInt()).isEqualTo(2);
-    HttpResponse<String> second = send(HttpRequest.newBuilder(
-        URI.create(kube.get("KUBE_API_URL") + "api/v1/namespaces/openedx-acme/configmaps/lanes-release-acme-2")));
-    assertThat(second.statusCode()).as("a failed deploy records no release").isEqualTo(404);
+    assertThat(kubectl("get", "--raw", "/api/v1/namespaces/openedx-acme/configmaps/lanes-release-acme-2"))
+        .as("a failed deploy records no release").contains("NotFound");
   }
 
   @Test
@@ -368,10 +368,19 @@ class DemoIT {
         : group + "/namespaces/openedx-acme/" + resource + "/" + parts[2];
   }
 
+  /** GET {@code path} from the demo's API server as its admin (kubectl at the control plane's release). */
   private JsonNode kubeGet(String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(kube.get("KUBE_API_URL") + path)));
-    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
+    return JSON.readTree(kubectl("get", "--raw", "/" + path));
+  }
+
+  /** What kubectl printed (stdout and stderr), run with the demo's admin kubeconfig. */
+  private String kubectl(String... args) throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>(List.of(kube.get("KUBECTL"), "--kubeconfig", kube.get("KUBE_API_KUBECONFIG")));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    process.waitFor(1, TimeUnit.MINUTES);
+    return out;
   }
 
   private long swiftObjectCount(String container) throws IOException, InterruptedException {

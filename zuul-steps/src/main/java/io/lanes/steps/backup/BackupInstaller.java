@@ -3,8 +3,8 @@ package io.lanes.steps.backup;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.lanes.steps.deploy.ApplyDecision;
-import io.lanes.steps.deploy.ObjectDigest;
+import io.lanes.steps.kube.ApplyDecision;
+import io.lanes.steps.kube.ObjectDigest;
 import io.lanes.steps.kube.KubeApi;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,12 +54,7 @@ final class BackupInstaller {
   /** {@code object} as a generic resource annotated with its digest. Pure. */
   static GenericKubernetesResource annotated(HasMetadata object) {
     GenericKubernetesResource generic = SERIALIZATION.convertValue(object, GenericKubernetesResource.class);
-    Map<String, String> annotations = new LinkedHashMap<>();
-    if (generic.getMetadata().getAnnotations() != null) {
-      annotations.putAll(generic.getMetadata().getAnnotations());
-    }
-    annotations.put(ObjectDigest.ANNOTATION, ObjectDigest.of(generic));
-    generic.getMetadata().setAnnotations(annotations);
+    ObjectDigest.annotate(generic);
     return generic;
   }
 }

@@ -72,6 +72,7 @@ public final class Deployer {
       try {
         ReleaseStore store = new ReleaseStore(client, namespace, target.platform().name());
         Optional<ReleaseRecord> previous = store.latest();
+        checkConflicts(desired.objects());
         List<ObjectChange> changes = new ArrayList<>();
         try {
           changes.addAll(applyAll(desired, lock, deadline, durations));
@@ -179,6 +180,28 @@ public final class Deployer {
       }
     }
     return changes;
+  }
+
+  /**
+   * Fields another manager owns that this release sets: without {@code --force-conflicts}, a failure naming each
+   * object, field and manager before anything is applied; with it, each is said and taken over.
+   */
+  private void checkConflicts(List<GenericKubernetesResource> objects) {
+    List<String> conflicts;
+    try (PhaseApplier applier = new PhaseApplier(client, settings.forceConflicts(), settings.parallelism(), log)) {
+      conflicts = applier.conflicts(objects);
+    }
+    if (conflicts.isEmpty()) {
+      return;
+    }
+    if (settings.forceConflicts()) {
+      conflicts.forEach(c -> log.printf("deploy: --force-conflicts: taking over from another field manager: %s%n", c));
+      return;
+    }
+    throw StepException.failure(
+        "another field manager owns fields this release sets; nothing was applied (--force-conflicts takes them over):\n  "
+            + String.join("\n  ", conflicts),
+        null);
   }
 
   private ReleaseRecord record(

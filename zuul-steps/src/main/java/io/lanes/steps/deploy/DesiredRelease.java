@@ -1,5 +1,6 @@
 package io.lanes.steps.deploy;
 
+import io.lanes.steps.kube.ObjectDigest;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,13 +32,7 @@ public record DesiredRelease(
       String commit, String imageTag, Map<String, String> images, List<GenericKubernetesResource> objects) {
     SortedMap<String, String> digests = new TreeMap<>();
     for (GenericKubernetesResource object : objects) {
-      String digest = ObjectDigest.of(object);
-      Map<String, String> annotations = new LinkedHashMap<>();
-      if (object.getMetadata().getAnnotations() != null) {
-        annotations.putAll(object.getMetadata().getAnnotations());
-      }
-      annotations.put(ObjectDigest.ANNOTATION, digest);
-      object.getMetadata().setAnnotations(annotations);
+      String digest = ObjectDigest.annotate(object);
       digests.put(ObjectRef.of(object).key(), digest);
     }
     return new DesiredRelease(

@@ -1,5 +1,6 @@
 package io.lanes.steps.deploy;
 
+import io.lanes.steps.kube.ApplyDecision;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -73,6 +74,37 @@ public final class PhaseApplier implements AutoCloseable {
       throw first;
     }
     return changes;
+  }
+
+  /**
+   * The conflicts applying {@code objects} would meet, one line per object ({@code Kind/name: the server's conflict
+   * message}), found by dry runs of the objects that will be written and whose live copy another manager also
+   * manages. Nothing is written.
+   */
+  public List<String> conflicts(List<GenericKubernetesResource> objects) {
+    List<Future<Optional<String>>> futures = new ArrayList<>();
+    for (GenericKubernetesResource object : objects) {
+      futures.add(pool.submit(() -> {
+        Optional<GenericKubernetesResource> live = get(object);
+        if (live.isEmpty() || ApplyDecision.unchanged(object, live) || !ServerSideApply.foreignManaged(live.get())
+            || "Job".equals(object.getKind())) {
+          return Optional.<String>empty();
+        }
+        return apply.conflict(object).map(c -> ObjectRef.of(object).id() + ": " + c);
+      }));
+    }
+    List<String> conflicts = new ArrayList<>();
+    for (Future<Optional<String>> future : futures) {
+      try {
+        future.get().ifPresent(conflicts::add);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof StepException s ? s : StepException.failure(e.getCause().getMessage(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw StepException.failure("interrupted while checking for conflicts", e);
+      }
+    }
+    return conflicts;
   }
 
   private ObjectChange applyOne(Phase phase, GenericKubernetesResource desired) {

@@ -2,6 +2,7 @@ package io.lanes.steps.deploy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Waits for a phase's workloads to roll out and its Jobs to complete, all at once, polling. Each object has its own
@@ -23,6 +25,9 @@ import java.util.Map;
  * error, as {@code tutor k8s init} would show them. Each object's progress is a line on stderr when it changes.
  */
 public final class RolloutWaiter {
+  /** The deployment controller's revision number, on a Deployment and on each of its ReplicaSets. */
+  static final String REVISION = "deployment.kubernetes.io/revision";
+
   /** How many log lines of a failed Job's pod are shown. */
   static final int LOG_LINES = 20;
 
@@ -119,16 +124,57 @@ public final class RolloutWaiter {
     }
   }
 
+  /**
+   * The pods whose state counts for {@code live}'s rollout: those of its current revision only (a Deployment's
+   * newest ReplicaSet, a StatefulSet's update revision), as {@code kubectl rollout status} judges it. The pods of an
+   * older revision going away, say the crashing pods of a release being rolled back, do not fail the rollout.
+   */
   private List<GenericKubernetesResource> pods(GenericKubernetesResource live) {
-    Map<String, String> selector = selector(live);
+    Map<String, String> selector = new LinkedHashMap<>(selector(live));
     if (selector.isEmpty()) {
       return List.of();
+    }
+    if ("Deployment".equals(live.getKind())) {
+      Optional<String> hash = currentTemplateHash(live, selector);
+      if (hash.isEmpty()) {
+        return List.of(); // the controller has not made this revision's ReplicaSet yet
+      }
+      selector.put("pod-template-hash", hash.get());
+    } else if ("StatefulSet".equals(live.getKind())) {
+      Object revision = RolloutCheck.map(live.getAdditionalProperties().get("status")).get("updateRevision");
+      if (revision == null) {
+        return List.of();
+      }
+      selector.put("controller-revision-hash", String.valueOf(revision));
     }
     List<GenericKubernetesResource> pods = new ArrayList<>();
     for (Pod pod : client.pods().inNamespace(live.getMetadata().getNamespace()).withLabels(selector).list().getItems()) {
       pods.add(serialization.convertValue(pod, GenericKubernetesResource.class));
     }
     return pods;
+  }
+
+  /** The {@code pod-template-hash} of the Deployment's ReplicaSet for its current revision, once it exists. */
+  private Optional<String> currentTemplateHash(GenericKubernetesResource deployment, Map<String, String> selector) {
+    String revision = annotation(deployment, REVISION);
+    if (revision == null) {
+      return Optional.empty();
+    }
+    for (ReplicaSet set : client.apps().replicaSets().inNamespace(deployment.getMetadata().getNamespace())
+        .withLabels(selector).list().getItems()) {
+      boolean owned = set.getMetadata().getOwnerReferences().stream()
+          .anyMatch(o -> o.getUid().equals(deployment.getMetadata().getUid()));
+      if (owned && revision.equals(set.getMetadata().getAnnotations() == null ? null
+          : set.getMetadata().getAnnotations().get(REVISION))) {
+        return Optional.ofNullable(set.getMetadata().getLabels().get("pod-template-hash"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String annotation(GenericKubernetesResource object, String key) {
+    Map<String, String> annotations = object.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
   }
 
   /** The equality labels that select the object's pods ({@code job-name} for a Job). */

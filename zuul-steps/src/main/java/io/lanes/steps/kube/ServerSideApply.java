@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.lanes.steps.StepException;
+import java.util.Optional;
 
 /**
  * Server-side apply as field manager {@value KubeApi#FIELD_MANAGER} where taking fields from other managers is a
@@ -22,6 +23,32 @@ public final class ServerSideApply {
     this.force = force;
   }
 
+  /**
+   * Whether applying {@code object} now, without force, would conflict with another field manager: the server's
+   * conflict message (which names the manager and each field path), from a dry run that persists nothing. Empty when
+   * there is no conflict.
+   */
+  public Optional<String> conflict(GenericKubernetesResource object) {
+    try {
+      client.resource(object).dryRun().fieldManager(KubeApi.FIELD_MANAGER).serverSideApply();
+      return Optional.empty();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return Optional.of(KubeApi.reason(e).replaceFirst("^409 ", ""));
+      }
+      throw failure(object, e, "");
+    }
+  }
+
+  /** Whether another manager than Lanes owns fields of the live object's main resource (not its status). */
+  public static boolean foreignManaged(GenericKubernetesResource live) {
+    var fields = live.getMetadata().getManagedFields();
+    return fields != null
+        && fields.stream()
+            .anyMatch(f -> !KubeApi.FIELD_MANAGER.equals(f.getManager())
+                && (f.getSubresource() == null || f.getSubresource().isEmpty()));
+  }
+
   /** Applies {@code object}; one {@link StepException} naming it and the server on failure. */
   public GenericKubernetesResource apply(GenericKubernetesResource object) {
     try {
@@ -29,12 +56,16 @@ public final class ServerSideApply {
       return force ? resource.forceConflicts().serverSideApply() : resource.serverSideApply();
     } catch (KubernetesClientException e) {
       String hint = e.getCode() == 409 && !force ? " (another field manager owns these fields: --force-conflicts takes them)" : "";
-      String namespace = object.getMetadata().getNamespace();
-      throw StepException.failure(
-          "cannot apply " + object.getKind() + "/" + object.getMetadata().getName()
-              + (namespace == null ? "" : " in namespace " + namespace) + " on " + client.getMasterUrl() + ": "
-              + KubeApi.reason(e) + hint,
-          e);
+      throw failure(object, e, hint);
     }
+  }
+
+  private StepException failure(GenericKubernetesResource object, KubernetesClientException e, String hint) {
+    String namespace = object.getMetadata().getNamespace();
+    return StepException.failure(
+        "cannot apply " + object.getKind() + "/" + object.getMetadata().getName()
+            + (namespace == null ? "" : " in namespace " + namespace) + " on " + client.getMasterUrl() + ": "
+            + KubeApi.reason(e) + hint,
+        e);
   }
 }

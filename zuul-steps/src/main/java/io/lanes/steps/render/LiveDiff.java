@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.core.config.Platform;
 import io.lanes.core.naming.LaneNames;
 import io.lanes.steps.kube.KubeApi;
+import io.lanes.steps.kube.ObjectDigest;
 import io.lanes.steps.kube.ObjectKind;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -75,7 +76,10 @@ final class LiveDiff {
       List<String> diff = object.isSecret() ? List.of() : UnifiedDiff.of("", yaml.text(object.resource()));
       return change(object, ObjectChange.State.ADDED, diff, List.of());
     }
-    GenericKubernetesResource applied = api.dryRunApply(object.resource());
+    // Exactly what deploy would apply: the object with its digest annotation (a field Lanes owns once deployed).
+    GenericKubernetesResource desired = serialization.clone(object.resource());
+    ObjectDigest.annotate(desired);
+    GenericKubernetesResource applied = api.dryRunApply(desired);
     Map<String, Object> before = ManifestNormalizer.normalize(asMap(live.get()));
     Map<String, Object> after = ManifestNormalizer.normalize(asMap(applied));
     if (before.equals(after)) {

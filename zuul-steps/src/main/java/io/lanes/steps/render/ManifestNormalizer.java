@@ -1,6 +1,7 @@
 package io.lanes.steps.render;
 
 import io.lanes.core.naming.LaneNames;
+import io.lanes.steps.kube.ObjectDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,14 +11,14 @@ import java.util.Set;
 /**
  * Makes two states of one object comparable: leaves out what the server owns or sets on every write (managed
  * fields, resource version, uid, timestamps, generation, status, kubectl's and the deployment controller's
- * annotations) and the {@code lanes.io/revision} label, which changes on every render. Pure.
+ * annotations, and Lanes' digest annotation, which changes with any other field) and the {@code lanes.io/revision} label, which changes on every render. Pure.
  */
 final class ManifestNormalizer {
   private static final Set<String> SERVER_METADATA =
       Set.of("managedFields", "resourceVersion", "uid", "creationTimestamp", "generation", "selfLink");
 
   private static final Set<String> SERVER_ANNOTATIONS =
-      Set.of("kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision");
+      Set.of("kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision", ObjectDigest.ANNOTATION);
 
   private ManifestNormalizer() {}
 

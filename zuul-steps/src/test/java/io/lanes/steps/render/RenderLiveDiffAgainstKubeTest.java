@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.lanes.steps.StepRun;
-import io.lanes.steps.testing.kube.KubeApiDouble;
+import io.lanes.steps.testing.TutorRoot;
+import io.lanes.steps.testing.kube.KubeCluster;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("zuul-steps render compares with the live namespace of the Kubernetes API test double (fabric8 CRUD mock + approximated server-side apply dry run)")
-class RenderLiveDiffAgainstKubeApiDoubleTest {
+@DisplayName("zuul-steps render compares with the live namespace on the real control plane (kube.sh), server-side apply dry runs as a namespaced ServiceAccount")
+class RenderLiveDiffAgainstKubeTest {
   /** A value that must never appear in any output of the step. */
   private static final String CANARY = "canary-5f3e9a1c-never-print-me";
 
@@ -40,27 +41,32 @@ class RenderLiveDiffAgainstKubeApiDoubleTest {
       """
           .formatted(CANARY, Base64.getEncoder().encodeToString(CANARY.getBytes(StandardCharsets.UTF_8)));
 
-  @RegisterExtension final KubeApiDouble kube = new KubeApiDouble();
+  @RegisterExtension final KubeCluster kube = new KubeCluster();
 
   @TempDir Path dir;
 
+  private TutorRoot tutor;
   private Path root;
+  private Path kubeconfig;
 
   @BeforeEach
   void platformWithSecret() throws Exception {
-    root = SamplePlatform.copyTo(dir.resolve("platform"));
-    SamplePlatform.addResource(root, "k8s/secrets.yml", SECRET);
+    tutor = TutorRoot.create(dir.resolve("platform"), kube.namespace());
+    tutor.addResource("k8s/secrets.yml", SECRET);
+    root = tutor.root;
+    kubeconfig = kube.kubeconfig(dir);
   }
 
   private StepRun render(String revision, String output) throws Exception {
     return StepRun.withEnvironment(
-        Map.of("PATH", SamplePlatform.PATH),
-        "render", "--config", SamplePlatform.CONFIG, "--platform", "acme", "--revision", revision,
-        "--image-tag", "change-7-ps-1", "--tutor-root", root.toString(), "--kubeconfig", kube.kubeconfig(dir).toString(),
+        Map.of("PATH", kube.path()),
+        "render", "--config", tutor.config, "--platform", "acme", "--revision", revision,
+        "--image-tag", "change-7-ps-1", "--tutor-root", root.toString(), "--kubeconfig", kubeconfig.toString(),
         "--output", dir.resolve(output).toString(), "--result", dir.resolve(output + ".json").toString());
   }
 
-  private void applyToDouble(Path bundle) throws Exception {
+  /** Deploys {@code bundle} as Lanes' field manager would (the objects, as rendered), with the admin client. */
+  private void applyToCluster(Path bundle) throws Exception {
     List<HasMetadata> objects =
         kube.client().load(new ByteArrayInputStream(Files.readAllBytes(bundle))).items();
     for (HasMetadata object : objects) {
@@ -80,16 +86,18 @@ class RenderLiveDiffAgainstKubeApiDoubleTest {
   }
 
   @Test
-  @DisplayName("an empty namespace: every object is added, nothing is written to the cluster, and the secret canary appears nowhere")
+  @DisplayName("an empty namespace: every object is added (the Namespace, which exists, is changed), nothing is written to the cluster, and the secret canary appears nowhere")
   void everythingAddedIntoEmptyNamespace() throws Exception {
     StepRun run = render("rev1", "first");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    // 31 objects from kustomize, and the backup's ConfigMap and CronJob
-    assertThat(run.out()).contains("33 added, 0 changed, 0 pruned, 0 unchanged\n");
+    // 31 objects from kustomize, and the backup's ConfigMap and CronJob; the Namespace exists (its ServiceAccount
+    // lives there) and gains Tutor's labels
+    assertThat(run.out()).contains("32 added, 1 changed, 0 pruned, 0 unchanged\n");
     String preview = Files.readString(dir.resolve("first/preview.md"));
     assertThat(preview)
-        .contains("33 objects rendered: **33 added**, **0 changed**, **0 pruned**, 0 unchanged.")
+        .contains("33 objects rendered: **32 added**, **1 changed**, **0 pruned**, 0 unchanged.")
+        .contains("### changed: `Namespace/" + tutor.namespace + "`")
         .contains("### added: `CronJob/lanes-backup-acme`")
         .contains("### added: `Secret/openedx-secrets`\n\nSecret: its data is never shown.")
         .contains("### added: `Deployment/lms`");
@@ -112,16 +120,16 @@ class RenderLiveDiffAgainstKubeApiDoubleTest {
   void changedPrunedUnchanged() throws Exception {
     StepRun first = render("rev1", "first");
     assertThat(first.exitCode()).as(first.err()).isZero();
-    applyToDouble(dir.resolve("first/rendered.yaml"));
+    applyToCluster(dir.resolve("first/rendered.yaml"));
     kube.client().resource(
             new ConfigMapBuilder()
-                .withNewMetadata().withName("retired-settings").withNamespace("openedx-acme")
+                .withNewMetadata().withName("retired-settings").withNamespace(tutor.namespace)
                 .withLabels(Map.of("app.kubernetes.io/managed-by", "lanes", "lanes.io/platform", "acme"))
                 .endMetadata().withData(Map.of("a", "b")).build())
         .create();
     kube.client().resource(
             new ConfigMapBuilder()
-                .withNewMetadata().withName("by-hand").withNamespace("openedx-acme").endMetadata()
+                .withNewMetadata().withName("by-hand").withNamespace(tutor.namespace).endMetadata()
                 .withData(Map.of("a", "b")).build())
         .create();
     Path deployments = root.resolve("env/k8s/deployments.yml");
@@ -129,7 +137,6 @@ class RenderLiveDiffAgainstKubeApiDoubleTest {
         deployments,
         Files.readString(deployments).replace("  name: lms\n  labels:\n    app.kubernetes.io/name: lms\nspec:\n  replicas: 2\n",
             "  name: lms\n  labels:\n    app.kubernetes.io/name: lms\nspec:\n  replicas: 3\n"));
-    int writesBefore = kube.writes().size();
 
     StepRun second = render("rev2", "second");
 
@@ -150,7 +157,7 @@ class RenderLiveDiffAgainstKubeApiDoubleTest {
         .contains("\"counts\" : {\n        \"added\" : 0,\n        \"changed\" : 2,\n        \"unchanged\" : 31,\n        \"pruned\" : 1\n      }")
         .containsPattern("\"line\" : " + replicasLine(Files.readString(deployments))
             + ",\\s+\"message\" : \"Deployment/lms changes: replicas 2 → 3\"");
-    assertThat(kube.writes()).hasSize(writesBefore);
+    assertThat(kube.writes()).isEmpty();
     for (String text : everyOutput(second, "second")) {
       assertThat(text).doesNotContain(CANARY);
     }
@@ -159,18 +166,18 @@ class RenderLiveDiffAgainstKubeApiDoubleTest {
   @Test
   @DisplayName("an unreachable cluster exits 1 naming the server, and writes nothing")
   void unreachableCluster() throws Exception {
-    Path kubeconfig = kube.kubeconfig(dir);
-    Files.writeString(kubeconfig, Files.readString(kubeconfig).replace(kube.url(), "http://127.0.0.1:9/"));
+    Path unreachable = dir.resolve("unreachable.kubeconfig");
+    Files.writeString(unreachable, Files.readString(kubeconfig).replace(kube.url().replaceAll("/$", ""), "https://127.0.0.1:9"));
 
     StepRun run =
         StepRun.withEnvironment(
-            Map.of("PATH", SamplePlatform.PATH),
-            "render", "--config", SamplePlatform.CONFIG, "--platform", "acme", "--revision", "rev1",
-            "--tutor-root", root.toString(), "--kubeconfig", kubeconfig.toString(),
+            Map.of("PATH", kube.path()),
+            "render", "--config", tutor.config, "--platform", "acme", "--revision", "rev1",
+            "--tutor-root", root.toString(), "--kubeconfig", unreachable.toString(),
             "--output", dir.resolve("out").toString(), "--result", dir.resolve("out.json").toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).endsWith("\ncannot read Namespace/openedx-acme on http://127.0.0.1:9/: Connection refused\n");
+    assertThat(run.err()).endsWith("\ncannot read Namespace/" + tutor.namespace + " on https://127.0.0.1:9/: Connection refused\n");
     assertThat(dir.resolve("out")).doesNotExist();
     assertThat(dir.resolve("out.json")).doesNotExist();
   }

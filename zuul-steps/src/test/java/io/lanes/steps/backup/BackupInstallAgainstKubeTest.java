@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.lanes.steps.StepRun;
-import io.lanes.steps.deploy.ObjectDigest;
-import io.lanes.steps.testing.kube.KubeApiDouble;
+import io.lanes.steps.kube.ObjectDigest;
+import io.lanes.steps.testing.TutorRoot;
+import io.lanes.steps.testing.kube.KubeCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,25 +19,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("backup install against the Kubernetes API test double (fabric8 CRUD mock + approximated server-side apply)")
-class BackupInstallAgainstKubeApiDoubleTest {
-  private static final String SAMPLE = "../src/sample-platform/lanes.config";
-  private static final String NAMESPACE = "openedx-acme";
-
-  @RegisterExtension final KubeApiDouble kube = new KubeApiDouble();
+@DisplayName("backup install against the real control plane (kube.sh), as a namespaced ServiceAccount")
+class BackupInstallAgainstKubeTest {
+  @RegisterExtension final KubeCluster kube = new KubeCluster();
 
   @TempDir Path dir;
   private Path kubeconfig;
+  /** The sample map with platform acme in this test's namespace. */
+  private String config;
+  private String namespace;
 
   @BeforeEach
   void setUp() throws IOException {
+    TutorRoot sample = TutorRoot.create(dir.resolve("platform"), kube.namespace());
+    config = sample.config;
+    namespace = sample.namespace;
     kubeconfig = kube.kubeconfig(dir);
+  }
+
+  /** The step's writes (audit log) as {@code verb resource/name}. */
+  private List<String> writes() {
+    return kube.writes().stream().map(w -> w.verb() + " " + w.resource() + "/" + w.name()).toList();
   }
 
   private StepRun install(String... more) {
     List<String> args =
         new ArrayList<>(
-            List.of("backup", "install", "--config", SAMPLE, "--platform", "acme", "--kubeconfig", kubeconfig.toString()));
+            List.of("backup", "install", "--config", config, "--platform", "acme", "--kubeconfig", kubeconfig.toString()));
     if (!List.of(more).contains("--image")) {
       args.addAll(List.of("--image", "registry/lanes/zuul-steps:1"));
     }
@@ -45,11 +54,11 @@ class BackupInstallAgainstKubeApiDoubleTest {
   }
 
   private CronJob cronJob() {
-    return kube.client().batch().v1().cronjobs().inNamespace(NAMESPACE).withName("lanes-backup-acme").get();
+    return kube.client().batch().v1().cronjobs().inNamespace(namespace).withName("lanes-backup-acme").get();
   }
 
   private ConfigMap configMap() {
-    return kube.client().configMaps().inNamespace(NAMESPACE).withName("lanes-backup-acme").get();
+    return kube.client().configMaps().inNamespace(namespace).withName("lanes-backup-acme").get();
   }
 
   @Test
@@ -58,10 +67,7 @@ class BackupInstallAgainstKubeApiDoubleTest {
     StepRun run = install();
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(kube.writes())
-        .containsExactly(
-            "APPLY /api/v1/namespaces/openedx-acme/configmaps/lanes-backup-acme",
-            "APPLY /apis/batch/v1/namespaces/openedx-acme/cronjobs/lanes-backup-acme");
+    assertThat(writes()).containsExactly("patch configmaps/lanes-backup-acme", "patch cronjobs/lanes-backup-acme");
     CronJob cronJob = cronJob();
     assertThat(cronJob.getSpec().getSchedule()).isEqualTo("30 1 * * *");
     assertThat(cronJob.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
@@ -79,12 +85,12 @@ class BackupInstallAgainstKubeApiDoubleTest {
   void idempotent() {
     assertThat(install().exitCode()).isZero();
     String resourceVersion = cronJob().getMetadata().getResourceVersion();
-    int writes = kube.writes().size();
+    int writes = writes().size();
 
     StepRun again = install("--result", dir.resolve("result.json").toString());
 
     assertThat(again.exitCode()).as(again.err()).isZero();
-    assertThat(kube.writes()).hasSize(writes);
+    assertThat(writes()).hasSize(writes);
     assertThat(cronJob().getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
     assertThat(again.err()).contains("CronJob/lanes-backup-acme unchanged").contains("2 objects, 0 written");
   }
@@ -93,13 +99,12 @@ class BackupInstallAgainstKubeApiDoubleTest {
   @DisplayName("a changed input updates only the object it changes")
   void updatesWhatChanged() {
     assertThat(install().exitCode()).isZero();
-    int writes = kube.writes().size();
+    int writes = writes().size();
 
     StepRun run = install("--image", "registry/lanes/zuul-steps:2");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(kube.writes().subList(writes, kube.writes().size()))
-        .containsExactly("APPLY /apis/batch/v1/namespaces/openedx-acme/cronjobs/lanes-backup-acme");
+    assertThat(writes().subList(writes, writes().size())).containsExactly("patch cronjobs/lanes-backup-acme");
     var container = cronJob().getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getImage()).isEqualTo("registry/lanes/zuul-steps:2");
     assertThat(run.err()).contains("ConfigMap/lanes-backup-acme unchanged").contains("CronJob/lanes-backup-acme updated");
@@ -126,10 +131,10 @@ class BackupInstallAgainstKubeApiDoubleTest {
   @DisplayName("an unreachable API server is one failure naming the object and the server")
   void unreachableServer() throws IOException {
     Path unreachable = dir.resolve("unreachable.yaml");
-    Files.writeString(unreachable, Files.readString(kubeconfig).replace(kube.url(), "http://127.0.0.1:1/"));
+    Files.writeString(unreachable, Files.readString(kubeconfig).replace(kube.url().replaceAll("/$", ""), "https://127.0.0.1:1"));
     List<String> args =
         List.of(
-            "backup", "install", "--config", SAMPLE, "--platform", "acme", "--image", "x",
+            "backup", "install", "--config", config, "--platform", "acme", "--image", "x",
             "--kubeconfig", unreachable.toString());
 
     StepRun run = StepRun.of(args.toArray(String[]::new));

@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.StepException;
-import io.lanes.steps.testing.kube.KubeApiDouble;
+import io.lanes.steps.testing.kube.KubeCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("KubeApi against the Kubernetes API test double (fabric8 CRUD mock + approximated server-side apply)")
-class KubeApiAgainstDoubleTest {
+@DisplayName("KubeApi against the real control plane (kube.sh), as a namespaced ServiceAccount")
+class KubeApiAgainstKubeTest {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-  @RegisterExtension final KubeApiDouble kube = new KubeApiDouble();
+  @RegisterExtension final KubeCluster kube = new KubeCluster();
 
   @TempDir Path dir;
 
@@ -31,10 +31,10 @@ class KubeApiAgainstDoubleTest {
     return new KubeApi(KubeOptions.client(KubeOptions.fromKubeconfig(kube.kubeconfig(dir))));
   }
 
-  private static GenericKubernetesResource configMap(String name, Map<String, String> labels, String value) {
+  private GenericKubernetesResource configMap(String name, Map<String, String> labels, String value) {
     return SERIALIZATION.convertValue(
         new ConfigMapBuilder()
-            .withNewMetadata().withName(name).withNamespace("openedx-acme").withLabels(labels).endMetadata()
+            .withNewMetadata().withName(name).withNamespace(kube.namespace()).withLabels(labels).endMetadata()
             .withData(Map.of("key", value))
             .build(),
         GenericKubernetesResource.class);
@@ -62,9 +62,9 @@ class KubeApiAgainstDoubleTest {
 
       assertThat(updated.getMetadata().getUid()).isEqualTo(created.getMetadata().getUid());
       KubernetesClient client = kube.client();
-      assertThat(client.configMaps().inNamespace("openedx-acme").withName("settings").get().getData())
+      assertThat(client.configMaps().inNamespace(kube.namespace()).withName("settings").get().getData())
           .containsEntry("key", "two");
-      assertThat(kube.writes()).hasSize(2).allMatch(w -> w.startsWith("APPLY "));
+      assertThat(kube.writes()).hasSize(2).allSatisfy(w -> assertThat(w.verb()).isEqualTo("patch"));
     }
   }
 
@@ -90,7 +90,7 @@ class KubeApiAgainstDoubleTest {
     kube.client().resource(configMap("by-hand", Map.of(), "1")).create();
     try (KubeApi api = api()) {
       List<GenericKubernetesResource> found =
-          api.list("openedx-acme", acme, List.of(new ObjectKind("v1", "ConfigMap"), new ObjectKind("apps/v1", "Deployment")));
+          api.list(kube.namespace(), acme, List.of(new ObjectKind("v1", "ConfigMap"), new ObjectKind("apps/v1", "Deployment")));
 
       assertThat(found).extracting(r -> r.getMetadata().getName()).containsExactly("ours");
     }
@@ -99,13 +99,13 @@ class KubeApiAgainstDoubleTest {
   @Test
   @DisplayName("an unreachable server is one failure naming the verb, the object and the server")
   void unreachableServer() throws Exception {
-    Path kubeconfig = kube.kubeconfig(dir);
-    String unreachable = Files.readString(kubeconfig).replace(kube.url(), "http://127.0.0.1:9/");
+    Path kubeconfig = dir.resolve("unreachable.kubeconfig");
+    String unreachable = Files.readString(kube.kubeconfig(dir)).replace(kube.url().replaceAll("/$", ""), "https://127.0.0.1:9");
     Files.writeString(kubeconfig, unreachable);
     try (KubeApi api = new KubeApi(KubeOptions.client(KubeOptions.fromKubeconfig(kubeconfig)))) {
       assertThatThrownBy(() -> api.get(configMap("settings", Map.of(), "one")))
           .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.FAILURE))
-          .hasMessageStartingWith("cannot read ConfigMap/settings in namespace openedx-acme on http://127.0.0.1:9/: ");
+          .hasMessageStartingWith("cannot read ConfigMap/settings in namespace " + kube.namespace() + " on https://127.0.0.1:9/: ");
     }
   }
 

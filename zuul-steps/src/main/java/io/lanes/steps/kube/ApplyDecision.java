@@ -1,4 +1,4 @@
-package io.lanes.steps.deploy;
+package io.lanes.steps.kube;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.lanes.core.naming.LaneNames;
@@ -27,6 +27,16 @@ public final class ApplyDecision {
     return contains(ObjectDigest.content(live.get()), ObjectDigest.content(desired));
   }
 
+  /** Whether {@code value} is a zero value, which the API server does not store for an omitempty field. */
+  static boolean zero(Object value) {
+    return value == null
+        || "".equals(value)
+        || Boolean.FALSE.equals(value)
+        || (value instanceof Number n && n.doubleValue() == 0)
+        || (value instanceof Map<?, ?> m && m.isEmpty())
+        || (value instanceof List<?> l && l.isEmpty());
+  }
+
   /** Whether every field of {@code wanted} is in {@code actual} with the same value (lists item by item). */
   static boolean contains(Object actual, Object wanted) {
     if (wanted instanceof Map<?, ?> wantedMap) {
@@ -37,7 +47,10 @@ public final class ApplyDecision {
         if (LaneNames.LABEL_REVISION.equals(entry.getKey())) {
           continue;
         }
-        if (!actualMap.containsKey(entry.getKey()) && entry.getValue() != null) {
+        if (!actualMap.containsKey(entry.getKey())) {
+          if (zero(entry.getValue())) {
+            continue; // the API server leaves out zero values of omitempty fields ("", 0, false, [], {})
+          }
           return false;
         }
         if (entry.getValue() != null && !contains(actualMap.get(entry.getKey()), entry.getValue())) {

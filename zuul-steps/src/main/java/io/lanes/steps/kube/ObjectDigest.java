@@ -1,4 +1,4 @@
-package io.lanes.steps.deploy;
+package io.lanes.steps.kube;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +35,18 @@ public final class ObjectDigest {
   /** {@code sha256:<hex>} of {@code object}'s content. */
   public static String of(GenericKubernetesResource object) {
     return sha256(canonical(content(object)));
+  }
+
+  /** Sets {@code object}'s {@value #ANNOTATION} annotation to its digest, in place, and returns the digest. */
+  public static String annotate(GenericKubernetesResource object) {
+    String digest = of(object);
+    Map<String, String> annotations = new java.util.LinkedHashMap<>();
+    if (object.getMetadata().getAnnotations() != null) {
+      annotations.putAll(object.getMetadata().getAnnotations());
+    }
+    annotations.put(ANNOTATION, digest);
+    object.getMetadata().setAnnotations(annotations);
+    return digest;
   }
 
   /** {@code sha256:<hex>} of a whole release: over its objects' keys and digests, in key order. */

@@ -1,0 +1,199 @@
+package io.lanes.steps.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.lanes.steps.StepException;
+import io.lanes.steps.StepRun;
+import io.lanes.steps.kube.KubeOptions;
+import io.lanes.steps.kube.ServerSideApply;
+import io.lanes.steps.testing.TutorRoot;
+import io.lanes.steps.testing.kube.KubeCluster;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What only a real API server can show: field ownership, RBAC as the second gate, the Lease between processes. */
+@DisplayName("deploy's safety on the real control plane (kube.sh): field ownership, RBAC, the deploy lock across processes, render's diff after a deploy")
+class DeployLaneAgainstKubeTest {
+  @RegisterExtension final KubeCluster kube = new KubeCluster();
+
+  @TempDir Path dir;
+
+  private TutorRoot tutor;
+  private Path kubeconfig;
+
+  @BeforeEach
+  void setUp() {
+    tutor = TutorRoot.create(dir.resolve("platform"), kube.namespace());
+    kubeconfig = kube.kubeconfig(dir);
+  }
+
+  private List<String> args(TutorRoot root, Path identity, String step, String holder, String... more) {
+    List<String> args = new ArrayList<>(List.of(
+        step, "--config", root.config, "--platform", "acme", "--tutor-root", root.root.toString(),
+        "--kubeconfig", identity.toString(), "--holder", holder, "--poll-interval", "200", "--rollout-timeout", "60"));
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  private StepRun deploy(String holder, String... more) {
+    return StepRun.withEnvironment(Map.of("PATH", kube.path()), args(tutor, kubeconfig, "deploy", holder, more).toArray(String[]::new));
+  }
+
+  private int lmsReplicas() {
+    return kube.client().apps().deployments().inNamespace(tutor.namespace).withName("lms").get().getSpec().getReplicas();
+  }
+
+  private void kubectl(String stdin, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(kube.kubectl(), "--kubeconfig", kube.adminKubeconfig().toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().close();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(out).isZero();
+  }
+
+  @Test
+  @DisplayName("a field another manager took (kubectl apply --server-side) fails the deploy naming object, field and manager, nothing applied; --force-conflicts takes it over and says so")
+  void fieldOwnedByAnotherManager() throws Exception {
+    assertThat(deploy("build-1").exitCode()).isZero();
+    kubectl("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: lms\nspec:\n  replicas: 5\n",
+        "apply", "--server-side", "--field-manager=someone", "--force-conflicts", "-n", tutor.namespace, "-f", "-");
+    int writesBefore = kube.writes().size();
+
+    StepRun refused = deploy("build-2");
+
+    assertThat(refused.exitCode()).as(refused.err()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains("another field manager owns fields this release sets; nothing was applied (--force-conflicts takes them over)")
+        .containsPattern("Deployment/lms: Apply failed with 1 conflict: conflict with \"someone\"[^\n]*: \\.spec\\.replicas");
+    assertThat(kube.writes().subList(writesBefore, kube.writes().size()))
+        .allSatisfy(w -> assertThat(w.resource()).as(w.toString()).isEqualTo("leases"));
+    assertThat(lmsReplicas()).isEqualTo(5);
+
+    StepRun forced = deploy("build-3", "--force-conflicts");
+
+    assertThat(forced.exitCode()).as(forced.err()).isZero();
+    assertThat(forced.err()).containsPattern(
+        "deploy: --force-conflicts: taking over from another field manager: Deployment/lms: [^\n]*\"someone\"[^\n]*\\.spec\\.replicas");
+    assertThat(lmsReplicas()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("with the lane policy bypassed, the real RBAC refuses the deploy identity an object in another namespace (403): nothing lands there")
+  void rbacIsTheSecondGate() throws Exception {
+    String other = kube.newNamespaceName("globex");
+    kube.createNamespace(other);
+    GenericKubernetesResource stray = new KubernetesSerialization().convertValue(
+        new ConfigMapBuilder().withNewMetadata().withName("stray").withNamespace(other).endMetadata()
+            .withData(Map.of("a", "b")).build(),
+        GenericKubernetesResource.class);
+
+    try (var client = KubeOptions.client(KubeOptions.fromKubeconfig(kubeconfig))) {
+      // ServerSideApply is deploy's apply engine; called directly, no policy stands before it.
+      assertThatThrownBy(() -> new ServerSideApply(client, false).apply(stray))
+          .isInstanceOf(StepException.class)
+          .hasMessageContaining("cannot apply ConfigMap/stray in namespace " + other)
+          .hasMessageContaining("403 ")
+          .hasMessageContaining("cannot patch resource \"configmaps\"");
+    }
+    assertThat(kube.client().configMaps().inNamespace(other).withName("stray").get()).isNull();
+    assertThat(kube.allWrites()).filteredOn(w -> other.equals(w.namespace()) && w.succeeded()
+        && w.user().equals(KubeCluster.user(tutor.namespace, KubeCluster.STEP_ACCOUNT))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("two deploys of one namespace started together never interleave: in the audit log, one's writes all come before the other's")
+  void concurrentDeploysDoNotInterleave() throws Exception {
+    Path second = kube.serviceAccountKubeconfig(tutor.namespace, "lanes-deploy-b");
+    TutorRoot other = TutorRoot.create(dir.resolve("other"), tutor.namespace);
+    other.change("k8s/deployments.yml", "  replicas: 2\n", "  replicas: 3\n");
+    Map<String, String> path = Map.of("PATH", kube.path());
+
+    CompletableFuture<StepRun> a = CompletableFuture.supplyAsync(
+        () -> StepRun.withEnvironment(path, args(tutor, kubeconfig, "deploy", "build-a").toArray(String[]::new)));
+    CompletableFuture<StepRun> b = CompletableFuture.supplyAsync(
+        () -> StepRun.withEnvironment(path, args(other, second, "deploy", "build-b").toArray(String[]::new)));
+
+    assertThat(a.get(5, TimeUnit.MINUTES).exitCode()).as(a.get().err()).isZero();
+    assertThat(b.get(5, TimeUnit.MINUTES).exitCode()).as(b.get().err()).isZero();
+    String userA = KubeCluster.user(tutor.namespace, KubeCluster.STEP_ACCOUNT);
+    String userB = KubeCluster.user(tutor.namespace, "lanes-deploy-b");
+    List<String> order = kube.allWrites().stream()
+        .filter(KubeCluster.Write::succeeded).filter(w -> !w.dryRun()).filter(w -> !w.resource().equals("leases"))
+        .map(KubeCluster.Write::user).filter(u -> u.equals(userA) || u.equals(userB)).toList();
+    assertThat(order).contains(userA, userB);
+    int switches = 0;
+    for (int i = 1; i < order.size(); i++) {
+      if (!order.get(i).equals(order.get(i - 1))) {
+        switches++;
+      }
+    }
+    assertThat(switches).as("writes by user, in the server's order: " + order).isEqualTo(1);
+    assertThat(a.get().err() + b.get().err()).contains("waiting for the deploy lock");
+  }
+
+  @Test
+  @DisplayName("a deploy killed with SIGKILL leaves its Lease; the next deploy takes it over after its TTL, saying whose it was")
+  void killedHolderIsTakenOver() throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+        "io.lanes.steps.Main"));
+    command.addAll(args(tutor, kubeconfig, "deploy", "build-killed", "--lock-ttl", "5"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("killed.log").toFile());
+    builder.environment().put("PATH", kube.path());
+    Process killed = builder.start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (!"build-killed".equals(holder()) && System.nanoTime() < deadline) {
+        assertThat(killed.isAlive()).as(Files.readString(dir.resolve("killed.log"))).isTrue();
+        Thread.sleep(50);
+      }
+      assertThat(holder()).isEqualTo("build-killed");
+    } finally {
+      killed.destroyForcibly(); // SIGKILL: no shutdown hook, no release
+      killed.waitFor(30, TimeUnit.SECONDS);
+    }
+    assertThat(holder()).isEqualTo("build-killed");
+
+    StepRun next = deploy("build-next");
+
+    assertThat(next.exitCode()).as(next.err()).isZero();
+    assertThat(next.err()).contains("taking over the deploy lock from build-killed");
+  }
+
+  private String holder() {
+    var lease = kube.client().leases().inNamespace(tutor.namespace).withName(DeployLock.NAME).get();
+    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  @Test
+  @DisplayName("render's live diff of the release just deployed says no changes: server defaults, status and managed fields never show")
+  void renderAfterDeploySaysNoChanges() throws IOException {
+    assertThat(deploy("build-1").exitCode()).isZero();
+
+    StepRun render = StepRun.withEnvironment(Map.of("PATH", kube.path()),
+        "render", "--config", tutor.config, "--platform", "acme", "--tutor-root", tutor.root.toString(),
+        "--kubeconfig", kubeconfig.toString(), "--output", dir.resolve("render").toString());
+
+    assertThat(render.exitCode()).as(render.err()).isZero();
+    assertThat(render.out()).containsPattern("(?m)^0 added, 0 changed, 0 pruned, \\d+ unchanged$");
+  }
+}
