@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code zuul-steps <step>}: the steps Zuul's playbooks and platform maintainers run. */
 @Command(
@@ -43,6 +45,7 @@ import picocli.CommandLine.Command;
       BackupCommand.class,
       RestoreStep.class,
       DrillStep.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -85,9 +88,30 @@ public final class Main {
    */
   static CommandLine commandLine(StepContext context, String... args) {
     ContextFactory factory = new ContextFactory(context);
-    return step(args)
-        .map(step -> new CommandLine(new OneStep(), factory).addSubcommand(step))
-        .orElseGet(() -> new CommandLine(new Main(), factory));
+    CommandLine commandLine =
+        step(args)
+            .map(step -> new CommandLine(new OneStep(), factory).addSubcommand(step))
+            .orElseGet(() -> new CommandLine(new Main(), factory));
+    withHelp(commandLine);
+    return commandLine;
+  }
+
+  /**
+   * Gives every command under {@code commandLine} {@code -h}/{@code --help}, here and not on each step's
+   * {@code @Command}, so that a new step cannot forget it. {@code --version} stays on the root: it is the CLI's.
+   */
+  private static void withHelp(CommandLine commandLine) {
+    for (CommandLine subcommand : commandLine.getSubcommands().values()) {
+      CommandSpec spec = subcommand.getCommandSpec();
+      if (spec.options().stream().noneMatch(OptionSpec::usageHelp)) {
+        spec.addOption(
+            OptionSpec.builder("-h", "--help")
+                .usageHelp(true)
+                .description("Show this help message and exit.")
+                .build());
+      }
+      withHelp(subcommand);
+    }
   }
 
   /**

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 /** {@code zuul-steps backup}: the backup CronJob's entrypoint ({@code run}) and its installation ({@code install}). */
 @Command(
     name = "backup",
-    description = "Back up a platform's databases to S3 (run), or render the CronJob that does it (install).",
+    description = "Back up a platform's databases to S3 (run), or install the CronJob that does it on schedule (install).",
     subcommands = {BackupRunStep.class, BackupInstallStep.class})
 public final class BackupCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -21,7 +21,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code zuul-steps backup install}: renders the platform's backup CronJob (and the ConfigMap with the platform map
@@ -36,7 +39,9 @@ public final class BackupInstallStep implements Callable<Integer> {
 
   private final StepContext context;
 
-  @Mixin BackupOptions backup;
+  @Mixin BackupTarget backup;
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--image",
@@ -52,18 +57,25 @@ public final class BackupInstallStep implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  /**
+   * The encryption-key flags of the other backup steps, refused while parsing (so that a document or script giving
+   * them fails at once, and a docs test parsing them too), with the reason; hidden from the usage.
+   */
+  @Option(names = {"--encryption-key-file", "--encryption-key-env"}, hidden = true, paramLabel = "VALUE")
+  void refuseEncryptionKey(String ignored) {
+    throw new ParameterException(
+        spec.commandLine(),
+        "backup install: the job's encryption key is the platform map's backup.<name>."
+            + LanesConfig.KEY_ENCRYPTION_KEY_ENV + " (the Secret's key holding it), not a flag");
+  }
+
   BackupInstallStep(StepContext context) {
     this.context = context;
   }
 
   @Override
   public Integer call() {
-    BackupOptions.Resolved resolved = backup.resolve();
-    if (backup.encryptionKeyFile != null || backup.encryptionKeyVariable != null) {
-      throw StepException.configuration(
-          "backup install: the job's encryption key is the platform map's backup." + resolved.backup().name()
-              + "." + LanesConfig.KEY_ENCRYPTION_KEY_ENV + " (the Secret's key holding it), not a flag");
-    }
+    BackupTarget.Resolved resolved = backup.resolve();
     String mapText = backup.selection.mapText();
     List<HasMetadata> objects =
         BackupCronJob.render(
@@ -105,7 +117,7 @@ public final class BackupInstallStep implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private int applied(BackupOptions.Resolved resolved, List<BackupInstaller.Change> changes, String server) {
+  private int applied(BackupTarget.Resolved resolved, List<BackupInstaller.Change> changes, String server) {
     for (BackupInstaller.Change change : changes) {
       context.err().printf(
           "backup install: %s %s in namespace %s%n", change.object(), change.action(), resolved.platform().namespace());

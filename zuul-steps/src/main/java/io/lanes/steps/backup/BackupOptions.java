@@ -1,9 +1,7 @@
 package io.lanes.steps.backup;
 
 import io.lanes.core.config.Backup;
-import io.lanes.core.config.Platform;
 import io.lanes.steps.StepException;
-import io.lanes.steps.config.PlatformSelection;
 import io.lanes.steps.objectstore.ObjectStore;
 import io.lanes.steps.objectstore.S3Credentials;
 import java.io.IOException;
@@ -16,9 +14,9 @@ import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Which platform's backups ({@link PlatformSelection}), and the S3 credentials to reach them. */
+/** Which platform's backups ({@link BackupTarget}), the S3 credentials to reach them and their encryption key. */
 public final class BackupOptions {
-  @Mixin PlatformSelection selection;
+  @Mixin BackupTarget target;
 
   @Option(
       names = "--s3-access-key-env",
@@ -37,13 +35,13 @@ public final class BackupOptions {
   @Option(
       names = "--encryption-key-file",
       paramLabel = "FILE",
-      description = "A file holding the client-side encryption key (base64 of 32 bytes: openssl rand -base64 32).")
+      description = "A file holding the backups' client-side encryption key (base64 of 32 bytes: openssl rand -base64 32).")
   Path encryptionKeyFile;
 
   @Option(
       names = "--encryption-key-env",
       paramLabel = "VAR",
-      description = "The environment variable holding the client-side encryption key (base64 of 32 bytes).")
+      description = "The environment variable holding the backups' client-side encryption key (base64 of 32 bytes).")
   String encryptionKeyVariable;
 
   /** The encryption key named by a flag, if any; a configuration error names the file or variable, never the key. */
@@ -74,19 +72,8 @@ public final class BackupOptions {
   }
 
   /** The platform and its backup section, or a configuration error naming what is missing. */
-  Resolved resolve() {
-    PlatformSelection.Selected selected = selection.select();
-    Platform found = selected.platform();
-    String platform = found.name();
-    Backup backup =
-        selected.map().target(found)
-            .backup()
-            .orElseThrow(
-                () ->
-                    StepException.configuration(
-                        "platform " + platform + " has no backup (set platform." + platform
-                            + ".backup to a [backup] section)"));
-    return new Resolved(found, backup);
+  BackupTarget.Resolved resolve() {
+    return target.resolve();
   }
 
   /** Opens the platform's bucket with the credentials from the environment. */
@@ -101,7 +88,4 @@ public final class BackupOptions {
     }
     return store;
   }
-
-  /** A platform and its backup section. */
-  record Resolved(Platform platform, Backup backup) {}
 }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "run",
+    resourceBundle = "io.lanes.steps.backup.BackupRunStep",
     description = "Dump the platform's MySQL and MongoDB databases to its S3 bucket, manifest last, then apply retention.")
 public final class BackupRunStep implements Callable<Integer> {
   private static final int READ_BUFFER = 256 * 1024;
@@ -55,7 +56,7 @@ public final class BackupRunStep implements Callable<Integer> {
     if (compressionLevel < 1 || compressionLevel > 9) {
       throw StepException.configuration("--compression-level " + compressionLevel + " is not between 1 and 9");
     }
-    BackupOptions.Resolved resolved = backup.resolve();
+    BackupTarget.Resolved resolved = backup.resolve();
     String platform = resolved.platform().name();
     Optional<MariaDb> mariaDb = databases.mariaDb(context.environment());
     Optional<String> mongodbUri = databases.mongodbUri(context.environment());
@@ -249,7 +250,7 @@ public final class BackupRunStep implements Callable<Integer> {
     return new Manifest.Entry(key, kind, stored.size(), stored.sha256(), stored.rawSize(), millis);
   }
 
-  private List<String> applyRetention(ObjectStore store, BackupOptions.Resolved resolved, Instant now) {
+  private List<String> applyRetention(ObjectStore store, BackupTarget.Resolved resolved, Instant now) {
     String platform = resolved.platform().name();
     List<Retention.Candidate> candidates =
         BackupCatalog.list(store, platform).stream()

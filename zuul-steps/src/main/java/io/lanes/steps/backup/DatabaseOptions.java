@@ -6,28 +6,33 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Where the platform's databases are: a MySQL/MariaDB server and a MongoDB server, each optional. */
+/**
+ * Where the platform's databases are: a MySQL/MariaDB server and a MongoDB server, each optional. What a step does
+ * with the databases it names differs (backup run dumps them, restore and drill restore them): each of those steps
+ * says so in its resource bundle, under the option's {@code descriptionKey}; the description here is the fallback.
+ */
 public final class DatabaseOptions {
   @Option(names = "--mysql-host", paramLabel = "HOST", description = "The MySQL/MariaDB server; without it MySQL is left out.")
   String mysqlHost;
 
-  @Option(names = "--mysql-port", paramLabel = "PORT", defaultValue = "3306", description = "Its port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--mysql-port", paramLabel = "PORT", defaultValue = "3306", description = "The MySQL/MariaDB server's port (default: ${DEFAULT-VALUE}).")
   int mysqlPort;
 
-  @Option(names = "--mysql-user", paramLabel = "USER", defaultValue = "root", description = "Its user (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--mysql-user", paramLabel = "USER", defaultValue = "root", description = "The MySQL/MariaDB user (default: ${DEFAULT-VALUE}).")
   String mysqlUser;
 
   @Option(
       names = "--mysql-password-env",
       paramLabel = "VAR",
       defaultValue = "MYSQL_PASSWORD",
-      description = "The environment variable holding the user's password (default: ${DEFAULT-VALUE}).")
+      description = "The environment variable holding the MySQL/MariaDB user's password (default: ${DEFAULT-VALUE}).")
   String mysqlPasswordVariable;
 
   @Option(
       names = "--mysql-database",
       paramLabel = "NAME",
-      description = "A database to back up (repeatable; default: every database but the server's own).")
+      descriptionKey = "mysql-database",
+      description = "A MySQL database (repeatable; default: every database but the server's own).")
   List<String> mysqlDatabases = List.of();
 
   @Option(
@@ -39,7 +44,8 @@ public final class DatabaseOptions {
   @Option(
       names = "--mongodb-database",
       paramLabel = "NAME",
-      description = "A MongoDB database to back up (repeatable; default: every database but admin, local, config).")
+      descriptionKey = "mongodb-database",
+      description = "A MongoDB database (repeatable; default: every database but admin, local, config).")
   List<String> mongodbDatabases = List.of();
 
   /** The MySQL server, when one is given. */

@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "drill",
-    description = "Restore the newest backup into scratch databases, verify counts, measure RPO and RTO, report.")
+    resourceBundle = "io.lanes.steps.backup.DrillStep",
+    description = "Restore the newest backup into scratch databases, check their counts and report RPO and RTO.")
 public final class DrillStep implements Callable<Integer> {
   private final StepContext context;
 
@@ -57,7 +58,7 @@ public final class DrillStep implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    BackupOptions.Resolved resolved = backup.resolve();
+    BackupTarget.Resolved resolved = backup.resolve();
     String platform = resolved.platform().name();
     Optional<MariaDb> mariaDb = databases.mariaDb(context.environment());
     Optional<String> mongodbUri = databases.mongodbUri(context.environment());

@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "restore",
+    resourceBundle = "io.lanes.steps.backup.RestoreStep",
     description = "List a platform's backups, or restore one into databases after verifying every checksum.")
 public final class RestoreStep implements Callable<Integer> {
   private final StepContext context;
@@ -55,7 +56,7 @@ public final class RestoreStep implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    BackupOptions.Resolved resolved = backup.resolve();
+    BackupTarget.Resolved resolved = backup.resolve();
     String platform = resolved.platform().name();
     try (ObjectStore store = backup.open(resolved.backup(), context.environment())) {
       if (list) {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 /** {@code zuul-steps cluster plan}: what {@code cluster apply} would create or resize; writes nothing. */
 @Command(
     name = "plan",
-    description = "Compare the spec with Magnum and print what apply would create or resize. Writes nothing.")
+    description = "Compare the spec with Magnum and print what apply would create or resize, writing nothing.")
 public final class ClusterPlanStep implements Callable<Integer> {
   private final StepContext context;
 

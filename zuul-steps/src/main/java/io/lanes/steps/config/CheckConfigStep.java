@@ -43,7 +43,7 @@ public final class CheckConfigStep implements Callable<Integer> {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("config", file.toString());
     result.put("platforms", map.platforms().keySet());
-    ResultFile.write(common.result, result, Map.of());
+    ResultFile.write(common.result, Map.of("check_config", result), Map.of());
     return ExitCodes.OK;
   }
 

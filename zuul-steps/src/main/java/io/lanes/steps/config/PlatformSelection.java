@@ -31,7 +31,7 @@ public final class PlatformSelection {
     @Option(
         names = "--zuul-vars",
         paramLabel = "FILE",
-        description = "Zuul's zuul variable as JSON: the platform of its branch; change and patch set come from it.")
+        description = "Zuul's zuul variable as JSON: the platform is that of its branch.")
     Path zuulVars;
   }
 

@@ -31,9 +31,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "deploy",
     description = {
-      "Deploy the platform's checked-out Tutor env into its namespace: take the deploy lock, check the lane policy,",
-      "apply server-side in Tutor's order (config, data stores, init jobs, apps) waiting for each rollout, record the",
-      "release, prune objects no longer rendered; on a failure, re-apply the last recorded release."
+      "Deploy the platform's checked-out Tutor env into its namespace, rolling back on failure.",
+      "Takes the deploy lock, checks the lane policy, applies server-side in Tutor's order (config, data stores, init"
+          + " jobs, apps) waiting for each rollout, records the release and prunes objects no longer rendered; on a"
+          + " failure, re-applies the last recorded release."
     })
 public final class DeployStep implements Callable<Integer> {
   private final StepContext context;

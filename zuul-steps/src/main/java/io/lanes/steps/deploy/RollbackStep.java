@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "rollback",
     description = {
-      "Re-apply a recorded release of the platform (default: the one before the latest), rendered again from its",
-      "commit with its recorded image digests, under the deploy lock; it is recorded as a new release."
+      "Re-apply a recorded release of the platform (default: the one before the latest).",
+      "Renders it again from its commit with its recorded image digests and applies it under the deploy lock; it is"
+          + " recorded as a new release."
     })
 public final class RollbackStep implements Callable<Integer> {
   private final StepContext context;

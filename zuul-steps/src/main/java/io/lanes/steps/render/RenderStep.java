@@ -45,8 +45,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "render",
     description = {
-      "Render a platform's Tutor env with kubectl kustomize, put it in the platform's lane, check the lane policy,",
-      "compare it with the live namespace (server-side apply dry run) and write the bundle and a review preview."
+      "Render a platform's Tutor env into its lane and check it before review.",
+      "Runs kubectl kustomize on the env, puts the objects in the platform's lane (namespace, labels, image tag),"
+          + " checks the lane policy, compares them with the live namespace (server-side apply dry run) and writes"
+          + " the bundle and a review preview."
     })
 public final class RenderStep implements Callable<Integer> {
   /** The bundle's file name in the output directory. */
