@@ -65,6 +65,13 @@ public final class ZuulConfigPolicy {
     return violations;
   }
 
+  /** Every rule {@code part} breaks for {@code platform}. */
+  public static List<Violation> check(PlatformMap map, Platform platform, Part part) {
+    List<Violation> violations = new ArrayList<>();
+    check(map, platform, part, violations);
+    return violations;
+  }
+
   /** The parts of {@code item} the policy reads, in file order. */
   public static List<Part> parts(ZuulConfigItem item) {
     List<Part> parts = new ArrayList<>();
