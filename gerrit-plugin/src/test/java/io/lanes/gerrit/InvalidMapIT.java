@@ -58,8 +58,9 @@ public class InvalidMapIT extends LanesDaemonTest {
   @Test
   public void branchOfAPlatformTheMapDroppedStaysGuarded() throws Exception {
     // Without the rule, a map whose only platform is broken declares no platform, and nothing would be checked.
-    createPlatformBranch("initech");
+    commitBypassingValidation("platform/initech", Map.of("README", "before the map\n"));
     writeMapBypassingValidation(ONLY_PLATFORM_BROKEN);
+    checkout("platform/initech");
 
     PushOneCommit.Result result =
         push(

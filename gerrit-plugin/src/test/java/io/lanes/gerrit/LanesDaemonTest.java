@@ -1,16 +1,28 @@
 package io.lanes.gerrit;
 
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+import static com.google.gerrit.acceptance.testsuite.project.TestProjectUpdate.allow;
+
 import com.google.gerrit.acceptance.GitUtil;
 import com.google.gerrit.acceptance.LightweightPluginDaemonTest;
 import com.google.gerrit.acceptance.PushOneCommit;
+import com.google.gerrit.acceptance.testsuite.project.ProjectOperations;
+import com.google.gerrit.entities.Permission;
 import com.google.gerrit.entities.BranchNameKey;
 import com.google.gerrit.entities.RefNames;
+import com.google.inject.Inject;
 import java.util.Map;
 import org.eclipse.jgit.junit.TestRepository;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
 
 /** The plugin on a real in-process Gerrit, with helpers to set the platform map and push to platform branches. */
 public abstract class LanesDaemonTest extends LightweightPluginDaemonTest {
+  @Inject protected ProjectOperations projectOperations;
+
   /** acme (protected, owned by Administrators, frozen over Christmas 2026) and globex. */
   protected static final String MAP =
       """
@@ -42,6 +54,21 @@ public abstract class LanesDaemonTest extends LightweightPluginDaemonTest {
                 image: localhost:5000/acme/openedx:change-1-ps-1
       """;
 
+  /** A binding of the cluster-admin role: what no platform branch may ever carry. */
+  protected static final String CLUSTER_ADMIN_BINDING =
+      """
+      apiVersion: rbac.authorization.k8s.io/v1
+      kind: ClusterRoleBinding
+      metadata:
+        name: root
+      roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+      subjects: [{kind: ServiceAccount, name: default, namespace: openedx-acme}]
+      """;
+
+  /** The error line {@link #CLUSTER_ADMIN_BINDING} gives at {@code env/k8s/rbac.yml}. */
+  protected static final String CLUSTER_ADMIN_BINDING_ERROR =
+      "env/k8s/rbac.yml:1: ClusterRoleBinding/root: a ClusterRoleBinding grants rights across the whole cluster";
+
   /** {@link #MAP} with globex pointing at a cluster nobody declared: acme itself is still well formed. */
   protected static final String GLOBEX_BROKEN =
       MAP.replace("openedx-globex\n  cluster = prod", "openedx-globex\n  cluster = nowhere");
@@ -69,6 +96,41 @@ public abstract class LanesDaemonTest extends LightweightPluginDaemonTest {
       serverRepo.branch(RefNames.REFS_CONFIG).commit().add("lanes.config", text).create();
     }
     projectCache.evictAndReindex(project);
+  }
+
+  /**
+   * Commits {@code files} straight onto {@code branch} in the repository, past every validation (creating the branch
+   * when missing), as history written before the plugin was installed would be; returns the commit.
+   */
+  protected RevCommit commitBypassingValidation(String branch, Map<String, String> files) throws Exception {
+    try (Repository repo = repoManager.openRepository(project);
+        TestRepository<Repository> serverRepo = new TestRepository<>(repo)) {
+      TestRepository<Repository>.CommitBuilder commit = serverRepo.branch("refs/heads/" + branch).commit();
+      for (Map.Entry<String, String> file : files.entrySet()) {
+        commit.add(file.getKey(), file.getValue());
+      }
+      return commit.message("Written before the plugin").create();
+    }
+  }
+
+  /** Lets Administrators force-push to every branch. */
+  protected void allowForcePush() {
+    projectOperations
+        .project(project)
+        .forUpdate()
+        .add(allow(Permission.PUSH).ref("refs/heads/*").group(adminGroupUuid()).force(true))
+        .update();
+  }
+
+  /** {@code result}'s update of {@code ref} was rejected, and the push's messages hold every one of {@code lines}. */
+  protected static void assertPushRejected(PushResult result, String ref, String... lines) {
+    RemoteRefUpdate update = result.getRemoteUpdate(ref);
+    assertWithMessage(result.getMessages())
+        .that(update.getStatus())
+        .isEqualTo(RemoteRefUpdate.Status.REJECTED_OTHER_REASON);
+    for (String line : lines) {
+      assertThat(result.getMessages() + "\n" + update.getMessage()).contains(line);
+    }
   }
 
   /** Pushes {@link #MAP} (accepted), then creates {@code platform/<name>} and checks it out in {@code testRepo}. */

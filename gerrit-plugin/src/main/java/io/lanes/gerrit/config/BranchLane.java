@@ -10,9 +10,9 @@ import java.util.Optional;
 /**
  * What a branch is to Lanes, decided from the platform map alone: the map itself ({@code refs/meta/config}), a
  * platform's branch, an unknown branch under {@code platform/}, a branch under {@code platform/} while the map is
- * invalid, or none of Lanes' business.
+ * invalid or maps no platform, or none of Lanes' business.
  *
- * @param kind which of the five
+ * @param kind which of the six
  * @param target the platform's target, for {@link Kind#PLATFORM}
  */
 public record BranchLane(Kind kind, Optional<Target> target) {
@@ -29,15 +29,26 @@ public record BranchLane(Kind kind, Optional<Target> target) {
      * policy allows there, cannot be trusted until the map is fixed.
      */
     INVALID_MAP,
-    /** Any other branch, or any branch of a project whose map declares no platform. */
+    /**
+     * A branch under {@code platform/} while the project has no {@code lanes.config}, or one that declares no
+     * platform: closed, so that removing the map (or every platform from it) never leaves a branch unguarded.
+     */
+    NO_PLATFORMS,
+    /** Any branch outside {@code platform/} (and outside {@code refs/meta/config}). */
     NONE
   }
 
+  /** Whether the branch is closed: under {@code platform/} but not a valid platform's branch. */
+  public boolean closed() {
+    return kind == Kind.UNKNOWN_PLATFORM || kind == Kind.INVALID_MAP || kind == Kind.NO_PLATFORMS;
+  }
+
   /**
-   * Decides what {@code ref} ({@code refs/heads/...} or {@code refs/meta/config}) is. A project whose map declares no
-   * platform is not guarded: its {@code platform/} branches are {@link Kind#NONE}. While the map has problems, every
-   * branch under {@code platform/} is {@link Kind#INVALID_MAP}, mapped or not: a broken platform drops out of the
-   * map, and its branch must not become unguarded for it.
+   * Decides what {@code ref} ({@code refs/heads/...} or {@code refs/meta/config}) is. Every branch under {@code
+   * platform/} is guarded: while the map has problems it is {@link Kind#INVALID_MAP}, mapped or not (a broken
+   * platform drops out of the map, and its branch must not become unguarded for it); while the project has no map,
+   * or a map with no platform, it is {@link Kind#NO_PLATFORMS}; a branch no platform maps is {@link
+   * Kind#UNKNOWN_PLATFORM}. All three are closed.
    */
   public static BranchLane of(PlatformMapReader.Result read, String ref) {
     if (ref.equals(RefNames.REFS_CONFIG)) {
@@ -53,8 +64,9 @@ public record BranchLane(Kind kind, Optional<Target> target) {
     if (target.isPresent()) {
       return new BranchLane(Kind.PLATFORM, target);
     }
-    if (!map.platforms().isEmpty() && underPlatform) {
-      return new BranchLane(Kind.UNKNOWN_PLATFORM, Optional.empty());
+    if (underPlatform) {
+      return new BranchLane(
+          map.platforms().isEmpty() ? Kind.NO_PLATFORMS : Kind.UNKNOWN_PLATFORM, Optional.empty());
     }
     return new BranchLane(Kind.NONE, Optional.empty());
   }

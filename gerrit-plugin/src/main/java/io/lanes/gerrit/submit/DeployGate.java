@@ -14,8 +14,9 @@ import java.util.Optional;
  * <ul>
  *   <li>the verified label has a +1 and no negative vote;
  *   <li>on a protected platform, the review label has a +2 from a member of the platform's {@code ownerGroup};
- *   <li>no freeze of the platform covers now, unless an owner voted +1 on the override label (a platform without
- *       {@code ownerGroup}: anyone allowed to vote it). The override lifts the freeze only, nothing else.
+ *   <li>no freeze of the platform covers now, unless an owner voted +1 on the override label: a member of the
+ *       platform's {@code ownerGroup}, or, on a platform without one, a project owner (or an Administrator), never
+ *       any other voter. The override lifts the freeze only, nothing else.
  * </ul>
  */
 public final class DeployGate {
@@ -44,10 +45,9 @@ public final class DeployGate {
     Optional<FreezeInterval> freeze = platform.freezeAt(now);
     Optional<String> overriddenBy = Optional.empty();
     if (freeze.isPresent()) {
-      boolean ownerRequired = platform.ownerGroup().isPresent();
       overriddenBy =
           votes.stream()
-              .filter(v -> v.label().equals(labels.override()) && v.value() >= 1 && (v.byOwner() || !ownerRequired))
+              .filter(v -> v.label().equals(labels.override()) && v.value() >= 1 && v.byOwner())
               .map(Vote::voter)
               .findFirst();
       if (overriddenBy.isEmpty()) {
@@ -61,7 +61,7 @@ public final class DeployGate {
                 + "; "
                 + labels.override()
                 + "+1 by "
-                + (ownerRequired ? "a member of " + platform.ownerGroup().get() : "a voter")
+                + platform.ownerGroup().map(g -> "a member of " + g).orElse("a project owner")
                 + " lifts it)");
       }
     }

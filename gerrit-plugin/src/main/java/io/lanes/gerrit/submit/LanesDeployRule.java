@@ -51,6 +51,8 @@ public class LanesDeployRule implements SubmitRule {
         return Optional.empty();
       }
       case UNKNOWN_PLATFORM -> notReady(record, List.of("branch is under platform/ but no platform maps it"));
+      case NO_PLATFORMS ->
+          notReady(record, List.of(LanesConfig.FILE_NAME + " in refs/meta/config maps no platform: platform/ branches are closed"));
       case INVALID_MAP -> notReady(record, invalidMap(read.problems()));
       case PLATFORM -> {
         GateState state = changeGate.evaluate(change, lane.target().orElseThrow().platform());

@@ -7,7 +7,10 @@ import com.google.gerrit.server.IdentifiedUser;
 import com.google.gerrit.server.git.CodeReviewCommit;
 import com.google.gerrit.server.git.validators.MergeValidationException;
 import com.google.gerrit.server.git.validators.MergeValidationListener;
+import com.google.gerrit.server.git.validators.OnSubmitValidationListener;
+import com.google.gerrit.server.project.NoSuchProjectException;
 import com.google.gerrit.server.project.ProjectState;
+import com.google.gerrit.server.validators.ValidationException;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import com.google.inject.name.Named;
@@ -15,29 +18,48 @@ import io.lanes.core.config.ConfigProblem;
 import io.lanes.core.config.LanesConfig;
 import io.lanes.core.config.PlatformMapReader;
 import io.lanes.gerrit.config.BranchLane;
-import io.lanes.gerrit.validation.CheckResult;
+import io.lanes.gerrit.config.PlatformMaps;
 import io.lanes.gerrit.validation.FileVerdict;
 import io.lanes.gerrit.validation.FileVerdictKey;
 import io.lanes.gerrit.validation.FileVerdicts;
-import io.lanes.gerrit.validation.PlatformCommitCheck;
-import io.lanes.gerrit.validation.PolicyInputs;
+import io.lanes.gerrit.validation.LaneGuard;
+import io.lanes.gerrit.validation.Range;
 import io.lanes.gerrit.validation.ValidationThreads;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.ReceiveCommand;
 
 /**
- * Runs the lane policy again at submit, against the map as it is now: a change that was valid when pushed but broke
- * after the map changed cannot merge. Only new problems block, as on push.
+ * Checks again at submit, against the map as it is then, what would land:
+ *
+ * <ul>
+ *   <li>before merging ({@link MergeValidationListener}): a platform branch is closed while {@code lanes.config} is
+ *       invalid;
+ *   <li>just before the branches move ({@link OnSubmitValidationListener}): each branch update of the submit, the
+ *       merged result (whatever the submit type, parent order or number of changes), through {@link LaneGuard}
+ *       against the branch's tip, as a direct push would be. Only new problems block. This covers a change that was
+ *       valid when pushed but broke after the map changed, and a merge whose result differs from what was pushed.
+ * </ul>
  */
 @Singleton
-public class PolicyAtSubmit implements MergeValidationListener {
+public class PolicyAtSubmit implements MergeValidationListener, OnSubmitValidationListener {
+  /** The start of the message of a submit this check refuses. */
+  public static final String REFUSED = "refused at submit (the merged result against the branch tip)";
+
+  private final PlatformMaps platformMaps;
   private final FileVerdicts verdicts;
   private final ValidationThreads threads;
 
   @Inject
   PolicyAtSubmit(
-      @Named(FileVerdicts.CACHE) Cache<FileVerdictKey, FileVerdict> verdicts, ValidationThreads threads) {
+      PlatformMaps platformMaps,
+      @Named(FileVerdicts.CACHE) Cache<FileVerdictKey, FileVerdict> verdicts,
+      ValidationThreads threads) {
+    this.platformMaps = platformMaps;
     this.verdicts = FileVerdicts.cachedIn(verdicts);
     this.threads = threads;
   }
@@ -61,27 +83,41 @@ public class PolicyAtSubmit implements MergeValidationListener {
               + " in refs/meta/config is invalid: fix it before submitting to platform branches:\n"
               + String.join("\n", read.problems().stream().map(ConfigProblem::toString).toList()));
     }
-    if (lane.kind() != BranchLane.Kind.PLATFORM) {
+  }
+
+  @Override
+  public void preBranchUpdate(Arguments args) throws ValidationException {
+    PlatformMapReader.Result read;
+    try {
+      read = platformMaps.read(args.getProject());
+    } catch (NoSuchProjectException e) {
       return;
     }
-    CheckResult result;
-    try {
-      for (RevCommit parent : commit.getParents()) {
-        revWalk.parseHeaders(parent);
+    RevWalk walk = args.getRevWalk();
+    for (ReceiveCommand command : args.getCommands().values()) {
+      if (command.getType() == ReceiveCommand.Type.DELETE) {
+        continue;
       }
-      result =
-          PlatformCommitCheck.check(
-              revWalk.getObjectReader(),
-              commit,
-              new PolicyInputs(read.map(), lane.target().orElseThrow()),
-              verdicts,
-              threads.fanOut());
-    } catch (IOException e) {
-      throw new MergeValidationException("lanes: cannot read commit " + commit.name(), e);
-    }
-    if (!result.passed()) {
-      throw new MergeValidationException(
-          "lane policy at submit (the platform map changed since the push):\n" + String.join("\n", result.errors()));
+      Optional<LaneGuard.Decision> decision;
+      try {
+        decision =
+            LaneGuard.decide(
+                read,
+                command.getRefName(),
+                "submitting",
+                walk.getObjectReader(),
+                () -> Range.refUpdate(walk, command.getOldId(), command.getNewId()),
+                verdicts,
+                threads.fanOut());
+      } catch (IOException e) {
+        throw new ValidationException("lanes: cannot read " + command.getNewId().name(), e);
+      }
+      if (decision.isPresent() && !decision.get().passed()) {
+        List<String> lines = new ArrayList<>();
+        lines.add(REFUSED + ": " + decision.get().refusal().get());
+        lines.addAll(decision.get().errors());
+        throw new ValidationException(String.join("\n", lines));
+      }
     }
   }
 }

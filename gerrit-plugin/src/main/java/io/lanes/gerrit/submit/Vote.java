@@ -6,6 +6,7 @@ package io.lanes.gerrit.submit;
  * @param label the label's name
  * @param value the vote
  * @param voter the voter's name, for messages
- * @param byOwner whether the voter is a member of the platform's {@code ownerGroup}
+ * @param byOwner whether the voter owns the platform: a member of its {@code ownerGroup}, or, for a platform without
+ *     one, an owner of the project (Administrators included)
  */
 public record Vote(String label, int value, String voter, boolean byOwner) {}

@@ -13,23 +13,38 @@ import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * Checks {@code lanes.config} in a commit to {@code refs/meta/config}: when the commit changes the file, every
- * problem is an error, {@code lanes.config: <dotted key>: <message>}, the same lines {@code zuul-steps check-config}
- * prints. A commit that leaves the file alone, or deletes it, passes.
+ * Checks {@code lanes.config} in what a commit or a ref update brings to {@code refs/meta/config}: when it changes the
+ * file, every problem is an error, {@code lanes.config: <dotted key>: <message>}, the same lines {@code zuul-steps
+ * check-config} prints, and its warnings are warnings. Deleting the file is an error: without a map every branch
+ * under {@code platform/} closes, and a map is fixed, not removed. A commit that leaves the file alone passes.
  */
 public final class MapCommitCheck {
+  /** The error for a commit or update that deletes the map. */
+  public static final String DELETED =
+      LanesConfig.FILE_NAME
+          + ": deleting the platform map is refused (every platform/ branch would close); change or fix it instead";
+
   private MapCommitCheck() {}
 
-  /** Checks {@code commit}; its parents must be parsed. */
+  /** Checks {@code commit} against its first parent; its parents must be parsed. */
   public static CheckResult check(ObjectReader reader, RevCommit commit) throws IOException {
-    ObjectId after = blob(reader, commit.getTree());
-    ObjectId before = commit.getParentCount() > 0 ? blob(reader, commit.getParent(0).getTree()) : null;
-    if (after == null || Objects.equals(after, before)) {
+    return check(reader, Range.firstParent(commit));
+  }
+
+  /** Checks what {@code range} brings to {@code refs/meta/config}. */
+  public static CheckResult check(ObjectReader reader, Range range) throws IOException {
+    ObjectId after = blob(reader, range.landing());
+    ObjectId before = range.since().isPresent() ? blob(reader, range.since().get()) : null;
+    if (after == null) {
+      return before == null ? CheckResult.clean() : new CheckResult(List.of(DELETED), List.of());
+    }
+    if (Objects.equals(after, before)) {
       return CheckResult.clean();
     }
-    List<ConfigProblem> problems = PlatformMapReader.read(PlatformCommitCheck.text(reader, after)).problems();
+    PlatformMapReader.Result read = PlatformMapReader.read(PlatformCommitCheck.text(reader, after));
     return new CheckResult(
-        problems.stream().map(MapCommitCheck::line).toList(), List.of());
+        read.problems().stream().map(MapCommitCheck::line).toList(),
+        read.warnings().stream().map(MapCommitCheck::line).toList());
   }
 
   private static String line(ConfigProblem problem) {

@@ -15,24 +15,27 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.treewalk.EmptyTreeIterator;
+import org.eclipse.jgit.revwalk.RevTree;
+import org.eclipse.jgit.treewalk.AbstractTreeIterator;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
- * Runs the lane policy on the files a commit adds or changes on a platform branch, against its first parent. Only
- * new problems are errors: a violation the parent's version of the same file already had (same kind, name and
- * reason) is a warning. Files whose blob id did not change are never looked at (the tree walk skips them), files
- * outside the kustomize tree and the Zuul configuration are skipped by path without reading them, and the parent's
- * version of a file is read only when the new one has violations. Verdicts come from {@link FileVerdicts}, so with a
- * cache a file is parsed once per map and platform.
+ * Runs the lane policy on the files a {@link Range} brings to a platform branch: the files that differ between the
+ * range's {@code since} and {@code landing} trees. Only new problems are errors: a violation the branch tip's version
+ * of the same file already has (same kind, name and reason) is a warning. Files whose blob id did not change are
+ * never looked at (the tree walk skips them), files outside the kustomize tree and the Zuul configuration are skipped
+ * by path without reading them, and the tip's version of a file is read only when the new one has violations.
+ * Verdicts come from {@link FileVerdicts}, so with a cache a file is parsed once per map and platform.
  */
 public final class PlatformCommitCheck {
   /** The trees the lane policy reads: the walk does not descend into any other. */
@@ -42,37 +45,50 @@ public final class PlatformCommitCheck {
 
   private PlatformCommitCheck() {}
 
-  /** Checks {@code commit} for {@code target}'s platform, computing every verdict on the calling thread. */
+  /**
+   * Checks {@code commit} against its first parent for {@code target}'s platform, computing every verdict on the
+   * calling thread.
+   */
   public static CheckResult check(ObjectReader reader, RevCommit commit, PlatformMap map, Target target)
       throws IOException {
     return check(reader, commit, new PolicyInputs(map, target), FileVerdicts.uncached(), FanOut.SEQUENTIAL);
   }
 
-  /** Checks {@code commit} against {@code inputs} on the calling thread. */
+  /** Checks {@code commit} against its first parent and {@code inputs} on the calling thread. */
   public static CheckResult check(ObjectReader reader, RevCommit commit, PolicyInputs inputs, FileVerdicts verdicts)
       throws IOException {
     return check(reader, commit, inputs, verdicts, FanOut.SEQUENTIAL);
   }
 
   /**
-   * Checks {@code commit} against {@code inputs}, computing the files' verdicts on the threads of {@code fanOut}. The
-   * result is the same, messages and their order included, whatever the number of threads: messages follow the
-   * tree walk's order.
-   *
-   * @param reader reads the commit's objects; the caller owns it. Helper threads read blobs through it too, one at a
-   *     time: a JGit reader is not thread-safe, and a second reader ({@code newReader()}) need not see the objects
-   *     an inserter has not flushed yet
-   * @param commit the commit, parsed (its parents' trees too)
-   * @param verdicts where each file's verdict comes from
-   * @param fanOut the threads that compute verdicts
+   * Checks {@code commit} against its first parent: {@link #check(ObjectReader, Range, PolicyInputs, FileVerdicts,
+   * FanOut)} with {@link Range#firstParent}. The commit must be parsed, its parents' trees too.
    */
   public static CheckResult check(
       ObjectReader reader, RevCommit commit, PolicyInputs inputs, FileVerdicts verdicts, FanOut fanOut)
       throws IOException {
-    List<ChangedFile> files = changedFiles(reader, commit);
+    return check(reader, Range.firstParent(commit), inputs, verdicts, fanOut);
+  }
+
+  /**
+   * Checks what {@code range} brings against {@code inputs}, computing the files' verdicts on the threads of {@code
+   * fanOut}. The result is the same, messages and their order included, whatever the number of threads: messages
+   * follow the tree walk's order.
+   *
+   * @param reader reads the trees' objects; the caller owns it. Helper threads read blobs through it too, one at a
+   *     time: a JGit reader is not thread-safe, and a second reader ({@code newReader()}) need not see the objects
+   *     an inserter has not flushed yet
+   * @param range the trees: what lands, what its edits are counted from, and the tip problems are measured against
+   * @param verdicts where each file's verdict comes from
+   * @param fanOut the threads that compute verdicts
+   */
+  public static CheckResult check(
+      ObjectReader reader, Range range, PolicyInputs inputs, FileVerdicts verdicts, FanOut fanOut)
+      throws IOException {
+    List<ChangedFile> files = changedFiles(reader, range);
     BlobSource blobs = new BlobSource(reader);
     List<FileVerdict> now = fanOut.map(files, f -> verdict(blobs, f.blob(), f.path(), inputs, verdicts));
-    // The parent's version matters only where the new one has violations: to tell new problems from old ones.
+    // The tip's version matters only where the new one has violations: to tell new problems from old ones.
     List<Integer> compared = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       if (now.get(i).syntaxError().isEmpty() && !now.get(i).violations().isEmpty() && files.get(i).hadParent()) {
@@ -106,9 +122,9 @@ public final class PlatformCommitCheck {
   }
 
   /**
-   * A file the commit adds or changes that the lane policy reads.
+   * A file the range brings that the lane policy reads.
    *
-   * @param parentBlob the blob of the parent's version, or {@code null} when the parent has no such file
+   * @param parentBlob the blob of the tip's version, or {@code null} when the tip has no such file
    */
   private record ChangedFile(String path, ObjectId blob, ObjectId parentBlob) {
     boolean hadParent() {
@@ -116,30 +132,66 @@ public final class PlatformCommitCheck {
     }
   }
 
-  /** The files the policy reads that {@code commit} adds or changes against its first parent, in tree order. */
-  private static List<ChangedFile> changedFiles(ObjectReader reader, RevCommit commit) throws IOException {
+  /**
+   * The files the policy reads that differ between the range's {@code since} and {@code landing} trees, in tree
+   * order, each with the tip's version. When {@code since} is the tip (a ref update, a change on the tip: the usual
+   * case), one walk of two trees; otherwise a walk of three, the tip's tree only read along.
+   */
+  private static List<ChangedFile> changedFiles(ObjectReader reader, Range range) throws IOException {
     List<ChangedFile> files = new ArrayList<>();
+    boolean sinceIsTip = range.sinceIsTip();
     try (TreeWalk walk = new TreeWalk(reader)) {
       walk.setRecursive(true);
-      if (commit.getParentCount() > 0) {
-        CanonicalTreeParser parent = new CanonicalTreeParser();
-        parent.reset(reader, commit.getParent(0).getTree());
-        walk.addTree(parent);
-      } else {
-        walk.addTree(new EmptyTreeIterator());
+      walk.addTree(iterator(reader, range.since()));
+      walk.addTree(range.landing());
+      if (!sinceIsTip) {
+        walk.addTree(iterator(reader, range.tip()));
       }
-      walk.addTree(commit.getTree());
-      walk.setFilter(AndTreeFilter.create(CHECKED_PATHS, TreeFilter.ANY_DIFF));
+      walk.setFilter(AndTreeFilter.create(CHECKED_PATHS, sinceIsTip ? TreeFilter.ANY_DIFF : FIRST_TWO_DIFFER));
+      int tipTree = sinceIsTip ? 0 : 2;
       while (walk.next()) {
         String path = walk.getPathString();
         if ((PlatformLayout.isManifest(path) || PlatformLayout.isZuulConfig(path)) && isFile(walk.getFileMode(1))) {
-          ObjectId parentBlob = isFile(walk.getFileMode(0)) ? walk.getObjectId(0) : null;
-          files.add(new ChangedFile(path, walk.getObjectId(1), parentBlob));
+          ObjectId tipBlob = isFile(walk.getFileMode(tipTree)) ? walk.getObjectId(tipTree) : null;
+          files.add(new ChangedFile(path, walk.getObjectId(1), tipBlob));
         }
       }
     }
     return files;
   }
+
+  private static AbstractTreeIterator iterator(ObjectReader reader, Optional<RevTree> tree) throws IOException {
+    if (tree.isEmpty()) {
+      return new EmptyTreeIterator();
+    }
+    CanonicalTreeParser parser = new CanonicalTreeParser();
+    parser.reset(reader, tree.get());
+    return parser;
+  }
+
+  /** Like {@link TreeFilter#ANY_DIFF}, but between the walk's first two trees only: the third is read along. */
+  private static final TreeFilter FIRST_TWO_DIFFER =
+      new TreeFilter() {
+        @Override
+        public boolean include(TreeWalk walk) {
+          return walk.getRawMode(0) != walk.getRawMode(1) || !walk.idEqual(0, 1);
+        }
+
+        @Override
+        public boolean shouldBeRecursive() {
+          return false;
+        }
+
+        @Override
+        public TreeFilter clone() {
+          return this;
+        }
+
+        @Override
+        public String toString() {
+          return "FIRST_TWO_DIFFER";
+        }
+      };
 
   private static FileVerdict verdict(
       BlobSource blobs, ObjectId blob, String path, PolicyInputs inputs, FileVerdicts verdicts) throws IOException {

@@ -58,7 +58,7 @@ class DeployGateTest {
   }
 
   @Test
-  @DisplayName("a freeze blocks until an owner overrides; on a platform without owners any override vote lifts it")
+  @DisplayName("a freeze blocks until an owner overrides; on a platform without ownerGroup, only a project owner")
   void freezeAndOverride() {
     List<Vote> ready = List.of(new Vote("CI", 1, "ci", false), new Vote("Code-Review", 2, "alice", true));
     GateState frozen = DeployGate.evaluate(ACME, FROZEN, ready, LABELS);
@@ -79,11 +79,22 @@ class DeployGateTest {
     assertThat(overridden.overriddenBy()).contains("alice");
     assertThat(overridden.freeze()).isPresent();
 
+    GateState anyVoter =
+        DeployGate.evaluate(
+            GLOBEX,
+            FROZEN,
+            List.of(new Vote("CI", 1, "ci", false), new Vote("Emergency", 1, "bob", false)),
+            LABELS);
+    assertThat(anyVoter.satisfied()).isFalse();
+    assertThat(anyVoter.reasons())
+        .containsExactly(
+            "platform globex is frozen until 2026-12-27T00:00:00Z (freeze 2026-12-24T00:00Z/2026-12-27T00:00Z;"
+                + " Emergency+1 by a project owner lifts it)");
     assertThat(
             DeployGate.evaluate(
                     GLOBEX,
                     FROZEN,
-                    List.of(new Vote("CI", 1, "ci", false), new Vote("Emergency", 1, "bob", false)),
+                    List.of(new Vote("CI", 1, "ci", false), new Vote("Emergency", 1, "admin", true)),
                     LABELS)
                 .satisfied())
         .isTrue();

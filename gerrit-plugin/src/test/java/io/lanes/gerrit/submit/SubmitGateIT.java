@@ -1,15 +1,19 @@
 package io.lanes.gerrit.submit;
 
 import static com.google.common.truth.Truth.assertThat;
+import static com.google.gerrit.acceptance.testsuite.project.TestProjectUpdate.allow;
 import static com.google.gerrit.acceptance.testsuite.project.TestProjectUpdate.allowLabel;
 import static com.google.gerrit.server.group.SystemGroupBackend.REGISTERED_USERS;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.gerrit.acceptance.GitUtil;
 import com.google.gerrit.acceptance.PushOneCommit;
+import com.google.gerrit.acceptance.TestAccount;
+import com.google.gerrit.acceptance.testsuite.group.GroupOperations;
 import com.google.gerrit.acceptance.TestPlugin;
-import com.google.gerrit.acceptance.testsuite.project.ProjectOperations;
 import com.google.gerrit.acceptance.testsuite.request.RequestScopeOperations;
+import com.google.gerrit.entities.AccountGroup;
+import com.google.gerrit.entities.Permission;
 import com.google.gerrit.entities.RefNames;
 import com.google.gerrit.extensions.api.changes.ReviewInput;
 import com.google.gerrit.extensions.common.ChangeInfo;
@@ -32,8 +36,8 @@ public class SubmitGateIT extends LanesDaemonTest {
   private static final Instant IN_FREEZE = Instant.parse("2026-12-25T12:00:00Z");
   private static final Instant AFTER_FREEZE = Instant.parse("2026-12-27T00:00:00Z");
 
-  @Inject private ProjectOperations projectOperations;
   @Inject private RequestScopeOperations requestScopeOperations;
+  @Inject private GroupOperations groupOperations;
 
   @Before
   public void setUpLabelsAndMap() throws Exception {
@@ -82,6 +86,16 @@ public class SubmitGateIT extends LanesDaemonTest {
         .findFirst()
         .orElseThrow(() -> new AssertionError("no Lanes-Deploy in " + info.submitRequirements))
         .status;
+  }
+
+  /** The reasons Lanes-Deploy gives, from the change's submit records. */
+  private java.util.List<String> lanesDeployReasons(String changeId) throws Exception {
+    ChangeInfo info = gApi.changes().id(changeId).get(ListChangesOption.SUBMIT_REQUIREMENTS);
+    return info.submitRecords.stream()
+        .filter(r -> "Lanes-Deploy".equals(r.ruleName) && r.requirements != null)
+        .flatMap(r -> r.requirements.stream())
+        .map(r -> r.fallbackText)
+        .toList();
   }
 
   /** Lanes-Deploy is satisfied, and submit goes through. */
@@ -139,6 +153,47 @@ public class SubmitGateIT extends LanesDaemonTest {
   }
 
   @Test
+  public void onAPlatformWithoutOwnerGroupOnlyAProjectOwnerLiftsTheFreeze() throws Exception {
+    pushMap(MAP.replace("allowedImage = docker.io/library/redis:", "freeze = 2026-12-24T00:00Z/2026-12-27T00:00Z"))
+        .assertOkStatus();
+    String id = change("globex", CLEAN_MANIFEST.replace("/acme/", "/globex/"));
+    vote(id, "Verified", 1);
+    vote(id, "Code-Review", 2);
+    SettableTimeModule.now = IN_FREEZE;
+    AccountGroup.UUID owners = groupOperations.newGroup().name("globex-project-owners").create();
+    TestAccount projectOwner = accountCreator.create("project-owner", "owner@example.com", "Project Owner", null);
+    groupOperations.group(owners).forUpdate().addMember(projectOwner.id()).update();
+    projectOperations.project(project).forUpdate().add(allow(Permission.OWNER).ref("refs/*").group(owners)).update();
+
+    voteAsNonOwner(id, "Lanes-Override", 1);
+    assertUnsatisfiedAndSubmitBlocked(id);
+    assertThat(lanesDeployReasons(id))
+        .contains(
+            "platform globex is frozen until 2026-12-27T00:00:00Z (freeze 2026-12-24T00:00Z/2026-12-27T00:00Z;"
+                + " Lanes-Override+1 by a project owner lifts it)");
+
+    requestScopeOperations.setApiUser(projectOwner.id());
+    vote(id, "Lanes-Override", 1);
+    requestScopeOperations.setApiUser(admin.id());
+    assertSatisfiedAndSubmit(id);
+  }
+
+  @Test
+  public void onAPlatformWithoutOwnerGroupAnAdministratorLiftsTheFreeze() throws Exception {
+    pushMap(MAP.replace("allowedImage = docker.io/library/redis:", "freeze = 2026-12-24T00:00Z/2026-12-27T00:00Z"))
+        .assertOkStatus();
+    String id = change("globex", CLEAN_MANIFEST.replace("/acme/", "/globex/"));
+    vote(id, "Verified", 1);
+    vote(id, "Code-Review", 2);
+    SettableTimeModule.now = IN_FREEZE;
+
+    assertUnsatisfiedAndSubmitBlocked(id);
+
+    vote(id, "Lanes-Override", 1);
+    assertSatisfiedAndSubmit(id);
+  }
+
+  @Test
   public void expiredFreezeNoLongerBlocks() throws Exception {
     String id = change("acme", CLEAN_MANIFEST);
     vote(id, "Verified", 1);
@@ -182,7 +237,8 @@ public class SubmitGateIT extends LanesDaemonTest {
 
     ResourceConflictException e =
         assertThrows(ResourceConflictException.class, () -> gApi.changes().id(id).current().submit());
-    assertThat(e.getMessage()).contains("lane policy at submit");
+    assertThat(e.getMessage())
+        .contains(PolicyAtSubmit.REFUSED + ": lane policy: 1 violation on platform globex");
     assertThat(e.getMessage())
         .contains("env/k8s/apps.yml:1: Deployment/lms: container \"lms\" image \"redis:7\" is not allowed");
   }

@@ -234,4 +234,51 @@ class PlatformCommitCheckTest {
             "env/k8s/kept-12.yml:1: Pod/pod-12: hostNetwork shares the node's namespaces"
                 + " (already there, not blocking)");
   }
+
+  @Test
+  @DisplayName("a merge whose first parent carries a violation is new against the tip, though not against that parent")
+  void mergeMeasuredAgainstTheTip() throws Exception {
+    RevCommit root = commit(null, Map.of("README", "hi\n"));
+    RevCommit tip = commit(root, Map.of("env/k8s/a.yml", CLEAN_CONFIG_MAP));
+    RevCommit foreign = commit(root, Map.of("env/k8s/pod.yml", HOST_NETWORK_POD));
+    RevCommit merge =
+        git.parseBody(
+            git.commit().parent(foreign).parent(tip).add("env/k8s/a.yml", CLEAN_CONFIG_MAP).create());
+    git.parseBody(foreign);
+
+    CheckResult againstFirstParent =
+        PlatformCommitCheck.check(reader, Range.firstParent(merge), ACME, counting(ACME), FanOut.SEQUENTIAL);
+    CheckResult againstTip =
+        PlatformCommitCheck.check(
+            reader, Range.change(git.getRevWalk(), merge, tip), ACME, counting(ACME), FanOut.SEQUENTIAL);
+    CheckResult asRefUpdate =
+        PlatformCommitCheck.check(
+            reader, Range.refUpdate(git.getRevWalk(), tip, merge), ACME, counting(ACME), FanOut.SEQUENTIAL);
+
+    assertThat(againstFirstParent.errors()).isEmpty();
+    assertThat(againstTip.errors())
+        .containsExactly("env/k8s/pod.yml:1: Pod/debug: hostNetwork shares the node's namespaces");
+    assertThat(asRefUpdate).isEqualTo(againstTip);
+  }
+
+  @Test
+  @DisplayName("a change on an older tip brings only its own edits, each measured against the tip's version")
+  void changeOnAnOlderTip() throws Exception {
+    RevCommit old = commit(null, Map.of("env/k8s/pod.yml", HOST_NETWORK_POD));
+    RevCommit tip = commit(old, Map.of("env/k8s/pod.yml", CLEAN_CONFIG_MAP));
+    RevCommit ownEdits = commit(old, Map.of("env/k8s/a.yml", CLEAN_CONFIG_MAP));
+    RevCommit touchesPod = commit(old, Map.of("env/k8s/pod.yml", HOST_NETWORK_POD + "# touched\n"));
+
+    CheckResult own =
+        PlatformCommitCheck.check(
+            reader, Range.change(git.getRevWalk(), ownEdits, tip), ACME, counting(ACME), FanOut.SEQUENTIAL);
+    CheckResult touched =
+        PlatformCommitCheck.check(
+            reader, Range.change(git.getRevWalk(), touchesPod, tip), ACME, counting(ACME), FanOut.SEQUENTIAL);
+
+    assertThat(own.errors()).isEmpty();
+    assertThat(own.warnings()).isEmpty();
+    assertThat(touched.errors())
+        .containsExactly("env/k8s/pod.yml:1: Pod/debug: hostNetwork shares the node's namespaces");
+  }
 }

@@ -6,7 +6,6 @@ import com.google.common.cache.Cache;
 import com.google.gerrit.acceptance.PushOneCommit;
 import com.google.gerrit.acceptance.TestPlugin;
 import com.google.gerrit.acceptance.config.GerritConfig;
-import com.google.gerrit.entities.BranchNameKey;
 import com.google.gerrit.extensions.events.LifecycleListener;
 import com.google.inject.Binding;
 import com.google.inject.Key;
@@ -140,7 +139,7 @@ public class PushValidationIT extends LanesDaemonTest {
   @Test
   public void rejectsAPushToAnUnmappedPlatformBranchListingKnownPlatforms() throws Exception {
     pushMap(MAP).assertOkStatus();
-    createBranch(BranchNameKey.create(project, "platform/initech"));
+    commitBypassingValidation("platform/initech", Map.of("README", "before the map\n"));
     checkout("platform/initech");
 
     PushOneCommit.Result result = push("refs/for/platform/initech", Map.of("README", "hello\n"));
@@ -161,8 +160,7 @@ public class PushValidationIT extends LanesDaemonTest {
   @Test
   public void warnsButDoesNotBlockOnAViolationTheCommitLeftUntouched() throws Exception {
     // The violation predates the map: the platform was not guarded yet.
-    createPlatformBranch("acme");
-    push("refs/heads/platform/acme", Map.of("env/k8s/apps.yml", HOST_NETWORK_POD)).assertOkStatus();
+    commitBypassingValidation("platform/acme", Map.of("env/k8s/apps.yml", HOST_NETWORK_POD));
     pushMap(MAP).assertOkStatus();
     checkout("platform/acme");
 
@@ -178,11 +176,10 @@ public class PushValidationIT extends LanesDaemonTest {
 
   @Test
   public void blocksANewViolationBesideAnExistingOne() throws Exception {
-    createPlatformBranch("acme");
-    RevCommit base =
-        push("refs/heads/platform/acme", Map.of("env/k8s/apps.yml", HOST_NETWORK_POD)).getCommit();
+    commitBypassingValidation("platform/acme", Map.of("env/k8s/apps.yml", HOST_NETWORK_POD));
     pushMap(MAP).assertOkStatus();
     checkout("platform/acme");
+    RevCommit base = testRepo.getRevWalk().parseCommit(testRepo.getRepository().resolve("refs/heads/platform/acme"));
 
     PushOneCommit.Result result =
         push(

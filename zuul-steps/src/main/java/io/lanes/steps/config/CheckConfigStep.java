@@ -1,19 +1,25 @@
 package io.lanes.steps.config;
 
 import io.lanes.core.config.PlatformMap;
+import io.lanes.core.config.PlatformMapReader;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code zuul-steps check-config FILE}: every problem of a platform map, one per line, each naming its key. */
+/**
+ * {@code zuul-steps check-config FILE}: every problem of a platform map, one per line, each naming its key. Warnings
+ * (valid, but probably not meant: a frozen platform without an owner group) go to stderr as {@code FILE: warning:
+ * <key>: <message>} and do not fail the check.
+ */
 @Command(
     name = "check-config",
     description = "Check a platform map (lanes.config): every problem at once, one per line, with its dotted key.")
@@ -31,7 +37,11 @@ public final class CheckConfigStep implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PlatformMap map = PlatformMapOptions.parse(file.toString(), PlatformMapOptions.readFile(file));
+    String text = PlatformMapOptions.readFile(file);
+    PlatformMap map = PlatformMapOptions.parse(file.toString(), text);
+    List<String> warnings =
+        PlatformMapReader.read(text).warnings().stream().map(w -> file + ": warning: " + w).toList();
+    warnings.forEach(context.err()::println);
     context
         .out()
         .printf(
@@ -43,7 +53,7 @@ public final class CheckConfigStep implements Callable<Integer> {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("config", file.toString());
     result.put("platforms", map.platforms().keySet());
-    ResultFile.write(common.result, Map.of("check_config", result), Map.of());
+    ResultFile.write(common.result, Map.of("check_config", result), warnings.isEmpty() ? Map.of() : Map.of("warnings", warnings));
     return ExitCodes.OK;
   }
 

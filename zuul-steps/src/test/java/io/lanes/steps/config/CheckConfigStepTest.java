@@ -13,7 +13,7 @@ class CheckConfigStepTest {
   @TempDir Path dir;
 
   @Test
-  @DisplayName("the sample platform map passes")
+  @DisplayName("the sample platform map passes, warning that only project owners can lift globex's freeze")
   void samplePasses() {
     Path sample = Path.of("../src/sample-platform/lanes.config");
 
@@ -21,7 +21,40 @@ class CheckConfigStepTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).isEqualTo(sample + ": ok (2 platforms, 2 clusters, 1 backup)\n");
-    assertThat(run.err()).isEmpty();
+    assertThat(run.err())
+        .isEqualTo(
+            sample
+                + ": warning: platform.globex.ownerGroup: not set on a frozen platform: only the project's owners"
+                + " (or Administrators) can lift its freeze; name the platform's owners here\n");
+  }
+
+  @Test
+  @DisplayName("a reserved namespace and another platform's image prefix are refused, exit 2")
+  void reservedNamespaceAndForeignImagePrefixRefused() throws Exception {
+    Path file = dir.resolve("lanes.config");
+    Files.writeString(
+        file,
+        """
+        [platform "acme"]
+          namespace = kube-system
+          cluster = prod
+        [platform "globex"]
+          namespace = openedx-globex
+          cluster = prod
+          allowedImage = localhost:5000/acme/
+        [cluster "prod"]
+          server = https://10.0.0.10:6443
+        """);
+
+    StepRun run = StepRun.of("check-config", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines())
+        .containsExactly(
+            file + ": platform.acme.namespace: \"kube-system\" is reserved for Kubernetes (default,"
+                + " kube-node-lease, kube-public, kube-system and any kube-* namespace)",
+            file + ": platform.globex.allowedImage: \"localhost:5000/acme/\" covers images of platform acme"
+                + " (localhost:5000/acme/): a platform may use only its own images and shared ones");
   }
 
   @Test

@@ -162,6 +162,36 @@ class CheckZuulStepTest {
   }
 
   @Test
+  @DisplayName("a project's job variant for one platform attaching another platform's secret: exit 3")
+  void projectVariantWithAnotherPlatformsSecret() throws IOException {
+    edit("projects.yaml", "    promote:\n      jobs:\n",
+        "    promote:\n      jobs:\n        - lanes-deploy:\n            branches: ^platform/acme$\n"
+            + "            secrets:\n              - name: lanes_s3\n                secret: globex-s3\n");
+
+    StepRun run = checkCopy("--config", MAP);
+
+    assertOneLine(run, 3,
+        "projects.yaml:4: project openedx-platforms: platform acme: promote.lanes-deploy.secrets uses secret"
+            + " \"globex-s3\" of platform globex");
+  }
+
+  @Test
+  @DisplayName("with --platform, a project's own vars setting another platform's namespace fail: exit 3")
+  void projectVarsWithAnotherPlatformsNamespace() throws IOException {
+    edit("projects.yaml", "    queue: openedx-platforms\n",
+        "    queue: openedx-platforms\n    vars:\n      lanes_namespace: openedx-acme\n");
+
+    StepRun shared = checkCopy("--config", MAP);
+    StepRun globex = checkCopy("--config", MAP, "--platform", "globex");
+
+    assertThat(shared.exitCode()).as(shared.err()).isZero();
+    assertThat(globex.exitCode()).isEqualTo(3);
+    assertThat(globex.err().lines())
+        .contains(zuulD + "/projects.yaml:4: project openedx-platforms: platform globex: vars.lanes_namespace sets"
+            + " namespace \"openedx-acme\" of platform acme");
+  }
+
+  @Test
   @DisplayName("with --platform every stanza speaks for that platform: a shared job using acme's secret fails")
   void platformBranchConfig() throws IOException {
     StepRun run = checkCopy("--config", MAP, "--platform", "globex");

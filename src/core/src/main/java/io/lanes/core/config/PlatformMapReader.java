@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -63,10 +64,30 @@ public final class PlatformMapReader {
   private static final String DNS_LABEL_RULE =
       "lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit";
 
-  /** The map with the problems found while reading it; the map is partial when there are problems. */
-  public record Result(PlatformMap map, List<ConfigProblem> problems) {
+  /**
+   * Namespaces Kubernetes keeps for itself: no platform may deploy into one. Any other namespace starting with
+   * {@value #RESERVED_NAMESPACE_PREFIX} is refused too (Kubernetes reserves the prefix for system namespaces).
+   */
+  public static final List<String> RESERVED_NAMESPACES =
+      List.of("default", "kube-node-lease", "kube-public", "kube-system");
+
+  /** The namespace prefix Kubernetes reserves for its own namespaces. */
+  public static final String RESERVED_NAMESPACE_PREFIX = "kube-";
+
+  /**
+   * The map with the problems found while reading it; the map is partial when there are problems.
+   *
+   * @param warnings what is valid but probably not meant (a frozen platform without an owner group), same form
+   */
+  public record Result(PlatformMap map, List<ConfigProblem> problems, List<ConfigProblem> warnings) {
     public Result {
       problems = List.copyOf(problems);
+      warnings = List.copyOf(warnings);
+    }
+
+    /** A result without warnings. */
+    public Result(PlatformMap map, List<ConfigProblem> problems) {
+      this(map, problems, List.of());
     }
 
     /** The map, or every problem at once. */
@@ -101,6 +122,7 @@ public final class PlatformMapReader {
   private static final class Reading {
     private final Config config;
     private final List<ConfigProblem> problems = new ArrayList<>();
+    private final List<ConfigProblem> warnings = new ArrayList<>();
     private final Set<String> clusterNames;
     private final Set<String> backupNames;
     /** Which platform claimed a branch or a namespace first, valid or not, so duplicates are always named. */
@@ -125,6 +147,7 @@ public final class PlatformMapReader {
       for (String name : config.getSubsections(SECTION_PLATFORM)) {
         platform(name).ifPresent(p -> platforms.put(name, p));
       }
+      checkImagePrefixes();
       Map<String, Cluster> clusters = new LinkedHashMap<>();
       for (String name : clusterNames) {
         cluster(name).ifPresent(c -> clusters.put(name, c));
@@ -133,7 +156,41 @@ public final class PlatformMapReader {
       for (String name : backupNames) {
         backup(name).ifPresent(b -> backups.put(name, b));
       }
-      return new Result(new PlatformMap(platforms, clusters, backups), problems);
+      return new Result(new PlatformMap(platforms, clusters, backups), problems, warnings);
+    }
+
+    /**
+     * No platform may use another platform's images: an {@code allowedImage} prefix that covers part of another
+     * platform's {@code <registry>/<name>/}, or lies inside it, would let one platform run images only the other's
+     * pipeline may push. Registry hosts compare without case, as registries resolve them. Every platform's keys are
+     * read here, valid or not, so the overlap is named even when the other platform has problems of its own.
+     */
+    private void checkImagePrefixes() {
+      Map<String, String> prefixes = new LinkedHashMap<>();
+      for (String name : config.getSubsections(SECTION_PLATFORM)) {
+        String[] registries = config.getStringList(SECTION_PLATFORM, name, KEY_REGISTRY);
+        String registry = registries.length == 0 || registries[registries.length - 1] == null
+            ? DEFAULT_REGISTRY
+            : registries[registries.length - 1].trim();
+        prefixes.put(name, (registry + "/" + name + "/").toLowerCase(Locale.ROOT));
+      }
+      for (String name : config.getSubsections(SECTION_PLATFORM)) {
+        for (String image : config.getStringList(SECTION_PLATFORM, name, KEY_ALLOWED_IMAGE)) {
+          if (image == null || image.isBlank()) {
+            continue;
+          }
+          String allowed = image.trim().toLowerCase(Locale.ROOT);
+          prefixes.forEach(
+              (other, prefix) -> {
+                if (!other.equals(name) && (prefix.startsWith(allowed) || allowed.startsWith(prefix))) {
+                  problem(
+                      SECTION_PLATFORM + "." + name + "." + KEY_ALLOWED_IMAGE,
+                      quote(image.trim()) + " covers images of platform " + other + " (" + prefix
+                          + "): a platform may use only its own images and shared ones");
+                }
+              });
+        }
+      }
     }
 
     private Optional<Platform> platform(String name) {
@@ -145,6 +202,14 @@ public final class PlatformMapReader {
       String branch = explicitBranch.orElse(PLATFORM_BRANCH_PREFIX + name);
       Optional<String> namespace = keys.required(KEY_NAMESPACE);
       namespace.ifPresent(ns -> checkDnsLabel(keys, KEY_NAMESPACE, ns));
+      namespace
+          .filter(ns -> RESERVED_NAMESPACES.contains(ns) || ns.startsWith(RESERVED_NAMESPACE_PREFIX))
+          .ifPresent(
+              ns ->
+                  keys.problem(
+                      KEY_NAMESPACE,
+                      quote(ns) + " is reserved for Kubernetes (" + String.join(", ", RESERVED_NAMESPACES)
+                          + " and any " + RESERVED_NAMESPACE_PREFIX + "* namespace)"));
       Optional<String> cluster = keys.required(KEY_CLUSTER);
       cluster.ifPresent(c -> checkReference(keys, KEY_CLUSTER, SECTION_CLUSTER, c, clusterNames));
       String registry = keys.single(KEY_REGISTRY).orElse(DEFAULT_REGISTRY);
@@ -160,6 +225,12 @@ public final class PlatformMapReader {
         keys.problem(KEY_OWNER_GROUP, "missing (required when protected = true)");
       }
       List<FreezeInterval> freezes = freezes(keys);
+      if (!freezes.isEmpty() && ownerGroup.isEmpty()) {
+        keys.warning(
+            KEY_OWNER_GROUP,
+            "not set on a frozen platform: only the project's owners (or Administrators) can lift its freeze;"
+                + " name the platform's owners here");
+      }
       List<String> allowedImages = keys.list(KEY_ALLOWED_IMAGE);
       for (String image : allowedImages) {
         if (!IMAGE_PREFIX.matcher(image).matches()) {
@@ -378,6 +449,10 @@ public final class PlatformMapReader {
 
       void problem(String key, String message) {
         Reading.this.problem(prefix + "." + key, message);
+      }
+
+      void warning(String key, String message) {
+        warnings.add(new ConfigProblem(prefix + "." + key, message));
       }
 
       List<String> list(String key) {

@@ -174,6 +174,33 @@ class PlatformMapReaderTest {
             ACME + CLUSTER + "[platform \"beta\"]\n  namespace = openedx-acme\n  cluster = prod\n",
             "platform.beta.namespace: openedx-acme is already the namespace of platform acme"),
         bad(
+            "namespace reserved for Kubernetes",
+            "[platform \"acme\"]\n  namespace = kube-system\n  cluster = prod\n" + CLUSTER,
+            "platform.acme.namespace: \"kube-system\" is reserved for Kubernetes (default, kube-node-lease,"
+                + " kube-public, kube-system and any kube-* namespace)"),
+        bad(
+            "the default namespace",
+            "[platform \"acme\"]\n  namespace = default\n  cluster = prod\n" + CLUSTER,
+            "platform.acme.namespace: \"default\" is reserved for Kubernetes (default, kube-node-lease,"
+                + " kube-public, kube-system and any kube-* namespace)"),
+        bad(
+            "a namespace under kube-",
+            "[platform \"acme\"]\n  namespace = kube-acme\n  cluster = prod\n" + CLUSTER,
+            "platform.acme.namespace: \"kube-acme\" is reserved for Kubernetes (default, kube-node-lease,"
+                + " kube-public, kube-system and any kube-* namespace)"),
+        bad(
+            "another platform's image prefix allowed",
+            ACME + CLUSTER + "[platform \"beta\"]\n  namespace = openedx-beta\n  cluster = prod\n"
+                + "  allowedImage = localhost:5000/acme/\n",
+            "platform.beta.allowedImage: \"localhost:5000/acme/\" covers images of platform acme"
+                + " (localhost:5000/acme/): a platform may use only its own images and shared ones"),
+        bad(
+            "a prefix covering every platform's images, whatever the host's case",
+            ACME + CLUSTER + "[platform \"beta\"]\n  namespace = openedx-beta\n  cluster = prod\n"
+                + "  allowedImage = LOCALHOST:5000/\n",
+            "platform.beta.allowedImage: \"LOCALHOST:5000/\" covers images of platform acme"
+                + " (localhost:5000/acme/): a platform may use only its own images and shared ones"),
+        bad(
             "cluster not declared",
             "[platform \"acme\"]\n  namespace = openedx-acme\n  cluster = staging\n" + CLUSTER,
             "platform.acme.cluster: cluster \"staging\" is not declared (declared: prod)"),
@@ -277,6 +304,32 @@ class PlatformMapReaderTest {
             "backup endpoint not a URL",
             ACME + CLUSTER + BACKUP.replace("http://127.0.0.1:8082", "127.0.0.1:8082"),
             "backup.nightly.endpoint: \"127.0.0.1:8082\" is not an http:// or https:// URL"));
+  }
+
+  @Test
+  @DisplayName("an allowedImage beside another platform's prefix, not inside it, is fine")
+  void neighbouringImagePrefixIsFine() {
+    PlatformMapReader.Result result =
+        PlatformMapReader.read(
+            ACME + CLUSTER + "[platform \"beta\"]\n  namespace = openedx-beta\n  cluster = prod\n"
+                + "  allowedImage = localhost:5000/acme-shared/\n  allowedImage = docker.io/library/redis:\n");
+
+    assertThat(result.problems()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a frozen platform without ownerGroup is valid, with a warning naming the key")
+  void frozenWithoutOwnersWarns() {
+    PlatformMapReader.Result result =
+        PlatformMapReader.read(ACME + "  freeze = 2026-12-20T00:00Z/2027-01-05T00:00Z\n" + CLUSTER);
+
+    assertThat(result.problems()).isEmpty();
+    assertThat(result.warnings())
+        .extracting(ConfigProblem::toString)
+        .containsExactly(
+            "platform.acme.ownerGroup: not set on a frozen platform: only the project's owners (or Administrators)"
+                + " can lift its freeze; name the platform's owners here");
+    assertThat(PlatformMapReader.read(ACME + CLUSTER).warnings()).isEmpty();
   }
 
   private static Arguments bad(String what, String text, String problem) {

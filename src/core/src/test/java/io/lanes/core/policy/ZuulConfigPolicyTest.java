@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lanes.core.config.Platform;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +81,71 @@ class ZuulConfigPolicyTest {
             "zuul.d/jobs.yaml:1: job/acme-deploy: uses secret \"globex-registry\" of platform globex",
             "zuul.d/jobs.yaml:1: job/acme-deploy: uses secret \"acme-eu-kubeconfig\" of platform acme-eu",
             "zuul.d/jobs.yaml:6: secret/globex-token: secret name \"globex-token\" belongs to platform globex");
+  }
+
+  @Test
+  @DisplayName("a project's vars and its pipelines' job variants are checked like jobs, in projects and templates")
+  void projectVariantsCheckedLikeJobs() throws Exception {
+    assertThat(
+            check(
+                """
+                - project:
+                    vars: {namespace: openedx-globex}
+                    check:
+                      jobs:
+                        - acme-render
+                        - acme-deploy:
+                            secrets: [{name: kube, secret: globex-kubeconfig}]
+                            vars: {lanes: {namespace: openedx-globex}}
+                    gate:
+                      jobs:
+                        - acme-render: {extra-vars: {ns: openedx-acme}}
+                - project-template:
+                    name: acme-pipelines
+                    promote:
+                      jobs:
+                        - acme-deploy:
+                            secrets: [globex-registry]
+                """))
+        .containsExactly(
+            "zuul.d/jobs.yaml:1: project/(unnamed): vars.namespace sets namespace \"openedx-globex\" of platform globex",
+            "zuul.d/jobs.yaml:1: project/(unnamed): check.acme-deploy.secrets uses secret \"globex-kubeconfig\" of"
+                + " platform globex",
+            "zuul.d/jobs.yaml:1: project/(unnamed): check.acme-deploy.vars.lanes.namespace sets namespace"
+                + " \"openedx-globex\" of platform globex",
+            "zuul.d/jobs.yaml:12: project-template/acme-pipelines: promote.acme-deploy.secrets uses secret"
+                + " \"globex-registry\" of platform globex");
+  }
+
+  @Test
+  @DisplayName("with a platform per part, a variant is checked for the platform it speaks for, shared parts not")
+  void partsSpeakForTheirOwnPlatform() throws Exception {
+    List<ZuulConfigItem> items =
+        ZuulConfigParser.parse(
+            "zuul.d/projects.yaml",
+            """
+            - project:
+                vars: {namespace: openedx-globex}
+                check:
+                  jobs:
+                    - deploy: {branches: ^platform/acme$, secrets: [globex-registry]}
+                    - deploy: {branches: ^platform/globex$, secrets: [globex-registry]}
+            """);
+
+    List<String> found =
+        ZuulConfigPolicy.check(
+                Platforms.MAP,
+                part ->
+                    "^platform/acme$".equals(part.branches()) ? Optional.of(ACME) : Optional.<Platform>empty(),
+                items)
+            .stream()
+            .map(Violation::located)
+            .toList();
+
+    assertThat(found)
+        .containsExactly(
+            "zuul.d/projects.yaml:1: project/(unnamed): check.deploy.secrets uses secret \"globex-registry\" of"
+                + " platform globex");
   }
 
   @Test

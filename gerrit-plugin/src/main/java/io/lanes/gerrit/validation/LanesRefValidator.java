@@ -1,0 +1,92 @@
+package io.lanes.gerrit.validation;
+
+import com.google.common.cache.Cache;
+import com.google.gerrit.server.events.RefReceivedEvent;
+import com.google.gerrit.server.git.GitRepositoryManager;
+import com.google.gerrit.server.git.validators.RefOperationValidationListener;
+import com.google.gerrit.server.git.validators.ValidationMessage;
+import com.google.gerrit.server.project.NoSuchProjectException;
+import com.google.gerrit.server.validators.ValidationException;
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import com.google.inject.name.Named;
+import io.lanes.core.config.PlatformMapReader;
+import io.lanes.gerrit.config.PlatformMaps;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.ReceiveCommand;
+
+/**
+ * Validates every direct update of a ref: a push to {@code refs/heads/...} or {@code refs/meta/config} (fast-forward
+ * or forced, new commits or commits already on another branch, merges with any parent order, pushed with {@code -o
+ * skip-validation} or not) and a branch created over REST. Gerrit asks it for each ref update before it looks at the
+ * commits, so what lands is checked once, as a whole: the new tip's tree against the current tip's ({@link
+ * Range#refUpdate}). Deleting a branch is not refused (nothing lands; Gerrit refuses deleting {@code
+ * refs/meta/config} itself).
+ */
+@Singleton
+public class LanesRefValidator implements RefOperationValidationListener {
+  private final PlatformMaps platformMaps;
+  private final GitRepositoryManager repositories;
+  private final FileVerdicts verdicts;
+  private final ValidationThreads threads;
+
+  @Inject
+  LanesRefValidator(
+      PlatformMaps platformMaps,
+      GitRepositoryManager repositories,
+      @Named(FileVerdicts.CACHE) Cache<FileVerdictKey, FileVerdict> verdicts,
+      ValidationThreads threads) {
+    this.platformMaps = platformMaps;
+    this.repositories = repositories;
+    this.verdicts = FileVerdicts.cachedIn(verdicts);
+    this.threads = threads;
+  }
+
+  @Override
+  public List<ValidationMessage> onRefOperation(RefReceivedEvent event) throws ValidationException {
+    ReceiveCommand command = event.command;
+    if (command.getType() == ReceiveCommand.Type.DELETE) {
+      return List.of();
+    }
+    PlatformMapReader.Result read;
+    try {
+      read = platformMaps.read(event.getProjectNameKey());
+    } catch (NoSuchProjectException e) {
+      return List.of();
+    }
+    Optional<LaneGuard.Decision> decision;
+    try (Repository repo = repositories.openRepository(event.getProjectNameKey());
+        RevWalk walk = new RevWalk(repo)) {
+      decision =
+          LaneGuard.decide(
+              read,
+              event.getRefName(),
+              "pushing",
+              walk.getObjectReader(),
+              () -> Range.refUpdate(walk, command.getOldId(), command.getNewId()),
+              verdicts,
+              threads.fanOut());
+    } catch (IOException e) {
+      throw new ValidationException("lanes: cannot read " + command.getNewId().name() + " for " + event.getRefName(), e);
+    }
+    if (decision.isEmpty()) {
+      return List.of();
+    }
+    if (!decision.get().passed()) {
+      // Gerrit rejects a ref update only on an exception; its message is shown as one error, line by line.
+      List<String> lines = new ArrayList<>();
+      lines.add(decision.get().refusal().get());
+      lines.addAll(decision.get().errors());
+      throw new ValidationException(String.join("\n", lines));
+    }
+    List<ValidationMessage> warnings = new ArrayList<>();
+    decision.get().warnings().forEach(w -> warnings.add(new ValidationMessage(w, ValidationMessage.Type.WARNING)));
+    return warnings;
+  }
+}
