@@ -8,7 +8,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The one place where failures become exit codes and one-line messages. Users see the message, no stack trace,
- * unless {@code --verbose} is given.
+ * unless {@code --verbose} is given. Both go through {@link Redaction}: credentials a message quotes are hidden the
+ * same way with and without {@code --verbose}.
  */
 public final class ExitCodes implements IExecutionExceptionHandler, IExitCodeExceptionMapper {
   /** The step did what it was asked. */
@@ -41,11 +42,11 @@ public final class ExitCodes implements IExecutionExceptionHandler, IExitCodeExc
     var err = command.getErr();
     String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
     if (!(failure instanceof StepException)) {
-      message = command.getCommandName() + ": " + message;
+      message = command.getCommandName() + ": " + Redaction.cut(message);
     }
-    err.println(message);
+    err.println(Redaction.text(message));
     if (verbose(parseResult)) {
-      failure.printStackTrace(err);
+      Redaction.printStackTrace(failure, err);
     }
     err.flush();
     return of(failure);

@@ -1,5 +1,6 @@
 package io.lanes.steps.image;
 
+import io.lanes.steps.Redaction;
 import io.lanes.steps.registry.ImageReference;
 import io.lanes.steps.registry.RegistryClient;
 import java.time.Duration;
@@ -22,6 +23,7 @@ public final class RegistryOptions {
 
   /** A client of the registry that holds {@code reference}. */
   RegistryClient client(ImageReference reference) {
+    Redaction.refuseCredentials("--registry-url", registryUrl);
     return new RegistryClient(
         registryUrl != null ? registryUrl : reference.defaultApiUrl(), Duration.ofSeconds(timeoutSeconds));
   }
