@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Hides credentials in what a step prints about a failure: the one-line message, and with {@code --verbose} every
  * message of the cause chain, redacted the same way. A library's message may quote its input (a kubeconfig's
- * {@code token:} line, a URL with {@code user:password@}), so no exception message reaches the user unredacted.
+ * {@code token:} line, a URL with {@code user:password@}), so no exception message reaches the user unredacted, and
+ * {@code --verbose} shows each message of the chain by its first line only, as the one-line errors show a cause.
  */
 public final class Redaction {
   /** What a hidden value is replaced by. */
@@ -78,6 +79,18 @@ public final class Redaction {
     print(failure, "", "", err, Collections.newSetFromMap(new IdentityHashMap<>()));
   }
 
+  /**
+   * A message of the chain as {@code --verbose} shows it: its first line, as the one-line error shows a cause, cut and
+   * redacted. The lines after it are where parsers quote their input ({@code token: ...} around the error's mark, a
+   * long token clipped so no key precedes it): they are counted, not shown.
+   */
+  static String shown(String message) {
+    String[] lines = message.split("\\R", -1);
+    String first = text(cut(lines[0]));
+    int rest = (int) java.util.Arrays.stream(lines).skip(1).filter(line -> !line.isBlank()).count();
+    return rest == 0 ? first : first + " (" + rest + " more lines, not shown: they may quote the input)";
+  }
+
   /** {@code message} cut to {@value #MAX_MESSAGE} characters: a library's message may quote a whole input file. */
   static String cut(String message) {
     return message.length() > MAX_MESSAGE
@@ -91,7 +104,7 @@ public final class Redaction {
       return;
     }
     String message = t.getMessage();
-    err.println(indent + caption + t.getClass().getName() + (message == null ? "" : ": " + text(cut(message))));
+    err.println(indent + caption + t.getClass().getName() + (message == null ? "" : ": " + shown(message)));
     for (StackTraceElement frame : t.getStackTrace()) {
       err.println(indent + "\tat " + frame);
     }

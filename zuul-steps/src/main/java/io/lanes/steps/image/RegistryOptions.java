@@ -21,6 +21,11 @@ public final class RegistryOptions {
       description = "How long to wait for the registry to answer a request (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  /** Refuses a {@code --registry-url} that holds credentials: a step calls it before any other work. */
+  void refuseCredentials() {
+    Redaction.refuseCredentials("--registry-url", registryUrl);
+  }
+
   /** A client of the registry that holds {@code reference}. */
   RegistryClient client(ImageReference reference) {
     Redaction.refuseCredentials("--registry-url", registryUrl);
