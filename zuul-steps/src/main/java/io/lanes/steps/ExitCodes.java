@@ -41,10 +41,12 @@ public final class ExitCodes implements IExecutionExceptionHandler, IExitCodeExc
   public int handleExecutionException(Exception failure, CommandLine command, ParseResult parseResult) {
     var err = command.getErr();
     String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
-    if (!(failure instanceof StepException)) {
-      message = command.getCommandName() + ": " + Redaction.cut(message);
+    if (failure instanceof StepException) {
+      err.println(Redaction.own(message));
+    } else {
+      // a library's message: its first line only, as --verbose shows it (the rest may quote the input)
+      err.println(command.getCommandName() + ": " + Redaction.shown(failure, message));
     }
-    err.println(Redaction.text(message));
     if (verbose(parseResult)) {
       Redaction.printStackTrace(failure, err);
     }

@@ -59,16 +59,35 @@ public final class Redaction {
     }
   }
 
-  /** {@code text} with every credential it may hold replaced by {@value #REDACTED}. */
-  public static String text(String text) {
+  /**
+   * A message of Lanes' own ({@link StepException}) with the credentials it may embed from elsewhere hidden: URL user
+   * info, PEM blocks, JWTs, {@code Bearer}/{@code Basic} values. Its own words ({@code secrets: secret acme-s4 is not
+   * defined}) are left alone: steps never put a credential's value in a message of their own.
+   */
+  public static String own(String text) {
     if (text == null) {
       return null;
     }
     String hidden = PEM.matcher(text).replaceAll(REDACTED);
     hidden = URL_USER_INFO.matcher(hidden).replaceAll("$1" + REDACTED + "@");
     hidden = JWT.matcher(hidden).replaceAll(REDACTED);
-    hidden = AUTH_SCHEME.matcher(hidden).replaceAll("$1 " + REDACTED);
-    return SECRET_VALUE.matcher(hidden).replaceAll("$1" + REDACTED);
+    return AUTH_SCHEME.matcher(hidden).replaceAll("$1 " + REDACTED);
+  }
+
+  /**
+   * A message from a library, which may quote its input: {@link #own}'s redaction, and the value of every {@code
+   * key: value} whose key names a credential ({@code token: ...}, {@code "password":"..."}).
+   */
+  public static String text(String text) {
+    if (text == null) {
+      return null;
+    }
+    return SECRET_VALUE.matcher(own(text)).replaceAll("$1" + REDACTED);
+  }
+
+  /** A failure's message as printed: {@link #own} for Lanes' own, {@link #text} for a library's. */
+  static String of(Throwable failure, String message) {
+    return failure instanceof StepException ? own(message) : text(message);
   }
 
   /**
@@ -84,9 +103,9 @@ public final class Redaction {
    * redacted. The lines after it are where parsers quote their input ({@code token: ...} around the error's mark, a
    * long token clipped so no key precedes it): they are counted, not shown.
    */
-  static String shown(String message) {
+  static String shown(Throwable t, String message) {
     String[] lines = message.split("\\R", -1);
-    String first = text(cut(lines[0]));
+    String first = of(t, cut(lines[0]));
     int rest = (int) java.util.Arrays.stream(lines).skip(1).filter(line -> !line.isBlank()).count();
     return rest == 0 ? first : first + " (" + rest + " more lines, not shown: they may quote the input)";
   }
@@ -104,7 +123,7 @@ public final class Redaction {
       return;
     }
     String message = t.getMessage();
-    err.println(indent + caption + t.getClass().getName() + (message == null ? "" : ": " + shown(message)));
+    err.println(indent + caption + t.getClass().getName() + (message == null ? "" : ": " + shown(t, message)));
     for (StackTraceElement frame : t.getStackTrace()) {
       err.println(indent + "\tat " + frame);
     }
