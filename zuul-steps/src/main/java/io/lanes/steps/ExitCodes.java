@@ -8,7 +8,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The one place where failures become exit codes and one-line messages. Users see the message, no stack trace,
- * unless {@code --verbose} is given.
+ * unless {@code --verbose} is given. Both go through {@link Redaction}: credentials a message quotes are hidden the
+ * same way with and without {@code --verbose}.
  */
 public final class ExitCodes implements IExecutionExceptionHandler, IExitCodeExceptionMapper {
   /** The step did what it was asked. */
@@ -40,12 +41,14 @@ public final class ExitCodes implements IExecutionExceptionHandler, IExitCodeExc
   public int handleExecutionException(Exception failure, CommandLine command, ParseResult parseResult) {
     var err = command.getErr();
     String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
-    if (!(failure instanceof StepException)) {
-      message = command.getCommandName() + ": " + message;
+    if (failure instanceof StepException) {
+      err.println(Redaction.own(message));
+    } else {
+      // a library's message: its first line only, as --verbose shows it (the rest may quote the input)
+      err.println(command.getCommandName() + ": " + Redaction.shown(failure, message));
     }
-    err.println(message);
     if (verbose(parseResult)) {
-      failure.printStackTrace(err);
+      Redaction.printStackTrace(failure, err);
     }
     err.flush();
     return of(failure);

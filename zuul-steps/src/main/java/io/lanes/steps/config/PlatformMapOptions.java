@@ -3,14 +3,15 @@ package io.lanes.steps.config;
 import io.lanes.core.config.LanesConfig;
 import io.lanes.core.config.PlatformMap;
 import io.lanes.core.config.PlatformMapReader;
+import io.lanes.core.text.InputText;
 import io.lanes.steps.StepException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -65,10 +66,23 @@ public final class PlatformMapOptions {
     return result.map();
   }
 
-  /** The text of {@code file}, or a configuration error naming it. */
+  /**
+   * The text of {@code file}, or a configuration error naming it: also when it is larger than {@link
+   * InputText#MAX_YAML_CHARACTERS} bytes (it is not read then), binary, or not UTF-8.
+   */
   public static String readFile(Path file) {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      long size = Files.size(file);
+      if (size > InputText.MAX_YAML_CHARACTERS) {
+        throw StepException.configuration(
+            file + ": too large: " + size + " bytes, more than the limit of " + InputText.MAX_YAML_CHARACTERS);
+      }
+      String text = InputText.decode(Files.readAllBytes(file));
+      InputText.problem(text, InputText.MAX_YAML_CHARACTERS)
+          .ifPresent(problem -> {
+            throw StepException.configuration(file + ": " + problem);
+          });
+      return text;
     } catch (NoSuchFileException e) {
       throw StepException.configuration(file + ": no such file");
     } catch (IOException e) {
@@ -92,8 +106,13 @@ public final class PlatformMapOptions {
         if (tree == null) {
           throw StepException.configuration(where + ": no such file");
         }
-        byte[] bytes = repository.open(tree.getObjectId(0), Constants.OBJ_BLOB).getBytes();
-        return new String(bytes, StandardCharsets.UTF_8);
+        ObjectLoader blob = repository.open(tree.getObjectId(0), Constants.OBJ_BLOB);
+        if (blob.getSize() > InputText.MAX_CONFIG_CHARACTERS) {
+          throw StepException.configuration(
+              where + ": too large: " + blob.getSize() + " bytes, more than the limit of "
+                  + InputText.MAX_CONFIG_CHARACTERS);
+        }
+        return InputText.decode(blob.getBytes());
       }
     } catch (org.eclipse.jgit.errors.RepositoryNotFoundException e) {
       throw StepException.configuration(path + ": not a git repository");

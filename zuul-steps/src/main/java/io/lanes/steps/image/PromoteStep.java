@@ -51,6 +51,7 @@ public final class PromoteStep implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    registryOptions.refuseCredentials();
     LaneItemOptions.LaneItem lane = item.resolve();
     String releaseTag;
     try {

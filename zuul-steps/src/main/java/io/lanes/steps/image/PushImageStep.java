@@ -52,6 +52,7 @@ public final class PushImageStep implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    registryOptions.refuseCredentials();
     LaneItemOptions.LaneItem lane = item.resolve();
     String tag = LaneNames.changeTag(lane.change(), lane.patchset());
     List<ImageReference> references = images.references(lane.platform(), tag);

@@ -1,5 +1,6 @@
 package io.lanes.steps.image;
 
+import io.lanes.steps.Redaction;
 import io.lanes.steps.registry.ImageReference;
 import io.lanes.steps.registry.RegistryClient;
 import java.time.Duration;
@@ -20,8 +21,14 @@ public final class RegistryOptions {
       description = "How long to wait for the registry to answer a request (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  /** Refuses a {@code --registry-url} that holds credentials: a step calls it before any other work. */
+  void refuseCredentials() {
+    Redaction.refuseCredentials("--registry-url", registryUrl);
+  }
+
   /** A client of the registry that holds {@code reference}. */
   RegistryClient client(ImageReference reference) {
+    Redaction.refuseCredentials("--registry-url", registryUrl);
     return new RegistryClient(
         registryUrl != null ? registryUrl : reference.defaultApiUrl(), Duration.ofSeconds(timeoutSeconds));
   }

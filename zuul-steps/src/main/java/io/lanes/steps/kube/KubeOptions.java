@@ -1,5 +1,6 @@
 package io.lanes.steps.kube;
 
+import io.lanes.steps.Redaction;
 import io.lanes.steps.StepException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -84,7 +85,9 @@ public final class KubeOptions {
     try {
       config = Config.fromKubeconfig(null, text, file.toAbsolutePath().toString());
     } catch (RuntimeException e) {
-      throw StepException.configuration(file + ": not a usable kubeconfig: " + firstLine(e.getMessage()), e);
+      // the reader's message may quote the file: its first line only, and redacted (the file holds credentials)
+      throw StepException.configuration(
+          file + ": not a usable kubeconfig: " + Redaction.text(firstLine(e.getMessage())), e);
     }
     if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
       throw StepException.configuration(file + ": not a usable kubeconfig: its current context names no server");

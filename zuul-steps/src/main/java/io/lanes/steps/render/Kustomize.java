@@ -26,6 +26,23 @@ public final class Kustomize {
   /** How long kustomize may run. */
   static final long TIMEOUT_SECONDS = 300;
 
+  /**
+   * The address space kustomize may use (the shell's {@code ulimit -v}), in KiB: 2 GiB, ten times what a large
+   * platform's env needs. An alias bomb in the env then ends in about a second with Go's out-of-memory error instead
+   * of exhausting the node.
+   */
+  static final long MEMORY_LIMIT_KIB = 2L * 1024 * 1024;
+
+  /** The most kustomize may write (the shell's {@code ulimit -f}), in KiB: 64 MiB of rendered objects. */
+  static final long OUTPUT_LIMIT_KIB = 64L * 1024;
+
+  /** The most characters of kustomize's error a message shows: it may echo a value of the env. */
+  private static final int MAX_MESSAGE = 1000;
+
+  /** Runs kubectl under the limits: {@code $0} is kubectl, {@code $1} the tree. */
+  private static final String LIMITED =
+      "ulimit -v " + MEMORY_LIMIT_KIB + " && ulimit -f " + OUTPUT_LIMIT_KIB + " && exec \"$0\" kustomize \"$1\"";
+
   private static final Pattern KLOG_ERROR = Pattern.compile("err=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   private final Path kubectl;
@@ -82,7 +99,11 @@ public final class Kustomize {
    */
   public record Output(String yaml, Path base) {}
 
-  /** The rendered objects of {@code tree}; kustomize's own error, cleaned, when it fails. */
+  /**
+   * The rendered objects of {@code tree}; kustomize's own error, cleaned, when it fails. Kustomize runs under a
+   * memory limit ({@value #MEMORY_LIMIT_KIB} KiB), an output limit ({@value #OUTPUT_LIMIT_KIB} KiB) and a time limit
+   * ({@value #TIMEOUT_SECONDS} s), each a one-line error naming the tree and the limit.
+   */
   public Output build(Path tree) {
     kustomization(tree);
     try {
@@ -98,7 +119,7 @@ public final class Kustomize {
     Path stderr = Files.createTempFile("lanes-kustomize-", ".log");
     try {
       Process process =
-          new ProcessBuilder(kubectl.toString(), "kustomize", tree.toString())
+          new ProcessBuilder("/bin/sh", "-c", LIMITED, kubectl.toString(), tree.toString())
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .redirectOutput(stdout.toFile())
               .redirectError(stderr.toFile())
@@ -114,8 +135,21 @@ public final class Kustomize {
         throw StepException.failure("interrupted while kustomize ran on " + tree, e);
       }
       if (process.exitValue() != 0) {
-        throw StepException.configuration(
-            tree + ": kustomize failed: " + clean(Files.readString(stderr, StandardCharsets.UTF_8)));
+        String log = Files.readString(stderr, StandardCharsets.UTF_8);
+        if (log.contains("fatal error: out of memory") || log.contains("runtime: out of memory")) {
+          throw StepException.configuration(
+              tree + ": kustomize ran out of its memory limit of " + MEMORY_LIMIT_KIB / 1024
+                  + " MiB (YAML aliases that expand without end, or an env far larger than a platform's)");
+        }
+        if (log.contains("file too large")) {
+          throw StepException.configuration(
+              tree + ": kustomize's output passed its limit of " + OUTPUT_LIMIT_KIB / 1024 + " MiB");
+        }
+        String message = clean(log);
+        if (message.length() > MAX_MESSAGE) {
+          message = message.substring(0, MAX_MESSAGE) + "… (" + message.length() + " characters)";
+        }
+        throw StepException.configuration(tree + ": kustomize failed: " + message);
       }
       return Files.readString(stdout, StandardCharsets.UTF_8);
     } finally {

@@ -9,6 +9,7 @@ import io.lanes.core.naming.LaneNames;
 import io.lanes.core.policy.Violation;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
+import io.lanes.steps.Redaction;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
@@ -112,6 +113,7 @@ public final class RenderStep implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Redaction.refuseCredentials("--artifact-url", artifactUrl);
     PrintWriter log = context.err();
     PlatformSelection.Selected selected = selection.select();
     PlatformMap map = selected.map();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -71,11 +72,19 @@ public final class Renderer {
     long start = System.nanoTime();
     Kustomize.kustomization(input.env());
     // kustomize first: it is the long pole; the JVM's own start-up work runs beside it
+    AtomicReference<Thread> kustomizing = new AtomicReference<>();
     CompletableFuture<Kustomize.Output> kustomized =
         CompletableFuture.supplyAsync(
-            () -> kustomize.build(input.env()), task -> Thread.ofPlatform().daemon().start(task));
+            () -> kustomize.build(input.env()), task -> kustomizing.set(Thread.ofPlatform().daemon().start(task)));
     WarmUp.run(serialization, input.target());
-    SourceIndex sources = SourceIndex.of(input.root(), input.env());
+    SourceIndex sources;
+    try {
+      sources = SourceIndex.of(input.root(), input.env());
+    } catch (StepException e) {
+      // a file past the YAML bounds: kustomize is reading it too; stop it (the interrupt kills its process)
+      kustomizing.get().interrupt();
+      throw e;
+    }
     Kustomize.Output output = join(kustomized);
     long done = System.nanoTime();
     List<RenderedObject> objects = new ArrayList<>(new ManifestParser(serialization).parse(output, sources));

@@ -1,8 +1,11 @@
 package io.lanes.steps.render;
 
+import io.lanes.core.policy.ManifestSyntaxException;
 import io.lanes.core.policy.PodSpecs;
+import io.lanes.core.policy.YamlLimits;
+import io.lanes.core.text.InputText;
+import io.lanes.steps.StepException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +64,12 @@ public final class SourceIndex {
     this.fallback = fallback;
   }
 
-  /** Reads every {@code .yml}/{@code .yaml} file under {@code tree}; unreadable files are skipped. */
+  /**
+   * Reads every {@code .yml}/{@code .yaml} file under {@code tree}; unreadable files are skipped.
+   *
+   * @throws StepException exit 2, naming the file and the bound, for a file past Lanes' YAML bounds ({@link
+   *     YamlLimits}: size, binary or invalid UTF-8, nesting depth, aliases): kustomize reads these files too
+   */
   public static SourceIndex of(Path root, Path tree) {
     Path base = root.toAbsolutePath().normalize();
     Path kustomization = tree.resolve(Kustomize.KUSTOMIZATION_FILES.get(1));
@@ -81,9 +89,18 @@ public final class SourceIndex {
       String name = relative(base, file);
       String text;
       try {
-        text = Files.readString(file, StandardCharsets.UTF_8);
+        long size = Files.size(file);
+        if (size > InputText.MAX_YAML_CHARACTERS) {
+          throw StepException.configuration(
+              name + ": too large: " + size + " bytes, more than the limit of " + InputText.MAX_YAML_CHARACTERS);
+        }
+        text = InputText.decode(Files.readAllBytes(file));
       } catch (IOException e) {
         continue;
+      }
+      Optional<ManifestSyntaxException> limit = YamlLimits.check(name, text);
+      if (limit.isPresent()) {
+        throw StepException.configuration(limit.get().getMessage());
       }
       if (Kustomize.KUSTOMIZATION_FILES.contains(file.getFileName().toString())) {
         index.readGenerators(name, text);

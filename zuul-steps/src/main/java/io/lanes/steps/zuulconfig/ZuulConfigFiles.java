@@ -1,8 +1,8 @@
 package io.lanes.steps.zuulconfig;
 
+import io.lanes.core.text.InputText;
 import io.lanes.steps.StepException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +43,17 @@ public final class ZuulConfigFiles {
       }
       String text;
       try {
-        text = Files.readString(path, StandardCharsets.UTF_8);
+        long size = Files.size(path);
+        if (size > InputText.MAX_YAML_CHARACTERS) {
+          problems.add(
+              new Problem(
+                  path.toString(),
+                  0,
+                  "too large: " + size + " bytes, more than the limit of " + InputText.MAX_YAML_CHARACTERS));
+          files.add(new ZuulConfigCheck.ParsedFile(path.toString(), java.util.Optional.empty()));
+          continue;
+        }
+        text = InputText.decode(Files.readAllBytes(path));
       } catch (IOException e) {
         problems.add(new Problem(path.toString(), 0, "cannot read: " + e.getMessage()));
         continue;

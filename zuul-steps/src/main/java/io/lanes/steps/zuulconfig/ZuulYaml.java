@@ -1,5 +1,7 @@
 package io.lanes.steps.zuulconfig;
 
+import io.lanes.core.policy.ManifestSyntaxException;
+import io.lanes.core.policy.YamlLimits;
 import io.lanes.steps.zuulconfig.YamlNode.Encrypted;
 import io.lanes.steps.zuulconfig.YamlNode.Entry;
 import io.lanes.steps.zuulconfig.YamlNode.Scalar;
@@ -28,7 +30,9 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 /**
  * Reads one file of Zuul's configuration with SnakeYAML Engine, keeping every value's line. Zuul's own tags are
  * constructed here ({@link ZuulTag}); any other local tag, a duplicate key, a non-string key, more than one
- * document, or a syntax error is a {@link Problem} with its line. Pure: text in, tree and problems out.
+ * document, or a syntax error is a {@link Problem} with its line. A file past Lanes' YAML bounds ({@link
+ * YamlLimits}: size, binary or invalid UTF-8, nesting, aliases) is one problem, and is not composed. Pure: text in,
+ * tree and problems out.
  */
 public final class ZuulYaml {
   /** What reading one file gave: the document (absent when it could not be read at all) and its problems. */
@@ -70,6 +74,11 @@ public final class ZuulYaml {
   }
 
   private Result readDocument(String text) {
+    Optional<ManifestSyntaxException> limit = YamlLimits.check(file, text);
+    if (limit.isPresent()) {
+      problems.add(new Problem(file, limit.get().line(), limit.get().problem()));
+      return new Result(Optional.empty(), problems);
+    }
     LoadSettings settings =
         LoadSettings.builder().setLabel(file).setSchema(new CoreSchema()).setAllowRecursiveKeys(false).build();
     try {

@@ -15,6 +15,7 @@ package io.lanes.core.config;
  *     protected = true
  *     freeze = 2026-12-20T00:00Z/2027-01-05T00:00Z
  *     allowedImage = docker.io/library/redis:
+ *     allowedKind = cert-manager.io/Certificate
  *     backup = nightly
  * [cluster "prod"]
  *     server = https://10.0.0.10:6443
@@ -77,6 +78,13 @@ public final class LanesConfig {
 
   /** The {@code [backup]} that protects the platform's databases. Optional; must be declared. */
   public static final String KEY_BACKUP = "backup";
+
+  /**
+   * A custom resource kind the platform's manifests may create besides the built-in namespaced kinds, as {@code
+   * group/Kind} ({@code cert-manager.io/Certificate}). Repeatable. Default: none. The kind must be namespaced; kinds
+   * of Kubernetes' own API groups ({@code *.k8s.io}, {@code apps}, {@code batch}...) cannot be named here.
+   */
+  public static final String KEY_ALLOWED_KIND = "allowedKind";
 
   /** {@code [cluster "<name>"]}: one Kubernetes cluster (a Magnum cluster). */
   public static final String SECTION_CLUSTER = "cluster";

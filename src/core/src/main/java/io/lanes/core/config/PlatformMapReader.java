@@ -2,6 +2,9 @@ package io.lanes.core.config;
 
 import static io.lanes.core.config.LanesConfig.*;
 
+import io.lanes.core.policy.Kinds;
+import io.lanes.core.text.Echo;
+import io.lanes.core.text.InputText;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.errors.ConfigInvalidException;
@@ -33,6 +37,7 @@ public final class PlatformMapReader {
           KEY_PROTECTED,
           KEY_FREEZE,
           KEY_ALLOWED_IMAGE,
+          KEY_ALLOWED_KIND,
           KEY_BACKUP);
   private static final List<String> CLUSTER_KEYS = List.of(KEY_SERVER, KEY_DR_CLUSTER, KEY_STORAGE_CLASS);
   private static final List<String> BACKUP_KEYS =
@@ -57,9 +62,19 @@ public final class PlatformMapReader {
   private static final Pattern REGISTRY = Pattern.compile("[A-Za-z0-9]([-.A-Za-z0-9]*[A-Za-z0-9])?(:[0-9]{1,5})?");
   private static final Pattern BRANCH_REST = Pattern.compile("[a-z0-9]([-a-z0-9._/]*[a-z0-9])?");
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-  private static final Pattern CRON_FIELD = Pattern.compile("[0-9*/,\\-A-Za-z?]+");
   private static final Pattern GROUP = Pattern.compile("\\S(.*\\S)?");
   private static final Pattern IMAGE_PREFIX = Pattern.compile("[^\\s]+");
+  private static final Pattern KIND = Pattern.compile("[A-Z][A-Za-z0-9]{0,62}");
+  /** The fields of a cron schedule: name, lowest and highest value, and the names it accepts (index = value). */
+  private static final List<CronField> CRON_FIELDS =
+      List.of(
+          new CronField("minute", 0, 59, List.of()),
+          new CronField("hour", 0, 23, List.of()),
+          new CronField("day of month", 1, 31, List.of()),
+          new CronField(
+              "month", 1, 12,
+              List.of("", "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")),
+          new CronField("day of week", 0, 7, List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")));
 
   private static final String DNS_LABEL_RULE =
       "lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit";
@@ -101,19 +116,44 @@ public final class PlatformMapReader {
 
   private PlatformMapReader() {}
 
-  /** Reads the map from the text of {@code lanes.config}. */
+  /**
+   * Reads the map from the bytes of {@code lanes.config}: like {@link #read(String)}, and bytes that are not UTF-8
+   * are a problem naming the file.
+   */
+  public static Result read(byte[] bytes) {
+    return read(InputText.decode(bytes));
+  }
+
+  /**
+   * Reads the map from the text of a {@code lanes.config} file. A text larger than {@link
+   * InputText#MAX_CONFIG_CHARACTERS}, binary or not UTF-8 is one problem naming the file, and the text is not parsed.
+   * A file that declares no platform is a problem too (an empty map closes every platform branch); a project without
+   * the file at all is read with {@link #read(Config)}, as an empty map.
+   */
   public static Result read(String text) {
+    Optional<String> input = InputText.problem(text, InputText.MAX_CONFIG_CHARACTERS);
+    if (input.isPresent()) {
+      return new Result(PlatformMap.empty(), List.of(new ConfigProblem(FILE_NAME, input.get())));
+    }
     Config config = new Config();
     try {
       config.fromText(text);
     } catch (ConfigInvalidException e) {
       return new Result(
-          PlatformMap.empty(), List.of(new ConfigProblem(FILE_NAME, "cannot parse: " + e.getMessage())));
+          PlatformMap.empty(),
+          List.of(new ConfigProblem(FILE_NAME, "cannot parse: " + oneLine(String.valueOf(e.getMessage())))));
     }
-    return read(config);
+    Result result = read(config);
+    if (!config.getSubsections(SECTION_PLATFORM).isEmpty()) {
+      return result;
+    }
+    List<ConfigProblem> problems = new ArrayList<>(result.problems());
+    problems.add(
+        new ConfigProblem(FILE_NAME, "declares no platform (a map needs at least one [platform \"<name>\"] section)"));
+    return new Result(result.map(), problems);
   }
 
-  /** Reads the map from a parsed {@code lanes.config}. */
+  /** Reads the map from a parsed {@code lanes.config}; a config without sections is an empty, valid map. */
   public static Result read(Config config) {
     return new Reading(config).read();
   }
@@ -156,6 +196,7 @@ public final class PlatformMapReader {
       for (String name : backupNames) {
         backup(name).ifPresent(b -> backups.put(name, b));
       }
+      checkBranchPrefixes();
       return new Result(new PlatformMap(platforms, clusters, backups), problems, warnings);
     }
 
@@ -237,6 +278,8 @@ public final class PlatformMapReader {
           keys.problem(KEY_ALLOWED_IMAGE, quote(image) + " is not an image reference prefix");
         }
       }
+      List<String> allowedKinds = keys.list(KEY_ALLOWED_KIND).stream().map(k -> k == null ? "" : k.trim()).toList();
+      allowedKinds.forEach(kind -> checkAllowedKind(keys, kind));
       Optional<String> backup = keys.single(KEY_BACKUP);
       backup.ifPresent(b -> checkReference(keys, KEY_BACKUP, SECTION_BACKUP, b, backupNames));
       String branchOwner = branchOwners.putIfAbsent(branch, name);
@@ -264,7 +307,8 @@ public final class PlatformMapReader {
               isProtected,
               freezes,
               allowedImages,
-              backup));
+              backup,
+              allowedKinds));
     }
 
     private Optional<Cluster> cluster(String name) {
@@ -305,10 +349,11 @@ public final class PlatformMapReader {
                       KEY_BUCKET,
                       quote(b) + " is not an S3 bucket name (3 to 63 lowercase letters, digits, '.' and '-')"));
       String schedule = keys.single(KEY_SCHEDULE).orElse(DEFAULT_SCHEDULE);
-      String[] fields = schedule.trim().split("\\s+");
-      if (fields.length != 5 || !Arrays.stream(fields).allMatch(f -> CRON_FIELD.matcher(f).matches())) {
-        keys.problem(KEY_SCHEDULE, quote(schedule) + " is not a cron schedule (five fields, e.g. 0 2 * * *)");
-      }
+      cronProblem(schedule)
+          .ifPresent(
+              why ->
+                  keys.problem(
+                      KEY_SCHEDULE, quote(schedule) + " is not a cron schedule: " + why + " (e.g. 0 2 * * *)"));
       int keep = keys.positiveInt(KEY_KEEP, DEFAULT_KEEP);
       int keepDays = keys.positiveInt(KEY_KEEP_DAYS, DEFAULT_KEEP_DAYS);
       int rpoHours = keys.positiveInt(KEY_RPO_HOURS, DEFAULT_RPO_HOURS);
@@ -415,6 +460,13 @@ public final class PlatformMapReader {
 
     private void checkUrl(Keys keys, String key, String value, List<String> schemes) {
       String expected = String.join(" or ", schemes.stream().map(s -> s + "://").toList());
+      if (hasUserInfo(value)) {
+        // the value is not echoed: it holds a credential
+        keys.problem(
+            key, "the URL holds credentials (user:password@): lanes.config is readable by every reviewer; give"
+                + " credentials through the platform's secrets, never in the map");
+        return;
+      }
       try {
         URI uri = new URI(value);
         if (uri.getScheme() != null && schemes.contains(uri.getScheme()) && uri.getHost() != null) {
@@ -424,6 +476,43 @@ public final class PlatformMapReader {
         // reported below
       }
       keys.problem(key, quote(value) + " is not an " + expected + " URL");
+    }
+
+    /**
+     * A key may name a custom resource kind as {@code group/Kind}; not one of Kubernetes' own groups (the built-in
+     * list decides those) nor a kind Lanes knows as cluster-scoped.
+     */
+    private void checkAllowedKind(Keys keys, String value) {
+      Kinds.GroupKind kind = Kinds.GroupKind.parse(value);
+      if (!DNS_SUBDOMAIN.matcher(kind.group()).matches() || !KIND.matcher(kind.kind()).matches()) {
+        keys.problem(
+            KEY_ALLOWED_KIND,
+            quote(value) + " is not group/Kind (an API group and a kind, e.g. cert-manager.io/Certificate)");
+      } else if (Kinds.isKubernetesGroup(kind.group())) {
+        keys.problem(
+            KEY_ALLOWED_KIND,
+            quote(value) + " is in Kubernetes' own API group " + quote(kind.group())
+                + ": allowedKind names custom resources; the lane policy alone decides built-in kinds");
+      } else if (Kinds.isKnownClusterScoped(kind)) {
+        keys.problem(KEY_ALLOWED_KIND, quote(value) + " is cluster-scoped: a platform may create only namespaced kinds");
+      }
+    }
+
+    /**
+     * Two platform branches where one is a prefix of the other's path ({@code platform/acme} and {@code
+     * platform/acme/eu}) cannot both exist in git: the first would have to be a file and a directory of refs.
+     */
+    private void checkBranchPrefixes() {
+      for (Map.Entry<String, String> branch : branchOwners.entrySet()) {
+        for (Map.Entry<String, String> other : branchOwners.entrySet()) {
+          if (other.getKey().startsWith(branch.getKey() + "/")) {
+            problem(
+                SECTION_PLATFORM + "." + other.getValue() + "." + KEY_BRANCH,
+                other.getKey() + " lies under " + branch.getKey() + ", the branch of platform " + branch.getValue()
+                    + " (git cannot hold a branch and branches below it)");
+          }
+        }
+      }
     }
 
     private void problem(String key, String message) {
@@ -513,6 +602,87 @@ public final class PlatformMapReader {
   }
 
   private static String quote(String value) {
-    return "\"" + value + "\"";
+    return Echo.quote(value);
+  }
+
+  private static String oneLine(String text) {
+    String line = text.replaceAll("\\s+", " ").trim();
+    return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+  }
+
+  /**
+   * Whether {@code url} may hold credentials: any {@code @}, as in {@code http://user:pass@host}, well-formed or not
+   * ({@code http://user:pa/ss@host} too). The map's URLs never need one.
+   */
+  static boolean hasUserInfo(String url) {
+    return url.indexOf('@') >= 0;
+  }
+
+  /** One field of a cron schedule. */
+  private record CronField(String name, int min, int max, List<String> names) {}
+
+  /**
+   * Why {@code schedule} is not a schedule Kubernetes' CronJob accepts (five fields; numbers in each field's range,
+   * {@code *}, {@code a-b}, {@code /step}, lists, month and weekday names, {@code ?} for the days), or empty.
+   */
+  static Optional<String> cronProblem(String schedule) {
+    String[] fields = schedule.trim().split("\\s+");
+    if (fields.length != 5) {
+      return Optional.of(fields.length + " fields, not five");
+    }
+    for (int i = 0; i < 5; i++) {
+      CronField field = CRON_FIELDS.get(i);
+      for (String part : fields[i].split(",", -1)) {
+        Optional<String> problem = cronPart(field, part);
+        if (problem.isPresent()) {
+          return Optional.of(field.name() + " " + Echo.quote(fields[i]) + ": " + problem.get());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> cronPart(CronField field, String part) {
+    String range = part;
+    int slash = part.indexOf('/');
+    if (slash >= 0) {
+      range = part.substring(0, slash);
+      OptionalInt step = number(part.substring(slash + 1), List.of());
+      if (step.isEmpty() || step.getAsInt() < 1 || step.getAsInt() > field.max()) {
+        return Optional.of("the step after / must be a number from 1 to " + field.max());
+      }
+    }
+    if (range.equals("*") || range.equals("?") && field.name().startsWith("day")) {
+      return Optional.empty();
+    }
+    String[] bounds = range.split("-", -1);
+    if (bounds.length > 2) {
+      return Optional.of(Echo.quote(part) + " is not a value, a range a-b or *");
+    }
+    int previous = Integer.MIN_VALUE;
+    for (String bound : bounds) {
+      OptionalInt value = number(bound, field.names());
+      if (value.isEmpty() || value.getAsInt() < field.min() || value.getAsInt() > field.max()) {
+        return Optional.of(
+            Echo.quote(bound) + " is not a value from " + field.min() + " to " + field.max()
+                + (field.names().isEmpty() ? "" : " or a name"));
+      }
+      if (value.getAsInt() < previous) {
+        return Optional.of("the range " + Echo.quote(range) + " ends before it starts");
+      }
+      previous = value.getAsInt();
+    }
+    return Optional.empty();
+  }
+
+  private static OptionalInt number(String text, List<String> names) {
+    int named = names.indexOf(text.toUpperCase(java.util.Locale.ROOT));
+    if (named > 0 || named == 0 && !names.get(0).isEmpty()) {
+      return OptionalInt.of(named);
+    }
+    if (text.isEmpty() || text.length() > 4 || !text.chars().allMatch(Character::isDigit)) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(Integer.parseInt(text));
   }
 }

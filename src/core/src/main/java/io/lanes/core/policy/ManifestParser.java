@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * Reads Kubernetes objects from multi-document YAML, keeping the line where each document starts. Documents without
- * {@code apiVersion} and {@code kind} are skipped: a Tutor env holds other YAML too. A {@code kind: List} is not
- * expanded (Tutor does not write them).
+ * {@code apiVersion} and {@code kind} are skipped: a Tutor env holds other YAML too. A {@code kind: List} is one
+ * object here; {@link LanePolicy} checks its items. Input is bounded: size, nesting depth and alias expansion (see
+ * {@link YamlDocuments}), and a binary or non-UTF-8 file is a syntax error naming the file.
  */
 public final class ManifestParser {
   private ManifestParser() {}

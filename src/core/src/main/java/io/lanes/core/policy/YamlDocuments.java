@@ -1,5 +1,6 @@
 package io.lanes.core.policy;
 
+import io.lanes.core.text.InputText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -60,6 +61,13 @@ final class YamlDocuments {
 
   private static final boolean JSON_SCHEMA = SETTINGS.getSchema() instanceof JsonSchema;
 
+  /**
+   * The most values one document may hold once its aliases are expanded. Aliases share their anchor's value, but
+   * whatever walks the document (the policy, a diff) visits an alias as often as it appears: ten aliases to a list of
+   * ten aliases, five levels deep, is already 100,000 values (a "billion laughs").
+   */
+  static final int MAX_EXPANDED_VALUES = 1_000_000;
+
   private YamlDocuments() {}
 
   /**
@@ -73,6 +81,10 @@ final class YamlDocuments {
 
   /** Every document, in order; empty documents are left out. */
   static List<Document> load(String file, String yamlText) throws ManifestSyntaxException {
+    Optional<String> input = InputText.problem(yamlText, InputText.MAX_YAML_CHARACTERS);
+    if (input.isPresent()) {
+      throw new ManifestSyntaxException(file, 0, input.get());
+    }
     try {
       return new Loader(new Parse(SETTINGS).parseString(yamlText).iterator()).documents();
     } catch (YamlEngineException e) {
@@ -133,6 +145,11 @@ final class YamlDocuments {
     /** The anchors of the collections being built: an alias to one of them is a recursive structure. */
     private final Set<String> building = new HashSet<>();
     private int collectionAliases;
+    /** The expanded size of each anchor's value, in values: an alias counts as all of them. */
+    private final Map<String, Integer> anchorSizes = new HashMap<>();
+    /** Values in the document so far, aliases expanded. */
+    private int expanded;
+    private int depth;
     /** Built on first use: only scalars with a tag the schema does not know need it. */
     private TolerantConstructor engine;
 
@@ -147,7 +164,10 @@ final class YamlDocuments {
           continue;
         }
         anchors.clear();
+        anchorSizes.clear();
         building.clear();
+        expanded = 0;
+        depth = 0;
         Event root = events.next();
         List<Integer> itemLines = new ArrayList<>();
         Object value = value(root, itemLines);
@@ -164,6 +184,35 @@ final class YamlDocuments {
 
     /** The value starting with {@code event}; fills {@code itemLines} when it is a list and they are wanted. */
     private Object value(Event event, List<Integer> itemLines) {
+      if (event.getEventId() == Event.ID.Alias) {
+        return alias((AliasEvent) event);
+      }
+      int before = expanded;
+      count(1, event);
+      boolean collection = event.getEventId() == Event.ID.SequenceStart || event.getEventId() == Event.ID.MappingStart;
+      if (collection && ++depth > InputText.MAX_YAML_DEPTH) {
+        throw new ComposerException(
+            "more than " + InputText.MAX_YAML_DEPTH + " levels of nested maps and lists (the limit)",
+            event.getStartMark());
+      }
+      Object value = construct(event, itemLines);
+      if (collection) {
+        depth--;
+      }
+      ((NodeEvent) event).getAnchor().ifPresent(a -> anchorSizes.put(a.getValue(), expanded - before));
+      return value;
+    }
+
+    private void count(int values, Event event) {
+      expanded += values;
+      if (expanded > MAX_EXPANDED_VALUES || expanded < 0) {
+        throw new ComposerException(
+            "more than " + MAX_EXPANDED_VALUES + " values once aliases are expanded (the limit)",
+            event.getStartMark());
+      }
+    }
+
+    private Object construct(Event event, List<Integer> itemLines) {
       switch (event.getEventId()) {
         case Alias:
           return alias((AliasEvent) event);
@@ -295,11 +344,12 @@ final class YamlDocuments {
         throw new ComposerException("found undefined alias " + name, event.getStartMark());
       }
       Object value = anchors.get(name);
+      count(anchorSizes.getOrDefault(name, 1), event);
       if ((value instanceof Map || value instanceof List)
           && ++collectionAliases > SETTINGS.getMaxAliasesForCollections()) {
-        throw new YamlEngineException(
-            "Number of aliases for non-scalar nodes exceeds the specified max="
-                + SETTINGS.getMaxAliasesForCollections());
+        throw new ComposerException(
+            "more than " + SETTINGS.getMaxAliasesForCollections() + " aliases to maps or lists (the limit)",
+            event.getStartMark());
       }
       return value;
     }

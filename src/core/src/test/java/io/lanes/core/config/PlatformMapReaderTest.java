@@ -122,9 +122,13 @@ class PlatformMapReaderTest {
   }
 
   @Test
-  @DisplayName("an empty file is an empty, valid map")
-  void emptyFileIsEmptyMap() throws Exception {
-    assertThat(PlatformMapReader.read("").orThrow().platforms()).isEmpty();
+  @DisplayName("a file that declares no platform is refused; a project without the file is an empty, valid map")
+  void emptyFileRefusedMissingFileEmpty() throws Exception {
+    assertThat(PlatformMapReader.read(CLUSTER).problems())
+        .extracting(ConfigProblem::toString)
+        .containsExactly(
+            "lanes.config: declares no platform (a map needs at least one [platform \"<name>\"] section)");
+    assertThat(PlatformMapReader.read(new org.eclipse.jgit.lib.Config()).orThrow().platforms()).isEmpty();
   }
 
   static Stream<Arguments> badMaps() {
@@ -145,7 +149,7 @@ class PlatformMapReaderTest {
             "unknown key",
             ACME + "  namspace = x\n" + CLUSTER,
             "platform.acme.namspace: unknown key (known: branch, namespace, cluster, registry, ownerGroup,"
-                + " protected, freeze, allowedImage, backup)"),
+                + " protected, freeze, allowedImage, allowedKind, backup)"),
         bad("missing namespace", "[platform \"acme\"]\n  cluster = prod\n" + CLUSTER,
             "platform.acme.namespace: missing (required)"),
         bad("missing cluster", "[platform \"acme\"]\n  namespace = openedx-acme\n" + CLUSTER,
@@ -270,7 +274,7 @@ class PlatformMapReaderTest {
         bad(
             "bad schedule",
             ACME + CLUSTER + BACKUP + "  schedule = every night\n",
-            "backup.nightly.schedule: \"every night\" is not a cron schedule (five fields, e.g. 0 2 * * *)"),
+            "backup.nightly.schedule: \"every night\" is not a cron schedule: 2 fields, not five (e.g. 0 2 * * *)"),
         bad(
             "retention not positive",
             ACME + CLUSTER + BACKUP + "  keep = 0\n",
@@ -303,7 +307,115 @@ class PlatformMapReaderTest {
         bad(
             "backup endpoint not a URL",
             ACME + CLUSTER + BACKUP.replace("http://127.0.0.1:8082", "127.0.0.1:8082"),
-            "backup.nightly.endpoint: \"127.0.0.1:8082\" is not an http:// or https:// URL"));
+            "backup.nightly.endpoint: \"127.0.0.1:8082\" is not an http:// or https:// URL"),
+        bad(
+            "allowedKind not group/Kind",
+            ACME + "  allowedKind = certificate\n" + CLUSTER,
+            "platform.acme.allowedKind: \"certificate\" is not group/Kind (an API group and a kind, e.g."
+                + " cert-manager.io/Certificate)"),
+        bad(
+            "allowedKind in a Kubernetes API group (a VolumeSnapshot can bind another platform's snapshot)",
+            ACME + "  allowedKind = snapshot.storage.k8s.io/VolumeSnapshot\n" + CLUSTER,
+            "platform.acme.allowedKind: \"snapshot.storage.k8s.io/VolumeSnapshot\" is in Kubernetes' own API group"
+                + " \"snapshot.storage.k8s.io\": allowedKind names custom resources; the lane policy alone decides"
+                + " built-in kinds"),
+        bad(
+            "allowedKind of a built-in group without a dot",
+            ACME + "  allowedKind = apps/DaemonSet\n" + CLUSTER,
+            "platform.acme.allowedKind: \"apps/DaemonSet\" is in Kubernetes' own API group \"apps\": allowedKind"
+                + " names custom resources; the lane policy alone decides built-in kinds"),
+        bad(
+            "allowedKind of a known cluster-scoped custom resource",
+            ACME + "  allowedKind = cert-manager.io/ClusterIssuer\n" + CLUSTER,
+            "platform.acme.allowedKind: \"cert-manager.io/ClusterIssuer\" is cluster-scoped: a platform may create"
+                + " only namespaced kinds"),
+        bad(
+            "cron minute out of range",
+            ACME + CLUSTER + BACKUP + "  schedule = 61 2 * * *\n",
+            "backup.nightly.schedule: \"61 2 * * *\" is not a cron schedule: minute \"61\": \"61\" is not a value"
+                + " from 0 to 59 (e.g. 0 2 * * *)"),
+        bad(
+            "cron weekday name unknown",
+            ACME + CLUSTER + BACKUP + "  schedule = 0 2 * * MON-FRX\n",
+            "backup.nightly.schedule: \"0 2 * * MON-FRX\" is not a cron schedule: day of week \"MON-FRX\":"
+                + " \"FRX\" is not a value from 0 to 7 or a name (e.g. 0 2 * * *)"),
+        bad(
+            "cron step zero",
+            ACME + CLUSTER + BACKUP + "  schedule = */0 * * * *\n",
+            "backup.nightly.schedule: \"*/0 * * * *\" is not a cron schedule: minute \"*/0\": the step after / must"
+                + " be a number from 1 to 59 (e.g. 0 2 * * *)"),
+        bad(
+            "cron range backwards",
+            ACME + CLUSTER + BACKUP + "  schedule = 0 2 31-1 * *\n",
+            "backup.nightly.schedule: \"0 2 31-1 * *\" is not a cron schedule: day of month \"31-1\": the range"
+                + " \"31-1\" ends before it starts (e.g. 0 2 * * *)"),
+        bad(
+            "a branch under another platform's branch",
+            ACME + "[platform \"acme-eu\"]\n  branch = platform/acme/eu\n  namespace = openedx-acme-eu\n"
+                + "  cluster = prod\n" + CLUSTER,
+            "platform.acme-eu.branch: platform/acme/eu lies under platform/acme, the branch of platform acme (git"
+                + " cannot hold a branch and branches below it)"),
+        bad(
+            "credentials in the cluster's server URL",
+            ACME + CLUSTER.replace("https://10.0.0.10", "https://admin:canary-s3cret@10.0.0.10"),
+            "cluster.prod.server: the URL holds credentials (user:password@): lanes.config is readable by every"
+                + " reviewer; give credentials through the platform's secrets, never in the map"),
+        bad(
+            "credentials in the backup endpoint, even unparseable",
+            ACME + CLUSTER + BACKUP.replace("http://127.0.0.1:8082", "http://AKIA:canary/s3cret@127.0.0.1:8082"),
+            "backup.nightly.endpoint: the URL holds credentials (user:password@): lanes.config is readable by every"
+                + " reviewer; give credentials through the platform's secrets, never in the map"),
+        bad(
+            "a huge namespace value is echoed cut",
+            ACME.replace("openedx-acme", "x".repeat(200_000)) + CLUSTER,
+            "platform.acme.namespace: \"" + "x".repeat(120) + "…\" (200000 characters) is not a DNS-1123 label"
+                + " (lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or"
+                + " digit)"),
+        bad(
+            "a value with a newline and a terminal escape stays on one line",
+            ACME + "  registry = \"evil\\n\u001b[31mhost\"\n" + CLUSTER,
+            "platform.acme.registry: \"evil\\n\\u001b[31mhost\" is not a registry host[:port] (e.g. localhost:5000)"),
+        bad(
+            "a map larger than the limit",
+            ACME + CLUSTER + "#" + "x".repeat(1024 * 1024),
+            "lanes.config: too large: 1048690 characters, more than the limit of 1048576"),
+        bad(
+            "a binary file",
+            ACME + "\u0000\u0001\u0002" + CLUSTER,
+            "lanes.config: a binary file, not text (a NUL byte at character 62)"));
+  }
+
+  @Test
+  @DisplayName("a map whose bytes are not UTF-8 is named as such")
+  void invalidUtf8Refused() {
+    byte[] bytes = (ACME + CLUSTER).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    bytes[10] = (byte) 0xC3;
+    bytes[11] = (byte) 0x28;
+
+    assertThat(PlatformMapReader.read(bytes).problems())
+        .extracting(ConfigProblem::toString)
+        .containsExactly("lanes.config: not valid UTF-8 text (an undecodable byte at character 10)");
+  }
+
+  @Test
+  @DisplayName("allowedKind is read, repeatable")
+  void allowedKindsRead() throws Exception {
+    PlatformMap map =
+        PlatformMapReader.read(
+                ACME + "  allowedKind = cert-manager.io/Certificate\n  allowedKind = monitoring.coreos.com/ServiceMonitor\n"
+                    + CLUSTER)
+            .orThrow();
+
+    assertThat(map.platform("acme").orElseThrow().allowedKinds())
+        .containsExactly("cert-manager.io/Certificate", "monitoring.coreos.com/ServiceMonitor");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"0 2 * * *", "*/15 * * * *", "0 0-6/2 1,15 JAN-jun ?", "30 4 * * sun", "0 0 1 12 7"})
+  @DisplayName("cron schedules Kubernetes accepts are accepted")
+  void validCronAccepted(String schedule) {
+    assertThat(PlatformMapReader.cronProblem(schedule)).isEmpty();
   }
 
   @Test

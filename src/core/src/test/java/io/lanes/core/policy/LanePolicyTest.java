@@ -223,9 +223,11 @@ class LanePolicyTest {
   @Test
   @DisplayName("every workload kind's pod template is checked")
   void everyPodTemplateChecked() throws Exception {
-    for (String kind : List.of("StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController")) {
+    for (String kindAndGroup :
+        List.of("apps/v1 StatefulSet", "apps/v1 DaemonSet", "apps/v1 ReplicaSet", "batch/v1 Job", "v1 ReplicationController")) {
+      String kind = kindAndGroup.split(" ")[1];
       String yaml =
-          "apiVersion: apps/v1\nkind: "
+          "apiVersion: " + kindAndGroup.split(" ")[0] + "\nkind: "
               + kind
               + "\nmetadata: {name: w}\nspec:\n  template:\n    spec:\n      hostPID: true\n";
       assertThat(acme(yaml)).as(kind).containsExactly(kind + "/w: hostPID shares the node's namespaces");
