@@ -180,15 +180,15 @@ public class RangeValidationIT extends LanesDaemonTest {
   }
 
   @Test
-  public void aMapWithoutPlatformsClosesEveryPlatformBranch() throws Exception {
+  public void aMapWithoutPlatformsIsRefusedAndTheLastValidMapStays() throws Exception {
     pushMapAndCreatePlatformBranch("acme");
-    pushMap("[cluster \"prod\"]\n  server = https://10.0.0.10:6443\n").assertOkStatus();
+
+    PushOneCommit.Result emptied = pushMap("[cluster \"prod\"]\n  server = https://10.0.0.10:6443\n");
+
+    emptied.assertErrorStatus();
+    emptied.assertMessage("lanes.config: declares no platform");
     checkout("platform/acme");
-
-    PushOneCommit.Result result = push(ACME, Map.of("env/k8s/apps.yml", CLEAN_MANIFEST));
-
-    result.assertErrorStatus();
-    result.assertMessage("platform/acme is closed: lanes.config in refs/meta/config maps no platform");
+    push(ACME, Map.of("env/k8s/apps.yml", CLEAN_MANIFEST)).assertOkStatus();
   }
 
   @Test
