@@ -10,6 +10,7 @@ import io.lanes.steps.StepException;
 import io.lanes.steps.kube.KubeApi;
 import io.lanes.steps.kube.KubeErrors;
 import io.lanes.steps.kube.ObjectKind;
+import io.lanes.steps.kube.ServedKinds;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
@@ -64,6 +65,7 @@ public final class Deployer {
     List<String> warnings = new ArrayList<>();
     Instant deadline = clock.instant().plus(settings.timeout());
     String namespace = target.namespace();
+    ServedKinds.check(client, desired.objects(), namespace);
     try (DeployLock lock = new DeployLock(client, namespace, settings.holder(), settings.lockTtl(), clock, log)) {
       long start = System.nanoTime();
       lock.acquire(settings.lockWait(), settings.poll());

@@ -88,6 +88,11 @@ public final class KubeApi implements AutoCloseable {
     return found;
   }
 
+  /** {@link ServedKinds#check}: every kind served, none cluster-scoped but the platform's own Namespace. */
+  public void checkServed(List<GenericKubernetesResource> objects, String namespace) {
+    ServedKinds.check(client, objects, namespace);
+  }
+
   @Override
   public void close() {
     client.close();
