@@ -74,10 +74,11 @@ public final class Deployer {
       try {
         ReleaseStore store = new ReleaseStore(client, namespace, target.platform().name());
         Optional<ReleaseRecord> previous = store.latest();
-        checkConflicts(desired.objects());
+        LiveObjects live = LiveObjects.read(client, namespace, desired.objects());
+        checkConflicts(desired.objects(), live);
         List<ObjectChange> changes = new ArrayList<>();
         try {
-          changes.addAll(applyAll(desired, lock, deadline, durations));
+          changes.addAll(applyAll(desired, live, lock, deadline, durations));
           start = System.nanoTime();
           ReleaseRecord record = record(desired, previous, change, patchset);
           boolean recorded = previous.isEmpty() || !previous.get().sameContent(record);
@@ -136,7 +137,7 @@ public final class Deployer {
                 + old.manifestDigest() + ", the record says " + record.manifestDigest());
       }
       Instant deadline = clock.instant().plus(settings.timeout());
-      applyAll(old, lock, deadline, new LinkedHashMap<>());
+      applyAll(old, LiveObjects.read(client, target.namespace(), old.objects()), lock, deadline, new LinkedHashMap<>());
       prune(old, warnings);
       durations.put("rollback", millis(start));
       String message = "rolled back to release " + record.number() + " (commit " + record.commit() + ")";
@@ -151,11 +152,12 @@ public final class Deployer {
   }
 
   /** Applies the release phase by phase, waiting for each phase's rollouts; what happened to each object. */
-  List<ObjectChange> applyAll(DesiredRelease desired, DeployLock lock, Instant deadline, Map<String, Long> durations) {
+  List<ObjectChange> applyAll(
+      DesiredRelease desired, LiveObjects live, DeployLock lock, Instant deadline, Map<String, Long> durations) {
     PhasePlan plan = PhasePlan.of(desired.objects());
     List<ObjectChange> changes = new ArrayList<>();
     RolloutWaiter waiter = new RolloutWaiter(client, clock, settings.rolloutTimeout(), deadline, settings.poll(), log);
-    try (PhaseApplier applier = new PhaseApplier(client, settings.forceConflicts(), settings.parallelism(), log)) {
+    try (PhaseApplier applier = new PhaseApplier(client, settings.forceConflicts(), settings.parallelism(), log, live)) {
       for (Phase phase : Phase.values()) {
         List<GenericKubernetesResource> objects = plan.objects(phase);
         if (objects.isEmpty()) {
@@ -188,9 +190,9 @@ public final class Deployer {
    * Fields another manager owns that this release sets: without {@code --force-conflicts}, a failure naming each
    * object, field and manager before anything is applied; with it, each is said and taken over.
    */
-  private void checkConflicts(List<GenericKubernetesResource> objects) {
+  private void checkConflicts(List<GenericKubernetesResource> objects, LiveObjects live) {
     List<String> conflicts;
-    try (PhaseApplier applier = new PhaseApplier(client, settings.forceConflicts(), settings.parallelism(), log)) {
+    try (PhaseApplier applier = new PhaseApplier(client, settings.forceConflicts(), settings.parallelism(), log, live)) {
       conflicts = applier.conflicts(objects);
     }
     if (conflicts.isEmpty()) {

@@ -262,4 +262,27 @@ class DeployLaneAgainstKubeTest {
         .contains("the cluster's admin creates the namespace with the ServiceAccount Lanes deploys as");
     assertThat(kube.client().namespaces().withName(elsewhere.namespace).get()).isNull();
   }
+
+  @Test
+  @DisplayName("a field the schema does not declare (a typo) is refused by the API server's strict field validation: render's dry run and deploy name it; lms stays as it was")
+  void strictFieldValidation() {
+    assertThat(deploy("build-1").exitCode()).isZero();
+    long generation = kube.client().apps().deployments().inNamespace(tutor.namespace).withName("lms").get()
+        .getMetadata().getGeneration();
+    tutor.change("k8s/deployments.yml", "  name: lms\n  labels:\n    app.kubernetes.io/name: lms\nspec:\n  replicas: 2\n",
+        "  name: lms\n  labels:\n    app.kubernetes.io/name: lms\nspec:\n  replicas: 2\n  replica: 3\n");
+
+    StepRun render = StepRun.withEnvironment(Map.of("PATH", kube.path()),
+        "render", "--config", tutor.config, "--platform", "acme", "--tutor-root", tutor.root.toString(),
+        "--kubeconfig", kubeconfig.toString(), "--output", dir.resolve("render").toString());
+    StepRun deploy = deploy("build-2");
+
+    assertThat(render.exitCode()).as(render.err()).isEqualTo(1);
+    assertThat(render.err()).contains("Deployment/lms").contains(".spec.replica: field not declared in schema");
+    assertThat(deploy.exitCode()).as(deploy.err()).isEqualTo(1);
+    assertThat(deploy.err()).contains("cannot apply Deployment/lms").contains(".spec.replica: field not declared in schema");
+    assertThat(lmsReplicas()).isEqualTo(2);
+    assertThat(kube.client().apps().deployments().inNamespace(tutor.namespace).withName("lms").get()
+        .getMetadata().getGeneration()).isEqualTo(generation);
+  }
 }
