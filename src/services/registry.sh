@@ -6,15 +6,21 @@
 #   REGISTRY_URL              the Registry HTTP API v2 base URL
 #   REGISTRY_SWIFT_CONTAINER  the Swift container holding the blobs
 #   REGISTRY_CONFIG           the configuration file it serves with
+#   REGISTRY_USER, REGISTRY_PASSWORD   test credentials, only when it asks for them (registry-htpasswd.sh)
 # and Swift's own facts (SWIFT_*).
+# Environment: LANES_REGISTRY_PORT; LANES_REGISTRY_AUTH=htpasswd makes it ask for HTTP Basic authentication against
+# an htpasswd file (bcrypt) of one test user; LANES_REGISTRY_NAME names the instance (state, Swift container).
 set -euo pipefail
 
-name=registry
+name=${LANES_REGISTRY_NAME:-registry}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib/service.sh"
 service_init "$name"
 port=${LANES_REGISTRY_PORT:-5000}
-container=registry
+container=$name
+auth=${LANES_REGISTRY_AUTH:-}
+user=lanes-test-pusher
+password=lanes-test-registry-password
 
 facts() {
   cat <<EOF
@@ -24,10 +30,18 @@ REGISTRY_SWIFT_CONTAINER=$container
 REGISTRY_CONFIG=$state/config.yml
 REGISTRY_LOG=$state/log
 EOF
+  if [ "$auth" = htpasswd ]; then
+    echo "REGISTRY_USER=$user"
+    echo "REGISTRY_PASSWORD=$password"
+  fi
 }
 
 answers() {
-  curl -fsS -o /dev/null "http://127.0.0.1:$port/v2/" 2>/dev/null
+  if [ "$auth" = htpasswd ]; then
+    curl -fsS -o /dev/null -u "$user:$password" "http://127.0.0.1:$port/v2/" 2>/dev/null
+  else
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/v2/" 2>/dev/null
+  fi
 }
 
 start() {
@@ -41,11 +55,16 @@ start() {
   service_stop
   service_port_free "$port" || exit 1
   command -v docker-registry >/dev/null || { echo "registry: docker-registry not installed (src/scripts/packages.txt)" >&2; exit 1; }
-  local auth_url user key
+  local auth_url swift_user key auth_config=""
   auth_url=$(sed -n 's/^SWIFT_AUTH_URL=//p' <<<"$swift_facts")
-  user=$(sed -n 's/^SWIFT_USER=//p' <<<"$swift_facts")
+  swift_user=$(sed -n 's/^SWIFT_USER=//p' <<<"$swift_facts")
   key=$(sed -n 's/^SWIFT_KEY=//p' <<<"$swift_facts")
   mkdir -p "$state"
+  if [ "$auth" = htpasswd ]; then
+    command -v htpasswd >/dev/null || { echo "$name: htpasswd not installed (apache2-utils, src/scripts/packages.txt)" >&2; exit 1; }
+    htpasswd -B -b -c "$state/htpasswd" "$user" "$password" 2>/dev/null
+    auth_config=$(printf 'auth:\n  htpasswd:\n    realm: lanes-test\n    path: %s\n' "$state/htpasswd")
+  fi
   (
     umask 077
     cat >"$state/config.yml" <<EOF
@@ -58,7 +77,7 @@ http:
 storage:
   swift:
     authurl: $auth_url
-    username: $user
+    username: $swift_user
     password: $key
     container: $container
   delete:
@@ -67,6 +86,7 @@ storage:
     disable: true
   cache:
     blobdescriptor: inmemory
+$auth_config
 EOF
   )
   local log=$state/log

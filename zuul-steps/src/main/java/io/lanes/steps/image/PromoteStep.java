@@ -66,11 +66,11 @@ public final class PromoteStep implements Callable<Integer> {
     List<Map<String, Object>> promoted = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (ImageReference gatedReference : references) {
-      RegistryClient registry = registryOptions.client(gatedReference);
+      RegistryClient registry = registryOptions.client(gatedReference, context.environment());
       try {
         promoted.add(promote(registry, gatedReference, lane.change(), releaseTags, warnings));
       } catch (RegistryException e) {
-        throw StepException.failure("promote " + gatedReference + ": " + e.getMessage(), e);
+        throw RegistryOptions.failure("promote " + gatedReference, e);
       }
     }
     Map<String, Object> zuul = new LinkedHashMap<>();

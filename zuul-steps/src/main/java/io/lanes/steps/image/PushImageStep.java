@@ -65,12 +65,12 @@ public final class PushImageStep implements Callable<Integer> {
         new LayerSources(docker, engine.host(context.environment()), layerSource, context.err());
     try {
       for (ImageReference reference : references) {
-        RegistryClient registry = registryOptions.client(reference);
+        RegistryClient registry = registryOptions.client(reference, context.environment());
         ImagePusher.Pushed result;
         try {
           result = new ImagePusher(docker, registry, mountSources, layerSources, context.err()).push(reference);
         } catch (RegistryException e) {
-          throw StepException.failure("push-image " + reference + ": " + e.getMessage(), e);
+          throw RegistryOptions.failure("push-image " + reference, e);
         }
         context.out().println(reference.byDigest(result.digest()));
         pushed.add(record(result));

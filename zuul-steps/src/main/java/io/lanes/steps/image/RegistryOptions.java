@@ -1,13 +1,33 @@
 package io.lanes.steps.image;
 
 import io.lanes.steps.Redaction;
+import io.lanes.steps.StepException;
 import io.lanes.steps.registry.ImageReference;
 import io.lanes.steps.registry.RegistryClient;
+import io.lanes.steps.registry.RegistryCredentials;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** How an image step reaches a platform's registry: its Registry API's URL and how long a request may take. */
+/**
+ * How an image step reaches a platform's registry: its Registry API's URL, how long a request may take, and, for a
+ * registry that asks for them, the credentials, read from environment variables whose names the flags give (Zuul's
+ * {@code lanes_registry} secret sets them; never a value on the command line).
+ */
 public final class RegistryOptions {
+  @Option(
+      names = "--registry-username-env",
+      paramLabel = "VAR",
+      description = "The environment variable holding the registry user name, for a registry that asks for one.")
+  String usernameEnv;
+
+  @Option(
+      names = "--registry-password-env",
+      paramLabel = "VAR",
+      description = "The environment variable holding that user's registry password.")
+  String passwordEnv;
+
   @Option(
       names = "--registry-url",
       paramLabel = "URL",
@@ -26,10 +46,39 @@ public final class RegistryOptions {
     Redaction.refuseCredentials("--registry-url", registryUrl);
   }
 
-  /** A client of the registry that holds {@code reference}. */
-  RegistryClient client(ImageReference reference) {
+  /** A client of the registry that holds {@code reference}, with the credentials {@code environment} holds. */
+  RegistryClient client(ImageReference reference, Map<String, String> environment) {
     Redaction.refuseCredentials("--registry-url", registryUrl);
     return new RegistryClient(
-        registryUrl != null ? registryUrl : reference.defaultApiUrl(), Duration.ofSeconds(timeoutSeconds));
+        registryUrl != null ? registryUrl : reference.defaultApiUrl(), Duration.ofSeconds(timeoutSeconds),
+        credentials(environment));
+  }
+
+  /** The credentials the flags name, empty when neither is given; one missing or unset is a configuration error. */
+  Optional<RegistryCredentials> credentials(Map<String, String> environment) {
+    if (usernameEnv == null && passwordEnv == null) {
+      return Optional.empty();
+    }
+    if (usernameEnv == null || passwordEnv == null) {
+      throw StepException.configuration(
+          "--registry-username-env and --registry-password-env go together: give both or neither");
+    }
+    return Optional.of(new RegistryCredentials(variable(environment, usernameEnv, "--registry-username-env"),
+        variable(environment, passwordEnv, "--registry-password-env")));
+  }
+
+  private static String variable(Map<String, String> environment, String name, String flag) {
+    String value = environment.get(name);
+    if (value == null || value.isEmpty()) {
+      throw StepException.configuration(flag + " " + name + ": the environment variable is not set");
+    }
+    return value;
+  }
+
+  /** A registry's answer as a step's error: exit 2 when it is about credentials (401), else exit 1. */
+  static StepException failure(String what, io.lanes.steps.registry.RegistryException e) {
+    return e.status() == 401
+        ? StepException.configuration(what + ": " + e.getMessage())
+        : StepException.failure(what + ": " + e.getMessage(), e);
   }
 }

@@ -24,8 +24,10 @@ import java.util.function.LongConsumer;
 /**
  * A client of the Registry HTTP API v2 (what Docker's distribution and Magnum's registry serve), for exactly what
  * Lanes does: blob existence checks, streamed blob uploads, cross-repository mounts, manifests by tag or digest,
- * tag listing and manifest deletion. Anonymous access only (Magnum's registry on {@code localhost:5000} has no
- * auth).
+ * tag listing and manifest deletion. Anonymous, as Magnum's registry on {@code localhost:5000} is, or, given
+ * credentials, with HTTP Basic authentication once the registry asks for it (a {@code 401} with {@code
+ * WWW-Authenticate: Basic}): the request is sent again with them, and every later request carries them. A registry
+ * that asks for a bearer token (the distribution token flow) is refused with a clear message: not supported yet.
  */
 public final class RegistryClient {
   /** OCI image manifest. */
@@ -46,9 +48,18 @@ public final class RegistryClient {
   private final URI base;
   private final HttpClient http;
   private final Duration timeout;
+  private final Optional<RegistryCredentials> credentials;
+  /** The {@code Authorization} header every request carries once the registry asked for one. */
+  private volatile String authorization;
 
-  /** A client of the registry whose API is at {@code baseUrl} (e.g. {@code http://localhost:5000}). */
+  /** A client of the registry whose API is at {@code baseUrl} (e.g. {@code http://localhost:5000}), anonymous. */
   public RegistryClient(String baseUrl, Duration timeout) {
+    this(baseUrl, timeout, Optional.empty());
+  }
+
+  /** A client that authenticates with {@code credentials} when the registry asks for it. */
+  public RegistryClient(String baseUrl, Duration timeout, Optional<RegistryCredentials> credentials) {
+    this.credentials = credentials;
     this.base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
     this.timeout = timeout;
     this.http =
@@ -88,7 +99,12 @@ public final class RegistryClient {
       List<CompletableFuture<HttpResponse<Void>>> answers = new ArrayList<>();
       List<HttpRequest> requests = new ArrayList<>();
       for (String digest : batch) {
-        HttpRequest request = headBlob(repository, digest).build();
+        HttpRequest.Builder builder = headBlob(repository, digest);
+        String auth = authorization;
+        if (auth != null) {
+          builder.setHeader("Authorization", auth);
+        }
+        HttpRequest request = builder.build();
         requests.add(request);
         answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()));
       }
@@ -99,7 +115,8 @@ public final class RegistryClient {
         } catch (CompletionException e) {
           throw failure(requests.get(i), e.getCause() == null ? e : e.getCause());
         }
-        sizes.put(batch.get(i), blobSize(response));
+        // a 401: the registry asks for credentials first; the one-by-one path answers its challenge
+        sizes.put(batch.get(i), response.statusCode() == 401 ? blobSize(repository, batch.get(i)) : blobSize(response));
       }
     }
     return sizes;
@@ -259,6 +276,39 @@ public final class RegistryClient {
   }
 
   private <T> HttpResponse<T> send(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> handler) {
+    String sentWith = authorization;
+    HttpResponse<T> response = sendOnce(builder, handler, sentWith);
+    if (response.statusCode() != 401) {
+      return response;
+    }
+    String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
+    String scheme = challenge.isBlank() ? "(no WWW-Authenticate header)" : challenge.split("\\s+", 2)[0];
+    if (credentials.isEmpty()) {
+      throw new RegistryException(
+          "registry " + base + " asks for authentication (" + scheme + "): give --registry-username-env and"
+              + " --registry-password-env",
+          401, null);
+    }
+    if (!"Basic".equalsIgnoreCase(scheme)) {
+      throw new RegistryException(
+          "registry " + base + " asks for " + scheme + " authentication: Lanes speaks HTTP Basic only (a bearer token"
+              + " server is not supported yet)",
+          401, null);
+    }
+    if (credentials.get().basic().equals(sentWith)) {
+      throw new RegistryException(
+          "registry " + base + " refused the credentials of user " + credentials.get().username()
+              + " (401): check the registry secret",
+          401, null);
+    }
+    authorization = credentials.get().basic();
+    return send(builder, handler);
+  }
+
+  private <T> HttpResponse<T> sendOnce(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> handler, String auth) {
+    if (auth != null) {
+      builder.setHeader("Authorization", auth);
+    }
     HttpRequest request = builder.build();
     try {
       return http.send(request, handler);

@@ -47,7 +47,11 @@ final class RealImageServices {
 
   /** A platform map with platforms acme and globex whose images live in the real registry. */
   static Path platformMap(Path dir) throws IOException {
-    Path file = dir.resolve("lanes.config");
+    return platformMap(dir.resolve("lanes.config"), registryHost());
+  }
+
+  /** A platform map, written to {@code file}, with platforms acme and globex whose images live at {@code host}. */
+  static Path platformMap(Path file, String host) throws IOException {
     Files.writeString(
         file,
         """
@@ -64,7 +68,7 @@ final class RealImageServices {
         [cluster "prod"]
         	server = https://10.0.0.10:6443
         """
-            .formatted(registryHost()));
+            .formatted(host));
     return file;
   }
 

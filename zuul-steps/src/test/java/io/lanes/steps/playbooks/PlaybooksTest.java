@@ -100,6 +100,9 @@ class PlaybooksTest {
     String s3 = " --s3-access-key-env AWS_ACCESS_KEY_ID --s3-secret-key-env AWS_SECRET_ACCESS_KEY";
     Map<String, String> s3Environment =
         Map.of("AWS_ACCESS_KEY_ID", CANARY + "-s3-access_key", "AWS_SECRET_ACCESS_KEY", CANARY + "-s3-secret_key");
+    String registry = " --registry-username-env REGISTRY_USERNAME --registry-password-env REGISTRY_PASSWORD";
+    Map<String, String> registryEnvironment = Map.of(
+        "REGISTRY_USERNAME", CANARY + "-registry-username", "REGISTRY_PASSWORD", CANARY + "-registry-password");
     String build = "build-image" + zuul + " --revision COMMIT --source https://review.example.com/openedx-platforms"
         + " --build-dir SRC/env/build"
         + " --docker-host unix:///var/run/docker.sock --result WORK/results/build-image.json";
@@ -111,9 +114,14 @@ class PlaybooksTest {
         job("lanes-push-image", "platform/acme", List.of(), Map.of(),
             call(build),
             call("push-image" + zuul + " --image mfe --image openedx --docker-host unix:///var/run/docker.sock"
+                + registry + " --result WORK/results/push-image.json", registryEnvironment)),
+        job("lanes-push-image", "platform/acme", List.of("registry"), Map.of(),
+            call(build),
+            call("push-image" + zuul + " --image mfe --image openedx --docker-host unix:///var/run/docker.sock"
                 + " --result WORK/results/push-image.json")),
         job("lanes-promote", "platform/acme", List.of(), Map.of(),
-            call("promote" + zuul + " --revision HEAD --image mfe --image openedx --result WORK/results/promote.json")),
+            call("promote" + zuul + " --revision HEAD --image mfe --image openedx" + registry
+                + " --result WORK/results/promote.json", registryEnvironment)),
         job("lanes-deploy", "platform/acme", List.of(),
             Map.of("lanes", Map.of("promoted", List.of(
                 Map.of("repository", "localhost:5000/acme/mfe", "digest", "sha256:" + "b".repeat(64)),
@@ -156,6 +164,7 @@ class PlaybooksTest {
   private static Map<String, String> secret(String credential) {
     return switch (credential) {
       case "s3" -> Map.of("access_key", CANARY + "-s3-access_key", "secret_key", CANARY + "-s3-secret_key");
+      case "registry" -> Map.of("username", CANARY + "-registry-username", "password", CANARY + "-registry-password");
       case "dr_databases" -> Map.of("mysql_password", CANARY + "-dr_databases-mysql_password",
           "mongodb_uri", CANARY + "-dr_databases-mongodb_uri");
       default -> Map.of("file", CANARY + "-" + credential);
