@@ -44,6 +44,8 @@ public final class DrillStep implements Callable<Integer> {
           + " names, for a DR cluster's empty namespace.")
   String suffix;
 
+  @Mixin LiveOptions live;
+
   @Option(names = "--keep-scratch", description = "Keep the scratch databases after the drill (default: drop them).")
   boolean keepScratch;
 
@@ -71,11 +73,19 @@ public final class DrillStep implements Callable<Integer> {
           platform, manifest.id(), suffix.isEmpty() ? "the databases' own names" : "scratch databases *" + suffix);
       Instant start = context.clock().instant();
       Restorer restorer = new Restorer(store, manifest, backup.encryptionKey(context.environment()), context.err());
-      restorer.verify();
       Map<String, Long> tables = new LinkedHashMap<>();
       Map<String, Long> collections = new LinkedHashMap<>();
       MongoDatabases mongo = mongodbUri.map(MongoDatabases::connect).orElse(null);
       try {
+        live.check(manifest, suffix, mariaDb, mongo, context.err());
+      } catch (RuntimeException e) {
+        if (mongo != null) {
+          mongo.close();
+        }
+        throw e;
+      }
+      try {
+        restorer.verify();
         if (mariaDb.isPresent()) {
           restorer.restoreMySql(mariaDb.get(), names);
           if (manifest.mysqlTables() != null) {
