@@ -2,6 +2,7 @@ package io.lanes.steps.backup;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lanes.core.config.BackupIsolation;
 import io.lanes.core.config.LanesConfig;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
@@ -77,6 +78,14 @@ public final class BackupInstallStep implements Callable<Integer> {
   public Integer call() {
     BackupTarget.Resolved resolved = backup.resolve();
     String mapText = backup.selection.mapText();
+    String platformName = resolved.platform().name();
+    List<String> shared =
+        BackupIsolation.sharedCredentials(backup.selection.select().map(), platformName);
+    if (!shared.isEmpty()) {
+      throw StepException.configuration(
+          "backup install: refusing to install a backup job whose credential another platform's job shares:\n"
+              + String.join("\n", shared));
+    }
     List<HasMetadata> objects =
         BackupCronJob.render(
             resolved.platform(),
