@@ -34,7 +34,7 @@ final class BackupCatalog {
         continue;
       }
       String key = folder + BackupLayout.MANIFEST;
-      String json = store.readText(key);
+      String json = store.exists(key) ? store.readText(key) : null;
       if (json == null) {
         listed.add(new Listed(id, Optional.empty(), Optional.empty()));
         continue;

@@ -54,6 +54,13 @@ public final class BackupInstallStep implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "FILE", description = "Write the YAML here instead of stdout.")
   Path output;
 
+  @Option(
+      names = "--bucket-policy",
+      paramLabel = "FILE",
+      description = "Also write the S3 bucket policy that scopes each platform's backup credential (S3 user "
+          + BucketPolicy.USER_PREFIX + "<platform>) to its own prefix of this bucket, for the bucket owner to apply.")
+  Path bucketPolicy;
+
   @Mixin KubeOptions kube;
 
   @Mixin CommonOptions common;
@@ -85,6 +92,16 @@ public final class BackupInstallStep implements Callable<Integer> {
       throw StepException.configuration(
           "backup install: refusing to install a backup job whose credential another platform's job shares:\n"
               + String.join("\n", shared));
+    }
+    if (bucketPolicy != null) {
+      try {
+        Files.writeString(bucketPolicy, BucketPolicy.render(backup.selection.select().map(), resolved.backup()));
+      } catch (IOException e) {
+        throw StepException.configuration("cannot write " + bucketPolicy + ": " + e.getMessage(), e);
+      }
+      context.err().printf(
+          "backup install: wrote the policy of bucket %s to %s: apply it as the bucket's owner (see docs/steps/backup.md)%n",
+          resolved.backup().bucket(), bucketPolicy);
     }
     List<HasMetadata> objects =
         BackupCronJob.render(

@@ -64,7 +64,7 @@ public final class DrillStep implements Callable<Integer> {
     String platform = resolved.platform().name();
     Optional<MariaDb> mariaDb = databases.mariaDb(context.environment());
     Optional<String> mongodbUri = databases.mongodbUri(context.environment());
-    try (ObjectStore store = backup.open(resolved.backup(), context.environment())) {
+    try (ObjectStore store = backup.open(resolved.backup(), resolved.platform().name(), context.environment())) {
       Manifest manifest = BackupCatalog.choose(store, platform, Optional.empty());
       RestoreStep.checkTargets(manifest, mariaDb.isPresent(), mongodbUri.isPresent());
       Map<String, String> names = Restorer.renamed(manifest, suffix);

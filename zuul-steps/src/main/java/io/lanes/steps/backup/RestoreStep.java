@@ -61,7 +61,7 @@ public final class RestoreStep implements Callable<Integer> {
   public Integer call() {
     BackupTarget.Resolved resolved = backup.resolve();
     String platform = resolved.platform().name();
-    try (ObjectStore store = backup.open(resolved.backup(), context.environment())) {
+    try (ObjectStore store = backup.open(resolved.backup(), resolved.platform().name(), context.environment())) {
       if (list) {
         return list(store, platform);
       }
