@@ -160,7 +160,9 @@ public final class DeployLock implements AutoCloseable {
       }
       throw StepException.failure(
           "cannot take the deploy lock Lease/" + NAME + " in namespace " + namespace + " on " + client.getMasterUrl()
-              + ": " + io.lanes.steps.kube.KubeErrors.reason(e),
+              + ": " + io.lanes.steps.kube.KubeErrors.reason(e)
+              + (e.getCode() == 404 ? " (the cluster's admin creates the namespace with the ServiceAccount Lanes deploys"
+                  + " as: docs/steps/deploy.md, Permissions)" : ""),
           e);
     }
   }

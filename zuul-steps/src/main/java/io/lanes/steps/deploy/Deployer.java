@@ -10,6 +10,7 @@ import io.lanes.steps.StepException;
 import io.lanes.steps.kube.KubeApi;
 import io.lanes.steps.kube.KubeErrors;
 import io.lanes.steps.kube.ObjectKind;
+import io.lanes.steps.kube.ServedKinds;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
@@ -66,6 +67,7 @@ public final class Deployer {
     List<String> warnings = new ArrayList<>();
     Instant deadline = clock.instant().plus(settings.timeout());
     String namespace = target.namespace();
+    ServedKinds.check(client, desired.objects(), namespace);
     try (DeployLock lock = new DeployLock(client, namespace, settings.holder(), settings.lockTtl(), clock, log)) {
       long start = System.nanoTime();
       lock.acquire(settings.lockWait(), settings.poll());
@@ -74,10 +76,11 @@ public final class Deployer {
       try {
         ReleaseStore store = new ReleaseStore(client, namespace, target.platform().name());
         Optional<ReleaseRecord> previous = store.latest();
-        checkConflicts(desired.objects());
+        LiveObjects live = LiveObjects.read(client, namespace, desired.objects());
+        checkConflicts(desired.objects(), live);
         List<ObjectChange> changes = applied;
         try {
-          applyAll(desired, lock, deadline, durations, changes);
+          applyAll(desired, live, lock, deadline, durations, changes);
           start = System.nanoTime();
           ReleaseRecord record = record(desired, previous, change, patchset);
           boolean recorded = previous.isEmpty() || !previous.get().sameContent(record);
@@ -160,7 +163,9 @@ public final class Deployer {
                 + old.manifestDigest() + ", the record says " + record.manifestDigest());
       }
       Instant deadline = clock.instant().plus(settings.timeout());
-      applyAll(old, lock, deadline, new LinkedHashMap<>(), new ArrayList<>());
+      applyAll(
+          old, LiveObjects.read(client, target.namespace(), old.objects()), lock, deadline, new LinkedHashMap<>(),
+          new ArrayList<>());
       prune(old, warnings);
       durations.put("rollback", millis(start));
       String message = "rolled back to release " + record.number() + " (commit " + record.commit() + ")";
@@ -179,10 +184,15 @@ public final class Deployer {
    * {@code changes} as it goes, so that after a failure it holds exactly what was applied.
    */
   List<ObjectChange> applyAll(
-      DesiredRelease desired, DeployLock lock, Instant deadline, Map<String, Long> durations, List<ObjectChange> changes) {
+      DesiredRelease desired,
+      LiveObjects live,
+      DeployLock lock,
+      Instant deadline,
+      Map<String, Long> durations,
+      List<ObjectChange> changes) {
     PhasePlan plan = PhasePlan.of(desired.objects());
     RolloutWaiter waiter = new RolloutWaiter(client, clock, settings.rolloutTimeout(), deadline, settings.poll(), log);
-    try (PhaseApplier applier = new PhaseApplier(client, settings.forceConflicts(), settings.parallelism(), log)) {
+    try (PhaseApplier applier = new PhaseApplier(client, settings.forceConflicts(), settings.parallelism(), log, live)) {
       for (Phase phase : Phase.values()) {
         List<GenericKubernetesResource> objects = plan.objects(phase);
         if (objects.isEmpty()) {
@@ -214,9 +224,9 @@ public final class Deployer {
    * Fields another manager owns that this release sets: without {@code --force-conflicts}, a failure naming each
    * object, field and manager before anything is applied; with it, each is said and taken over.
    */
-  private void checkConflicts(List<GenericKubernetesResource> objects) {
+  private void checkConflicts(List<GenericKubernetesResource> objects, LiveObjects live) {
     List<String> conflicts;
-    try (PhaseApplier applier = new PhaseApplier(client, settings.forceConflicts(), settings.parallelism(), log)) {
+    try (PhaseApplier applier = new PhaseApplier(client, settings.forceConflicts(), settings.parallelism(), log, live)) {
       conflicts = applier.conflicts(objects);
     }
     if (conflicts.isEmpty()) {

@@ -32,8 +32,14 @@ public final class PhaseApplier implements AutoCloseable {
   private final ServerSideApply apply;
   private final ExecutorService pool;
   private final PrintWriter log;
+  private final LiveObjects live;
 
   public PhaseApplier(KubernetesClient client, boolean forceConflicts, int parallelism, PrintWriter log) {
+    this(client, forceConflicts, parallelism, log, LiveObjects.none());
+  }
+
+  /** With {@code live}: the live copies read up front, so that an object of a listed kind costs no read of its own. */
+  PhaseApplier(KubernetesClient client, boolean forceConflicts, int parallelism, PrintWriter log, LiveObjects live) {
     this.client = client;
     this.apply = new ServerSideApply(client, forceConflicts);
     this.pool = Executors.newFixedThreadPool(Math.max(1, parallelism), r -> {
@@ -42,6 +48,7 @@ public final class PhaseApplier implements AutoCloseable {
       return thread;
     });
     this.log = log;
+    this.live = live;
   }
 
   /** Applies {@code objects} of {@code phase}; what happened to each, in the given order. */
@@ -134,6 +141,9 @@ public final class PhaseApplier implements AutoCloseable {
   }
 
   private Optional<GenericKubernetesResource> get(GenericKubernetesResource object) {
+    if (live.knows(object)) {
+      return live.get(object);
+    }
     try {
       return Optional.ofNullable(client.resource(object).get());
     } catch (KubernetesClientException e) {

@@ -1,5 +1,7 @@
 package io.lanes.steps.kube;
 
+import static io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation.STRICT;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,11 +44,13 @@ public final class KubeApi implements AutoCloseable {
 
   /**
    * What the server would make of {@code object} if Lanes applied it server-side now ({@code dryRun=All}, field
-   * manager {@value #FIELD_MANAGER}, conflicts forced): nothing is persisted.
+   * manager {@value #FIELD_MANAGER}, conflicts forced, strict field validation: a field the schema does not declare
+   * is an error): nothing is persisted.
    */
   public GenericKubernetesResource dryRunApply(GenericKubernetesResource object) {
     try {
-      return client.resource(object).dryRun().fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+      return client.resource(object).dryRun().fieldValidation(STRICT).fieldManager(FIELD_MANAGER).forceConflicts()
+          .serverSideApply();
     } catch (KubernetesClientException e) {
       throw failure("apply (dry run)", object, e);
     }
@@ -55,7 +59,8 @@ public final class KubeApi implements AutoCloseable {
   /** Applies {@code object} server-side as field manager {@value #FIELD_MANAGER}, conflicts forced. */
   public GenericKubernetesResource apply(GenericKubernetesResource object) {
     try {
-      return client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+      return client.resource(object).fieldValidation(STRICT).fieldManager(FIELD_MANAGER).forceConflicts()
+          .serverSideApply();
     } catch (KubernetesClientException e) {
       throw failure("apply", object, e);
     }
@@ -86,6 +91,11 @@ public final class KubeApi implements AutoCloseable {
       }
     }
     return found;
+  }
+
+  /** {@link ServedKinds#check}: every kind served, none cluster-scoped but the platform's own Namespace. */
+  public void checkServed(List<GenericKubernetesResource> objects, String namespace) {
+    ServedKinds.check(client, objects, namespace);
   }
 
   @Override

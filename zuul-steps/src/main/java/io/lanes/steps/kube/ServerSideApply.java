@@ -1,5 +1,7 @@
 package io.lanes.steps.kube;
 
+import static io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation.STRICT;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -9,7 +11,9 @@ import java.util.Optional;
 /**
  * Server-side apply as field manager {@value KubeApi#FIELD_MANAGER} where taking fields from other managers is a
  * choice: without {@code force}, a field another manager owns is a conflict (409) and the object is named in the
- * error; with it, Lanes takes the field over. (Render's dry runs always force: they only preview.)
+ * error; with it, Lanes takes the field over. (Render's dry runs always force: they only preview.) Every apply asks
+ * for strict field validation: a field the object's schema does not declare (a typo such as {@code replica:}) is an
+ * error naming it, not a field the server silently drops.
  */
 public final class ServerSideApply {
   private final KubernetesClient client;
@@ -30,7 +34,7 @@ public final class ServerSideApply {
    */
   public Optional<String> conflict(GenericKubernetesResource object) {
     try {
-      client.resource(object).dryRun().fieldManager(KubeApi.FIELD_MANAGER).serverSideApply();
+      client.resource(object).dryRun().fieldValidation(STRICT).fieldManager(KubeApi.FIELD_MANAGER).serverSideApply();
       return Optional.empty();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
@@ -52,7 +56,7 @@ public final class ServerSideApply {
   /** Applies {@code object}; one {@link StepException} naming it and the server on failure. */
   public GenericKubernetesResource apply(GenericKubernetesResource object) {
     try {
-      var resource = client.resource(object).fieldManager(KubeApi.FIELD_MANAGER);
+      var resource = client.resource(object).fieldValidation(STRICT).fieldManager(KubeApi.FIELD_MANAGER);
       return force ? resource.forceConflicts().serverSideApply() : resource.serverSideApply();
     } catch (KubernetesClientException e) {
       String hint = e.getCode() == 409 && !force ? " (another field manager owns these fields: --force-conflicts takes them)" : "";

@@ -40,6 +40,7 @@ final class LiveDiff {
 
   /** One change per rendered object, in render order, then the pruned objects. */
   List<ObjectChange> compare(List<RenderedObject> objects, Platform platform) {
+    api.checkServed(objects.stream().map(RenderedObject::resource).toList(), platform.namespace());
     List<ObjectChange> changes = new ArrayList<>();
     Set<String> rendered = new HashSet<>();
     Set<ObjectKind> kinds = new LinkedHashSet<>(ObjectKind.MANAGED);

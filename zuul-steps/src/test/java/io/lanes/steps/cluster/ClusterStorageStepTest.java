@@ -16,8 +16,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Kept on fabric8's mock server on purpose: StorageClasses are cluster-scoped and these tests change which one is the
+ * cluster's default; on the real control plane every test shares (src/services/kube.sh), that would change the class
+ * every other test's PersistentVolumeClaims get. What the mock cannot show here: admission (the API server allows at
+ * most one default class only by convention, so nothing is lost) and server-side defaults of StorageClass fields.
+ */
 @EnableKubernetesMockClient(crud = true)
-@DisplayName("cluster storage against fabric8's Kubernetes mock server in CRUD mode (no real API server runs here)")
+@DisplayName("cluster storage against fabric8's Kubernetes mock server in CRUD mode (cluster-wide defaults: kept off the shared real control plane)")
 class ClusterStorageStepTest {
   KubernetesMockServer server;
   KubernetesClient client;

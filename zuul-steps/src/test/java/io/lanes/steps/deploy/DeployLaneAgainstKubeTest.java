@@ -216,4 +216,93 @@ class DeployLaneAgainstKubeTest {
     assertThat(render.exitCode()).as(render.err()).isZero();
     assertThat(render.out()).containsPattern("(?m)^0 added, 0 changed, 0 pruned, \\d+ unchanged$");
   }
+
+  /** Lets platform acme create {@code kind} ({@code group/Kind}) and adds {@code yaml} to its env. */
+  private void allowKindAndAdd(String kind, String yaml) throws IOException {
+    Path config = Path.of(tutor.config);
+    Files.writeString(config, Files.readString(config).replace("\tnamespace = " + tutor.namespace + "\n",
+        "\tnamespace = " + tutor.namespace + "\n\tallowedKind = " + kind + "\n"));
+    tutor.addResource("k8s/extra.yml", yaml);
+  }
+
+  @Test
+  @DisplayName("a kind the API server does not serve (its CRD is not installed) is one clear line before anything is written, exit 1")
+  void kindNotServed() throws IOException {
+    allowKindAndAdd("monitoring.coreos.com/ServiceMonitor", "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\n"
+        + "metadata:\n  name: lms\nspec:\n  selector:\n    matchLabels:\n      app: lms\n  endpoints:\n  - port: http\n");
+
+    StepRun run = deploy("build-1");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("does not serve ServiceMonitor (monitoring.coreos.com/v1): is its CustomResourceDefinition installed");
+    assertThat(run.err().lines().filter(l -> !l.startsWith("deploy: "))).hasSize(1);
+    assertThat(kube.writes()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a kind the map allows but the API server serves as cluster-scoped is refused as outside the lane (exit 3), nothing written")
+  void clusterScopedByDiscovery() throws Exception {
+    kubectl("""
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: widgets.lanes-test.example.org
+        spec:
+          group: lanes-test.example.org
+          names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+          scope: Cluster
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        """, "apply", "--server-side", "--field-manager=lanes-test-setup", "-f", "-");
+    kubectl("", "wait", "--for=condition=Established", "--timeout=60s", "crd/widgets.lanes-test.example.org");
+    allowKindAndAdd("lanes-test.example.org/Widget", "apiVersion: lanes-test.example.org/v1\nkind: Widget\nmetadata:\n  name: w\n");
+
+    StepRun run = deploy("build-1");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+    assertThat(run.err()).contains("Widget/w: the API server serves Widget as cluster-scoped, outside the platform's namespace " + tutor.namespace);
+    assertThat(kube.writes()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a namespace that does not exist is one clear line saying who creates it, exit 1")
+  void namespaceMissing() {
+    TutorRoot elsewhere = TutorRoot.create(dir.resolve("elsewhere"), kube.newNamespaceName("missing"));
+    List<String> args = args(elsewhere, kube.adminKubeconfig(), "deploy", "build-1");
+
+    StepRun run = StepRun.withEnvironment(Map.of("PATH", kube.path()), args.toArray(String[]::new));
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("cannot take the deploy lock Lease/lanes-deploy in namespace " + elsewhere.namespace)
+        .contains("404 namespaces \"" + elsewhere.namespace + "\" not found")
+        .contains("the cluster's admin creates the namespace with the ServiceAccount Lanes deploys as");
+    assertThat(kube.client().namespaces().withName(elsewhere.namespace).get()).isNull();
+  }
+
+  @Test
+  @DisplayName("a field the schema does not declare (a typo) is refused by the API server's strict field validation: render's dry run and deploy name it; lms stays as it was")
+  void strictFieldValidation() {
+    assertThat(deploy("build-1").exitCode()).isZero();
+    long generation = kube.client().apps().deployments().inNamespace(tutor.namespace).withName("lms").get()
+        .getMetadata().getGeneration();
+    tutor.change("k8s/deployments.yml", "  name: lms\n  labels:\n    app.kubernetes.io/name: lms\nspec:\n  replicas: 2\n",
+        "  name: lms\n  labels:\n    app.kubernetes.io/name: lms\nspec:\n  replicas: 2\n  replica: 3\n");
+
+    StepRun render = StepRun.withEnvironment(Map.of("PATH", kube.path()),
+        "render", "--config", tutor.config, "--platform", "acme", "--tutor-root", tutor.root.toString(),
+        "--kubeconfig", kubeconfig.toString(), "--output", dir.resolve("render").toString());
+    StepRun deploy = deploy("build-2");
+
+    assertThat(render.exitCode()).as(render.err()).isEqualTo(1);
+    assertThat(render.err()).contains("Deployment/lms").contains(".spec.replica: field not declared in schema");
+    assertThat(deploy.exitCode()).as(deploy.err()).isEqualTo(1);
+    assertThat(deploy.err()).contains("cannot apply Deployment/lms").contains(".spec.replica: field not declared in schema");
+    assertThat(lmsReplicas()).isEqualTo(2);
+    assertThat(kube.client().apps().deployments().inNamespace(tutor.namespace).withName("lms").get()
+        .getMetadata().getGeneration()).isEqualTo(generation);
+  }
 }

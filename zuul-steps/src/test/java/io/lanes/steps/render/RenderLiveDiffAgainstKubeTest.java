@@ -177,7 +177,7 @@ class RenderLiveDiffAgainstKubeTest {
             "--output", dir.resolve("out").toString(), "--result", dir.resolve("out.json").toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).endsWith("\ncannot read Namespace/" + tutor.namespace + " on https://127.0.0.1:9/: Connection refused\n");
+    assertThat(run.err()).endsWith("\ncannot discover the API group version v1 on https://127.0.0.1:9/: Connection refused\n");
     assertThat(dir.resolve("out")).doesNotExist();
     assertThat(dir.resolve("out.json")).doesNotExist();
   }
