@@ -58,7 +58,7 @@ backup() {
 restore() {
   # shellcheck disable=SC2086
   java $java_options -jar "$jar" restore --config "$work/lanes.config" --platform bench \
-    --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" 2>"$work/restore.log" >/dev/null \
+    --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" --into-live --confirm 2>"$work/restore.log" >/dev/null \
     || { cat "$work/restore.log" >&2; return 1; }
 }
 aot=$work/zuul-steps.aot

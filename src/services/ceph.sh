@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A real one-box Ceph (one mon, one memstore OSD) with its object gateway radosgw on 127.0.0.1:8082 as an S3
 # endpoint, as plain processes. See README.md here. Facts printed: CEPH_S3_ENDPOINT, CEPH_S3_REGION,
-# CEPH_S3_ACCESS_KEY, CEPH_S3_SECRET_KEY (test credentials of the S3 user "lanes").
+# CEPH_S3_ACCESS_KEY, CEPH_S3_SECRET_KEY (test credentials of the S3 user "lanes", the buckets' owner), CEPH_CONF
+# (for radosgw-admin -c, to create more S3 users).
 set -euo pipefail
 name=ceph
 source "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
@@ -19,6 +20,7 @@ CEPH_S3_ENDPOINT=http://127.0.0.1:$port
 CEPH_S3_REGION=us-east-1
 CEPH_S3_ACCESS_KEY=$access_key
 CEPH_S3_SECRET_KEY=$secret_key
+CEPH_CONF=$conf
 FACTS
 }
 

@@ -134,7 +134,7 @@ class DemoIT {
   @DisplayName("the map and zuul.d/ were checked before they were pushed: check-config and check-zuul passed")
   void mapAndZuulConfigChecked() {
     assertThat(output)
-        .containsPattern("lanes\\.config: ok \\(2 platforms, 2 clusters, 1 backup\\)")
+        .containsPattern("lanes\\.config: ok \\(2 platforms, 2 clusters, 2 backups\\)")
         .containsPattern("zuul\\.d: ok \\([0-9]+ files: [0-9]+ jobs");
   }
 

@@ -34,7 +34,7 @@ final class BackupCatalog {
         continue;
       }
       String key = folder + BackupLayout.MANIFEST;
-      String json = store.readText(key);
+      String json = store.exists(key) ? store.readText(key) : null;
       if (json == null) {
         listed.add(new Listed(id, Optional.empty(), Optional.empty()));
         continue;
@@ -53,8 +53,13 @@ final class BackupCatalog {
   static Manifest choose(ObjectStore store, String platform, Optional<String> id) {
     List<Listed> all = list(store, platform);
     if (id.isEmpty()) {
-      return all.stream()
-          .flatMap(l -> l.manifest().stream())
+      // The newest backup with a manifest, checked against where it is stored: a planted manifest is refused loudly
+      // rather than skipped for an older backup.
+      Manifest newest = all.stream()
+          .flatMap(l -> l.manifest().stream().map(m -> {
+            RestoreGuard.checkLocation(m, platform, l.id());
+            return m;
+          }))
           .findFirst()
           .orElseThrow(
               () ->
@@ -62,6 +67,7 @@ final class BackupCatalog {
                       "no complete backup of platform " + platform + " in " + store.where()
                           + (all.isEmpty() ? " (none at all)" : " (" + all.size() + " incomplete)"),
                       null));
+      return newest;
     }
     Listed chosen =
         all.stream()
@@ -74,7 +80,7 @@ final class BackupCatalog {
     if (chosen.problem().isPresent()) {
       throw StepException.failure("backup " + chosen.id() + " is not restorable: " + chosen.problem().get(), null);
     }
-    return chosen
+    Manifest manifest = chosen
         .manifest()
         .orElseThrow(
             () ->
@@ -83,5 +89,7 @@ final class BackupCatalog {
                         + BackupLayout.backupPrefix(platform, chosen.id()) + BackupLayout.MANIFEST
                         + " is missing (the backup was cut before it finished); not restorable",
                     null));
+    RestoreGuard.checkLocation(manifest, platform, chosen.id());
+    return manifest;
   }
 }

@@ -2,6 +2,7 @@ package io.lanes.steps.backup;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lanes.core.config.BackupIsolation;
 import io.lanes.core.config.LanesConfig;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
@@ -53,6 +54,13 @@ public final class BackupInstallStep implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "FILE", description = "Write the YAML here instead of stdout.")
   Path output;
 
+  @Option(
+      names = "--bucket-policy",
+      paramLabel = "FILE",
+      description = "Also write the S3 bucket policy that scopes each platform's backup credential (S3 user "
+          + BucketPolicy.USER_PREFIX + "<platform>) to its own prefix of this bucket, for the bucket owner to apply.")
+  Path bucketPolicy;
+
   @Mixin KubeOptions kube;
 
   @Mixin CommonOptions common;
@@ -77,6 +85,24 @@ public final class BackupInstallStep implements Callable<Integer> {
   public Integer call() {
     BackupTarget.Resolved resolved = backup.resolve();
     String mapText = backup.selection.mapText();
+    String platformName = resolved.platform().name();
+    List<String> shared =
+        BackupIsolation.sharedCredentials(backup.selection.select().map(), platformName);
+    if (!shared.isEmpty()) {
+      throw StepException.configuration(
+          "backup install: refusing to install a backup job whose credential another platform's job shares:\n"
+              + String.join("\n", shared));
+    }
+    if (bucketPolicy != null) {
+      try {
+        Files.writeString(bucketPolicy, BucketPolicy.render(backup.selection.select().map(), resolved.backup()));
+      } catch (IOException e) {
+        throw StepException.configuration("cannot write " + bucketPolicy + ": " + e.getMessage(), e);
+      }
+      context.err().printf(
+          "backup install: wrote the policy of bucket %s to %s: apply it as the bucket's owner (see docs/steps/backup.md)%n",
+          resolved.backup().bucket(), bucketPolicy);
+    }
     List<HasMetadata> objects =
         BackupCronJob.render(
             resolved.platform(),

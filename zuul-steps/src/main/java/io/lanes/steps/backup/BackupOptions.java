@@ -76,12 +76,15 @@ public final class BackupOptions {
     return target.resolve();
   }
 
-  /** Opens the platform's bucket with the credentials from the environment. */
-  ObjectStore open(Backup backup, Map<String, String> environment) {
+  /**
+   * Opens the platform's bucket with the credentials from the environment, checking that they may list the platform's
+   * prefix (all a credential scoped to it by a {@link BucketPolicy} may do at the bucket's level).
+   */
+  ObjectStore open(Backup backup, String platform, Map<String, String> environment) {
     S3Credentials credentials = S3Credentials.fromEnvironment(environment, accessKeyVariable, secretKeyVariable);
     ObjectStore store = ObjectStore.open(backup.endpoint(), backup.bucket(), credentials);
     try {
-      store.checkAccess();
+      store.checkAccess(BackupLayout.platformPrefix(platform));
     } catch (RuntimeException e) {
       store.close();
       throw e;

@@ -64,14 +64,14 @@ public final class BackupRunStep implements Callable<Integer> {
     if (mariaDb.isEmpty() && mongodbUri.isEmpty()) {
       throw StepException.configuration("nothing to back up: give --mysql-host, --mongodb-uri-env or both");
     }
-    try (ObjectStore store = backup.open(resolved.backup(), context.environment())) {
+    try (ObjectStore store = backup.open(resolved.backup(), resolved.platform().name(), context.environment())) {
       Instant started = context.clock().instant();
       String id = BackupLayout.id(started);
       String prefix = BackupLayout.backupPrefix(platform, id);
       List<String> aborted =
           store.abortUploads(BackupLayout.platformPrefix(platform), k -> BackupLayout.earlier(platform, k, id));
       aborted.forEach(k -> context.err().println("aborted an unfinished upload left by an earlier run: " + k));
-      if (store.readText(prefix + BackupLayout.MANIFEST) != null) {
+      if (store.exists(prefix + BackupLayout.MANIFEST)) {
         throw StepException.failure("backup " + id + " of platform " + platform + " already exists in " + store.where(), null);
       }
       context.err().printf("backup %s of platform %s to %s%n", id, platform, store.where());

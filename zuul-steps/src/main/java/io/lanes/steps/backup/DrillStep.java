@@ -44,6 +44,8 @@ public final class DrillStep implements Callable<Integer> {
           + " names, for a DR cluster's empty namespace.")
   String suffix;
 
+  @Mixin LiveOptions live;
+
   @Option(names = "--keep-scratch", description = "Keep the scratch databases after the drill (default: drop them).")
   boolean keepScratch;
 
@@ -62,7 +64,7 @@ public final class DrillStep implements Callable<Integer> {
     String platform = resolved.platform().name();
     Optional<MariaDb> mariaDb = databases.mariaDb(context.environment());
     Optional<String> mongodbUri = databases.mongodbUri(context.environment());
-    try (ObjectStore store = backup.open(resolved.backup(), context.environment())) {
+    try (ObjectStore store = backup.open(resolved.backup(), resolved.platform().name(), context.environment())) {
       Manifest manifest = BackupCatalog.choose(store, platform, Optional.empty());
       RestoreStep.checkTargets(manifest, mariaDb.isPresent(), mongodbUri.isPresent());
       Map<String, String> names = Restorer.renamed(manifest, suffix);
@@ -71,11 +73,19 @@ public final class DrillStep implements Callable<Integer> {
           platform, manifest.id(), suffix.isEmpty() ? "the databases' own names" : "scratch databases *" + suffix);
       Instant start = context.clock().instant();
       Restorer restorer = new Restorer(store, manifest, backup.encryptionKey(context.environment()), context.err());
-      restorer.verify();
       Map<String, Long> tables = new LinkedHashMap<>();
       Map<String, Long> collections = new LinkedHashMap<>();
       MongoDatabases mongo = mongodbUri.map(MongoDatabases::connect).orElse(null);
       try {
+        live.check(manifest, suffix, mariaDb, mongo, context.err());
+      } catch (RuntimeException e) {
+        if (mongo != null) {
+          mongo.close();
+        }
+        throw e;
+      }
+      try {
+        restorer.verify();
         if (mariaDb.isPresent()) {
           restorer.restoreMySql(mariaDb.get(), names);
           if (manifest.mysqlTables() != null) {

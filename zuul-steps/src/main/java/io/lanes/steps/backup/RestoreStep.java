@@ -45,8 +45,11 @@ public final class RestoreStep implements Callable<Integer> {
       names = "--database-suffix",
       paramLabel = "SUFFIX",
       defaultValue = "",
-      description = "Restore each database as <name><SUFFIX> (default: under its own name).")
+      description = "Restore each database as <name><SUFFIX> (default: under its own name, only into a server that"
+          + " does not hold it yet, unless --into-live --confirm).")
   String suffix;
+
+  @Mixin LiveOptions live;
 
   @Mixin CommonOptions common;
 
@@ -58,7 +61,7 @@ public final class RestoreStep implements Callable<Integer> {
   public Integer call() {
     BackupTarget.Resolved resolved = backup.resolve();
     String platform = resolved.platform().name();
-    try (ObjectStore store = backup.open(resolved.backup(), context.environment())) {
+    try (ObjectStore store = backup.open(resolved.backup(), resolved.platform().name(), context.environment())) {
       if (list) {
         return list(store, platform);
       }
@@ -73,14 +76,16 @@ public final class RestoreStep implements Callable<Integer> {
       Restorer restorer = new Restorer(store, manifest, backup.encryptionKey(context.environment()), context.err());
       List<String> plan = plan(manifest, names, mariaDb, mongodbUri.isPresent());
       Instant start = Instant.now();
-      restorer.verify();
       if (dryRun) {
+        restorer.verify();
         context.out().println("dry run: would restore backup " + manifest.id() + " of platform " + platform + ":");
         plan.forEach(line -> context.out().println("  " + line));
       } else {
-        mariaDb.ifPresent(db -> restorer.restoreMySql(db, names));
-        if (mongodbUri.isPresent()) {
-          try (MongoDatabases mongo = MongoDatabases.connect(mongodbUri.get())) {
+        try (MongoDatabases mongo = mongodbUri.map(MongoDatabases::connect).orElse(null)) {
+          live.check(manifest, suffix, mariaDb, mongo, context.err());
+          restorer.verify();
+          mariaDb.ifPresent(db -> restorer.restoreMySql(db, names));
+          if (mongo != null) {
             restorer.restoreMongoDb(mongo, names);
           }
         }
@@ -144,7 +149,12 @@ public final class RestoreStep implements Callable<Integer> {
     for (BackupCatalog.Listed backup : backups) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("id", backup.id());
-      if (backup.manifest().isPresent()) {
+      Optional<String> foreign = backup.manifest().flatMap(m -> foreign(m, platform, backup.id()));
+      if (foreign.isPresent()) {
+        context.out().printf("%-17s %-10s %10s %8s  %s%n", backup.id(), "foreign", "-", "-", foreign.get());
+        row.put("state", "foreign");
+        row.put("problem", foreign.get());
+      } else if (backup.manifest().isPresent()) {
         Manifest m = backup.manifest().get();
         String content =
             (m.mysqlTables() == null ? 0 : m.mysqlTables().size()) + " tables, "
@@ -168,5 +178,15 @@ public final class RestoreStep implements Callable<Integer> {
     }
     ResultFile.write(common.result, Map.of("backups", rows), Map.of());
     return ExitCodes.OK;
+  }
+
+  /** Why the manifest in {@code <platform>/<id>/} is not this backup's, if it is not. */
+  private static Optional<String> foreign(Manifest manifest, String platform, String id) {
+    try {
+      RestoreGuard.checkLocation(manifest, platform, id);
+      return Optional.empty();
+    } catch (StepException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 }

@@ -1,11 +1,13 @@
 package io.lanes.steps.config;
 
+import io.lanes.core.config.BackupIsolation;
 import io.lanes.core.config.PlatformMap;
 import io.lanes.core.config.PlatformMapReader;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
+import io.lanes.steps.StepException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code zuul-steps check-config FILE}: every problem of a platform map, one per line, each naming its key. Warnings
+ * {@code zuul-steps check-config FILE}: every problem of a platform map, one per line, each naming its key, then
+ * platforms whose backups share a credential ({@link BackupIsolation}). Warnings
  * (valid, but probably not meant: a frozen platform without an owner group) go to stderr as {@code FILE: warning:
  * <key>: <message>} and do not fail the check.
  */
@@ -39,6 +42,10 @@ public final class CheckConfigStep implements Callable<Integer> {
   public Integer call() {
     String text = PlatformMapOptions.readFile(file);
     PlatformMap map = PlatformMapOptions.parse(file.toString(), text);
+    List<String> shared = BackupIsolation.sharedCredentials(map);
+    if (!shared.isEmpty()) {
+      throw StepException.configuration(String.join("\n", shared.stream().map(p -> file + ": " + p).toList()));
+    }
     List<String> warnings =
         PlatformMapReader.read(text).warnings().stream().map(w -> file + ": warning: " + w).toList();
     warnings.forEach(context.err()::println);

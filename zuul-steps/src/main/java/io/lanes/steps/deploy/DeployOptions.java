@@ -9,7 +9,9 @@ import io.lanes.steps.zuul.ZuulVars;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
@@ -30,7 +32,8 @@ public final class DeployOptions {
   @Option(
       names = "--holder",
       paramLabel = "ID",
-      description = "The deploy lock's holder identity (default: the Zuul build's UUID, else manual-<user>@<host>).")
+      description = "The deploy lock's holder identity (default, unique per run: <Zuul build UUID>@<host>:<pid>:<random>,"
+          + " else manual-<user>@<host>:<pid>:<random>).")
   String holder;
 
   @Option(names = "--lock-ttl", paramLabel = "SECONDS", defaultValue = "60",
@@ -86,7 +89,7 @@ public final class DeployOptions {
     positive("--parallelism", parallelism);
     positive("--keep-releases", keepReleases);
     positive("--poll-interval", pollMillis);
-    String id = holder != null ? holder : zuul.flatMap(ZuulVars::buildUuid).orElseGet(() -> manualHolder(environment));
+    String id = holder != null ? holder : defaultHolder(zuul.flatMap(ZuulVars::buildUuid), environment);
     return new DeploySettings(
         id, Duration.ofSeconds(lockTtl), Duration.ofSeconds(lockWait), Duration.ofSeconds(rolloutTimeout),
         Duration.ofSeconds(timeout), Duration.ofMillis(pollMillis), parallelism, forceConflicts, pruneVolumes,
@@ -99,12 +102,21 @@ public final class DeployOptions {
     }
   }
 
-  private static String manualHolder(Map<String, String> environment) {
-    String user = environment.getOrDefault("USER", "unknown");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * The lock holder of a run given no {@code --holder}: unique per run, so that two deploys (two maintainers, or two
+   * processes of one Zuul build) never take each other's Lease for their own. The Zuul build's UUID (or {@code
+   * manual-<user>}) says whose it is; host, process id and a random suffix make it this run's.
+   */
+  static String defaultHolder(Optional<String> buildUuid, Map<String, String> environment) {
+    String owner = buildUuid.orElseGet(() -> "manual-" + environment.getOrDefault("USER", "unknown"));
+    String host;
     try {
-      return "manual-" + user + "@" + InetAddress.getLocalHost().getHostName();
+      host = InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {
-      return "manual-" + user;
+      host = "unknown-host";
     }
+    return owner + "@" + host + ":" + ProcessHandle.current().pid() + ":" + HexFormat.of().toHexDigits(RANDOM.nextInt());
   }
 }

@@ -32,6 +32,15 @@ final class DeployReport {
     report.put("changes", changes);
     report.put("durations_ms", outcome.durations());
     outcome.failure().ifPresent(f -> report.put("failure", f));
+    if (outcome.failure().isPresent()) {
+      // what the failed release wrote before it stopped (the rollback's applies are not in changes)
+      report.put(
+          "applied_before_failure",
+          outcome.changes().stream()
+              .filter(c -> c.action() != ObjectChange.Action.UNCHANGED)
+              .map(c -> Map.of("object", c.ref().id(), "change", c.action().word()))
+              .toList());
+    }
     outcome.rollback().ifPresent(r -> report.put("rollback", r));
     report.put("warnings", outcome.warnings());
     return report;

@@ -87,12 +87,23 @@ public final class DeployStep implements Callable<Integer> {
     try (client) {
       context.err().printf("deploy: holder %s, cluster %s%n", settings.holder(), client.getMasterUrl());
       Deployer deployer = new Deployer(client, target, settings, context.clock(), context.err(), DeployProbe.NONE);
-      DeployOutcome outcome =
-          deployer.deploy(
-              desired,
-              zuul.flatMap(ZuulVars::change),
-              zuul.flatMap(ZuulVars::patchset),
-              Optional.of(record -> source.at(record.commit(), record.imageTag(), record.images(), warnings)));
+      DeployOutcome outcome;
+      try {
+        outcome =
+            deployer.deploy(
+                desired,
+                zuul.flatMap(ZuulVars::change),
+                zuul.flatMap(ZuulVars::patchset),
+                Optional.of(record -> source.at(record.commit(), record.imageTag(), record.images(), warnings)));
+      } catch (StepException e) {
+        // No rollback ran (nothing to roll back to, or a failure that is not the release's): the result still says
+        // exactly what was applied before it, then the step exits with the failure's own code.
+        DeployOutcome failed = new DeployOutcome(
+            Optional.empty(), false, deployer.applied(), Map.of(), List.copyOf(warnings), Optional.of(e.getMessage()),
+            Optional.empty());
+        ResultFile.write(common.result, Map.of("deploy", DeployReport.of(platform.name(), platform.namespace(), failed)), Map.of());
+        throw e;
+      }
       warnings.addAll(outcome.warnings());
       DeployOutcome reported = new DeployOutcome(
           outcome.release(), outcome.recorded(), outcome.changes(), outcome.durations(), List.copyOf(warnings),

@@ -36,6 +36,8 @@ public final class Deployer {
   private final Clock clock;
   private final PrintWriter log;
   private final DeployProbe probe;
+  /** What the release's own applies wrote or found unchanged so far (not the rollback's), in order. */
+  private final List<ObjectChange> applied = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Deployer(
       KubernetesClient client, Target target, DeploySettings settings, Clock clock, PrintWriter log, DeployProbe probe) {
@@ -76,9 +78,9 @@ public final class Deployer {
         Optional<ReleaseRecord> previous = store.latest();
         LiveObjects live = LiveObjects.read(client, namespace, desired.objects());
         checkConflicts(desired.objects(), live);
-        List<ObjectChange> changes = new ArrayList<>();
+        List<ObjectChange> changes = applied;
         try {
-          changes.addAll(applyAll(desired, live, lock, deadline, durations));
+          applyAll(desired, live, lock, deadline, durations, changes);
           start = System.nanoTime();
           ReleaseRecord record = record(desired, previous, change, patchset);
           boolean recorded = previous.isEmpty() || !previous.get().sameContent(record);
@@ -103,16 +105,40 @@ public final class Deployer {
             throw failure;
           }
           log.printf("deploy: FAILED: %s%n", failure.getMessage());
+          log.printf("deploy: %s%n", appliedBeforeFailure(changes));
           String rollback = rollBack(previous, rollbackTo.get(), lock, durations, warnings);
           lock.release();
           return new DeployOutcome(
               previous, false, changes, durations, warnings, Optional.of(failure.getMessage()), Optional.of(rollback));
         }
       } catch (RuntimeException e) {
+        if (!applied.isEmpty()) {
+          log.printf("deploy: %s%n", appliedBeforeFailure(applied));
+        }
         lock.release();
         throw e;
       }
     }
+  }
+
+  /**
+   * What this deployer's release applies did before it stopped, in order ({@link ObjectChange.Action#UNCHANGED}
+   * included): after a failure that escaped {@link #deploy}, exactly what it left applied.
+   */
+  public List<ObjectChange> applied() {
+    return List.copyOf(applied);
+  }
+
+  /** The one line a failure reports about what was written before it: every object created, updated or replaced. */
+  static String appliedBeforeFailure(List<ObjectChange> changes) {
+    List<String> written =
+        changes.stream()
+            .filter(c -> c.action() != ObjectChange.Action.UNCHANGED)
+            .map(c -> c.ref().id() + " (" + c.action().word() + ")")
+            .toList();
+    return written.isEmpty()
+        ? "applied before the failure: nothing"
+        : "applied before the failure: " + written.size() + " objects: " + String.join(", ", written);
   }
 
   private String rollBack(
@@ -137,7 +163,9 @@ public final class Deployer {
                 + old.manifestDigest() + ", the record says " + record.manifestDigest());
       }
       Instant deadline = clock.instant().plus(settings.timeout());
-      applyAll(old, LiveObjects.read(client, target.namespace(), old.objects()), lock, deadline, new LinkedHashMap<>());
+      applyAll(
+          old, LiveObjects.read(client, target.namespace(), old.objects()), lock, deadline, new LinkedHashMap<>(),
+          new ArrayList<>());
       prune(old, warnings);
       durations.put("rollback", millis(start));
       String message = "rolled back to release " + record.number() + " (commit " + record.commit() + ")";
@@ -151,11 +179,18 @@ public final class Deployer {
     }
   }
 
-  /** Applies the release phase by phase, waiting for each phase's rollouts; what happened to each object. */
+  /**
+   * Applies the release phase by phase, waiting for each phase's rollouts; adds what happened to each object to
+   * {@code changes} as it goes, so that after a failure it holds exactly what was applied.
+   */
   List<ObjectChange> applyAll(
-      DesiredRelease desired, LiveObjects live, DeployLock lock, Instant deadline, Map<String, Long> durations) {
+      DesiredRelease desired,
+      LiveObjects live,
+      DeployLock lock,
+      Instant deadline,
+      Map<String, Long> durations,
+      List<ObjectChange> changes) {
     PhasePlan plan = PhasePlan.of(desired.objects());
-    List<ObjectChange> changes = new ArrayList<>();
     RolloutWaiter waiter = new RolloutWaiter(client, clock, settings.rolloutTimeout(), deadline, settings.poll(), log);
     try (PhaseApplier applier = new PhaseApplier(client, settings.forceConflicts(), settings.parallelism(), log, live)) {
       for (Phase phase : Phase.values()) {
@@ -165,8 +200,7 @@ public final class Deployer {
         }
         lock.check();
         long start = System.nanoTime();
-        List<ObjectChange> applied = applier.apply(phase, objects);
-        changes.addAll(applied);
+        List<ObjectChange> applied = applier.apply(phase, objects, changes);
         Map<String, Integer> counts = PhaseApplier.counts(applied);
         log.printf(
             "deploy: %s: %d objects: %d created, %d updated, %d replaced, %d unchanged%n",

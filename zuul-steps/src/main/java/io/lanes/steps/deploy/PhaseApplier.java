@@ -53,6 +53,15 @@ public final class PhaseApplier implements AutoCloseable {
 
   /** Applies {@code objects} of {@code phase}; what happened to each, in the given order. */
   public List<ObjectChange> apply(Phase phase, List<GenericKubernetesResource> objects) {
+    return apply(phase, objects, new ArrayList<>());
+  }
+
+  /**
+   * Applies {@code objects} of {@code phase}, adding what happened to each object applied to {@code applied}, in the
+   * given order, also when one fails (then the first failure is thrown once every object has been tried): a failed
+   * deploy reports exactly what it wrote.
+   */
+  public List<ObjectChange> apply(Phase phase, List<GenericKubernetesResource> objects, List<ObjectChange> applied) {
     List<Future<ObjectChange>> futures = new ArrayList<>();
     for (GenericKubernetesResource object : objects) {
       futures.add(pool.submit(() -> applyOne(phase, object)));
@@ -62,7 +71,9 @@ public final class PhaseApplier implements AutoCloseable {
     int done = 0;
     for (Future<ObjectChange> future : futures) {
       try {
-        changes.add(future.get());
+        ObjectChange change = future.get();
+        changes.add(change);
+        applied.add(change);
       } catch (ExecutionException e) {
         if (first == null) {
           first = e.getCause() instanceof StepException s ? s : StepException.failure(e.getCause().getMessage(), e.getCause());
@@ -137,7 +148,7 @@ public final class PhaseApplier implements AutoCloseable {
       return Optional.ofNullable(client.resource(object).get());
     } catch (KubernetesClientException e) {
       throw StepException.failure(
-          "cannot read " + ObjectRef.of(object).id() + " in namespace " + object.getMetadata().getNamespace() + " on "
+          "cannot read " + ObjectRef.of(object).id() + KubeErrors.inNamespace(object.getMetadata().getNamespace()) + " on "
               + client.getMasterUrl() + ": " + KubeErrors.reason(e),
           e);
     }
@@ -149,7 +160,7 @@ public final class PhaseApplier implements AutoCloseable {
       client.resource(job).waitUntilCondition(j -> j == null, 2, TimeUnit.MINUTES);
     } catch (KubernetesClientException e) {
       throw StepException.failure(
-          "cannot replace " + ObjectRef.of(job).id() + " in namespace " + job.getMetadata().getNamespace() + ": "
+          "cannot replace " + ObjectRef.of(job).id() + KubeErrors.inNamespace(job.getMetadata().getNamespace()) + ": "
               + KubeErrors.reason(e),
           e);
     }

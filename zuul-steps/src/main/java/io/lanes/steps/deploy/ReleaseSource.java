@@ -107,12 +107,16 @@ public final class ReleaseSource {
   private void export(String commit, Path target) {
     try (Repository repository = repository();
         RevWalk walk = new RevWalk(repository)) {
-      ObjectId id = repository.resolve(commit + "^{commit}");
-      if (id == null) {
-        throw StepException.configuration(
-            tutorRoot + ": commit " + commit + " is not in its git repository (fetch the platform branch's history)");
+      RevCommit revCommit;
+      try {
+        ObjectId id = repository.resolve(commit + "^{commit}");
+        if (id == null) {
+          throw new org.eclipse.jgit.errors.MissingObjectException(ObjectId.zeroId(), "commit");
+        }
+        revCommit = walk.parseCommit(id);
+      } catch (org.eclipse.jgit.errors.MissingObjectException e) {
+        throw StepException.configuration(missingCommit(commit, repository.getDirectory().toPath()), e);
       }
-      RevCommit revCommit = walk.parseCommit(id);
       Path workTree = repository.getWorkTree().toPath().toAbsolutePath().normalize();
       String envPath = workTree.relativize(tutorRoot.resolve("env").toAbsolutePath().normalize()).toString().replace('\\', '/');
       try (TreeWalk tree = new TreeWalk(repository)) {
@@ -139,6 +143,19 @@ public final class ReleaseSource {
     } catch (IOException e) {
       throw StepException.failure("cannot read commit " + commit + " from " + tutorRoot + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Why {@code commit} cannot be read, and how to fetch it: a rollback renders the recorded release from its commit,
+   * which a shallow clone (or one fetched before that commit existed) does not hold.
+   */
+  String missingCommit(String commit, Path gitDir) {
+    boolean shallow = Files.exists(gitDir.resolve("shallow"));
+    return tutorRoot + ": commit " + commit + " is not in the checkout's git history"
+        + (shallow ? " (the clone is shallow)" : "")
+        + ": fetch the history with `git -C " + tutorRoot + (shallow ? " fetch --unshallow" : " fetch origin " + commit)
+        + "` and run again; in Zuul, give the job the platform branch's full history (no shallow clone, no"
+        + " checkout depth)";
   }
 
   private Repository repository() throws IOException {

@@ -76,7 +76,19 @@ public final class RollbackStep implements Callable<Integer> {
             + " (kubectl or kustomize changed?)");
       }
       Deployer deployer = new Deployer(client, target, settings, context.clock(), context.err(), DeployProbe.NONE);
-      DeployOutcome outcome = deployer.deploy(desired, chosen.change(), chosen.patchset(), Optional.empty());
+      DeployOutcome outcome;
+      try {
+        outcome = deployer.deploy(desired, chosen.change(), chosen.patchset(), Optional.empty());
+      } catch (StepException e) {
+        // As deploy: the result says exactly what was applied before the failure, then the failure's own code.
+        DeployOutcome failed = new DeployOutcome(
+            Optional.empty(), false, deployer.applied(), Map.of(), List.copyOf(warnings), Optional.of(e.getMessage()),
+            Optional.empty());
+        Map<String, Object> report = new LinkedHashMap<>(DeployReport.of(platform.name(), platform.namespace(), failed));
+        report.put("to", chosen.number());
+        ResultFile.write(common.result, Map.of("rollback", report), Map.of());
+        throw e;
+      }
       warnings.addAll(outcome.warnings());
       warnings.forEach(w -> context.err().println("warning: " + w));
       DeployOutcome reported = new DeployOutcome(

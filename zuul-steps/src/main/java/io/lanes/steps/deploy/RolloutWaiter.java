@@ -118,7 +118,7 @@ public final class RolloutWaiter {
       return RolloutCheck.evaluate(live, pods(live));
     } catch (KubernetesClientException e) {
       throw StepException.failure(
-          "cannot read " + ref.id() + " in namespace " + ref.namespace() + " on " + client.getMasterUrl() + ": "
+          "cannot read " + ref.id() + KubeErrors.inNamespace(ref.namespace()) + " on " + client.getMasterUrl() + ": "
               + KubeErrors.reason(e),
           e);
     }

@@ -87,7 +87,7 @@ public final class KubeApi implements AutoCloseable {
           continue;
         }
         throw StepException.failure(
-            "cannot list " + kind.kind() + " in namespace " + namespace + " on " + server() + ": " + reason(e), e);
+            "cannot list " + kind.kind() + KubeErrors.inNamespace(namespace) + " on " + server() + ": " + reason(e), e);
       }
     }
     return found;
@@ -104,7 +104,7 @@ public final class KubeApi implements AutoCloseable {
   }
 
   private StepException failure(String verb, GenericKubernetesResource object, KubernetesClientException e) {
-    String where = object.getMetadata().getNamespace() == null ? "" : " in namespace " + object.getMetadata().getNamespace();
+    String where = KubeErrors.inNamespace(object.getMetadata().getNamespace());
     return StepException.failure(
         "cannot " + verb + " " + object.getKind() + "/" + object.getMetadata().getName() + where + " on " + server()
             + ": " + reason(e),

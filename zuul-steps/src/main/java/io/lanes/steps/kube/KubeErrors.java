@@ -6,6 +6,14 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 public final class KubeErrors {
   private KubeErrors() {}
 
+  /**
+   * {@code " in namespace <namespace>"}, or nothing for a cluster-scoped object (no namespace): a message never says
+   * {@code namespace null}.
+   */
+  public static String inNamespace(String namespace) {
+    return namespace == null || namespace.isEmpty() ? "" : " in namespace " + namespace;
+  }
+
   /** {@code 403 forbidden: ...}, {@code 401 Unauthorized}, or the connection failure's message. */
   public static String reason(KubernetesClientException e) {
     return KubeApi.reason(e);

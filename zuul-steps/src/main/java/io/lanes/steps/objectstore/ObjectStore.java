@@ -96,6 +96,19 @@ public final class ObjectStore implements AutoCloseable {
     call("check bucket " + bucket, () -> client.headBucket(b -> b.bucket(bucket)));
   }
 
+  /**
+   * Checks that the bucket exists and the credentials may list under {@code prefix}: a credential scoped to its
+   * platform's prefix by a bucket policy may not {@code HEAD} the bucket itself.
+   */
+  public void checkAccess(String prefix) {
+    call("check bucket " + bucket, () -> client.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(1)));
+  }
+
+  /** Sets the bucket's policy (JSON), replacing any: the bucket owner's credentials are needed. */
+  public void putBucketPolicy(String json) {
+    call("set the policy of bucket " + bucket, () -> client.putBucketPolicy(b -> b.bucket(bucket).policy(json)));
+  }
+
   /** Creates the bucket unless it exists (for tests and first-time set-up). */
   public void createBucketIfMissing() {
     try {
@@ -134,6 +147,17 @@ public final class ObjectStore implements AutoCloseable {
     } catch (SdkException e) {
       throw translate("get " + key, e);
     }
+  }
+
+  /**
+   * Whether {@code key} exists, found by listing (a credential scoped to a prefix by a bucket policy gets 403, not
+   * 404, when it reads a key that does not exist).
+   */
+  public boolean exists(String key) {
+    return call(
+        "list " + key,
+        () -> client.listObjectsV2(b -> b.bucket(bucket).prefix(key).maxKeys(1)).contents().stream()
+            .anyMatch(o -> o.key().equals(key)));
   }
 
   /** The object's text, or {@code null} when there is no such key. */

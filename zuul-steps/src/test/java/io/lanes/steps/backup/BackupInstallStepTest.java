@@ -94,6 +94,49 @@ class BackupInstallStepTest {
     assertThat(run.err()).isEqualTo("platform globex has no backup (set platform.globex.backup to a [backup] section)\n");
   }
 
+  /** The map of CheckConfigStepTest.sharedBackupCredentialRefused. */
+  static final String SHARED_CREDENTIAL_MAP =
+      """
+      [platform "acme"]
+        namespace = openedx-acme
+        cluster = prod
+        backup = nightly
+      [platform "globex"]
+        namespace = openedx-globex
+        cluster = prod
+        backup = nightly
+      [platform "initech"]
+        namespace = openedx-initech
+        cluster = prod
+        backup = initech
+      [cluster "prod"]
+        server = https://10.0.0.10:6443
+      [backup "nightly"]
+        endpoint = http://s3.example.org
+        bucket = openedx-backups
+        credentialSecret = backup-s3
+      [backup "initech"]
+        endpoint = http://s3.example.org
+        bucket = openedx-backups
+        credentialSecret = backup-s3
+      """;
+
+  @Test
+  @DisplayName("backup install refuses a platform whose backup credential another platform shares, exit 2, writing nothing")
+  void sharedCredentialRefused() throws Exception {
+    Path map = dir.resolve("lanes.config");
+    Files.writeString(map, SHARED_CREDENTIAL_MAP);
+
+    StepRun run = StepRun.of("backup", "install", "--config", map.toString(), "--platform", "acme", "--image", "x");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .startsWith("backup install: refusing to install a backup job whose credential another platform's job shares:\n"
+            + "platform.globex.backup: platforms acme and globex back up to bucket openedx-backups")
+        .contains("platform.initech.backup: platforms acme and initech");
+    assertThat(run.out()).isEmpty();
+  }
+
   @Test
   @DisplayName("backup without a subcommand is a usage error")
   void needsSubcommand() {

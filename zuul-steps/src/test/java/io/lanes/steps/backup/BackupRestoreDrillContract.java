@@ -194,9 +194,10 @@ abstract class BackupRestoreDrillContract {
       client.getDatabase(mongoDb()).getCollection("modulestore").deleteMany(new Document());
     }
 
-    StepRun restore = StepRun.withEnvironment(environment, args("restore"));
+    StepRun restore = StepRun.withEnvironment(environment, args("restore", "--into-live", "--confirm"));
 
     assertThat(restore.exitCode()).as(restore.err()).isZero();
+    assertThat(restore.err()).contains("--into-live --confirm: replacing the live databases mysql database " + db());
     assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("5003");
     assertThat(sql("SELECT title FROM " + db() + ".courses WHERE id = 1")).isEqualTo("It's (tricky), isn't it?");
     assertThat(sql("SELECT HEX(body) FROM " + db() + ".courses WHERE id = 3")).isEqualTo("00FF");
@@ -273,7 +274,8 @@ abstract class BackupRestoreDrillContract {
     Path rightKey = dir.resolve("backup.key");
     Files.writeString(rightKey, canaryKey + "\n");
     StepRun restore =
-        StepRun.withEnvironment(environment, plus(args("restore"), "--encryption-key-file", rightKey.toString()));
+        StepRun.withEnvironment(
+            environment, plus(args("restore", "--into-live", "--confirm"), "--encryption-key-file", rightKey.toString()));
     assertThat(restore.exitCode()).as(restore.err()).isZero();
     assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("5003");
     try (MongoClient client = MongoClients.create(mongoUri)) {
@@ -326,7 +328,7 @@ abstract class BackupRestoreDrillContract {
     }
     sql("DELETE FROM " + db() + ".courses WHERE id > 100");
 
-    StepRun restore = StepRun.withEnvironment(environment, args("restore"));
+    StepRun restore = StepRun.withEnvironment(environment, args("restore", "--into-live", "--confirm"));
 
     assertThat(restore.exitCode()).isEqualTo(1);
     assertThat(restore.err()).contains("object " + key + " is corrupt").contains("refusing to restore");
@@ -453,5 +455,127 @@ abstract class BackupRestoreDrillContract {
     try (ObjectStore store = store()) {
       assertThat(store.objects(platform + "/")).noneMatch(o -> o.key().endsWith("manifest.json"));
     }
+  }
+
+  @Test
+  @DisplayName("restore under the databases' own names into a server that holds them is refused (exit 2) without"
+      + " --into-live --confirm, touching nothing; a suffix restores beside them; --into-live needs --confirm")
+  void restoreIntoLiveNeedsIntoLiveConfirm() throws Exception {
+    backupRun();
+    sql("DELETE FROM " + db() + ".courses WHERE id > 100");
+
+    StepRun refused = StepRun.withEnvironment(environment, args("restore"));
+    StepRun unconfirmed = StepRun.withEnvironment(environment, args("restore", "--into-live"));
+    StepRun confirmOnly = StepRun.withEnvironment(environment, args("restore", "--confirm"));
+    StepRun both = StepRun.withEnvironment(environment, args("restore", "--database-suffix", "_x", "--into-live", "--confirm"));
+    StepRun drill = StepRun.withEnvironment(environment, args("drill", "--database-suffix", ""));
+
+    assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+    assertThat(refused.err().strip())
+        .startsWith("refusing to restore backup ")
+        .contains("mysql database " + db() + " on root@127.0.0.1:" + mariadb.get("MARIADB_PORT"))
+        .contains("mongodb database " + mongoDb() + " on MongoDB")
+        .contains("already exist (live data); give --database-suffix SUFFIX to restore beside them, or"
+            + " --into-live --confirm to replace them")
+        .doesNotContain("verifying");
+    assertThat(unconfirmed.exitCode()).isEqualTo(2);
+    assertThat(unconfirmed.err()).contains("--into-live replaces the live databases of backup").contains("add --confirm");
+    assertThat(confirmOnly.exitCode()).isEqualTo(2);
+    assertThat(confirmOnly.err()).contains("--confirm confirms --into-live");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("--into-live restores under the databases' own names");
+    assertThat(drill.exitCode()).as(drill.err()).isEqualTo(2);
+    assertThat(drill.err()).contains("refusing to restore backup ");
+    assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("93");
+    assertThat(sql("SHOW DATABASES LIKE '" + db() + "_x'")).isEmpty();
+
+    StepRun beside = StepRun.withEnvironment(environment, args("restore", "--database-suffix", "_copy"));
+
+    assertThat(beside.exitCode()).as(beside.err()).isZero();
+    assertThat(sql("SELECT COUNT(*) FROM " + db() + "_copy.courses")).isEqualTo("5003");
+    assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("93");
+    sql("DROP DATABASE " + db() + "_copy");
+
+    StepRun liveDrill =
+        StepRun.withEnvironment(environment, args("drill", "--database-suffix", "", "--into-live", "--confirm"));
+    assertThat(liveDrill.exitCode()).as(liveDrill.err()).isZero();
+    assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("5003");
+  }
+
+  @Test
+  @DisplayName("restore under the databases' own names into servers that do not hold them yet (a DR site's empty"
+      + " databases) needs no --into-live")
+  void restoreIntoEmptyServers() throws Exception {
+    backupRun();
+    sql("DROP DATABASE " + db());
+    try (MongoClient client = MongoClients.create(mongoUri)) {
+      client.getDatabase(mongoDb()).drop();
+    }
+
+    StepRun restore = StepRun.withEnvironment(environment, args("restore"));
+
+    assertThat(restore.exitCode()).as(restore.err()).isZero();
+    assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("5003");
+  }
+
+  @Test
+  @DisplayName("a manifest that names another platform or another backup than its place in the bucket, or an object"
+      + " outside its folder, is refused with exit 3 naming both, by restore, drill and --list, before any read")
+  void foreignManifestRefused() throws Exception {
+    String id = backupRun().out().strip();
+    String folder = platform + "/" + id + "/";
+    String manifest;
+    try (ObjectStore store = store()) {
+      manifest = store.readText(folder + "manifest.json");
+    }
+    sql("DELETE FROM " + db() + ".courses WHERE id > 100");
+
+    // another platform's manifest (here: this one's, edited to say globex) planted in this platform's folder
+    String planted = "29990101T000000Z";
+    try (ObjectStore store = store()) {
+      store.put(
+          platform + "/" + planted + "/manifest.json",
+          manifest.replace("\"platform\" : \"" + platform + "\"", "\"platform\" : \"globex\"")
+              .replace(id, planted)
+              .getBytes(StandardCharsets.UTF_8),
+          "application/json");
+    }
+    StepRun restore = StepRun.withEnvironment(environment, args("restore", "--into-live", "--confirm"));
+    StepRun drill = StepRun.withEnvironment(environment, args("drill"));
+    StepRun list = StepRun.withEnvironment(environment, args("restore", "--list"));
+
+    String expected = platform + "/" + planted + "/manifest.json says platform globex, backup " + planted
+        + ", but it is stored as platform " + platform + ", backup " + planted
+        + "; refusing to restore another platform's or another backup's data into platform " + platform;
+    assertThat(restore.exitCode()).as(restore.err()).isEqualTo(3);
+    assertThat(restore.err().strip()).isEqualTo(expected);
+    assertThat(drill.exitCode()).as(drill.err()).isEqualTo(3);
+    assertThat(drill.err().strip()).isEqualTo(expected);
+    assertThat(list.exitCode()).isZero();
+    assertThat(list.out()).containsPattern(planted + " +foreign").containsPattern(id + " +complete");
+
+    // a copy of a backup's manifest under another id
+    try (ObjectStore store = store()) {
+      store.put(platform + "/" + planted + "/manifest.json", manifest.getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+    StepRun copied = StepRun.withEnvironment(environment, args("restore", "--backup", planted, "--into-live", "--confirm"));
+    assertThat(copied.exitCode()).isEqualTo(3);
+    assertThat(copied.err()).contains("says platform " + platform + ", backup " + id + ", but it is stored as platform "
+        + platform + ", backup " + planted);
+
+    // an object key that leaves the backup's folder
+    try (ObjectStore store = store()) {
+      store.deleteAll(platform + "/" + planted + "/");
+      store.put(
+          folder + "manifest.json",
+          manifest.replace("\"mysql/dump.sql.gz\"", "\"mysql/../../../globex/" + id + "/mysql/dump.sql.gz\"")
+              .getBytes(StandardCharsets.UTF_8),
+          "application/json");
+    }
+    StepRun escaped = StepRun.withEnvironment(environment, args("restore", "--into-live", "--confirm"));
+    assertThat(escaped.exitCode()).isEqualTo(3);
+    assertThat(escaped.err()).contains(folder + "manifest.json lists object \"mysql/../../../globex/")
+        .contains("which is not inside backup " + id + " of platform " + platform);
+    assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("93");
   }
 }

@@ -20,12 +20,67 @@ class CheckConfigStepTest {
     StepRun run = StepRun.of("check-config", sample.toString());
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).isEqualTo(sample + ": ok (2 platforms, 2 clusters, 1 backup)\n");
+    assertThat(run.out()).isEqualTo(sample + ": ok (2 platforms, 2 clusters, 2 backups)\n");
     assertThat(run.err())
         .isEqualTo(
             sample
                 + ": warning: platform.globex.ownerGroup: not set on a frozen platform: only the project's owners"
                 + " (or Administrators) can lift its freeze; name the platform's owners here\n");
+  }
+
+  static final String SHARED_CREDENTIAL_MAP =
+      """
+      [platform "acme"]
+        namespace = openedx-acme
+        cluster = prod
+        backup = nightly
+      [platform "globex"]
+        namespace = openedx-globex
+        cluster = prod
+        backup = nightly
+      [platform "initech"]
+        namespace = openedx-initech
+        cluster = prod
+        backup = initech
+      [cluster "prod"]
+        server = https://10.0.0.10:6443
+      [backup "nightly"]
+        endpoint = http://s3.example.org
+        bucket = openedx-backups
+        credentialSecret = backup-s3
+      [backup "initech"]
+        endpoint = http://s3.example.org
+        bucket = openedx-backups
+        credentialSecret = backup-s3
+      """;
+
+  @Test
+  @DisplayName("two platforms whose backups share endpoint, bucket and credential Secret are refused, exit 2, one"
+      + " line per platform naming its key, the other platform, the bucket and the Secret")
+  void sharedBackupCredentialRefused() throws Exception {
+    Path file = dir.resolve("lanes.config");
+    Files.writeString(file, SHARED_CREDENTIAL_MAP);
+
+    StepRun run = StepRun.of("check-config", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines().toList())
+        .containsExactly(
+            file + ": platform.globex.backup: platforms acme and globex back up to bucket openedx-backups at"
+                + " http://s3.example.org with the same credential Secret backup-s3 (both use backup.nightly): each"
+                + " platform's backups need their own credential, scoped to openedx-backups/<platform>/; give globex a"
+                + " [backup] section with its own credentialSecret",
+            file + ": platform.initech.backup: platforms acme and initech back up to bucket openedx-backups at"
+                + " http://s3.example.org with the same credential Secret backup-s3 (backup.nightly and"
+                + " backup.initech): each platform's backups need their own credential, scoped to"
+                + " openedx-backups/<platform>/; give initech a [backup] section with its own credentialSecret");
+
+    Files.writeString(file, SHARED_CREDENTIAL_MAP.replace(
+        "[backup \"initech\"]\n  endpoint = http://s3.example.org\n  bucket = openedx-backups\n  credentialSecret = backup-s3",
+        "[backup \"initech\"]\n  endpoint = http://s3.example.org\n  bucket = openedx-backups\n  credentialSecret = backup-s3-initech")
+        .replace("  backup = nightly\n[platform \"initech\"]", "[platform \"initech\"]"));
+    StepRun separate = StepRun.of("check-config", file.toString());
+    assertThat(separate.exitCode()).as(separate.err()).isZero();
   }
 
   @Test

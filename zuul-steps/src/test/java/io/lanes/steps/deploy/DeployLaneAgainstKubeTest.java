@@ -119,6 +119,26 @@ class DeployLaneAgainstKubeTest {
   }
 
   @Test
+  @DisplayName("a failure on a cluster-scoped object (another platform's Namespace, 403) names it without a namespace,"
+      + " never 'namespace null'")
+  void clusterScopedFailureNamesNoNullNamespace() throws Exception {
+    String other = kube.newNamespaceName("globex");
+    kube.createNamespace(other);
+    GenericKubernetesResource namespace = new KubernetesSerialization().convertValue(
+        new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(other).endMetadata().build(),
+        GenericKubernetesResource.class);
+
+    try (var client = KubeOptions.client(KubeOptions.fromKubeconfig(kubeconfig));
+        PhaseApplier applier = new PhaseApplier(client, false, 1, new java.io.PrintWriter(new java.io.StringWriter()))) {
+      assertThatThrownBy(() -> applier.apply(Phase.NAMESPACE, List.of(namespace)))
+          .isInstanceOf(StepException.class)
+          .hasMessageStartingWith("cannot read Namespace/" + other + " on ")
+          .hasMessageContaining("403 ")
+          .hasMessageNotContaining("namespace null");
+    }
+  }
+
+  @Test
   @DisplayName("two deploys of one namespace started together never interleave: in the audit log, one's writes all come before the other's")
   void concurrentDeploysDoNotInterleave() throws Exception {
     Path second = kube.serviceAccountKubeconfig(tutor.namespace, "lanes-deploy-b");

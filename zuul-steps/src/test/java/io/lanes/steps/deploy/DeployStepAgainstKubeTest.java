@@ -181,6 +181,47 @@ class DeployStepAgainstKubeTest {
   }
 
   @Test
+  @DisplayName("two manual deploys exclude each other: without --holder, a deploy does not take a fresh Lease held by"
+      + " another manual deploy of the same user and host (the old shared default) for its own")
+  void manualDeploysExcludeEachOther() throws Exception {
+    String oldDefault = "manual-unknown@" + java.net.InetAddress.getLocalHost().getHostName();
+    kube.client().leases().inNamespace(tutor.namespace).resource(
+        new LeaseBuilder().withNewMetadata().withName(DeployLock.NAME).endMetadata().withNewSpec()
+            .withHolderIdentity(oldDefault).withLeaseDurationSeconds(60)
+            .withRenewTime(ZonedDateTime.now(ZoneOffset.UTC)).endSpec().build()).create();
+    List<String> args = new ArrayList<>(List.of(
+        "deploy", "--config", tutor.config, "--platform", "acme", "--tutor-root", tutor.root.toString(),
+        "--kubeconfig", kubeconfig.toString(), "--poll-interval", "200", "--lock-wait", "1"));
+
+    StepRun run = StepRun.withEnvironment(Map.of("PATH", kube.path()), args.toArray(String[]::new));
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.err())
+        .containsPattern("deploy: holder manual-unknown@[^ ]+:[0-9]+:[0-9a-f]{8}, cluster")
+        .contains("held by " + oldDefault);
+    assertThat(writesApartFromLock()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a deploy that fails mid-apply (the server refuses an object) reports exactly what it applied before"
+      + " failing, on stderr and in --result, as the audit log shows")
+  void failureMidApplyReportsWhatWasApplied() throws IOException {
+    tutor.change("k8s/deployments.yml", "  replicas: 1\n", "  replicas: -1\n");
+
+    StepRun run = run("deploy", "build-1");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    JsonNode report = result().path("lanes").path("deploy");
+    assertThat(report.path("outcome").asText()).isEqualTo("failed");
+    List<String> applied = new ArrayList<>();
+    report.path("applied_before_failure").forEach(n -> applied.add(n.path("object").asText() + " (" + n.path("change").asText() + ")"));
+    assertThat(applied).isNotEmpty().anyMatch(a -> a.startsWith("ConfigMap/")).noneMatch(a -> a.startsWith("Deployment/cms"));
+    assertThat(run.err()).contains("deploy: applied before the failure: " + applied.size() + " objects: " + String.join(", ", applied));
+    // exactly: every object listed was written once, nothing else was (the lock and the refused applies aside)
+    assertThat(writesApartFromLock().stream().filter(w -> w.verb().equals("patch")).count()).isEqualTo(applied.size());
+  }
+
+  @Test
   @DisplayName("a Lease not renewed within its TTL (its deploy died) is taken over")
   void takesOverStaleLease() {
     kube.client().leases().inNamespace(tutor.namespace).resource(
