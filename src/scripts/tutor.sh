@@ -7,7 +7,7 @@
 #   install      installs (or finds) the venv; prints TUTOR_VENV=<dir> and TUTOR=<dir>/bin/tutor
 #   env          prints the same facts without installing (exit 1 when not installed)
 #   tasks ROOT   prints, as JSON, the init and do tasks Tutor defines for the Tutor project at ROOT
-#                (src/tutor/lanes_tutor_tasks.py, run by the venv's Python)
+#                (zuul-steps/src/main/resources/io/lanes/steps/tutor/lanes_tutor_tasks.py, run by the venv's Python)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -60,6 +60,6 @@ case "${1:-}" in
   tasks)
     [ $# -eq 2 ] || { echo "usage: tutor.sh tasks TUTOR_ROOT" >&2; exit 2; }
     install
-    exec "$venv/bin/python" "$root/src/tutor/lanes_tutor_tasks.py" --root "$2" ;;
+    exec "$venv/bin/python" "$root/zuul-steps/src/main/resources/io/lanes/steps/tutor/lanes_tutor_tasks.py" --root "$2" ;;
   *) echo "usage: tutor.sh install | env | tasks TUTOR_ROOT" >&2; exit 2 ;;
 esac

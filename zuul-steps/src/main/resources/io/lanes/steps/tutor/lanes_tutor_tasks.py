@@ -1,7 +1,8 @@
 """Prints, as JSON, the init tasks and `do` jobs that Tutor defines for a Tutor project, so Lanes runs them exactly
 as `tutor k8s init` / `tutor k8s do` would, with Tutor (and its plugins' hooks) as the only source of truth.
 
-Run by the Python of the virtualenv that holds the pinned Tutor and plugins (src/scripts/tutor.sh tasks ROOT):
+Run by the Python of the virtualenv that holds the pinned Tutor and plugins (src/scripts/tutor.sh tasks ROOT, or zuul-steps deploy through
+the Python of the `tutor` on PATH):
 
     python lanes_tutor_tasks.py --root ROOT
 
