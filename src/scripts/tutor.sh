@@ -33,9 +33,9 @@ install() {
     return 0
   fi
   local python=${LANES_PYTHON:-python3}
-  command -v "$python" >/dev/null || { echo "tutor: $python not found (Tutor $TUTOR_VERSION needs Python 3.9 or newer)" >&2; exit 1; }
-  "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)' \
-    || { echo "tutor: $python is $("$python" -V 2>&1); Tutor $TUTOR_VERSION needs Python 3.9 or newer" >&2; exit 1; }
+  command -v "$python" >/dev/null || { echo "tutor: $python not found (Tutor $TUTOR_VERSION needs Python 3.10 or newer)" >&2; exit 1; }
+  "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' \
+    || { echo "tutor: $python is $("$python" -V 2>&1); Tutor $TUTOR_VERSION needs Python 3.10 or newer" >&2; exit 1; }
   "$python" -c 'import venv, ensurepip' 2>/dev/null \
     || { echo "tutor: $python has no venv/ensurepip module (Debian: apt-get install python3-venv)" >&2; exit 1; }
   local started=$SECONDS
