@@ -52,6 +52,13 @@ def main() -> int:
         hooks.Actions.CORE_READY.do()
         hooks.Actions.PROJECT_ROOT_READY.do(root)
         config = tutor_config.load(root)
+        # Tutor only warns about a plugin config.yml enables but that is not installed; its tasks would be missing.
+        missing = [p for p in tutor_config.get_enabled_plugins(config) if not plugins.is_loaded(p)]
+        if missing:
+            print(f"lanes-tutor: {tutor_config.config_path(root)}: PLUGINS: {', '.join(missing)} not installed with"
+                  f" Tutor {__about__.__version__} (pin the package in TUTOR_PLUGINS, src/scripts/versions.env)",
+                  file=sys.stderr)
+            return 2
         init = list(_init_tasks(hooks, env, config))
         do = list(_do_jobs(hooks))
         release = env.get_current_open_edx_release_name()
