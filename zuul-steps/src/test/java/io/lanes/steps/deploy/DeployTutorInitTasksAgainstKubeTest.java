@@ -127,13 +127,8 @@ class DeployTutorInitTasksAgainstKubeTest {
   void changedScriptRunsTheTaskAgain() throws Exception {
     assertThat(deploy("build-1").exitCode()).isZero();
     List<String> first = jobsCreated();
-    Files.writeString(project.resolve("config.yml"),
-        Files.readString(project.resolve("config.yml")).replace("LMS_HOST: learn.acme.example", "LMS_HOST: courses.acme.example"));
-    RealTutor.tutor(project, "config", "save");
-    try (Git git = Git.open(project.toFile())) {
-      git.add().addFilepattern(".").call();
-      git.commit().setMessage("LMS_HOST").setAuthor("Test", "t@example.org").setCommitter("Test", "t@example.org").setSign(false).call();
-    }
+    setLmsHost("courses.acme.example");
+    commit("LMS_HOST");
 
     StepRun again = deploy("build-2");
 
@@ -143,26 +138,63 @@ class DeployTutorInitTasksAgainstKubeTest {
     assertThat(again.out()).contains("release 2");
   }
 
-  @Test
-  @DisplayName("a failing init task fails the deploy naming the task, runs no later task, and applies no app")
-  void failingTaskFailsTheDeploy() throws Exception {
-    // kwok's Stage: a Job pod labelled lanes.test/fail=exit fails with exit code 1 (as a script exiting 1 would).
+  /** Makes the pods of Tutor's cms-job template fail (kwok's Stage for {@code lanes.test/fail=exit}: exit code 1). */
+  private void failCmsTask() throws IOException {
     Path jobs = project.resolve("env/k8s/jobs.yml");
     String text = Files.readString(jobs);
     int cms = text.indexOf("name: cms-job");
-    String patched = text.substring(0, cms)
-        + text.substring(cms).replaceFirst("  template:\n    spec:\n", "  template:\n    metadata:\n      labels:\n        lanes.test/fail: exit\n    spec:\n");
-    Files.writeString(jobs, patched);
+    Files.writeString(jobs, text.substring(0, cms) + text.substring(cms).replaceFirst(
+        "  template:\n    spec:\n", "  template:\n    metadata:\n      labels:\n        lanes.test/fail: exit\n    spec:\n"));
+  }
+
+  private void setLmsHost(String host) throws IOException {
+    Path config = project.resolve("config.yml");
+    Files.writeString(config, Files.readString(config).replaceFirst("LMS_HOST: .*\n", "LMS_HOST: " + host + "\n"));
+    RealTutor.tutor(project, "config", "save");
+  }
+
+  private void commit(String message) throws Exception {
     try (Git git = Git.open(project.toFile())) {
       git.add().addFilepattern(".").call();
-      git.commit().setMessage("cms task fails").setAuthor("Test", "t@example.org").setCommitter("Test", "t@example.org").setSign(false).call();
+      git.commit().setMessage(message).setAuthor("Test", "t@example.org").setCommitter("Test", "t@example.org")
+          .setSign(false).call();
     }
+  }
+
+  private List<String> liveConfigMaps(String prefix) {
+    return kube.client().configMaps().inNamespace(kube.namespace()).list().getItems().stream()
+        .map(c -> c.getMetadata().getName()).filter(n -> n.startsWith(prefix)).sorted().toList();
+  }
+
+  @Test
+  @DisplayName("a failing init task fails the first deploy naming the task, runs no later task and applies no app")
+  void failingTaskFailsTheDeploy() throws Exception {
+    failCmsTask();
+    commit("cms task fails");
 
     StepRun run = deploy("build-1");
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
-    assertThat(run.err()).contains("init task 5 (cms, in cms-job):");
+    assertThat(run.err()).contains("init task 5 (cms, in cms-job): init jobs: Job/cms-job-05-")
+        .contains("nothing to roll back to");
     assertThat(jobsCreated()).hasSize(5);
     assertThat(kube.client().apps().deployments().inNamespace(kube.namespace()).withName("lms").get()).isNull();
+  }
+
+  @Test
+  @DisplayName("a task failing after a good release rolls the namespace back to that release: its ConfigMaps, no new release")
+  void failingTaskAfterAGoodReleaseRollsBack() throws Exception {
+    assertThat(deploy("build-1").exitCode()).isZero();
+    List<String> before = liveConfigMaps("openedx-config");
+    setLmsHost("courses.acme.example");
+    failCmsTask();
+    commit("LMS_HOST, and the cms task fails");
+
+    StepRun run = deploy("build-2");
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("init task 5 (cms, in cms-job):").contains("rolled back to release 1");
+    assertThat(liveConfigMaps("openedx-config")).isEqualTo(before);
+    assertThat(kube.client().configMaps().inNamespace(kube.namespace()).withName("lanes-release-acme-2").get()).isNull();
   }
 }
