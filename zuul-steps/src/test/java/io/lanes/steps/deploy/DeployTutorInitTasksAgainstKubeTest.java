@@ -197,4 +197,30 @@ class DeployTutorInitTasksAgainstKubeTest {
     assertThat(liveConfigMaps("openedx-config")).isEqualTo(before);
     assertThat(kube.client().configMaps().inNamespace(kube.namespace()).withName("lanes-release-acme-2").get()).isNull();
   }
+
+  @Test
+  @DisplayName("another Tutor config (MySQL outside the cluster, no plugin) deploys with no code change: Tutor's own 5 tasks, no mysql Deployment")
+  void anotherTutorConfigDeploys() throws Exception {
+    Path config = project.resolve("config.yml");
+    Files.writeString(config, Files.readString(config)
+        .replace("PLUGINS:\n- mfe\n", "PLUGINS: []\nRUN_MYSQL: false\nMYSQL_HOST: mysql.db.acme.example\n"));
+    RealTutor.tutor(project, "config", "save");
+    commit("external MySQL, no plugin");
+    List<List<String>> expected = tutorsTasks();
+
+    StepRun run = deploy("build-1");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("plugins none: 5 init tasks");
+    assertThat(expected).extracting(t -> t.get(0)).containsExactly("lms", "mysql", "lms", "lms", "cms");
+    List<String> created = jobsCreated();
+    assertThat(created).hasSize(5);
+    for (int i = 0; i < created.size(); i++) {
+      Map<String, Object> container = job(created.get(i)).<List<Map<String, Object>>>get("spec", "template", "spec", "containers").get(0);
+      assertThat(container.get("args")).isEqualTo(List.of("sh", "-e", "-c", expected.get(i).get(1)));
+    }
+    assertThat(expected.get(3).get(1)).contains("mysql.db.acme.example:3306");
+    assertThat(kube.client().apps().deployments().inNamespace(kube.namespace()).withName("mysql").get()).isNull();
+    assertThat(kube.client().apps().deployments().inNamespace(kube.namespace()).withName("mfe").get()).isNull();
+  }
 }
