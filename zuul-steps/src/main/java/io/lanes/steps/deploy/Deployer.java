@@ -14,6 +14,7 @@ import io.lanes.steps.kube.ObjectKind;
 import io.lanes.steps.kube.ServedKinds;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +32,9 @@ import java.util.function.Function;
  * recorded twice, prune runs on every deploy.
  */
 public final class Deployer {
+  /** The longest interval between two polls of a running init task's Job. */
+  static final Duration INIT_TASK_POLL = Duration.ofMillis(500);
+
   private final KubernetesClient client;
   private final Target target;
   private final DeploySettings settings;
@@ -173,7 +177,7 @@ public final class Deployer {
     try (PhaseApplier applier = new PhaseApplier(client, settings.forceConflicts(), settings.parallelism(), log, live)) {
       for (Phase phase : Phase.values()) {
         if (phase == Phase.INIT_JOBS) {
-          changes.addAll(runInitTasks(desired, ranBefore, lock, waiter, durations));
+          changes.addAll(runInitTasks(desired, ranBefore, lock, deadline, durations));
         }
         List<GenericKubernetesResource> objects = plan.objects(phase);
         if (objects.isEmpty()) {
@@ -209,10 +213,13 @@ public final class Deployer {
    * then rolls back.
    */
   private List<ObjectChange> runInitTasks(
-      DesiredRelease desired, Set<String> ranBefore, DeployLock lock, RolloutWaiter waiter, Map<String, Long> durations) {
+      DesiredRelease desired, Set<String> ranBefore, DeployLock lock, Instant deadline, Map<String, Long> durations) {
     if (desired.initJobs().isEmpty()) {
       return List.of();
     }
+    // Tasks run one after the other, so each poll's delay adds up: one Job is polled at least every 500 ms.
+    Duration poll = settings.poll().compareTo(INIT_TASK_POLL) < 0 ? settings.poll() : INIT_TASK_POLL;
+    RolloutWaiter waiter = new RolloutWaiter(client, clock, settings.rolloutTimeout(), deadline, poll, log);
     long start = System.nanoTime();
     List<ObjectChange> changes = new ArrayList<>();
     for (InitJob initJob : desired.initJobs()) {
