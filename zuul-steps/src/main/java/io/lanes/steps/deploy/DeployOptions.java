@@ -45,7 +45,8 @@ public final class DeployOptions {
   int lockWait;
 
   @Option(names = "--rollout-timeout", paramLabel = "SECONDS", defaultValue = "600",
-      description = "How long one object's rollout or init Job may take (default: ${DEFAULT-VALUE}).")
+      description = "How long one object's rollout or init Job (a Tutor init task: its activeDeadlineSeconds) may take"
+          + " (default: ${DEFAULT-VALUE}).")
   int rolloutTimeout;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1800",
@@ -78,7 +79,9 @@ public final class DeployOptions {
   /** Where deploy and rollback render releases from: kustomize, the Tutor tree, the platform's backup objects. */
   ReleaseSource releaseSource(Target target, String mapText, StepContext context) {
     Kustomize kustomize = Kustomize.locate(Optional.ofNullable(kubectl), context.environment());
-    return new ReleaseSource(kustomize, target, tutorRoot, backupJob.objects(target, mapText), context.err());
+    return new ReleaseSource(
+        kustomize, target, tutorRoot, backupJob.objects(target, mapText), context.environment(),
+        Duration.ofSeconds(rolloutTimeout), context.err());
   }
 
   DeploySettings settings(Optional<ZuulVars> zuul, Map<String, String> environment) {

@@ -1,5 +1,6 @@
 package io.lanes.steps.deploy;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -13,6 +14,7 @@ import io.lanes.steps.kube.ObjectKind;
 import io.lanes.steps.kube.ServedKinds;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +32,9 @@ import java.util.function.Function;
  * recorded twice, prune runs on every deploy.
  */
 public final class Deployer {
+  /** The longest interval between two polls of a running init task's Job. */
+  static final Duration INIT_TASK_POLL = Duration.ofMillis(500);
+
   private final KubernetesClient client;
   private final Target target;
   private final DeploySettings settings;
@@ -80,7 +85,8 @@ public final class Deployer {
         checkConflicts(desired.objects(), live);
         List<ObjectChange> changes = applied;
         try {
-          applyAll(desired, live, lock, deadline, durations, changes);
+          Set<String> ranBefore = previous.map(r -> Set.copyOf(r.initTasks().values())).orElse(Set.of());
+          applyAll(desired, live, ranBefore, lock, deadline, durations, changes);
           start = System.nanoTime();
           ReleaseRecord record = record(desired, previous, change, patchset);
           boolean recorded = previous.isEmpty() || !previous.get().sameContent(record);
@@ -164,8 +170,8 @@ public final class Deployer {
       }
       Instant deadline = clock.instant().plus(settings.timeout());
       applyAll(
-          old, LiveObjects.read(client, target.namespace(), old.objects()), lock, deadline, new LinkedHashMap<>(),
-          new ArrayList<>());
+          old, LiveObjects.read(client, target.namespace(), old.objects()), Set.of(), lock, deadline,
+          new LinkedHashMap<>(), new ArrayList<>());
       prune(old, warnings);
       durations.put("rollback", millis(start));
       String message = "rolled back to release " + record.number() + " (commit " + record.commit() + ")";
@@ -180,12 +186,16 @@ public final class Deployer {
   }
 
   /**
-   * Applies the release phase by phase, waiting for each phase's rollouts; adds what happened to each object to
-   * {@code changes} as it goes, so that after a failure it holds exactly what was applied.
+   * Applies the release phase by phase, waiting for each phase's rollouts, and runs its Tutor init tasks after the
+   * data stores; adds what happened to each object to {@code changes} as it goes, so that after a failure it holds
+   * exactly what was applied.
+   *
+   * @param ranBefore the keys of the init tasks that already ran with exactly this content (the last release's)
    */
   List<ObjectChange> applyAll(
       DesiredRelease desired,
       LiveObjects live,
+      Set<String> ranBefore,
       DeployLock lock,
       Instant deadline,
       Map<String, Long> durations,
@@ -194,6 +204,9 @@ public final class Deployer {
     RolloutWaiter waiter = new RolloutWaiter(client, clock, settings.rolloutTimeout(), deadline, settings.poll(), log);
     try (PhaseApplier applier = new PhaseApplier(client, settings.forceConflicts(), settings.parallelism(), log, live)) {
       for (Phase phase : Phase.values()) {
+        if (phase == Phase.INIT_JOBS) {
+          changes.addAll(runInitTasks(desired, ranBefore, lock, deadline, durations));
+        }
         List<GenericKubernetesResource> objects = plan.objects(phase);
         if (objects.isEmpty()) {
           continue;
@@ -217,6 +230,59 @@ public final class Deployer {
         }
       }
     }
+    return changes;
+  }
+
+  /**
+   * Runs the release's Tutor init tasks one at a time, in Tutor's order, each as its own Job (built from Tutor's Job
+   * template with Tutor's script, see {@link InitJobs}) waited for to completion within its deadline; a task whose
+   * key is in {@code ranBefore} is not run again. A failed task fails the deploy (exit 1, its last log lines), which
+   * then rolls back.
+   */
+  private List<ObjectChange> runInitTasks(
+      DesiredRelease desired, Set<String> ranBefore, DeployLock lock, Instant deadline, Map<String, Long> durations) {
+    if (desired.initJobs().isEmpty()) {
+      return List.of();
+    }
+    // Tasks run one after the other, so each poll's delay adds up: one Job is polled at least every 500 ms.
+    Duration poll = settings.poll().compareTo(INIT_TASK_POLL) < 0 ? settings.poll() : INIT_TASK_POLL;
+    RolloutWaiter waiter = new RolloutWaiter(client, clock, settings.rolloutTimeout(), deadline, poll, log);
+    long start = System.nanoTime();
+    List<ObjectChange> changes = new ArrayList<>();
+    for (InitJob initJob : desired.initJobs()) {
+      GenericKubernetesResource job = initJob.job();
+      ObjectRef ref = ObjectRef.of(job);
+      if (ranBefore.contains(initJob.key())) {
+        log.printf("deploy: %s: ran before with the same script and Job (%s): not run again%n",
+            initJob.task().describe(), initJob.key().substring(0, 19));
+        continue;
+      }
+      lock.check();
+      log.printf("deploy: %s: running as %s%n", initJob.task().describe(), ref.id());
+      log.flush();
+      try {
+        // A Job of the same name is left by an earlier run of exactly this task (a deploy that failed later or was
+        // rolled back): it runs again, as Tutor would.
+        if (client.resource(job).get() != null) {
+          client.resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+          client.resource(job).waitUntilCondition(java.util.Objects::isNull, settings.rolloutTimeout().toSeconds(),
+              java.util.concurrent.TimeUnit.SECONDS);
+        }
+        client.resource(job).create();
+      } catch (KubernetesClientException e) {
+        throw StepException.failure(
+            initJob.task().describe() + ": cannot create " + ref.id() + " in namespace " + target.namespace() + ": "
+                + KubeErrors.reason(e), e);
+      }
+      try {
+        waiter.await(Phase.INIT_JOBS, List.of(job));
+      } catch (StepException e) {
+        throw StepException.failure(initJob.task().describe() + ": " + e.getMessage(), e);
+      }
+      changes.add(new ObjectChange(ref, Phase.INIT_JOBS, ObjectChange.Action.CREATED));
+    }
+    durations.put("init tasks", millis(start));
+    probe.reached("init tasks");
     return changes;
   }
 
@@ -255,7 +321,8 @@ public final class Deployer {
         desired.manifestDigest(),
         desired.digests(),
         clock.instant(),
-        settings.holder());
+        settings.holder(),
+        desired.initTasks());
   }
 
   private List<ObjectChange> prune(DesiredRelease desired, List<String> warnings) {

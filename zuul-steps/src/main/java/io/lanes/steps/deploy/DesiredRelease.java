@@ -17,7 +17,9 @@ import java.util.TreeMap;
  * @param images the image digests it pins
  * @param objects the objects, annotated
  * @param digests each object's key and digest
- * @param manifestDigest the digest of the whole release
+ * @param manifestDigest the digest of the whole release's objects
+ * @param initJobs a Tutor platform's init tasks, in Tutor's order, run after the data stores (none for an env without
+ *     Tutor's tasks, whose Jobs are then applied and waited for like any object)
  */
 public record DesiredRelease(
     String commit,
@@ -25,17 +27,40 @@ public record DesiredRelease(
     SortedMap<String, String> images,
     List<GenericKubernetesResource> objects,
     SortedMap<String, String> digests,
-    String manifestDigest) {
+    String manifestDigest,
+    List<InitJob> initJobs) {
 
-  /** Annotates {@code objects} in place with their digests and sums them up. */
+  /** Annotates {@code objects} in place with their digests and sums them up; no init tasks. */
   public static DesiredRelease of(
       String commit, String imageTag, Map<String, String> images, List<GenericKubernetesResource> objects) {
+    return of(commit, imageTag, images, objects, List.of());
+  }
+
+  /** Annotates {@code objects} in place with their digests and sums them up with the init tasks' keys. */
+  public static DesiredRelease of(
+      String commit,
+      String imageTag,
+      Map<String, String> images,
+      List<GenericKubernetesResource> objects,
+      List<InitJob> initJobs) {
     SortedMap<String, String> digests = new TreeMap<>();
     for (GenericKubernetesResource object : objects) {
       String digest = ObjectDigest.annotate(object);
       digests.put(ObjectRef.of(object).key(), digest);
     }
     return new DesiredRelease(
-        commit, imageTag, new TreeMap<>(images), List.copyOf(objects), digests, ObjectDigest.manifest(digests));
+        commit, imageTag, new TreeMap<>(images), List.copyOf(objects), digests, ObjectDigest.manifest(digests),
+        List.copyOf(initJobs));
+  }
+
+  /** The init tasks as a release record keeps them: {@link InitJob#recordName()} to {@link InitJob#key()}. */
+  public SortedMap<String, String> initTasks() {
+    return initTasks(initJobs);
+  }
+
+  private static SortedMap<String, String> initTasks(List<InitJob> initJobs) {
+    SortedMap<String, String> tasks = new TreeMap<>();
+    initJobs.forEach(job -> tasks.put(job.recordName(), job.key()));
+    return tasks;
   }
 }

@@ -33,6 +33,9 @@ import java.util.TreeMap;
  * @param objects each object's {@link ObjectRef#key()} and digest
  * @param time when the release was recorded
  * @param by who deployed it: the Zuul build's UUID, or the holder given
+ * @param initTasks the Tutor init tasks that ran to completion for this release (or for an earlier one with the same
+ *     content), {@link InitJob#recordName()} to {@link InitJob#key()}: a later deploy runs a task again only when its
+ *     key is not here
  */
 public record ReleaseRecord(
     int number,
@@ -45,7 +48,24 @@ public record ReleaseRecord(
     String manifestDigest,
     SortedMap<String, String> objects,
     Instant time,
-    String by) {
+    String by,
+    SortedMap<String, String> initTasks) {
+
+  /** A record without init tasks. */
+  public ReleaseRecord(
+      int number,
+      String platform,
+      String commit,
+      Optional<Integer> change,
+      Optional<Integer> patchset,
+      String imageTag,
+      SortedMap<String, String> images,
+      String manifestDigest,
+      SortedMap<String, String> objects,
+      Instant time,
+      String by) {
+    this(number, platform, commit, change, patchset, imageTag, images, manifestDigest, objects, time, by, new TreeMap<>());
+  }
 
   /** The label every release record carries, valued with the platform's name (never the prune labels). */
   public static final String LABEL_RELEASE_OF = "lanes.io/release-of";
@@ -81,6 +101,11 @@ public record ReleaseRecord(
     StringBuilder lines = new StringBuilder();
     objects.forEach((key, digest) -> lines.append(key).append(' ').append(digest).append('\n'));
     data.put("objects", lines.toString());
+    if (!initTasks.isEmpty()) {
+      StringBuilder tasks = new StringBuilder();
+      initTasks.forEach((name, key) -> tasks.append(name).append(' ').append(key).append('\n'));
+      data.put("initTasks", tasks.toString());
+    }
     return new ConfigMapBuilder()
         .withNewMetadata()
         .withName(name())
@@ -98,13 +123,8 @@ public record ReleaseRecord(
     String where = "ConfigMap/" + configMap.getMetadata().getName();
     Map<String, String> data = configMap.getData() == null ? Map.of() : configMap.getData();
     try {
-      SortedMap<String, String> objects = new TreeMap<>();
-      for (String line : required(data, "objects", where).split("\n")) {
-        if (!line.isBlank()) {
-          int space = line.lastIndexOf(' ');
-          objects.put(line.substring(0, space), line.substring(space + 1));
-        }
-      }
+      SortedMap<String, String> objects = lines(required(data, "objects", where));
+      SortedMap<String, String> initTasks = lines(data.getOrDefault("initTasks", ""));
       return new ReleaseRecord(
           Integer.parseInt(required(data, "number", where)),
           required(data, "platform", where),
@@ -116,16 +136,29 @@ public record ReleaseRecord(
           required(data, "manifestDigest", where),
           objects,
           Instant.parse(required(data, "time", where)),
-          required(data, "by", where));
+          required(data, "by", where),
+          initTasks);
     } catch (NumberFormatException | DateTimeParseException | JsonProcessingException
         | StringIndexOutOfBoundsException e) {
       throw StepException.configuration(where + ": not a release record: " + e.getMessage(), e);
     }
   }
 
-  /** Whether {@code other} deploys the same thing: same commit, images and manifest. */
+  private static SortedMap<String, String> lines(String text) {
+    SortedMap<String, String> entries = new TreeMap<>();
+    for (String line : text.split("\n")) {
+      if (!line.isBlank()) {
+        int space = line.lastIndexOf(' ');
+        entries.put(line.substring(0, space), line.substring(space + 1));
+      }
+    }
+    return entries;
+  }
+
+  /** Whether {@code other} deploys the same thing: same commit, images, manifest and init tasks. */
   public boolean sameContent(ReleaseRecord other) {
-    return commit.equals(other.commit) && images.equals(other.images) && manifestDigest.equals(other.manifestDigest);
+    return commit.equals(other.commit) && images.equals(other.images) && manifestDigest.equals(other.manifestDigest)
+        && initTasks.equals(other.initTasks);
   }
 
   private static String required(Map<String, String> data, String key, String where) {

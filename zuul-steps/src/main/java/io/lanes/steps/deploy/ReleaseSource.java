@@ -8,15 +8,19 @@ import io.lanes.steps.StepException;
 import io.lanes.steps.render.Kustomize;
 import io.lanes.steps.render.Renderer;
 import io.lanes.steps.render.RenderedObject;
+import io.lanes.steps.tutor.TutorProject;
+import io.lanes.steps.tutor.TutorTasks;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -38,19 +42,39 @@ public final class ReleaseSource {
   private final Target target;
   private final Path tutorRoot;
   private final List<HasMetadata> added;
+  private final Map<String, String> environment;
+  private final Duration taskDeadline;
+  private final PrintWriter log;
+
+  /** A source that reads no Tutor init tasks from a {@code tutor} on a PATH (none is given). */
+  public ReleaseSource(Kustomize kustomize, Target target, Path tutorRoot, List<HasMetadata> added, PrintWriter log) {
+    this(kustomize, target, tutorRoot, added, Map.of(), Duration.ofMinutes(10), log);
+  }
 
   /**
    * @param kustomize the kubectl that renders
    * @param target the platform and where it deploys
    * @param tutorRoot the platform's Tutor root in its git work tree
    * @param added the objects Lanes adds to the platform's own (its backup job), see {@link Renderer.Input}
+   * @param environment the step's environment: its {@code PATH} finds {@code tutor}
+   * @param taskDeadline how long one Tutor init task may run
    * @param log progress lines
    */
-  public ReleaseSource(Kustomize kustomize, Target target, Path tutorRoot, List<HasMetadata> added, PrintWriter log) {
+  public ReleaseSource(
+      Kustomize kustomize,
+      Target target,
+      Path tutorRoot,
+      List<HasMetadata> added,
+      Map<String, String> environment,
+      Duration taskDeadline,
+      PrintWriter log) {
     this.renderer = new Renderer(new KubernetesSerialization(), kustomize, log, "deploy");
     this.target = target;
     this.tutorRoot = tutorRoot;
     this.added = List.copyOf(added);
+    this.environment = Map.copyOf(environment);
+    this.taskDeadline = taskDeadline;
+    this.log = log;
   }
 
   /** The commit checked out at the Tutor root, or a configuration error when it is not in git. */
@@ -74,7 +98,7 @@ public final class ReleaseSource {
     } catch (IOException e) {
       throw StepException.configuration(tutorRoot + ": cannot read its git repository: " + e.getMessage(), e);
     }
-    return render(tutorRoot.resolve("env"), workTree, commit, imageTag, images, warnings);
+    return render(tutorRoot.resolve("env"), workTree, commit, imageTag, images, warnings, true);
   }
 
   /** The release rendered from the env as it was at {@code commit}. */
@@ -88,19 +112,49 @@ public final class ReleaseSource {
     try {
       Path env = tree.resolve("env");
       export(commit, env);
-      return render(env, tree, commit, imageTag, images, warnings);
+      return render(env, tree, commit, imageTag, images, warnings, false);
     } finally {
       deleteTree(tree);
     }
   }
 
+  /**
+   * Renders a release. In a Tutor project (the Tutor root holds {@code config.yml}) Tutor's Job templates are not
+   * applied as objects, as {@code tutor k8s start} skips them: with {@code withTasks}, the init tasks Tutor defines
+   * become Jobs built from them ({@link InitJobs}); a rollback ({@code withTasks} false) runs no task again.
+   */
   private DesiredRelease render(
-      Path env, Path root, String commit, String imageTag, Map<String, String> images, List<String> warnings) {
+      Path env,
+      Path root,
+      String commit,
+      String imageTag,
+      Map<String, String> images,
+      List<String> warnings,
+      boolean withTasks) {
+    Optional<TutorProject> project = Optional.empty();
+    boolean tutorProject = TutorTasks.isTutorProject(tutorRoot);
+    if (tutorProject && withTasks) {
+      project = TutorTasks.read(tutorRoot, environment);
+      if (project.isEmpty()) {
+        throw StepException.configuration(
+            tutorRoot.resolve("config.yml") + ": a Tutor project, but tutor is not on PATH: deploy reads the init tasks"
+                + " from Tutor (install it with: bash src/scripts/tutor.sh install)");
+      }
+      TutorProject p = project.get();
+      log.printf("deploy: Tutor %s (Open edX %s), plugins %s: %d init tasks%n", p.tutorVersion(), p.openedxRelease(),
+          p.plugins().isEmpty() ? "none" : String.join(", ", p.plugins()), p.initTasks().size());
+    }
     List<RenderedObject> rendered =
         renderer.render(new Renderer.Input(target, env, root, commit, imageTag, added), violations -> {});
     List<GenericKubernetesResource> objects = new ArrayList<>(rendered.stream().map(RenderedObject::resource).toList());
     warnings.addAll(ImagePins.apply(objects, target.platform(), images));
-    return DesiredRelease.of(commit, imageTag, images, objects);
+    List<InitJob> initJobs = project.isEmpty()
+        ? List.of()
+        : InitJobs.build(objects, project.get().initTasks(), target.platform().name(), taskDeadline);
+    if (tutorProject) {
+      objects.removeIf(InitJobs::isTemplate);
+    }
+    return DesiredRelease.of(commit, imageTag, images, objects, initJobs);
   }
 
   /** Writes the Tutor env of {@code commit} into {@code target}. */

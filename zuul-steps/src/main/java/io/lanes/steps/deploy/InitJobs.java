@@ -1,0 +1,121 @@
+package io.lanes.steps.deploy;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.lanes.core.naming.LaneNames;
+import io.lanes.steps.StepException;
+import io.lanes.steps.kube.ObjectDigest;
+import io.lanes.steps.tutor.InitTask;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the Jobs of a Tutor platform's init tasks the way {@code tutor k8s do init} does (Tutor 22's
+ * {@code K8sTaskRunner.run_task}), from the env's own Job templates after render's lane rewrite: the Job
+ * {@code <service>-job}, its first container's {@code args} set to {@code sh -e -c <script>} (or, where the template
+ * says {@code command: []} to bypass the image's entrypoint, {@code command: [sh, -e, -c]} and {@code args:
+ * [<script>]}), {@code backoffLimit: 1}, {@code ttlSecondsAfterFinished: 3600}. Lanes adds a deadline
+ * ({@code activeDeadlineSeconds}: Tutor polls forever), a name that says the task and its content, and its own
+ * labels. Pure.
+ */
+public final class InitJobs {
+  /** The label Tutor's {@code k8s/jobs.yml} puts on its Job templates; {@code tutor k8s start} skips them. */
+  public static final String LABEL_COMPONENT = "app.kubernetes.io/component";
+
+  /** The label a task's Job carries instead of {@code lanes.io/platform}, so prune never deletes a task's Job. */
+  public static final String LABEL_INIT_OF = "lanes.io/init-of";
+
+  /** The annotation saying which task a Job runs: {@code <order> <app>}. */
+  public static final String ANNOTATION_TASK = "lanes.io/init-task";
+
+  /** The annotation holding the task's {@link InitJob#key()}. */
+  public static final String ANNOTATION_KEY = "lanes.io/init-key";
+
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private InitJobs() {}
+
+  /** Whether {@code object} is one of Tutor's Job templates (a Job labelled {@code app.kubernetes.io/component: job}). */
+  public static boolean isTemplate(GenericKubernetesResource object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    return "Job".equals(object.getKind()) && labels != null && "job".equals(labels.get(LABEL_COMPONENT));
+  }
+
+  /**
+   * The Jobs of {@code tasks}, in their order, each from the template {@code <service>-job} among {@code objects}.
+   *
+   * @param deadline each task's deadline ({@code activeDeadlineSeconds})
+   * @throws StepException exit 2 naming the task when the env defines no Job template for its service
+   */
+  public static List<InitJob> build(
+      List<GenericKubernetesResource> objects, List<InitTask> tasks, String platform, Duration deadline) {
+    Map<String, GenericKubernetesResource> templates = new LinkedHashMap<>();
+    for (GenericKubernetesResource object : objects) {
+      if (isTemplate(object)) {
+        templates.put(object.getMetadata().getName(), object);
+      }
+    }
+    List<InitJob> jobs = new ArrayList<>();
+    for (InitTask task : tasks) {
+      GenericKubernetesResource template = templates.get(task.templateJob());
+      if (template == null) {
+        throw StepException.configuration(
+            task.describe() + ": the env defines no Job " + task.templateJob() + " (k8s/jobs.yml) to run it in; templates: "
+                + (templates.isEmpty() ? "none" : String.join(", ", templates.keySet())));
+      }
+      jobs.add(build(template, task, platform, deadline));
+    }
+    return List.copyOf(jobs);
+  }
+
+  @SuppressWarnings("unchecked")
+  static InitJob build(GenericKubernetesResource template, InitTask task, String platform, Duration deadline) {
+    GenericKubernetesResource job = SERIALIZATION.clone(template);
+    Map<String, Object> spec = (Map<String, Object>) job.getAdditionalProperties().get("spec");
+    Map<String, Object> podSpec = (Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("spec");
+    List<Map<String, Object>> containers = (List<Map<String, Object>>) podSpec.get("containers");
+    Map<String, Object> container = containers.get(0);
+    List<String> shell = List.of("sh", "-e", "-c");
+    Object command = container.get("command");
+    if (command instanceof List<?> list && list.isEmpty()) {
+      container.put("command", shell);
+      container.put("args", List.of(task.script()));
+    } else {
+      List<String> args = new ArrayList<>(shell);
+      args.add(task.script());
+      container.put("args", args);
+    }
+    spec.put("backoffLimit", 1);
+    spec.put("ttlSecondsAfterFinished", 3600);
+    spec.put("activeDeadlineSeconds", deadline.toSeconds());
+    Map<String, String> labels = new LinkedHashMap<>(job.getMetadata().getLabels());
+    labels.remove(LaneNames.LABEL_PLATFORM);
+    labels.remove(LaneNames.LABEL_REVISION);
+    labels.put(LABEL_INIT_OF, platform);
+    job.getMetadata().setLabels(labels);
+    Map<String, String> annotations =
+        new LinkedHashMap<>(job.getMetadata().getAnnotations() == null ? Map.of() : job.getMetadata().getAnnotations());
+    annotations.remove(ObjectDigest.ANNOTATION);
+    job.getMetadata().setAnnotations(annotations);
+    String key = ObjectDigest.of(job);
+    String name = name(task, key);
+    job.getMetadata().setName(name);
+    labels.put("app.kubernetes.io/name", name);
+    annotations.put(ANNOTATION_TASK, task.order() + " " + task.app());
+    annotations.put(ANNOTATION_KEY, key);
+    return new InitJob(task, job, key);
+  }
+
+  /** {@code <service>-job-<order>-<10 hex of the key>}, at most 63 characters (a Job's name is a label value). */
+  static String name(InitTask task, String key) {
+    String suffix = String.format(java.util.Locale.ROOT, "-%02d-%s", task.order(), key.substring("sha256:".length(), "sha256:".length() + 10));
+    String base = task.templateJob();
+    if (base.length() + suffix.length() > 63) {
+      base = base.substring(0, 63 - suffix.length()).replaceAll("-+$", "");
+    }
+    return base + suffix;
+  }
+}

@@ -1,0 +1,226 @@
+package io.lanes.steps.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.lanes.steps.StepRun;
+import io.lanes.steps.testing.RealTutor;
+import io.lanes.steps.testing.kube.KubeCluster;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("deploy of the sample Tutor project (real Tutor 22 and its mfe plugin) runs Tutor's init tasks as Jobs on the real control plane")
+class DeployTutorInitTasksAgainstKubeTest {
+  private static final int DEADLINE = 90;
+
+  @RegisterExtension final KubeCluster kube = new KubeCluster();
+
+  @TempDir Path dir;
+
+  private Path project;
+
+  @BeforeEach
+  void setUp() {
+    project = RealTutor.sampleProject(dir.resolve("platform"), kube.namespace());
+  }
+
+  private StepRun deploy(String holder) {
+    return StepRun.withEnvironment(
+        Map.of("PATH", RealTutor.bin() + File.pathSeparator + kube.path()),
+        "deploy", "--config", project.resolve("lanes.config").toString(), "--platform", "acme",
+        "--tutor-root", project.toString(), "--kubeconfig", kube.kubeconfig(dir).toString(), "--holder", holder,
+        "--poll-interval", "200", "--rollout-timeout", Integer.toString(DEADLINE),
+        "--result", dir.resolve("result.json").toString());
+  }
+
+  /** Tutor's own init tasks for the project: [service, script] in Tutor's order. */
+  private List<List<String>> tutorsTasks() throws IOException {
+    List<List<String>> tasks = new ArrayList<>();
+    for (JsonNode task : new ObjectMapper().readTree(RealTutor.tasks(project)).path("init")) {
+      tasks.add(List.of(task.path("service").asText(), task.path("script").asText()));
+    }
+    return tasks;
+  }
+
+  /** The Jobs the step created, in the order the API server took the creates (its audit log). */
+  private List<String> jobsCreated() {
+    return kube.writes().stream()
+        .filter(w -> w.verb().equals("create") && w.resource().equals("jobs"))
+        .map(KubeCluster.Write::name)
+        .toList();
+  }
+
+  private GenericKubernetesResource job(String name) {
+    return kube.client().genericKubernetesResources("batch/v1", "Job").inNamespace(kube.namespace()).withName(name).get();
+  }
+
+  @Test
+  @DisplayName("each init task runs as its own Job from Tutor's template with Tutor's script (sh -e -c), one at a time in Tutor's order, with a deadline; Tutor's templates are not applied")
+  void runsTutorsInitTasksInTutorsOrder() throws IOException {
+    List<List<String>> expected = tutorsTasks();
+    assertThat(expected).extracting(t -> t.get(0)).containsExactly("lms", "mysql", "lms", "lms", "cms", "lms");
+
+    StepRun run = deploy("build-1");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("deploy: Tutor 22.0.3 (Open edX verawood), plugins mfe 22.1.0: 6 init tasks");
+    List<String> created = jobsCreated();
+    assertThat(created).hasSize(expected.size());
+    for (int i = 0; i < expected.size(); i++) {
+      String service = expected.get(i).get(0);
+      String script = expected.get(i).get(1);
+      GenericKubernetesResource job = job(created.get(i));
+      assertThat(job.getMetadata().getName()).startsWith(service + "-job-" + String.format("%02d", i + 1) + "-");
+      Map<String, Object> container = job.<List<Map<String, Object>>>get("spec", "template", "spec", "containers").get(0);
+      assertThat(container.get("name")).isEqualTo(service);
+      assertThat(container.get("args")).as(job.getMetadata().getName()).isEqualTo(List.of("sh", "-e", "-c", script));
+      assertThat(job.<Integer>get("spec", "activeDeadlineSeconds")).isEqualTo(DEADLINE);
+      assertThat(job.<Integer>get("spec", "backoffLimit")).isEqualTo(1);
+      assertThat(job.<Integer>get("status", "succeeded")).isEqualTo(1);
+      assertThat(job.getMetadata().getLabels())
+          .containsEntry(InitJobs.LABEL_INIT_OF, "acme").doesNotContainKey("lanes.io/platform");
+    }
+    // One at a time: each Job was created only after the one before it had completed.
+    for (int i = 1; i < created.size(); i++) {
+      String before = job(created.get(i - 1)).get("status", "completionTime");
+      String after = job(created.get(i)).getMetadata().getCreationTimestamp();
+      assertThat(after).as(created.get(i)).isGreaterThanOrEqualTo(before);
+    }
+    assertThat(job("lms-job")).isNull();
+    assertThat(job("cms-job")).isNull();
+    assertThat(job("mysql-job")).isNull();
+    GenericKubernetesResource record = kube.client().genericKubernetesResources("v1", "ConfigMap")
+        .inNamespace(kube.namespace()).withName("lanes-release-acme-1").get();
+    assertThat(record.<String>get("data", "initTasks").lines().map(l -> l.split(" ")[0]))
+        .containsExactly("01-lms", "02-mysql", "03-meilisearch", "04-lms", "05-cms", "06-mfe");
+  }
+
+  @Test
+  @DisplayName("an unchanged re-deploy runs no init task again and writes nothing")
+  void unchangedRedeployRunsNoTask() {
+    assertThat(deploy("build-1").exitCode()).isZero();
+    int before = jobsCreated().size();
+
+    StepRun again = deploy("build-2");
+
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out()).contains("deploy: no changes");
+    assertThat(again.err()).contains("init task 6 (mfe, in lms-job): ran before with the same script and Job");
+    assertThat(jobsCreated()).hasSize(before);
+  }
+
+  @Test
+  @DisplayName("a changed Tutor setting that changes a task's script runs that task again")
+  void changedScriptRunsTheTaskAgain() throws Exception {
+    assertThat(deploy("build-1").exitCode()).isZero();
+    List<String> first = jobsCreated();
+    setLmsHost("courses.acme.example");
+    commit("LMS_HOST");
+
+    StepRun again = deploy("build-2");
+
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    List<String> second = jobsCreated().subList(first.size(), jobsCreated().size());
+    assertThat(second).isNotEmpty().noneMatch(first::contains);
+    assertThat(again.out()).contains("release 2");
+  }
+
+  /** Makes the pods of Tutor's cms-job template fail (kwok's Stage for {@code lanes.test/fail=exit}: exit code 1). */
+  private void failCmsTask() throws IOException {
+    Path jobs = project.resolve("env/k8s/jobs.yml");
+    String text = Files.readString(jobs);
+    int cms = text.indexOf("name: cms-job");
+    Files.writeString(jobs, text.substring(0, cms) + text.substring(cms).replaceFirst(
+        "  template:\n    spec:\n", "  template:\n    metadata:\n      labels:\n        lanes.test/fail: exit\n    spec:\n"));
+  }
+
+  private void setLmsHost(String host) throws IOException {
+    Path config = project.resolve("config.yml");
+    Files.writeString(config, Files.readString(config).replaceFirst("LMS_HOST: .*\n", "LMS_HOST: " + host + "\n"));
+    RealTutor.tutor(project, "config", "save");
+  }
+
+  private void commit(String message) throws Exception {
+    try (Git git = Git.open(project.toFile())) {
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage(message).setAuthor("Test", "t@example.org").setCommitter("Test", "t@example.org")
+          .setSign(false).call();
+    }
+  }
+
+  private List<String> liveConfigMaps(String prefix) {
+    return kube.client().configMaps().inNamespace(kube.namespace()).list().getItems().stream()
+        .map(c -> c.getMetadata().getName()).filter(n -> n.startsWith(prefix)).sorted().toList();
+  }
+
+  @Test
+  @DisplayName("a failing init task fails the first deploy naming the task, runs no later task and applies no app")
+  void failingTaskFailsTheDeploy() throws Exception {
+    failCmsTask();
+    commit("cms task fails");
+
+    StepRun run = deploy("build-1");
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("init task 5 (cms, in cms-job): init jobs: Job/cms-job-05-")
+        .contains("nothing to roll back to");
+    assertThat(jobsCreated()).hasSize(5);
+    assertThat(kube.client().apps().deployments().inNamespace(kube.namespace()).withName("lms").get()).isNull();
+  }
+
+  @Test
+  @DisplayName("a task failing after a good release rolls the namespace back to that release: its ConfigMaps, no new release")
+  void failingTaskAfterAGoodReleaseRollsBack() throws Exception {
+    assertThat(deploy("build-1").exitCode()).isZero();
+    List<String> before = liveConfigMaps("openedx-config");
+    setLmsHost("courses.acme.example");
+    failCmsTask();
+    commit("LMS_HOST, and the cms task fails");
+
+    StepRun run = deploy("build-2");
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("init task 5 (cms, in cms-job):").contains("rolled back to release 1");
+    assertThat(liveConfigMaps("openedx-config")).isEqualTo(before);
+    assertThat(kube.client().configMaps().inNamespace(kube.namespace()).withName("lanes-release-acme-2").get()).isNull();
+  }
+
+  @Test
+  @DisplayName("another Tutor config (MySQL outside the cluster, no plugin) deploys with no code change: Tutor's own 5 tasks, no mysql Deployment")
+  void anotherTutorConfigDeploys() throws Exception {
+    Path config = project.resolve("config.yml");
+    Files.writeString(config, Files.readString(config)
+        .replace("PLUGINS:\n- mfe\n", "PLUGINS: []\nRUN_MYSQL: false\nMYSQL_HOST: mysql.db.acme.example\n"));
+    RealTutor.tutor(project, "config", "save");
+    commit("external MySQL, no plugin");
+    List<List<String>> expected = tutorsTasks();
+
+    StepRun run = deploy("build-1");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("plugins none: 5 init tasks");
+    assertThat(expected).extracting(t -> t.get(0)).containsExactly("lms", "mysql", "lms", "lms", "cms");
+    List<String> created = jobsCreated();
+    assertThat(created).hasSize(5);
+    for (int i = 0; i < created.size(); i++) {
+      Map<String, Object> container = job(created.get(i)).<List<Map<String, Object>>>get("spec", "template", "spec", "containers").get(0);
+      assertThat(container.get("args")).isEqualTo(List.of("sh", "-e", "-c", expected.get(i).get(1)));
+    }
+    assertThat(expected.get(3).get(1)).contains("mysql.db.acme.example:3306");
+    assertThat(kube.client().apps().deployments().inNamespace(kube.namespace()).withName("mysql").get()).isNull();
+    assertThat(kube.client().apps().deployments().inNamespace(kube.namespace()).withName("mfe").get()).isNull();
+  }
+}

@@ -1,0 +1,114 @@
+package io.lanes.steps.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+
+/**
+ * The real Tutor, pinned in src/scripts/versions.env and installed by src/scripts/tutor.sh into its cached virtualenv
+ * (once per machine), and copies of the sample platform's Tutor project (src/sample-platform/tutor) whose env the real
+ * {@code tutor config save} writes for a test's namespace.
+ */
+public final class RealTutor {
+  public static final Path SCRIPT = Path.of("../src/scripts/tutor.sh");
+  public static final Path SAMPLE = Path.of("../src/sample-platform/tutor");
+  private static Path bin;
+
+  private RealTutor() {}
+
+  /** The directory of the pinned {@code tutor} (and its venv's {@code python}), installing it on first use. */
+  public static synchronized Path bin() {
+    if (bin == null) {
+      String facts = run(List.of("bash", SCRIPT.toString(), "install"), Path.of("."));
+      String tutor = facts.lines().filter(l -> l.startsWith("TUTOR=")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("tutor.sh install printed no TUTOR=: " + facts))
+          .substring("TUTOR=".length());
+      bin = Path.of(tutor).getParent();
+    }
+    return bin;
+  }
+
+  /** Runs {@code tutor --root ROOT ARGS...}; its stdout. */
+  public static String tutor(Path root, String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of(bin().resolve("tutor").toString(), "--root", root.toString()));
+    command.addAll(List.of(args));
+    return run(command, root);
+  }
+
+  /** Tutor's init tasks and do jobs for the project at {@code root}, as src/scripts/tutor.sh tasks prints them (JSON). */
+  public static String tasks(Path root) {
+    bin();
+    return run(List.of("bash", SCRIPT.toString(), "tasks", root.toString()), Path.of("."));
+  }
+
+  /**
+   * A git work tree in {@code dir} (branch platform/acme) holding a copy of the sample Tutor project with its
+   * {@code K8S_NAMESPACE} set to {@code namespace}, env/ written by the real {@code tutor config save}, committed;
+   * and {@code lanes.config} beside it, the sample map with acme's namespace renamed.
+   */
+  public static Path sampleProject(Path dir, String namespace) {
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("config.yml"), Files.readString(SAMPLE.resolve("config.yml"))
+          .replace("K8S_NAMESPACE: " + TutorRoot.SAMPLE_NAMESPACE + "\n", "K8S_NAMESPACE: " + namespace + "\n"));
+      Files.writeString(dir.resolve("lanes.config"), Files.readString(TutorRoot.SAMPLE.resolve("lanes.config"))
+          .replace("namespace = " + TutorRoot.SAMPLE_NAMESPACE + "\n", "namespace = " + namespace + "\n"));
+      tutor(dir, "config", "save");
+      Git.init().setDirectory(dir.toFile()).setInitialBranch("platform/acme").call().close();
+      try (Git git = Git.open(dir.toFile())) {
+        git.add().addFilepattern(".").call();
+        git.commit().setMessage("sample Tutor project").setAuthor("Test", "test@example.org")
+            .setCommitter("Test", "test@example.org").setSign(false).call();
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Deletes a tree (for tests that need a clean copy). */
+  public static void delete(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String run(List<String> command, Path directory) {
+    try {
+      Path out = Files.createTempFile("lanes-tutor-test-", ".out");
+      Path err = Files.createTempFile("lanes-tutor-test-", ".err");
+      try {
+        Process process = new ProcessBuilder(command).directory(directory.toFile())
+            .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(600, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          throw new IllegalStateException(String.join(" ", command) + ": did not finish in 600 s");
+        }
+        if (process.exitValue() != 0) {
+          throw new IllegalStateException(String.join(" ", command) + ": exit " + process.exitValue() + ": "
+              + Files.readString(err, StandardCharsets.UTF_8));
+        }
+        return Files.readString(out, StandardCharsets.UTF_8);
+      } finally {
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
