@@ -152,7 +152,9 @@ EOF
     source:
       gerrit:
         config-projects:
-          - $config_project
+          # Zuul reads a config project from its load-branch, "master" unless set (whatever Gerrit's HEAD says).
+          - $config_project:
+              load-branch: main
         untrusted-projects:
           - $project
 EOF
