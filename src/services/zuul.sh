@@ -12,7 +12,10 @@
 #                (Gerrit's stream events need SSH, which gerrit.sh leaves off: Zuul does not see pushes by itself)
 #
 # Ports (each an environment variable; the defaults clash with no other service here):
-#   LANES_ZUUL_ZK_PORT (12281, ZooKeeper's TLS client port), LANES_ZUUL_WEB_PORT (19000).
+#   LANES_ZUUL_ZK_PORT (12281, ZooKeeper's TLS client port), LANES_ZUUL_WEB_PORT (19000),
+#   LANES_ZUUL_FINGER_PORT (17900, the executor's log streaming; with LANES_ZUUL_EXECUTOR=1 only).
+# LANES_ZUUL_EXECUTOR=1 also starts zuul-executor, with the Ansible versions Zuul installs itself
+# (zuul-manage-ansible, into ${LANES_CACHE:-~/.cache/lanes}/zuul/<version>/ansible: ~1.6 GB, ~5 minutes once).
 # Gerrit and MariaDB are started through their scripts if they are not running (LANES_GERRIT_PORT,
 # LANES_MARIADB_PORT choose theirs). The tenant: LANES_ZUUL_TENANT (lanes), the trusted config project
 # LANES_ZUUL_CONFIG_PROJECT (lanes-zuul-config) and the untrusted platforms repository LANES_ZUUL_PROJECT
@@ -24,6 +27,8 @@ service_init zuul
 source "$LANES_ROOT/src/scripts/versions.env"
 zk_port=${LANES_ZUUL_ZK_PORT:-12281}
 web_port=${LANES_ZUUL_WEB_PORT:-19000}
+finger_port=${LANES_ZUUL_FINGER_PORT:-17900}
+executor=${LANES_ZUUL_EXECUTOR:-0}
 tenant=${LANES_ZUUL_TENANT:-lanes}
 config_project=${LANES_ZUUL_CONFIG_PROJECT:-lanes-zuul-config}
 project=${LANES_ZUUL_PROJECT:-openedx-platforms}
@@ -101,7 +106,9 @@ EOF
 # kept in zuul.conf, mode 0600). stream_events=false: gerrit.sh runs no SSH daemon, so Zuul gets no trigger events.
 zuul_conf() {
   local gerrit_url=$1 gerrit_user=$2 gerrit_token=$3 db_port=$4 db_password=$5
-  mkdir -p "$state/etc" "$state/lib" "$state/merger-git"
+  mkdir -p "$state/etc" "$state/lib" "$state/merger-git" "$state/executor" "$state/executor-git" \
+    "$state/executor-jobs" "$state/ssh"
+  [ -f "$state/ssh/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C zuul-executor -f "$state/ssh/id_ed25519"
   [ -s "$state/keystore-password" ] || (umask 077 && openssl rand -hex 24 >"$state/keystore-password")
   (
     umask 077
@@ -135,6 +142,20 @@ listen_address=127.0.0.1
 port=$web_port
 root=$url/
 command_socket=$state/web.socket
+
+[executor]
+state_dir=$state/executor
+git_dir=$state/executor-git
+job_dir=$state/executor-jobs
+ansible_root=$cache/ansible
+manage_ansible=false
+finger_port=$finger_port
+listen_address=127.0.0.1
+command_socket=$state/executor.socket
+private_key_file=$state/ssh/id_ed25519
+default_username=root
+# a shared 2-core machine: the executor accepts builds below this load average per core (Zuul's default 2.5)
+load_multiplier=${LANES_ZUUL_LOAD_MULTIPLIER:-2.5}
 
 [connection gerrit]
 driver=gerrit
@@ -193,9 +214,20 @@ daemon() {
   echo $! >>"$pidfile"
 }
 
+# build_ansible: the Ansible versions Zuul supports, each in its own virtualenv, installed by Zuul's own tool.
+build_ansible() {
+  [ -f "$cache/ansible/complete" ] && return 0
+  echo "zuul: installing Zuul's Ansible versions into $cache/ansible (zuul-manage-ansible; ~5 minutes, once)" >&2
+  rm -rf "$cache/ansible"
+  "$venv/bin/zuul-manage-ansible" -r "$cache/ansible" >"$cache/ansible-install.log" 2>&1 \
+    || { echo "zuul: zuul-manage-ansible failed; see $cache/ansible-install.log" >&2; return 1; }
+  touch "$cache/ansible/complete"
+}
+
 case "${1:-}" in
   build)
     build
+    [ "$executor" = 1 ] && build_ansible
     ;;
   start)
     if service_running && tenant_ready; then
@@ -204,9 +236,12 @@ case "${1:-}" in
     fi
     service_stop >/dev/null 2>&1 || true
     build
+    [ "$executor" = 1 ] && build_ansible
     command -v openssl >/dev/null || { echo "zuul: openssl not installed (src/scripts/packages.txt)" >&2; exit 1; }
     [ -f /usr/share/java/zookeeper.jar ] || { echo "zuul: Debian's zookeeper not installed (src/scripts/packages.txt)" >&2; exit 1; }
-    for p in "$zk_port" "$web_port"; do service_port_free "$p" || exit 1; done
+    ports=("$zk_port" "$web_port")
+    [ "$executor" = 1 ] && ports+=("$finger_port")
+    for p in "${ports[@]}"; do service_port_free "$p" || exit 1; done
     gerrit_facts=$(bash "$here/gerrit.sh" start)
     db_facts=$(bash "$here/mariadb.sh" start)
     gerrit_url=$(sed -n 's/^GERRIT_URL=//p' <<<"$gerrit_facts")
@@ -232,6 +267,10 @@ case "${1:-}" in
     daemon scheduler "$venv/bin/zuul-scheduler" -f -c "$conf"
     daemon merger "$venv/bin/zuul-merger" -f -c "$conf"
     daemon web "$venv/bin/zuul-web" -f -c "$conf"
+    if [ "$executor" = 1 ]; then
+      echo "zuul: starting zuul-executor (finger port $finger_port)" >&2
+      daemon executor "$venv/bin/zuul-executor" -f -c "$conf"
+    fi
     log=$state/scheduler.log service_wait 300 tenant_ready
     trap - ERR EXIT
     echo "zuul: ready on $url, tenant $tenant loaded" >&2
