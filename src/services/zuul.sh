@@ -227,7 +227,7 @@ build_ansible() {
 case "${1:-}" in
   build)
     build
-    [ "$executor" = 1 ] && build_ansible
+    if [ "$executor" = 1 ]; then build_ansible; fi
     ;;
   start)
     if service_running && tenant_ready; then
@@ -236,11 +236,11 @@ case "${1:-}" in
     fi
     service_stop >/dev/null 2>&1 || true
     build
-    [ "$executor" = 1 ] && build_ansible
+    if [ "$executor" = 1 ]; then build_ansible; fi
     command -v openssl >/dev/null || { echo "zuul: openssl not installed (src/scripts/packages.txt)" >&2; exit 1; }
     [ -f /usr/share/java/zookeeper.jar ] || { echo "zuul: Debian's zookeeper not installed (src/scripts/packages.txt)" >&2; exit 1; }
     ports=("$zk_port" "$web_port")
-    [ "$executor" = 1 ] && ports+=("$finger_port")
+    if [ "$executor" = 1 ]; then ports+=("$finger_port"); fi
     for p in "${ports[@]}"; do service_port_free "$p" || exit 1; done
     gerrit_facts=$(bash "$here/gerrit.sh" start)
     db_facts=$(bash "$here/mariadb.sh" start)
@@ -280,7 +280,7 @@ case "${1:-}" in
     service_running && tenant_ready || { echo "zuul: not running" >&2; exit 1; }
     before=$(last_reconfigured)
     "$venv/bin/zuul-scheduler" -c "$conf" full-reconfigure >&2
-    log=$state/scheduler.log service_wait 300 bash -c '[ "$("$0" last-reconfigured)" != "$1" ]' "$0" "$before"
+    log=$state/scheduler.log service_wait 300 bash -c '[ "$(bash "$0" last-reconfigured)" != "$1" ]' "$0" "$before"
     echo "zuul: tenant $tenant reloaded" >&2
     ;;
   last-reconfigured)
