@@ -249,7 +249,7 @@ case "${1:-}" in
     gerrit_token=$(cat "$(sed -n 's/^GERRIT_TOKEN_FILE=//p' <<<"$gerrit_facts")")
     db_port=$(sed -n 's/^MARIADB_PORT=//p' <<<"$db_facts")
     db_password=$(sed -n 's/^MARIADB_PASSWORD=//p' <<<"$db_facts")
-    mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P"$db_port" -uroot -p"$db_password" \
+    MYSQL_PWD=$db_password mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P"$db_port" -uroot \
       -e 'CREATE DATABASE IF NOT EXISTS zuul CHARACTER SET utf8mb4'
     gerrit_project "$config_project"
     gerrit_project "$project"
