@@ -9,7 +9,8 @@
 #   env
 #   build        installs Zuul into its virtualenv (${LANES_CACHE:-~/.cache/lanes}/zuul/<version>/venv) only
 #   reconfigure  reloads the tenant from Gerrit and waits until zuul-web serves the new layout
-#                (Gerrit's stream events need SSH, which gerrit.sh leaves off: Zuul does not see pushes by itself)
+#                (Zuul reloads by itself only on a change merged through review, and only with Gerrit's SSH
+#                daemon on: LANES_GERRIT_SSH_PORT; a direct push is never noticed)
 #
 # Ports (each an environment variable; the defaults clash with no other service here):
 #   LANES_ZUUL_ZK_PORT (12281, ZooKeeper's TLS client port), LANES_ZUUL_WEB_PORT (19000),
@@ -103,9 +104,15 @@ EOF
 }
 
 # The Gerrit connection uses Gerrit's REST API and git over HTTP with the admin's HTTP token (a test credential,
-# kept in zuul.conf, mode 0600). stream_events=false: gerrit.sh runs no SSH daemon, so Zuul gets no trigger events.
+# kept in zuul.conf, mode 0600). Trigger events come only over Gerrit's SSH stream-events: when gerrit.sh runs its
+# SSH daemon (LANES_GERRIT_SSH_PORT), with Zuul's key; otherwise stream_events=false and Zuul gets no events.
 zuul_conf() {
-  local gerrit_url=$1 gerrit_user=$2 gerrit_token=$3 db_port=$4 db_password=$5
+  local gerrit_url=$1 gerrit_user=$2 gerrit_token=$3 db_port=$4 db_password=$5 gerrit_ssh_port=$6
+  local events="stream_events=false"
+  if [ -n "$gerrit_ssh_port" ]; then
+    events="port=$gerrit_ssh_port
+sshkey=$state/ssh/id_ed25519"
+  fi
   mkdir -p "$state/etc" "$state/lib" "$state/merger-git" "$state/executor" "$state/executor-git" \
     "$state/executor-jobs" "$state/ssh"
   [ -f "$state/ssh/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C zuul-executor -f "$state/ssh/id_ed25519"
@@ -164,7 +171,7 @@ canonical_hostname=127.0.0.1
 baseurl=$gerrit_url
 user=$gerrit_user
 password=$gerrit_token
-stream_events=false
+$events
 EOF
   )
   cat >"$state/etc/main.yaml" <<EOF
@@ -198,6 +205,19 @@ gerrit_project() {
 # transport's common classes, which the TLS (Netty) connection factory needs.
 zk_classpath=$(printf '/usr/share/java/%s.jar:' zookeeper netty-codec netty-resolver netty-transport-native-unix-common \
   slf4j-simple)
+# gerrit_ssh_key: adds Zuul's public key to the Gerrit account, for stream-events over SSH, unless it is there.
+gerrit_ssh_key() {
+  local key
+  key=$(cut -d' ' -f2 "$state/ssh/id_ed25519.pub")
+  if curl -sf -u "$gerrit_user:$gerrit_token" "$gerrit_url/a/accounts/self/sshkeys" | grep -qF "$key"; then
+    return 0
+  fi
+  curl -sf -o /dev/null -u "$gerrit_user:$gerrit_token" -X POST -H 'Content-Type: text/plain' \
+    --data-binary @"$state/ssh/id_ed25519.pub" "$gerrit_url/a/accounts/self/sshkeys" \
+    || { echo "zuul: could not add Zuul's SSH key to the Gerrit account $gerrit_user" >&2; return 1; }
+  echo "zuul: added Zuul's SSH key to the Gerrit account $gerrit_user (stream events on port $gerrit_ssh_port)" >&2
+}
+
 zk_ready() { (echo >"/dev/tcp/127.0.0.1/$zk_port") 2>/dev/null; }
 
 # The tenant's layout is loaded when zuul-web answers for it; prints its last reconfiguration time (ms).
@@ -247,6 +267,7 @@ case "${1:-}" in
     gerrit_url=$(sed -n 's/^GERRIT_URL=//p' <<<"$gerrit_facts")
     gerrit_user=$(sed -n 's/^GERRIT_USER=//p' <<<"$gerrit_facts")
     gerrit_token=$(cat "$(sed -n 's/^GERRIT_TOKEN_FILE=//p' <<<"$gerrit_facts")")
+    gerrit_ssh_port=$(sed -n 's/^GERRIT_SSH_PORT=//p' <<<"$gerrit_facts")
     db_port=$(sed -n 's/^MARIADB_PORT=//p' <<<"$db_facts")
     db_password=$(sed -n 's/^MARIADB_PASSWORD=//p' <<<"$db_facts")
     MYSQL_PWD=$db_password mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P"$db_port" -uroot \
@@ -255,7 +276,8 @@ case "${1:-}" in
     gerrit_project "$project"
     certs
     zookeeper_conf
-    zuul_conf "$gerrit_url" "$gerrit_user" "$gerrit_token" "$db_port" "$db_password"
+    zuul_conf "$gerrit_url" "$gerrit_user" "$gerrit_token" "$db_port" "$db_password" "$gerrit_ssh_port"
+    if [ -n "$gerrit_ssh_port" ]; then gerrit_ssh_key; fi
     : >"$pidfile"
     trap 'service_stop >/dev/null 2>&1' ERR EXIT
     echo "zuul: starting ZooKeeper (TLS) on 127.0.0.1:$zk_port" >&2
