@@ -7,5 +7,7 @@ bash src/scripts/install-packages.sh
 # The real Kubernetes control plane (etcd, kube-apiserver, controllers, kwok), built once per pinned version from the
 # Go module proxy into ~/.cache/lanes (minutes the first time, nothing after); the tests start it.
 bash src/services/kube.sh build >/dev/null
+# Zuul (src/services/zuul.sh) from PyPI into a virtualenv in ~/.cache/lanes, once per pinned version (~1.5 minutes).
+bash src/services/zuul.sh build
 # -Pe2e: the end-to-end suite (src/e2e); -Pansible: the playbook tests (real ansible-playbook and ansible-lint).
 mvn -B -ntp verify -Pe2e,ansible "$@"

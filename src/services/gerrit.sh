@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # A real standalone Gerrit 3.13 daemon with the lanes plugin, run from the same jars the acceptance tests use
-# (gerrit-plugin-api + acceptance framework + BouncyCastle; FACTS.md). REST and git over HTTP; no web UI, no SSH.
+# (gerrit-plugin-api + acceptance framework + BouncyCastle; FACTS.md). REST and git over HTTP; no web UI.
+# SSH (commands, stream-events) only when LANES_GERRIT_SSH_PORT is set (Zuul's event stream: src/services/zuul.sh).
 # Build first: mvn -pl gerrit-plugin -am package -DskipTests (writes the plugin jar and the daemon's classpath).
 #   start  -> GERRIT_URL, GERRIT_USER, GERRIT_TOKEN_FILE (an HTTP token of the dev account "admin", file mode 0600)
+#             and GERRIT_SSH_PORT when LANES_GERRIT_SSH_PORT is set
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"
 service_init gerrit
 port=${LANES_GERRIT_PORT:-8095}   # LANES_GERRIT_PORT chooses another
+ssh_port=${LANES_GERRIT_SSH_PORT:-}   # unset: Gerrit's SSH daemon stays off
 url=http://127.0.0.1:$port
 site=$state/site
 token_file=$state/admin-token
@@ -20,6 +23,7 @@ facts() {
   echo "GERRIT_USER=admin"
   echo "GERRIT_TOKEN_FILE=$token_file"
   echo "GERRIT_SITE=$site"
+  if [ -n "$ssh_port" ]; then echo "GERRIT_SSH_PORT=$ssh_port"; fi
 }
 
 ready() { curl -sf "$url/config/server/version" >/dev/null; }
@@ -49,6 +53,7 @@ case "${1:-}" in
       [ -f "$f" ] || { echo "gerrit: $f not found: run 'mvn -pl gerrit-plugin -am package -DskipTests' first" >&2; exit 2; }
     done
     service_port_free "$port" || exit 1
+    if [ -n "$ssh_port" ]; then service_port_free "$ssh_port" || exit 1; fi
     classpath=$(cat "$classpath_file")
     if [ ! -f "$site/etc/gerrit.config" ]; then
       echo "gerrit: initialising the site in $site" >&2
@@ -58,6 +63,12 @@ case "${1:-}" in
       git config -f "$site/etc/gerrit.config" httpd.listenUrl "$url/"
       git config -f "$site/etc/gerrit.config" sshd.listenAddress off
       git config -f "$site/etc/gerrit.config" gerrit.canonicalWebUrl "$url/"
+    fi
+    # Set at every start, so that a site keeps no SSH daemon from an earlier run that asked for one.
+    if [ -n "$ssh_port" ]; then
+      git config -f "$site/etc/gerrit.config" sshd.listenAddress "127.0.0.1:$ssh_port"
+    else
+      git config -f "$site/etc/gerrit.config" sshd.listenAddress off
     fi
     mkdir -p "$site/plugins"
     cp "$plugin" "$site/plugins/lanes.jar"

@@ -1,0 +1,322 @@
+#!/usr/bin/env bash
+# A real Zuul (from PyPI, ZUUL_VERSION in src/scripts/versions.env) on the project's real Gerrit (gerrit.sh) and
+# MariaDB (mariadb.sh): ZooKeeper over TLS (Debian's zookeeper, a local CA made with openssl), zuul-scheduler,
+# zuul-merger (the scheduler reads every project's zuul.d through a merger) and zuul-web, as plain processes.
+# See README.md here and docs/zuul-jobs.md ("A real Zuul").
+#
+#   start        -> ZUUL_URL (zuul-web), ZUUL_TENANT, ZUUL_CONFIG_PROJECT, ZUUL_PROJECT, ZUUL_CONF
+#   stop
+#   env
+#   build        installs Zuul into its virtualenv (${LANES_CACHE:-~/.cache/lanes}/zuul/<version>/venv) only
+#   reconfigure  reloads the tenant from Gerrit and waits until zuul-web serves the new layout
+#                (Zuul reloads by itself only on a change merged through review, and only with Gerrit's SSH
+#                daemon on: LANES_GERRIT_SSH_PORT; a direct push is never noticed)
+#
+# Ports (each an environment variable; the defaults clash with no other service here):
+#   LANES_ZUUL_ZK_PORT (12281, ZooKeeper's TLS client port), LANES_ZUUL_WEB_PORT (19000),
+#   LANES_ZUUL_FINGER_PORT (17900, the executor's log streaming; with LANES_ZUUL_EXECUTOR=1 only).
+# LANES_ZUUL_EXECUTOR=1 also starts zuul-executor, with the Ansible versions Zuul installs itself
+# (zuul-manage-ansible, into ${LANES_CACHE:-~/.cache/lanes}/zuul/<version>/ansible: ~1.6 GB, ~5 minutes once).
+# Gerrit and MariaDB are started through their scripts if they are not running (LANES_GERRIT_PORT,
+# LANES_MARIADB_PORT choose theirs). The tenant: LANES_ZUUL_TENANT (lanes), the trusted config project
+# LANES_ZUUL_CONFIG_PROJECT (lanes-zuul-config) and the untrusted platforms repository LANES_ZUUL_PROJECT
+# (openedx-platforms), both in Gerrit, created empty when missing.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/lib/service.sh"
+service_init zuul
+source "$LANES_ROOT/src/scripts/versions.env"
+zk_port=${LANES_ZUUL_ZK_PORT:-12281}
+web_port=${LANES_ZUUL_WEB_PORT:-19000}
+finger_port=${LANES_ZUUL_FINGER_PORT:-17900}
+executor=${LANES_ZUUL_EXECUTOR:-0}
+tenant=${LANES_ZUUL_TENANT:-lanes}
+config_project=${LANES_ZUUL_CONFIG_PROJECT:-lanes-zuul-config}
+project=${LANES_ZUUL_PROJECT:-openedx-platforms}
+cache=${LANES_CACHE:-$HOME/.cache/lanes}/zuul/$ZUUL_VERSION
+venv=$cache/venv
+url=http://127.0.0.1:$web_port
+certs=$state/certs
+conf=$state/etc/zuul.conf
+
+facts() {
+  echo "ZUUL_URL=$url"
+  echo "ZUUL_TENANT=$tenant"
+  echo "ZUUL_CONFIG_PROJECT=$config_project"
+  echo "ZUUL_PROJECT=$project"
+  echo "ZUUL_CONF=$conf"
+}
+
+# build: Zuul and its Python dependencies from PyPI into a virtualenv keyed by version; "complete" marks a finished
+# install, so an interrupted one is redone. A virtualenv cannot be moved (its scripts name its path).
+build() {
+  [ -f "$venv/complete" ] && return 0
+  local python=${LANES_ZUUL_PYTHON:-python3}
+  "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null \
+    || { echo "zuul: Zuul $ZUUL_VERSION needs Python 3.11 or newer ($python is $("$python" --version 2>&1))" >&2; return 1; }
+  echo "zuul: installing zuul==$ZUUL_VERSION from PyPI into $venv (about 2 minutes, once per version)" >&2
+  rm -rf "$venv"
+  mkdir -p "$cache"
+  "$python" -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "zuul==$ZUUL_VERSION" >"$cache/pip.log" 2>&1 \
+    || { echo "zuul: pip install failed; see $cache/pip.log" >&2; return 1; }
+  "$venv/bin/zuul-scheduler" --version >/dev/null 2>&1 || true
+  touch "$venv/complete"
+}
+
+# certs: a local CA and a server (ZooKeeper) and client (Zuul) certificate it signs, for 127.0.0.1/localhost.
+# Zuul speaks to ZooKeeper only over TLS with client certificates.
+certs() {
+  [ -f "$certs/client.pem" ] && return 0
+  mkdir -p "$certs"
+  (
+    cd "$certs"
+    umask 077
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=lanes-zuul-local-ca \
+      -keyout ca.key -out ca.pem 2>/dev/null
+    for who in server client; do
+      openssl req -newkey rsa:2048 -nodes -subj "/CN=lanes-zuul-$who" -keyout "$who.key" -out "$who.csr" 2>/dev/null
+      printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n' >"$who.ext"
+      openssl x509 -req -in "$who.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -days 3650 \
+        -extfile "$who.ext" -out "$who.pem" 2>/dev/null
+    done
+    cat server.pem server.key >zookeeper-keystore.pem
+  )
+}
+
+zookeeper_conf() {
+  mkdir -p "$state/zookeeper/data"
+  cat >"$state/zookeeper/zoo.cfg" <<EOF
+dataDir=$state/zookeeper/data
+tickTime=2000
+initLimit=5
+syncLimit=2
+secureClientPort=$zk_port
+secureClientPortAddress=127.0.0.1
+serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory
+ssl.keyStore.location=$certs/zookeeper-keystore.pem
+ssl.keyStore.type=PEM
+ssl.trustStore.location=$certs/ca.pem
+ssl.trustStore.type=PEM
+admin.enableServer=false
+4lw.commands.whitelist=
+EOF
+}
+
+# The Gerrit connection uses Gerrit's REST API and git over HTTP with the admin's HTTP token (a test credential,
+# kept in zuul.conf, mode 0600). Trigger events come only over Gerrit's SSH stream-events: when gerrit.sh runs its
+# SSH daemon (LANES_GERRIT_SSH_PORT), with Zuul's key; otherwise stream_events=false and Zuul gets no events.
+zuul_conf() {
+  local gerrit_url=$1 gerrit_user=$2 gerrit_token=$3 db_port=$4 db_password=$5 gerrit_ssh_port=$6
+  local events="stream_events=false"
+  if [ -n "$gerrit_ssh_port" ]; then
+    events="port=$gerrit_ssh_port
+sshkey=$state/ssh/id_ed25519"
+  fi
+  mkdir -p "$state/etc" "$state/lib" "$state/merger-git" "$state/executor" "$state/executor-git" \
+    "$state/executor-jobs" "$state/ssh"
+  [ -f "$state/ssh/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C zuul-executor -f "$state/ssh/id_ed25519"
+  [ -s "$state/keystore-password" ] || (umask 077 && openssl rand -hex 24 >"$state/keystore-password")
+  (
+    umask 077
+    cat >"$conf" <<EOF
+[zookeeper]
+hosts=127.0.0.1:$zk_port
+tls_ca=$certs/ca.pem
+tls_cert=$certs/client.pem
+tls_key=$certs/client.key
+session_timeout=40
+
+[keystore]
+password=$(cat "$state/keystore-password")
+
+[database]
+dburi=mysql+pymysql://root:$db_password@127.0.0.1:$db_port/zuul
+
+[scheduler]
+tenant_config=$state/etc/main.yaml
+state_dir=$state/lib
+command_socket=$state/scheduler.socket
+
+[merger]
+git_dir=$state/merger-git
+git_user_email=zuul@lanes.invalid
+git_user_name=Zuul
+command_socket=$state/merger.socket
+
+[web]
+listen_address=127.0.0.1
+port=$web_port
+root=$url/
+command_socket=$state/web.socket
+
+[executor]
+state_dir=$state/executor
+git_dir=$state/executor-git
+job_dir=$state/executor-jobs
+ansible_root=$cache/ansible
+manage_ansible=false
+finger_port=$finger_port
+listen_address=127.0.0.1
+command_socket=$state/executor.socket
+private_key_file=$state/ssh/id_ed25519
+default_username=root
+# a shared 2-core machine: the executor accepts builds below this load average per core (Zuul's default 2.5)
+load_multiplier=${LANES_ZUUL_LOAD_MULTIPLIER:-2.5}
+
+[connection gerrit]
+driver=gerrit
+server=127.0.0.1
+canonical_hostname=127.0.0.1
+baseurl=$gerrit_url
+user=$gerrit_user
+password=$gerrit_token
+$events
+EOF
+  )
+  cat >"$state/etc/main.yaml" <<EOF
+- tenant:
+    name: $tenant
+    source:
+      gerrit:
+        config-projects:
+          # Zuul reads a config project from its load-branch, "master" unless set (whatever Gerrit's HEAD says).
+          - $config_project:
+              load-branch: main
+        untrusted-projects:
+          - $project
+EOF
+}
+
+# gerrit_project NAME: creates the Gerrit project NAME (with an empty first commit on main) unless it exists.
+gerrit_project() {
+  local name=$1 enc
+  enc=$(/usr/bin/python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$name")
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' -u "$gerrit_user:$gerrit_token" "$gerrit_url/a/projects/$enc")
+  [ "$code" = 200 ] && return 0
+  curl -sf -o /dev/null -u "$gerrit_user:$gerrit_token" -X PUT -H 'Content-Type: application/json' \
+    -d '{"create_empty_commit": true, "branches": ["main"]}' "$gerrit_url/a/projects/$enc" \
+    || { echo "zuul: could not create the Gerrit project $name" >&2; return 1; }
+  echo "zuul: created the Gerrit project $name" >&2
+}
+
+# Debian's zookeeper.jar names its Netty jars in its manifest but not netty-codec, netty-resolver and the native
+# transport's common classes, which the TLS (Netty) connection factory needs.
+zk_classpath=$(printf '/usr/share/java/%s.jar:' zookeeper netty-codec netty-resolver netty-transport-native-unix-common \
+  slf4j-simple)
+# gerrit_ssh_key: adds Zuul's public key to the Gerrit account, for stream-events over SSH, unless it is there.
+gerrit_ssh_key() {
+  local key
+  key=$(cut -d' ' -f2 "$state/ssh/id_ed25519.pub")
+  if curl -sf -u "$gerrit_user:$gerrit_token" "$gerrit_url/a/accounts/self/sshkeys" | grep -qF "$key"; then
+    return 0
+  fi
+  curl -sf -o /dev/null -u "$gerrit_user:$gerrit_token" -X POST -H 'Content-Type: text/plain' \
+    --data-binary @"$state/ssh/id_ed25519.pub" "$gerrit_url/a/accounts/self/sshkeys" \
+    || { echo "zuul: could not add Zuul's SSH key to the Gerrit account $gerrit_user" >&2; return 1; }
+  echo "zuul: added Zuul's SSH key to the Gerrit account $gerrit_user (stream events on port $gerrit_ssh_port)" >&2
+}
+
+zk_ready() { (echo >"/dev/tcp/127.0.0.1/$zk_port") 2>/dev/null; }
+
+# The tenant's layout is loaded when zuul-web answers for it; prints its last reconfiguration time (ms).
+last_reconfigured() {
+  curl -sf "$url/api/tenant/$tenant/status" \
+    | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin).get("last_reconfigured") or "")'
+}
+tenant_ready() { [ -n "$(last_reconfigured)" ]; }
+
+daemon() {
+  local name=$1
+  shift
+  nohup "$@" >"$state/$name.log" 2>&1 &
+  echo $! >>"$pidfile"
+}
+
+# build_ansible: the Ansible versions Zuul supports, each in its own virtualenv, installed by Zuul's own tool.
+build_ansible() {
+  [ -f "$cache/ansible/complete" ] && return 0
+  echo "zuul: installing Zuul's Ansible versions into $cache/ansible (zuul-manage-ansible; ~5 minutes, once)" >&2
+  rm -rf "$cache/ansible"
+  "$venv/bin/zuul-manage-ansible" -r "$cache/ansible" >"$cache/ansible-install.log" 2>&1 \
+    || { echo "zuul: zuul-manage-ansible failed; see $cache/ansible-install.log" >&2; return 1; }
+  touch "$cache/ansible/complete"
+}
+
+case "${1:-}" in
+  build)
+    build
+    if [ "$executor" = 1 ]; then build_ansible; fi
+    ;;
+  start)
+    if service_running && tenant_ready; then
+      facts
+      exit 0
+    fi
+    service_stop >/dev/null 2>&1 || true
+    build
+    if [ "$executor" = 1 ]; then build_ansible; fi
+    command -v openssl >/dev/null || { echo "zuul: openssl not installed (src/scripts/packages.txt)" >&2; exit 1; }
+    [ -f /usr/share/java/zookeeper.jar ] || { echo "zuul: Debian's zookeeper not installed (src/scripts/packages.txt)" >&2; exit 1; }
+    ports=("$zk_port" "$web_port")
+    if [ "$executor" = 1 ]; then ports+=("$finger_port"); fi
+    for p in "${ports[@]}"; do service_port_free "$p" || exit 1; done
+    gerrit_facts=$(bash "$here/gerrit.sh" start)
+    db_facts=$(bash "$here/mariadb.sh" start)
+    gerrit_url=$(sed -n 's/^GERRIT_URL=//p' <<<"$gerrit_facts")
+    gerrit_user=$(sed -n 's/^GERRIT_USER=//p' <<<"$gerrit_facts")
+    gerrit_token=$(cat "$(sed -n 's/^GERRIT_TOKEN_FILE=//p' <<<"$gerrit_facts")")
+    gerrit_ssh_port=$(sed -n 's/^GERRIT_SSH_PORT=//p' <<<"$gerrit_facts")
+    db_port=$(sed -n 's/^MARIADB_PORT=//p' <<<"$db_facts")
+    db_password=$(sed -n 's/^MARIADB_PASSWORD=//p' <<<"$db_facts")
+    MYSQL_PWD=$db_password mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P"$db_port" -uroot \
+      -e 'CREATE DATABASE IF NOT EXISTS zuul CHARACTER SET utf8mb4'
+    gerrit_project "$config_project"
+    gerrit_project "$project"
+    certs
+    zookeeper_conf
+    zuul_conf "$gerrit_url" "$gerrit_user" "$gerrit_token" "$db_port" "$db_password" "$gerrit_ssh_port"
+    if [ -n "$gerrit_ssh_port" ]; then gerrit_ssh_key; fi
+    : >"$pidfile"
+    trap 'service_stop >/dev/null 2>&1' ERR EXIT
+    echo "zuul: starting ZooKeeper (TLS) on 127.0.0.1:$zk_port" >&2
+    daemon zookeeper java -Xmx256m -Dzookeeper.log.dir="$state/zookeeper" \
+      -cp "$zk_classpath" \
+      org.apache.zookeeper.server.quorum.QuorumPeerMain "$state/zookeeper/zoo.cfg"
+    log=$state/zookeeper.log service_wait 60 zk_ready
+    echo "zuul: starting zuul-scheduler, zuul-merger, zuul-web $ZUUL_VERSION (logs $state/*.log)" >&2
+    daemon scheduler "$venv/bin/zuul-scheduler" -f -c "$conf"
+    daemon merger "$venv/bin/zuul-merger" -f -c "$conf"
+    daemon web "$venv/bin/zuul-web" -f -c "$conf"
+    if [ "$executor" = 1 ]; then
+      echo "zuul: starting zuul-executor (finger port $finger_port)" >&2
+      daemon executor "$venv/bin/zuul-executor" -f -c "$conf"
+    fi
+    log=$state/scheduler.log service_wait 300 tenant_ready
+    trap - ERR EXIT
+    echo "zuul: ready on $url, tenant $tenant loaded" >&2
+    facts
+    ;;
+  reconfigure)
+    service_running && tenant_ready || { echo "zuul: not running" >&2; exit 1; }
+    before=$(last_reconfigured)
+    "$venv/bin/zuul-scheduler" -c "$conf" full-reconfigure >&2
+    log=$state/scheduler.log service_wait 300 bash -c '[ "$(bash "$0" last-reconfigured)" != "$1" ]' "$0" "$before"
+    echo "zuul: tenant $tenant reloaded" >&2
+    ;;
+  last-reconfigured)
+    last_reconfigured
+    ;;
+  stop)
+    service_stop
+    ;;
+  env)
+    service_running && tenant_ready || exit 1
+    facts
+    ;;
+  *)
+    echo "usage: $0 start|stop|env|build|reconfigure" >&2
+    exit 2
+    ;;
+esac
