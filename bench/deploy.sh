@@ -15,7 +15,7 @@ cd "$LANES_ROOT"
 sizes=${LANES_BENCH_SIZES:-"500 2000"}
 pairs=${LANES_BENCH_PAIRS:-3}
 export LANES_SERVICES_DIR=${LANES_SERVICES_DIR:-/tmp/lanes-bench-services}
-export LANES_KUBE_API_PORT=${LANES_KUBE_API_PORT:-56443}
+export LANES_KUBE_API_PORT=${LANES_KUBE_API_PORT:-29443}  # below the ephemeral port range (32768-60999)
 
 [ -f zuul-steps/target/zuul-steps.jar ] || mvn -B -ntp -q package -DskipTests -pl zuul-steps -am
 facts=$(bash src/services/kube.sh start)
