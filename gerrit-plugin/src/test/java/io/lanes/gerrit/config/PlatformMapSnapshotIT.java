@@ -4,7 +4,12 @@ import static com.google.common.truth.Truth.assertThat;
 
 import com.google.gerrit.acceptance.PushOneCommit;
 import com.google.gerrit.acceptance.TestPlugin;
+import com.google.gerrit.entities.BranchNameKey;
 import com.google.gerrit.entities.RefNames;
+import com.google.gerrit.extensions.client.ListChangesOption;
+import com.google.gerrit.server.git.CodeReviewCommit;
+import com.google.gerrit.server.git.validators.MergeValidators;
+import com.google.inject.Inject;
 import io.lanes.gerrit.LanesDaemonTest;
 import java.util.Map;
 import org.eclipse.jgit.lib.ObjectId;
@@ -18,6 +23,8 @@ import org.junit.Test;
  */
 @TestPlugin(name = "lanes", sysModule = "io.lanes.gerrit.LanesModule")
 public class PlatformMapSnapshotIT extends LanesDaemonTest {
+  @Inject private MergeValidators mergeValidators;
+
   @Test
   public void theSameProjectStateGivesTheSameSnapshot() throws Exception {
     pushMap(MAP).assertOkStatus();
@@ -65,7 +72,7 @@ public class PlatformMapSnapshotIT extends LanesDaemonTest {
   }
 
   @Test
-  public void pushesSubmitsAndRestCallsOnAnUnchangedMapReadItNoMore() throws Exception {
+  public void everyEntryPointOnAnUnchangedMapReadsItNoMore() throws Exception {
     pushMapAndCreatePlatformBranch("acme");
     PlatformMaps maps = platformMaps();
     PlatformMapSnapshot snapshot = maps.snapshot(project);
@@ -80,10 +87,26 @@ public class PlatformMapSnapshotIT extends LanesDaemonTest {
     adminRestSession
         .get("/changes/" + change.getChange().getId().get() + "/revisions/current/lanes~target")
         .assertOK();
-    gApi.changes().id(change.getChangeId()).get();
+    gApi.changes().id(change.getChangeId()).get(ListChangesOption.SUBMIT_REQUIREMENTS);
+    validatePreMerge(change, "platform/acme");
 
     assertThat(maps.reads()).isEqualTo(reads);
     assertThat(maps.snapshot(project)).isSameInstanceAs(snapshot);
+  }
+
+  /** Runs Gerrit's pre-merge validation of {@code change} into {@code branch}, as submit does. */
+  private void validatePreMerge(PushOneCommit.Result change, String branch) throws Exception {
+    try (Repository repo = repoManager.openRepository(project);
+        CodeReviewCommit.CodeReviewRevWalk revWalk = CodeReviewCommit.newRevWalk(repo)) {
+      mergeValidators.validatePreMerge(
+          repo,
+          revWalk,
+          revWalk.parseCommit(change.getCommit()),
+          projectCache.get(project).orElseThrow(),
+          BranchNameKey.create(project, branch),
+          change.getPatchSetId(),
+          identifiedUserFactory.create(admin.id()));
+    }
   }
 
   private PlatformMaps platformMaps() {
