@@ -24,8 +24,7 @@ public class GetPlatforms implements RestReadView<ProjectResource> {
   }
 
   @Override
-  public Response<PlatformMapInfo> apply(ProjectResource resource)
-      throws ResourceConflictException {
+  public Response<PlatformMapInfo> apply(ProjectResource resource) throws ResourceConflictException {
     PlatformMapSnapshot map = platformMaps.snapshot(resource.getProjectState());
     if (!map.valid()) {
       throw new ResourceConflictException(InvalidMap.conflict(map.problems()));

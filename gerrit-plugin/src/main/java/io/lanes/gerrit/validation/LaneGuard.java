@@ -78,9 +78,7 @@ public final class LaneGuard {
               Decision.refused(
                   branch + " is not a platform's branch (known platforms: " + knownPlatforms(map.map()) + ")",
                   List.of()));
-      case INVALID_MAP ->
-          Optional.of(
-              Decision.refused(InvalidMap.refusal(action), InvalidMap.lines(map.problems())));
+      case INVALID_MAP -> Optional.of(Decision.refused(InvalidMap.refusal(action), InvalidMap.lines(map.problems())));
       case NO_PLATFORMS ->
           Optional.of(
               Decision.refused(
