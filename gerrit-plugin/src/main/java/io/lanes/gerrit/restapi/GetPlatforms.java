@@ -1,16 +1,13 @@
 package io.lanes.gerrit.restapi;
 
 import com.google.gerrit.extensions.restapi.ResourceConflictException;
-import com.google.gerrit.extensions.restapi.ResourceNotFoundException;
 import com.google.gerrit.extensions.restapi.Response;
 import com.google.gerrit.extensions.restapi.RestReadView;
-import com.google.gerrit.server.project.NoSuchProjectException;
 import com.google.gerrit.server.project.ProjectResource;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.lanes.core.config.ConfigProblem;
-import io.lanes.core.config.LanesConfig;
-import io.lanes.core.config.PlatformMapReader;
+import io.lanes.gerrit.config.InvalidMap;
+import io.lanes.gerrit.config.PlatformMapSnapshot;
 import io.lanes.gerrit.config.PlatformMaps;
 
 /**
@@ -27,20 +24,11 @@ public class GetPlatforms implements RestReadView<ProjectResource> {
   }
 
   @Override
-  public Response<PlatformMapInfo> apply(ProjectResource resource)
-      throws ResourceConflictException, ResourceNotFoundException {
-    PlatformMapReader.Result result;
-    try {
-      result = platformMaps.read(resource.getNameKey());
-    } catch (NoSuchProjectException e) {
-      throw new ResourceNotFoundException(resource.getName(), e);
+  public Response<PlatformMapInfo> apply(ProjectResource resource) throws ResourceConflictException {
+    PlatformMapSnapshot map = platformMaps.snapshot(resource.getProjectState());
+    if (!map.valid()) {
+      throw new ResourceConflictException(InvalidMap.conflict(map.problems()));
     }
-    if (!result.problems().isEmpty()) {
-      throw new ResourceConflictException(
-          LanesConfig.FILE_NAME
-              + " is invalid:\n"
-              + String.join("\n", result.problems().stream().map(ConfigProblem::toString).toList()));
-    }
-    return Response.ok(PlatformMapInfo.of(result.map()));
+    return Response.ok(PlatformMapInfo.of(map.map()));
   }
 }

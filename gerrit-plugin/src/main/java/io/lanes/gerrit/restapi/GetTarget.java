@@ -9,11 +9,10 @@ import com.google.gerrit.server.project.NoSuchProjectException;
 import com.google.gerrit.server.query.change.ChangeData;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.lanes.core.config.ConfigProblem;
-import io.lanes.core.config.LanesConfig;
-import io.lanes.core.config.PlatformMapReader;
 import io.lanes.core.config.Target;
 import io.lanes.gerrit.config.BranchLane;
+import io.lanes.gerrit.config.InvalidMap;
+import io.lanes.gerrit.config.PlatformMapSnapshot;
 import io.lanes.gerrit.config.PlatformMaps;
 import io.lanes.gerrit.submit.ChangeGate;
 import io.lanes.gerrit.submit.GateState;
@@ -39,20 +38,17 @@ public class GetTarget implements RestReadView<RevisionResource> {
   @Override
   public Response<TargetInfo> apply(RevisionResource resource)
       throws ResourceConflictException, ResourceNotFoundException {
-    PlatformMapReader.Result read;
+    PlatformMapSnapshot map;
     try {
-      read = platformMaps.read(resource.getProject());
+      map = platformMaps.snapshot(resource.getProject());
     } catch (NoSuchProjectException e) {
       throw new ResourceNotFoundException(resource.getProject().get(), e);
     }
-    if (!read.problems().isEmpty()) {
-      throw new ResourceConflictException(
-          LanesConfig.FILE_NAME
-              + " is invalid:\n"
-              + String.join("\n", read.problems().stream().map(ConfigProblem::toString).toList()));
+    if (!map.valid()) {
+      throw new ResourceConflictException(InvalidMap.conflict(map.problems()));
     }
     String branch = resource.getChange().getDest().shortName();
-    BranchLane lane = BranchLane.of(read, resource.getChange().getDest().branch());
+    BranchLane lane = map.lane(resource.getChange().getDest().branch());
     if (lane.kind() != BranchLane.Kind.PLATFORM) {
       throw new ResourceNotFoundException(
           "change " + resource.getChange().getChangeId() + " is on " + branch + ", which is not a platform's branch");

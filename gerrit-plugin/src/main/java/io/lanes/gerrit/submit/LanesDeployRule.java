@@ -7,12 +7,11 @@ import com.google.gerrit.server.query.change.ChangeData;
 import com.google.gerrit.server.rules.SubmitRule;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.lanes.core.config.ConfigProblem;
 import io.lanes.core.config.LanesConfig;
-import io.lanes.core.config.PlatformMapReader;
 import io.lanes.gerrit.config.BranchLane;
+import io.lanes.gerrit.config.InvalidMap;
+import io.lanes.gerrit.config.PlatformMapSnapshot;
 import io.lanes.gerrit.config.PlatformMaps;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,13 +36,13 @@ public class LanesDeployRule implements SubmitRule {
 
   @Override
   public Optional<SubmitRecord> evaluate(ChangeData change) {
-    PlatformMapReader.Result read;
+    PlatformMapSnapshot map;
     try {
-      read = platformMaps.read(change.project());
+      map = platformMaps.snapshot(change.project());
     } catch (NoSuchProjectException e) {
       return Optional.empty();
     }
-    BranchLane lane = BranchLane.of(read, change.change().getDest().branch());
+    BranchLane lane = map.lane(change.change().getDest().branch());
     SubmitRecord record = new SubmitRecord();
     record.ruleName = NAME;
     switch (lane.kind()) {
@@ -53,7 +52,7 @@ public class LanesDeployRule implements SubmitRule {
       case UNKNOWN_PLATFORM -> notReady(record, List.of("branch is under platform/ but no platform maps it"));
       case NO_PLATFORMS ->
           notReady(record, List.of(LanesConfig.FILE_NAME + " in refs/meta/config maps no platform: platform/ branches are closed"));
-      case INVALID_MAP -> notReady(record, invalidMap(read.problems()));
+      case INVALID_MAP -> notReady(record, InvalidMap.gateReasons(map.problems()));
       case PLATFORM -> {
         GateState state = changeGate.evaluate(change, lane.target().orElseThrow().platform());
         if (state.satisfied()) {
@@ -64,13 +63,6 @@ public class LanesDeployRule implements SubmitRule {
       }
     }
     return Optional.of(record);
-  }
-
-  private static List<String> invalidMap(List<ConfigProblem> problems) {
-    List<String> reasons = new ArrayList<>();
-    reasons.add(LanesConfig.FILE_NAME + " in refs/meta/config is invalid: fix it first");
-    problems.forEach(p -> reasons.add(LanesConfig.FILE_NAME + ": " + p));
-    return reasons;
   }
 
   private static void notReady(SubmitRecord record, List<String> reasons) {

@@ -14,10 +14,9 @@ import com.google.gerrit.server.validators.ValidationException;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import com.google.inject.name.Named;
-import io.lanes.core.config.ConfigProblem;
-import io.lanes.core.config.LanesConfig;
-import io.lanes.core.config.PlatformMapReader;
 import io.lanes.gerrit.config.BranchLane;
+import io.lanes.gerrit.config.InvalidMap;
+import io.lanes.gerrit.config.PlatformMapSnapshot;
 import io.lanes.gerrit.config.PlatformMaps;
 import io.lanes.gerrit.validation.FileVerdict;
 import io.lanes.gerrit.validation.FileVerdictKey;
@@ -74,22 +73,17 @@ public class PolicyAtSubmit implements MergeValidationListener, OnSubmitValidati
       PatchSet.Id patchSetId,
       IdentifiedUser caller)
       throws MergeValidationException {
-    PlatformMapReader.Result read =
-        PlatformMapReader.read(projectState.getConfig(LanesConfig.FILE_NAME).get());
-    BranchLane lane = BranchLane.of(read, destBranch.branch());
-    if (lane.kind() == BranchLane.Kind.INVALID_MAP) {
-      throw new MergeValidationException(
-          LanesConfig.FILE_NAME
-              + " in refs/meta/config is invalid: fix it before submitting to platform branches:\n"
-              + String.join("\n", read.problems().stream().map(ConfigProblem::toString).toList()));
+    PlatformMapSnapshot map = platformMaps.snapshot(projectState);
+    if (map.lane(destBranch.branch()).kind() == BranchLane.Kind.INVALID_MAP) {
+      throw new MergeValidationException(InvalidMap.mergeRefusal(map.problems()));
     }
   }
 
   @Override
   public void preBranchUpdate(Arguments args) throws ValidationException {
-    PlatformMapReader.Result read;
+    PlatformMapSnapshot map;
     try {
-      read = platformMaps.read(args.getProject());
+      map = platformMaps.snapshot(args.getProject());
     } catch (NoSuchProjectException e) {
       return;
     }
@@ -102,7 +96,7 @@ public class PolicyAtSubmit implements MergeValidationListener, OnSubmitValidati
       try {
         decision =
             LaneGuard.decide(
-                read,
+                map,
                 command.getRefName(),
                 "submitting",
                 walk.getObjectReader(),

@@ -1,10 +1,10 @@
 package io.lanes.gerrit.validation;
 
-import io.lanes.core.config.ConfigProblem;
 import io.lanes.core.config.LanesConfig;
 import io.lanes.core.config.PlatformMap;
-import io.lanes.core.config.PlatformMapReader;
 import io.lanes.gerrit.config.BranchLane;
+import io.lanes.gerrit.config.InvalidMap;
+import io.lanes.gerrit.config.PlatformMapSnapshot;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,13 +55,13 @@ public final class LaneGuard {
   private LaneGuard() {}
 
   /**
-   * Decides on an update of {@code ref} in a project whose map reads as {@code read}.
+   * Decides on an update of {@code ref} in a project whose map is {@code map}.
    *
    * @param action what is refused, for the closed-branch messages: "pushing", "submitting"
    * @return empty when the ref is none of Lanes' business
    */
   public static Optional<Decision> decide(
-      PlatformMapReader.Result read,
+      PlatformMapSnapshot map,
       String ref,
       String action,
       ObjectReader reader,
@@ -69,23 +69,16 @@ public final class LaneGuard {
       FileVerdicts verdicts,
       FanOut fanOut)
       throws IOException {
-    BranchLane lane = BranchLane.of(read, ref);
+    BranchLane lane = map.lane(ref);
     String branch = ref.replaceFirst("^refs/heads/", "");
     return switch (lane.kind()) {
       case NONE -> Optional.empty();
       case UNKNOWN_PLATFORM ->
           Optional.of(
               Decision.refused(
-                  branch + " is not a platform's branch (known platforms: " + knownPlatforms(read.map()) + ")",
+                  branch + " is not a platform's branch (known platforms: " + knownPlatforms(map.map()) + ")",
                   List.of()));
-      case INVALID_MAP ->
-          Optional.of(
-              Decision.refused(
-                  LanesConfig.FILE_NAME
-                      + " in refs/meta/config is invalid: fix it before "
-                      + action
-                      + " to platform branches",
-                  read.problems().stream().map(LaneGuard::mapLine).toList()));
+      case INVALID_MAP -> Optional.of(Decision.refused(InvalidMap.refusal(action), InvalidMap.lines(map.problems())));
       case NO_PLATFORMS ->
           Optional.of(
               Decision.refused(
@@ -102,7 +95,7 @@ public final class LaneGuard {
                   PlatformCommitCheck.check(
                       reader,
                       range.range(),
-                      new PolicyInputs(read.map(), lane.target().orElseThrow()),
+                      new PolicyInputs(map.map(), lane.target().orElseThrow()),
                       verdicts,
                       fanOut)));
     };
@@ -123,10 +116,6 @@ public final class LaneGuard {
                 + " on platform "
                 + lane.target().orElseThrow().platform().name();
     return new Decision(Optional.of(summary), result.errors(), result.warnings());
-  }
-
-  private static String mapLine(ConfigProblem problem) {
-    return LanesConfig.FILE_NAME + ": " + problem;
   }
 
   private static String knownPlatforms(PlatformMap map) {

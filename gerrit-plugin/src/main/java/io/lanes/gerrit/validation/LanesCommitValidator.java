@@ -13,7 +13,7 @@ import com.google.gerrit.server.project.NoSuchProjectException;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import com.google.inject.name.Named;
-import io.lanes.core.config.PlatformMapReader;
+import io.lanes.gerrit.config.PlatformMapSnapshot;
 import io.lanes.gerrit.config.PlatformMaps;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -59,9 +59,9 @@ public class LanesCommitValidator implements CommitValidationListener {
       // A direct push: LanesRefValidator has checked the update as a whole.
       return CommitValidationInfo.notApplicable(CommitValidationInfo.NO_METADATA);
     }
-    PlatformMapReader.Result read;
+    PlatformMapSnapshot map;
     try {
-      read = platformMaps.read(event.getProjectNameKey());
+      map = platformMaps.snapshot(event.getProjectNameKey());
     } catch (NoSuchProjectException e) {
       return CommitValidationInfo.notApplicable(CommitValidationInfo.NO_METADATA);
     }
@@ -69,7 +69,7 @@ public class LanesCommitValidator implements CommitValidationListener {
     try {
       decision =
           LaneGuard.decide(
-              read,
+              map,
               event.getRefName(),
               "pushing",
               event.revWalk.getObjectReader(),

@@ -10,7 +10,7 @@ import com.google.gerrit.server.validators.ValidationException;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import com.google.inject.name.Named;
-import io.lanes.core.config.PlatformMapReader;
+import io.lanes.gerrit.config.PlatformMapSnapshot;
 import io.lanes.gerrit.config.PlatformMaps;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -54,9 +54,9 @@ public class LanesRefValidator implements RefOperationValidationListener {
     if (command.getType() == ReceiveCommand.Type.DELETE) {
       return List.of();
     }
-    PlatformMapReader.Result read;
+    PlatformMapSnapshot map;
     try {
-      read = platformMaps.read(event.getProjectNameKey());
+      map = platformMaps.snapshot(event.getProjectNameKey());
     } catch (NoSuchProjectException e) {
       return List.of();
     }
@@ -65,7 +65,7 @@ public class LanesRefValidator implements RefOperationValidationListener {
         RevWalk walk = new RevWalk(repo)) {
       decision =
           LaneGuard.decide(
-              read,
+              map,
               event.getRefName(),
               "pushing",
               walk.getObjectReader(),

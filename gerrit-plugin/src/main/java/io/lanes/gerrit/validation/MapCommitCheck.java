@@ -1,8 +1,8 @@
 package io.lanes.gerrit.validation;
 
-import io.lanes.core.config.ConfigProblem;
 import io.lanes.core.config.LanesConfig;
 import io.lanes.core.config.PlatformMapReader;
+import io.lanes.gerrit.config.InvalidMap;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -43,14 +43,7 @@ public final class MapCommitCheck {
     }
     PlatformMapReader.Result read = PlatformMapReader.read(PlatformCommitCheck.text(reader, after));
     return new CheckResult(
-        read.problems().stream().map(MapCommitCheck::line).toList(),
-        read.warnings().stream().map(MapCommitCheck::line).toList());
-  }
-
-  private static String line(ConfigProblem problem) {
-    return problem.key().equals(LanesConfig.FILE_NAME)
-        ? problem.toString()
-        : LanesConfig.FILE_NAME + ": " + problem;
+        InvalidMap.lines(read.problems()), InvalidMap.lines(read.warnings()));
   }
 
   private static ObjectId blob(ObjectReader reader, RevTree tree) throws IOException {
