@@ -77,10 +77,11 @@ class StatusStepAgainstKubeTest {
     tutor.change("k8s/deployments.yml", "  replicas: 2\n", "  replicas: 3\n");
     assertThat(deploy("build-2").exitCode()).isZero();
     ZonedDateTime acquired = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+    kube.client().leases().inNamespace(tutor.namespace).withName(DeployLock.NAME).delete(); // freed by the deploys
     kube.client().leases().inNamespace(tutor.namespace).resource(
         new LeaseBuilder().withNewMetadata().withName(DeployLock.NAME).endMetadata().withNewSpec()
             .withHolderIdentity("build-other").withLeaseDurationSeconds(60)
-            .withAcquireTime(acquired).withRenewTime(acquired).endSpec().build()).createOr(c -> c.update());
+            .withAcquireTime(acquired).withRenewTime(acquired).endSpec().build()).create();
     Instant now = Instant.now();
     String freeze = now.minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES) + "/"
         + now.plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES);
@@ -124,7 +125,7 @@ class StatusStepAgainstKubeTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("platform acme  namespace " + tutor.namespace + "  cluster prod\n")
         .containsPattern("(?m)^  1 \\(current\\) ")
-        .contains("frozen:  no (next freeze 2026-12-24T00:00Z/2026-12-27T00:00Z)");
+        .contains("  frozen:  no\n");
     List<String> globex = run.out().lines().filter(l -> l.contains("globex")).toList();
     assertThat(globex).hasSize(1);
     assertThat(globex.get(0)).startsWith("platform globex  namespace " + other).contains("cannot read its namespace").contains("403");
