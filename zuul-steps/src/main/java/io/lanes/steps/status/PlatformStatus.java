@@ -136,7 +136,7 @@ public record PlatformStatus(
         r.number() + (i == 0 ? " (current)" : ""),
         r.change().map(c -> c + r.patchset().map(p -> "," + p).orElse("")).orElse("-"),
         r.commit().length() > 12 ? r.commit().substring(0, 12) : r.commit(),
-        r.time().toString(),
+        r.time().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
         r.by(),
         images(r)
       });
