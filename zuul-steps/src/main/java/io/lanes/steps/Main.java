@@ -13,6 +13,7 @@ import io.lanes.steps.image.PushImageStep;
 import io.lanes.steps.registry.RegistryConfigStep;
 import io.lanes.steps.render.RenderStep;
 import io.lanes.steps.resolve.ResolveStep;
+import io.lanes.steps.status.StatusStep;
 import io.lanes.steps.zuulconfig.CheckZuulStep;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Model.OptionSpec;
       PromoteStep.class,
       DeployStep.class,
       RollbackStep.class,
+      StatusStep.class,
       RegistryConfigStep.class,
       ClusterStep.class,
       BackupCommand.class,

@@ -1,0 +1,158 @@
+package io.lanes.steps.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.lanes.steps.StepRun;
+import io.lanes.steps.deploy.DeployLock;
+import io.lanes.steps.testing.TutorRoot;
+import io.lanes.steps.testing.kube.KubeCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("status against the real control plane (kube.sh), as a namespaced ServiceAccount: read only")
+class StatusStepAgainstKubeTest {
+  @RegisterExtension final KubeCluster kube = new KubeCluster();
+
+  @TempDir Path dir;
+
+  private TutorRoot tutor;
+  private Path kubeconfig;
+
+  @BeforeEach
+  void setUp() {
+    tutor = TutorRoot.create(dir.resolve("platform"), kube.namespace());
+    kubeconfig = kube.kubeconfig(dir);
+  }
+
+  private StepRun deploy(String holder) {
+    return StepRun.withEnvironment(Map.of("PATH", kube.path()),
+        "deploy", "--config", tutor.config, "--platform", "acme", "--tutor-root", tutor.root.toString(),
+        "--kubeconfig", kubeconfig.toString(), "--holder", holder, "--poll-interval", "200", "--rollout-timeout", "60");
+  }
+
+  private StepRun status(String... more) {
+    List<String> args = new ArrayList<>(List.of(
+        "status", "--config", tutor.config, "--kubeconfig", kubeconfig.toString(),
+        "--result", dir.resolve("status.json").toString()));
+    args.addAll(List.of(more));
+    return StepRun.withEnvironment(Map.of("PATH", kube.path()), args.toArray(String[]::new));
+  }
+
+  private JsonNode result() throws IOException {
+    return new ObjectMapper().readTree(dir.resolve("status.json").toFile());
+  }
+
+  /** Replaces {@code from} by {@code to} in the platform map. */
+  private void changeMap(String from, String to) throws IOException {
+    Path config = Path.of(tutor.config);
+    String text = Files.readString(config);
+    assertThat(text).contains(from);
+    Files.writeString(config, text.replace(from, to));
+  }
+
+  @Test
+  @DisplayName("after two deploys and with a held Lease, status shows releases 2 (current) and 1, the holder, frozen; it writes nothing")
+  void showsReleasesLockAndFreeze() throws IOException {
+    assertThat(deploy("build-1").exitCode()).isZero();
+    tutor.change("k8s/deployments.yml", "  replicas: 2\n", "  replicas: 3\n");
+    assertThat(deploy("build-2").exitCode()).isZero();
+    ZonedDateTime acquired = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+    kube.client().leases().inNamespace(tutor.namespace).withName(DeployLock.NAME).delete(); // freed by the deploys
+    kube.client().leases().inNamespace(tutor.namespace).resource(
+        new LeaseBuilder().withNewMetadata().withName(DeployLock.NAME).endMetadata().withNewSpec()
+            .withHolderIdentity("build-other").withLeaseDurationSeconds(60)
+            .withAcquireTime(acquired).withRenewTime(acquired).endSpec().build()).create();
+    Instant now = Instant.now();
+    String freeze = now.minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES) + "/"
+        + now.plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES);
+    changeMap("\tbackup = nightly\n", "\tbackup = nightly\n\tfreeze = " + freeze + "\n");
+    int writesBefore = kube.writes().size();
+
+    StepRun run = status("--platform", "acme");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("platform acme  namespace " + tutor.namespace)
+        .contains("frozen:  yes, until")
+        .contains("lock:    held by build-other since " + acquired.toInstant())
+        .contains("drill:   no drill history yet")
+        .containsPattern("(?m)^  2 \\(current\\) .* build-2 ")
+        .containsPattern("(?m)^  1 .* build-1 ");
+    assertThat(run.out().indexOf("  2 (current)")).isLessThan(run.out().indexOf("  1 "));
+    JsonNode acme = result().path("lanes").path("status").path("platforms").path(0);
+    assertThat(acme.path("platform").asText()).isEqualTo("acme");
+    assertThat(acme.path("current").asInt()).isEqualTo(2);
+    assertThat(acme.path("releases").findValuesAsText("by")).containsExactly("build-2", "build-1");
+    assertThat(acme.path("releases").path(0).path("commit").asText()).hasSize(40);
+    assertThat(acme.path("lock").path("holder").asText()).isEqualTo("build-other");
+    assertThat(acme.path("lock").path("since").asText()).isEqualTo(acquired.toInstant().toString());
+    assertThat(acme.path("frozen").asBoolean()).isTrue();
+    assertThat(acme.path("last_drill").isNull()).isTrue();
+    assertThat(schemaErrors(result())).isEmpty();
+    assertThat(kube.writes()).as("status writes nothing").hasSize(writesBefore);
+  }
+
+  @Test
+  @DisplayName("every platform of the map: one the ServiceAccount cannot read (403) is one line, the others are shown, exit 0")
+  void unreadableNamespaceIsOneLine() throws IOException {
+    assertThat(deploy("build-1").exitCode()).isZero();
+    String other = kube.newNamespaceName("other");
+    kube.serviceAccountKubeconfig(other);
+    changeMap("namespace = openedx-globex\n", "namespace = " + other + "\n");
+
+    StepRun run = status();
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("platform acme  namespace " + tutor.namespace + "  cluster prod\n")
+        .containsPattern("(?m)^  1 \\(current\\) ")
+        .contains("  frozen:  no\n");
+    List<String> globex = run.out().lines().filter(l -> l.contains("globex")).toList();
+    assertThat(globex).hasSize(1);
+    assertThat(globex.get(0)).startsWith("platform globex  namespace " + other).contains("cannot read its namespace").contains("403");
+    JsonNode platforms = result().path("lanes").path("status").path("platforms");
+    assertThat(platforms.path(1).path("error").asText()).contains("403");
+    assertThat(platforms.path(1).has("releases")).isFalse();
+    assertThat(schemaErrors(result())).isEmpty();
+  }
+
+  @Test
+  @DisplayName("--platform naming a platform whose namespace cannot be read fails with one line, exit 1, no result")
+  void namedUnreadablePlatformFails() throws IOException {
+    String other = kube.newNamespaceName("other");
+    kube.serviceAccountKubeconfig(other);
+    changeMap("namespace = openedx-globex\n", "namespace = " + other + "\n");
+
+    StepRun run = status("--platform", "globex");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.err()).contains("cannot read the namespace of platform globex").contains("403");
+    assertThat(dir.resolve("status.json")).doesNotExist();
+  }
+
+  private static List<?> schemaErrors(JsonNode document) throws IOException {
+    String text = Files.readString(Path.of("..").toAbsolutePath().normalize().resolve("docs/result.schema.json"));
+    Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(text, InputFormat.JSON);
+    return schema.validate(document);
+  }
+}
