@@ -20,7 +20,8 @@
 #   KUBE_BIN             where etcd, kube-apiserver, ..., kubectl and kwok are
 #   KUBECTL              kubectl at the control plane's release
 # Environment: LANES_KUBE_API_PORT (default 16443); the other components listen on the next ports (+1 etcd client,
-# +2 etcd peer, +3 controller-manager, +4 scheduler, +5 kwok).
+# +2 etcd peer, +3 controller-manager, +4 scheduler, +5 kwok). Keep them below 32768, where the kernel's ephemeral
+# ports begin: a port in that range can be the local end of another connection (seen: the API server's own to etcd).
 #
 # Simulated failures (kwok Stages, in $state/kwok-stages.yaml): a Pod labelled
 #   lanes.test/fail=image-pull   waits in ImagePullBackOff
