@@ -9,5 +9,7 @@ bash src/scripts/install-packages.sh
 bash src/services/kube.sh build >/dev/null
 # Zuul (src/services/zuul.sh) from PyPI into a virtualenv in ~/.cache/lanes, once per pinned version (~1.5 minutes).
 bash src/services/zuul.sh build
+# Tutor and its plugins (src/scripts/tutor.sh) from PyPI into a virtualenv in ~/.cache/lanes, once per pin set.
+bash src/scripts/tutor.sh install >/dev/null
 # -Pe2e: the end-to-end suite (src/e2e); -Pansible: the playbook tests (real ansible-playbook and ansible-lint).
 mvn -B -ntp verify -Pe2e,ansible "$@"
