@@ -124,9 +124,12 @@ pki() {
   touch "$pki/.complete"
 }
 
-# client_kubeconfig NAME: a kubeconfig for the client certificate NAME.
-client_kubeconfig() {
-  cat >"$state/$1.kubeconfig" <<EOF
+# write_kubeconfig FILE USER NAMESPACE CREDENTIALS: a kubeconfig for this API server (its CA trusted) whose user
+# USER authenticates with CREDENTIALS (the kubeconfig's `user:` fields, one per line), in namespace NAMESPACE by
+# default (none when empty).
+write_kubeconfig() {
+  {
+    cat <<EOF
 apiVersion: v1
 kind: Config
 clusters:
@@ -135,17 +138,26 @@ clusters:
     server: https://127.0.0.1:$port
     certificate-authority: $pki/ca.crt
 users:
-- name: $1
+- name: $2
   user:
-    client-certificate: $pki/$1.crt
-    client-key: $pki/$1.key
+EOF
+    printf '%s\n' "$4" | sed 's/^/    /'
+    cat <<EOF
 contexts:
-- name: lanes-test
+- name: $2
   context:
     cluster: lanes-test
-    user: $1
-current-context: lanes-test
+    user: $2
 EOF
+    if [ -n "$3" ]; then echo "    namespace: $3"; fi
+    echo "current-context: $2"
+  } >"$1"
+}
+
+# client_kubeconfig NAME: a kubeconfig for the client certificate NAME.
+client_kubeconfig() {
+  write_kubeconfig "$state/$1.kubeconfig" "$1" "" "client-certificate: $pki/$1.crt
+client-key: $pki/$1.key"
 }
 
 # kwok_stages: kwok's own node, volume and pod Stages, with the pod ones limited to Pods not labelled lanes.test/fail, and
@@ -359,26 +371,7 @@ subjects:
 EOF
   token=$(kubectl_admin -n "$namespace" create token "$name" --duration 24h)
   file=$state/sa-$namespace-$name.kubeconfig
-  cat >"$file" <<EOF
-apiVersion: v1
-kind: Config
-clusters:
-- name: lanes-test
-  cluster:
-    server: https://127.0.0.1:$port
-    certificate-authority: $pki/ca.crt
-users:
-- name: $name
-  user:
-    token: $token
-contexts:
-- name: $name
-  context:
-    cluster: lanes-test
-    user: $name
-    namespace: $namespace
-current-context: $name
-EOF
+  write_kubeconfig "$file" "$name" "$namespace" "token: $token"
   echo "$file"
 }
 

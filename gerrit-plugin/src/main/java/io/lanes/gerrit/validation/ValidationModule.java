@@ -1,8 +1,8 @@
 package io.lanes.gerrit.validation;
 
 import com.google.gerrit.extensions.registration.DynamicSet;
-import com.google.gerrit.server.cache.CacheModule;
 import com.google.gerrit.lifecycle.LifecycleModule;
+import com.google.gerrit.server.cache.CacheModule;
 import com.google.gerrit.server.git.validators.CommitValidationListener;
 import com.google.gerrit.server.git.validators.RefOperationValidationListener;
 

@@ -2,9 +2,9 @@ package io.lanes.gerrit.submit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lanes.core.config.Platform;
 import io.lanes.core.config.PlatformMap;
 import io.lanes.core.config.PlatformMapReader;
-import io.lanes.core.config.Platform;
 import io.lanes.gerrit.config.LanesSettings.GateLabels;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.lanes.steps.deploy;
 
-import io.lanes.steps.kube.ObjectDigest;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.lanes.steps.kube.ObjectDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

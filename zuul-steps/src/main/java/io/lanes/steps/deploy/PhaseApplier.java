@@ -1,10 +1,10 @@
 package io.lanes.steps.deploy;
 
-import io.lanes.steps.kube.ApplyDecision;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.lanes.steps.StepException;
+import io.lanes.steps.kube.ApplyDecision;
 import io.lanes.steps.kube.KubeErrors;
 import io.lanes.steps.kube.ServerSideApply;
 import java.io.PrintWriter;

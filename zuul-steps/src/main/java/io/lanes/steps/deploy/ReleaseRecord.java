@@ -1,6 +1,5 @@
 package io.lanes.steps.deploy;
 
-import io.lanes.steps.kube.ObjectDigest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.lanes.core.naming.LaneNames;
 import io.lanes.steps.StepException;
+import io.lanes.steps.kube.ObjectDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -51,21 +51,6 @@ public record ReleaseRecord(
     String by,
     SortedMap<String, String> initTasks) {
 
-  /** A record without init tasks. */
-  public ReleaseRecord(
-      int number,
-      String platform,
-      String commit,
-      Optional<Integer> change,
-      Optional<Integer> patchset,
-      String imageTag,
-      SortedMap<String, String> images,
-      String manifestDigest,
-      SortedMap<String, String> objects,
-      Instant time,
-      String by) {
-    this(number, platform, commit, change, patchset, imageTag, images, manifestDigest, objects, time, by, new TreeMap<>());
-  }
 
   /** The label every release record carries, valued with the platform's name (never the prune labels). */
   public static final String LABEL_RELEASE_OF = "lanes.io/release-of";

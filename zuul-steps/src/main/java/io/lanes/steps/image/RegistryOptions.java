@@ -5,6 +5,7 @@ import io.lanes.steps.StepException;
 import io.lanes.steps.registry.ImageReference;
 import io.lanes.steps.registry.RegistryClient;
 import io.lanes.steps.registry.RegistryCredentials;
+import io.lanes.steps.registry.RegistryException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -76,7 +77,7 @@ public final class RegistryOptions {
   }
 
   /** A registry's answer as a step's error: exit 2 when it is about credentials (401), else exit 1. */
-  static StepException failure(String what, io.lanes.steps.registry.RegistryException e) {
+  static StepException failure(String what, RegistryException e) {
     return e.status() == 401
         ? StepException.configuration(what + ": " + e.getMessage())
         : StepException.failure(what + ": " + e.getMessage(), e);

@@ -1,11 +1,11 @@
 package io.lanes.steps.kube;
 
-import io.lanes.steps.Redaction;
-import io.lanes.steps.StepException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.lanes.steps.Redaction;
+import io.lanes.steps.StepException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

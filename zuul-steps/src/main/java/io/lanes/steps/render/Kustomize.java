@@ -1,5 +1,6 @@
 package io.lanes.steps.render;
 
+import io.lanes.steps.Executables;
 import io.lanes.steps.StepException;
 import java.io.File;
 import java.io.IOException;

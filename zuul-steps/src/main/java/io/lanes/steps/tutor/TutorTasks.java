@@ -2,8 +2,8 @@ package io.lanes.steps.tutor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lanes.steps.Executables;
 import io.lanes.steps.StepException;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ public final class TutorTasks {
     if (!isTutorProject(root)) {
       return Optional.empty();
     }
-    Optional<Path> tutor = onPath("tutor", environment);
+    Optional<Path> tutor = Executables.onPath("tutor", environment);
     if (tutor.isEmpty()) {
       return Optional.empty();
     }
@@ -141,15 +141,4 @@ public final class TutorTasks {
     return tutor.toAbsolutePath().getParent().resolve("python3");
   }
 
-  private static Optional<Path> onPath(String name, Map<String, String> environment) {
-    for (String directory : environment.getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (!directory.isEmpty()) {
-        Path candidate = Path.of(directory, name);
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return Optional.of(candidate);
-        }
-      }
-    }
-    return Optional.empty();
-  }
 }

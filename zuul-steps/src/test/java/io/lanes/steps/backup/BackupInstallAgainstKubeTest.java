@@ -35,7 +35,7 @@ class BackupInstallAgainstKubeTest {
     TutorRoot sample = TutorRoot.create(dir.resolve("platform"), kube.namespace());
     config = sample.config;
     namespace = sample.namespace;
-    kubeconfig = kube.kubeconfig(dir);
+    kubeconfig = kube.kubeconfig();
   }
 
   /** The step's writes (audit log) as {@code verb resource/name}. */

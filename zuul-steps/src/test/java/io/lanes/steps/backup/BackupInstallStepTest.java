@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.steps.StepRun;
+import io.lanes.steps.testing.TestMaps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,38 +95,11 @@ class BackupInstallStepTest {
     assertThat(run.err()).isEqualTo("platform globex has no backup (set platform.globex.backup to a [backup] section)\n");
   }
 
-  /** The map of CheckConfigStepTest.sharedBackupCredentialRefused. */
-  static final String SHARED_CREDENTIAL_MAP =
-      """
-      [platform "acme"]
-        namespace = openedx-acme
-        cluster = prod
-        backup = nightly
-      [platform "globex"]
-        namespace = openedx-globex
-        cluster = prod
-        backup = nightly
-      [platform "initech"]
-        namespace = openedx-initech
-        cluster = prod
-        backup = initech
-      [cluster "prod"]
-        server = https://10.0.0.10:6443
-      [backup "nightly"]
-        endpoint = http://s3.example.org
-        bucket = openedx-backups
-        credentialSecret = backup-s3
-      [backup "initech"]
-        endpoint = http://s3.example.org
-        bucket = openedx-backups
-        credentialSecret = backup-s3
-      """;
-
   @Test
   @DisplayName("backup install refuses a platform whose backup credential another platform shares, exit 2, writing nothing")
   void sharedCredentialRefused() throws Exception {
     Path map = dir.resolve("lanes.config");
-    Files.writeString(map, SHARED_CREDENTIAL_MAP);
+    Files.writeString(map, TestMaps.SHARED_BACKUP_CREDENTIAL);
 
     StepRun run = StepRun.of("backup", "install", "--config", map.toString(), "--platform", "acme", "--image", "x");
 

@@ -3,6 +3,7 @@ package io.lanes.steps.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lanes.steps.StepRun;
+import io.lanes.steps.testing.TestMaps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
@@ -28,38 +29,12 @@ class CheckConfigStepTest {
                 + " (or Administrators) can lift its freeze; name the platform's owners here\n");
   }
 
-  static final String SHARED_CREDENTIAL_MAP =
-      """
-      [platform "acme"]
-        namespace = openedx-acme
-        cluster = prod
-        backup = nightly
-      [platform "globex"]
-        namespace = openedx-globex
-        cluster = prod
-        backup = nightly
-      [platform "initech"]
-        namespace = openedx-initech
-        cluster = prod
-        backup = initech
-      [cluster "prod"]
-        server = https://10.0.0.10:6443
-      [backup "nightly"]
-        endpoint = http://s3.example.org
-        bucket = openedx-backups
-        credentialSecret = backup-s3
-      [backup "initech"]
-        endpoint = http://s3.example.org
-        bucket = openedx-backups
-        credentialSecret = backup-s3
-      """;
-
   @Test
   @DisplayName("two platforms whose backups share endpoint, bucket and credential Secret are refused, exit 2, one"
       + " line per platform naming its key, the other platform, the bucket and the Secret")
   void sharedBackupCredentialRefused() throws Exception {
     Path file = dir.resolve("lanes.config");
-    Files.writeString(file, SHARED_CREDENTIAL_MAP);
+    Files.writeString(file, TestMaps.SHARED_BACKUP_CREDENTIAL);
 
     StepRun run = StepRun.of("check-config", file.toString());
 
@@ -75,7 +50,7 @@ class CheckConfigStepTest {
                 + " backup.initech): each platform's backups need their own credential, scoped to"
                 + " openedx-backups/<platform>/; give initech a [backup] section with its own credentialSecret");
 
-    Files.writeString(file, SHARED_CREDENTIAL_MAP.replace(
+    Files.writeString(file, TestMaps.SHARED_BACKUP_CREDENTIAL.replace(
         "[backup \"initech\"]\n  endpoint = http://s3.example.org\n  bucket = openedx-backups\n  credentialSecret = backup-s3",
         "[backup \"initech\"]\n  endpoint = http://s3.example.org\n  bucket = openedx-backups\n  credentialSecret = backup-s3-initech")
         .replace("  backup = nightly\n[platform \"initech\"]", "[platform \"initech\"]"));

@@ -40,7 +40,7 @@ class DeployLaneAgainstKubeTest {
   @BeforeEach
   void setUp() {
     tutor = TutorRoot.create(dir.resolve("platform"), kube.namespace());
-    kubeconfig = kube.kubeconfig(dir);
+    kubeconfig = kube.kubeconfig();
   }
 
   private List<String> args(TutorRoot root, Path identity, String step, String holder, String... more) {

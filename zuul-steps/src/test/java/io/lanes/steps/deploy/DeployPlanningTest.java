@@ -1,12 +1,13 @@
 package io.lanes.steps.deploy;
 
-import io.lanes.steps.Sha256;
-import io.lanes.steps.kube.ApplyDecision;
-import io.lanes.steps.kube.ObjectDigest;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.lanes.steps.Sha256;
+import io.lanes.steps.kube.ApplyDecision;
+import io.lanes.steps.kube.ObjectDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -84,11 +85,11 @@ class DeployPlanningTest {
   void releaseRecordSize() {
     TreeMap<String, String> objects = new TreeMap<>();
     for (int i = 0; i < 2000; i++) {
-      objects.put("apps/Deployment/some-rather-long-workload-name-" + i, Sha256.of(("object " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      objects.put("apps/Deployment/some-rather-long-workload-name-" + i, Sha256.of(("object " + i).getBytes(UTF_8)));
     }
     ReleaseRecord record = new ReleaseRecord(7, "acme", "0123456789abcdef0123456789abcdef01234567", Optional.of(12),
-        Optional.of(3), "change-12-ps-3", new TreeMap<>(Map.of("openedx", Sha256.of("image".getBytes(java.nio.charset.StandardCharsets.UTF_8)))),
-        ObjectDigest.manifest(objects), objects, Instant.parse("2026-11-24T10:00:00Z"), "build-uuid");
+        Optional.of(3), "change-12-ps-3", new TreeMap<>(Map.of("openedx", Sha256.of("image".getBytes(UTF_8)))),
+        ObjectDigest.manifest(objects), objects, Instant.parse("2026-11-24T10:00:00Z"), "build-uuid", new TreeMap<>());
 
     var configMap = record.toConfigMap(NS);
     int size = configMap.getData().values().stream().mapToInt(String::length).sum();

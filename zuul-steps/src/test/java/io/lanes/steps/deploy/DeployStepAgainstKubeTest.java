@@ -1,6 +1,5 @@
 package io.lanes.steps.deploy;
 
-import io.lanes.steps.kube.ObjectDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.lanes.steps.StepRun;
+import io.lanes.steps.kube.ObjectDigest;
 import io.lanes.steps.testing.TutorRoot;
 import io.lanes.steps.testing.kube.KubeCluster;
 import java.io.IOException;
@@ -23,9 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("deploy and rollback against the real control plane (kube.sh: kube-apiserver, controllers, kwok nodes), as a namespaced ServiceAccount")
 class DeployStepAgainstKubeTest {
@@ -39,7 +39,7 @@ class DeployStepAgainstKubeTest {
   @BeforeEach
   void setUp() {
     tutor = TutorRoot.create(dir.resolve("platform"), kube.namespace());
-    kubeconfig = kube.kubeconfig(dir);
+    kubeconfig = kube.kubeconfig();
   }
 
   private StepRun run(String step, String holder, String... more) {

@@ -41,7 +41,7 @@ class DeployTutorInitTasksAgainstKubeTest {
     return StepRun.withEnvironment(
         Map.of("PATH", RealTutor.bin() + File.pathSeparator + kube.path()),
         "deploy", "--config", project.resolve("lanes.config").toString(), "--platform", "acme",
-        "--tutor-root", project.toString(), "--kubeconfig", kube.kubeconfig(dir).toString(), "--holder", holder,
+        "--tutor-root", project.toString(), "--kubeconfig", kube.kubeconfig().toString(), "--holder", holder,
         "--poll-interval", "200", "--rollout-timeout", Integer.toString(DEADLINE),
         "--result", dir.resolve("result.json").toString());
   }

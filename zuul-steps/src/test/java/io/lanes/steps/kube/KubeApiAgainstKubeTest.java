@@ -28,7 +28,7 @@ class KubeApiAgainstKubeTest {
   @TempDir Path dir;
 
   private KubeApi api() throws Exception {
-    return new KubeApi(KubeOptions.client(KubeOptions.fromKubeconfig(kube.kubeconfig(dir))));
+    return new KubeApi(KubeOptions.client(KubeOptions.fromKubeconfig(kube.kubeconfig())));
   }
 
   private GenericKubernetesResource configMap(String name, Map<String, String> labels, String value) {
@@ -100,7 +100,7 @@ class KubeApiAgainstKubeTest {
   @DisplayName("an unreachable server is one failure naming the verb, the object and the server")
   void unreachableServer() throws Exception {
     Path kubeconfig = dir.resolve("unreachable.kubeconfig");
-    String unreachable = Files.readString(kube.kubeconfig(dir)).replace(kube.url().replaceAll("/$", ""), "https://127.0.0.1:9");
+    String unreachable = Files.readString(kube.kubeconfig()).replace(kube.url().replaceAll("/$", ""), "https://127.0.0.1:9");
     Files.writeString(kubeconfig, unreachable);
     try (KubeApi api = new KubeApi(KubeOptions.client(KubeOptions.fromKubeconfig(kubeconfig)))) {
       assertThatThrownBy(() -> api.get(configMap("settings", Map.of(), "one")))

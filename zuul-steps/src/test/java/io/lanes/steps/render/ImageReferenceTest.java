@@ -12,7 +12,7 @@ class ImageReferenceTest {
   private static final Platform ACME =
       new Platform(
           "acme", "platform/acme", "openedx-acme", "prod", "localhost:5000", Optional.empty(), false, List.of(),
-          List.of(), Optional.empty());
+          List.of(), Optional.empty(), List.of());
 
   @Test
   @DisplayName("an untagged image of the platform's prefix gets the lane's tag")

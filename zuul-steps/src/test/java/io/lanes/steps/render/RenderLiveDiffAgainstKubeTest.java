@@ -54,7 +54,7 @@ class RenderLiveDiffAgainstKubeTest {
     tutor = TutorRoot.create(dir.resolve("platform"), kube.namespace());
     tutor.addResource("k8s/secrets.yml", SECRET);
     root = tutor.root;
-    kubeconfig = kube.kubeconfig(dir);
+    kubeconfig = kube.kubeconfig();
   }
 
   private StepRun render(String revision, String output) throws Exception {

@@ -41,7 +41,7 @@ class StatusStepAgainstKubeTest {
   @BeforeEach
   void setUp() {
     tutor = TutorRoot.create(dir.resolve("platform"), kube.namespace());
-    kubeconfig = kube.kubeconfig(dir);
+    kubeconfig = kube.kubeconfig();
   }
 
   private StepRun deploy(String holder) {

@@ -27,20 +27,6 @@ public record Platform(
     allowedKinds = List.copyOf(allowedKinds);
   }
 
-  /** A platform that allows no custom resource kinds ({@code allowedKind} unset). */
-  public Platform(
-      String name,
-      String branch,
-      String namespace,
-      String cluster,
-      String registry,
-      Optional<String> ownerGroup,
-      boolean isProtected,
-      List<FreezeInterval> freezes,
-      List<String> allowedImages,
-      Optional<String> backup) {
-    this(name, branch, namespace, cluster, registry, ownerGroup, isProtected, freezes, allowedImages, backup, List.of());
-  }
 
   /** The freeze that covers {@code now}, if any. */
   public Optional<FreezeInterval> freezeAt(Instant now) {

@@ -26,13 +26,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The real Kubernetes control plane of {@code src/services/kube.sh} (etcd, kube-apiserver, controller manager,
  * scheduler, kwok nodes) for JUnit 5: started once per test JVM, shared by every test, each test in namespaces of its
  * own. The steps under test authenticate as a ServiceAccount whose rights end at the test's namespace ({@link
- * #kubeconfig(Path)}); the test arranges and checks with an admin client ({@link #client()}); what the steps wrote
+ * #kubeconfig()}); the test arranges and checks with an admin client ({@link #client()}); what the steps wrote
  * is read from the API server's audit log ({@link #writes()}), not from Lanes' own output.
  *
  * <pre>
  * &#64;RegisterExtension final KubeCluster kube = new KubeCluster();
  * String namespace = kube.namespace();                  // e.g. t-12-acme, fresh for this test
- * Path kubeconfig = kube.kubeconfig(dir);                // the step's identity: lanes-deploy in that namespace
+ * Path kubeconfig = kube.kubeconfig();                // the step's identity: lanes-deploy in that namespace
  * assertThat(kube.writes()).isEmpty();                   // nothing written by the step (audit log)
  * </pre>
  */
@@ -129,14 +129,14 @@ public final class KubeCluster implements BeforeEachCallback, AfterEachCallback 
 
   /**
    * A kubeconfig for the steps: ServiceAccount {@value #STEP_ACCOUNT} of this test's namespace, with every right in
-   * that namespace and none outside it but get/patch of its own Namespace object (kube.sh serviceaccount). {@code
-   * dir} is unused: the file lives in the service's state directory.
+   * that namespace and none outside it but get/patch of its own Namespace object (kube.sh serviceaccount); the file
+   * lives in the service's state directory.
    */
-  public Path kubeconfig(Path dir) {
+  public Path kubeconfig() {
     return kubeconfig;
   }
 
-  /** As {@link #kubeconfig(Path)}, for another namespace of this test (one from {@link #newNamespaceName}): creates it. */
+  /** As {@link #kubeconfig()}, for another namespace of this test (one from {@link #newNamespaceName}): creates it. */
   public Path serviceAccountKubeconfig(String name) {
     return serviceAccountKubeconfig(name, STEP_ACCOUNT);
   }

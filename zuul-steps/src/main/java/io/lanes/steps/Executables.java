@@ -1,4 +1,4 @@
-package io.lanes.steps.render;
+package io.lanes.steps;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Finds programs the way a shell does, on the step's own {@code PATH}. */
-final class Executables {
+public final class Executables {
   private Executables() {}
 
   /** The first executable {@code name} on the environment's {@code PATH}. */
-  static Optional<Path> onPath(String name, Map<String, String> environment) {
+  public static Optional<Path> onPath(String name, Map<String, String> environment) {
     for (String directory : environment.getOrDefault("PATH", "").split(File.pathSeparator)) {
       if (!directory.isEmpty()) {
         Path candidate = Path.of(directory, name);
