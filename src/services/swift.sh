@@ -24,6 +24,11 @@ container_port=${LANES_SWIFT_CONTAINER_PORT:-6201}
 account_port=${LANES_SWIFT_ACCOUNT_PORT:-6202}
 memcached_port=${LANES_MEMCACHED_PORT:-11211}
 python=/usr/bin/python3 # Debian's Python: Swift's modules live there, not in pyenv's
+# LANES_SWIFT_KEYSTONE=1: the proxy also takes Keystone v3 tokens (keystonemiddleware's authtoken + Swift's
+# keystoneauth, as in production), for the Keystone of keystone.sh (started here when it is not running, and then
+# stopped with Swift; its catalog names this proxy). A project's account is KEY_<project id>; tempauth's accounts
+# (AUTH_*) stay as they are. The facts then include Keystone's (KEYSTONE_*).
+keystone=${LANES_SWIFT_KEYSTONE:-0}
 
 facts() {
   cat <<EOF
@@ -39,6 +44,24 @@ SWIFT_S3_SECRET_KEY=testing
 SWIFT_S3_REGION=us-east-1
 SWIFT_LOG=$state/log
 EOF
+  if [ "$keystone" = 1 ]; then
+    LANES_SWIFT_PORT=$proxy_port bash "$LANES_ROOT/src/services/keystone.sh" env
+  fi
+}
+
+# configured_as_asked: the running proxy takes Keystone tokens exactly when LANES_SWIFT_KEYSTONE=1 asks for it.
+configured_as_asked() {
+  local has=0
+  grep -q '^\[filter:authtoken\]' "$etc/proxy-server.conf" 2>/dev/null && has=1
+  [ "$has" = "$keystone" ]
+}
+
+stop() {
+  service_stop
+  if [ -f "$state/started-keystone" ]; then
+    bash "$LANES_ROOT/src/services/keystone.sh" stop
+    rm -f "$state/started-keystone"
+  fi
 }
 
 # Ready means the whole path works, not only tempauth: the account and container servers answer a container PUT
@@ -55,6 +78,11 @@ answers() {
 
 write_config() {
   mkdir -p "$etc" "$devices/d1" "$state/run"
+  local keystone_filters="" keystone_sections=""
+  if [ "$keystone" = 1 ]; then
+    keystone_filters="authtoken keystoneauth"
+    keystone_sections=$(keystone_sections) || return 1
+  fi
   cat >"$etc/swift.conf" <<EOF
 [swift-hash]
 swift_hash_path_suffix = lanes-local
@@ -87,6 +115,8 @@ pipeline = $server-server
 use = egg:swift#$server
 EOF
   done
+  # mode 0600: with Keystone, it holds the admin's password (a test credential)
+  (umask 077 && : >"$etc/proxy-server.conf")
   cat >"$etc/proxy-server.conf" <<EOF
 [DEFAULT]
 bind_ip = 127.0.0.1
@@ -97,7 +127,7 @@ swift_dir = $etc
 log_name = proxy-server
 
 [pipeline:main]
-pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk tempurl s3api tempauth copy slo dlo proxy-logging proxy-server
+pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk tempurl s3api $keystone_filters tempauth copy slo dlo proxy-logging proxy-server
 
 [app:proxy-server]
 use = egg:swift#proxy
@@ -109,6 +139,7 @@ user_test_tester = testing .admin http://127.0.0.1:$proxy_port/v1/AUTH_test
 user_test_reader = reading
 user_lanes_canary = lanes-canary-Zq9xW4 .admin http://127.0.0.1:$proxy_port/v1/AUTH_lanes
 
+$keystone_sections
 [filter:s3api]
 use = egg:swift#s3api
 location = us-east-1
@@ -149,6 +180,38 @@ use = egg:swift#dlo
 EOF
 }
 
+# keystone_sections: authtoken validates every token with the Keystone of keystone.sh (as its bootstrap admin: a test
+# credential) and leaves the decision to the authorization filters (delay_auth_decision), so tempauth's tokens pass
+# on to tempauth; keystoneauth grants a project's account to its members.
+keystone_sections() {
+  local facts admin_password keystone_url
+  if ! facts=$(LANES_SWIFT_PORT=$proxy_port bash "$LANES_ROOT/src/services/keystone.sh" env 2>/dev/null); then
+    facts=$(LANES_SWIFT_PORT=$proxy_port bash "$LANES_ROOT/src/services/keystone.sh" start) || return 1
+    touch "$state/started-keystone"
+  fi
+  keystone_url=$(printf '%s\n' "$facts" | sed -n 's/^KEYSTONE_URL=//p')
+  admin_password=$(printf '%s\n' "$facts" | sed -n 's/^KEYSTONE_ADMIN_PASSWORD=//p')
+  cat <<EOF
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+www_authenticate_uri = ${keystone_url%/v3}
+auth_url = ${keystone_url%/v3}
+auth_type = password
+project_domain_id = default
+user_domain_id = default
+project_name = admin
+username = admin
+password = $admin_password
+delay_auth_decision = True
+memcached_servers = 127.0.0.1:$memcached_port
+
+[filter:keystoneauth]
+use = egg:swift#keystoneauth
+reseller_prefix = KEY_
+operator_roles = admin, member
+EOF
+}
+
 build_rings() {
   [ -f "$etc/object.ring.gz" ] && [ -f "$etc/container.ring.gz" ] && [ -f "$etc/account.ring.gz" ] && return 0
   echo "swift: building rings" >&2
@@ -167,7 +230,7 @@ EOF
 }
 
 start() {
-  if service_running && answers; then
+  if service_running && answers && configured_as_asked; then
     facts
     return 0
   fi
@@ -209,7 +272,7 @@ start() {
 
 case "${1:-}" in
   start) start ;;
-  stop) service_stop ;;
+  stop) stop ;;
   env)
     if service_running && answers; then facts; else exit 1; fi
     ;;
