@@ -157,7 +157,7 @@ start() {
       --bootstrap-region-id RegionOne
   fi
   echo "keystone: starting on 127.0.0.1:$port (log $log)" >&2
-  OS_KEYSTONE_CONFIG_FILES=$conf setsid "$venv/bin/uwsgi" --http-socket "127.0.0.1:$port" \
+  OS_KEYSTONE_CONFIG_FILES=$conf setsid "$venv/bin/uwsgi" --http-socket "127.0.0.1:$port" --http-keepalive \
     --wsgi keystone.wsgi.api:application --master --processes 1 --threads 4 --die-on-term \
     --disable-logging >>"$log" 2>&1 </dev/null &
   echo $! >"$pidfile"
