@@ -25,7 +25,7 @@ public final class BackupJobOptions {
 
   /** The default image: the platform's own {@value #IMAGE_NAME} at its latest promoted tag. */
   public static String defaultImage(Platform platform) {
-    return LaneNames.imageReference(platform, IMAGE_NAME, LaneNames.latestTag(platform));
+    return LaneNames.imageReference(platform, IMAGE_NAME, LaneNames.latestTag(platform)).toString();
   }
 
   /**

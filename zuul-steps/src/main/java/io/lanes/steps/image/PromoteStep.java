@@ -1,12 +1,12 @@
 package io.lanes.steps.image;
 
+import io.lanes.core.image.ImageReference;
 import io.lanes.core.naming.LaneNames;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
-import io.lanes.steps.registry.ImageReference;
 import io.lanes.steps.registry.Manifest;
 import io.lanes.steps.registry.RegistryClient;
 import io.lanes.steps.registry.RegistryException;

@@ -1,6 +1,7 @@
 package io.lanes.core.policy;
 
 import io.lanes.core.config.Target;
+import io.lanes.core.image.ImageReference;
 import io.lanes.core.policy.Kinds.GroupKind;
 import io.lanes.core.text.Echo;
 import java.util.ArrayList;
@@ -359,8 +360,9 @@ public final class LanePolicy {
     private void container(Map<String, Object> container) {
       String name = quote(PlainData.string(container.get("name")));
       String image = PlainData.string(container.get("image"));
-      if (image != null && !imageAllowed(image)) {
-        violation("container " + name + " image " + quote(image) + " is not allowed " + allowedImages());
+      if (image != null) {
+        imageProblem(image, false)
+            .ifPresent(problem -> violation("container " + name + " image " + quote(image) + problem));
       }
       Map<String, Object> security = PlainData.map(container.get("securityContext"));
       flag(security.get("privileged"), "container " + name + " privileged", "container " + name + " is privileged");
@@ -427,18 +429,34 @@ public final class LanePolicy {
       }
       for (Object item : PlainData.list(object.content().get("images"))) {
         String newName = PlainData.string(PlainData.map(item).get("newName"));
-        if (newName != null && !imageAllowed(newName + ":")) {
-          violation("image " + quote(newName) + " is not allowed " + allowedImages());
+        if (newName != null) {
+          imageProblem(newName, true).ifPresent(problem -> violation("image " + quote(newName) + problem));
         }
       }
     }
 
-    private boolean imageAllowed(String image) {
-      String qualified = ImageNames.qualified(image.trim());
-      if (qualified.startsWith(target.imagePrefix() + "/")) {
-        return true;
+    /**
+     * Why {@code image} may not run here, if it may not: an image is allowed when its qualified reference ({@link
+     * ImageReference}: {@code redis:7} is {@code docker.io/library/redis:7}) lies below the platform's prefix or
+     * starts with one of its {@code allowedImage} prefixes. Text outside the reference grammar is refused: no runtime
+     * pulls it.
+     *
+     * @param nameOnly the image is a repository without tag or digest (a Kustomization's {@code newName}): it is
+     *     matched as {@code <name>:}, so that a prefix {@code docker.io/library/redis:} allows it
+     */
+    private Optional<String> imageProblem(String image, boolean nameOnly) {
+      ImageReference reference;
+      try {
+        reference = ImageReference.parse(image.trim());
+      } catch (IllegalArgumentException e) {
+        return Optional.of(" is " + e.getMessage());
       }
-      return target.platform().allowedImages().stream().anyMatch(qualified::startsWith);
+      String qualified = nameOnly ? reference.name() + ":" : reference.toString();
+      if (reference.isBelow(target.imagePrefix())
+          || target.platform().allowedImages().stream().anyMatch(qualified::startsWith)) {
+        return Optional.empty();
+      }
+      return Optional.of(" is not allowed " + allowedImages());
     }
 
     private String allowedImages() {
