@@ -86,7 +86,7 @@ class RegistryConfigStepTest {
       RegistryClient client = new RegistryClient("http://127.0.0.1:" + port, Duration.ofSeconds(20));
       waitUntilAnswers(client);
       byte[] blob = "a blob stored through the generated config".getBytes(StandardCharsets.UTF_8);
-      String digest = Manifest.sha256(blob);
+      String digest = ImageManifest.sha256(blob);
       client.uploadBlob("lanes/config-test", digest, blob.length, new ByteArrayInputStream(blob), n -> {});
       assertThat(client.blobSize("lanes/config-test", digest)).contains((long) blob.length);
     } finally {

@@ -75,15 +75,15 @@ public final class LanePolicy {
    * Every rule {@code objects} break for {@code target}, in object order. A {@code List} (or any {@code *List}
    * wrapper kubectl unwraps) is checked item by item, each item under its own kind and name.
    */
-  public static List<Violation> check(Target target, List<ManifestObject> objects) {
+  public static List<Violation> check(Target target, List<KubeManifestObject> objects) {
     List<Violation> violations = new ArrayList<>();
-    for (ManifestObject object : objects) {
+    for (KubeManifestObject object : objects) {
       check(target, object, violations);
     }
     return violations;
   }
 
-  private static void check(Target target, ManifestObject object, List<Violation> violations) {
+  private static void check(Target target, KubeManifestObject object, List<Violation> violations) {
     if (Kinds.isList(object.kind()) && !object.apiVersion().startsWith(Kinds.KUSTOMIZE_GROUP + "/")) {
       unwrap(target, object, violations);
       return;
@@ -92,7 +92,7 @@ public final class LanePolicy {
   }
 
   /** Checks the items of a {@code List}: kubectl applies each one. */
-  private static void unwrap(Target target, ManifestObject list, List<Violation> violations) {
+  private static void unwrap(Target target, KubeManifestObject list, List<Violation> violations) {
     Object items = list.content().get("items");
     if (items == null) {
       return;
@@ -110,7 +110,7 @@ public final class LanePolicy {
       Map<String, Object> metadata = PlainData.map(item.get("metadata"));
       check(
           target,
-          new ManifestObject(
+          new KubeManifestObject(
               apiVersion,
               kind,
               Optional.ofNullable(PlainData.string(metadata.get("namespace"))),
@@ -122,7 +122,7 @@ public final class LanePolicy {
     }
   }
 
-  private static Violation violation(ManifestObject object, String reason) {
+  private static Violation violation(KubeManifestObject object, String reason) {
     String name = object.name().isEmpty() ? "(unnamed)" : Echo.bare(object.name());
     return new Violation(object.file(), object.line(), Echo.bare(object.kind()), name, reason);
   }
@@ -130,11 +130,11 @@ public final class LanePolicy {
   /** The rules applied to one object. */
   private static final class ObjectCheck {
     private final Target target;
-    private final ManifestObject object;
+    private final KubeManifestObject object;
     private final GroupKind kind;
     private final List<Violation> violations;
 
-    ObjectCheck(Target target, ManifestObject object, List<Violation> violations) {
+    ObjectCheck(Target target, KubeManifestObject object, List<Violation> violations) {
       this.target = target;
       this.object = object;
       this.kind = GroupKind.of(object.apiVersion(), object.kind());

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class LanePolicyTest {
 
   private static List<String> check(io.lanes.core.config.Target target, String yaml) throws Exception {
-    return LanePolicy.check(target, ManifestParser.parse("env/k8s/x.yml", yaml)).stream()
+    return LanePolicy.check(target, KubeManifestParser.parse("env/k8s/x.yml", yaml)).stream()
         .map(Violation::toString)
         .toList();
   }
@@ -259,7 +259,7 @@ class LanePolicyTest {
     List<Violation> violations =
         LanePolicy.check(
             Platforms.ACME,
-            ManifestParser.parse(
+            KubeManifestParser.parse(
                 "env/k8s/apps.yml",
                 "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Pod\n"
                     + "metadata: {name: p}\nspec: {hostNetwork: true}\n"));

@@ -14,8 +14,8 @@ class ManifestParserTest {
   @Test
   @DisplayName("reads every document with its kind, name, namespace and 1-based start line")
   void readsDocumentsWithTheirStartLine() throws Exception {
-    List<ManifestObject> objects =
-        ManifestParser.parse(
+    List<KubeManifestObject> objects =
+        KubeManifestParser.parse(
             "env/k8s/apps.yml",
             """
             ---
@@ -35,12 +35,12 @@ class ManifestParserTest {
             """);
 
     assertThat(objects).hasSize(2);
-    ManifestObject service = objects.get(0);
+    KubeManifestObject service = objects.get(0);
     assertThat(service.id()).isEqualTo("Service/lms");
     assertThat(service.namespace()).contains("openedx-acme");
     assertThat(service.line()).isEqualTo(2);
     assertThat(service.file()).isEqualTo("env/k8s/apps.yml");
-    ManifestObject deployment = objects.get(1);
+    KubeManifestObject deployment = objects.get(1);
     assertThat(deployment.apiVersion()).isEqualTo("apps/v1");
     assertThat(deployment.namespace()).isEqualTo(Optional.empty());
     assertThat(deployment.line()).isEqualTo(9);
@@ -50,8 +50,8 @@ class ManifestParserTest {
   @Test
   @DisplayName("skips documents without apiVersion and kind, and empty documents")
   void skipsDocumentsThatAreNotKubernetesObjects() throws Exception {
-    List<ManifestObject> objects =
-        ManifestParser.parse(
+    List<KubeManifestObject> objects =
+        KubeManifestParser.parse(
             "env/apps/openedx/config/lms.env.yml",
             """
             PLATFORM_NAME: Acme
@@ -71,7 +71,7 @@ class ManifestParserTest {
   void malformedYamlNamesFileAndLine() {
     assertThatThrownBy(
             () ->
-                ManifestParser.parse(
+                KubeManifestParser.parse(
                     "env/k8s/apps.yml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: lms\n  bad: x: y\n"))
         .isInstanceOf(ManifestSyntaxException.class)
         .hasMessage("env/k8s/apps.yml:5: mapping values are not allowed here")
@@ -82,7 +82,7 @@ class ManifestParserTest {
   @DisplayName("a duplicate key is a syntax error naming its line")
   void duplicateKeyIsAnError() {
     assertThatThrownBy(
-            () -> ManifestParser.parse("env/k8s/apps.yml", "apiVersion: v1\nkind: Service\nkind: Pod\n"))
+            () -> KubeManifestParser.parse("env/k8s/apps.yml", "apiVersion: v1\nkind: Service\nkind: Pod\n"))
         .isInstanceOf(ManifestSyntaxException.class)
         .hasMessageStartingWith("env/k8s/apps.yml:3: ")
         .hasMessageContaining("duplicate key kind")
@@ -92,8 +92,8 @@ class ManifestParserTest {
   @Test
   @DisplayName("unknown tags read as their plain value")
   void unknownTagsReadAsPlainValues() throws Exception {
-    List<ManifestObject> objects =
-        ManifestParser.parse(
+    List<KubeManifestObject> objects =
+        KubeManifestParser.parse(
             "env/k8s/x.yml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: !custom cm\ndata: !other {a: b}\n");
 
     assertThat(objects.get(0).name()).isEqualTo("cm");
@@ -103,8 +103,8 @@ class ManifestParserTest {
   @Test
   @DisplayName("scalars keep the schema's types: numbers, booleans, null, quoted numbers stay text")
   void scalarsKeepTheSchemaTypes() throws Exception {
-    ManifestObject pod =
-        ManifestParser.parse(
+    KubeManifestObject pod =
+        KubeManifestParser.parse(
                 "env/k8s/x.yml",
                 """
                 apiVersion: v1
@@ -132,8 +132,8 @@ class ManifestParserTest {
   @Test
   @DisplayName("an alias reads as its anchor's value, and a merge key merges as kubectl reads it (own keys win)")
   void aliasesAndMergeKeysReadAsKubectlReadsThem() throws Exception {
-    ManifestObject deployment =
-        ManifestParser.parse(
+    KubeManifestObject deployment =
+        KubeManifestParser.parse(
                 "env/k8s/x.yml",
                 """
                 apiVersion: apps/v1
@@ -161,7 +161,7 @@ class ManifestParserTest {
   @DisplayName("a recursive alias is a syntax error naming file and line, not a stack overflow")
   void recursiveAliasIsAnError() {
     assertThatThrownBy(
-            () -> ManifestParser.parse("env/k8s/x.yml", "apiVersion: v1\nkind: ConfigMap\ndata: &d\n  self: *d\n"))
+            () -> KubeManifestParser.parse("env/k8s/x.yml", "apiVersion: v1\nkind: ConfigMap\ndata: &d\n  self: *d\n"))
         .isInstanceOf(ManifestSyntaxException.class)
         .hasMessageStartingWith("env/k8s/x.yml:")
         .hasMessageContaining("recursive");

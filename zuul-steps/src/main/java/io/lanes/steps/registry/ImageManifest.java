@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
  * A manifest as the registry stores it: its exact bytes, media type and digest (the sha256 of the bytes, which is
  * what an image reference by digest pins).
  */
-public record Manifest(byte[] bytes, String mediaType, String digest) {
+public record ImageManifest(byte[] bytes, String mediaType, String digest) {
 
   /** A manifest of {@code bytes}, its digest computed from them. */
-  public static Manifest of(byte[] bytes, String mediaType) {
-    return new Manifest(bytes.clone(), mediaType, sha256(bytes));
+  public static ImageManifest of(byte[] bytes, String mediaType) {
+    return new ImageManifest(bytes.clone(), mediaType, sha256(bytes));
   }
 
   /** {@code sha256:<hex>} of {@code bytes}. */

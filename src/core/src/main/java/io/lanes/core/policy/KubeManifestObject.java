@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param line the 1-based line where the object starts, or 0 when unknown
  * @param content the whole parsed object
  */
-public record ManifestObject(
+public record KubeManifestObject(
     String apiVersion,
     String kind,
     Optional<String> namespace,

@@ -11,8 +11,8 @@ import java.util.Optional;
  * object here; {@link LanePolicy} checks its items. Input is bounded: size, nesting depth and alias expansion (see
  * {@link YamlDocuments}), and a binary or non-UTF-8 file is a syntax error naming the file.
  */
-public final class ManifestParser {
-  private ManifestParser() {}
+public final class KubeManifestParser {
+  private KubeManifestParser() {}
 
   /**
    * The Kubernetes objects in {@code yamlText}, in file order.
@@ -20,8 +20,8 @@ public final class ManifestParser {
    * @param file the file's path, used in positions and errors
    * @throws ManifestSyntaxException when the text is not YAML, naming file and line
    */
-  public static List<ManifestObject> parse(String file, String yamlText) throws ManifestSyntaxException {
-    List<ManifestObject> objects = new ArrayList<>();
+  public static List<KubeManifestObject> parse(String file, String yamlText) throws ManifestSyntaxException {
+    List<KubeManifestObject> objects = new ArrayList<>();
     for (YamlDocuments.Document document : YamlDocuments.load(file, yamlText)) {
       if (!(document.value() instanceof Map<?, ?> raw)) {
         continue;
@@ -35,7 +35,7 @@ public final class ManifestParser {
       }
       Map<String, Object> metadata = PlainData.map(content.get("metadata"));
       objects.add(
-          new ManifestObject(
+          new KubeManifestObject(
               (String) apiVersion,
               (String) kind,
               Optional.ofNullable(PlainData.string(metadata.get("namespace"))),
