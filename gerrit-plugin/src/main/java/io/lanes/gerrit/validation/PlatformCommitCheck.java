@@ -7,8 +7,8 @@ import io.lanes.core.policy.LanePolicy;
 import io.lanes.core.policy.ManifestSyntaxException;
 import io.lanes.core.policy.PlatformLayout;
 import io.lanes.core.policy.Violation;
-import io.lanes.core.policy.ZuulConfigParser;
 import io.lanes.core.policy.ZuulConfigPolicy;
+import io.lanes.core.zuul.ZuulYaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -222,7 +222,7 @@ public final class PlatformCommitCheck {
         return FileVerdict.of(LanePolicy.check(inputs.target(), KubeManifestParser.parse(path, text)));
       }
       return FileVerdict.of(
-          ZuulConfigPolicy.check(inputs.map(), inputs.target().platform(), ZuulConfigParser.parse(path, text)));
+          ZuulConfigPolicy.check(inputs.map(), inputs.target().platform(), ZuulYaml.items(path, text)));
     } catch (ManifestSyntaxException e) {
       return FileVerdict.syntaxError(e.getMessage());
     }

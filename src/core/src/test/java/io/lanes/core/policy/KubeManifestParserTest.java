@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-class ManifestParserTest {
+class KubeManifestParserTest {
 
   @Test
   @DisplayName("reads every document with its kind, name, namespace and 1-based start line")

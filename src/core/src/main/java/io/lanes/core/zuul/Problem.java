@@ -1,4 +1,4 @@
-package io.lanes.steps.zuulconfig;
+package io.lanes.core.zuul;
 
 import java.util.Comparator;
 

@@ -1,5 +1,6 @@
-package io.lanes.steps.zuulconfig;
+package io.lanes.core.zuul;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,12 @@ public sealed interface YamlNode {
   /** A short name of the value's kind for messages: "a string", "a list"... */
   String kind();
 
+  /**
+   * The value as plain data (maps with string keys in file order, lists, scalars), what the lane policy reads; an
+   * encrypted value is the opaque marker {@code (encrypted)}.
+   */
+  Object plain();
+
   /** A mapping with string keys, in the file's order. */
   record YamlMap(int line, Map<String, Entry> entries, Optional<String> mergeTag) implements YamlNode {
     /** The value under {@code key}, if present. */
@@ -27,6 +34,13 @@ public sealed interface YamlNode {
     public String kind() {
       return "a mapping";
     }
+
+    @Override
+    public Map<String, Object> plain() {
+      Map<String, Object> plain = new LinkedHashMap<>();
+      entries.forEach((key, entry) -> plain.put(key, entry.value().plain()));
+      return plain;
+    }
   }
 
   /** One key of a mapping: the line of the key and its value. */
@@ -37,6 +51,11 @@ public sealed interface YamlNode {
     @Override
     public String kind() {
       return "a list";
+    }
+
+    @Override
+    public List<Object> plain() {
+      return items.stream().map(YamlNode::plain).toList();
     }
   }
 
@@ -60,6 +79,11 @@ public sealed interface YamlNode {
       }
       return "the number " + value;
     }
+
+    @Override
+    public Object plain() {
+      return value;
+    }
   }
 
   /** A value encrypted for the project with {@code !encrypted/pkcs1-oaep} (one scalar or a list of chunks). */
@@ -67,6 +91,11 @@ public sealed interface YamlNode {
     @Override
     public String kind() {
       return "an encrypted value";
+    }
+
+    @Override
+    public Object plain() {
+      return "(encrypted)";
     }
   }
 }
