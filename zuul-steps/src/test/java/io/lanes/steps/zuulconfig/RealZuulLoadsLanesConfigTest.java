@@ -39,8 +39,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.CsvFileSource;
 
 /**
  * Lanes' {@code zuul.d/} and {@code playbooks/} loaded by a real Zuul ({@code src/services/zuul.sh}) from the real
@@ -138,16 +137,16 @@ class RealZuulLoadsLanesConfigTest {
         .isEqualTo("Ciphertext length must be equal to key size."));
   }
 
-  static Stream<Arguments> brokenCopies() {
-    return CheckZuulStepTest.brokenCopies();
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("brokenCopies")
+  @CsvFileSource(
+      resources = CheckZuulStepTest.BROKEN_COPIES,
+      delimiter = '|',
+      quoteCharacter = '`',
+      numLinesToSkip = 1)
   @DisplayName("a broken copy of zuul.d that check-zuul rejects gives a config error in real Zuul too")
   void brokenCopy(String what, String file, String from, String to, String checkZuulSays) throws Exception {
     Layout layout = Layout.of(work);
-    layout.edit(file, from, to);
+    layout.edit(file, CheckZuulStepTest.lines(from), CheckZuulStepTest.lines(to));
 
     List<JsonNode> errors = load(layout, true);
 
