@@ -206,7 +206,8 @@ class CheckZuulStepTest {
     Files.writeString(path, text.replace(from, to));
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
+  /** Copies the tree at {@code from} to {@code to}. */
+  static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path path : walk.toList()) {
         Path target = to.resolve(from.relativize(path).toString());

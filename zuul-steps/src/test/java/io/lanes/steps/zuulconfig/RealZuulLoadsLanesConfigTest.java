@@ -164,8 +164,8 @@ class RealZuulLoadsLanesConfigTest {
   record Layout(Path config, Path platforms) {
     static Layout of(Path work) throws IOException {
       Layout layout = new Layout(work.resolve("config"), work.resolve("platforms"));
-      copyTree(REPOSITORY.resolve("zuul.d"), layout.platforms.resolve("zuul.d"));
-      copyTree(REPOSITORY.resolve("playbooks"), layout.platforms.resolve("playbooks"));
+      CheckZuulStepTest.copyTree(REPOSITORY.resolve("zuul.d"), layout.platforms.resolve("zuul.d"));
+      CheckZuulStepTest.copyTree(REPOSITORY.resolve("playbooks"), layout.platforms.resolve("playbooks"));
       Files.createDirectories(layout.config.resolve("zuul.d"));
       Files.move(layout.platforms.resolve("zuul.d").resolve(CONFIG_PROJECT_FILE),
           layout.config.resolve("zuul.d").resolve(CONFIG_PROJECT_FILE));
@@ -256,7 +256,7 @@ class RealZuulLoadsLanesConfigTest {
           deleteTree(path);
         }
       }
-      copyTree(dir, clone);
+      CheckZuulStepTest.copyTree(dir, clone);
       git.add().addFilepattern(".").call();
       git.add().setUpdate(true).addFilepattern(".").call();
       git.commit().setAllowEmpty(true).setMessage("RealZuulLoadsLanesConfigTest layout")
@@ -299,19 +299,6 @@ class RealZuulLoadsLanesConfigTest {
 
   private static String encode(String name) {
     return URLEncoder.encode(name, StandardCharsets.UTF_8);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path path : walk.toList()) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    }
   }
 
   private static void deleteTree(Path root) throws IOException {
