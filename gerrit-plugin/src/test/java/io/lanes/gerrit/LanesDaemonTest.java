@@ -55,6 +55,17 @@ public abstract class LanesDaemonTest extends LightweightPluginDaemonTest {
       """;
 
   /** A binding of the cluster-admin role: what no platform branch may ever carry. */
+  /** A Pod on the node's network: one lane policy violation, at line 1. */
+  protected static final String HOST_NETWORK_POD =
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: debug
+      spec:
+        hostNetwork: true
+      """;
+
   protected static final String CLUSTER_ADMIN_BINDING =
       """
       apiVersion: rbac.authorization.k8s.io/v1

@@ -131,49 +131,25 @@ public class SubmitGateIT extends LanesDaemonTest {
    * After the {@code given} votes it is unsatisfied and submit is refused; each {@code lifting} vote but the last
    * leaves it so; after the last it is satisfied and submit goes through (with no lifting vote, at once).
    */
-  private record Gate(
-      String what, String map, String platform, Instant at, List<Vote> given, List<Vote> lifting) {}
+  private record Gate(String what, String map, String platform, Instant at, List<Vote> given, List<Vote> lifting) {}
 
   private static final String GLOBEX_FROZEN =
       MAP.replace("allowedImage = docker.io/library/redis:", "freeze = 2026-12-24T00:00Z/2026-12-27T00:00Z");
 
+  /** Verified+1 and Code-Review+2, both by an owner. */
+  private static final List<Vote> APPROVED = List.of(Vote.owner("Verified", 1), Vote.owner("Code-Review", 2));
+
   private static final List<Gate> GATES =
       List.of(
-          new Gate(
-              "an unprotected platform needs Verified",
-              MAP,
-              "globex",
-              BEFORE_FREEZE,
-              List.of(Vote.owner("Code-Review", 2)),
-              List.of(Vote.owner("Verified", 1))),
-          new Gate(
-              "a protected platform needs Code-Review from an owner",
-              MAP,
-              "acme",
-              BEFORE_FREEZE,
-              List.of(Vote.owner("Verified", 1), Vote.nonOwner("Code-Review", 2)),
-              List.of(Vote.owner("Code-Review", 2))),
-          new Gate(
-              "an active freeze blocks until an owner overrides",
-              MAP,
-              "acme",
-              IN_FREEZE,
-              List.of(Vote.owner("Verified", 1), Vote.owner("Code-Review", 2)),
+          new Gate("an unprotected platform needs Verified", MAP, "globex", BEFORE_FREEZE,
+              List.of(Vote.owner("Code-Review", 2)), List.of(Vote.owner("Verified", 1))),
+          new Gate("a protected platform needs Code-Review from an owner", MAP, "acme", BEFORE_FREEZE,
+              List.of(Vote.owner("Verified", 1), Vote.nonOwner("Code-Review", 2)), List.of(Vote.owner("Code-Review", 2))),
+          new Gate("an active freeze blocks until an owner overrides", MAP, "acme", IN_FREEZE, APPROVED,
               List.of(Vote.nonOwner("Lanes-Override", 1), Vote.owner("Lanes-Override", 1))),
-          new Gate(
-              "on a platform without ownerGroup an administrator lifts the freeze",
-              GLOBEX_FROZEN,
-              "globex",
-              IN_FREEZE,
-              List.of(Vote.owner("Verified", 1), Vote.owner("Code-Review", 2)),
-              List.of(Vote.owner("Lanes-Override", 1))),
-          new Gate(
-              "an expired freeze no longer blocks",
-              MAP,
-              "acme",
-              AFTER_FREEZE,
-              List.of(Vote.owner("Verified", 1), Vote.owner("Code-Review", 2)),
-              List.of()));
+          new Gate("on a platform without ownerGroup an administrator lifts the freeze", GLOBEX_FROZEN, "globex",
+              IN_FREEZE, APPROVED, List.of(Vote.owner("Lanes-Override", 1))),
+          new Gate("an expired freeze no longer blocks", MAP, "acme", AFTER_FREEZE, APPROVED, List.of()));
 
   @Test
   public void eachGateBlocksUntilItsVotesAndThenSubmits() throws Exception {

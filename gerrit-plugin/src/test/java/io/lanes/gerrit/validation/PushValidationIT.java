@@ -28,16 +28,6 @@ import org.junit.Test;
  */
 @TestPlugin(name = "lanes", sysModule = "io.lanes.gerrit.LanesModule")
 public class PushValidationIT extends LanesDaemonTest {
-  private static final String HOST_NETWORK_POD =
-      """
-      apiVersion: v1
-      kind: Pod
-      metadata:
-        name: debug
-      spec:
-        hostNetwork: true
-      """;
-
   /**
    * A push to {@code platform/acme} the lane policy refuses.
    *
