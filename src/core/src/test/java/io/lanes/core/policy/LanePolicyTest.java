@@ -165,6 +165,25 @@ class LanePolicyTest {
   }
 
   @Test
+  @DisplayName("text that is no image reference is refused naming what is wrong, even under the platform's prefix")
+  void invalidImageReferencesRefused() throws Exception {
+    assertThat(
+            acme(
+                deployment(
+                    """
+                    containers:
+                      - {name: upper, image: "localhost:5000/acme/OpenEdx:1"}
+                      - {name: empty-tag, image: "localhost:5000/acme/openedx:"}
+                    """)))
+        .containsExactly(
+            "Deployment/lms: container \"upper\" image \"localhost:5000/acme/OpenEdx:1\" is not an image reference:"
+                + " \"localhost:5000/acme/OpenEdx:1\": the repository (lower-case path parts separated by /)"
+                + " \"acme/OpenEdx\" is not valid",
+            "Deployment/lms: container \"empty-tag\" image \"localhost:5000/acme/openedx:\" is not an image"
+                + " reference: \"localhost:5000/acme/openedx:\": the tag \"\" is not valid");
+  }
+
+  @Test
   @DisplayName("allowedImage prefixes match the image's qualified form (redis:7 is docker.io/library/redis:7)")
   void allowedImagesMatchQualifiedForm() throws Exception {
     String yaml =
