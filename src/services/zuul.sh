@@ -60,6 +60,7 @@ facts() {
   echo "ZUUL_CONF=$conf"
   echo "ZUUL_SITE_CONFIG=$site"
   echo "ZUUL_GERRIT_USER=$zuul_user"
+  if [ "$executor" = 1 ]; then echo "ZUUL_NODE_SSH_PORT=$node_port"; fi
 }
 
 # build: Zuul and its Python dependencies from PyPI into a virtualenv keyed by version; "complete" marks a finished
@@ -99,7 +100,12 @@ certs() {
   )
 }
 
+# Every start begins with an empty ZooKeeper, Zuul's whole run-time state: no queue item, build request or node
+# carried over from a run that was killed (a static node left "in use" by a killed build stayed "rebuilding" for
+# minutes, and no build ran). The projects' secret keys live there too, so they are new at every start: encrypt
+# secrets after start. Build history stays in MariaDB.
 zookeeper_conf() {
+  rm -rf "$state/zookeeper/data"
   mkdir -p "$state/zookeeper/data"
   cat >"$state/zookeeper/zoo.cfg" <<EOF
 dataDir=$state/zookeeper/data
@@ -320,16 +326,31 @@ EOF
 # image, flavor and label debian-bookworm (the label of Lanes' nodeset lanes-runner), a section on the static
 # connection and a provider with the one node, whose host key Zuul checks.
 site_config() {
-  mkdir -p "$site/zuul.d"
+  mkdir -p "$site/zuul.d" "$site/playbooks"
   cat >"$site/zuul.d/site-base.yaml" <<EOF
 # The site's base job (written by src/services/zuul.sh). A deployment's base job also collects the build's logs
-# (zuul-jobs' fetch-output) and uploads them; this one only names the default nodeset.
+# (zuul-jobs' fetch-output) and uploads them; this one puts the checkouts on the node and names the nodeset.
 - job:
     name: base
     parent: null
     description: The site's base job.
     nodeset: lanes-runner
     timeout: 1800
+    pre-run: playbooks/site-base-pre.yaml
+EOF
+  cat >"$site/playbooks/site-base-pre.yaml" <<'EOF'
+# The site's base pre-run (written by src/services/zuul.sh): the build's prepared repositories onto the node, at
+# ~/src/<canonical name> (zuul.project.src_dir), as zuul-jobs' prepare-workspace does: rsync over the build's SSH
+# connection (a copy file by file took minutes). The static node is reused by every build, so whatever the previous
+# build left under ~/src goes (delete).
+- name: Put the build's repositories on the node
+  hosts: all
+  tasks:
+    - name: Copy the repositories Zuul prepared
+      ansible.posix.synchronize:
+        src: "{{ zuul.executor.src_root }}/"
+        dest: "{{ ansible_user_dir }}/src/"
+        delete: true
 EOF
   rm -f "$site/zuul.d/site-node.yaml"
   [ "$executor" = 1 ] || return 0
