@@ -1,6 +1,7 @@
 package io.lanes.gerrit;
 
 import com.google.inject.AbstractModule;
+import io.lanes.gerrit.query.QueryModule;
 import io.lanes.gerrit.restapi.RestModule;
 import io.lanes.gerrit.submit.SubmitModule;
 import io.lanes.gerrit.validation.ValidationModule;
@@ -12,5 +13,6 @@ public class LanesModule extends AbstractModule {
     install(new RestModule());
     install(new ValidationModule());
     install(new SubmitModule());
+    install(new QueryModule());
   }
 }

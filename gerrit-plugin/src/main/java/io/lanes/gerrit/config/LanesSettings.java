@@ -28,6 +28,9 @@ public class LanesSettings {
   /** The threads that help validate a push's files, besides the thread that receives it. */
   public static final String KEY_VALIDATION_THREADS = "validationThreads";
 
+  /** Whether the legacy {@code SubmitRule} form of {@code Lanes-Deploy} is on (for Gerrit without the operator). */
+  public static final String KEY_LEGACY_SUBMIT_RULE = "legacySubmitRule";
+
   /** The most threads {@link #defaultValidationThreads()} gives, whatever the number of cores. */
   static final int MAX_DEFAULT_VALIDATION_THREADS = 3;
 
@@ -51,6 +54,14 @@ public class LanesSettings {
         config.getString(KEY_VERIFIED_LABEL, DEFAULT_VERIFIED_LABEL),
         config.getString(KEY_REVIEW_LABEL, DEFAULT_REVIEW_LABEL),
         config.getString(KEY_OVERRIDE_LABEL, DEFAULT_OVERRIDE_LABEL));
+  }
+
+  /**
+   * Whether {@code Lanes-Deploy} is also given by the plugin's legacy {@code SubmitRule} ({@code legacySubmitRule},
+   * default false): for sites whose projects do not define the {@code [submit-requirement]} on the plugin's operator.
+   */
+  public boolean legacySubmitRule() {
+    return configFactory.getFromGerritConfig(pluginName).getBoolean(KEY_LEGACY_SUBMIT_RULE, false);
   }
 
   /**
