@@ -10,6 +10,7 @@ public class RestModule extends RestApiModule {
   @Override
   protected void configure() {
     get(PROJECT_KIND, "platforms").to(GetPlatforms.class);
+    get(PROJECT_KIND, "overview").to(GetLanesOverview.class);
     get(REVISION_KIND, "target").to(GetTarget.class);
   }
 }
