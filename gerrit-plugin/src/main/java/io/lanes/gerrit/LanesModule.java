@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import io.lanes.gerrit.query.QueryModule;
 import io.lanes.gerrit.restapi.RestModule;
 import io.lanes.gerrit.submit.SubmitModule;
+import io.lanes.gerrit.ui.UiModule;
 import io.lanes.gerrit.validation.ValidationModule;
 
 /** The plugin's top module ({@code Gerrit-Module}): installs one module per area. */
@@ -14,5 +15,6 @@ public class LanesModule extends AbstractModule {
     install(new ValidationModule());
     install(new SubmitModule());
     install(new QueryModule());
+    install(new UiModule());
   }
 }

@@ -12,5 +12,6 @@ public class RestModule extends RestApiModule {
     get(PROJECT_KIND, "platforms").to(GetPlatforms.class);
     get(PROJECT_KIND, "overview").to(GetLanesOverview.class);
     get(REVISION_KIND, "target").to(GetTarget.class);
+    get(REVISION_KIND, "policy").to(GetPolicy.class);
   }
 }

@@ -18,12 +18,28 @@ final class HeadlessChromium {
 
   /** What {@code pagePath} on {@code gerrit} shows to {@code user}; the screenshot goes to {@code screenshot}. */
   static JsonObject show(GerritDaemon gerrit, String pagePath, String user, Path screenshot) throws Exception {
-    Path browser = GerritDaemon.root().resolve("gerrit-plugin/src/test/browser");
-    run(List.of("bash", browser.resolve("install.sh").toString()), browser);
+    return show(gerrit, pagePath, user, screenshot, List.of());
+  }
+
+  /**
+   * What {@code pagePath} shows when the browser gets it from {@code hostPage} (a file of {@code src/test/browser}, a
+   * stand-in for a page of Gerrit's web UI) under the Gerrit daemon's origin, its scripts reaching the real daemon.
+   */
+  static JsonObject showHosted(GerritDaemon gerrit, String pagePath, String hostPage, String user, Path screenshot)
+      throws Exception {
+    return show(gerrit, pagePath, user, screenshot, List.of(BROWSER.resolve(hostPage).toString()));
+  }
+
+  private static final Path BROWSER = GerritDaemon.root().resolve("gerrit-plugin/src/test/browser");
+
+  private static JsonObject show(GerritDaemon gerrit, String pagePath, String user, Path screenshot, List<String> more)
+      throws Exception {
+    run(List.of("bash", BROWSER.resolve("install.sh").toString()), BROWSER);
     Files.createDirectories(screenshot.toAbsolutePath().getParent());
-    String out =
-        run(List.of("node", "page.mjs", gerrit.url, pagePath, user, screenshot.toAbsolutePath().toString()), browser);
-    return JsonParser.parseString(out.strip()).getAsJsonObject();
+    List<String> command = new java.util.ArrayList<>(
+        List.of("node", "page.mjs", gerrit.url, pagePath, user, screenshot.toAbsolutePath().toString()));
+    command.addAll(more);
+    return JsonParser.parseString(run(command, BROWSER).strip()).getAsJsonObject();
   }
 
   private static String run(List<String> command, Path dir) throws Exception {

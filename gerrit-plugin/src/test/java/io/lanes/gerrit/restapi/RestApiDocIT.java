@@ -60,7 +60,7 @@ public class RestApiDocIT extends LanesDaemonTest {
   public void everyDocumentedResponseMatchesTheRealOne() throws Exception {
     Examples examples = examples();
     assertThat(examples.map()).isNotNull();
-    assertThat(examples.responses().keySet()).hasSize(3);
+    assertThat(examples.responses().keySet()).hasSize(4);
     SettableTimeModule.now = Instant.parse("2026-12-25T12:00:00Z");
     pushMap(examples.map()).assertOkStatus();
     createPlatformBranch("acme");
@@ -81,6 +81,8 @@ public class RestApiDocIT extends LanesDaemonTest {
             expected
                 .replace("\"openedx/platforms\"", "\"" + project.get() + "\"")
                 .replace("\"number\": 1,", "\"number\": " + number + ",");
+      } else if (path.endsWith("/lanes~policy")) {
+        realPath = "/changes/" + number + "/revisions/current/lanes~policy";
       } else if (path.endsWith("/lanes~target")) {
         // The page shows change 1; this server numbers changes across tests.
         realPath = "/changes/" + number + "/revisions/current/lanes~target";
@@ -94,7 +96,7 @@ public class RestApiDocIT extends LanesDaemonTest {
       assertThat(actual).isEqualTo(JsonParser.parseString(expected));
       checked.add(path);
     }
-    assertThat(checked).hasSize(3);
+    assertThat(checked).hasSize(4);
   }
 
   @Test
