@@ -107,6 +107,15 @@ class ChecksTabBrowserIT {
   }
 
   @Test
+  @DisplayName("the real Gerrit tells its web UI to load the provider")
+  void gerritAdvertisesTheProviderToItsWebUi() throws Exception {
+    JsonObject info = gerrit.rest("GET", "/config/server/info", null).getAsJsonObject();
+
+    assertThat(info.getAsJsonObject("plugin").getAsJsonArray("js_resource_paths").toString())
+        .contains("plugins/lanes/static/lanes-checks.js");
+  }
+
+  @Test
   @DisplayName("a change off platform branches gets no run")
   void noRunOffPlatformBranches() throws Exception {
     JsonObject shown = checks(masterChange, "checks-master.png");
