@@ -1,6 +1,7 @@
 // The plugin's Checks provider for Gerrit's web UI (the Checks tab of a change): for each patch set, one run per Lanes
-// stage it can answer from the plugin's own REST API now, "Lanes target" (platform, namespace, cluster, registry,
-// image tag, the Lanes-Deploy gate) and "Lanes policy" (each violation with its file and line). Typed against
+// stage, from the plugin's own REST API: "Lanes target" (platform, namespace, cluster, registry, image tag, the
+// Lanes-Deploy gate), "Lanes policy" (each violation with its file and line), and one run per stage the Zuul jobs
+// reported for the patch set (render, images, deploy, backup: lanes~results). Typed against
 // @gerritcodereview/typescript-api 3.13.0 with type-only references, so the compiled file is a plain script without
 // imports that Gerrit loads as static/lanes-checks.js (bound in the plugin's UiModule).
 
@@ -45,7 +46,23 @@ interface PolicyInfo {
   warnings?: ProblemInfo[];
 }
 
+/** One stage of GET /changes/{change}/revisions/{revision}/lanes~results, as a Zuul job reported it. */
+interface StageResultInfo {
+  stage: string;
+  status: 'RUNNING' | 'PASSED' | 'FAILED';
+  summary: string;
+  url?: string;
+  items?: string[];
+  release?: number;
+  reported_by: string;
+  reported_at: string;
+}
+
+type LinkIcon = import('@gerritcodereview/typescript-api/checks').LinkIcon;
+
 const COMPLETED = 'COMPLETED' as RunStatus;
+const RUNNING = 'RUNNING' as RunStatus;
+const EXTERNAL = 'external' as LinkIcon;
 const OK = 'OK' as ResponseCode;
 const ERROR = 'ERROR' as ResponseCode;
 const SUCCESS = 'SUCCESS' as Category;
@@ -120,7 +137,33 @@ function policyRun(change: ChangeData, policy: PolicyInfo): CheckRun {
   };
 }
 
-/** The provider: both runs from the plugin's REST API; none off platform branches. */
+const STAGE_NAMES: {[stage: string]: string} = {
+  render: 'Lanes render',
+  images: 'Lanes images',
+  deploy: 'Lanes deploy',
+  backup: 'Lanes backup',
+};
+
+function stageRun(change: ChangeData, result: StageResultInfo): CheckRun {
+  const category = result.status === 'PASSED' ? SUCCESS : result.status === 'FAILED' ? ERROR_CATEGORY : INFO;
+  const checkResult: CheckResult = {
+    category,
+    summary: result.summary,
+    message: (result.items || []).join('\n') || undefined,
+  };
+  if (result.url) {
+    checkResult.links = [{url: result.url, primary: true, icon: EXTERNAL, tooltip: 'Open what the job reported'}];
+  }
+  return {
+    patchset: change.patchsetNumber,
+    checkName: STAGE_NAMES[result.stage] || 'Lanes ' + result.stage,
+    checkDescription: `Reported by ${result.reported_by} at ${result.reported_at}`,
+    status: result.status === 'RUNNING' ? RUNNING : COMPLETED,
+    results: [checkResult],
+  };
+}
+
+/** The provider: the target and policy runs from the plugin's REST API, and a run per stage a job reported. */
 function provider(plugin: PluginApi) {
   return {
     async fetch(change: ChangeData): Promise<FetchResponse> {
@@ -128,7 +171,10 @@ function provider(plugin: PluginApi) {
       try {
         const target = await plugin.restApi().get<TargetInfo>(`${path}/lanes~target`);
         const policy = await plugin.restApi().get<PolicyInfo>(`${path}/lanes~policy`);
-        return {responseCode: OK, runs: [targetRun(change, target), policyRun(change, policy)]};
+        const stages = await plugin.restApi().get<{[stage: string]: StageResultInfo}>(`${path}/lanes~results`);
+        const runs = [targetRun(change, target), policyRun(change, policy)];
+        Object.values(stages).forEach(result => runs.push(stageRun(change, result)));
+        return {responseCode: OK, runs};
       } catch (error) {
         if (notFound(error)) {
           return {responseCode: OK, runs: []};

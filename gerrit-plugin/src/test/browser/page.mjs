@@ -43,6 +43,7 @@ try {
         category: li.getAttribute('data-category'),
         summary: li.querySelector('.summary').textContent,
         links: [...li.querySelectorAll('a.code-pointer')].map(a => a.getAttribute('href')),
+        urls: [...li.querySelectorAll('a.result-link')].map(a => a.getAttribute('href')),
       })),
     })),
   }) : ({

@@ -65,7 +65,9 @@
         row('registry', platform.registry),
         row('owners', platform.owners + (platform.is_protected ? ' (protected: their Code-Review+2 is needed)' : '')),
         row('gate', gate(platform), 'gate ' + (platform.frozen ? 'frozen' : 'open')),
-        row('release', platform.release || 'not reported to Gerrit')),
+        row('release', platform.release
+          ? 'release ' + platform.release + ' (deployed from change ' + platform.release_change + ')'
+          : 'none reported to Gerrit')),
       element('h3', {}, 'Open changes'),
       changes(platform));
   }

@@ -29,8 +29,10 @@ public class LanesOverviewInfo {
     public List<OpenChangeInfo> openChanges = new ArrayList<>();
     /** Whether the platform has more open changes than {@link #openChanges} lists. */
     public Boolean moreChanges;
-    /** The release deployed now; unset: no deploy has reported one to Gerrit (see rest-api.md). */
-    public String release;
+    /** The release deployed now: the newest deploy result of the platform's recently merged changes; unset if none. */
+    public Integer release;
+    /** The merged change whose deploy reported {@link #release}. */
+    public Integer releaseChange;
   }
 
   /** One open change of a platform, as the gate sees it now. */

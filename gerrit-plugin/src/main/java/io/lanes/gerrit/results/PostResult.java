@@ -18,7 +18,9 @@ import io.lanes.gerrit.config.BranchLane;
 import io.lanes.gerrit.config.LanesSettings;
 import io.lanes.gerrit.config.PlatformMaps;
 import java.io.IOException;
+import io.lanes.gerrit.submit.TimeSource;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -35,13 +37,20 @@ public class PostResult implements RestModifyView<RevisionResource, StageResultI
   private final LanesSettings settings;
   private final GroupBackend groupBackend;
   private final PlatformMaps platformMaps;
+  private final TimeSource timeSource;
 
   @Inject
-  PostResult(ResultStore store, LanesSettings settings, GroupBackend groupBackend, PlatformMaps platformMaps) {
+  PostResult(
+      ResultStore store,
+      LanesSettings settings,
+      GroupBackend groupBackend,
+      PlatformMaps platformMaps,
+      TimeSource timeSource) {
     this.store = store;
     this.settings = settings;
     this.groupBackend = groupBackend;
     this.platformMaps = platformMaps;
+    this.timeSource = timeSource;
   }
 
   @Override
@@ -76,10 +85,10 @@ public class PostResult implements RestModifyView<RevisionResource, StageResultI
     result.items = input.items == null || input.items.isEmpty() ? null : List.copyOf(input.items);
     result.release = input.release;
     result.reportedBy = user.asIdentifiedUser().getLoggableName();
-    Instant now = Instant.now();
+    Instant now = timeSource.now();
     result.reportedAt = now.toString();
     PersonIdent who =
-        new PersonIdent(user.asIdentifiedUser().getName(), "lanes@" + resource.getProject().get(), now, java.time.ZoneOffset.UTC);
+        new PersonIdent(user.asIdentifiedUser().getName(), "lanes@" + resource.getProject().get(), now, ZoneOffset.UTC);
     store.write(resource.getProject(), resource.getPatchSet().id(), result, who);
     return Response.ok(result);
   }

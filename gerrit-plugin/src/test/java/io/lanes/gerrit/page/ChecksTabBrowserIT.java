@@ -41,6 +41,10 @@ class ChecksTabBrowserIT {
       acmeChange = lanes.pushChange("platform/acme", "Bump the acme LMS image", "env/k8s/apps.yml",
           PlatformProject.deployment("localhost:5000/acme/openedx:change-ps-1"));
       lanes.review(acmeChange, "{\"Verified\": 1}");
+      lanes.report(acmeChange,
+          "{\"stage\": \"render\", \"status\": \"PASSED\", \"summary\": \"1 object changed in openedx-acme\","
+              + " \"url\": \"https://zuul.example.org/t/lanes/build/1/preview.md\","
+              + " \"items\": [\"Deployment/lms changed\"]}");
       // Allowed when pushed; the map below no longer allows it, so the policy run fails on this file's first line.
       globexChange = lanes.pushChange("platform/globex", "Run redis beside the LMS", "env/k8s/apps.yml",
           PlatformProject.deployment("redis:7"));
@@ -72,12 +76,17 @@ class ChecksTabBrowserIT {
   }
 
   @Test
-  @DisplayName("a change shows a target run and a passing policy run from the real Gerrit")
-  void targetAndPolicyRuns() throws Exception {
+  @DisplayName("a change shows its target, a passing policy and the render its job reported, from the real Gerrit")
+  void targetPolicyAndReportedRuns() throws Exception {
     JsonObject shown = checks(acmeChange, "checks-acme.png");
 
     assertThat(shown.get("state").getAsString()).isEqualTo("ready");
-    assertThat(shown.getAsJsonArray("runs").size()).isEqualTo(2);
+    assertThat(shown.getAsJsonArray("runs").size()).isEqualTo(3);
+    JsonObject render = run(shown, "Lanes render");
+    assertThat(result(render, 0).get("category").getAsString()).isEqualTo("SUCCESS");
+    assertThat(result(render, 0).get("summary").getAsString()).isEqualTo("1 object changed in openedx-acme");
+    assertThat(result(render, 0).getAsJsonArray("urls").get(0).getAsString())
+        .isEqualTo("https://zuul.example.org/t/lanes/build/1/preview.md");
     JsonObject target = run(shown, "Lanes target");
     assertThat(target.get("status").getAsString()).isEqualTo("COMPLETED");
     assertThat(result(target, 0).get("summary").getAsString())

@@ -45,6 +45,13 @@ final class GerritDaemon {
       started.stdout.lines()
           .filter(line -> line.matches("[A-Z][A-Z0-9_]*=.*"))
           .forEach(line -> facts.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+      Path served = Path.of(facts.get("GERRIT_SITE"), "plugins", "lanes.jar");
+      Path built = root().resolve("gerrit-plugin/target/lanes.jar");
+      if (wasRunning && Files.mismatch(served, built) != -1) {
+        throw new IllegalStateException(
+            "a Gerrit daemon already runs at " + facts.get("GERRIT_URL") + " with another lanes.jar than " + built
+                + ": stop it (src/services/gerrit.sh stop) so that the tests start one with this build");
+      }
       running =
           new GerritDaemon(
               facts.get("GERRIT_URL"),

@@ -21,18 +21,21 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The plugin's Lanes page ({@code /plugins/lanes/static/lanes.html}, static resources in the plugin jar and the
  * plugin's REST API) in headless Chromium against the real standalone Gerrit daemon ({@code src/services/gerrit.sh}
- * with the packaged plugin): a project with two platforms, one frozen now, and four open changes. Runs after {@code
+ * with the packaged plugin): a project with two platforms, one frozen now, four open changes, and a merged change
+ * whose deploy reported a release. Runs after {@code
  * package} (failsafe); the screenshot is saved in {@code target/browser/lanes-page.png}.
  */
 class LanesPageBrowserIT {
   private static final Path SCREENSHOT = Path.of("target/browser/lanes-page.png");
-  private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter MINUTES =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
 
   private static GerritDaemon gerrit;
   private static String project;
   private static Map<String, Integer> changes;
   private static String acmeFreeze;
   private static String globexFreeze;
+  private static int deployed;
 
   @BeforeAll
   static void setUpProject(@TempDir Path work) throws Exception {
@@ -58,6 +61,11 @@ class LanesPageBrowserIT {
       lanes.review(changes.get("acme-ready"), "{\"Verified\": 1, \"Code-Review\": 2}");
       lanes.review(changes.get("acme-overridden"), "{\"Verified\": 1, \"Code-Review\": 2, \"Lanes-Override\": 1}");
       lanes.review(changes.get("globex-ready"), "{\"Verified\": 1}");
+      deployed = change(lanes, "globex", "Open globex to the public");
+      lanes.review(deployed, "{\"Verified\": 1, \"Code-Review\": 2}");
+      lanes.submit(deployed);
+      lanes.report(deployed,
+          "{\"stage\": \"deploy\", \"status\": \"PASSED\", \"summary\": \"release 7 of globex\", \"release\": 7}");
     }
   }
 
@@ -105,8 +113,9 @@ class LanesPageBrowserIT {
     assertThat(row(acme, "cluster")).isEqualTo("prod (https://10.0.0.10:6443)");
     assertThat(row(acme, "registry")).isEqualTo("localhost:5000");
     assertThat(row(acme, "owners")).isEqualTo("Administrators (protected: their Code-Review+2 is needed)");
-    assertThat(row(acme, "gate")).startsWith("frozen until " + acmeFreeze.substring(acmeFreeze.indexOf('/') + 1, acmeFreeze.length() - 1));
-    assertThat(row(acme, "release")).isEqualTo("not reported to Gerrit");
+    String freezeEnd = acmeFreeze.substring(acmeFreeze.indexOf('/') + 1, acmeFreeze.length() - 1);
+    assertThat(row(acme, "gate")).startsWith("frozen until " + freezeEnd);
+    assertThat(row(acme, "release")).isEqualTo("none reported to Gerrit");
     JsonObject ready = change(acme, changes.get("acme-ready"));
     assertThat(ready.get("subject").getAsString()).isEqualTo("Bump the acme LMS image");
     assertThat(ready.get("gate").getAsString()).isEqualTo("blocked");
@@ -116,6 +125,8 @@ class LanesPageBrowserIT {
 
     JsonObject globex = platform(shown, "globex");
     assertThat(row(globex, "owners")).isEqualTo("project owners");
+    assertThat(row(globex, "release")).isEqualTo("release 7 (deployed from change " + deployed + ")");
+    assertThat(globex.getAsJsonArray("changes").size()).isEqualTo(2);
     assertThat(row(globex, "gate")).isEqualTo("open; next freeze " + globexFreeze);
     assertThat(change(globex, changes.get("globex-ready")).get("gate").getAsString()).isEqualTo("deployable");
     JsonObject bare = change(globex, changes.get("globex-bare"));

@@ -94,6 +94,20 @@ final class PlatformProject implements AutoCloseable {
     gerrit.rest("POST", "/changes/" + change + "/revisions/current/review", "{\"labels\": " + labels + "}");
   }
 
+  /** Submits the change as the admin. */
+  void submit(int change) throws Exception {
+    gerrit.rest("POST", "/changes/" + change + "/submit", "{}");
+  }
+
+  /**
+   * Reports a stage result (a JSON object) for the change's current patch set, as the Zuul jobs do; the admin joins
+   * the reporting group first ({@code Service Users}, the plugin's default {@code reportingGroup}).
+   */
+  void report(int change, String result) throws Exception {
+    gerrit.rest("PUT", "/groups/" + GerritDaemon.encode("Service Users") + "/members/admin", "{}");
+    gerrit.rest("POST", "/changes/" + change + "/revisions/current/lanes~results", result);
+  }
+
   /** A Deployment of {@code image}, as the lane policy reads manifests. */
   static String deployment(String image) {
     return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: lms\nspec:\n  template:\n    spec:\n"

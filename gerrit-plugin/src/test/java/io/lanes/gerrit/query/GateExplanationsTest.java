@@ -11,7 +11,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class GateExplanationsTest {
-  private static final FreezeInterval CHRISTMAS = FreezeInterval.parse("2026-12-24T00:00Z/2026-12-27T00:00Z").orElseThrow();
+  private static final FreezeInterval CHRISTMAS =
+      FreezeInterval.parse("2026-12-24T00:00Z/2026-12-27T00:00Z").orElseThrow();
   private static final String FROZEN =
       "platform acme is frozen until 2026-12-27T00:00:00Z (freeze 2026-12-24T00:00Z/2026-12-27T00:00Z; ...)";
 

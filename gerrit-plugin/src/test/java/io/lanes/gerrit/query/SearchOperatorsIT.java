@@ -35,7 +35,8 @@ import org.junit.Test;
 public class SearchOperatorsIT extends LanesDaemonTest {
   private static final Instant BEFORE_FREEZE = Instant.parse("2026-11-24T12:00:00Z");
   private static final Instant IN_FREEZE = Instant.parse("2026-12-25T12:00:00Z");
-  private static final Pattern EXAMPLES = Pattern.compile("```\\n(status:open platform_lanes:acme\\n.*?)```", Pattern.DOTALL);
+  private static final Pattern EXAMPLES =
+      Pattern.compile("```\\n(status:open platform_lanes:acme\\n.*?)```", Pattern.DOTALL);
 
   /** acme, ready to deploy (Verified+1, an owner's Code-Review+2). */
   private String acmeReady;

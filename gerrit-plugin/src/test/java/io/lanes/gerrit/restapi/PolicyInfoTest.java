@@ -10,7 +10,8 @@ class PolicyInfoTest {
   @DisplayName("a violation line gives its file, its line and its message")
   void violationLineIsLocated() {
     PolicyInfo.ProblemInfo problem =
-        PolicyInfo.ProblemInfo.of("env/k8s/apps.yml:12: Deployment/lms: container \"lms\" image \"redis:7\" is not allowed");
+        PolicyInfo.ProblemInfo.of(
+            "env/k8s/apps.yml:12: Deployment/lms: container \"lms\" image \"redis:7\" is not allowed");
 
     assertThat(problem.file).isEqualTo("env/k8s/apps.yml");
     assertThat(problem.line).isEqualTo(12);

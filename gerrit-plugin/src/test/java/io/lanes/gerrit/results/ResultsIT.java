@@ -95,8 +95,8 @@ public class ResultsIT extends LanesDaemonTest {
         userRestSession.post(
             resultsUrl(),
             JsonParser.parseString(
-                "{\"stage\": \"lint\", \"status\": \"OK\", \"summary\": \"two\\nlines\", \"url\": \"file:///etc/passwd\","
-                    + " \"release\": 3}"));
+                "{\"stage\": \"lint\", \"status\": \"OK\", \"summary\": \"two\\nlines\","
+                    + " \"url\": \"file:///etc/passwd\", \"release\": 3}"));
 
     response.assertBadRequest();
     assertThat(response.getEntityContent())
