@@ -34,6 +34,10 @@
     return 'open' + (platform.next_freeze ? '; next freeze ' + platform.next_freeze : '');
   }
 
+  function reported(result) {
+    return result ? result.status.toLowerCase() + ' at ' + result.reported_at + ': ' + result.summary : 'none reported';
+  }
+
   function changes(platform) {
     if (!platform.open_changes.length) {
       return element('p', {class: 'none'}, 'No open change.');
@@ -67,7 +71,9 @@
         row('gate', gate(platform), 'gate ' + (platform.frozen ? 'frozen' : 'open')),
         row('release', platform.release
           ? 'release ' + platform.release + ' (deployed from change ' + platform.release_change + ')'
-          : 'none reported to Gerrit')),
+          : 'none reported to Gerrit'),
+        row('last backup', reported(platform.last_backup), platform.last_backup ? platform.last_backup.status : ''),
+        row('last drill', reported(platform.last_drill), platform.last_drill ? platform.last_drill.status : '')),
       element('h3', {}, 'Open changes'),
       changes(platform));
   }

@@ -1,5 +1,6 @@
 package io.lanes.gerrit.restapi;
 
+import com.google.gerrit.entities.Project;
 import com.google.gerrit.extensions.restapi.BadRequestException;
 import com.google.gerrit.extensions.restapi.ResourceConflictException;
 import com.google.gerrit.extensions.restapi.Response;
@@ -28,6 +29,7 @@ import io.lanes.gerrit.submit.GateState;
 import io.lanes.gerrit.submit.TimeSource;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Comparator;
 
 /**
@@ -106,6 +108,9 @@ public class GetLanesOverview implements RestReadView<ProjectResource> {
         .min(Comparator.comparing(FreezeInterval::start))
         .ifPresent(f -> lane.nextFreeze = f.toString());
     release(project, platform.branch(), lane);
+    Map<String, StageResultInfo> own = results.read(Project.nameKey(project), platform.name());
+    lane.lastBackup = own.get("backup");
+    lane.lastDrill = own.get("drill");
     QueryResult<ChangeData> open = changes("open", project, platform.branch(), CHANGES_PER_PLATFORM);
     lane.moreChanges = open.more() ? true : null;
     for (ChangeData change : open.entities()) {

@@ -1,5 +1,6 @@
 package io.lanes.gerrit.restapi;
 
+import io.lanes.gerrit.results.StageResultInfo;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,6 +34,10 @@ public class LanesOverviewInfo {
     public Integer release;
     /** The merged change whose deploy reported {@link #release}. */
     public Integer releaseChange;
+    /** The platform's last reported backup; unset when none was. */
+    public StageResultInfo lastBackup;
+    /** The platform's last reported restore drill; unset when none was. */
+    public StageResultInfo lastDrill;
   }
 
   /** One open change of a platform, as the gate sees it now. */

@@ -5,6 +5,7 @@ import static com.google.gerrit.server.project.ProjectResource.PROJECT_KIND;
 
 import com.google.gerrit.extensions.restapi.RestApiModule;
 import io.lanes.gerrit.results.GetResults;
+import io.lanes.gerrit.results.PostPlatformResult;
 import io.lanes.gerrit.results.PostResult;
 
 /** The plugin's REST endpoints. */
@@ -13,6 +14,7 @@ public class RestModule extends RestApiModule {
   protected void configure() {
     get(PROJECT_KIND, "platforms").to(GetPlatforms.class);
     get(PROJECT_KIND, "overview").to(GetLanesOverview.class);
+    post(PROJECT_KIND, "platform-results").to(PostPlatformResult.class);
     get(REVISION_KIND, "target").to(GetTarget.class);
     get(REVISION_KIND, "policy").to(GetPolicy.class);
     get(REVISION_KIND, "results").to(GetResults.class);

@@ -11,6 +11,7 @@ import com.google.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEditor;
@@ -32,14 +33,19 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 /**
  * The stage results of each patch set, kept where Gerrit keeps its own data: in the project's repository, one ref per
  * patch set, {@code refs/lanes/results/<NN>/<change>/<patch set>} ({@code NN} the change number's last two digits, as
- * Gerrit shards {@code refs/changes/}), whose commit holds one {@code <stage>.json} per reported stage. Each report is
+ * Gerrit shards {@code refs/changes/}), whose commit holds one {@code <stage>.json} per reported stage; and the
+ * results of each platform that belong to no patch set (its backups and drills) in {@code
+ * refs/lanes/platforms/<platform>}. Each report is
  * a new commit on that ref (its history is the reports' history), so the results replicate with the repository and
  * survive restarts; nothing lives on the server's disk outside git.
  */
 @Singleton
 public class ResultStore {
-  /** Where the results refs live. */
+  /** Where the patch sets' results refs live. */
   public static final String REFS_RESULTS = "refs/lanes/results/";
+
+  /** Where the platforms' own results refs live (backups, drills). */
+  public static final String REFS_PLATFORMS = "refs/lanes/platforms/";
 
   private static final Gson GSON = OutputFormat.JSON_COMPACT.newGson();
   private static final int ATTEMPTS = 3;
@@ -57,17 +63,44 @@ public class ResultStore {
     return String.format("%s%02d/%d/%d", REFS_RESULTS, change % 100, change, patchSet.get());
   }
 
+  /** The ref of {@code platform}'s own results (its backups and drills). */
+  public static String refName(String platform) {
+    return REFS_PLATFORMS + platform;
+  }
+
   /** Every stage reported for {@code patchSet}, in {@link StageResults#STAGES} order; empty when none. */
   public Map<String, StageResultInfo> read(Project.NameKey project, PatchSet.Id patchSet) throws IOException {
+    return readRef(project, refName(patchSet), StageResults.STAGES);
+  }
+
+  /** Every stage reported for {@code platform}, in {@link StageResults#PLATFORM_STAGES} order; empty when none. */
+  public Map<String, StageResultInfo> read(Project.NameKey project, String platform) throws IOException {
+    return readRef(project, refName(platform), StageResults.PLATFORM_STAGES);
+  }
+
+  /** Stores {@code result} as {@code patchSet}'s result for its stage, replacing an earlier one of that stage. */
+  public void write(Project.NameKey project, PatchSet.Id patchSet, StageResultInfo result, PersonIdent who)
+      throws IOException {
+    writeRef(project, refName(patchSet), result, who);
+  }
+
+  /** Stores {@code result} as {@code platform}'s result for its stage, replacing an earlier one of that stage. */
+  public void write(Project.NameKey project, String platform, StageResultInfo result, PersonIdent who)
+      throws IOException {
+    writeRef(project, refName(platform), result, who);
+  }
+
+  private Map<String, StageResultInfo> readRef(Project.NameKey project, String refName, List<String> stages)
+      throws IOException {
     Map<String, StageResultInfo> results = new LinkedHashMap<>();
     try (Repository repo = repositories.openRepository(project);
         RevWalk walk = new RevWalk(repo)) {
-      Ref ref = repo.exactRef(refName(patchSet));
+      Ref ref = repo.exactRef(refName);
       if (ref == null) {
         return results;
       }
       RevCommit commit = walk.parseCommit(ref.getObjectId());
-      for (String stage : StageResults.STAGES) {
+      for (String stage : stages) {
         try (TreeWalk file = TreeWalk.forPath(repo, stage + ".json", commit.getTree())) {
           if (file != null) {
             String json = new String(repo.open(file.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
@@ -79,10 +112,8 @@ public class ResultStore {
     return results;
   }
 
-  /** Stores {@code result} as {@code patchSet}'s result for its stage, replacing an earlier one of that stage. */
-  public void write(Project.NameKey project, PatchSet.Id patchSet, StageResultInfo result, PersonIdent who)
+  private void writeRef(Project.NameKey project, String refName, StageResultInfo result, PersonIdent who)
       throws IOException {
-    String refName = refName(patchSet);
     byte[] json = GSON.toJson(result).getBytes(StandardCharsets.UTF_8);
     // Gerrit 3.13 refuses a ref update outside a declared context: this one is a plugin's own ref.
     try (RefUpdateContext context = RefUpdateContext.open(RefUpdateContext.RefUpdateType.PLUGIN);

@@ -11,6 +11,9 @@ public final class StageResults {
   /** The stages the Zuul jobs report, in the order a change meets them. */
   public static final List<String> STAGES = List.of("render", "images", "deploy", "backup");
 
+  /** The stages of a platform that belong to no patch set: its scheduled backups and restore drills. */
+  public static final List<String> PLATFORM_STAGES = List.of("backup", "drill");
+
   /** What a stage came to. */
   public static final List<String> STATUSES = List.of("RUNNING", "PASSED", "FAILED");
 
@@ -21,14 +24,19 @@ public final class StageResults {
 
   private StageResults() {}
 
-  /** Every problem of {@code input}, one per line as {@code <field>: <problem>}; empty when it is valid. */
+  /** Every problem of a patch set's {@code input}, one per line as {@code <field>: <problem>}; none when valid. */
   public static List<String> problems(StageResultInput input) {
+    return problems(input, STAGES);
+  }
+
+  /** Every problem of {@code input} whose stage must be one of {@code stages}; none when it is valid. */
+  public static List<String> problems(StageResultInput input, List<String> stages) {
     List<String> problems = new ArrayList<>();
     if (input == null) {
       return List.of("body: missing (a JSON object with stage, status and summary)");
     }
-    if (input.stage == null || !STAGES.contains(input.stage)) {
-      problems.add("stage: " + quoted(input.stage) + " is not one of " + String.join(", ", STAGES));
+    if (input.stage == null || !stages.contains(input.stage)) {
+      problems.add("stage: " + quoted(input.stage) + " is not one of " + String.join(", ", stages));
     }
     if (input.status == null || !STATUSES.contains(input.status)) {
       problems.add("status: " + quoted(input.status) + " is not one of " + String.join(", ", STATUSES));

@@ -66,6 +66,12 @@ class LanesPageBrowserIT {
       lanes.submit(deployed);
       lanes.report(deployed,
           "{\"stage\": \"deploy\", \"status\": \"PASSED\", \"summary\": \"release 7 of globex\", \"release\": 7}");
+      lanes.reportPlatform(
+          "{\"platform\": \"acme\", \"stage\": \"backup\", \"status\": \"PASSED\","
+              + " \"summary\": \"MySQL and MongoDB dumped to s3://openedx-backups/acme/\"}");
+      lanes.reportPlatform(
+          "{\"platform\": \"acme\", \"stage\": \"drill\", \"status\": \"FAILED\","
+              + " \"summary\": \"restore took 95 minutes, over the 60-minute RTO\"}");
     }
   }
 
@@ -116,6 +122,10 @@ class LanesPageBrowserIT {
     String freezeEnd = acmeFreeze.substring(acmeFreeze.indexOf('/') + 1, acmeFreeze.length() - 1);
     assertThat(row(acme, "gate")).startsWith("frozen until " + freezeEnd);
     assertThat(row(acme, "release")).isEqualTo("none reported to Gerrit");
+    assertThat(row(acme, "last backup")).startsWith("passed at ");
+    assertThat(row(acme, "last backup")).endsWith(": MySQL and MongoDB dumped to s3://openedx-backups/acme/");
+    assertThat(row(acme, "last drill")).endsWith(": restore took 95 minutes, over the 60-minute RTO");
+    assertThat(row(acme, "last drill")).startsWith("failed at ");
     JsonObject ready = change(acme, changes.get("acme-ready"));
     assertThat(ready.get("subject").getAsString()).isEqualTo("Bump the acme LMS image");
     assertThat(ready.get("gate").getAsString()).isEqualTo("blocked");
@@ -126,6 +136,7 @@ class LanesPageBrowserIT {
     JsonObject globex = platform(shown, "globex");
     assertThat(row(globex, "owners")).isEqualTo("project owners");
     assertThat(row(globex, "release")).isEqualTo("release 7 (deployed from change " + deployed + ")");
+    assertThat(row(globex, "last backup")).isEqualTo("none reported");
     assertThat(globex.getAsJsonArray("changes").size()).isEqualTo(2);
     assertThat(row(globex, "gate")).isEqualTo("open; next freeze " + globexFreeze);
     assertThat(change(globex, changes.get("globex-ready")).get("gate").getAsString()).isEqualTo("deployable");

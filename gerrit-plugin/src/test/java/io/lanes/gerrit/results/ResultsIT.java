@@ -114,6 +114,43 @@ public class ResultsIT extends LanesDaemonTest {
 
   @Test
   @GerritConfig(name = "plugin.lanes.reportingGroup", value = "zuul-reporters")
+  public void platformBackupsAndDrillsAreKeptPerPlatformAndShownInTheOverview() throws Exception {
+    String url = "/projects/" + project.get() + "/lanes~platform-results";
+    userRestSession
+        .post(url, JsonParser.parseString(
+            "{\"platform\": \"acme\", \"stage\": \"drill\", \"status\": \"PASSED\", \"summary\": \"RTO 12 minutes\"}"))
+        .assertOK();
+
+    RestResponse overview = adminRestSession.get("/projects/" + project.get() + "/lanes~overview");
+    JsonObject acme =
+        JsonParser.parseString(overview.getEntityContent())
+            .getAsJsonObject()
+            .getAsJsonArray("platforms")
+            .get(0)
+            .getAsJsonObject();
+    assertThat(acme.get("name").getAsString()).isEqualTo("acme");
+    assertThat(acme.getAsJsonObject("last_drill").get("summary").getAsString()).isEqualTo("RTO 12 minutes");
+    assertThat(acme.has("last_backup")).isFalse();
+    try (Repository repo = repoManager.openRepository(project)) {
+      assertThat(repo.exactRef("refs/lanes/platforms/acme")).isNotNull();
+    }
+
+    RestResponse unknown =
+        userRestSession.post(url, JsonParser.parseString(
+            "{\"platform\": \"initech\", \"stage\": \"render\", \"status\": \"PASSED\", \"summary\": \"x\"}"));
+    unknown.assertBadRequest();
+    assertThat(unknown.getEntityContent())
+        .isEqualTo(
+            "lanes: invalid stage result:\n"
+                + "stage: \"render\" is not one of backup, drill\n"
+                + "platform: \"initech\" is not in lanes.config (known: acme, globex)");
+    adminRestSession.post(url, JsonParser.parseString(
+        "{\"platform\": \"acme\", \"stage\": \"drill\", \"status\": \"PASSED\", \"summary\": \"x\"}"))
+        .assertForbidden();
+  }
+
+  @Test
+  @GerritConfig(name = "plugin.lanes.reportingGroup", value = "zuul-reporters")
   public void changeOffPlatformBranchesKeepsNoResults() throws Exception {
     checkout("master");
     PushOneCommit.Result onMaster = push("refs/for/master", Map.of("README", "hi\n"));
