@@ -1,7 +1,9 @@
 package io.lanes.gerrit.results;
 
 import static com.google.common.truth.Truth.assertThat;
+import static com.google.gerrit.acceptance.testsuite.project.TestProjectUpdate.allow;
 
+import com.google.gerrit.acceptance.GitUtil;
 import com.google.gerrit.acceptance.PushOneCommit;
 import com.google.gerrit.acceptance.RestResponse;
 import com.google.gerrit.acceptance.TestPlugin;
@@ -9,6 +11,7 @@ import com.google.gerrit.acceptance.config.GerritConfig;
 import com.google.gerrit.acceptance.testsuite.group.GroupOperations;
 import com.google.gerrit.entities.AccountGroup;
 import com.google.gerrit.entities.PatchSet;
+import com.google.gerrit.entities.Permission;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.inject.Inject;
@@ -16,6 +19,7 @@ import io.lanes.gerrit.LanesDaemonTest;
 import java.util.Map;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.PushResult;
 import org.junit.Before;
 import org.junit.Test;
 
@@ -147,6 +151,24 @@ public class ResultsIT extends LanesDaemonTest {
     adminRestSession.post(url, JsonParser.parseString(
         "{\"platform\": \"acme\", \"stage\": \"drill\", \"status\": \"PASSED\", \"summary\": \"x\"}"))
         .assertForbidden();
+  }
+
+  @Test
+  public void nobodyCanPushAForgedResult() throws Exception {
+    projectOperations
+        .project(project)
+        .forUpdate()
+        .add(allow(Permission.CREATE).ref("refs/lanes/*").group(adminGroupUuid()))
+        .add(allow(Permission.PUSH).ref("refs/lanes/*").group(adminGroupUuid()).force(true))
+        .update();
+    String ref = ResultStore.refName(change.getPatchSetId());
+
+    PushResult pushed = GitUtil.pushHead(testRepo, ref, false);
+
+    assertPushRejected(pushed, ref, "refs/lanes/ holds what the lanes plugin keeps (stage results)");
+    try (Repository repo = repoManager.openRepository(project)) {
+      assertThat(repo.exactRef(ref)).isNull();
+    }
   }
 
   @Test
