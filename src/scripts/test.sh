@@ -14,5 +14,8 @@ export LANES_ZUUL_EXECUTOR=${LANES_ZUUL_EXECUTOR:-1} LANES_GERRIT_SSH_PORT=${LAN
 bash src/services/zuul.sh build
 # Tutor and its plugins (src/scripts/tutor.sh) from PyPI into a virtualenv in ~/.cache/lanes, once per pin set.
 bash src/scripts/tutor.sh install >/dev/null
+# The plugin's browser tests' driver (playwright-core from npm, pinned by gerrit-plugin/src/test/browser/package-lock.json)
+# with npm ci, once per lockfile; the browser is Debian's chromium from packages.txt.
+bash gerrit-plugin/src/test/browser/install.sh
 # -Pe2e: the end-to-end suite (src/e2e); -Pansible: the playbook tests (real ansible-playbook and ansible-lint).
 mvn -B -ntp verify -Pe2e,ansible "$@"

@@ -7,6 +7,8 @@ import static com.google.gerrit.server.group.SystemGroupBackend.REGISTERED_USERS
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.gerrit.acceptance.GitUtil;
+import com.google.gerrit.acceptance.RestResponse;
+import com.google.gerrit.acceptance.config.GerritConfig;
 import com.google.gerrit.acceptance.PushOneCommit;
 import com.google.gerrit.acceptance.TestAccount;
 import com.google.gerrit.acceptance.TestPlugin;
@@ -21,18 +23,21 @@ import com.google.gerrit.extensions.common.ChangeInfo;
 import com.google.gerrit.extensions.common.LabelDefinitionInput;
 import com.google.gerrit.extensions.common.SubmitRequirementResultInfo;
 import com.google.gerrit.extensions.restapi.ResourceConflictException;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.google.inject.Inject;
 import io.lanes.gerrit.LanesDaemonTest;
 import io.lanes.gerrit.SettableTimeModule;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.Before;
 import org.junit.Test;
 
-/** The Lanes-Deploy submit requirement and the policy at submit, on a real in-process Gerrit with a settable clock. */
+/**
+ * The Lanes-Deploy submit requirement (project.config, on the plugin's operators, as config.md documents it) and the
+ * policy at submit, on a real in-process Gerrit with a settable clock.
+ */
 @TestPlugin(name = "lanes", sysModule = "io.lanes.gerrit.SettableTimeModule")
 public class SubmitGateIT extends LanesDaemonTest {
   private static final Instant BEFORE_FREEZE = Instant.parse("2026-11-24T12:00:00Z");
@@ -55,6 +60,7 @@ public class SubmitGateIT extends LanesDaemonTest {
         .add(allowLabel("Code-Review").ref("refs/*").group(REGISTERED_USERS).range(-2, 2))
         .update();
     pushMap(MAP).assertOkStatus();
+    configureLanesDeploy();
   }
 
   private void label(String name) throws Exception {
@@ -82,127 +88,86 @@ public class SubmitGateIT extends LanesDaemonTest {
     requestScopeOperations.setApiUser(admin.id());
   }
 
-  private SubmitRequirementResultInfo.Status lanesDeploy(String changeId) throws Exception {
-    ChangeInfo info = gApi.changes().id(changeId).get(ListChangesOption.SUBMIT_REQUIREMENTS);
-    return info.submitRequirements.stream()
-        .filter(r -> r.name.equals("Lanes-Deploy"))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no Lanes-Deploy in " + info.submitRequirements))
-        .status;
+  private SubmitRequirementResultInfo.Status status(String changeId) throws Exception {
+    return lanesDeploy(changeId).status;
   }
 
-  /** The reasons Lanes-Deploy gives, from the change's submit records. */
-  private java.util.List<String> lanesDeployReasons(String changeId) throws Exception {
-    ChangeInfo info = gApi.changes().id(changeId).get(ListChangesOption.SUBMIT_REQUIREMENTS);
-    return info.submitRecords.stream()
-        .filter(r -> "Lanes-Deploy".equals(r.ruleName) && r.requirements != null)
-        .flatMap(r -> r.requirements.stream())
-        .map(r -> r.fallbackText)
-        .toList();
+  /** Why Lanes-Deploy's submittableIf fails, as the change's submit requirement result explains it. */
+  private String whyNot(String changeId) throws Exception {
+    return lanesDeploy(changeId).submittabilityExpressionResult.atomExplanations.get("has:deployable_lanes");
+  }
+
+  /** Lanes-Deploy is overridden (an owner lifted the freeze), and submit goes through. */
+  private void assertOverriddenAndSubmit(String changeId) throws Exception {
+    assertThat(status(changeId)).isEqualTo(SubmitRequirementResultInfo.Status.OVERRIDDEN);
+    gApi.changes().id(changeId).current().submit();
   }
 
   /** Lanes-Deploy is satisfied, and submit goes through. */
   private void assertSatisfiedAndSubmit(String changeId) throws Exception {
-    assertThat(lanesDeploy(changeId)).isEqualTo(SubmitRequirementResultInfo.Status.SATISFIED);
+    assertThat(status(changeId)).isEqualTo(SubmitRequirementResultInfo.Status.SATISFIED);
     gApi.changes().id(changeId).current().submit();
   }
 
   /** Lanes-Deploy is unsatisfied, and submit is refused naming it. */
   private void assertUnsatisfiedAndSubmitBlocked(String changeId) throws Exception {
-    assertThat(lanesDeploy(changeId)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
+    assertThat(status(changeId)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
     ResourceConflictException e =
         assertThrows(ResourceConflictException.class, () -> gApi.changes().id(changeId).current().submit());
     assertThat(e.getMessage()).contains("Lanes-Deploy");
   }
 
-  /** A vote on a change: by an owner of the platform (admin), or by {@code user}, who owns none. */
-  private record Vote(String label, int value, boolean byOwner) {
-    static Vote owner(String label, int value) {
-      return new Vote(label, value, true);
-    }
+  @Test
+  public void unprotectedPlatformNeedsVerified() throws Exception {
+    String id = change("globex", CLEAN_MANIFEST.replace("/acme/", "/globex/"));
+    vote(id, "Code-Review", 2);
 
-    static Vote nonOwner(String label, int value) {
-      return new Vote(label, value, false);
-    }
+    assertUnsatisfiedAndSubmitBlocked(id);
+    assertThat(whyNot(id)).isEqualTo("needs Verified+1");
+
+    vote(id, "Verified", 1);
+    assertSatisfiedAndSubmit(id);
+    assertThat(gApi.changes().id(id).get().status.name()).isEqualTo("MERGED");
   }
-
-  /**
-   * One way through the Lanes-Deploy gate: a change on {@code platform} under {@code map}, judged at {@code at}.
-   * After the {@code given} votes it is unsatisfied and submit is refused; each {@code lifting} vote but the last
-   * leaves it so; after the last it is satisfied and submit goes through (with no lifting vote, at once).
-   */
-  private record Gate(String what, String map, String platform, Instant at, List<Vote> given, List<Vote> lifting) {}
-
-  private static final String GLOBEX_FROZEN =
-      MAP.replace("allowedImage = docker.io/library/redis:", "freeze = 2026-12-24T00:00Z/2026-12-27T00:00Z");
-
-  /** Verified+1 and Code-Review+2, both by an owner. */
-  private static final List<Vote> APPROVED = List.of(Vote.owner("Verified", 1), Vote.owner("Code-Review", 2));
-
-  private static final List<Gate> GATES =
-      List.of(
-          new Gate("an unprotected platform needs Verified", MAP, "globex", BEFORE_FREEZE,
-              List.of(Vote.owner("Code-Review", 2)), List.of(Vote.owner("Verified", 1))),
-          new Gate("a protected platform needs Code-Review from an owner", MAP, "acme", BEFORE_FREEZE,
-              List.of(Vote.owner("Verified", 1), Vote.nonOwner("Code-Review", 2)), List.of(Vote.owner("Code-Review", 2))),
-          new Gate("an active freeze blocks until an owner overrides", MAP, "acme", IN_FREEZE, APPROVED,
-              List.of(Vote.nonOwner("Lanes-Override", 1), Vote.owner("Lanes-Override", 1))),
-          new Gate("on a platform without ownerGroup an administrator lifts the freeze", GLOBEX_FROZEN, "globex",
-              IN_FREEZE, APPROVED, List.of(Vote.owner("Lanes-Override", 1))),
-          new Gate("an expired freeze no longer blocks", MAP, "acme", AFTER_FREEZE, APPROVED, List.of()));
 
   @Test
-  public void eachGateBlocksUntilItsVotesAndThenSubmits() throws Exception {
-    Set<String> branches = new HashSet<>();
-    String map = MAP;
-    for (Gate gate : GATES) {
-      SettableTimeModule.now = BEFORE_FREEZE;
-      if (!gate.map().equals(map)) {
-        pushMap(gate.map()).assertOkStatus();
-        map = gate.map();
-      }
-      if (branches.add(gate.platform())) {
-        createPlatformBranch(gate.platform());
-      } else {
-        checkout("platform/" + gate.platform());
-      }
-      String manifest = CLEAN_MANIFEST.replace("/acme/", "/" + gate.platform() + "/");
-      PushOneCommit.Result change =
-          push("refs/for/platform/" + gate.platform(), Map.of("env/k8s/gate-" + GATES.indexOf(gate) + ".yml", manifest));
-      change.assertOkStatus();
-      String id = change.getChangeId();
-      for (Vote vote : gate.given()) {
-        vote(id, vote);
-      }
-      SettableTimeModule.now = gate.at();
+  public void protectedPlatformNeedsCodeReviewFromAnOwner() throws Exception {
+    String id = change("acme", CLEAN_MANIFEST);
+    vote(id, "Verified", 1);
+    voteAsNonOwner(id, "Code-Review", 2);
 
-      try {
-        for (Vote vote : gate.lifting()) {
-          assertUnsatisfiedAndSubmitBlocked(id);
-          vote(id, vote);
-        }
-        assertSatisfiedAndSubmit(id);
-      } catch (AssertionError e) {
-        throw new AssertionError(gate.what() + ": " + e.getMessage(), e);
-      }
-      assertThat(gApi.changes().id(id).get().status.name()).isEqualTo("MERGED");
-    }
+    assertUnsatisfiedAndSubmitBlocked(id);
+    assertThat(whyNot(id))
+        .isEqualTo("needs Code-Review+2 from a member of Administrators (platform acme is protected)");
+
+    vote(id, "Code-Review", 2);
+    assertSatisfiedAndSubmit(id);
   }
 
-  private void vote(String changeId, Vote vote) throws Exception {
-    if (vote.byOwner()) {
-      vote(changeId, vote.label(), vote.value());
-    } else {
-      voteAsNonOwner(changeId, vote.label(), vote.value());
-    }
+  @Test
+  public void activeFreezeBlocksUntilAnOwnerOverrides() throws Exception {
+    String id = change("acme", CLEAN_MANIFEST);
+    vote(id, "Verified", 1);
+    vote(id, "Code-Review", 2);
+    SettableTimeModule.now = IN_FREEZE;
+
+    assertUnsatisfiedAndSubmitBlocked(id);
+    assertThat(whyNot(id))
+        .isEqualTo(
+            "platform acme is frozen until 2026-12-27T00:00:00Z (freeze 2026-12-24T00:00Z/2026-12-27T00:00Z;"
+                + " Lanes-Override+1 by a member of Administrators lifts it)");
+
+    voteAsNonOwner(id, "Lanes-Override", 1);
+    assertThat(status(id)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
+
+    vote(id, "Lanes-Override", 1);
+    assertOverriddenAndSubmit(id);
   }
-
-
-
 
   @Test
   public void onAPlatformWithoutOwnerGroupOnlyAProjectOwnerLiftsTheFreeze() throws Exception {
-    pushMap(GLOBEX_FROZEN).assertOkStatus();
+    pushMap(MAP.replace("allowedImage = docker.io/library/redis:", "freeze = 2026-12-24T00:00Z/2026-12-27T00:00Z"))
+        .assertOkStatus();
     String id = change("globex", CLEAN_MANIFEST.replace("/acme/", "/globex/"));
     vote(id, "Verified", 1);
     vote(id, "Code-Review", 2);
@@ -214,18 +179,115 @@ public class SubmitGateIT extends LanesDaemonTest {
 
     voteAsNonOwner(id, "Lanes-Override", 1);
     assertUnsatisfiedAndSubmitBlocked(id);
-    assertThat(lanesDeployReasons(id))
-        .contains(
+    assertThat(whyNot(id))
+        .isEqualTo(
             "platform globex is frozen until 2026-12-27T00:00:00Z (freeze 2026-12-24T00:00Z/2026-12-27T00:00Z;"
                 + " Lanes-Override+1 by a project owner lifts it)");
 
     requestScopeOperations.setApiUser(projectOwner.id());
     vote(id, "Lanes-Override", 1);
     requestScopeOperations.setApiUser(admin.id());
+    assertOverriddenAndSubmit(id);
+  }
+
+  @Test
+  public void onAPlatformWithoutOwnerGroupAnAdministratorLiftsTheFreeze() throws Exception {
+    pushMap(MAP.replace("allowedImage = docker.io/library/redis:", "freeze = 2026-12-24T00:00Z/2026-12-27T00:00Z"))
+        .assertOkStatus();
+    String id = change("globex", CLEAN_MANIFEST.replace("/acme/", "/globex/"));
+    vote(id, "Verified", 1);
+    vote(id, "Code-Review", 2);
+    SettableTimeModule.now = IN_FREEZE;
+
+    assertUnsatisfiedAndSubmitBlocked(id);
+
+    vote(id, "Lanes-Override", 1);
+    assertOverriddenAndSubmit(id);
+  }
+
+  @Test
+  public void overrideLiftsTheFreezeOnly() throws Exception {
+    String id = change("acme", CLEAN_MANIFEST);
+    vote(id, "Code-Review", 2);
+    SettableTimeModule.now = IN_FREEZE;
+
+    vote(id, "Lanes-Override", 1);
+
+    assertUnsatisfiedAndSubmitBlocked(id);
+    assertThat(lanesDeploy(id).overrideExpressionResult.atomExplanations.get("has:freeze-override_lanes"))
+        .isEqualTo("the override lifts the freeze only; still: needs Verified+1");
+    assertThat(whyNot(id)).isEqualTo("needs Verified+1; frozen until 2026-12-27T00:00:00Z, lifted by admin's override");
+  }
+
+  @Test
+  public void changeOverRestNamesWhyLanesDeployIsUnsatisfied() throws Exception {
+    String id = change("acme", CLEAN_MANIFEST);
+    SettableTimeModule.now = IN_FREEZE;
+
+    RestResponse response = adminRestSession.get("/changes/" + id + "?o=SUBMIT_REQUIREMENTS");
+
+    response.assertOK();
+    JsonObject lanesDeploy =
+        JsonParser.parseString(response.getEntityContent())
+            .getAsJsonObject()
+            .getAsJsonArray("submit_requirements")
+            .asList()
+            .stream()
+            .map(JsonElement::getAsJsonObject)
+            .filter(r -> r.get("name").getAsString().equals("Lanes-Deploy"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(lanesDeploy.get("status").getAsString()).isEqualTo("UNSATISFIED");
+    JsonObject submittability = lanesDeploy.getAsJsonObject("submittability_expression_result");
+    assertThat(submittability.get("expression").getAsString()).isEqualTo("has:deployable_lanes");
+    assertThat(submittability.getAsJsonObject("atom_explanations").get("has:deployable_lanes").getAsString())
+        .isEqualTo(
+            "needs Verified+1; needs Code-Review+2 from a member of Administrators (platform acme is protected);"
+                + " platform acme is frozen until 2026-12-27T00:00:00Z (freeze 2026-12-24T00:00Z/2026-12-27T00:00Z;"
+                + " Lanes-Override+1 by a member of Administrators lifts it)");
+  }
+
+  @Test
+  public void withoutTheSettingNoLegacySubmitRecordIsGiven() throws Exception {
+    String id = change("acme", CLEAN_MANIFEST);
+
+    ChangeInfo info = gApi.changes().id(id).get(ListChangesOption.SUBMIT_REQUIREMENTS);
+
+    assertThat(info.submitRecords.stream().map(r -> r.ruleName).toList()).doesNotContain("Lanes-Deploy");
+    assertThat(info.submitRequirements.stream().filter(r -> r.name.equals("Lanes-Deploy")).map(r -> r.isLegacy))
+        .containsExactly(false);
+  }
+
+  @Test
+  @GerritConfig(name = "plugin.lanes.legacySubmitRule", value = "true")
+  public void legacySubmitRuleGatesWhenTheSettingAsksForIt() throws Exception {
+    clearSubmitRequirements(project);
+    String id = change("globex", CLEAN_MANIFEST.replace("/acme/", "/globex/"));
+    vote(id, "Code-Review", 2);
+
+    assertUnsatisfiedAndSubmitBlocked(id);
+    ChangeInfo info = gApi.changes().id(id).get(ListChangesOption.SUBMIT_REQUIREMENTS);
+    assertThat(
+            info.submitRecords.stream()
+                .filter(r -> "Lanes-Deploy".equals(r.ruleName) && r.requirements != null)
+                .flatMap(r -> r.requirements.stream())
+                .map(r -> r.fallbackText)
+                .toList())
+        .containsExactly("needs Verified+1");
+
+    vote(id, "Verified", 1);
     assertSatisfiedAndSubmit(id);
   }
 
+  @Test
+  public void expiredFreezeNoLongerBlocks() throws Exception {
+    String id = change("acme", CLEAN_MANIFEST);
+    vote(id, "Verified", 1);
+    vote(id, "Code-Review", 2);
+    SettableTimeModule.now = AFTER_FREEZE;
 
+    assertSatisfiedAndSubmit(id);
+  }
 
   @Test
   public void neverAppliesToRefsMetaConfig() throws Exception {
@@ -244,8 +306,7 @@ public class SubmitGateIT extends LanesDaemonTest {
     SettableTimeModule.now = IN_FREEZE;
     vote(result.getChangeId(), "Code-Review", 2);
 
-    ChangeInfo info = gApi.changes().id(result.getChangeId()).get(ListChangesOption.SUBMIT_REQUIREMENTS);
-    assertThat(info.submitRequirements.stream().map(r -> r.name).toList()).doesNotContain("Lanes-Deploy");
+    assertThat(lanesDeploy(result.getChangeId()).status).isEqualTo(SubmitRequirementResultInfo.Status.NOT_APPLICABLE);
     gApi.changes().id(result.getChangeId()).current().submit();
   }
 
