@@ -9,7 +9,6 @@ import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
-import io.lanes.steps.kube.KubeApi;
 import io.lanes.steps.kube.KubeOptions;
 import io.lanes.steps.kube.KubeYaml;
 import java.io.IOException;
@@ -114,8 +113,8 @@ public final class BackupInstallStep implements Callable<Integer> {
       if (output != null) {
         throw StepException.configuration("give --output (print the YAML) or a cluster to apply to, not both");
       }
-      try (KubeApi api = new KubeApi(cluster.get())) {
-        return applied(resolved, new BackupInstaller(api).apply(objects), api.server());
+      try (KubernetesClient client = cluster.get()) {
+        return applied(resolved, new BackupInstaller(client).apply(objects), client.getMasterUrl().toString());
       }
     }
     StringBuilder yaml = new StringBuilder();

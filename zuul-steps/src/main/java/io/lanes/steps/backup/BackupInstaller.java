@@ -2,28 +2,21 @@ package io.lanes.steps.backup;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.lanes.steps.kube.ApplyDecision;
-import io.lanes.steps.kube.KubeApi;
-import io.lanes.steps.kube.ObjectDigest;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lanes.steps.kube.ObjectApplier;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
- * Applies the backup's objects server-side, the way deploy applies a release: each object carries its {@link
- * ObjectDigest} annotation, and one whose live copy has the same digest and still holds every field Lanes sets is
- * left alone, so a second install with the same inputs writes nothing.
+ * Applies the backup's objects the way deploy applies a release ({@link ObjectApplier}: server-side, each object
+ * carrying its digest, one whose live copy has the same digest and fields left alone), so a second install with the
+ * same inputs writes nothing. Fields other managers own are taken over.
  */
 final class BackupInstaller {
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  private final ObjectApplier applier;
 
-  private final KubeApi api;
-
-  BackupInstaller(KubeApi api) {
-    this.api = api;
+  BackupInstaller(KubernetesClient client) {
+    this.applier = new ObjectApplier(client, true);
   }
 
   /**
@@ -38,23 +31,10 @@ final class BackupInstaller {
   List<Change> apply(List<HasMetadata> objects) {
     List<Change> changes = new ArrayList<>();
     for (HasMetadata object : objects) {
-      GenericKubernetesResource desired = annotated(object);
+      GenericKubernetesResource desired = ObjectApplier.annotated(object);
       String name = desired.getKind() + "/" + desired.getMetadata().getName();
-      Optional<GenericKubernetesResource> live = api.get(desired);
-      if (ApplyDecision.unchanged(desired, live)) {
-        changes.add(new Change(name, "unchanged"));
-        continue;
-      }
-      api.apply(desired);
-      changes.add(new Change(name, live.isPresent() ? "updated" : "created"));
+      changes.add(new Change(name, applier.apply(desired).word()));
     }
     return changes;
-  }
-
-  /** {@code object} as a generic resource annotated with its digest. Pure. */
-  static GenericKubernetesResource annotated(HasMetadata object) {
-    GenericKubernetesResource generic = SERIALIZATION.convertValue(object, GenericKubernetesResource.class);
-    ObjectDigest.annotate(generic);
-    return generic;
   }
 }

@@ -4,15 +4,17 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.lanes.core.config.Platform;
 import io.lanes.core.config.Target;
 import io.lanes.core.naming.LaneNames;
+import io.lanes.steps.render.ReleaseAddition;
 import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
  * The backup job {@code render} and {@code deploy} add to the objects of a platform that has a {@code backup} in the
- * platform map, so the preview, the lane policy, deploy and prune treat it like any other object. What it dumps comes
- * from the map's {@code backup} section, as for {@code backup install}.
+ * platform map (their {@link ReleaseAddition}, plugged in by the CLI's wiring), so the preview, the lane policy,
+ * deploy and prune treat it like any other object. What it dumps comes from the map's {@code backup} section, as for
+ * {@code backup install}.
  */
-public final class BackupJobOptions {
+public final class BackupJobOptions implements ReleaseAddition {
   /** The image the job's container is, by the platform's own image name. */
   public static final String IMAGE_NAME = "zuul-steps";
 
@@ -33,6 +35,7 @@ public final class BackupJobOptions {
    *
    * @param platformMapText the platform map as read, which the job reads
    */
+  @Override
   public List<HasMetadata> objects(Target target, String platformMapText) {
     if (target.backup().isEmpty()) {
       return List.of();

@@ -13,7 +13,6 @@ import io.lanes.steps.Redaction;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
-import io.lanes.steps.backup.BackupJobOptions;
 import io.lanes.steps.config.PlatformSelection;
 import io.lanes.steps.kube.KubeApi;
 import io.lanes.steps.kube.KubeOptions;
@@ -101,7 +100,7 @@ public final class RenderStep implements Callable<Integer> {
       description = "Where the output directory is published, for zuul.artifacts (default: relative to the build's logs).")
   String artifactUrl;
 
-  @Mixin BackupJobOptions backupJob;
+  @Mixin ReleaseAddition addition;
 
   @Mixin KubeOptions kube;
 
@@ -134,7 +133,7 @@ public final class RenderStep implements Callable<Integer> {
     List<RenderedObject> objects =
         new Renderer(serialization, kustomize, log, "render")
             .render(
-                new Renderer.Input(target, env, root, rev, tag, backupJob.objects(target, selection.mapText())),
+                new Renderer.Input(target, env, root, rev, tag, addition.objects(target, selection.mapText())),
                 violations -> report(platform, rev, tag, violations));
     warnings.addAll(Findings.of(objects));
 

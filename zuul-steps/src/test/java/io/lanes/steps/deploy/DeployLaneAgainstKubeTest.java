@@ -174,7 +174,7 @@ class DeployLaneAgainstKubeTest {
   void killedHolderIsTakenOver() throws Exception {
     List<String> command = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
-        "io.lanes.steps.Main"));
+        "io.lanes.steps.cli.Main"));
     command.addAll(args(tutor, kubeconfig, "deploy", "build-killed", "--lock-ttl", "5"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("killed.log").toFile());

@@ -1,7 +1,9 @@
-package io.lanes.steps;
+package io.lanes.steps.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lanes.steps.ExitCodes;
+import io.lanes.steps.StepRun;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,9 @@
-package io.lanes.steps;
+package io.lanes.steps.cli;
 
+import io.lanes.steps.ExitCodes;
+import io.lanes.steps.StepContext;
 import io.lanes.steps.backup.BackupCommand;
+import io.lanes.steps.backup.BackupJobOptions;
 import io.lanes.steps.backup.DrillStep;
 import io.lanes.steps.backup.RestoreStep;
 import io.lanes.steps.cluster.ClusterStep;
@@ -10,7 +13,8 @@ import io.lanes.steps.deploy.RollbackStep;
 import io.lanes.steps.image.BuildImageStep;
 import io.lanes.steps.image.PromoteStep;
 import io.lanes.steps.image.PushImageStep;
-import io.lanes.steps.registry.RegistryConfigStep;
+import io.lanes.steps.registryconfig.RegistryConfigStep;
+import io.lanes.steps.render.ReleaseAddition;
 import io.lanes.steps.render.RenderStep;
 import io.lanes.steps.resolve.ResolveStep;
 import io.lanes.steps.status.StatusStep;
@@ -88,7 +92,7 @@ public final class Main {
    * The CLI's picocli model for {@code args}, its steps built with {@code context}: only the step they name (see
    * {@link #step}), else every step. {@link #run} executes it; tests also parse argument lists with it.
    */
-  static CommandLine commandLine(StepContext context, String... args) {
+  public static CommandLine commandLine(StepContext context, String... args) {
     ContextFactory factory = new ContextFactory(context);
     CommandLine commandLine =
         step(args)
@@ -142,10 +146,17 @@ public final class Main {
       footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage or configuration error, 3 policy violation."})
   private static final class OneStep {}
 
-  /** Gives every step that asks for it the {@link StepContext}. */
+  /**
+   * Gives every step that asks for it the {@link StepContext}, and plugs the backup's CronJob into the release of
+   * {@code render}, {@code deploy} and {@code rollback} (their {@link ReleaseAddition} mixin, with its
+   * {@code --backup-image}): render and deploy never know backup.
+   */
   private record ContextFactory(StepContext context) implements CommandLine.IFactory {
     @Override
     public <K> K create(Class<K> type) throws Exception {
+      if (type == ReleaseAddition.class) {
+        return type.cast(new BackupJobOptions());
+      }
       for (Constructor<?> constructor : type.getDeclaredConstructors()) {
         if (constructor.getParameterCount() == 1 && constructor.getParameterTypes()[0] == StepContext.class) {
           constructor.setAccessible(true);

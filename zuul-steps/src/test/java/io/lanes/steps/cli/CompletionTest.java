@@ -1,7 +1,8 @@
-package io.lanes.steps;
+package io.lanes.steps.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lanes.steps.StepRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

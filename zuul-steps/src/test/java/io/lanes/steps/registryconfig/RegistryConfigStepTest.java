@@ -1,11 +1,14 @@
-package io.lanes.steps.registry;
+package io.lanes.steps.registryconfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.lanes.steps.Main;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepRun;
+import io.lanes.steps.cli.Main;
+import io.lanes.steps.registry.Manifest;
+import io.lanes.steps.registry.RegistryClient;
+import io.lanes.steps.registry.RegistryException;
 import io.lanes.steps.testing.LocalService;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;

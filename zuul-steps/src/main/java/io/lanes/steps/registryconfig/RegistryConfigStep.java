@@ -1,4 +1,4 @@
-package io.lanes.steps.registry;
+package io.lanes.steps.registryconfig;
 
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;

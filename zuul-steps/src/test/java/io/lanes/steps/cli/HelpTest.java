@@ -1,7 +1,11 @@
-package io.lanes.steps;
+package io.lanes.steps.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lanes.steps.ExitCodes;
+import io.lanes.steps.StepArguments;
+import io.lanes.steps.StepContext;
+import io.lanes.steps.StepRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.lanes.steps.registry;
+package io.lanes.steps.registryconfig;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,7 @@
-package io.lanes.steps;
+package io.lanes.steps.cli;
 
+import io.lanes.steps.ExitCodes;
+import io.lanes.steps.StepContext;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
