@@ -1,6 +1,7 @@
 package io.lanes.steps.render;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.core.config.Platform;
 import io.lanes.core.naming.LaneNames;
@@ -36,6 +37,25 @@ final class LiveDiff {
     this.serialization = serialization;
     this.yaml = new ManifestYaml(serialization);
     this.log = log;
+  }
+
+  /**
+   * {@code objects} compared with {@code platform}'s live namespace on {@code client}; without a cluster, each is
+   * merely rendered (and the log says the namespace was not compared).
+   */
+  static List<ObjectChange> compare(
+      Optional<KubernetesClient> client, List<RenderedObject> objects, Platform platform,
+      KubernetesSerialization serialization, PrintWriter log) {
+    if (client.isEmpty()) {
+      log.println("render: no cluster given (--kubeconfig or --in-cluster): not compared with the live namespace");
+      return objects.stream()
+          .map(o -> new ObjectChange(ObjectChange.State.RENDERED, o.kind(), o.name(), o.file(), o.line(), o.isSecret(), List.of(), List.of()))
+          .toList();
+    }
+    try (KubeApi api = new KubeApi(client.get())) {
+      log.printf("render: comparing %d objects with namespace %s on %s%n", objects.size(), platform.namespace(), api.server());
+      return new LiveDiff(api, serialization, log).compare(objects, platform);
+    }
   }
 
   /** One change per rendered object, in render order, then the pruned objects. */
