@@ -1,5 +1,6 @@
 package io.lanes.steps.backup;
 
+import io.lanes.steps.BlockInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
  * Rewrites the database names in a {@code mariadb-dump --databases} stream ({@code CREATE DATABASE} and {@code
  * USE} lines), so a dump restores into other databases, a drill's scratch ones. Every other line passes untouched.
  */
-final class DatabaseRenamer extends InputStream {
+final class DatabaseRenamer extends BlockInputStream {
   private static final Pattern NAMED =
       Pattern.compile("^(CREATE DATABASE (?:/\\*!32312 IF NOT EXISTS\\*/ )?|USE )`((?:[^`]|``)+)`(.*)$", Pattern.DOTALL);
   private static final int PROBE = 16;
@@ -27,13 +28,6 @@ final class DatabaseRenamer extends InputStream {
   DatabaseRenamer(InputStream in, Map<String, String> names) {
     this.in = in;
     this.names = names;
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.lanes.steps.backup;
 
-import java.io.FilterInputStream;
+import io.lanes.steps.BlockInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -126,7 +126,8 @@ final class EncryptedStream {
    * Decrypts an encrypted object as it is read. A wrong key or an altered, truncated or reordered object ends the read
    * with {@link Undecryptable}.
    */
-  static final class Reader extends FilterInputStream {
+  static final class Reader extends BlockInputStream {
+    private final InputStream in;
     private final BackupKey key;
     private final Cipher cipher = cipher();
     private SecretKeySpec objectKey;
@@ -139,15 +140,8 @@ final class EncryptedStream {
     private boolean last;
 
     Reader(InputStream in, BackupKey key) {
-      super(in);
+      this.in = in;
       this.key = key;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -165,6 +159,11 @@ final class EncryptedStream {
       System.arraycopy(plain, position, bytes, offset, n);
       position += n;
       return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
 import org.bson.Document;
@@ -119,8 +120,12 @@ final class MongoDatabases implements AutoCloseable {
     }
   }
 
-  /** Writes every document of the collection to {@code out} as BSON, returns how many. */
-  long dump(String database, String collection, OutputStream out, Progress progress) throws IOException {
+  /**
+   * Writes every document of the collection to {@code out} as BSON, returns how many.
+   *
+   * @param progress told the bytes written so far after each document
+   */
+  long dump(String database, String collection, OutputStream out, LongConsumer progress) throws IOException {
     long documents = 0;
     long bytes = 0;
     try (MongoCursor<RawBsonDocument> cursor =
@@ -138,7 +143,7 @@ final class MongoDatabases implements AutoCloseable {
         }
         bytes += length;
         documents++;
-        progress.update(bytes);
+        progress.accept(bytes);
       }
     } catch (MongoException e) {
       throw failure("read " + database + "." + collection, e);

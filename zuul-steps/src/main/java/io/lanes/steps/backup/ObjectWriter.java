@@ -1,9 +1,13 @@
 package io.lanes.steps.backup;
 
+import io.lanes.steps.Sha256Counter;
 import io.lanes.steps.objectstore.MultipartUploadStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * One backup object on its way to the bucket. Raw bytes go in; they pass gzip (on its own thread, see {@link
@@ -12,16 +16,16 @@ import java.util.Optional;
  */
 final class ObjectWriter extends OutputStream {
   private final MultipartUploadStream upload;
-  private final DigestingOutputStream stored;
+  private final Sha256Counter stored = new Sha256Counter();
   private final EncryptedStream.Writer encrypted;
   private final PipelinedGzipOutputStream gzip;
 
   /** Starts the stages for {@code upload}, deflating at {@code level}, encrypting with {@code key} when given. */
   ObjectWriter(MultipartUploadStream upload, int level, Optional<BackupKey> key) throws IOException {
     this.upload = upload;
-    this.stored = new DigestingOutputStream(upload);
-    this.encrypted = key.isPresent() ? new EncryptedStream.Writer(stored, key.get()) : null;
-    this.gzip = new PipelinedGzipOutputStream(encrypted == null ? stored : encrypted, level, upload.key());
+    OutputStream counted = stored.writing(upload);
+    this.encrypted = key.isPresent() ? new EncryptedStream.Writer(counted, key.get()) : null;
+    this.gzip = new PipelinedGzipOutputStream(encrypted == null ? counted : encrypted, level, upload.key());
   }
 
   @Override
@@ -54,6 +58,36 @@ final class ObjectWriter extends OutputStream {
     gzip.abort();
     upload.abort();
   }
+
+  /**
+   * A small object (a collection's metadata), in memory, through the same stages as a streamed one: gzip (at its
+   * default level), then encryption when a key is given, then the SHA-256 and size of the stored bytes.
+   */
+  static Small small(byte[] content, Optional<BackupKey> key) {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    Sha256Counter stored = new Sha256Counter();
+    try {
+      OutputStream counted = stored.writing(buffer);
+      EncryptedStream.Writer encrypted = key.isPresent() ? new EncryptedStream.Writer(counted, key.get()) : null;
+      GZIPOutputStream gzip = new GZIPOutputStream(encrypted == null ? counted : encrypted);
+      gzip.write(content);
+      gzip.finish();
+      if (encrypted != null) {
+        encrypted.close();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Small(buffer.toByteArray(), new Stored(stored.count(), stored.sha256Hex(), content.length));
+  }
+
+  /**
+   * A small object ready for the bucket.
+   *
+   * @param bytes what to store
+   * @param stored what they are
+   */
+  record Small(byte[] bytes, Stored stored) {}
 
   /**
    * What one object became in the bucket.

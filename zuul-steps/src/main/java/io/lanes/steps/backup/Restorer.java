@@ -1,16 +1,14 @@
 package io.lanes.steps.backup;
 
-import io.lanes.steps.Sha256;
 import io.lanes.steps.StepException;
 import io.lanes.steps.objectstore.ObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -75,8 +73,8 @@ final class Restorer {
     err.printf("verifying %d objects of backup %s%n", manifest.objects().size(), manifest.id());
     for (Manifest.Entry entry : manifest.objects()) {
       try (InputStream in = store.open(prefix + entry.key())) {
-        Checked checked = new Checked(in, prefix + entry.key());
-        checked.transferTo(OutputStreamDiscard.INSTANCE);
+        ObjectReader checked = new ObjectReader(in, prefix + entry.key());
+        checked.transferTo(OutputStream.nullOutputStream());
         checked.check(entry);
       } catch (IOException e) {
         throw StepException.failure("cannot read object " + prefix + entry.key() + ": " + e.getMessage(), e);
@@ -96,7 +94,7 @@ final class Restorer {
     err.printf("mysql: restoring %s into %s%n", entry.key(), db);
     Progress progress = new Progress(err, "mysql restore");
     try (InputStream in = store.open(prefix + entry.key())) {
-      Checked checked = new Checked(in, prefix + entry.key());
+      ObjectReader checked = new ObjectReader(in, prefix + entry.key());
       InputStream sql = new DatabaseRenamer(new GZIPInputStream(content(checked), 64 * 1024), databaseNames);
       CountingInputStream counted = new CountingInputStream(sql, progress);
       db.execute(counted, "restore of " + entry.key() + " into " + db);
@@ -119,7 +117,7 @@ final class Restorer {
       String target = databaseNames.getOrDefault(database, database);
       Document metadata = metadata(database, collection);
       try (InputStream in = store.open(prefix + entry.key())) {
-        Checked checked = new Checked(in, prefix + entry.key());
+        ObjectReader checked = new ObjectReader(in, prefix + entry.key());
         long documents =
             mongo.restore(target, collection, metadata, new GZIPInputStream(content(checked), 64 * 1024));
         checked.check(entry);
@@ -138,70 +136,13 @@ final class Restorer {
             .findFirst()
             .orElseThrow(() -> StepException.failure("manifest of " + manifest.id() + " lists no " + key, null));
     try (InputStream in = store.open(prefix + key)) {
-      Checked checked = new Checked(in, prefix + key);
+      ObjectReader checked = new ObjectReader(in, prefix + key);
       ByteArrayOutputStream json = new ByteArrayOutputStream();
       new GZIPInputStream(content(checked)).transferTo(json);
       checked.check(entry);
       return Document.parse(json.toString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw StepException.failure("cannot read object " + prefix + key + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Hashes and counts what is read, to check against the manifest. */
-  private static final class Checked extends FilterInputStream {
-    private final MessageDigest digest = Sha256.create();
-    private final String key;
-    private long size;
-
-    Checked(InputStream in, String key) {
-      super(in);
-      this.key = key;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        digest.update((byte) b);
-        size++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] bytes, int offset, int length) throws IOException {
-      int n = super.read(bytes, offset, length);
-      if (n > 0) {
-        digest.update(bytes, offset, n);
-        size += n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      // read what is skipped, so the digest sees every byte
-      byte[] buffer = new byte[(int) Math.min(n, 8192)];
-      int read = read(buffer, 0, buffer.length);
-      return Math.max(read, 0);
-    }
-
-    void check(Manifest.Entry entry) throws IOException {
-      transferTo(OutputStreamDiscard.INSTANCE);
-      String sha256 = HexFormat.of().formatHex(digest.digest());
-      if (size != entry.size()) {
-        throw StepException.failure(
-            "object " + key + " is corrupt: " + size + " bytes stored, the manifest says " + entry.size()
-                + "; refusing to restore",
-            null);
-      }
-      if (!sha256.equals(entry.sha256())) {
-        throw StepException.failure(
-            "object " + key + " is corrupt: SHA-256 " + sha256 + " does not match the manifest's " + entry.sha256()
-                + "; refusing to restore",
-            null);
-      }
     }
   }
 
@@ -224,17 +165,6 @@ final class Restorer {
       }
       return n;
     }
-  }
-
-  /** An output stream that drops what it gets. */
-  private static final class OutputStreamDiscard extends java.io.OutputStream {
-    static final OutputStreamDiscard INSTANCE = new OutputStreamDiscard();
-
-    @Override
-    public void write(int b) {}
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) {}
   }
 
   /** The restore's target names, {@code database -> target}, for a suffix ({@code openedx -> openedx_drill}). */
