@@ -5,6 +5,9 @@ import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
+import io.lanes.steps.backup.db.MariaDb;
+import io.lanes.steps.backup.format.BackupKey;
+import io.lanes.steps.backup.format.BackupManifest;
 import io.lanes.steps.objectstore.ObjectStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -58,7 +61,7 @@ public final class BackupRunStep implements Callable<Integer> {
       Backuper.Outcome outcome =
           new Backuper(context.err(), context.clock(), compressionLevel)
               .run(store, resolved, mariaDb, databases.mysqlDatabases, mongodbUri, databases.mongodbDatabases, key);
-      Manifest manifest = outcome.manifest();
+      BackupManifest manifest = outcome.manifest();
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("platform", platform);
       result.put("id", outcome.id());

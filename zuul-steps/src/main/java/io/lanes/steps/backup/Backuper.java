@@ -1,6 +1,14 @@
 package io.lanes.steps.backup;
 
 import io.lanes.steps.StepException;
+import io.lanes.steps.backup.db.MariaDb;
+import io.lanes.steps.backup.db.MongoDatabases;
+import io.lanes.steps.backup.db.SqlDumpScanner;
+import io.lanes.steps.backup.format.BackupKey;
+import io.lanes.steps.backup.format.BackupLayout;
+import io.lanes.steps.backup.format.BackupManifest;
+import io.lanes.steps.backup.format.EncryptedStream;
+import io.lanes.steps.backup.store.ObjectWriter;
 import io.lanes.steps.objectstore.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +53,7 @@ final class Backuper {
    * @param deleted the backups retention deleted
    * @param aborted the unfinished uploads of earlier runs it aborted
    */
-  record Outcome(String id, String manifestKey, Manifest manifest, List<String> deleted, List<String> aborted) {}
+  record Outcome(String id, String manifestKey, BackupManifest manifest, List<String> deleted, List<String> aborted) {}
 
   /**
    * Backs up {@code resolved}'s databases into {@code store}.
@@ -69,7 +77,7 @@ final class Backuper {
     log.printf("backup %s of platform %s to %s%n", id, platform, store.where());
     key.ifPresent(k -> log.println("encrypting every object with " + k));
 
-    List<Manifest.Entry> entries = new ArrayList<>();
+    List<BackupManifest.Entry> entries = new ArrayList<>();
     Map<String, String> tools = new LinkedHashMap<>();
     tools.put("zuul-steps", version());
     Map<String, Long> tables = null;
@@ -89,18 +97,18 @@ final class Backuper {
       dumpMongoDb(mongodbUri.get(), mongodbDatabases, store, prefix, entries, collections, key);
       tools.put("mongodb-driver-sync", driverVersion());
     }
-    Manifest.ConsistentPoint point =
-        new Manifest.ConsistentPoint(
+    BackupManifest.ConsistentPoint point =
+        new BackupManifest.ConsistentPoint(
             mysqlPoint,
             scanner == null ? null : scanner.binlogFile().orElse(null),
             scanner == null ? null : scanner.binlogPosition().orElse(null),
             scanner == null ? null : scanner.gtid().orElse(null),
             mongodbPoint);
-    Manifest.Encryption encryption =
-        key.map(k -> new Manifest.Encryption(EncryptedStream.ALGORITHM, k.id())).orElse(null);
-    Manifest manifest =
-        new Manifest(
-            Manifest.formatFor(encryption), platform, id, started, clock.instant(), point, tools, entries,
+    BackupManifest.Encryption encryption =
+        key.map(k -> new BackupManifest.Encryption(EncryptedStream.ALGORITHM, k.id())).orElse(null);
+    BackupManifest manifest =
+        new BackupManifest(
+            BackupManifest.formatFor(encryption), platform, id, started, clock.instant(), point, tools, entries,
             tables, collections, encryption);
     store.put(prefix + BackupLayout.MANIFEST, manifest.toJson(), "application/json");
     log.printf(
@@ -113,7 +121,7 @@ final class Backuper {
   }
 
   private void dumpMySql(
-      MariaDb db, List<String> databases, ObjectStore store, String prefix, SqlDumpScanner scanner, List<Manifest.Entry> entries,
+      MariaDb db, List<String> databases, ObjectStore store, String prefix, SqlDumpScanner scanner, List<BackupManifest.Entry> entries,
       Map<String, String> tools, Optional<BackupKey> encryptionKey) {
     List<String> names = databases.isEmpty() ? db.userDatabases() : databases;
     if (names.isEmpty()) {
@@ -146,7 +154,7 @@ final class Backuper {
 
 
   private void dumpMongoDb(
-      String uri, List<String> databases, ObjectStore store, String prefix, List<Manifest.Entry> entries, Map<String, Long> counts,
+      String uri, List<String> databases, ObjectStore store, String prefix, List<BackupManifest.Entry> entries, Map<String, Long> counts,
       Optional<BackupKey> encryptionKey) {
     boolean encrypted = encryptionKey.isPresent();
     try (MongoDatabases mongo = MongoDatabases.connect(uri)) {
@@ -159,7 +167,7 @@ final class Backuper {
           ObjectWriter.Small small = ObjectWriter.small(metadata, encryptionKey);
           store.put(prefix + metadataKey, small.bytes(), "application/gzip");
           entries.add(
-              new Manifest.Entry(
+              new BackupManifest.Entry(
                   metadataKey, "mongodb-metadata", small.stored().size(), small.stored().sha256(), metadata.length, 0));
           String bsonKey = BackupLayout.stored(BackupLayout.mongoCollection(database, collection), encrypted);
           ObjectWriter writer;
@@ -175,7 +183,7 @@ final class Backuper {
             long millis = progress.done(stored.rawSize(), stored.size());
             counts.put(database + "." + collection, documents);
             entries.add(
-                new Manifest.Entry(
+                new BackupManifest.Entry(
                     bsonKey, "mongodb-collection", stored.size(), stored.sha256(), stored.rawSize(), millis));
           } catch (IOException e) {
             writer.abort();
@@ -194,7 +202,7 @@ final class Backuper {
    * Reads the dump and scans it on this thread while {@code writer} compresses and uploads on its own; completes the
    * object only after {@code dump} exited 0.
    */
-  private Manifest.Entry stream(
+  private BackupManifest.Entry stream(
       String what, MariaDb.DumpProcess dump, ObjectWriter writer, String key, String kind, SqlDumpScanner scanner) {
     Progress progress = new Progress(log, what);
     InputStream in = dump.stdout();
@@ -213,7 +221,7 @@ final class Backuper {
       throw StepException.failure(what + ": cannot read or compress the dump: " + e.getMessage(), e);
     }
     long millis = progress.done(stored.rawSize(), stored.size());
-    return new Manifest.Entry(key, kind, stored.size(), stored.sha256(), stored.rawSize(), millis);
+    return new BackupManifest.Entry(key, kind, stored.size(), stored.sha256(), stored.rawSize(), millis);
   }
 
 

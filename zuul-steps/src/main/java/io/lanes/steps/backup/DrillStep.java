@@ -5,6 +5,9 @@ import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
+import io.lanes.steps.backup.db.MariaDb;
+import io.lanes.steps.backup.db.MongoDatabases;
+import io.lanes.steps.backup.format.BackupManifest;
 import io.lanes.steps.objectstore.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,7 +68,7 @@ public final class DrillStep implements Callable<Integer> {
     Optional<MariaDb> mariaDb = databases.mariaDb(context.environment());
     Optional<String> mongodbUri = databases.mongodbUri(context.environment());
     try (ObjectStore store = backup.open(resolved.backup(), resolved.platform().name(), context.environment())) {
-      Manifest manifest = BackupCatalog.choose(store, platform, Optional.empty());
+      BackupManifest manifest = BackupCatalog.choose(store, platform, Optional.empty());
       RestoreStep.checkTargets(manifest, mariaDb.isPresent(), mongodbUri.isPresent());
       Map<String, String> names = Restorer.renamed(manifest, suffix);
       context.err().printf(

@@ -5,6 +5,9 @@ import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
+import io.lanes.steps.backup.db.MariaDb;
+import io.lanes.steps.backup.db.MongoDatabases;
+import io.lanes.steps.backup.format.BackupManifest;
 import io.lanes.steps.objectstore.ObjectStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +68,7 @@ public final class RestoreStep implements Callable<Integer> {
       if (list) {
         return list(store, platform);
       }
-      Manifest manifest = BackupCatalog.choose(store, platform, Optional.ofNullable(id));
+      BackupManifest manifest = BackupCatalog.choose(store, platform, Optional.ofNullable(id));
       Optional<MariaDb> mariaDb = databases.mariaDb(context.environment());
       Optional<String> mongodbUri = databases.mongodbUri(context.environment());
       if (!dryRun || mariaDb.isPresent() || mongodbUri.isPresent()) {
@@ -105,7 +108,7 @@ public final class RestoreStep implements Callable<Integer> {
     }
   }
 
-  static void checkTargets(Manifest manifest, boolean mysql, boolean mongodb) {
+  static void checkTargets(BackupManifest manifest, boolean mysql, boolean mongodb) {
     boolean hasMySql = manifest.objects().stream().anyMatch(e -> e.kind().equals("mysql-dump"));
     boolean hasMongoDb = manifest.objects().stream().anyMatch(e -> e.kind().equals("mongodb-collection"));
     if (hasMySql && !mysql) {
@@ -118,7 +121,7 @@ public final class RestoreStep implements Callable<Integer> {
     }
   }
 
-  static List<String> plan(Manifest manifest, Map<String, String> names, Optional<MariaDb> mariaDb, boolean mongodb) {
+  static List<String> plan(BackupManifest manifest, Map<String, String> names, Optional<MariaDb> mariaDb, boolean mongodb) {
     List<String> plan = new ArrayList<>();
     if (manifest.mysqlTables() != null && mariaDb.isPresent()) {
       manifest.mysqlTables().keySet().stream()
@@ -155,7 +158,7 @@ public final class RestoreStep implements Callable<Integer> {
         row.put("state", "foreign");
         row.put("problem", foreign.get());
       } else if (backup.manifest().isPresent()) {
-        Manifest m = backup.manifest().get();
+        BackupManifest m = backup.manifest().get();
         String content =
             (m.mysqlTables() == null ? 0 : m.mysqlTables().size()) + " tables, "
                 + (m.mongodbCollections() == null ? 0 : m.mongodbCollections().size()) + " collections"
@@ -181,7 +184,7 @@ public final class RestoreStep implements Callable<Integer> {
   }
 
   /** Why the manifest in {@code <platform>/<id>/} is not this backup's, if it is not. */
-  private static Optional<String> foreign(Manifest manifest, String platform, String id) {
+  private static Optional<String> foreign(BackupManifest manifest, String platform, String id) {
     try {
       RestoreGuard.checkLocation(manifest, platform, id);
       return Optional.empty();

@@ -1,6 +1,14 @@
 package io.lanes.steps.backup;
 
 import io.lanes.steps.StepException;
+import io.lanes.steps.backup.db.DatabaseRenamer;
+import io.lanes.steps.backup.db.MariaDb;
+import io.lanes.steps.backup.db.MongoDatabases;
+import io.lanes.steps.backup.format.BackupKey;
+import io.lanes.steps.backup.format.BackupLayout;
+import io.lanes.steps.backup.format.BackupManifest;
+import io.lanes.steps.backup.format.EncryptedStream;
+import io.lanes.steps.backup.store.ObjectReader;
 import io.lanes.steps.objectstore.ObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -21,7 +29,7 @@ import org.bson.Document;
  */
 final class Restorer {
   private final ObjectStore store;
-  private final Manifest manifest;
+  private final BackupManifest manifest;
   private final PrintWriter err;
   private final String prefix;
   private final BackupKey key;
@@ -30,7 +38,7 @@ final class Restorer {
    * A restorer of {@code manifest}'s backup. An encrypted backup needs {@code key}, and the right one: without it, or
    * with another, this fails at once, before any object is read.
    */
-  Restorer(ObjectStore store, Manifest manifest, Optional<BackupKey> key, PrintWriter err) {
+  Restorer(ObjectStore store, BackupManifest manifest, Optional<BackupKey> key, PrintWriter err) {
     this.store = store;
     this.manifest = manifest;
     this.err = err;
@@ -39,8 +47,8 @@ final class Restorer {
   }
 
   /** The key that opens {@code manifest}'s objects, or {@code null} when they are not encrypted. */
-  static BackupKey checkKey(Manifest manifest, Optional<BackupKey> key, PrintWriter err) {
-    Manifest.Encryption encryption = manifest.encryption();
+  static BackupKey checkKey(BackupManifest manifest, Optional<BackupKey> key, PrintWriter err) {
+    BackupManifest.Encryption encryption = manifest.encryption();
     if (encryption == null) {
       key.ifPresent(k -> err.println("note: backup " + manifest.id() + " is not encrypted; the " + k + " is not used"));
       return null;
@@ -71,7 +79,7 @@ final class Restorer {
   /** Reads every object; fails naming the first one missing, cut or corrupt. */
   void verify() {
     err.printf("verifying %d objects of backup %s%n", manifest.objects().size(), manifest.id());
-    for (Manifest.Entry entry : manifest.objects()) {
+    for (BackupManifest.Entry entry : manifest.objects()) {
       try (InputStream in = store.open(prefix + entry.key())) {
         ObjectReader checked = new ObjectReader(in, prefix + entry.key());
         checked.transferTo(OutputStream.nullOutputStream());
@@ -85,12 +93,12 @@ final class Restorer {
 
   /** Restores the MySQL dump into {@code db}, renaming databases by {@code databaseNames}. */
   void restoreMySql(MariaDb db, Map<String, String> databaseNames) {
-    Optional<Manifest.Entry> dump =
+    Optional<BackupManifest.Entry> dump =
         manifest.objects().stream().filter(e -> e.kind().equals("mysql-dump")).findFirst();
     if (dump.isEmpty()) {
       return;
     }
-    Manifest.Entry entry = dump.get();
+    BackupManifest.Entry entry = dump.get();
     err.printf("mysql: restoring %s into %s%n", entry.key(), db);
     Progress progress = new Progress(err, "mysql restore");
     try (InputStream in = store.open(prefix + entry.key())) {
@@ -107,7 +115,7 @@ final class Restorer {
 
   /** Restores every MongoDB collection into {@code mongo}, renaming databases by {@code databaseNames}. */
   void restoreMongoDb(MongoDatabases mongo, Map<String, String> databaseNames) {
-    for (Manifest.Entry entry : manifest.objects()) {
+    for (BackupManifest.Entry entry : manifest.objects()) {
       if (!entry.kind().equals("mongodb-collection")) {
         continue;
       }
@@ -130,7 +138,7 @@ final class Restorer {
 
   private Document metadata(String database, String collection) {
     String key = BackupLayout.stored(BackupLayout.mongoMetadata(database, collection), this.key != null);
-    Manifest.Entry entry =
+    BackupManifest.Entry entry =
         manifest.objects().stream()
             .filter(e -> e.key().equals(key))
             .findFirst()
@@ -168,7 +176,7 @@ final class Restorer {
   }
 
   /** The restore's target names, {@code database -> target}, for a suffix ({@code openedx -> openedx_drill}). */
-  static Map<String, String> renamed(Manifest manifest, String suffix) {
+  static Map<String, String> renamed(BackupManifest manifest, String suffix) {
     Map<String, String> names = new LinkedHashMap<>();
     if (suffix.isEmpty()) {
       return names;

@@ -43,13 +43,13 @@ final class LiveDiff {
    * {@code objects} compared with {@code platform}'s live namespace on {@code client}; without a cluster, each is
    * merely rendered (and the log says the namespace was not compared).
    */
-  static List<ObjectChange> compare(
+  static List<PreviewChange> compare(
       Optional<KubernetesClient> client, List<RenderedObject> objects, Platform platform,
       KubernetesSerialization serialization, PrintWriter log) {
     if (client.isEmpty()) {
       log.println("render: no cluster given (--kubeconfig or --in-cluster): not compared with the live namespace");
       return objects.stream()
-          .map(o -> new ObjectChange(ObjectChange.State.RENDERED, o.kind(), o.name(), o.file(), o.line(), o.isSecret(), List.of(), List.of()))
+          .map(o -> new PreviewChange(PreviewChange.State.RENDERED, o.kind(), o.name(), o.file(), o.line(), o.isSecret(), List.of(), List.of()))
           .toList();
     }
     try (KubeApi api = new KubeApi(client.get())) {
@@ -59,9 +59,9 @@ final class LiveDiff {
   }
 
   /** One change per rendered object, in render order, then the pruned objects. */
-  List<ObjectChange> compare(List<RenderedObject> objects, Platform platform) {
+  List<PreviewChange> compare(List<RenderedObject> objects, Platform platform) {
     api.checkServed(objects.stream().map(RenderedObject::resource).toList(), platform.namespace());
-    List<ObjectChange> changes = new ArrayList<>();
+    List<PreviewChange> changes = new ArrayList<>();
     Set<String> rendered = new HashSet<>();
     Set<ObjectKind> kinds = new LinkedHashSet<>(ObjectKind.MANAGED);
     int done = 0;
@@ -83,19 +83,19 @@ final class LiveDiff {
       if (!rendered.contains(key(live))) {
         boolean secret = "Secret".equals(live.getKind());
         changes.add(
-            new ObjectChange(
-                ObjectChange.State.PRUNED, live.getKind(), live.getMetadata().getName(), null, 0, secret,
+            new PreviewChange(
+                PreviewChange.State.PRUNED, live.getKind(), live.getMetadata().getName(), null, 0, secret,
                 List.of(), List.of()));
       }
     }
     return changes;
   }
 
-  private ObjectChange compare(RenderedObject object) {
+  private PreviewChange compare(RenderedObject object) {
     Optional<GenericKubernetesResource> live = api.get(object.resource());
     if (live.isEmpty()) {
       List<String> diff = object.isSecret() ? List.of() : UnifiedDiff.of("", yaml.text(object.resource()));
-      return change(object, ObjectChange.State.ADDED, diff, List.of());
+      return change(object, PreviewChange.State.ADDED, diff, List.of());
     }
     // Exactly what deploy would apply: the object with its digest annotation (a field Lanes owns once deployed).
     GenericKubernetesResource desired = serialization.clone(object.resource());
@@ -104,23 +104,23 @@ final class LiveDiff {
     Map<String, Object> before = ManifestNormalizer.normalize(asMap(live.get()));
     Map<String, Object> after = ManifestNormalizer.normalize(asMap(applied));
     if (before.equals(after)) {
-      return change(object, ObjectChange.State.UNCHANGED, List.of(), List.of());
+      return change(object, PreviewChange.State.UNCHANGED, List.of(), List.of());
     }
     if (object.isSecret()) {
-      return change(object, ObjectChange.State.CHANGED, List.of(), List.of());
+      return change(object, PreviewChange.State.CHANGED, List.of(), List.of());
     }
     return change(
         object,
-        ObjectChange.State.CHANGED,
+        PreviewChange.State.CHANGED,
         UnifiedDiff.of(yaml.text(before), yaml.text(after)),
         NotableChanges.between(object.kind(), before, after).stream()
-            .map(note -> new ObjectChange.Note(note.text(), object.lineOf(note.field())))
+            .map(note -> new PreviewChange.Note(note.text(), object.lineOf(note.field())))
             .toList());
   }
 
-  private static ObjectChange change(
-      RenderedObject object, ObjectChange.State state, List<String> diff, List<ObjectChange.Note> notable) {
-    return new ObjectChange(
+  private static PreviewChange change(
+      RenderedObject object, PreviewChange.State state, List<String> diff, List<PreviewChange.Note> notable) {
+    return new PreviewChange(
         state, object.kind(), object.name(), object.file(), object.line(), object.isSecret(), diff, notable);
   }
 

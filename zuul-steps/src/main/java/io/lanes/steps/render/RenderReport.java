@@ -32,7 +32,7 @@ record RenderReport(
     String revision,
     String imageTag,
     List<RenderedObject> objects,
-    List<ObjectChange> changes,
+    List<PreviewChange> changes,
     boolean live,
     List<String> warnings) {
 
@@ -57,13 +57,13 @@ record RenderReport(
 
   /** The lines for stdout: how many objects went where, the counts of changes when compared, the preview. */
   void print(PrintWriter out, Path output) {
-    Map<ObjectChange.State, Integer> counts = Preview.counts(changes);
+    Map<PreviewChange.State, Integer> counts = Preview.counts(changes);
     out.printf("%d objects rendered for %s into %s%n", objects.size(), platform.name(), output.resolve(BUNDLE_FILE));
     if (live) {
       out.printf(
           "%d added, %d changed, %d pruned, %d unchanged%n",
-          counts.get(ObjectChange.State.ADDED), counts.get(ObjectChange.State.CHANGED),
-          counts.get(ObjectChange.State.PRUNED), counts.get(ObjectChange.State.UNCHANGED));
+          counts.get(PreviewChange.State.ADDED), counts.get(PreviewChange.State.CHANGED),
+          counts.get(PreviewChange.State.PRUNED), counts.get(PreviewChange.State.UNCHANGED));
     }
     out.printf("preview: %s%n", output.resolve(PREVIEW_FILE));
   }
@@ -94,14 +94,14 @@ record RenderReport(
     if (live) {
       Map<String, Object> counts = new LinkedHashMap<>();
       Preview.counts(changes).forEach((state, count) -> {
-        if (state != ObjectChange.State.RENDERED) {
+        if (state != PreviewChange.State.RENDERED) {
           counts.put(state.word(), count);
         }
       });
       summary.put("counts", counts);
       List<Map<String, Object>> listed = new ArrayList<>();
-      for (ObjectChange change : changes) {
-        if (change.state() != ObjectChange.State.UNCHANGED) {
+      for (PreviewChange change : changes) {
+        if (change.state() != PreviewChange.State.UNCHANGED) {
           Map<String, Object> entry = new LinkedHashMap<>();
           entry.put("change", change.state().word());
           entry.put("object", change.id());

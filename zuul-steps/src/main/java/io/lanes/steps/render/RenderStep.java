@@ -111,7 +111,7 @@ public final class RenderStep implements Callable<Integer> {
                   ResultFile.write(common.result, Map.of("render", refused.get(0)), refused.get(1));
                 });
     warnings.addAll(Findings.of(objects));
-    List<ObjectChange> changes = LiveDiff.compare(kube.connect(context.environment()), objects, platform, serialization, log);
+    List<PreviewChange> changes = LiveDiff.compare(kube.connect(context.environment()), objects, platform, serialization, log);
 
     RenderReport report = new RenderReport(platform, rev, tag, objects, changes, kube.given(), warnings);
     report.write(output, new ManifestYaml(serialization));

@@ -1,6 +1,8 @@
-package io.lanes.steps.backup;
+package io.lanes.steps.backup.store;
 
 import io.lanes.steps.Sha256Counter;
+import io.lanes.steps.backup.format.BackupKey;
+import io.lanes.steps.backup.format.EncryptedStream;
 import io.lanes.steps.objectstore.MultipartUploadStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,14 +16,14 @@ import java.util.zip.GZIPOutputStream;
  * PipelinedGzipOutputStream}), then client-side encryption when a key is given ({@link EncryptedStream}), then SHA-256 and size counting of the stored bytes, then the S3 multipart upload
  * (whose parts go out on a third thread). The caller's thread only reads its source.
  */
-final class ObjectWriter extends OutputStream {
+public final class ObjectWriter extends OutputStream {
   private final MultipartUploadStream upload;
   private final Sha256Counter stored = new Sha256Counter();
   private final EncryptedStream.Writer encrypted;
   private final PipelinedGzipOutputStream gzip;
 
   /** Starts the stages for {@code upload}, deflating at {@code level}, encrypting with {@code key} when given. */
-  ObjectWriter(MultipartUploadStream upload, int level, Optional<BackupKey> key) throws IOException {
+  public ObjectWriter(MultipartUploadStream upload, int level, Optional<BackupKey> key) throws IOException {
     this.upload = upload;
     OutputStream counted = stored.writing(upload);
     this.encrypted = key.isPresent() ? new EncryptedStream.Writer(counted, key.get()) : null;
@@ -39,12 +41,12 @@ final class ObjectWriter extends OutputStream {
   }
 
   /** The bytes written so far, before compression. */
-  long rawCount() {
+  public long rawCount() {
     return gzip.count();
   }
 
   /** Ends the object: waits for the compressor, then completes the upload. Returns what was stored. */
-  Stored finish() throws IOException {
+  public Stored finish() throws IOException {
     gzip.finish();
     if (encrypted != null) {
       encrypted.close();
@@ -54,7 +56,7 @@ final class ObjectWriter extends OutputStream {
   }
 
   /** Abandons the object: stops the compressor and aborts the upload. Never throws. */
-  void abort() {
+  public void abort() {
     gzip.abort();
     upload.abort();
   }
@@ -63,7 +65,7 @@ final class ObjectWriter extends OutputStream {
    * A small object (a collection's metadata), in memory, through the same stages as a streamed one: gzip (at its
    * default level), then encryption when a key is given, then the SHA-256 and size of the stored bytes.
    */
-  static Small small(byte[] content, Optional<BackupKey> key) {
+  public static Small small(byte[] content, Optional<BackupKey> key) {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     Sha256Counter stored = new Sha256Counter();
     try {
@@ -87,7 +89,7 @@ final class ObjectWriter extends OutputStream {
    * @param bytes what to store
    * @param stored what they are
    */
-  record Small(byte[] bytes, Stored stored) {}
+  public record Small(byte[] bytes, Stored stored) {}
 
   /**
    * What one object became in the bucket.
@@ -96,5 +98,5 @@ final class ObjectWriter extends OutputStream {
    * @param sha256 their SHA-256, hex
    * @param rawSize the bytes before compression
    */
-  record Stored(long size, String sha256, long rawSize) {}
+  public record Stored(long size, String sha256, long rawSize) {}
 }

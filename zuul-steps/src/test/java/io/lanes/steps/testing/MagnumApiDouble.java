@@ -1,4 +1,4 @@
-package io.lanes.steps.cluster;
+package io.lanes.steps.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -22,17 +22,17 @@ import java.util.Map;
  * a cluster"). Request stubs match the bodies the reference documents, not only paths. No real Magnum or Keystone
  * runs here.
  */
-final class MagnumApiDouble {
-  static final String TOKEN = "gAAAAABtoken-from-keystone";
-  static final String PASSWORD = "canary-pw-7f3e9b1c";
-  static final String TEMPLATE_UUID = "0562d357-8641-4759-8fed-8173f02c9633";
-  static final String CLUSTER_UUID = "746e779a-751a-456b-a3e9-c883d734946f";
-  static final String OTHER_TEMPLATE_UUID = "9f1d2a3b-0000-4c4c-8888-aaaaaaaaaaaa";
-  static final String SPEC = "../src/sample-platform/clusters/prod.yaml";
-  static final String TEMPLATE_NAME = "prod-k8s-v1.30.4-fcos40-1";
+public final class MagnumApiDouble {
+  public static final String TOKEN = "gAAAAABtoken-from-keystone";
+  public static final String PASSWORD = "canary-pw-7f3e9b1c";
+  public static final String TEMPLATE_UUID = "0562d357-8641-4759-8fed-8173f02c9633";
+  public static final String CLUSTER_UUID = "746e779a-751a-456b-a3e9-c883d734946f";
+  public static final String OTHER_TEMPLATE_UUID = "9f1d2a3b-0000-4c4c-8888-aaaaaaaaaaaa";
+  public static final String SPEC = "../src/sample-platform/clusters/prod.yaml";
+  public static final String TEMPLATE_NAME = "prod-k8s-v1.30.4-fcos40-1";
 
   /** The body of POST /v1/clustertemplates for the sample spec, field by field from the API reference. */
-  static final String CREATE_TEMPLATE_BODY =
+  public static final String CREATE_TEMPLATE_BODY =
       """
       {"name": "prod-k8s-v1.30.4-fcos40-1", "coe": "kubernetes", "image_id": "fedora-coreos-40.20240906.3.0",
        "external_network_id": "public", "master_flavor_id": "m1.large", "flavor_id": "m1.xlarge",
@@ -45,20 +45,20 @@ final class MagnumApiDouble {
       """;
 
   /** The body of POST /v1/clusters for the sample spec. */
-  static final String CREATE_CLUSTER_BODY =
+  public static final String CREATE_CLUSTER_BODY =
       """
       {"name": "prod", "cluster_template_id": "%s", "master_count": 3, "node_count": 3, "keypair": "lanes-ops",
        "create_timeout": 60}
       """.formatted(TEMPLATE_UUID);
 
-  final WireMockServer server;
+  public final WireMockServer server;
 
-  MagnumApiDouble(WireMockServer server) {
+  public MagnumApiDouble(WireMockServer server) {
     this.server = server;
   }
 
   /** The OS_* environment of the double's cloud, with the canary password. */
-  Map<String, String> environment() {
+  public Map<String, String> environment() {
     return Map.of(
         "OS_AUTH_URL", server.baseUrl() + "/identity",
         "OS_USERNAME", "lanes-ci",
@@ -70,7 +70,7 @@ final class MagnumApiDouble {
   }
 
   /** Keystone: POST /v3/auth/tokens with the password method and a project scope issues a token (201). */
-  MagnumApiDouble keystoneIssuesToken() {
+  public MagnumApiDouble keystoneIssuesToken() {
     server.stubFor(
         post(urlEqualTo("/identity/v3/auth/tokens"))
             .withRequestBody(matchingJsonPath("$.auth.identity.methods[0]", equalTo("password")))
@@ -89,7 +89,7 @@ final class MagnumApiDouble {
   }
 
   /** Keystone: a wrong password is 401 with Keystone's error document. */
-  MagnumApiDouble keystoneRejectsPassword() {
+  public MagnumApiDouble keystoneRejectsPassword() {
     server.stubFor(
         post(urlEqualTo("/identity/v3/auth/tokens"))
             .willReturn(
@@ -100,7 +100,7 @@ final class MagnumApiDouble {
   }
 
   /** Magnum: GET /v1/clustertemplates/{name} is 404 until the template is created, then shows it. */
-  MagnumApiDouble templateCreatedOnDemand() {
+  public MagnumApiDouble templateCreatedOnDemand() {
     server.stubFor(
         get(urlEqualTo("/v1/clustertemplates/" + TEMPLATE_NAME))
             .withHeader("X-Auth-Token", equalTo(TOKEN))
@@ -121,12 +121,12 @@ final class MagnumApiDouble {
   }
 
   /** Magnum: the template exists as the spec has it. */
-  MagnumApiDouble templateExists() {
+  public MagnumApiDouble templateExists() {
     return templateShows(templateBody());
   }
 
   /** Magnum: GET /v1/clustertemplates/{name} shows {@code body}. */
-  MagnumApiDouble templateShows(String body) {
+  public MagnumApiDouble templateShows(String body) {
     server.stubFor(
         get(urlEqualTo("/v1/clustertemplates/" + TEMPLATE_NAME))
             .withHeader("X-Auth-Token", equalTo(TOKEN))
@@ -138,7 +138,7 @@ final class MagnumApiDouble {
    * Magnum: GET /v1/clusters/prod is 404 until POST /v1/clusters (202), then CREATE_IN_PROGRESS for {@code
    * inProgressPolls} polls, then {@code finalStatus}.
    */
-  MagnumApiDouble clusterCreatedOnDemand(int inProgressPolls, String finalStatus, String reason) {
+  public MagnumApiDouble clusterCreatedOnDemand(int inProgressPolls, String finalStatus, String reason) {
     server.stubFor(
         get(urlPathMatching("/v1/clusters/(prod|" + CLUSTER_UUID + ")"))
             .inScenario("cluster").whenScenarioStateIs(Scenario.STARTED)
@@ -163,7 +163,7 @@ final class MagnumApiDouble {
   }
 
   /** Magnum: GET /v1/clusters/{prod or uuid} always shows this cluster. */
-  MagnumApiDouble clusterShows(String status, String reason, int nodeCount, String templateUuid) {
+  public MagnumApiDouble clusterShows(String status, String reason, int nodeCount, String templateUuid) {
     server.stubFor(
         get(urlPathMatching("/v1/clusters/(prod|" + CLUSTER_UUID + ")"))
             .withHeader("X-Auth-Token", equalTo(TOKEN))
@@ -175,7 +175,7 @@ final class MagnumApiDouble {
    * Magnum: PATCH /v1/clusters/{uuid} replacing /node_count (202), after which the cluster is UPDATE_IN_PROGRESS once
    * and then UPDATE_COMPLETE with the new count.
    */
-  MagnumApiDouble clusterResizedOnDemand(int from, int to) {
+  public MagnumApiDouble clusterResizedOnDemand(int from, int to) {
     server.stubFor(
         get(urlPathMatching("/v1/clusters/(prod|" + CLUSTER_UUID + ")"))
             .inScenario("resize").whenScenarioStateIs(Scenario.STARTED)
@@ -197,23 +197,23 @@ final class MagnumApiDouble {
     return this;
   }
 
-  static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
+  public static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
     return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
   }
 
   /** Magnum's error document (API reference, "Errors"). */
-  static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder magnumError(
+  public static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder magnumError(
       int status, String title, String detail) {
     return json(status, """
         {"errors": [{"request_id": "req-5d4a4b8c", "code": "client", "status": %d, "title": "%s", "detail": "%s",
                      "links": []}]}""".formatted(status, title, detail));
   }
 
-  static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder notFound(String detail) {
+  public static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder notFound(String detail) {
     return magnumError(404, "Not Found", detail);
   }
 
-  String tokenBody() {
+  public String tokenBody() {
     return """
         {"token": {
           "methods": ["password"], "expires_at": "2099-01-01T00:00:00.000000Z", "issued_at": "2026-11-24T12:00:00.000000Z",
@@ -236,7 +236,7 @@ final class MagnumApiDouble {
         """.formatted(server.baseUrl());
   }
 
-  static String templateBody() {
+  public static String templateBody() {
     return """
         {"uuid": "%s", "name": "prod-k8s-v1.30.4-fcos40-1", "coe": "kubernetes",
          "image_id": "fedora-coreos-40.20240906.3.0", "external_network_id": "public", "master_flavor_id": "m1.large",
@@ -252,7 +252,7 @@ final class MagnumApiDouble {
         """.formatted(TEMPLATE_UUID);
   }
 
-  static String clusterBody(String status, String reason, int nodeCount, String templateUuid) {
+  public static String clusterBody(String status, String reason, int nodeCount, String templateUuid) {
     return """
         {"uuid": "%s", "name": "prod", "status": "%s", "status_reason": %s, "cluster_template_id": "%s",
          "master_count": 3, "node_count": %d, "keypair": "lanes-ops", "create_timeout": 60,

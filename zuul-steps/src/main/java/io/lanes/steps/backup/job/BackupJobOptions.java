@@ -1,4 +1,4 @@
-package io.lanes.steps.backup;
+package io.lanes.steps.backup.job;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.lanes.core.config.Platform;

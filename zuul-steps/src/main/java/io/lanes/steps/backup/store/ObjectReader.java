@@ -1,7 +1,8 @@
-package io.lanes.steps.backup;
+package io.lanes.steps.backup.store;
 
 import io.lanes.steps.Sha256Counter;
 import io.lanes.steps.StepException;
+import io.lanes.steps.backup.format.BackupManifest;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +32,7 @@ public final class ObjectReader extends FilterInputStream {
   }
 
   /** Reads the rest, then fails (exit 1) naming the object when its size or SHA-256 is not the manifest's. */
-  public void check(Manifest.Entry entry) throws IOException {
+  public void check(BackupManifest.Entry entry) throws IOException {
     transferTo(OutputStream.nullOutputStream());
     String sha256 = counter.sha256Hex();
     long size = counter.count();

@@ -1,4 +1,4 @@
-package io.lanes.steps.backup;
+package io.lanes.steps.backup.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.lanes.steps.backup;
+package io.lanes.steps.backup.db;
 
 import io.lanes.steps.StepException;
 import java.io.ByteArrayOutputStream;
@@ -59,12 +59,12 @@ public record MariaDb(String host, int port, String user, String password) {
   }
 
   /** The version line of the dump tool ({@code mariadb-dump from 11.x ...}). */
-  String dumpToolVersion() {
+  public String dumpToolVersion() {
     return run(List.of(dumpTool(), "--version"), null).strip();
   }
 
   /** The result of a query, tab-separated rows without headers. */
-  List<List<String>> query(String sql) {
+  public List<List<String>> query(String sql) {
     String output = run(withOptions(clientTool(), "--batch", "--skip-column-names", "--raw", "-e", sql), null);
     List<List<String>> rows = new ArrayList<>();
     for (String line : output.split("\n")) {
@@ -76,7 +76,7 @@ public record MariaDb(String host, int port, String user, String password) {
   }
 
   /** The server's databases other than {@link #SYSTEM_DATABASES}. */
-  List<String> userDatabases() {
+  public List<String> userDatabases() {
     return query("SHOW DATABASES").stream()
         .map(r -> r.get(0))
         .filter(d -> !SYSTEM_DATABASES.contains(d))
@@ -84,17 +84,17 @@ public record MariaDb(String host, int port, String user, String password) {
   }
 
   /** Whether the server writes a binary log (then dumps record its position). */
-  boolean binlogEnabled() {
+  public boolean binlogEnabled() {
     return "1".equals(query("SELECT @@log_bin").get(0).get(0));
   }
 
   /** The server's version string. */
-  String serverVersion() {
+  public String serverVersion() {
     return query("SELECT VERSION()").get(0).get(0);
   }
 
   /** Rows per table ({@code database.table}) of {@code tables}, counted exactly. */
-  Map<String, Long> countRows(List<String> tables, Map<String, String> databaseNames) {
+  public Map<String, Long> countRows(List<String> tables, Map<String, String> databaseNames) {
     Map<String, Long> counts = new LinkedHashMap<>();
     if (tables.isEmpty()) {
       return counts;
@@ -117,7 +117,7 @@ public record MariaDb(String host, int port, String user, String password) {
     return counts;
   }
 
-  static String quote(String name) {
+  public static String quote(String name) {
     return "`" + name.replace("`", "``") + "`";
   }
 
@@ -125,7 +125,7 @@ public record MariaDb(String host, int port, String user, String password) {
    * Starts {@code mariadb-dump --single-transaction --quick} of {@code databases}; read its stdout, then call
    * {@link DumpProcess#finish()}.
    */
-  DumpProcess startDump(List<String> databases, boolean recordBinlogPosition) {
+  public DumpProcess startDump(List<String> databases, boolean recordBinlogPosition) {
     List<String> command =
         withOptions(
             dumpTool(),
@@ -146,7 +146,7 @@ public record MariaDb(String host, int port, String user, String password) {
   }
 
   /** Pipes {@code sql} into the client; fails naming the client's last error line. */
-  void execute(InputStream sql, String what) {
+  public void execute(InputStream sql, String what) {
     Process process = start(withOptions(clientTool(), "--binary-mode"));
     StderrTail stderr = new StderrTail(process.getErrorStream());
     try (OutputStream stdin = process.getOutputStream()) {
@@ -232,7 +232,7 @@ public record MariaDb(String host, int port, String user, String password) {
   }
 
   /** A running dump: its stdout to read, and its exit to check. */
-  static final class DumpProcess {
+  public static final class DumpProcess {
     private final Process process;
     private final String tool;
     private final StderrTail stderr;
@@ -243,19 +243,19 @@ public record MariaDb(String host, int port, String user, String password) {
       this.stderr = new StderrTail(process.getErrorStream());
     }
 
-    InputStream stdout() {
+    public InputStream stdout() {
       return process.getInputStream();
     }
 
     /** Waits for the tool; a non-zero exit fails naming the tool and its last error lines. */
-    void finish() {
+    public void finish() {
       int exit = awaitQuietly(process);
       if (exit != 0) {
         throw StepException.failure(tool + " failed (exit " + exit + "): " + stderr.text(), null);
       }
     }
 
-    void kill() {
+    public void kill() {
       process.destroyForcibly();
       awaitQuietly(process);
     }

@@ -15,7 +15,7 @@ import java.util.List;
  * @param notable notable changes in words (replicas, images, resources), each with the line in {@code file} that sets
  *     the field, for file comments
  */
-public record ObjectChange(
+public record PreviewChange(
     State state, String kind, String name, String file, int line, boolean secret, List<String> diff,
     List<Note> notable) {
 
@@ -41,7 +41,7 @@ public record ObjectChange(
     }
   }
 
-  public ObjectChange {
+  public PreviewChange {
     diff = List.copyOf(diff);
     notable = List.copyOf(notable);
   }

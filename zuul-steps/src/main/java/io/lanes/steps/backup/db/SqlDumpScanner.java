@@ -1,4 +1,4 @@
-package io.lanes.steps.backup;
+package io.lanes.steps.backup.db;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.lanes.steps.backup;
+package io.lanes.steps.backup.db;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongConsumer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
@@ -32,7 +32,7 @@ import org.bson.json.JsonWriterSettings;
  * ({@code <collection>.bson}) and its options and indexes as extended JSON ({@code <collection>.metadata.json}),
  * so stock {@code mongorestore} reads what this writes, and this reads what {@code mongodump} writes.
  */
-final class MongoDatabases implements AutoCloseable {
+public final class MongoDatabases implements AutoCloseable {
   /** Databases that belong to the server itself and are never dumped unless named. */
   static final List<String> SYSTEM_DATABASES = List.of("admin", "local", "config");
 
@@ -46,7 +46,7 @@ final class MongoDatabases implements AutoCloseable {
   }
 
   /** Connects to {@code uri} (which may hold a password: it is never logged). */
-  static MongoDatabases connect(String uri) {
+  public static MongoDatabases connect(String uri) {
     try {
       com.mongodb.ConnectionString connection = new com.mongodb.ConnectionString(uri);
       return new MongoDatabases(
@@ -62,7 +62,7 @@ final class MongoDatabases implements AutoCloseable {
   }
 
   /** The server's databases other than {@link #SYSTEM_DATABASES}. */
-  List<String> userDatabases() {
+  public List<String> userDatabases() {
     try {
       List<String> names = new ArrayList<>();
       for (String name : client.listDatabaseNames()) {
@@ -77,7 +77,7 @@ final class MongoDatabases implements AutoCloseable {
   }
 
   /** The collections of {@code database}, system collections left out. */
-  List<String> collections(String database) {
+  public List<String> collections(String database) {
     try {
       List<String> names = new ArrayList<>();
       for (String name : client.getDatabase(database).listCollectionNames()) {
@@ -93,7 +93,7 @@ final class MongoDatabases implements AutoCloseable {
   }
 
   /** The collection's metadata.json: options, indexes, name and type, as mongodump writes it. */
-  byte[] metadata(String database, String collection) {
+  public byte[] metadata(String database, String collection) {
     try {
       MongoDatabase db = client.getDatabase(database);
       Document options = new Document();
@@ -125,7 +125,7 @@ final class MongoDatabases implements AutoCloseable {
    *
    * @param progress told the bytes written so far after each document
    */
-  long dump(String database, String collection, OutputStream out, LongConsumer progress) throws IOException {
+  public long dump(String database, String collection, OutputStream out, LongConsumer progress) throws IOException {
     long documents = 0;
     long bytes = 0;
     try (MongoCursor<RawBsonDocument> cursor =
@@ -152,7 +152,7 @@ final class MongoDatabases implements AutoCloseable {
   }
 
   /** Replaces {@code database.collection} with the documents in {@code bson}, then creates its indexes. */
-  long restore(String database, String collection, Document metadata, InputStream bson) throws IOException {
+  public long restore(String database, String collection, Document metadata, InputStream bson) throws IOException {
     try {
       MongoDatabase db = client.getDatabase(database);
       db.getCollection(collection).drop();
@@ -215,7 +215,7 @@ final class MongoDatabases implements AutoCloseable {
   }
 
   /** Documents per collection ({@code database.collection} as named in {@code names}), counted exactly. */
-  Map<String, Long> countDocuments(List<String> collections, Map<String, String> databaseNames) {
+  public Map<String, Long> countDocuments(List<String> collections, Map<String, String> databaseNames) {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (String qualified : collections) {
       int dot = qualified.indexOf('.');
@@ -232,7 +232,7 @@ final class MongoDatabases implements AutoCloseable {
   }
 
   /** Drops {@code database} (a drill's scratch database). */
-  void drop(String database) {
+  public void drop(String database) {
     try {
       client.getDatabase(database).drop();
     } catch (MongoException e) {

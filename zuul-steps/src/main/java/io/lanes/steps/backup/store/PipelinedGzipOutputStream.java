@@ -1,4 +1,4 @@
-package io.lanes.steps.backup;
+package io.lanes.steps.backup.store;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,4 +1,4 @@
-package io.lanes.steps.backup;
+package io.lanes.steps.backup.db;
 
 import io.lanes.steps.BlockInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Rewrites the database names in a {@code mariadb-dump --databases} stream ({@code CREATE DATABASE} and {@code
  * USE} lines), so a dump restores into other databases, a drill's scratch ones. Every other line passes untouched.
  */
-final class DatabaseRenamer extends BlockInputStream {
+public final class DatabaseRenamer extends BlockInputStream {
   private static final Pattern NAMED =
       Pattern.compile("^(CREATE DATABASE (?:/\\*!32312 IF NOT EXISTS\\*/ )?|USE )`((?:[^`]|``)+)`(.*)$", Pattern.DOTALL);
   private static final int PROBE = 16;
@@ -25,7 +25,7 @@ final class DatabaseRenamer extends BlockInputStream {
   private boolean atLineStart = true;
   private boolean ended;
 
-  DatabaseRenamer(InputStream in, Map<String, String> names) {
+  public DatabaseRenamer(InputStream in, Map<String, String> names) {
     this.in = in;
     this.names = names;
   }

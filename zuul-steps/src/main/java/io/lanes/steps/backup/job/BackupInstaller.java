@@ -1,4 +1,4 @@
-package io.lanes.steps.backup;
+package io.lanes.steps.backup.job;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -12,10 +12,10 @@ import java.util.List;
  * carrying its digest, one whose live copy has the same digest and fields left alone), so a second install with the
  * same inputs writes nothing. Fields other managers own are taken over.
  */
-final class BackupInstaller {
+public final class BackupInstaller {
   private final ObjectApplier applier;
 
-  BackupInstaller(KubernetesClient client) {
+  public BackupInstaller(KubernetesClient client) {
     this.applier = new ObjectApplier(client, true);
   }
 
@@ -25,10 +25,10 @@ final class BackupInstaller {
    * @param object {@code Kind/name}
    * @param action {@code created}, {@code updated} or {@code unchanged}
    */
-  record Change(String object, String action) {}
+  public record Change(String object, String action) {}
 
   /** Applies {@code objects} in order; the first failure stops it, naming the object. */
-  List<Change> apply(List<HasMetadata> objects) {
+  public List<Change> apply(List<HasMetadata> objects) {
     List<Change> changes = new ArrayList<>();
     for (HasMetadata object : objects) {
       GenericKubernetesResource desired = ObjectApplier.annotated(object);

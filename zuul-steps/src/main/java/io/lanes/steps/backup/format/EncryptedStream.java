@@ -1,4 +1,4 @@
-package io.lanes.steps.backup;
+package io.lanes.steps.backup.format;
 
 import io.lanes.steps.BlockInputStream;
 import java.io.FilterOutputStream;
@@ -28,9 +28,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * Reordered, dropped, truncated or altered segments fail the tag check, as does a wrong key.
  */
-final class EncryptedStream {
+public final class EncryptedStream {
   /** The algorithm's name, as recorded in the manifest. */
-  static final String ALGORITHM = "lanes-aes-256-gcm-stream-1";
+  public static final String ALGORITHM = "lanes-aes-256-gcm-stream-1";
 
   /** Plaintext bytes per segment. */
   static final int SEGMENT = 64 * 1024;
@@ -63,7 +63,7 @@ final class EncryptedStream {
   }
 
   /** Encrypts what is written into the target stream; {@link #close()} writes the last segment. */
-  static final class Writer extends FilterOutputStream {
+  public static final class Writer extends FilterOutputStream {
     private final Cipher cipher = cipher();
     private final SecretKeySpec objectKey;
     private final byte[] plain = new byte[SEGMENT];
@@ -73,7 +73,7 @@ final class EncryptedStream {
     private boolean closed;
 
     /** Writes the header to {@code target} at once. */
-    Writer(OutputStream target, BackupKey key) throws IOException {
+    public Writer(OutputStream target, BackupKey key) throws IOException {
       super(target);
       byte[] salt = new byte[SALT];
       RANDOM.nextBytes(salt);
@@ -126,7 +126,7 @@ final class EncryptedStream {
    * Decrypts an encrypted object as it is read. A wrong key or an altered, truncated or reordered object ends the read
    * with {@link Undecryptable}.
    */
-  static final class Reader extends BlockInputStream {
+  public static final class Reader extends BlockInputStream {
     private final InputStream in;
     private final BackupKey key;
     private final Cipher cipher = cipher();
@@ -139,7 +139,7 @@ final class EncryptedStream {
     private long segment;
     private boolean last;
 
-    Reader(InputStream in, BackupKey key) {
+    public Reader(InputStream in, BackupKey key) {
       this.in = in;
       this.key = key;
     }

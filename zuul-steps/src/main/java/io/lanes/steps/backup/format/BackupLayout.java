@@ -1,4 +1,4 @@
-package io.lanes.steps.backup;
+package io.lanes.steps.backup.format;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

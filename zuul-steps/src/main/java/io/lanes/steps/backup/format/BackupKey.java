@@ -1,4 +1,4 @@
-package io.lanes.steps.backup;
+package io.lanes.steps.backup.format;
 
 import io.lanes.steps.StepException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  * the key came from and its {@link #id()}, a one-way fingerprint recorded in the manifest so that restore can tell a
  * wrong key before it reads any data.
  */
-final class BackupKey {
+public final class BackupKey {
   /** The key's length in bytes (AES-256). */
   static final int LENGTH = 32;
 
@@ -33,7 +33,7 @@ final class BackupKey {
    * The key in {@code text} (base64 of {@value #LENGTH} bytes, surrounding white space ignored); {@code source}
    * names where it came from in messages (a file or a variable, never the value).
    */
-  static BackupKey parse(String text, String source) {
+  public static BackupKey parse(String text, String source) {
     byte[] decoded;
     try {
       decoded = Base64.getDecoder().decode(text.strip());
@@ -50,12 +50,12 @@ final class BackupKey {
   }
 
   /** The key's fingerprint: 16 hex digits of an HMAC-SHA256 under the key; it does not reveal the key. */
-  String id() {
+  public String id() {
     return id;
   }
 
   /** Where the key came from, for messages: {@code file /run/key} or {@code environment variable X}. */
-  String source() {
+  public String source() {
     return source;
   }
 

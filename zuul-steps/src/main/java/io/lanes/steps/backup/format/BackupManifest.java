@@ -1,4 +1,4 @@
-package io.lanes.steps.backup;
+package io.lanes.steps.backup.format;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -28,7 +28,7 @@ import java.util.Map;
  * @param encryption how the objects are encrypted, or {@code null} when they are not
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Manifest(
+public record BackupManifest(
     int format,
     String platform,
     String id,
@@ -106,9 +106,9 @@ public record Manifest(
   }
 
   /** Reads a manifest; {@code where} names it in the error. */
-  public static Manifest parse(String where, String json) {
+  public static BackupManifest parse(String where, String json) {
     try {
-      Manifest manifest = JSON.readValue(json.getBytes(StandardCharsets.UTF_8), Manifest.class);
+      BackupManifest manifest = JSON.readValue(json.getBytes(StandardCharsets.UTF_8), BackupManifest.class);
       if (manifest.format() != FORMAT && manifest.format() != FORMAT_ENCRYPTED) {
         throw new IllegalArgumentException(
             where + ": manifest format " + manifest.format() + " is not supported (this build reads " + FORMAT

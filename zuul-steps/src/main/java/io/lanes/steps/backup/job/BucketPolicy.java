@@ -1,4 +1,4 @@
-package io.lanes.steps.backup;
+package io.lanes.steps.backup.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
