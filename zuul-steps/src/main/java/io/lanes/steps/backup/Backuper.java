@@ -117,12 +117,11 @@ final class Backuper {
 
     List<String> deleted = applyRetention(store, resolved, started);
     return new Outcome(id, prefix + BackupLayout.MANIFEST, manifest, deleted, aborted);
-
   }
 
   private void dumpMySql(
-      MariaDb db, List<String> databases, ObjectStore store, String prefix, SqlDumpScanner scanner, List<BackupManifest.Entry> entries,
-      Map<String, String> tools, Optional<BackupKey> encryptionKey) {
+      MariaDb db, List<String> databases, ObjectStore store, String prefix, SqlDumpScanner scanner,
+      List<BackupManifest.Entry> entries, Map<String, String> tools, Optional<BackupKey> encryptionKey) {
     List<String> names = databases.isEmpty() ? db.userDatabases() : databases;
     if (names.isEmpty()) {
       log.println("warning: MySQL server " + db + " has no databases of its own: nothing to dump");
@@ -154,8 +153,8 @@ final class Backuper {
 
 
   private void dumpMongoDb(
-      String uri, List<String> databases, ObjectStore store, String prefix, List<BackupManifest.Entry> entries, Map<String, Long> counts,
-      Optional<BackupKey> encryptionKey) {
+      String uri, List<String> databases, ObjectStore store, String prefix, List<BackupManifest.Entry> entries,
+      Map<String, Long> counts, Optional<BackupKey> encryptionKey) {
     boolean encrypted = encryptionKey.isPresent();
     try (MongoDatabases mongo = MongoDatabases.connect(uri)) {
       List<String> names = databases.isEmpty() ? mongo.userDatabases() : databases;

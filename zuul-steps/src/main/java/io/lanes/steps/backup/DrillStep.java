@@ -69,7 +69,7 @@ public final class DrillStep implements Callable<Integer> {
     Optional<String> mongodbUri = databases.mongodbUri(context.environment());
     try (ObjectStore store = backup.open(resolved.backup(), resolved.platform().name(), context.environment())) {
       BackupManifest manifest = BackupCatalog.choose(store, platform, Optional.empty());
-      RestoreStep.checkTargets(manifest, mariaDb.isPresent(), mongodbUri.isPresent());
+      RestorePlan.checkTargets(manifest, mariaDb.isPresent(), mongodbUri.isPresent());
       Map<String, String> names = Restorer.renamed(manifest, suffix);
       context.err().printf(
           "drill: platform %s, backup %s, into %s%n",

@@ -75,10 +75,7 @@ public final class ObjectApplier {
     try {
       return Optional.ofNullable(client.resource(object).get());
     } catch (KubernetesClientException e) {
-      throw StepException.failure(
-          "cannot read " + id(object) + KubeErrors.inNamespace(object.getMetadata().getNamespace()) + " on "
-              + client.getMasterUrl() + ": " + KubeErrors.reason(e),
-          e);
+      throw StepException.failure(KubeErrors.cannot("read", object, client.getMasterUrl(), e), e);
     }
   }
 
@@ -87,14 +84,7 @@ public final class ObjectApplier {
       client.resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
       client.resource(job).waitUntilCondition(j -> j == null, 2, TimeUnit.MINUTES);
     } catch (KubernetesClientException e) {
-      throw StepException.failure(
-          "cannot replace " + id(job) + KubeErrors.inNamespace(job.getMetadata().getNamespace()) + ": "
-              + KubeErrors.reason(e),
-          e);
+      throw StepException.failure(KubeErrors.cannot("replace", job, null, e), e);
     }
-  }
-
-  private static String id(GenericKubernetesResource object) {
-    return object.getKind() + "/" + object.getMetadata().getName();
   }
 }

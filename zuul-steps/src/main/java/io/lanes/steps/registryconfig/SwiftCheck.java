@@ -1,12 +1,8 @@
 package io.lanes.steps.registryconfig;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lanes.steps.StepException;
 import io.lanes.steps.openstack.CloudCredentials;
 import io.lanes.steps.openstack.CloudCredentials.AuthVersion;
-import io.lanes.steps.openstack.CloudCredentials.NameOrId;
 import io.lanes.steps.openstack.Keystone;
 import java.io.IOException;
 import java.net.URI;
@@ -14,15 +10,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.openstack4j.model.identity.v3.Endpoint;
+import org.openstack4j.model.identity.v3.Service;
 
 /**
  * Checks Swift credentials and the registry's container over the Swift and Keystone APIs, starting nothing: auth
- * (tempauth v1, or Keystone v3 with the object-store endpoint from the catalog), then a {@code HEAD} of the
- * container. Every failure says exactly what is wrong, never the password.
+ * (tempauth v1, or Keystone v3 through {@link Keystone#token} with the object-store endpoint from the catalog), then
+ * a {@code HEAD} of the container. Every failure says exactly what is wrong, never the password.
  */
 public final class SwiftCheck {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final HttpClient http;
   private final Duration timeout;
 
@@ -89,67 +85,40 @@ public final class SwiftCheck {
   }
 
   private Session keystone(CloudCredentials credentials) {
-    ObjectNode body = JSON.createObjectNode();
-    ObjectNode identity = body.putObject("auth").putObject("identity");
-    identity.putArray("methods").add("password");
-    ObjectNode user = identity.putObject("password").putObject("user");
-    user.put("name", credentials.username());
-    user.put("password", credentials.password());
-    nameOrId(user.putObject("domain"), credentials.userDomain());
-    ObjectNode project = ((ObjectNode) body.get("auth")).putObject("scope").putObject("project");
-    nameOrId(project, credentials.project().orElseThrow());
-    nameOrId(project.putObject("domain"), credentials.projectDomain());
-    String tokens = Keystone.v3(credentials.authUrl()) + "/auth/tokens";
-    HttpResponse<String> response;
+    Keystone.Session session;
     try {
-      response =
-          sendText(HttpRequest.newBuilder(URI.create(tokens))
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
-              credentials);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
+      session = Keystone.token(credentials);
+    } catch (Keystone.Refusal e) {
+      URI tokens = URI.create(Keystone.v3(credentials.authUrl()) + "/auth/tokens");
+      if (e.unreachable()) {
+        throw StepException.failure(
+            "Keystone " + tokens.getScheme() + "://" + tokens.getAuthority() + " unreachable: " + e.getMessage(), e);
+      }
+      if (e.status() == 401) {
+        throw StepException.failure(
+            "Keystone auth failed: " + credentials.authUrl() + " rejected user " + credentials.username()
+                + " in project " + credentials.project().orElseThrow() + " (HTTP 401): check the password and"
+                + " domains in " + credentials.source(), null);
+      }
+      throw StepException.failure("Keystone auth failed: POST " + tokens + " answered HTTP " + e.status(), null);
     }
-    if (response.statusCode() == 401) {
-      throw StepException.failure(
-          "Keystone auth failed: " + credentials.authUrl() + " rejected user " + credentials.username()
-              + " in project " + credentials.project().orElseThrow() + " (HTTP 401): check the password and"
-              + " domains in " + credentials.source(), null);
-    }
-    if (response.statusCode() != 201) {
-      throw StepException.failure(
-          "Keystone auth failed: POST " + tokens + " answered HTTP "
-              + response.statusCode(), null);
-    }
-    String token = response.headers().firstValue("X-Subject-Token").orElseThrow(
-        () -> StepException.failure("Keystone auth failed: no X-Subject-Token from " + credentials.authUrl(), null));
-    JsonNode catalog;
-    try {
-      catalog = JSON.readTree(response.body()).path("token").path("catalog");
-    } catch (IOException e) {
-      throw StepException.failure("Keystone auth: the token from " + credentials.authUrl() + " is not JSON", e);
-    }
-    for (JsonNode service : catalog) {
-      if (!"object-store".equals(service.path("type").asText())) {
+    for (Service service : session.catalog()) {
+      if (!"object-store".equals(service.getType())) {
         continue;
       }
-      for (JsonNode endpoint : service.path("endpoints")) {
-        boolean onInterface = credentials.endpointInterface().equals(endpoint.path("interface").asText());
+      for (Endpoint endpoint : service.getEndpoints()) {
+        boolean onInterface =
+            endpoint.getIface() != null && credentials.endpointInterface().equalsIgnoreCase(endpoint.getIface().name());
         boolean inRegion =
-            credentials.region().map(r -> r.equals(endpoint.path("region").asText())
-                || r.equals(endpoint.path("region_id").asText())).orElse(true);
+            credentials.region().map(r -> r.equals(endpoint.getRegion()) || r.equals(endpoint.getRegionId())).orElse(true);
         if (onInterface && inRegion) {
-          return new Session(endpoint.path("url").asText(), token);
+          return new Session(endpoint.getUrl().toString(), session.token());
         }
       }
     }
     throw StepException.failure(
         "Keystone " + credentials.authUrl() + ": the catalog has no " + credentials.endpointInterface()
             + " object-store endpoint" + credentials.region().map(r -> " in region " + r).orElse(""), null);
-  }
-
-  private static void nameOrId(ObjectNode node, NameOrId nameOrId) {
-    node.put(nameOrId.isId() ? "id" : "name", nameOrId.value());
   }
 
   private HttpResponse<Void> send(HttpRequest.Builder request, CloudCredentials credentials, String what) {
@@ -161,18 +130,6 @@ public final class SwiftCheck {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw StepException.failure(what + " check interrupted", e);
-    }
-  }
-
-  private HttpResponse<String> sendText(HttpRequest.Builder request, CloudCredentials credentials) {
-    HttpRequest built = request.timeout(timeout).build();
-    try {
-      return http.send(built, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw unreachable(built.uri(), "Keystone", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw StepException.failure("Keystone check interrupted", e);
     }
   }
 

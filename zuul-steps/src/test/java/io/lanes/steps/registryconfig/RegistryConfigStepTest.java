@@ -2,6 +2,8 @@ package io.lanes.steps.registryconfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepRun;
@@ -184,7 +186,10 @@ class RegistryConfigStepTest {
         "/v3/auth/tokens",
         exchange -> {
           String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          boolean ok = body.contains("\"password\":\"v3-canary-Pw\"") && body.contains("\"name\":\"registry-project\"");
+          // read as JSON, as Keystone does (openstack4j indents its requests)
+          JsonNode auth = new ObjectMapper().readTree(body).path("auth");
+          boolean ok = auth.path("identity").path("password").path("user").path("password").asText().equals("v3-canary-Pw")
+              && auth.path("scope").path("project").path("name").asText().equals("registry-project");
           byte[] answer =
               ok
                   ? ("{\"token\":{\"catalog\":[{\"type\":\"object-store\",\"endpoints\":[{\"interface\":\"public\","
