@@ -24,7 +24,7 @@ trap 'rm -rf "$work"' EXIT
 sqlc() { mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P"$MARIADB_PORT" -uroot -p"$MARIADB_PASSWORD" "$@"; }
 # The string literals of JAVA_OPTIONS' initializer, joined (it may span lines).
 java_options=$(/usr/bin/python3 -c 'import re,sys; s=open(sys.argv[1]).read(); m=re.search(r"JAVA_OPTIONS =(.*?);", s, re.S); print("".join(re.findall(r"\"([^\"]*)\"", m.group(1))) if m else "")' \
-  zuul-steps/src/main/java/io/lanes/steps/backup/BackupCronJob.java)
+  zuul-steps/src/main/java/io/lanes/steps/backup/job/BackupCronJob.java)
 [ -n "$java_options" ] || { echo "JAVA_OPTIONS not found in BackupCronJob.java" >&2; exit 1; }
 echo "JVM options: $java_options" >&2
 export AWS_ACCESS_KEY_ID=$CEPH_S3_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$CEPH_S3_SECRET_KEY MYSQL_PASSWORD=$MARIADB_PASSWORD

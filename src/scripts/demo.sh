@@ -234,6 +234,20 @@ rest -X PUT -d '{"values": {"+1": "Verified", " 0": "No score", "-1": "Fails"}, 
   "$GERRIT_URL/a/projects/$project_id/labels/Verified" >/dev/null 2>&1 || true
 rest -X POST "$GERRIT_URL/a/projects/$project_id/access" -d "{\"add\": {\"refs/heads/*\": {\"permissions\":
   {\"label-Verified\": {\"rules\": {\"$admins\": {\"action\": \"ALLOW\", \"min\": -1, \"max\": 1}}}}}}}" >/dev/null
+# The gate is the Lanes-Deploy submit requirement on the plugin's operators, defined as the plugin's config.md gives
+# it (the owner's override label first, which overrideIf names).
+rest -X PUT -d '{"values": {"+1": "Override a freeze", " 0": "No score"}, "function": "NoBlock"}' \
+  "$GERRIT_URL/a/projects/$project_id/labels/Lanes-Override" >/dev/null 2>&1 || true
+rest -X PUT -d '{"name": "Lanes-Deploy",
+  "description": "Lanes: Verified+1, an owner Code-Review+2 on protected platforms, and no freeze",
+  "applicability_expression": "branch:^refs/heads/platform/.*", "submittability_expression": "has:deployable_lanes",
+  "override_expression": "label:Lanes-Override=+1 AND has:freeze-override_lanes",
+  "allow_override_in_child_projects": false}' \
+  "$GERRIT_URL/a/projects/$project_id/submit_requirements/Lanes-Deploy" >/dev/null
+requirement=$(rest "$GERRIT_URL/a/changes/$change?o=SUBMIT_REQUIREMENTS" | json '" ".join(r["status"]
+  for r in d.get("submit_requirements", []) if r["name"] == "Lanes-Deploy")')
+echo "  Lanes-Deploy before votes: ${requirement:-missing}" >&2
+[ "$requirement" = UNSATISFIED ] || { echo "demo: Lanes-Deploy should block the change before its votes" >&2; exit 1; }
 rest "$GERRIT_URL/a/changes/$change/revisions/current/lanes~target" | json '"  gate before votes: " + "; ".join(
   d["gate"].get("reasons", ["satisfied"]))' >&2
 rest -X POST -d '{"labels": {"Code-Review": 2, "Verified": 1}}' \

@@ -8,8 +8,14 @@ bash src/scripts/install-packages.sh
 # Go module proxy into ~/.cache/lanes (minutes the first time, nothing after); the tests start it.
 bash src/services/kube.sh build >/dev/null
 # Zuul (src/services/zuul.sh) from PyPI into a virtualenv in ~/.cache/lanes, once per pinned version (~1.5 minutes).
+# With the executor (Ansible through zuul-manage-ansible, ~5 minutes once) and Gerrit's SSH daemon, whose event stream
+# is how Zuul hears of changes: RealZuulRunsJobsTest needs both.
+export LANES_ZUUL_EXECUTOR=${LANES_ZUUL_EXECUTOR:-1} LANES_GERRIT_SSH_PORT=${LANES_GERRIT_SSH_PORT:-29418}
 bash src/services/zuul.sh build
 # Tutor and its plugins (src/scripts/tutor.sh) from PyPI into a virtualenv in ~/.cache/lanes, once per pin set.
 bash src/scripts/tutor.sh install >/dev/null
+# The plugin's browser tests' driver (playwright-core from npm, pinned by gerrit-plugin/src/test/browser/package-lock.json)
+# with npm ci, once per lockfile; the browser is Debian's chromium from packages.txt.
+bash gerrit-plugin/src/test/browser/install.sh
 # -Pe2e: the end-to-end suite (src/e2e); -Pansible: the playbook tests (real ansible-playbook and ansible-lint).
 mvn -B -ntp verify -Pe2e,ansible "$@"

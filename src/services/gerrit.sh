@@ -36,6 +36,13 @@ create_token() {
   local xsrf
   xsrf=$(awk '$6 == "XSRF_TOKEN" {print $7}' "$jar")
   [ -n "$xsrf" ] || { echo "gerrit: no XSRF_TOKEN after the dev login; see $log" >&2; return 1; }
+  # Gerrit 3.13 keeps at most 10 tokens per account: drop those earlier starts of this site made, or the 10th start
+  # fails ("Maximum number of tokens (10) already reached", curl exit 22).
+  local old
+  for old in $(curl -sf -b "$jar" "$url/accounts/self/tokens" | sed 1d \
+      | /usr/bin/python3 -c 'import json,sys; print("\n".join(t["id"] for t in json.load(sys.stdin) if t["id"].startswith("lanes-")))'); do
+    curl -sf -o /dev/null -b "$jar" -X DELETE -H "X-Gerrit-Auth: $xsrf" "$url/accounts/self/tokens/$old"
+  done
   local reply
   reply=$(curl -sf -c "$jar" -b "$jar" -X PUT -H "X-Gerrit-Auth: $xsrf" -H 'Content-Type: application/json' \
     -d '{}' "$url/accounts/self/tokens/lanes-$(date +%s)")

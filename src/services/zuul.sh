@@ -4,7 +4,10 @@
 # zuul-merger (the scheduler reads every project's zuul.d through a merger) and zuul-web, as plain processes.
 # See README.md here and docs/zuul-jobs.md ("A real Zuul").
 #
-#   start        -> ZUUL_URL (zuul-web), ZUUL_TENANT, ZUUL_CONFIG_PROJECT, ZUUL_PROJECT, ZUUL_CONF
+#   start        -> ZUUL_URL (zuul-web), ZUUL_TENANT, ZUUL_CONFIG_PROJECT, ZUUL_PROJECT, ZUUL_CONF,
+#                   ZUUL_SITE_CONFIG (the site's part of the config project: the base job and, with the executor,
+#                   the static node; copy its zuul.d/ into the config project), ZUUL_GERRIT_USER (Zuul's Gerrit
+#                   service user, allowed to vote Verified on ZUUL_PROJECT)
 #   stop
 #   env
 #   build        installs Zuul into its virtualenv (${LANES_CACHE:-~/.cache/lanes}/zuul/<version>/venv) only
@@ -14,9 +17,12 @@
 #
 # Ports (each an environment variable; the defaults clash with no other service here):
 #   LANES_ZUUL_ZK_PORT (12281, ZooKeeper's TLS client port), LANES_ZUUL_WEB_PORT (19000),
-#   LANES_ZUUL_FINGER_PORT (17900, the executor's log streaming; with LANES_ZUUL_EXECUTOR=1 only).
+#   LANES_ZUUL_FINGER_PORT (17900, the executor's log streaming; with LANES_ZUUL_EXECUTOR=1 only),
+#   LANES_ZUUL_NODE_SSH_PORT (17922, the static node's SSH daemon on 127.0.0.1; with LANES_ZUUL_EXECUTOR=1 only).
 # LANES_ZUUL_EXECUTOR=1 also starts zuul-executor, with the Ansible versions Zuul installs itself
-# (zuul-manage-ansible, into ${LANES_CACHE:-~/.cache/lanes}/zuul/<version>/ansible: ~1.6 GB, ~5 minutes once).
+# (zuul-manage-ansible, into ${LANES_CACHE:-~/.cache/lanes}/zuul/<version>/ansible: ~1.6 GB, ~5 minutes once),
+# zuul-launcher (Zuul's own node launcher; its static driver hands out the one node) and the node: Debian's sshd
+# on loopback, logged into as this machine's user with the executor's key. Jobs run on this machine.
 # Gerrit and MariaDB are started through their scripts if they are not running (LANES_GERRIT_PORT,
 # LANES_MARIADB_PORT choose theirs). The tenant: LANES_ZUUL_TENANT (lanes), the trusted config project
 # LANES_ZUUL_CONFIG_PROJECT (lanes-zuul-config) and the untrusted platforms repository LANES_ZUUL_PROJECT
@@ -29,6 +35,7 @@ source "$LANES_ROOT/src/scripts/versions.env"
 zk_port=${LANES_ZUUL_ZK_PORT:-12281}
 web_port=${LANES_ZUUL_WEB_PORT:-19000}
 finger_port=${LANES_ZUUL_FINGER_PORT:-17900}
+node_port=${LANES_ZUUL_NODE_SSH_PORT:-17922}
 executor=${LANES_ZUUL_EXECUTOR:-0}
 tenant=${LANES_ZUUL_TENANT:-lanes}
 config_project=${LANES_ZUUL_CONFIG_PROJECT:-lanes-zuul-config}
@@ -38,6 +45,12 @@ venv=$cache/venv
 url=http://127.0.0.1:$web_port
 certs=$state/certs
 conf=$state/etc/zuul.conf
+site=$state/site
+# The executor's build directories: a short path of its own, since Ansible's SSH control socket lives in
+# <job_dir>/<build>/.ansible/cp/ and a Unix socket's path may not pass 107 bytes ("too long for Unix domain
+# socket": the node is then unreachable). One per services directory.
+job_dir=/tmp/lanes-zuul-jobs.$(printf '%s' "$state" | sha256sum | cut -c1-8)
+zuul_user=zuul
 
 facts() {
   echo "ZUUL_URL=$url"
@@ -45,6 +58,9 @@ facts() {
   echo "ZUUL_CONFIG_PROJECT=$config_project"
   echo "ZUUL_PROJECT=$project"
   echo "ZUUL_CONF=$conf"
+  echo "ZUUL_SITE_CONFIG=$site"
+  echo "ZUUL_GERRIT_USER=$zuul_user"
+  if [ "$executor" = 1 ]; then echo "ZUUL_NODE_SSH_PORT=$node_port"; fi
 }
 
 # build: Zuul and its Python dependencies from PyPI into a virtualenv keyed by version; "complete" marks a finished
@@ -84,7 +100,12 @@ certs() {
   )
 }
 
+# Every start begins with an empty ZooKeeper, Zuul's whole run-time state: no queue item, build request or node
+# carried over from a run that was killed (a static node left "in use" by a killed build stayed "rebuilding" for
+# minutes, and no build ran). The projects' secret keys live there too, so they are new at every start: encrypt
+# secrets after start. Build history stays in MariaDB.
 zookeeper_conf() {
+  rm -rf "$state/zookeeper/data"
   mkdir -p "$state/zookeeper/data"
   cat >"$state/zookeeper/zoo.cfg" <<EOF
 dataDir=$state/zookeeper/data
@@ -106,6 +127,12 @@ EOF
 # The Gerrit connection uses Gerrit's REST API and git over HTTP with the admin's HTTP token (a test credential,
 # kept in zuul.conf, mode 0600). Trigger events come only over Gerrit's SSH stream-events: when gerrit.sh runs its
 # SSH daemon (LANES_GERRIT_SSH_PORT), with Zuul's key; otherwise stream_events=false and Zuul gets no events.
+# zuul_key: Zuul's SSH key: its Gerrit account's (stream-events) and the executor's for the node.
+zuul_key() {
+  mkdir -p "$state/ssh"
+  [ -f "$state/ssh/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C zuul -f "$state/ssh/id_ed25519"
+}
+
 zuul_conf() {
   local gerrit_url=$1 gerrit_user=$2 gerrit_token=$3 db_port=$4 db_password=$5 gerrit_ssh_port=$6
   local events="stream_events=false"
@@ -113,9 +140,11 @@ zuul_conf() {
     events="port=$gerrit_ssh_port
 sshkey=$state/ssh/id_ed25519"
   fi
+  local ansible_ro_paths python_home
+  python_home=$(sed -n 's/^base-prefix = //p' "$cache/ansible/11/pyvenv.cfg" 2>/dev/null || true)
+  ansible_ro_paths=$cache/ansible:$venv${python_home:+:$python_home}
   mkdir -p "$state/etc" "$state/lib" "$state/merger-git" "$state/executor" "$state/executor-git" \
-    "$state/executor-jobs" "$state/ssh"
-  [ -f "$state/ssh/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C zuul-executor -f "$state/ssh/id_ed25519"
+    "$job_dir"
   [ -s "$state/keystore-password" ] || (umask 077 && openssl rand -hex 24 >"$state/keystore-password")
   (
     umask 077
@@ -153,16 +182,28 @@ command_socket=$state/web.socket
 [executor]
 state_dir=$state/executor
 git_dir=$state/executor-git
-job_dir=$state/executor-jobs
+job_dir=$job_dir
 ansible_root=$cache/ansible
 manage_ansible=false
+# Ansible runs inside bubblewrap, which shows a build only /usr, /lib, /etc... and its own directories: the
+# Ansible virtualenvs live under the cache and use the Python they were made with, so both are bound read-only.
+trusted_ro_paths=$ansible_ro_paths
+untrusted_ro_paths=$ansible_ro_paths
 finger_port=$finger_port
 listen_address=127.0.0.1
 command_socket=$state/executor.socket
 private_key_file=$state/ssh/id_ed25519
 default_username=root
-# a shared 2-core machine: the executor accepts builds below this load average per core (Zuul's default 2.5)
-load_multiplier=${LANES_ZUUL_LOAD_MULTIPLIER:-2.5}
+# the executor accepts builds only below this load average per core (Zuul's default 2.5); on a 2-core machine
+# shared with other work, the load often passes 5 for minutes, so the default here is 20
+load_multiplier=${LANES_ZUUL_LOAD_MULTIPLIER:-20}
+
+[launcher]
+temp_dir=$state/launcher-tmp
+command_socket=$state/launcher.socket
+
+[connection static]
+driver=static
 
 [connection gerrit]
 driver=gerrit
@@ -205,17 +246,161 @@ gerrit_project() {
 # transport's common classes, which the TLS (Netty) connection factory needs.
 zk_classpath=$(printf '/usr/share/java/%s.jar:' zookeeper netty-codec netty-resolver netty-transport-native-unix-common \
   slf4j-simple)
-# gerrit_ssh_key: adds Zuul's public key to the Gerrit account, for stream-events over SSH, unless it is there.
-gerrit_ssh_key() {
-  local key
-  key=$(cut -d' ' -f2 "$state/ssh/id_ed25519.pub")
-  if curl -sf -u "$gerrit_user:$gerrit_token" "$gerrit_url/a/accounts/self/sshkeys" | grep -qF "$key"; then
-    return 0
+# gerrit_rest METHOD PATH [BODY]: a call to Gerrit's REST API as the admin; prints the JSON without Gerrit's prefix.
+gerrit_rest() {
+  local method=$1 path=$2 body=${3:-}
+  local args=(-sf -u "$gerrit_user:$gerrit_token" -X "$method")
+  if [ -n "$body" ]; then args+=(-H 'Content-Type: application/json' -d "$body"); fi
+  curl "${args[@]}" "$gerrit_url/a/$path" | sed 1d
+}
+
+# zuul_gerrit_user: Zuul's own Gerrit account, a service user (group "Service Users", made by Gerrit's init) with
+# Zuul's SSH key and an HTTP token (kept in $state/zuul-gerrit-token, mode 0600). The group may read the event
+# stream (global capability streamEvents), vote Verified -2..+2 and submit on ZUUL_PROJECT, where the label
+# Verified is defined when missing. Zuul's connection logs in as this user, so its votes and comments are Zuul's.
+zuul_gerrit_user() {
+  local services enc key
+  services=$(gerrit_rest GET "groups/Service%20Users" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])') \
+    || { echo "zuul: Gerrit has no group \"Service Users\"" >&2; return 1; }
+  if ! gerrit_rest GET "accounts/$zuul_user" >/dev/null 2>&1; then
+    gerrit_rest PUT "accounts/$zuul_user" '{"name": "Zuul", "groups": ["Service Users"]}' >/dev/null \
+      || { echo "zuul: could not create the Gerrit service user $zuul_user" >&2; return 1; }
+    echo "zuul: created the Gerrit service user $zuul_user" >&2
   fi
-  curl -sf -o /dev/null -u "$gerrit_user:$gerrit_token" -X POST -H 'Content-Type: text/plain' \
-    --data-binary @"$state/ssh/id_ed25519.pub" "$gerrit_url/a/accounts/self/sshkeys" \
-    || { echo "zuul: could not add Zuul's SSH key to the Gerrit account $gerrit_user" >&2; return 1; }
-  echo "zuul: added Zuul's SSH key to the Gerrit account $gerrit_user (stream events on port $gerrit_ssh_port)" >&2
+  if [ ! -s "$state/zuul-gerrit-token" ]; then
+    # a token of an earlier state directory is unknown here: replace it
+    gerrit_rest DELETE "accounts/$zuul_user/tokens/zuul" >/dev/null 2>&1 || true
+    (umask 077 && gerrit_rest PUT "accounts/$zuul_user/tokens/zuul" '{}' \
+      | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' >"$state/zuul-gerrit-token") \
+      || { echo "zuul: could not make an HTTP token for $zuul_user" >&2; return 1; }
+  fi
+  key=$(cut -d' ' -f2 "$state/ssh/id_ed25519.pub")
+  if ! gerrit_rest GET "accounts/$zuul_user/sshkeys" | grep -qF "$key"; then
+    curl -sf -o /dev/null -u "$gerrit_user:$gerrit_token" -X POST -H 'Content-Type: text/plain' \
+      --data-binary @"$state/ssh/id_ed25519.pub" "$gerrit_url/a/accounts/$zuul_user/sshkeys" \
+      || { echo "zuul: could not add Zuul's SSH key to the Gerrit account $zuul_user" >&2; return 1; }
+  fi
+  gerrit_rest POST "projects/All-Projects/access" "{\"add\": {\"GLOBAL_CAPABILITIES\": {\"permissions\": {
+    \"streamEvents\": {\"rules\": {\"$services\": {\"action\": \"ALLOW\"}}}}}}}" >/dev/null \
+    || { echo "zuul: could not allow Service Users to stream Gerrit's events" >&2; return 1; }
+  enc=$(/usr/bin/python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$project")
+  if ! gerrit_rest GET "projects/$enc/labels/Verified" >/dev/null 2>&1; then
+    gerrit_rest PUT "projects/$enc/labels/Verified" '{"values": {"+2": "Verified, gate passed", "+1": "Verified",
+      " 0": "No score", "-1": "Fails", "-2": "Fails in gate"}, "function": "NoBlock"}' >/dev/null \
+      || { echo "zuul: could not define the label Verified on $project" >&2; return 1; }
+  fi
+  gerrit_rest POST "projects/$enc/access" "{\"add\": {\"refs/heads/*\": {\"permissions\": {
+    \"label-Verified\": {\"rules\": {\"$services\": {\"action\": \"ALLOW\", \"min\": -2, \"max\": 2}}},
+    \"submit\": {\"rules\": {\"$services\": {\"action\": \"ALLOW\"}}}}}}}" >/dev/null \
+    || { echo "zuul: could not allow Service Users to vote Verified on $project" >&2; return 1; }
+}
+
+# node_start: the static node, Debian's sshd on 127.0.0.1:$node_port with its own host key, letting in only the
+# executor's key, as this machine's user. The privilege-separation directory /run/sshd must exist.
+node_start() {
+  local dir=$state/node
+  mkdir -p /run/sshd
+  cp "$state/ssh/id_ed25519.pub" "$dir/authorized_keys"
+  chmod 600 "$dir/authorized_keys"
+  cat >"$dir/sshd_config" <<EOF
+Port $node_port
+ListenAddress 127.0.0.1
+HostKey $dir/ssh_host_ed25519_key
+AuthorizedKeysFile $dir/authorized_keys
+PidFile $dir/sshd.pid
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+AcceptEnv LANG LC_*
+Subsystem sftp /usr/lib/openssh/sftp-server
+EOF
+  /usr/sbin/sshd -t -f "$dir/sshd_config" || { echo "zuul: the node's sshd_config is invalid" >&2; return 1; }
+  echo "zuul: starting the static node (sshd on 127.0.0.1:$node_port)" >&2
+  daemon node /usr/sbin/sshd -D -e -f "$dir/sshd_config"
+}
+
+# site_config: the site's part of the config project, in $site/zuul.d (a deployment has its own): the base job
+# every job inherits from (Zuul needs one named base, with no parent) and, with the executor, the static node:
+# image, flavor and label debian-bookworm (the label of Lanes' nodeset lanes-runner), a section on the static
+# connection and a provider with the one node, whose host key Zuul checks.
+site_config() {
+  mkdir -p "$site/zuul.d" "$site/playbooks"
+  cat >"$site/zuul.d/site-base.yaml" <<EOF
+# The site's base job (written by src/services/zuul.sh). A deployment's base job also collects the build's logs
+# (zuul-jobs' fetch-output) and uploads them; this one puts the checkouts on the node and names the nodeset.
+- job:
+    name: base
+    parent: null
+    description: The site's base job.
+    nodeset: lanes-runner
+    timeout: 1800
+    pre-run: playbooks/site-base-pre.yaml
+EOF
+  cat >"$site/playbooks/site-base-pre.yaml" <<'EOF'
+# The site's base pre-run (written by src/services/zuul.sh): the build's prepared repositories onto the node, at
+# ~/src/<canonical name> (zuul.project.src_dir), as zuul-jobs' prepare-workspace does: rsync over the build's SSH
+# connection (a copy file by file took minutes). The static node is reused by every build, so whatever the previous
+# build left under ~/src goes (delete).
+- name: Put the build's repositories on the node
+  hosts: all
+  tasks:
+    - name: Copy the repositories Zuul prepared
+      ansible.posix.synchronize:
+        src: "{{ zuul.executor.src_root }}/"
+        dest: "{{ ansible_user_dir }}/src/"
+        delete: true
+EOF
+  rm -f "$site/zuul.d/site-node.yaml"
+  [ "$executor" = 1 ] || return 0
+  local user host_key
+  user=$(id -un)
+  mkdir -p "$state/node"
+  [ -f "$state/node/ssh_host_ed25519_key" ] \
+    || ssh-keygen -q -t ed25519 -N '' -C lanes-node -f "$state/node/ssh_host_ed25519_key"
+  host_key=$(cut -d' ' -f1,2 "$state/node/ssh_host_ed25519_key.pub")
+  cat >"$site/zuul.d/site-node.yaml" <<EOF
+# The site's one build node (written by src/services/zuul.sh): this machine, over SSH on loopback, handed out by
+# zuul-launcher's static driver.
+- image:
+    name: lanes-local
+    type: cloud
+    description: This machine's Debian.
+
+- flavor:
+    name: lanes-local
+    description: This machine.
+
+- label:
+    name: debian-bookworm
+    image: lanes-local
+    flavor: lanes-local
+    description: A Debian node with Java 21+.
+
+- section:
+    name: lanes-static
+    connection: static
+    images:
+      - name: lanes-local
+        username: $user
+        connection-port: $node_port
+        python-path: /usr/bin/python3
+    flavors:
+      - lanes-local
+    labels:
+      - debian-bookworm
+
+- provider:
+    name: lanes-static
+    section: lanes-static
+    labels:
+      - debian-bookworm
+    nodes:
+      - name: 127.0.0.1
+        label: debian-bookworm
+        host-key: $host_key
+EOF
 }
 
 zk_ready() { (echo >"/dev/tcp/127.0.0.1/$zk_port") 2>/dev/null; }
@@ -260,7 +445,7 @@ case "${1:-}" in
     command -v openssl >/dev/null || { echo "zuul: openssl not installed (src/scripts/packages.txt)" >&2; exit 1; }
     [ -f /usr/share/java/zookeeper.jar ] || { echo "zuul: Debian's zookeeper not installed (src/scripts/packages.txt)" >&2; exit 1; }
     ports=("$zk_port" "$web_port")
-    if [ "$executor" = 1 ]; then ports+=("$finger_port"); fi
+    if [ "$executor" = 1 ]; then ports+=("$finger_port" "$node_port"); fi
     for p in "${ports[@]}"; do service_port_free "$p" || exit 1; done
     gerrit_facts=$(bash "$here/gerrit.sh" start)
     db_facts=$(bash "$here/mariadb.sh" start)
@@ -276,8 +461,11 @@ case "${1:-}" in
     gerrit_project "$project"
     certs
     zookeeper_conf
-    zuul_conf "$gerrit_url" "$gerrit_user" "$gerrit_token" "$db_port" "$db_password" "$gerrit_ssh_port"
-    if [ -n "$gerrit_ssh_port" ]; then gerrit_ssh_key; fi
+    zuul_key
+    zuul_gerrit_user
+    zuul_conf "$gerrit_url" "$zuul_user" "$(cat "$state/zuul-gerrit-token")" "$db_port" "$db_password" \
+      "$gerrit_ssh_port"
+    site_config
     : >"$pidfile"
     trap 'service_stop >/dev/null 2>&1' ERR EXIT
     echo "zuul: starting ZooKeeper (TLS) on 127.0.0.1:$zk_port" >&2
@@ -290,8 +478,11 @@ case "${1:-}" in
     daemon merger "$venv/bin/zuul-merger" -f -c "$conf"
     daemon web "$venv/bin/zuul-web" -f -c "$conf"
     if [ "$executor" = 1 ]; then
-      echo "zuul: starting zuul-executor (finger port $finger_port)" >&2
-      daemon executor "$venv/bin/zuul-executor" -f -c "$conf"
+      node_start
+      echo "zuul: starting zuul-executor (finger port $finger_port) and zuul-launcher" >&2
+      # LANES_ZUUL_DEBUG=1: the executor logs at DEBUG, each build's Ansible output included
+      daemon executor "$venv/bin/zuul-executor" -f ${LANES_ZUUL_DEBUG:+-d} -c "$conf"
+      daemon launcher "$venv/bin/zuul-launcher" -f -c "$conf"
     fi
     log=$state/scheduler.log service_wait 300 tenant_ready
     trap - ERR EXIT

@@ -7,13 +7,8 @@ import com.google.gerrit.acceptance.PushOneCommit;
 import com.google.gerrit.acceptance.RestResponse;
 import com.google.gerrit.acceptance.TestPlugin;
 import com.google.gerrit.extensions.api.changes.ReviewInput;
-import com.google.gerrit.extensions.client.ListChangesOption;
-import com.google.gerrit.extensions.common.ChangeInfo;
-import com.google.gerrit.extensions.common.LegacySubmitRequirementInfo;
-import com.google.gerrit.extensions.common.SubmitRecordInfo;
+import com.google.gerrit.extensions.common.SubmitRequirementResultInfo;
 import com.google.gerrit.extensions.restapi.ResourceConflictException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.Test;
 
@@ -88,6 +83,7 @@ public class InvalidMapIT extends LanesDaemonTest {
 
   @Test
   public void gateIsUnsatisfiedNamingTheMapAndSubmitIsRefused() throws Exception {
+    configureLanesDeploy();
     pushMapAndCreatePlatformBranch("globex");
     PushOneCommit.Result change =
         push("refs/for/platform/globex", Map.of("env/k8s/apps.yml", CLEAN_MANIFEST.replace("/acme/", "/globex/")));
@@ -95,28 +91,13 @@ public class InvalidMapIT extends LanesDaemonTest {
     gApi.changes().id(change.getChangeId()).current().review(ReviewInput.approve());
     writeMapBypassingValidation(GLOBEX_BROKEN);
 
-    ChangeInfo info = gApi.changes().id(change.getChangeId()).get(ListChangesOption.SUBMIT_REQUIREMENTS);
-    assertThat(lanesDeployTexts(info))
-        .containsAtLeast(
-            "lanes.config in refs/meta/config is invalid: fix it first", "lanes.config: " + GLOBEX_PROBLEM);
+    SubmitRequirementResultInfo gate = lanesDeploy(change.getChangeId());
+    assertThat(gate.status).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
+    assertThat(gate.submittabilityExpressionResult.atomExplanations.get("has:deployable_lanes"))
+        .isEqualTo("lanes.config in refs/meta/config is invalid: fix it first; lanes.config: " + GLOBEX_PROBLEM);
     ResourceConflictException e =
         assertThrows(
             ResourceConflictException.class, () -> gApi.changes().id(change.getChangeId()).current().submit());
     assertThat(e.getMessage()).contains("Lanes-Deploy");
-  }
-
-  private static List<String> lanesDeployTexts(ChangeInfo info) {
-    List<String> texts = new ArrayList<>();
-    if (info.submitRecords != null) {
-      for (SubmitRecordInfo record : info.submitRecords) {
-        if ("Lanes-Deploy".equals(record.ruleName) && record.requirements != null) {
-          record.requirements.stream().map(r -> r.fallbackText).forEach(texts::add);
-        }
-      }
-    }
-    if (info.requirements != null) {
-      info.requirements.stream().map((LegacySubmitRequirementInfo r) -> r.fallbackText).forEach(texts::add);
-    }
-    return texts;
   }
 }

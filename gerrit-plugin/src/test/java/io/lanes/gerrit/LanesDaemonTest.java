@@ -11,8 +11,19 @@ import com.google.gerrit.acceptance.testsuite.project.ProjectOperations;
 import com.google.gerrit.entities.BranchNameKey;
 import com.google.gerrit.entities.Permission;
 import com.google.gerrit.entities.RefNames;
+import com.google.gerrit.entities.SubmitRequirement;
+import com.google.gerrit.entities.SubmitRequirementExpression;
+import com.google.gerrit.extensions.client.ListChangesOption;
+import com.google.gerrit.extensions.common.ChangeInfo;
+import com.google.gerrit.extensions.common.SubmitRequirementResultInfo;
 import com.google.inject.Inject;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.junit.TestRepository;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -55,6 +66,17 @@ public abstract class LanesDaemonTest extends LightweightPluginDaemonTest {
       """;
 
   /** A binding of the cluster-admin role: what no platform branch may ever carry. */
+  /** A Pod on the node's network: one lane policy violation, at line 1. */
+  protected static final String HOST_NETWORK_POD =
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: debug
+      spec:
+        hostNetwork: true
+      """;
+
   protected static final String CLUSTER_ADMIN_BINDING =
       """
       apiVersion: rbac.authorization.k8s.io/v1
@@ -76,6 +98,53 @@ public abstract class LanesDaemonTest extends LightweightPluginDaemonTest {
   /** The one problem of {@link #GLOBEX_BROKEN}, as its key and message. */
   protected static final String GLOBEX_PROBLEM =
       "platform.globex.cluster: cluster \"nowhere\" is not declared (declared: prod)";
+
+  /** The submit requirement's section in {@code Documentation/config.md}, the snippet users copy. */
+  private static final Pattern REQUIREMENT_SNIPPET =
+      Pattern.compile("```\\n(\\[submit-requirement \"Lanes-Deploy\"\\].*?)```", Pattern.DOTALL);
+
+  /** The {@code [submit-requirement "Lanes-Deploy"]} snippet of {@code Documentation/config.md}, as documented. */
+  protected static String documentedRequirement() throws Exception {
+    String page;
+    try (InputStream in = LanesDaemonTest.class.getResourceAsStream("/Documentation/config.md")) {
+      page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Matcher snippet = REQUIREMENT_SNIPPET.matcher(page);
+    if (!snippet.find()) {
+      throw new AssertionError("config.md has no [submit-requirement \"Lanes-Deploy\"] snippet");
+    }
+    return snippet.group(1);
+  }
+
+  /** Defines {@code Lanes-Deploy} in the project's {@code project.config} exactly as config.md documents it. */
+  protected void configureLanesDeploy() throws Exception {
+    Config config = new Config();
+    config.fromText(documentedRequirement());
+    String section = "submit-requirement";
+    String name = "Lanes-Deploy";
+    configSubmitRequirement(
+        project,
+        SubmitRequirement.builder()
+            .setName(name)
+            .setDescription(Optional.ofNullable(config.getString(section, name, "description")))
+            .setApplicabilityExpression(
+                SubmitRequirementExpression.of(config.getString(section, name, "applicableIf")))
+            .setSubmittabilityExpression(
+                SubmitRequirementExpression.create(config.getString(section, name, "submittableIf")))
+            .setOverrideExpression(SubmitRequirementExpression.of(config.getString(section, name, "overrideIf")))
+            .setAllowOverrideInChildProjects(
+                config.getBoolean(section, name, "canOverrideInChildProjects", false))
+            .build());
+  }
+
+  /** The change's {@code Lanes-Deploy} result; fails when the change has none. */
+  protected SubmitRequirementResultInfo lanesDeploy(String changeId) throws Exception {
+    ChangeInfo info = gApi.changes().id(changeId).get(ListChangesOption.SUBMIT_REQUIREMENTS);
+    return info.submitRequirements.stream()
+        .filter(r -> r.name.equals("Lanes-Deploy"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no Lanes-Deploy in " + info.submitRequirements));
+  }
 
   /** Pushes {@code text} as {@code lanes.config} straight to {@code refs/meta/config}. */
   protected PushOneCommit.Result pushMap(String text) throws Exception {

@@ -1,5 +1,6 @@
 package io.lanes.steps;
 
+import io.lanes.steps.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;

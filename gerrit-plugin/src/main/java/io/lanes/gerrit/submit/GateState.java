@@ -17,4 +17,20 @@ public record GateState(
   public GateState {
     reasons = List.copyOf(reasons);
   }
+
+  /**
+   * Whether the change deploys as it stands, without any override: satisfied, and no freeze covers now. What {@code
+   * has:deployable_lanes} (the requirement's {@code submittableIf}) matches.
+   */
+  public boolean deployable() {
+    return satisfied && freeze.isEmpty();
+  }
+
+  /**
+   * Whether the change is submittable only because an owner lifted the active freeze: every other rule passes. What
+   * {@code has:freeze-override_lanes} (the requirement's {@code overrideIf}) matches.
+   */
+  public boolean overridden() {
+    return satisfied && overriddenBy.isPresent();
+  }
 }

@@ -31,6 +31,13 @@ import org.eclipse.jgit.transport.ReceiveCommand;
  */
 @Singleton
 public class LanesRefValidator implements RefOperationValidationListener {
+  /**
+   * The refs the plugin keeps its own data in (stage results: {@code refs/lanes/results/}, {@code
+   * refs/lanes/platforms/}). The plugin writes them itself, past this listener; any push or REST update to them is
+   * refused, so that nobody, an administrator included, can forge a result. Deleting them (a clean-up) is not.
+   */
+  public static final String PLUGIN_REFS = "refs/lanes/";
+
   private final PlatformMaps platformMaps;
   private final GitRepositoryManager repositories;
   private final FileVerdicts verdicts;
@@ -53,6 +60,11 @@ public class LanesRefValidator implements RefOperationValidationListener {
     ReceiveCommand command = event.command;
     if (command.getType() == ReceiveCommand.Type.DELETE) {
       return List.of();
+    }
+    if (event.getRefName().startsWith(PLUGIN_REFS)) {
+      throw new ValidationException(
+          event.getRefName() + ": " + PLUGIN_REFS + " holds what the lanes plugin keeps (stage results); only the"
+              + " plugin writes it (report a result with POST .../lanes~results)");
     }
     PlatformMapSnapshot map;
     try {

@@ -2,13 +2,13 @@ package io.lanes.gerrit.validation;
 
 import io.lanes.core.config.PlatformMap;
 import io.lanes.core.config.Target;
+import io.lanes.core.policy.KubeManifestParser;
 import io.lanes.core.policy.LanePolicy;
-import io.lanes.core.policy.ManifestParser;
 import io.lanes.core.policy.ManifestSyntaxException;
 import io.lanes.core.policy.PlatformLayout;
 import io.lanes.core.policy.Violation;
-import io.lanes.core.policy.ZuulConfigParser;
 import io.lanes.core.policy.ZuulConfigPolicy;
+import io.lanes.core.zuul.ZuulYaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -219,10 +219,10 @@ public final class PlatformCommitCheck {
   static FileVerdict compute(String text, String path, PolicyInputs inputs) {
     try {
       if (PlatformLayout.isManifest(path)) {
-        return FileVerdict.of(LanePolicy.check(inputs.target(), ManifestParser.parse(path, text)));
+        return FileVerdict.of(LanePolicy.check(inputs.target(), KubeManifestParser.parse(path, text)));
       }
       return FileVerdict.of(
-          ZuulConfigPolicy.check(inputs.map(), inputs.target().platform(), ZuulConfigParser.parse(path, text)));
+          ZuulConfigPolicy.check(inputs.map(), inputs.target().platform(), ZuulYaml.items(path, text)));
     } catch (ManifestSyntaxException e) {
       return FileVerdict.syntaxError(e.getMessage());
     }

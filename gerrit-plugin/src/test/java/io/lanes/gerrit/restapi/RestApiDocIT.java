@@ -5,6 +5,7 @@ import static com.google.common.truth.Truth.assertThat;
 import com.google.gerrit.acceptance.PushOneCommit;
 import com.google.gerrit.acceptance.RestResponse;
 import com.google.gerrit.acceptance.TestPlugin;
+import com.google.gerrit.acceptance.config.GerritConfig;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import io.lanes.gerrit.LanesDaemonTest;
@@ -21,16 +22,21 @@ import java.util.regex.Pattern;
 import org.junit.Test;
 
 /**
- * The examples of {@code Documentation/rest-api.md} against real responses: the map, the requests and the response
- * bodies are all read from the page, so the page cannot drift from the plugin.
+ * The examples of {@code Documentation/rest-api.md} against real responses: the map, the requests (a POST with its
+ * body) and the response bodies are all read from the page, in its order, so the page cannot drift from the plugin.
  */
 @TestPlugin(name = "lanes", sysModule = "io.lanes.gerrit.SettableTimeModule")
 public class RestApiDocIT extends LanesDaemonTest {
   private static final Pattern FENCE = Pattern.compile("```\\n(.*?)```", Pattern.DOTALL);
-  private static final Pattern REQUEST = Pattern.compile("GET (/\\S+) HTTP");
+  /** A documented request: method, path, and the body after the headers' blank line (POST). */
+  private static final Pattern REQUEST =
+      Pattern.compile("(GET|POST) (/\\S+) HTTP[^\\n]*\\n(?:.*?\\n\\n(.*))?", Pattern.DOTALL);
 
-  /** The page's examples: the map, and each request's path with the JSON documented for it. */
-  private record Examples(String map, Map<String, String> responses) {}
+  /** One documented request: its method and path, its body (POST), and the JSON documented as its response. */
+  private record Example(String method, String path, String body, String response) {}
+
+  /** The page's examples: the map, and each request with the JSON documented for it, in the page's order. */
+  private record Examples(String map, Map<String, Example> responses) {}
 
   private static Examples examples() throws Exception {
     String page;
@@ -38,8 +44,8 @@ public class RestApiDocIT extends LanesDaemonTest {
       page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     String map = null;
-    String request = null;
-    Map<String, String> responses = new LinkedHashMap<>();
+    Example request = null;
+    Map<String, Example> responses = new LinkedHashMap<>();
     Matcher block = FENCE.matcher(page);
     while (block.find()) {
       String text = block.group(1);
@@ -47,9 +53,12 @@ public class RestApiDocIT extends LanesDaemonTest {
       if (text.startsWith("[platform ")) {
         map = text;
       } else if (get.find()) {
-        request = get.group(1);
+        request = new Example(get.group(1), get.group(2), get.group(3), null);
       } else if (text.contains(")]}'") && request != null) {
-        responses.put(request, text.substring(text.indexOf(")]}'") + 4));
+        String response = text.substring(text.indexOf(")]}'") + 4);
+        responses.put(
+            request.method() + " " + request.path(),
+            new Example(request.method(), request.path(), request.body(), response));
         request = null;
       }
     }
@@ -57,10 +66,11 @@ public class RestApiDocIT extends LanesDaemonTest {
   }
 
   @Test
+  @GerritConfig(name = "plugin.lanes.reportingGroup", value = "Administrators")
   public void everyDocumentedResponseMatchesTheRealOne() throws Exception {
     Examples examples = examples();
     assertThat(examples.map()).isNotNull();
-    assertThat(examples.responses().keySet()).hasSize(2);
+    assertThat(examples.responses().keySet()).hasSize(6);
     SettableTimeModule.now = Instant.parse("2026-12-25T12:00:00Z");
     pushMap(examples.map()).assertOkStatus();
     createPlatformBranch("acme");
@@ -69,12 +79,22 @@ public class RestApiDocIT extends LanesDaemonTest {
     int number = change.getChange().getId().get();
 
     List<String> checked = new ArrayList<>();
-    for (Map.Entry<String, String> example : examples.responses().entrySet()) {
-      String path = example.getKey();
-      String expected = example.getValue();
+    for (Example example : examples.responses().values()) {
+      String path = example.path();
+      String expected = example.response();
       String realPath;
       if (path.endsWith("/lanes~platforms")) {
         realPath = "/projects/" + project.get() + "/lanes~platforms";
+      } else if (path.endsWith("/lanes~overview")) {
+        realPath = "/projects/" + project.get() + "/lanes~overview";
+        expected =
+            expected
+                .replace("\"openedx/platforms\"", "\"" + project.get() + "\"")
+                .replace("\"number\": 1,", "\"number\": " + number + ",");
+      } else if (path.endsWith("/lanes~results")) {
+        realPath = "/changes/" + number + "/revisions/current/lanes~results";
+      } else if (path.endsWith("/lanes~policy")) {
+        realPath = "/changes/" + number + "/revisions/current/lanes~policy";
       } else if (path.endsWith("/lanes~target")) {
         // The page shows change 1; this server numbers changes across tests.
         realPath = "/changes/" + number + "/revisions/current/lanes~target";
@@ -82,13 +102,16 @@ public class RestApiDocIT extends LanesDaemonTest {
       } else {
         throw new AssertionError("no real request for the documented " + path);
       }
-      RestResponse response = adminRestSession.get(realPath);
+      RestResponse response =
+          example.method().equals("POST")
+              ? adminRestSession.post(realPath, JsonParser.parseString(example.body()))
+              : adminRestSession.get(realPath);
       response.assertOK();
       JsonElement actual = JsonParser.parseString(response.getEntityContent());
       assertThat(actual).isEqualTo(JsonParser.parseString(expected));
-      checked.add(path);
+      checked.add(example.method() + " " + path);
     }
-    assertThat(checked).hasSize(2);
+    assertThat(checked).hasSize(6);
   }
 
   @Test

@@ -7,6 +7,8 @@ import static com.google.gerrit.server.group.SystemGroupBackend.REGISTERED_USERS
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.gerrit.acceptance.GitUtil;
+import com.google.gerrit.acceptance.RestResponse;
+import com.google.gerrit.acceptance.config.GerritConfig;
 import com.google.gerrit.acceptance.PushOneCommit;
 import com.google.gerrit.acceptance.TestAccount;
 import com.google.gerrit.acceptance.TestPlugin;
@@ -21,6 +23,9 @@ import com.google.gerrit.extensions.common.ChangeInfo;
 import com.google.gerrit.extensions.common.LabelDefinitionInput;
 import com.google.gerrit.extensions.common.SubmitRequirementResultInfo;
 import com.google.gerrit.extensions.restapi.ResourceConflictException;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.google.inject.Inject;
 import io.lanes.gerrit.LanesDaemonTest;
 import io.lanes.gerrit.SettableTimeModule;
@@ -29,7 +34,10 @@ import java.util.Map;
 import org.junit.Before;
 import org.junit.Test;
 
-/** The Lanes-Deploy submit requirement and the policy at submit, on a real in-process Gerrit with a settable clock. */
+/**
+ * The Lanes-Deploy submit requirement (project.config, on the plugin's operators, as config.md documents it) and the
+ * policy at submit, on a real in-process Gerrit with a settable clock.
+ */
 @TestPlugin(name = "lanes", sysModule = "io.lanes.gerrit.SettableTimeModule")
 public class SubmitGateIT extends LanesDaemonTest {
   private static final Instant BEFORE_FREEZE = Instant.parse("2026-11-24T12:00:00Z");
@@ -52,6 +60,7 @@ public class SubmitGateIT extends LanesDaemonTest {
         .add(allowLabel("Code-Review").ref("refs/*").group(REGISTERED_USERS).range(-2, 2))
         .update();
     pushMap(MAP).assertOkStatus();
+    configureLanesDeploy();
   }
 
   private void label(String name) throws Exception {
@@ -79,34 +88,30 @@ public class SubmitGateIT extends LanesDaemonTest {
     requestScopeOperations.setApiUser(admin.id());
   }
 
-  private SubmitRequirementResultInfo.Status lanesDeploy(String changeId) throws Exception {
-    ChangeInfo info = gApi.changes().id(changeId).get(ListChangesOption.SUBMIT_REQUIREMENTS);
-    return info.submitRequirements.stream()
-        .filter(r -> r.name.equals("Lanes-Deploy"))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no Lanes-Deploy in " + info.submitRequirements))
-        .status;
+  private SubmitRequirementResultInfo.Status status(String changeId) throws Exception {
+    return lanesDeploy(changeId).status;
   }
 
-  /** The reasons Lanes-Deploy gives, from the change's submit records. */
-  private java.util.List<String> lanesDeployReasons(String changeId) throws Exception {
-    ChangeInfo info = gApi.changes().id(changeId).get(ListChangesOption.SUBMIT_REQUIREMENTS);
-    return info.submitRecords.stream()
-        .filter(r -> "Lanes-Deploy".equals(r.ruleName) && r.requirements != null)
-        .flatMap(r -> r.requirements.stream())
-        .map(r -> r.fallbackText)
-        .toList();
+  /** Why Lanes-Deploy's submittableIf fails, as the change's submit requirement result explains it. */
+  private String whyNot(String changeId) throws Exception {
+    return lanesDeploy(changeId).submittabilityExpressionResult.atomExplanations.get("has:deployable_lanes");
+  }
+
+  /** Lanes-Deploy is overridden (an owner lifted the freeze), and submit goes through. */
+  private void assertOverriddenAndSubmit(String changeId) throws Exception {
+    assertThat(status(changeId)).isEqualTo(SubmitRequirementResultInfo.Status.OVERRIDDEN);
+    gApi.changes().id(changeId).current().submit();
   }
 
   /** Lanes-Deploy is satisfied, and submit goes through. */
   private void assertSatisfiedAndSubmit(String changeId) throws Exception {
-    assertThat(lanesDeploy(changeId)).isEqualTo(SubmitRequirementResultInfo.Status.SATISFIED);
+    assertThat(status(changeId)).isEqualTo(SubmitRequirementResultInfo.Status.SATISFIED);
     gApi.changes().id(changeId).current().submit();
   }
 
   /** Lanes-Deploy is unsatisfied, and submit is refused naming it. */
   private void assertUnsatisfiedAndSubmitBlocked(String changeId) throws Exception {
-    assertThat(lanesDeploy(changeId)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
+    assertThat(status(changeId)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
     ResourceConflictException e =
         assertThrows(ResourceConflictException.class, () -> gApi.changes().id(changeId).current().submit());
     assertThat(e.getMessage()).contains("Lanes-Deploy");
@@ -118,6 +123,7 @@ public class SubmitGateIT extends LanesDaemonTest {
     vote(id, "Code-Review", 2);
 
     assertUnsatisfiedAndSubmitBlocked(id);
+    assertThat(whyNot(id)).isEqualTo("needs Verified+1");
 
     vote(id, "Verified", 1);
     assertSatisfiedAndSubmit(id);
@@ -131,6 +137,8 @@ public class SubmitGateIT extends LanesDaemonTest {
     voteAsNonOwner(id, "Code-Review", 2);
 
     assertUnsatisfiedAndSubmitBlocked(id);
+    assertThat(whyNot(id))
+        .isEqualTo("needs Code-Review+2 from a member of Administrators (platform acme is protected)");
 
     vote(id, "Code-Review", 2);
     assertSatisfiedAndSubmit(id);
@@ -144,12 +152,16 @@ public class SubmitGateIT extends LanesDaemonTest {
     SettableTimeModule.now = IN_FREEZE;
 
     assertUnsatisfiedAndSubmitBlocked(id);
+    assertThat(whyNot(id))
+        .isEqualTo(
+            "platform acme is frozen until 2026-12-27T00:00:00Z (freeze 2026-12-24T00:00Z/2026-12-27T00:00Z;"
+                + " Lanes-Override+1 by a member of Administrators lifts it)");
 
     voteAsNonOwner(id, "Lanes-Override", 1);
-    assertThat(lanesDeploy(id)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
+    assertThat(status(id)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
 
     vote(id, "Lanes-Override", 1);
-    assertSatisfiedAndSubmit(id);
+    assertOverriddenAndSubmit(id);
   }
 
   @Test
@@ -167,15 +179,15 @@ public class SubmitGateIT extends LanesDaemonTest {
 
     voteAsNonOwner(id, "Lanes-Override", 1);
     assertUnsatisfiedAndSubmitBlocked(id);
-    assertThat(lanesDeployReasons(id))
-        .contains(
+    assertThat(whyNot(id))
+        .isEqualTo(
             "platform globex is frozen until 2026-12-27T00:00:00Z (freeze 2026-12-24T00:00Z/2026-12-27T00:00Z;"
                 + " Lanes-Override+1 by a project owner lifts it)");
 
     requestScopeOperations.setApiUser(projectOwner.id());
     vote(id, "Lanes-Override", 1);
     requestScopeOperations.setApiUser(admin.id());
-    assertSatisfiedAndSubmit(id);
+    assertOverriddenAndSubmit(id);
   }
 
   @Test
@@ -190,6 +202,80 @@ public class SubmitGateIT extends LanesDaemonTest {
     assertUnsatisfiedAndSubmitBlocked(id);
 
     vote(id, "Lanes-Override", 1);
+    assertOverriddenAndSubmit(id);
+  }
+
+  @Test
+  public void overrideLiftsTheFreezeOnly() throws Exception {
+    String id = change("acme", CLEAN_MANIFEST);
+    vote(id, "Code-Review", 2);
+    SettableTimeModule.now = IN_FREEZE;
+
+    vote(id, "Lanes-Override", 1);
+
+    assertUnsatisfiedAndSubmitBlocked(id);
+    assertThat(lanesDeploy(id).overrideExpressionResult.atomExplanations.get("has:freeze-override_lanes"))
+        .isEqualTo("the override lifts the freeze only; still: needs Verified+1");
+    assertThat(whyNot(id)).isEqualTo("needs Verified+1; frozen until 2026-12-27T00:00:00Z, lifted by admin's override");
+  }
+
+  @Test
+  public void changeOverRestNamesWhyLanesDeployIsUnsatisfied() throws Exception {
+    String id = change("acme", CLEAN_MANIFEST);
+    SettableTimeModule.now = IN_FREEZE;
+
+    RestResponse response = adminRestSession.get("/changes/" + id + "?o=SUBMIT_REQUIREMENTS");
+
+    response.assertOK();
+    JsonObject lanesDeploy =
+        JsonParser.parseString(response.getEntityContent())
+            .getAsJsonObject()
+            .getAsJsonArray("submit_requirements")
+            .asList()
+            .stream()
+            .map(JsonElement::getAsJsonObject)
+            .filter(r -> r.get("name").getAsString().equals("Lanes-Deploy"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(lanesDeploy.get("status").getAsString()).isEqualTo("UNSATISFIED");
+    JsonObject submittability = lanesDeploy.getAsJsonObject("submittability_expression_result");
+    assertThat(submittability.get("expression").getAsString()).isEqualTo("has:deployable_lanes");
+    assertThat(submittability.getAsJsonObject("atom_explanations").get("has:deployable_lanes").getAsString())
+        .isEqualTo(
+            "needs Verified+1; needs Code-Review+2 from a member of Administrators (platform acme is protected);"
+                + " platform acme is frozen until 2026-12-27T00:00:00Z (freeze 2026-12-24T00:00Z/2026-12-27T00:00Z;"
+                + " Lanes-Override+1 by a member of Administrators lifts it)");
+  }
+
+  @Test
+  public void withoutTheSettingNoLegacySubmitRecordIsGiven() throws Exception {
+    String id = change("acme", CLEAN_MANIFEST);
+
+    ChangeInfo info = gApi.changes().id(id).get(ListChangesOption.SUBMIT_REQUIREMENTS);
+
+    assertThat(info.submitRecords.stream().map(r -> r.ruleName).toList()).doesNotContain("Lanes-Deploy");
+    assertThat(info.submitRequirements.stream().filter(r -> r.name.equals("Lanes-Deploy")).map(r -> r.isLegacy))
+        .containsExactly(false);
+  }
+
+  @Test
+  @GerritConfig(name = "plugin.lanes.legacySubmitRule", value = "true")
+  public void legacySubmitRuleGatesWhenTheSettingAsksForIt() throws Exception {
+    clearSubmitRequirements(project);
+    String id = change("globex", CLEAN_MANIFEST.replace("/acme/", "/globex/"));
+    vote(id, "Code-Review", 2);
+
+    assertUnsatisfiedAndSubmitBlocked(id);
+    ChangeInfo info = gApi.changes().id(id).get(ListChangesOption.SUBMIT_REQUIREMENTS);
+    assertThat(
+            info.submitRecords.stream()
+                .filter(r -> "Lanes-Deploy".equals(r.ruleName) && r.requirements != null)
+                .flatMap(r -> r.requirements.stream())
+                .map(r -> r.fallbackText)
+                .toList())
+        .containsExactly("needs Verified+1");
+
+    vote(id, "Verified", 1);
     assertSatisfiedAndSubmit(id);
   }
 
@@ -220,8 +306,7 @@ public class SubmitGateIT extends LanesDaemonTest {
     SettableTimeModule.now = IN_FREEZE;
     vote(result.getChangeId(), "Code-Review", 2);
 
-    ChangeInfo info = gApi.changes().id(result.getChangeId()).get(ListChangesOption.SUBMIT_REQUIREMENTS);
-    assertThat(info.submitRequirements.stream().map(r -> r.name).toList()).doesNotContain("Lanes-Deploy");
+    assertThat(lanesDeploy(result.getChangeId()).status).isEqualTo(SubmitRequirementResultInfo.Status.NOT_APPLICABLE);
     gApi.changes().id(result.getChangeId()).current().submit();
   }
 

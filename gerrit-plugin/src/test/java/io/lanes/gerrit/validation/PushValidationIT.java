@@ -1,6 +1,7 @@
 package io.lanes.gerrit.validation;
 
 import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
 
 import com.google.common.cache.Cache;
 import com.google.gerrit.acceptance.PushOneCommit;
@@ -27,15 +28,52 @@ import org.junit.Test;
  */
 @TestPlugin(name = "lanes", sysModule = "io.lanes.gerrit.LanesModule")
 public class PushValidationIT extends LanesDaemonTest {
-  private static final String HOST_NETWORK_POD =
-      """
-      apiVersion: v1
-      kind: Pod
-      metadata:
-        name: debug
-      spec:
-        hostNetwork: true
-      """;
+  /**
+   * A push to {@code platform/acme} the lane policy refuses.
+   *
+   * @param what the case, named in a failure
+   * @param ref where it is pushed: for review or straight to the branch
+   * @param files the files of its one commit
+   * @param status the push's error status
+   * @param messages every line the push's messages must hold
+   */
+  private record Refused(String what, String ref, Map<String, String> files, String status, String... messages) {}
+
+  private static final List<Refused> REFUSED =
+      List.of(
+          new Refused(
+              "a manifest breaking the policy, for review: file, line and object",
+              "refs/for/platform/acme",
+              Map.of("env/k8s/apps.yml", CLEAN_MANIFEST + "---\n" + HOST_NETWORK_POD),
+              "lane policy: 1 violation on platform acme",
+              "env/k8s/apps.yml:12: Pod/debug: hostNetwork shares the node's namespaces"),
+          new Refused(
+              "a direct push: every violation",
+              "refs/heads/platform/acme",
+              Map.of(
+                  "env/k8s/rbac.yml",
+                  "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: root}\n",
+                  "env/k8s/cm.yml",
+                  "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: openedx-globex}\n"),
+              "lane policy: 2 violations on platform acme",
+              "env/k8s/cm.yml:1: ConfigMap/x: namespace \"openedx-globex\" is not the platform's namespace openedx-acme",
+              "env/k8s/rbac.yml:1: ClusterRoleBinding/root: a ClusterRoleBinding grants rights across the whole cluster"),
+          new Refused(
+              "Zuul config using another platform's secret or namespace",
+              "refs/for/platform/acme",
+              Map.of(
+                  "zuul.d/jobs.yaml",
+                  "- job:\n    name: acme-deploy\n    secrets: [globex-registry]\n"
+                      + "    vars: {namespace: openedx-globex}\n"),
+              "lane policy: 2 violations on platform acme",
+              "zuul.d/jobs.yaml:1: job/acme-deploy: uses secret \"globex-registry\" of platform globex",
+              "zuul.d/jobs.yaml:1: job/acme-deploy: vars.namespace sets namespace \"openedx-globex\" of platform globex"),
+          new Refused(
+              "malformed YAML: file and line",
+              "refs/for/platform/acme",
+              Map.of("env/k8s/apps.yml", "apiVersion: v1\nkind: Pod\n  bad: x: y\n"),
+              "lane policy: 1 violation on platform acme",
+              "env/k8s/apps.yml:3: mapping values are not allowed here"));
 
   @Test
   public void acceptsAValidMapOnRefsMetaConfig() throws Exception {
@@ -71,70 +109,25 @@ public class PushValidationIT extends LanesDaemonTest {
   }
 
   @Test
-  public void rejectsAManifestBreakingThePolicyForReviewWithFileLineAndObject() throws Exception {
+  public void rejectsPushesBreakingThePolicyNamingFileLineAndObject() throws Exception {
     pushMapAndCreatePlatformBranch("acme");
 
-    PushOneCommit.Result result =
-        push(
-            "refs/for/platform/acme",
-            Map.of("env/k8s/apps.yml", CLEAN_MANIFEST + "---\n" + HOST_NETWORK_POD));
+    for (Refused refused : REFUSED) {
+      checkout("platform/acme");
+      PushOneCommit.Result result = push(refused.ref(), refused.files());
 
-    assertRejected(
-        result,
-        "lane policy: 1 violation on platform acme",
-        "env/k8s/apps.yml:12: Pod/debug: hostNetwork shares the node's namespaces");
+      try {
+        assertRejected(result, refused.status(), refused.messages());
+      } catch (AssertionError e) {
+        throw new AssertionError(refused.what() + ": " + e.getMessage(), e);
+      }
+      assertWithMessage(refused.what()).that(result.getMessage()).doesNotContain("Exception");
+    }
   }
 
-  @Test
-  public void rejectsADirectPushWithEveryViolation() throws Exception {
-    pushMapAndCreatePlatformBranch("acme");
 
-    PushOneCommit.Result result =
-        push(
-            "refs/heads/platform/acme",
-            Map.of(
-                "env/k8s/rbac.yml",
-                "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: root}\n",
-                "env/k8s/cm.yml",
-                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: openedx-globex}\n"));
 
-    assertRejected(
-        result,
-        "lane policy: 2 violations on platform acme",
-        "env/k8s/cm.yml:1: ConfigMap/x: namespace \"openedx-globex\" is not the platform's namespace openedx-acme",
-        "env/k8s/rbac.yml:1: ClusterRoleBinding/root: a ClusterRoleBinding grants rights across the whole cluster");
-  }
 
-  @Test
-  public void rejectsZuulConfigUsingAnotherPlatformsSecretOrNamespace() throws Exception {
-    pushMapAndCreatePlatformBranch("acme");
-
-    PushOneCommit.Result result =
-        push(
-            "refs/for/platform/acme",
-            Map.of(
-                "zuul.d/jobs.yaml",
-                "- job:\n    name: acme-deploy\n    secrets: [globex-registry]\n"
-                    + "    vars: {namespace: openedx-globex}\n"));
-
-    assertRejected(
-        result,
-        "lane policy: 2 violations on platform acme",
-        "zuul.d/jobs.yaml:1: job/acme-deploy: uses secret \"globex-registry\" of platform globex",
-        "zuul.d/jobs.yaml:1: job/acme-deploy: vars.namespace sets namespace \"openedx-globex\" of platform globex");
-  }
-
-  @Test
-  public void rejectsMalformedYamlNamingFileAndLine() throws Exception {
-    pushMapAndCreatePlatformBranch("acme");
-
-    PushOneCommit.Result result =
-        push("refs/for/platform/acme", Map.of("env/k8s/apps.yml", "apiVersion: v1\nkind: Pod\n  bad: x: y\n"));
-
-    assertRejected(
-        result, "lane policy: 1 violation on platform acme", "env/k8s/apps.yml:3: mapping values are not allowed here");
-    assertThat(result.getMessage()).doesNotContain("Exception");
-  }
 
   @Test
   public void rejectsAPushToAnUnmappedPlatformBranchListingKnownPlatforms() throws Exception {

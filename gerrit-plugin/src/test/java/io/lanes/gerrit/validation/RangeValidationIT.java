@@ -257,14 +257,4 @@ public class RangeValidationIT extends LanesDaemonTest {
         "zuul.d/project.yaml:1: project/(unnamed): promote.acme-deploy.secrets uses secret \"globex-kubeconfig\" of"
             + " platform globex");
   }
-
-  private static final String HOST_NETWORK_POD =
-      """
-      apiVersion: v1
-      kind: Pod
-      metadata:
-        name: debug
-      spec:
-        hostNetwork: true
-      """;
 }

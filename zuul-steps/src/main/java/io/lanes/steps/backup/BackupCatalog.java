@@ -1,6 +1,8 @@
 package io.lanes.steps.backup;
 
 import io.lanes.steps.StepException;
+import io.lanes.steps.backup.format.BackupLayout;
+import io.lanes.steps.backup.format.BackupManifest;
 import io.lanes.steps.objectstore.ObjectStore;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,7 +20,7 @@ final class BackupCatalog {
    * @param manifest its manifest, empty when it has none (cut before the end: not restorable)
    * @param problem why the manifest could not be read, when it could not
    */
-  record Listed(String id, Optional<Manifest> manifest, Optional<String> problem) {
+  record Listed(String id, Optional<BackupManifest> manifest, Optional<String> problem) {
     boolean complete() {
       return manifest.isPresent();
     }
@@ -40,7 +42,7 @@ final class BackupCatalog {
         continue;
       }
       try {
-        listed.add(new Listed(id, Optional.of(Manifest.parse(key, json)), Optional.empty()));
+        listed.add(new Listed(id, Optional.of(BackupManifest.parse(key, json)), Optional.empty()));
       } catch (IllegalArgumentException e) {
         listed.add(new Listed(id, Optional.empty(), Optional.of(e.getMessage())));
       }
@@ -50,12 +52,12 @@ final class BackupCatalog {
   }
 
   /** The chosen backup ({@code id}, or the newest complete one when {@code id} is empty), refused when incomplete. */
-  static Manifest choose(ObjectStore store, String platform, Optional<String> id) {
+  static BackupManifest choose(ObjectStore store, String platform, Optional<String> id) {
     List<Listed> all = list(store, platform);
     if (id.isEmpty()) {
       // The newest backup with a manifest, checked against where it is stored: a planted manifest is refused loudly
       // rather than skipped for an older backup.
-      Manifest newest = all.stream()
+      BackupManifest newest = all.stream()
           .flatMap(l -> l.manifest().stream().map(m -> {
             RestoreGuard.checkLocation(m, platform, l.id());
             return m;
@@ -80,7 +82,7 @@ final class BackupCatalog {
     if (chosen.problem().isPresent()) {
       throw StepException.failure("backup " + chosen.id() + " is not restorable: " + chosen.problem().get(), null);
     }
-    Manifest manifest = chosen
+    BackupManifest manifest = chosen
         .manifest()
         .orElseThrow(
             () ->

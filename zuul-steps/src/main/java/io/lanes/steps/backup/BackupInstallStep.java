@@ -9,13 +9,15 @@ import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
-import io.lanes.steps.kube.KubeApi;
+import io.lanes.steps.backup.job.BackupCronJob;
+import io.lanes.steps.backup.job.BackupInstaller;
+import io.lanes.steps.backup.job.BackupJobOptions;
+import io.lanes.steps.backup.job.BucketPolicy;
 import io.lanes.steps.kube.KubeOptions;
 import io.lanes.steps.kube.KubeYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,8 +116,12 @@ public final class BackupInstallStep implements Callable<Integer> {
       if (output != null) {
         throw StepException.configuration("give --output (print the YAML) or a cluster to apply to, not both");
       }
-      try (KubeApi api = new KubeApi(cluster.get())) {
-        return applied(resolved, new BackupInstaller(api).apply(objects), api.server());
+      try (KubernetesClient client = cluster.get()) {
+        List<BackupInstaller.Change> changes = new BackupInstaller(client).apply(objects);
+        Map<String, Object> result =
+            BackupInstallReport.applied(resolved.platform(), changes, client.getMasterUrl().toString(), context.err());
+        ResultFile.write(common.result, Map.of("backup_install", result), Map.of());
+        return ExitCodes.OK;
       }
     }
     StringBuilder yaml = new StringBuilder();
@@ -131,34 +137,9 @@ public final class BackupInstallStep implements Callable<Integer> {
         throw StepException.configuration("cannot write " + output + ": " + e.getMessage(), e);
       }
     }
-    context.err().printf(
-        "rendered %s for platform %s in namespace %s (give --kubeconfig or --in-cluster to apply them)%n",
-        String.join(", ", objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList()),
-        resolved.platform().name(),
-        resolved.platform().namespace());
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("namespace", resolved.platform().namespace());
-    result.put("objects", objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList());
-    ResultFile.write(common.result, Map.of("backup_install", result), Map.of());
+    ResultFile.write(
+        common.result, Map.of("backup_install", BackupInstallReport.rendered(resolved.platform(), objects, context.err())),
+        Map.of());
     return ExitCodes.OK;
   }
-
-  private int applied(BackupTarget.Resolved resolved, List<BackupInstaller.Change> changes, String server) {
-    for (BackupInstaller.Change change : changes) {
-      context.err().printf(
-          "backup install: %s %s in namespace %s%n", change.object(), change.action(), resolved.platform().namespace());
-    }
-    long written = changes.stream().filter(c -> !c.action().equals("unchanged")).count();
-    context.err().printf(
-        "backup install: platform %s on %s: %d objects, %d written%n",
-        resolved.platform().name(), server, changes.size(), written);
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("namespace", resolved.platform().namespace());
-    result.put("objects", changes.stream().map(c -> c.object()).toList());
-    result.put(
-        "changes", changes.stream().map(c -> Map.of("object", c.object(), "action", c.action())).toList());
-    ResultFile.write(common.result, Map.of("backup_install", result), Map.of());
-    return ExitCodes.OK;
-  }
-
 }

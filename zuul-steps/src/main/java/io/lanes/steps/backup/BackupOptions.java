@@ -2,6 +2,9 @@ package io.lanes.steps.backup;
 
 import io.lanes.core.config.Backup;
 import io.lanes.steps.StepException;
+import io.lanes.steps.backup.format.BackupKey;
+import io.lanes.steps.backup.format.BackupLayout;
+import io.lanes.steps.backup.job.BucketPolicy;
 import io.lanes.steps.objectstore.ObjectStore;
 import io.lanes.steps.objectstore.S3Credentials;
 import java.io.IOException;

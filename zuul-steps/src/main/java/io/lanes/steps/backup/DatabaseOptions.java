@@ -1,6 +1,7 @@
 package io.lanes.steps.backup;
 
 import io.lanes.steps.StepException;
+import io.lanes.steps.backup.db.MariaDb;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.lanes.steps.backup;
 
+import io.lanes.steps.backup.format.BackupManifest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ public record DrillReport(
 
   /** Compares what was counted after the restore with what the manifest says. */
   public static DrillReport of(
-      Manifest manifest,
+      BackupManifest manifest,
       Map<String, Long> tables,
       Map<String, Long> collections,
       Instant restoreStarted,
@@ -59,8 +60,8 @@ public record DrillReport(
   }
 
   /** The oldest point the backup's data is consistent to. */
-  static Instant consistentAt(Manifest manifest) {
-    Manifest.ConsistentPoint point = manifest.consistentPoint();
+  static Instant consistentAt(BackupManifest manifest) {
+    BackupManifest.ConsistentPoint point = manifest.consistentPoint();
     Instant at = manifest.started();
     if (point != null) {
       at = point.mysql() != null ? point.mysql() : at;

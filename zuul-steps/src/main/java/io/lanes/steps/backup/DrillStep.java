@@ -5,14 +5,14 @@ import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
+import io.lanes.steps.backup.db.MariaDb;
+import io.lanes.steps.backup.format.BackupManifest;
 import io.lanes.steps.objectstore.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,63 +65,28 @@ public final class DrillStep implements Callable<Integer> {
     Optional<MariaDb> mariaDb = databases.mariaDb(context.environment());
     Optional<String> mongodbUri = databases.mongodbUri(context.environment());
     try (ObjectStore store = backup.open(resolved.backup(), resolved.platform().name(), context.environment())) {
-      Manifest manifest = BackupCatalog.choose(store, platform, Optional.empty());
-      RestoreStep.checkTargets(manifest, mariaDb.isPresent(), mongodbUri.isPresent());
+      BackupManifest manifest = BackupCatalog.choose(store, platform, Optional.empty());
+      RestorePlan.checkTargets(manifest, mariaDb.isPresent(), mongodbUri.isPresent());
       Map<String, String> names = Restorer.renamed(manifest, suffix);
       context.err().printf(
           "drill: platform %s, backup %s, into %s%n",
           platform, manifest.id(), suffix.isEmpty() ? "the databases' own names" : "scratch databases *" + suffix);
-      Instant start = context.clock().instant();
-      Restorer restorer = new Restorer(store, manifest, backup.encryptionKey(context.environment()), context.err());
-      Map<String, Long> tables = new LinkedHashMap<>();
-      Map<String, Long> collections = new LinkedHashMap<>();
-      MongoDatabases mongo = mongodbUri.map(MongoDatabases::connect).orElse(null);
-      try {
-        live.check(manifest, suffix, mariaDb, mongo, context.err());
-      } catch (RuntimeException e) {
-        if (mongo != null) {
-          mongo.close();
+      DrillReport drill =
+          new Driller(context.err(), context.clock())
+              .drill(store, manifest, backup.encryptionKey(context.environment()), mariaDb, mongodbUri, names, live,
+                  suffix, keepScratch, Duration.ofHours(resolved.backup().rpoHours()));
+      writeReport(drill);
+      context.out().print(drill.toMarkdown());
+      if (!drill.passed()) {
+        List<String> reasons = new ArrayList<>(drill.mismatches());
+        if (!drill.withinRpo()) {
+          reasons.add(
+              "RPO exceeded: backup " + manifest.id() + " is " + drill.rpo().toHours() + " h old, the limit is "
+                  + resolved.backup().rpoHours() + " h (backup." + resolved.backup().name() + ".rpoHours)");
         }
-        throw e;
+        throw StepException.failure("drill failed for platform " + platform + ": " + String.join("; ", reasons), null);
       }
-      try {
-        restorer.verify();
-        if (mariaDb.isPresent()) {
-          restorer.restoreMySql(mariaDb.get(), names);
-          if (manifest.mysqlTables() != null) {
-            tables = mariaDb.get().countRows(new ArrayList<>(manifest.mysqlTables().keySet()), names);
-          }
-        }
-        if (mongo != null) {
-          restorer.restoreMongoDb(mongo, names);
-          if (manifest.mongodbCollections() != null) {
-            collections = mongo.countDocuments(new ArrayList<>(manifest.mongodbCollections().keySet()), names);
-          }
-        }
-        Instant end = context.clock().instant();
-        DrillReport drill =
-            DrillReport.of(
-                manifest, tables, collections, start, end, Duration.ofHours(resolved.backup().rpoHours()));
-        writeReport(drill);
-        context.out().print(drill.toMarkdown());
-        if (!drill.passed()) {
-          List<String> reasons = new ArrayList<>(drill.mismatches());
-          if (!drill.withinRpo()) {
-            reasons.add(
-                "RPO exceeded: backup " + manifest.id() + " is " + drill.rpo().toHours() + " h old, the limit is "
-                    + resolved.backup().rpoHours() + " h (backup." + resolved.backup().name() + ".rpoHours)");
-          }
-          throw StepException.failure("drill failed for platform " + platform + ": " + String.join("; ", reasons), null);
-        }
-        return ExitCodes.OK;
-      } finally {
-        if (!keepScratch && !suffix.isEmpty()) {
-          dropScratch(mariaDb, mongo, names);
-        }
-        if (mongo != null) {
-          mongo.close();
-        }
-      }
+      return ExitCodes.OK;
     }
   }
 
@@ -133,22 +98,6 @@ public final class DrillStep implements Callable<Integer> {
       } catch (IOException e) {
         throw StepException.configuration("cannot write the report " + report + ": " + e.getMessage(), e);
       }
-    }
-  }
-
-  private void dropScratch(Optional<MariaDb> mariaDb, MongoDatabases mongo, Map<String, String> names) {
-    try {
-      if (mariaDb.isPresent() && !names.isEmpty()) {
-        StringBuilder sql = new StringBuilder();
-        names.values().forEach(n -> sql.append("DROP DATABASE IF EXISTS ").append(MariaDb.quote(n)).append(";\n"));
-        mariaDb.get().query(sql.toString());
-      }
-      if (mongo != null) {
-        names.values().forEach(mongo::drop);
-      }
-      context.err().println("drill: dropped the scratch databases " + String.join(", ", names.values()));
-    } catch (StepException e) {
-      context.err().println("warning: could not drop the scratch databases: " + e.getMessage());
     }
   }
 }

@@ -1,5 +1,8 @@
 package io.lanes.steps.backup;
 
+import io.lanes.steps.backup.db.MariaDb;
+import io.lanes.steps.backup.db.MongoDatabases;
+import io.lanes.steps.backup.format.BackupManifest;
 import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -18,7 +21,7 @@ public final class LiveOptions {
   boolean confirm;
 
   /** Refuses a restore of {@code manifest} that would replace live databases without both flags. */
-  void check(Manifest manifest, String suffix, Optional<MariaDb> mariaDb, MongoDatabases mongo, PrintWriter err) {
+  void check(BackupManifest manifest, String suffix, Optional<MariaDb> mariaDb, MongoDatabases mongo, PrintWriter err) {
     String said =
         RestoreGuard.checkTargets(
             manifest,

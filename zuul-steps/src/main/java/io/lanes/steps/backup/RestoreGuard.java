@@ -2,6 +2,8 @@ package io.lanes.steps.backup;
 
 import io.lanes.core.text.Echo;
 import io.lanes.steps.StepException;
+import io.lanes.steps.backup.format.BackupLayout;
+import io.lanes.steps.backup.format.BackupManifest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +24,7 @@ final class RestoreGuard {
    * backup id, or lists an object outside its own backup's folder: restoring it would read another platform's data
    * into this platform's databases.
    */
-  static void checkLocation(Manifest manifest, String platform, String id) {
+  static void checkLocation(BackupManifest manifest, String platform, String id) {
     String where = BackupLayout.backupPrefix(platform, id) + BackupLayout.MANIFEST;
     if (!platform.equals(manifest.platform()) || !id.equals(manifest.id())) {
       throw StepException.policy(
@@ -30,7 +32,7 @@ final class RestoreGuard {
               + ", but it is stored as platform " + platform + ", backup " + id
               + "; refusing to restore another platform's or another backup's data into platform " + platform);
     }
-    for (Manifest.Entry entry : manifest.objects()) {
+    for (BackupManifest.Entry entry : manifest.objects()) {
       String key = entry.key() == null ? "" : entry.key();
       boolean inside =
           (key.startsWith("mysql/") || key.startsWith("mongodb/"))
@@ -44,7 +46,7 @@ final class RestoreGuard {
   }
 
   /** The databases a restore of {@code manifest} writes, by their target names ({@code names}: renamed ones). */
-  static Set<String> targets(Manifest manifest, Map<String, String> names, String kind) {
+  static Set<String> targets(BackupManifest manifest, Map<String, String> names, String kind) {
     Map<String, Long> counted = kind.equals("mysql") ? manifest.mysqlTables() : manifest.mongodbCollections();
     Set<String> targets = new LinkedHashSet<>();
     if (counted != null) {
@@ -66,7 +68,7 @@ final class RestoreGuard {
    * @return a line to print when the restore goes ahead into live databases; empty otherwise
    */
   static String checkTargets(
-      Manifest manifest,
+      BackupManifest manifest,
       String suffix,
       boolean intoLive,
       boolean confirm,
@@ -102,7 +104,7 @@ final class RestoreGuard {
     return "--into-live --confirm: replacing the live databases " + String.join(", ", live);
   }
 
-  private static List<String> existing(Manifest manifest, String kind, Target target) {
+  private static List<String> existing(BackupManifest manifest, String kind, Target target) {
     if (target == null) {
       return List.of();
     }

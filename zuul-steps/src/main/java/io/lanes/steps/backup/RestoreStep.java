@@ -4,11 +4,12 @@ import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
-import io.lanes.steps.StepException;
+import io.lanes.steps.backup.db.MariaDb;
+import io.lanes.steps.backup.db.MongoDatabases;
+import io.lanes.steps.backup.format.BackupManifest;
 import io.lanes.steps.objectstore.ObjectStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,18 +64,20 @@ public final class RestoreStep implements Callable<Integer> {
     String platform = resolved.platform().name();
     try (ObjectStore store = backup.open(resolved.backup(), resolved.platform().name(), context.environment())) {
       if (list) {
-        return list(store, platform);
+        List<Map<String, Object>> rows = BackupListing.print(BackupCatalog.list(store, platform), platform, context.out());
+        ResultFile.write(common.result, Map.of("backups", rows), Map.of());
+        return ExitCodes.OK;
       }
-      Manifest manifest = BackupCatalog.choose(store, platform, Optional.ofNullable(id));
+      BackupManifest manifest = BackupCatalog.choose(store, platform, Optional.ofNullable(id));
       Optional<MariaDb> mariaDb = databases.mariaDb(context.environment());
       Optional<String> mongodbUri = databases.mongodbUri(context.environment());
       if (!dryRun || mariaDb.isPresent() || mongodbUri.isPresent()) {
         // A dry run with no target at all verifies the backup only (Zuul's lanes-backup-verify): nothing to check.
-        checkTargets(manifest, mariaDb.isPresent(), mongodbUri.isPresent());
+        RestorePlan.checkTargets(manifest, mariaDb.isPresent(), mongodbUri.isPresent());
       }
       Map<String, String> names = Restorer.renamed(manifest, suffix);
       Restorer restorer = new Restorer(store, manifest, backup.encryptionKey(context.environment()), context.err());
-      List<String> plan = plan(manifest, names, mariaDb, mongodbUri.isPresent());
+      List<String> plan = RestorePlan.lines(manifest, names, mariaDb, mongodbUri.isPresent());
       Instant start = Instant.now();
       if (dryRun) {
         restorer.verify();
@@ -105,88 +108,4 @@ public final class RestoreStep implements Callable<Integer> {
     }
   }
 
-  static void checkTargets(Manifest manifest, boolean mysql, boolean mongodb) {
-    boolean hasMySql = manifest.objects().stream().anyMatch(e -> e.kind().equals("mysql-dump"));
-    boolean hasMongoDb = manifest.objects().stream().anyMatch(e -> e.kind().equals("mongodb-collection"));
-    if (hasMySql && !mysql) {
-      throw StepException.configuration(
-          "backup " + manifest.id() + " holds MySQL databases: give --mysql-host to restore them");
-    }
-    if (hasMongoDb && !mongodb) {
-      throw StepException.configuration(
-          "backup " + manifest.id() + " holds MongoDB collections: give --mongodb-uri-env to restore them");
-    }
-  }
-
-  static List<String> plan(Manifest manifest, Map<String, String> names, Optional<MariaDb> mariaDb, boolean mongodb) {
-    List<String> plan = new ArrayList<>();
-    if (manifest.mysqlTables() != null && mariaDb.isPresent()) {
-      manifest.mysqlTables().keySet().stream()
-          .map(t -> t.substring(0, t.indexOf('.')))
-          .distinct()
-          .forEach(
-              d ->
-                  plan.add(
-                      "mysql database " + d + " -> " + names.getOrDefault(d, d) + " on " + mariaDb.get()
-                          + " (tables dropped and re-created)"));
-    }
-    if (manifest.mongodbCollections() != null && mongodb) {
-      manifest.mongodbCollections().forEach(
-          (c, n) -> {
-            String d = c.substring(0, c.indexOf('.'));
-            plan.add(
-                "mongodb collection " + c + " -> " + names.getOrDefault(d, d) + c.substring(c.indexOf('.'))
-                    + " (" + n + " documents; collection dropped and re-created)");
-          });
-    }
-    return plan;
-  }
-
-  private int list(ObjectStore store, String platform) {
-    List<BackupCatalog.Listed> backups = BackupCatalog.list(store, platform);
-    List<Map<String, Object>> rows = new ArrayList<>();
-    context.out().printf("%-17s %-10s %10s %8s  %s%n", "ID", "STATE", "SIZE", "OBJECTS", "CONTENT");
-    for (BackupCatalog.Listed backup : backups) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("id", backup.id());
-      Optional<String> foreign = backup.manifest().flatMap(m -> foreign(m, platform, backup.id()));
-      if (foreign.isPresent()) {
-        context.out().printf("%-17s %-10s %10s %8s  %s%n", backup.id(), "foreign", "-", "-", foreign.get());
-        row.put("state", "foreign");
-        row.put("problem", foreign.get());
-      } else if (backup.manifest().isPresent()) {
-        Manifest m = backup.manifest().get();
-        String content =
-            (m.mysqlTables() == null ? 0 : m.mysqlTables().size()) + " tables, "
-                + (m.mongodbCollections() == null ? 0 : m.mongodbCollections().size()) + " collections"
-                + (m.encryption() == null ? "" : ", encrypted (key id " + m.encryption().keyId() + ")");
-        context.out().printf(
-            "%-17s %-10s %10s %8d  %s%n", m.id(), "complete", Progress.bytes(m.totalSize()), m.objects().size(), content);
-        row.put("state", "complete");
-        row.put("bytes", m.totalSize());
-        row.put("objects", m.objects().size());
-        row.put("finished", m.finished().toString());
-        if (m.encryption() != null) {
-          row.put("encryption", Map.of("algorithm", m.encryption().algorithm(), "key_id", m.encryption().keyId()));
-        }
-      } else {
-        String state = backup.problem().isPresent() ? "unreadable" : "incomplete";
-        context.out().printf("%-17s %-10s %10s %8s  %s%n", backup.id(), state, "-", "-", backup.problem().orElse("no manifest"));
-        row.put("state", state);
-      }
-      rows.add(row);
-    }
-    ResultFile.write(common.result, Map.of("backups", rows), Map.of());
-    return ExitCodes.OK;
-  }
-
-  /** Why the manifest in {@code <platform>/<id>/} is not this backup's, if it is not. */
-  private static Optional<String> foreign(Manifest manifest, String platform, String id) {
-    try {
-      RestoreGuard.checkLocation(manifest, platform, id);
-      return Optional.empty();
-    } catch (StepException e) {
-      return Optional.of(e.getMessage());
-    }
-  }
 }

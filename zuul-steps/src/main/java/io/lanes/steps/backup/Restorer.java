@@ -1,16 +1,22 @@
 package io.lanes.steps.backup;
 
-import io.lanes.steps.Sha256;
 import io.lanes.steps.StepException;
+import io.lanes.steps.backup.db.DatabaseRenamer;
+import io.lanes.steps.backup.db.MariaDb;
+import io.lanes.steps.backup.db.MongoDatabases;
+import io.lanes.steps.backup.format.BackupKey;
+import io.lanes.steps.backup.format.BackupLayout;
+import io.lanes.steps.backup.format.BackupManifest;
+import io.lanes.steps.backup.format.EncryptedStream;
+import io.lanes.steps.backup.store.ObjectReader;
 import io.lanes.steps.objectstore.ObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +29,7 @@ import org.bson.Document;
  */
 final class Restorer {
   private final ObjectStore store;
-  private final Manifest manifest;
+  private final BackupManifest manifest;
   private final PrintWriter err;
   private final String prefix;
   private final BackupKey key;
@@ -32,7 +38,7 @@ final class Restorer {
    * A restorer of {@code manifest}'s backup. An encrypted backup needs {@code key}, and the right one: without it, or
    * with another, this fails at once, before any object is read.
    */
-  Restorer(ObjectStore store, Manifest manifest, Optional<BackupKey> key, PrintWriter err) {
+  Restorer(ObjectStore store, BackupManifest manifest, Optional<BackupKey> key, PrintWriter err) {
     this.store = store;
     this.manifest = manifest;
     this.err = err;
@@ -41,8 +47,8 @@ final class Restorer {
   }
 
   /** The key that opens {@code manifest}'s objects, or {@code null} when they are not encrypted. */
-  static BackupKey checkKey(Manifest manifest, Optional<BackupKey> key, PrintWriter err) {
-    Manifest.Encryption encryption = manifest.encryption();
+  static BackupKey checkKey(BackupManifest manifest, Optional<BackupKey> key, PrintWriter err) {
+    BackupManifest.Encryption encryption = manifest.encryption();
     if (encryption == null) {
       key.ifPresent(k -> err.println("note: backup " + manifest.id() + " is not encrypted; the " + k + " is not used"));
       return null;
@@ -73,10 +79,10 @@ final class Restorer {
   /** Reads every object; fails naming the first one missing, cut or corrupt. */
   void verify() {
     err.printf("verifying %d objects of backup %s%n", manifest.objects().size(), manifest.id());
-    for (Manifest.Entry entry : manifest.objects()) {
+    for (BackupManifest.Entry entry : manifest.objects()) {
       try (InputStream in = store.open(prefix + entry.key())) {
-        Checked checked = new Checked(in, prefix + entry.key());
-        checked.transferTo(OutputStreamDiscard.INSTANCE);
+        ObjectReader checked = new ObjectReader(in, prefix + entry.key());
+        checked.transferTo(OutputStream.nullOutputStream());
         checked.check(entry);
       } catch (IOException e) {
         throw StepException.failure("cannot read object " + prefix + entry.key() + ": " + e.getMessage(), e);
@@ -87,16 +93,16 @@ final class Restorer {
 
   /** Restores the MySQL dump into {@code db}, renaming databases by {@code databaseNames}. */
   void restoreMySql(MariaDb db, Map<String, String> databaseNames) {
-    Optional<Manifest.Entry> dump =
+    Optional<BackupManifest.Entry> dump =
         manifest.objects().stream().filter(e -> e.kind().equals("mysql-dump")).findFirst();
     if (dump.isEmpty()) {
       return;
     }
-    Manifest.Entry entry = dump.get();
+    BackupManifest.Entry entry = dump.get();
     err.printf("mysql: restoring %s into %s%n", entry.key(), db);
     Progress progress = new Progress(err, "mysql restore");
     try (InputStream in = store.open(prefix + entry.key())) {
-      Checked checked = new Checked(in, prefix + entry.key());
+      ObjectReader checked = new ObjectReader(in, prefix + entry.key());
       InputStream sql = new DatabaseRenamer(new GZIPInputStream(content(checked), 64 * 1024), databaseNames);
       CountingInputStream counted = new CountingInputStream(sql, progress);
       db.execute(counted, "restore of " + entry.key() + " into " + db);
@@ -109,7 +115,7 @@ final class Restorer {
 
   /** Restores every MongoDB collection into {@code mongo}, renaming databases by {@code databaseNames}. */
   void restoreMongoDb(MongoDatabases mongo, Map<String, String> databaseNames) {
-    for (Manifest.Entry entry : manifest.objects()) {
+    for (BackupManifest.Entry entry : manifest.objects()) {
       if (!entry.kind().equals("mongodb-collection")) {
         continue;
       }
@@ -119,7 +125,7 @@ final class Restorer {
       String target = databaseNames.getOrDefault(database, database);
       Document metadata = metadata(database, collection);
       try (InputStream in = store.open(prefix + entry.key())) {
-        Checked checked = new Checked(in, prefix + entry.key());
+        ObjectReader checked = new ObjectReader(in, prefix + entry.key());
         long documents =
             mongo.restore(target, collection, metadata, new GZIPInputStream(content(checked), 64 * 1024));
         checked.check(entry);
@@ -132,76 +138,19 @@ final class Restorer {
 
   private Document metadata(String database, String collection) {
     String key = BackupLayout.stored(BackupLayout.mongoMetadata(database, collection), this.key != null);
-    Manifest.Entry entry =
+    BackupManifest.Entry entry =
         manifest.objects().stream()
             .filter(e -> e.key().equals(key))
             .findFirst()
             .orElseThrow(() -> StepException.failure("manifest of " + manifest.id() + " lists no " + key, null));
     try (InputStream in = store.open(prefix + key)) {
-      Checked checked = new Checked(in, prefix + key);
+      ObjectReader checked = new ObjectReader(in, prefix + key);
       ByteArrayOutputStream json = new ByteArrayOutputStream();
       new GZIPInputStream(content(checked)).transferTo(json);
       checked.check(entry);
       return Document.parse(json.toString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw StepException.failure("cannot read object " + prefix + key + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Hashes and counts what is read, to check against the manifest. */
-  private static final class Checked extends FilterInputStream {
-    private final MessageDigest digest = Sha256.create();
-    private final String key;
-    private long size;
-
-    Checked(InputStream in, String key) {
-      super(in);
-      this.key = key;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        digest.update((byte) b);
-        size++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] bytes, int offset, int length) throws IOException {
-      int n = super.read(bytes, offset, length);
-      if (n > 0) {
-        digest.update(bytes, offset, n);
-        size += n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      // read what is skipped, so the digest sees every byte
-      byte[] buffer = new byte[(int) Math.min(n, 8192)];
-      int read = read(buffer, 0, buffer.length);
-      return Math.max(read, 0);
-    }
-
-    void check(Manifest.Entry entry) throws IOException {
-      transferTo(OutputStreamDiscard.INSTANCE);
-      String sha256 = HexFormat.of().formatHex(digest.digest());
-      if (size != entry.size()) {
-        throw StepException.failure(
-            "object " + key + " is corrupt: " + size + " bytes stored, the manifest says " + entry.size()
-                + "; refusing to restore",
-            null);
-      }
-      if (!sha256.equals(entry.sha256())) {
-        throw StepException.failure(
-            "object " + key + " is corrupt: SHA-256 " + sha256 + " does not match the manifest's " + entry.sha256()
-                + "; refusing to restore",
-            null);
-      }
     }
   }
 
@@ -226,19 +175,8 @@ final class Restorer {
     }
   }
 
-  /** An output stream that drops what it gets. */
-  private static final class OutputStreamDiscard extends java.io.OutputStream {
-    static final OutputStreamDiscard INSTANCE = new OutputStreamDiscard();
-
-    @Override
-    public void write(int b) {}
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) {}
-  }
-
   /** The restore's target names, {@code database -> target}, for a suffix ({@code openedx -> openedx_drill}). */
-  static Map<String, String> renamed(Manifest manifest, String suffix) {
+  static Map<String, String> renamed(BackupManifest manifest, String suffix) {
     Map<String, String> names = new LinkedHashMap<>();
     if (suffix.isEmpty()) {
       return names;

@@ -2,6 +2,8 @@ package io.lanes.steps.config;
 
 import io.lanes.core.config.Platform;
 import io.lanes.core.config.PlatformMap;
+import io.lanes.core.config.Target;
+import io.lanes.core.naming.LaneNames;
 import io.lanes.steps.StepException;
 import io.lanes.steps.zuul.ZuulVars;
 import java.nio.file.Path;
@@ -42,7 +44,25 @@ public final class PlatformSelection {
    * @param platform the selected platform
    * @param zuul Zuul's variables, when {@code --zuul-vars} was given
    */
-  public record Selected(PlatformMap map, Platform platform, Optional<ZuulVars> zuul) {}
+  public record Selected(PlatformMap map, Platform platform, Optional<ZuulVars> zuul) {
+    /** The selected platform with where it goes: its cluster, registry and backup. */
+    public Target target() {
+      return map.target(platform);
+    }
+
+    /** The tag of Zuul's change ({@code change-<N>-ps-<M>}), when Zuul's variables were given. */
+    public Optional<String> changeTag() {
+      return zuul.flatMap(ZuulVars::changeTag);
+    }
+
+    /**
+     * The tag the platform's own images get: {@code given} (a step's {@code --image-tag}) when not null, else the
+     * change's tag from Zuul, else {@code latest-<platform>}.
+     */
+    public String imageTag(String given) {
+      return given != null ? given : changeTag().orElse(LaneNames.latestTag(platform));
+    }
+  }
 
   /** Loads the map and selects the platform; a configuration error naming the platform or branch otherwise. */
   public Selected select() {

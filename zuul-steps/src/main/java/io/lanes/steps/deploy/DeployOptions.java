@@ -3,8 +3,8 @@ package io.lanes.steps.deploy;
 import io.lanes.core.config.Target;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
-import io.lanes.steps.backup.BackupJobOptions;
 import io.lanes.steps.render.Kustomize;
+import io.lanes.steps.render.ReleaseAddition;
 import io.lanes.steps.zuul.ZuulVars;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -69,7 +69,7 @@ public final class DeployOptions {
       description = "Also delete PersistentVolumeClaims that are no longer rendered (default: kept, with a warning).")
   boolean pruneVolumes;
 
-  @Mixin BackupJobOptions backupJob;
+  @Mixin ReleaseAddition addition;
 
   @Option(names = "--keep-releases", paramLabel = "N", defaultValue = "10",
       description = "How many release records to keep in the namespace (default: ${DEFAULT-VALUE}).")
@@ -80,7 +80,7 @@ public final class DeployOptions {
   ReleaseSource releaseSource(Target target, String mapText, StepContext context) {
     Kustomize kustomize = Kustomize.locate(Optional.ofNullable(kubectl), context.environment());
     return new ReleaseSource(
-        kustomize, target, tutorRoot, backupJob.objects(target, mapText), context.environment(),
+        kustomize, target, tutorRoot, addition.objects(target, mapText), context.environment(),
         Duration.ofSeconds(rolloutTimeout), context.err());
   }
 

@@ -28,4 +28,18 @@ public record DeployOutcome(
   public boolean noChanges() {
     return !recorded && changes.stream().allMatch(c -> c.action() == ObjectChange.Action.UNCHANGED);
   }
+
+  /**
+   * A deploy that failed before any rollback could run (nothing to roll back to, or a failure that is not the
+   * release's): what was applied before it, so the result says exactly what was written.
+   */
+  static DeployOutcome failed(List<ObjectChange> applied, List<String> warnings, String failure) {
+    return new DeployOutcome(
+        Optional.empty(), false, applied, Map.of(), List.copyOf(warnings), Optional.of(failure), Optional.empty());
+  }
+
+  /** This outcome with {@code warnings} (the step's own and the deploy's) in place of its own. */
+  DeployOutcome withWarnings(List<String> warnings) {
+    return new DeployOutcome(release, recorded, changes, durations, List.copyOf(warnings), failure, rollback);
+  }
 }

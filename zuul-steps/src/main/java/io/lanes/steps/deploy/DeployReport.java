@@ -63,6 +63,15 @@ final class DeployReport {
   }
 
   /** The one-line summary on stdout. */
+  /** The data for {@code zuul_return}: the warnings, when there are any. */
+  static Map<String, Object> zuul(List<String> warnings) {
+    Map<String, Object> zuul = new LinkedHashMap<>();
+    if (!warnings.isEmpty()) {
+      zuul.put("warnings", warnings);
+    }
+    return zuul;
+  }
+
   static String summary(String verb, DeployOutcome outcome) {
     Map<String, Integer> counts = PhaseApplier.counts(outcome.changes());
     String release = outcome.release().map(r -> "release " + r.number() + " (commit " + r.commit() + ")").orElse("no release");

@@ -2,9 +2,7 @@ package io.lanes.steps.deploy;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lanes.core.config.Platform;
-import io.lanes.core.config.PlatformMap;
 import io.lanes.core.config.Target;
-import io.lanes.core.naming.LaneNames;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
@@ -66,15 +64,12 @@ public final class DeployStep implements Callable<Integer> {
   @Override
   public Integer call() {
     PlatformSelection.Selected selected = selection.select();
-    PlatformMap map = selected.map();
     Optional<ZuulVars> zuul = selected.zuul();
     Platform platform = selected.platform();
-    Target target = map.target(platform);
+    Target target = selected.target();
     DeploySettings settings = options.settings(zuul, context.environment());
     ImagePins.validate(imageDigests);
-    String tag = imageTag != null ? imageTag
-        : zuul.flatMap(ZuulVars::changeTag)
-            .orElse(LaneNames.latestTag(platform));
+    String tag = selected.imageTag(imageTag);
     ReleaseSource source = options.releaseSource(target, selection.mapText(), context);
     String commit = source.headCommit();
     List<String> warnings = new ArrayList<>();
@@ -98,22 +93,16 @@ public final class DeployStep implements Callable<Integer> {
       } catch (StepException e) {
         // No rollback ran (nothing to roll back to, or a failure that is not the release's): the result still says
         // exactly what was applied before it, then the step exits with the failure's own code.
-        DeployOutcome failed = new DeployOutcome(
-            Optional.empty(), false, deployer.applied(), Map.of(), List.copyOf(warnings), Optional.of(e.getMessage()),
-            Optional.empty());
+        DeployOutcome failed = DeployOutcome.failed(deployer.applied(), warnings, e.getMessage());
         ResultFile.write(common.result, Map.of("deploy", DeployReport.of(platform.name(), platform.namespace(), failed)), Map.of());
         throw e;
       }
       warnings.addAll(outcome.warnings());
-      DeployOutcome reported = new DeployOutcome(
-          outcome.release(), outcome.recorded(), outcome.changes(), outcome.durations(), List.copyOf(warnings),
-          outcome.failure(), outcome.rollback());
       warnings.forEach(w -> context.err().println("warning: " + w));
-      Map<String, Object> zuulData = new LinkedHashMap<>();
-      if (!warnings.isEmpty()) {
-        zuulData.put("warnings", warnings);
-      }
-      ResultFile.write(common.result, Map.of("deploy", DeployReport.of(platform.name(), platform.namespace(), reported)), zuulData);
+      ResultFile.write(
+          common.result,
+          Map.of("deploy", DeployReport.of(platform.name(), platform.namespace(), outcome.withWarnings(warnings))),
+          DeployReport.zuul(warnings));
       if (outcome.failure().isPresent()) {
         throw StepException.failure(
             "deploy of commit " + commit + " to " + platform.namespace() + " failed: " + outcome.failure().get() + "\n"

@@ -82,40 +82,44 @@ public final class Deployer {
         ReleaseStore store = new ReleaseStore(client, namespace, target.platform().name());
         Optional<ReleaseRecord> previous = store.latest();
         LiveObjects live = LiveObjects.read(client, namespace, desired.objects());
-        checkConflicts(desired.objects(), live);
         List<ObjectChange> changes = applied;
-        try {
-          Set<String> ranBefore = previous.map(r -> Set.copyOf(r.initTasks().values())).orElse(Set.of());
-          applyAll(desired, live, ranBefore, lock, deadline, durations, changes);
-          start = System.nanoTime();
-          ReleaseRecord record = record(desired, previous, change, patchset);
-          boolean recorded = previous.isEmpty() || !previous.get().sameContent(record);
-          if (recorded) {
-            store.add(record);
-            log.printf("deploy: recorded release %d as ConfigMap/%s%n", record.number(), record.name());
-            store.trim(settings.keepReleases()).forEach(n -> log.printf("deploy: deleted old release record ConfigMap/%s%n", n));
-          } else {
-            record = previous.get();
-            log.printf("deploy: release %d (commit %s) was already recorded%n", record.number(), record.commit());
+        // one applier (and pool) for the conflict check and the apply; a conflict fails before anything is applied,
+        // with no rollback
+        try (PhaseApplier applier = applier(live)) {
+          checkConflicts(applier, desired.objects());
+          try {
+            Set<String> ranBefore = previous.map(r -> Set.copyOf(r.initTasks().values())).orElse(Set.of());
+            applyAll(applier, desired, ranBefore, lock, deadline, durations, changes);
+            start = System.nanoTime();
+            ReleaseRecord record = record(desired, previous, change, patchset);
+            boolean recorded = previous.isEmpty() || !previous.get().sameContent(record);
+            if (recorded) {
+              store.add(record);
+              log.printf("deploy: recorded release %d as ConfigMap/%s%n", record.number(), record.name());
+              store.trim(settings.keepReleases()).forEach(n -> log.printf("deploy: deleted old release record ConfigMap/%s%n", n));
+            } else {
+              record = previous.get();
+              log.printf("deploy: release %d (commit %s) was already recorded%n", record.number(), record.commit());
+            }
+            durations.put("record", millis(start));
+            probe.reached("record");
+            start = System.nanoTime();
+            changes.addAll(prune(desired, warnings));
+            durations.put("prune", millis(start));
+            probe.reached("prune");
+            lock.release();
+            return new DeployOutcome(Optional.of(record), recorded, changes, durations, warnings, Optional.empty(), Optional.empty());
+          } catch (StepException failure) {
+            if (failure.exitCode() != ExitCodes.FAILURE || rollbackTo.isEmpty()) {
+              throw failure;
+            }
+            log.printf("deploy: FAILED: %s%n", failure.getMessage());
+            log.printf("deploy: %s%n", appliedBeforeFailure(changes));
+            String rollback = rollBack(previous, rollbackTo.get(), lock, durations, warnings);
+            lock.release();
+            return new DeployOutcome(
+                previous, false, changes, durations, warnings, Optional.of(failure.getMessage()), Optional.of(rollback));
           }
-          durations.put("record", millis(start));
-          probe.reached("record");
-          start = System.nanoTime();
-          changes.addAll(prune(desired, warnings));
-          durations.put("prune", millis(start));
-          probe.reached("prune");
-          lock.release();
-          return new DeployOutcome(Optional.of(record), recorded, changes, durations, warnings, Optional.empty(), Optional.empty());
-        } catch (StepException failure) {
-          if (failure.exitCode() != ExitCodes.FAILURE || rollbackTo.isEmpty()) {
-            throw failure;
-          }
-          log.printf("deploy: FAILED: %s%n", failure.getMessage());
-          log.printf("deploy: %s%n", appliedBeforeFailure(changes));
-          String rollback = rollBack(previous, rollbackTo.get(), lock, durations, warnings);
-          lock.release();
-          return new DeployOutcome(
-              previous, false, changes, durations, warnings, Optional.of(failure.getMessage()), Optional.of(rollback));
         }
       } catch (RuntimeException e) {
         if (!applied.isEmpty()) {
@@ -169,9 +173,9 @@ public final class Deployer {
                 + old.manifestDigest() + ", the record says " + record.manifestDigest());
       }
       Instant deadline = clock.instant().plus(settings.timeout());
-      applyAll(
-          old, LiveObjects.read(client, target.namespace(), old.objects()), Set.of(), lock, deadline,
-          new LinkedHashMap<>(), new ArrayList<>());
+      try (PhaseApplier applier = applier(LiveObjects.read(client, target.namespace(), old.objects()))) {
+        applyAll(applier, old, Set.of(), lock, deadline, new LinkedHashMap<>(), new ArrayList<>());
+      }
       prune(old, warnings);
       durations.put("rollback", millis(start));
       String message = "rolled back to release " + record.number() + " (commit " + record.commit() + ")";
@@ -193,8 +197,8 @@ public final class Deployer {
    * @param ranBefore the keys of the init tasks that already ran with exactly this content (the last release's)
    */
   List<ObjectChange> applyAll(
+      PhaseApplier applier,
       DesiredRelease desired,
-      LiveObjects live,
       Set<String> ranBefore,
       DeployLock lock,
       Instant deadline,
@@ -202,32 +206,30 @@ public final class Deployer {
       List<ObjectChange> changes) {
     PhasePlan plan = PhasePlan.of(desired.objects());
     RolloutWaiter waiter = new RolloutWaiter(client, clock, settings.rolloutTimeout(), deadline, settings.poll(), log);
-    try (PhaseApplier applier = new PhaseApplier(client, settings.forceConflicts(), settings.parallelism(), log, live)) {
-      for (Phase phase : Phase.values()) {
-        if (phase == Phase.INIT_JOBS) {
-          changes.addAll(runInitTasks(desired, ranBefore, lock, deadline, durations));
-        }
-        List<GenericKubernetesResource> objects = plan.objects(phase);
-        if (objects.isEmpty()) {
-          continue;
-        }
-        lock.check();
-        long start = System.nanoTime();
-        List<ObjectChange> applied = applier.apply(phase, objects, changes);
-        Map<String, Integer> counts = PhaseApplier.counts(applied);
-        log.printf(
-            "deploy: %s: %d objects: %d created, %d updated, %d replaced, %d unchanged%n",
-            phase.word(), objects.size(), counts.get("created"), counts.get("updated"), counts.get("replaced"),
-            counts.get("unchanged"));
-        log.flush();
-        durations.put("apply " + phase.word(), millis(start));
-        probe.reached("apply " + phase.word());
-        start = System.nanoTime();
-        waiter.await(phase, objects);
-        if (objects.stream().anyMatch(RolloutWaiter::awaited)) {
-          durations.put("wait " + phase.word(), millis(start));
-          probe.reached("wait " + phase.word());
-        }
+    for (Phase phase : Phase.values()) {
+      if (phase == Phase.INIT_JOBS) {
+        changes.addAll(runInitTasks(desired, ranBefore, lock, deadline, durations));
+      }
+      List<GenericKubernetesResource> objects = plan.objects(phase);
+      if (objects.isEmpty()) {
+        continue;
+      }
+      lock.check();
+      long start = System.nanoTime();
+      List<ObjectChange> applied = applier.apply(phase, objects, changes);
+      Map<String, Integer> counts = PhaseApplier.counts(applied);
+      log.printf(
+          "deploy: %s: %d objects: %d created, %d updated, %d replaced, %d unchanged%n",
+          phase.word(), objects.size(), counts.get("created"), counts.get("updated"), counts.get("replaced"),
+          counts.get("unchanged"));
+      log.flush();
+      durations.put("apply " + phase.word(), millis(start));
+      probe.reached("apply " + phase.word());
+      start = System.nanoTime();
+      waiter.await(phase, objects);
+      if (objects.stream().anyMatch(RolloutWaiter::awaited)) {
+        durations.put("wait " + phase.word(), millis(start));
+        probe.reached("wait " + phase.word());
       }
     }
     return changes;
@@ -286,15 +288,17 @@ public final class Deployer {
     return changes;
   }
 
+  /** One attempt's applier: its pool serves the conflict check and every phase; {@code live} as read up front. */
+  private PhaseApplier applier(LiveObjects live) {
+    return new PhaseApplier(client, settings.forceConflicts(), settings.parallelism(), log, live);
+  }
+
   /**
    * Fields another manager owns that this release sets: without {@code --force-conflicts}, a failure naming each
    * object, field and manager before anything is applied; with it, each is said and taken over.
    */
-  private void checkConflicts(List<GenericKubernetesResource> objects, LiveObjects live) {
-    List<String> conflicts;
-    try (PhaseApplier applier = new PhaseApplier(client, settings.forceConflicts(), settings.parallelism(), log, live)) {
-      conflicts = applier.conflicts(objects);
-    }
+  private void checkConflicts(PhaseApplier applier, List<GenericKubernetesResource> objects) {
+    List<String> conflicts = applier.conflicts(objects);
     if (conflicts.isEmpty()) {
       return;
     }

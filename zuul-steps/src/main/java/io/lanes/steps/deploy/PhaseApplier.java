@@ -2,10 +2,9 @@ package io.lanes.steps.deploy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.lanes.steps.StepException;
 import io.lanes.steps.kube.ApplyDecision;
-import io.lanes.steps.kube.KubeErrors;
+import io.lanes.steps.kube.ObjectApplier;
 import io.lanes.steps.kube.ServerSideApply;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -17,18 +16,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Applies one phase's objects server-side, up to {@code parallelism} at a time (objects within a phase do not depend
- * on each other). An object whose live copy already carries its digest and fields is not written ({@link
- * ApplyDecision}). A Job whose spec changed is deleted and created again (a Job's pod template cannot be updated).
+ * on each other), each the way {@link ObjectApplier} writes an object: not at all when its live copy already carries
+ * its digest and fields, a Job whose spec changed deleted and created again.
  */
 public final class PhaseApplier implements AutoCloseable {
   /** How often progress is reported, in objects. */
   static final int PROGRESS_EVERY = 50;
 
-  private final KubernetesClient client;
+  private final ObjectApplier applier;
   private final ServerSideApply apply;
   private final ExecutorService pool;
   private final PrintWriter log;
@@ -40,7 +38,7 @@ public final class PhaseApplier implements AutoCloseable {
 
   /** With {@code live}: the live copies read up front, so that an object of a listed kind costs no read of its own. */
   PhaseApplier(KubernetesClient client, boolean forceConflicts, int parallelism, PrintWriter log, LiveObjects live) {
-    this.client = client;
+    this.applier = new ObjectApplier(client, forceConflicts);
     this.apply = new ServerSideApply(client, forceConflicts);
     this.pool = Executors.newFixedThreadPool(Math.max(1, parallelism), r -> {
       Thread thread = new Thread(r, "lanes-apply");
@@ -126,44 +124,12 @@ public final class PhaseApplier implements AutoCloseable {
   }
 
   private ObjectChange applyOne(Phase phase, GenericKubernetesResource desired) {
-    ObjectRef ref = ObjectRef.of(desired);
-    Optional<GenericKubernetesResource> live = get(desired);
-    if (ApplyDecision.unchanged(desired, live)) {
-      return new ObjectChange(ref, phase, ObjectChange.Action.UNCHANGED);
-    }
-    if (live.isPresent() && "Job".equals(desired.getKind())) {
-      delete(live.get());
-      apply.apply(desired);
-      return new ObjectChange(ref, phase, ObjectChange.Action.REPLACED);
-    }
-    apply.apply(desired);
-    return new ObjectChange(ref, phase, live.isPresent() ? ObjectChange.Action.UPDATED : ObjectChange.Action.CREATED);
+    ObjectApplier.Outcome outcome = applier.apply(desired, get(desired));
+    return new ObjectChange(ObjectRef.of(desired), phase, ObjectChange.Action.valueOf(outcome.name()));
   }
 
   private Optional<GenericKubernetesResource> get(GenericKubernetesResource object) {
-    if (live.knows(object)) {
-      return live.get(object);
-    }
-    try {
-      return Optional.ofNullable(client.resource(object).get());
-    } catch (KubernetesClientException e) {
-      throw StepException.failure(
-          "cannot read " + ObjectRef.of(object).id() + KubeErrors.inNamespace(object.getMetadata().getNamespace()) + " on "
-              + client.getMasterUrl() + ": " + KubeErrors.reason(e),
-          e);
-    }
-  }
-
-  private void delete(GenericKubernetesResource job) {
-    try {
-      client.resource(job).withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
-      client.resource(job).waitUntilCondition(j -> j == null, 2, TimeUnit.MINUTES);
-    } catch (KubernetesClientException e) {
-      throw StepException.failure(
-          "cannot replace " + ObjectRef.of(job).id() + KubeErrors.inNamespace(job.getMetadata().getNamespace()) + ": "
-              + KubeErrors.reason(e),
-          e);
-    }
+    return live.knows(object) ? live.get(object) : applier.read(object);
   }
 
   @Override

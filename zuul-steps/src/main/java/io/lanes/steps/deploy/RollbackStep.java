@@ -2,7 +2,6 @@ package io.lanes.steps.deploy;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lanes.core.config.Platform;
-import io.lanes.core.config.PlatformMap;
 import io.lanes.core.config.Target;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
@@ -11,7 +10,6 @@ import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
 import io.lanes.steps.config.PlatformSelection;
 import io.lanes.steps.kube.KubeOptions;
-import io.lanes.steps.zuul.ZuulVars;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,11 +52,9 @@ public final class RollbackStep implements Callable<Integer> {
   @Override
   public Integer call() {
     PlatformSelection.Selected selected = selection.select();
-    PlatformMap map = selected.map();
-    Optional<ZuulVars> zuul = selected.zuul();
     Platform platform = selected.platform();
-    Target target = map.target(platform);
-    DeploySettings settings = options.settings(zuul, context.environment());
+    Target target = selected.target();
+    DeploySettings settings = options.settings(selected.zuul(), context.environment());
     ReleaseSource source = options.releaseSource(target, selection.mapText(), context);
     KubernetesClient client = kube.connect(context.environment())
         .orElseThrow(() -> StepException.configuration("rollback needs a cluster: give --kubeconfig FILE or --in-cluster"));
@@ -81,9 +77,7 @@ public final class RollbackStep implements Callable<Integer> {
         outcome = deployer.deploy(desired, chosen.change(), chosen.patchset(), Optional.empty());
       } catch (StepException e) {
         // As deploy: the result says exactly what was applied before the failure, then the failure's own code.
-        DeployOutcome failed = new DeployOutcome(
-            Optional.empty(), false, deployer.applied(), Map.of(), List.copyOf(warnings), Optional.of(e.getMessage()),
-            Optional.empty());
+        DeployOutcome failed = DeployOutcome.failed(deployer.applied(), warnings, e.getMessage());
         Map<String, Object> report = new LinkedHashMap<>(DeployReport.of(platform.name(), platform.namespace(), failed));
         report.put("to", chosen.number());
         ResultFile.write(common.result, Map.of("rollback", report), Map.of());
@@ -91,16 +85,10 @@ public final class RollbackStep implements Callable<Integer> {
       }
       warnings.addAll(outcome.warnings());
       warnings.forEach(w -> context.err().println("warning: " + w));
-      DeployOutcome reported = new DeployOutcome(
-          outcome.release(), outcome.recorded(), outcome.changes(), outcome.durations(), List.copyOf(warnings),
-          outcome.failure(), outcome.rollback());
-      Map<String, Object> report = new LinkedHashMap<>(DeployReport.of(platform.name(), platform.namespace(), reported));
+      Map<String, Object> report =
+          new LinkedHashMap<>(DeployReport.of(platform.name(), platform.namespace(), outcome.withWarnings(warnings)));
       report.put("to", chosen.number());
-      Map<String, Object> zuulData = new LinkedHashMap<>();
-      if (!warnings.isEmpty()) {
-        zuulData.put("warnings", warnings);
-      }
-      ResultFile.write(common.result, Map.of("rollback", report), zuulData);
+      ResultFile.write(common.result, Map.of("rollback", report), DeployReport.zuul(warnings));
       context.out().println(DeployReport.summary("rollback to release " + chosen.number(), outcome));
       return ExitCodes.OK;
     }

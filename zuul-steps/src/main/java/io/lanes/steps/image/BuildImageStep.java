@@ -4,13 +4,13 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.model.BuildResponseItem;
+import io.lanes.core.image.ImageReference;
 import io.lanes.core.naming.LaneNames;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
-import io.lanes.steps.registry.ImageReference;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -108,7 +108,7 @@ public final class BuildImageStep implements Callable<Integer> {
     DockerClient docker = engine.connect(context.environment());
     try {
       for (String name : names) {
-        ImageReference reference = ImageReference.parse(LaneNames.imageReference(lane.platform(), name, tag));
+        ImageReference reference = LaneNames.imageReference(lane.platform(), name, tag);
         String id = build(docker, name, reference, args, labels);
         context.out().println(reference);
         Map<String, Object> image = new LinkedHashMap<>();

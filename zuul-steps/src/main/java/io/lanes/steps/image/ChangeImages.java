@@ -1,7 +1,7 @@
 package io.lanes.steps.image;
 
 import io.lanes.core.config.Platform;
-import io.lanes.steps.registry.ImageReference;
+import io.lanes.core.image.ImageReference;
 import java.util.List;
 import picocli.CommandLine.Option;
 

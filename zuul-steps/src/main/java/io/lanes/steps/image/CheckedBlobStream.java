@@ -1,10 +1,9 @@
 package io.lanes.steps.image;
 
-import io.lanes.steps.Sha256;
-import java.io.FilterInputStream;
+import io.lanes.steps.BlockInputStream;
+import io.lanes.steps.Sha256Counter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
@@ -13,12 +12,12 @@ import java.util.Optional;
  * completes and the registry stores nothing. The first failure (this check's, or the source's own read error) is
  * kept for {@link #failure()}: an HTTP client that aborts an upload may wrap it beyond recognition.
  */
-final class CheckedBlobStream extends FilterInputStream {
+final class CheckedBlobStream extends BlockInputStream {
   private final String description;
   private final String digest;
   private final long size;
-  private final MessageDigest sha256;
-  private long count;
+  private final InputStream in;
+  private final Sha256Counter sha256 = new Sha256Counter();
   private IOException failure;
 
   /**
@@ -26,11 +25,10 @@ final class CheckedBlobStream extends FilterInputStream {
    *     read from the engine's storage (<dir>)}
    */
   CheckedBlobStream(InputStream content, String description, String digest, long size) {
-    super(content);
+    this.in = content;
     this.description = description;
     this.digest = digest;
     this.size = size;
-    this.sha256 = Sha256.create();
   }
 
   /** The first failure seen while reading: a blob that is not what its digest says, or the source's read error. */
@@ -39,28 +37,21 @@ final class CheckedBlobStream extends FilterInputStream {
   }
 
   @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
-  }
-
-  @Override
   public int read(byte[] buffer, int offset, int length) throws IOException {
     if (failure != null) {
       throw failure;
     }
     try {
-      if (count == size) {
+      if (sha256.count() == size) {
         return -1;
       }
-      int n = super.read(buffer, offset, (int) Math.min(length, size - count));
+      int n = in.read(buffer, offset, (int) Math.min(length, size - sha256.count()));
       if (n < 0) {
-        throw new IOException(description + " ends after " + count + " bytes, not the " + size + " it should have");
+        throw new IOException(
+            description + " ends after " + sha256.count() + " bytes, not the " + size + " it should have");
       }
       sha256.update(buffer, offset, n);
-      count += n;
-      if (count == size) {
+      if (sha256.count() == size) {
         checkEnd();
       }
       return n;
@@ -71,10 +62,10 @@ final class CheckedBlobStream extends FilterInputStream {
   }
 
   private void checkEnd() throws IOException {
-    if (super.read() >= 0) {
+    if (in.read() >= 0) {
       throw new IOException(description + " has more than the " + size + " bytes it should have");
     }
-    String actual = Sha256.prefixed(sha256);
+    String actual = sha256.sha256Prefixed();
     if (!actual.equals(digest)) {
       throw new IOException(description + " has digest " + actual + ", not " + digest);
     }

@@ -1,8 +1,8 @@
 package io.lanes.steps.image;
 
 import com.github.dockerjava.api.DockerClient;
+import io.lanes.core.image.ImageReference;
 import io.lanes.steps.StepException;
-import io.lanes.steps.registry.ImageReference;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lanes.steps.registry.Manifest;
+import io.lanes.steps.registry.ImageManifest;
 import io.lanes.steps.registry.RegistryClient;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ public final class ImageManifests {
   public record Blob(String digest, long size) {}
 
   /** The manifest of an image with {@code config} and {@code layers} (in the image's order). */
-  public static Manifest imageManifest(Blob config, List<Blob> layers) {
+  public static ImageManifest imageManifest(Blob config, List<Blob> layers) {
     ObjectNode root = JSON.createObjectNode();
     root.put("schemaVersion", 2);
     root.put("mediaType", RegistryClient.OCI_MANIFEST);
@@ -45,7 +45,7 @@ public final class ImageManifests {
       node.put("size", layer.size());
     }
     try {
-      return Manifest.of(JSON.writeValueAsBytes(root), RegistryClient.OCI_MANIFEST);
+      return ImageManifest.of(JSON.writeValueAsBytes(root), RegistryClient.OCI_MANIFEST);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -57,7 +57,7 @@ public final class ImageManifests {
    * same media types, and byte for byte what {@link #imageManifest} gives with the sizes it records. Such a
    * manifest only exists in a repository that holds all its blobs, so the image is already pushed.
    */
-  public static boolean isManifestOf(Manifest manifest, String configDigest, List<String> layerDigests) {
+  public static boolean isManifestOf(ImageManifest manifest, String configDigest, List<String> layerDigests) {
     if (!RegistryClient.OCI_MANIFEST.equals(manifest.mediaType())) {
       return false;
     }
@@ -80,7 +80,7 @@ public final class ImageManifests {
       }
       blobs.add(new Blob(layerDigests.get(i), layer.path("size").asLong()));
     }
-    Manifest expected = imageManifest(new Blob(configDigest, config.path("size").asLong()), blobs);
+    ImageManifest expected = imageManifest(new Blob(configDigest, config.path("size").asLong()), blobs);
     return expected.digest().equals(manifest.digest());
   }
 }

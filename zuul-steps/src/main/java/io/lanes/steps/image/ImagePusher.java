@@ -3,9 +3,9 @@ package io.lanes.steps.image;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import io.lanes.core.image.ImageReference;
 import io.lanes.steps.StepException;
-import io.lanes.steps.registry.ImageReference;
-import io.lanes.steps.registry.Manifest;
+import io.lanes.steps.registry.ImageManifest;
 import io.lanes.steps.registry.RegistryClient;
 import io.lanes.steps.registry.RegistryException;
 import java.io.ByteArrayInputStream;
@@ -88,7 +88,7 @@ final class ImagePusher {
 
     // An unchanged image: the tag already serves the very manifest this push would put. One GET decides it, before
     // any HEAD and before the engine exports anything.
-    Optional<Manifest> current = registry.manifest(repository, tag);
+    Optional<ImageManifest> current = registry.manifest(repository, tag);
     if (current.isPresent() && ImageManifests.isManifestOf(current.get(), configDigest, layerDigests)) {
       mountSources.remember(repository, wanted);
       log.printf(
@@ -126,10 +126,10 @@ final class ImagePusher {
     for (String digest : layerDigests) {
       layers.add(new ImageManifests.Blob(digest, sizes.get(digest)));
     }
-    Manifest manifest =
+    ImageManifest manifest =
         ImageManifests.imageManifest(new ImageManifests.Blob(configDigest, sizes.get(configDigest)), layers);
     registry.putManifest(repository, tag, manifest);
-    Manifest served =
+    ImageManifest served =
         registry.manifest(repository, tag)
             .orElseThrow(
                 () -> StepException.failure(

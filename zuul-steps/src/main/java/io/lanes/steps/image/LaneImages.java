@@ -1,9 +1,9 @@
 package io.lanes.steps.image;
 
 import io.lanes.core.config.Platform;
+import io.lanes.core.image.ImageReference;
 import io.lanes.core.naming.LaneNames;
 import io.lanes.steps.StepException;
-import io.lanes.steps.registry.ImageReference;
 
 /** Turns an {@code --image} argument into a reference inside the platform's prefix (pure). */
 final class LaneImages {
@@ -16,16 +16,16 @@ final class LaneImages {
    */
   static ImageReference reference(Platform platform, String image, String tag) {
     if (image.matches("[a-z0-9]+(?:[._-][a-z0-9]+)*")) {
-      return ImageReference.parse(LaneNames.imageReference(platform, image, tag));
+      return LaneNames.imageReference(platform, image, tag);
     }
     ImageReference reference;
     try {
-      reference = ImageReference.parse(image);
+      reference = ImageReference.parseQualified(image);
     } catch (IllegalArgumentException e) {
       throw StepException.configuration("--image " + image + ": " + e.getMessage());
     }
     String prefix = LaneNames.imagePrefix(platform) + "/";
-    if (!(reference.name() + "/").startsWith(prefix) || reference.name().length() <= prefix.length()) {
+    if (!reference.isBelow(prefix)) {
       throw StepException.policy(
           "image " + image + " is outside platform " + platform.name() + "'s prefix " + prefix);
     }

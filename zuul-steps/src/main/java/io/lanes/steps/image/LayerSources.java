@@ -2,7 +2,7 @@ package io.lanes.steps.image;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
-import io.lanes.steps.registry.ImageReference;
+import io.lanes.core.image.ImageReference;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Set;

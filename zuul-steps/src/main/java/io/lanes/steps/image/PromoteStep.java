@@ -1,13 +1,13 @@
 package io.lanes.steps.image;
 
+import io.lanes.core.image.ImageReference;
 import io.lanes.core.naming.LaneNames;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
-import io.lanes.steps.registry.ImageReference;
-import io.lanes.steps.registry.Manifest;
+import io.lanes.steps.registry.ImageManifest;
 import io.lanes.steps.registry.RegistryClient;
 import io.lanes.steps.registry.RegistryException;
 import java.util.ArrayList;
@@ -86,7 +86,7 @@ public final class PromoteStep implements Callable<Integer> {
       List<String> warnings) {
     String repository = gatedReference.repository();
     String gatedTag = gatedReference.tag().orElseThrow();
-    Manifest gated =
+    ImageManifest gated =
         registry.manifest(repository, gatedTag)
             .orElseThrow(
                 () -> StepException.failure(
@@ -95,7 +95,7 @@ public final class PromoteStep implements Callable<Integer> {
                     null));
     for (String tag : releaseTags) {
       registry.putManifest(repository, tag, gated);
-      String digest = registry.manifest(repository, tag).map(Manifest::digest).orElse("(none)");
+      String digest = registry.manifest(repository, tag).map(ImageManifest::digest).orElse("(none)");
       if (!digest.equals(gated.digest())) {
         throw StepException.failure(
             "promote " + gatedReference + ": " + gatedReference.name() + ":" + tag + " is " + digest

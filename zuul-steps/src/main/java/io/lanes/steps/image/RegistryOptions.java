@@ -1,8 +1,8 @@
 package io.lanes.steps.image;
 
+import io.lanes.core.image.ImageReference;
 import io.lanes.steps.Redaction;
 import io.lanes.steps.StepException;
-import io.lanes.steps.registry.ImageReference;
 import io.lanes.steps.registry.RegistryClient;
 import io.lanes.steps.registry.RegistryCredentials;
 import io.lanes.steps.registry.RegistryException;
@@ -51,8 +51,19 @@ public final class RegistryOptions {
   RegistryClient client(ImageReference reference, Map<String, String> environment) {
     Redaction.refuseCredentials("--registry-url", registryUrl);
     return new RegistryClient(
-        registryUrl != null ? registryUrl : reference.defaultApiUrl(), Duration.ofSeconds(timeoutSeconds),
+        registryUrl != null ? registryUrl : defaultApiUrl(reference), Duration.ofSeconds(timeoutSeconds),
         credentials(environment));
+  }
+
+  /**
+   * The Registry API's base URL for the registry of {@code reference}: plain HTTP for loopback registries (as Docker
+   * treats them), HTTPS otherwise.
+   */
+  static String defaultApiUrl(ImageReference reference) {
+    String registry = reference.registry();
+    String host = registry.contains(":") ? registry.substring(0, registry.lastIndexOf(':')) : registry;
+    boolean loopback = host.equals("localhost") || host.startsWith("127.");
+    return (loopback ? "http://" : "https://") + registry;
   }
 
   /** The credentials the flags name, empty when neither is given; one missing or unset is a configuration error. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.lanes.steps.BlockInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,7 +111,7 @@ final class TarSplitLayer {
   }
 
   /** The segments and files of the tar-split, in order, as one stream. */
-  private final class Assembly extends InputStream {
+  private final class Assembly extends BlockInputStream {
     private final MappingIterator<Entry> entries;
     private InputStream part;
     private String partName;
@@ -118,13 +119,6 @@ final class TarSplitLayer {
 
     Assembly(MappingIterator<Entry> entries) {
       this.entries = entries;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

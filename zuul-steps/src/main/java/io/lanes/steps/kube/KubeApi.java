@@ -104,11 +104,7 @@ public final class KubeApi implements AutoCloseable {
   }
 
   private StepException failure(String verb, GenericKubernetesResource object, KubernetesClientException e) {
-    String where = KubeErrors.inNamespace(object.getMetadata().getNamespace());
-    return StepException.failure(
-        "cannot " + verb + " " + object.getKind() + "/" + object.getMetadata().getName() + where + " on " + server()
-            + ": " + reason(e),
-        e);
+    return StepException.failure(KubeErrors.cannot(verb, object, server(), e), e);
   }
 
   /** The server's own message when it gave one, else the client's (a connection failure, a timeout). */

@@ -65,11 +65,6 @@ public final class ServerSideApply {
   }
 
   private StepException failure(GenericKubernetesResource object, KubernetesClientException e, String hint) {
-    String namespace = object.getMetadata().getNamespace();
-    return StepException.failure(
-        "cannot apply " + object.getKind() + "/" + object.getMetadata().getName()
-            + (namespace == null ? "" : " in namespace " + namespace) + " on " + client.getMasterUrl() + ": "
-            + KubeApi.reason(e) + hint,
-        e);
+    return StepException.failure(KubeErrors.cannot("apply", object, client.getMasterUrl(), e) + hint, e);
   }
 }

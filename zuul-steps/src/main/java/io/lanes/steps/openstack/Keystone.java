@@ -51,6 +51,32 @@ public final class Keystone {
   }
 
   /**
+   * Why Keystone gave no token, for a caller that words its own message (see {@link #token}).
+   *
+   * @param status Keystone's HTTP status, or 0 when it could not be reached
+   */
+  public static final class Refusal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+
+    Refusal(int status, String message, Throwable cause) {
+      super(message, cause);
+      this.status = status;
+    }
+
+    /** Keystone's HTTP status (401: the password or names were refused), or 0 when it could not be reached. */
+    public int status() {
+      return status;
+    }
+
+    /** Whether Keystone could not be reached at all. */
+    public boolean unreachable() {
+      return status == 0;
+    }
+  }
+
+  /**
    * Authenticates with a password, scoped to the credentials' project. A refused password is a configuration
    * error (exit 2); an unreachable or failing Keystone is a failure (exit 1). Neither message carries a secret.
    */
@@ -59,6 +85,30 @@ public final class Keystone {
       throw StepException.configuration(
           credentials.source() + ": " + credentials.authUrl() + " is a tempauth v1 URL; Keystone v3 is needed here");
     }
+    String endpoint = v3(credentials.authUrl());
+    try {
+      return token(credentials);
+    } catch (Refusal e) {
+      if (e.unreachable()) {
+        throw StepException.failure(
+            "keystone " + endpoint + ": unreachable (" + credentials.source() + "): " + e.getMessage(), e.getCause());
+      }
+      if (e.status() == 401) {
+        throw StepException.configuration(
+            "keystone " + endpoint + ": 401 Unauthorized for user " + credentials.username() + " in project "
+                + credentials.project().orElseThrow() + ": check the credentials of " + credentials.source(),
+            e.getCause());
+      }
+      throw StepException.failure(
+          "keystone " + endpoint + ": authentication failed (" + e.status() + "): " + e.getMessage(), e.getCause());
+    }
+  }
+
+  /**
+   * The one {@code POST /v3/auth/tokens} of the steps: a project-scoped token for the credentials (Keystone v3), and
+   * its catalog; a {@link Refusal} when Keystone refused or could not be asked, for the caller to word.
+   */
+  public static Session token(CloudCredentials credentials) {
     String endpoint = v3(credentials.authUrl());
     NameOrId project = credentials.project().orElseThrow();
     try {
@@ -71,16 +121,9 @@ public final class Keystone {
       Token token = client.getToken();
       return new Session(token.getId(), token.getCatalog() == null ? List.of() : token.getCatalog(), credentials);
     } catch (ConnectionException e) {
-      throw StepException.failure(
-          "keystone " + endpoint + ": unreachable (" + credentials.source() + "): " + e.getMessage(), e);
+      throw new Refusal(0, e.getMessage(), e);
     } catch (ResponseException e) {
-      if (e.getStatus() == 401) {
-        throw StepException.configuration(
-            "keystone " + endpoint + ": 401 Unauthorized for user " + credentials.username() + " in project "
-                + project + ": check the credentials of " + credentials.source(), e);
-      }
-      throw StepException.failure(
-          "keystone " + endpoint + ": authentication failed (" + e.getStatus() + "): " + e.getMessage(), e);
+      throw new Refusal(e.getStatus(), e.getMessage(), e);
     }
   }
 

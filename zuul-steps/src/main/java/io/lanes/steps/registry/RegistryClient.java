@@ -198,7 +198,7 @@ public final class RegistryClient {
   }
 
   /** Stores {@code manifest} under {@code reference} (a tag or its digest); returns the digest the registry gives. */
-  public String putManifest(String repository, String reference, Manifest manifest) {
+  public String putManifest(String repository, String reference, ImageManifest manifest) {
     HttpResponse<String> response =
         send(
             request("/v2/" + repository + "/manifests/" + reference)
@@ -210,7 +210,7 @@ public final class RegistryClient {
   }
 
   /** The manifest at {@code reference} (a tag or a digest), with its exact bytes; empty when there is none. */
-  public Optional<Manifest> manifest(String repository, String reference) {
+  public Optional<ImageManifest> manifest(String repository, String reference) {
     HttpResponse<byte[]> response =
         send(request("/v2/" + repository + "/manifests/" + reference).header("Accept", ACCEPT).GET(),
             HttpResponse.BodyHandlers.ofByteArray());
@@ -219,7 +219,7 @@ public final class RegistryClient {
     }
     expect(response, "GET", 200);
     String mediaType = response.headers().firstValue("Content-Type").orElse(OCI_MANIFEST);
-    return Optional.of(Manifest.of(response.body(), mediaType));
+    return Optional.of(ImageManifest.of(response.body(), mediaType));
   }
 
   /** The repository's tags, empty when the repository does not exist. */
@@ -263,7 +263,7 @@ public final class RegistryClient {
   }
 
   /** The manifest's JSON, empty when it is not JSON. */
-  public static Optional<JsonNode> json(Manifest manifest) {
+  public static Optional<JsonNode> json(ImageManifest manifest) {
     try {
       return Optional.of(JSON.readTree(manifest.bytes()));
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.lanes.steps.render;
 
+import io.lanes.core.image.ImageReference;
 import io.lanes.core.policy.PodSpecs;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +24,19 @@ final class Findings {
             || MapNodes.map(resources.get("limits")).isEmpty()) {
           warnings.add(object.id() + ": container " + name + " has no resource limits");
         }
-        if (container.get("image") instanceof String image && ImageReference.isFloating(image)) {
+        if (container.get("image") instanceof String image && pinsNothing(image)) {
           warnings.add(object.id() + ": container " + name + " uses " + image + ", which pins no version");
         }
       }
     }
     return warnings;
+  }
+
+  /**
+   * Whether {@code image} pins no version ({@link ImageReference#isFloating}: no digest and no tag, or {@code
+   * latest}); text that is no image reference is the lane policy's to judge, not a finding.
+   */
+  static boolean pinsNothing(String image) {
+    return ImageReference.tryParse(image).filter(ImageReference::isFloating).isPresent();
   }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.core.config.Platform;
+import io.lanes.core.image.ImageReference;
 import io.lanes.core.naming.LaneNames;
 import io.lanes.core.policy.LanePolicy;
 import io.lanes.core.policy.PodSpecs;
@@ -18,7 +19,7 @@ import java.util.Map;
  * Puts rendered objects into the platform's lane, in place: the platform's namespace on namespaced objects that have
  * none (an object that names another namespace keeps it, for the policy to reject: render never moves an object
  * silently), the Lanes labels on every object, and the lane's tag on the platform's untagged images (see {@link
- * ImageReference}). Pure: no I/O.
+ * #laneImage}). Pure: no I/O.
  */
 public final class LaneRewrite {
   private final KubernetesSerialization serialization;
@@ -53,10 +54,27 @@ public final class LaneRewrite {
       metadata.setLabels(merged);
       for (Map<String, Object> container : PodSpecs.containers(resource.getKind(), resource.getAdditionalProperties())) {
         if (container.get("image") instanceof String image) {
-          container.put("image", ImageReference.rewrite(image, platform, tag));
+          container.put("image", laneImage(image, platform, tag));
         }
       }
     }
+  }
+
+  /**
+   * How render gives the platform's own images the lane's tag. An image of the platform's own repository, {@code
+   * <registry>/<platform>/<name>}, written without a tag or digest ({@code localhost:5000/acme/openedx}, what Tutor
+   * writes for {@code DOCKER_IMAGE_OPENEDX: localhost:5000/acme/openedx}) is the image the change builds: it gets the
+   * lane's tag ({@code change-<N>-ps-<M>}). Every other reference is left exactly as written: a tagged or pinned
+   * image of the platform's prefix (a mirror, {@code localhost:5000/acme/mysql:8.4.0}) keeps its version, and an
+   * image from elsewhere, or text that is no image reference, is judged by the lane policy, the same way the plugin
+   * judged it at review.
+   */
+  static String laneImage(String image, Platform platform, String tag) {
+    return ImageReference.tryParse(image)
+        .filter(reference -> reference.isBelow(LaneNames.imagePrefix(platform)))
+        .filter(reference -> reference.tag().isEmpty() && reference.digest().isEmpty())
+        .map(reference -> reference.withTag(tag).toString())
+        .orElse(image);
   }
 
   /**

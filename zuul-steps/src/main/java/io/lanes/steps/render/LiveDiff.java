@@ -1,6 +1,7 @@
 package io.lanes.steps.render;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.core.config.Platform;
 import io.lanes.core.naming.LaneNames;
@@ -38,10 +39,29 @@ final class LiveDiff {
     this.log = log;
   }
 
+  /**
+   * {@code objects} compared with {@code platform}'s live namespace on {@code client}; without a cluster, each is
+   * merely rendered (and the log says the namespace was not compared).
+   */
+  static List<PreviewChange> compare(
+      Optional<KubernetesClient> client, List<RenderedObject> objects, Platform platform,
+      KubernetesSerialization serialization, PrintWriter log) {
+    if (client.isEmpty()) {
+      log.println("render: no cluster given (--kubeconfig or --in-cluster): not compared with the live namespace");
+      return objects.stream()
+          .map(o -> new PreviewChange(PreviewChange.State.RENDERED, o.kind(), o.name(), o.file(), o.line(), o.isSecret(), List.of(), List.of()))
+          .toList();
+    }
+    try (KubeApi api = new KubeApi(client.get())) {
+      log.printf("render: comparing %d objects with namespace %s on %s%n", objects.size(), platform.namespace(), api.server());
+      return new LiveDiff(api, serialization, log).compare(objects, platform);
+    }
+  }
+
   /** One change per rendered object, in render order, then the pruned objects. */
-  List<ObjectChange> compare(List<RenderedObject> objects, Platform platform) {
+  List<PreviewChange> compare(List<RenderedObject> objects, Platform platform) {
     api.checkServed(objects.stream().map(RenderedObject::resource).toList(), platform.namespace());
-    List<ObjectChange> changes = new ArrayList<>();
+    List<PreviewChange> changes = new ArrayList<>();
     Set<String> rendered = new HashSet<>();
     Set<ObjectKind> kinds = new LinkedHashSet<>(ObjectKind.MANAGED);
     int done = 0;
@@ -63,19 +83,19 @@ final class LiveDiff {
       if (!rendered.contains(key(live))) {
         boolean secret = "Secret".equals(live.getKind());
         changes.add(
-            new ObjectChange(
-                ObjectChange.State.PRUNED, live.getKind(), live.getMetadata().getName(), null, 0, secret,
+            new PreviewChange(
+                PreviewChange.State.PRUNED, live.getKind(), live.getMetadata().getName(), null, 0, secret,
                 List.of(), List.of()));
       }
     }
     return changes;
   }
 
-  private ObjectChange compare(RenderedObject object) {
+  private PreviewChange compare(RenderedObject object) {
     Optional<GenericKubernetesResource> live = api.get(object.resource());
     if (live.isEmpty()) {
       List<String> diff = object.isSecret() ? List.of() : UnifiedDiff.of("", yaml.text(object.resource()));
-      return change(object, ObjectChange.State.ADDED, diff, List.of());
+      return change(object, PreviewChange.State.ADDED, diff, List.of());
     }
     // Exactly what deploy would apply: the object with its digest annotation (a field Lanes owns once deployed).
     GenericKubernetesResource desired = serialization.clone(object.resource());
@@ -84,23 +104,23 @@ final class LiveDiff {
     Map<String, Object> before = ManifestNormalizer.normalize(asMap(live.get()));
     Map<String, Object> after = ManifestNormalizer.normalize(asMap(applied));
     if (before.equals(after)) {
-      return change(object, ObjectChange.State.UNCHANGED, List.of(), List.of());
+      return change(object, PreviewChange.State.UNCHANGED, List.of(), List.of());
     }
     if (object.isSecret()) {
-      return change(object, ObjectChange.State.CHANGED, List.of(), List.of());
+      return change(object, PreviewChange.State.CHANGED, List.of(), List.of());
     }
     return change(
         object,
-        ObjectChange.State.CHANGED,
+        PreviewChange.State.CHANGED,
         UnifiedDiff.of(yaml.text(before), yaml.text(after)),
         NotableChanges.between(object.kind(), before, after).stream()
-            .map(note -> new ObjectChange.Note(note.text(), object.lineOf(note.field())))
+            .map(note -> new PreviewChange.Note(note.text(), object.lineOf(note.field())))
             .toList());
   }
 
-  private static ObjectChange change(
-      RenderedObject object, ObjectChange.State state, List<String> diff, List<ObjectChange.Note> notable) {
-    return new ObjectChange(
+  private static PreviewChange change(
+      RenderedObject object, PreviewChange.State state, List<String> diff, List<PreviewChange.Note> notable) {
+    return new PreviewChange(
         state, object.kind(), object.name(), object.file(), object.line(), object.isSecret(), diff, notable);
   }
 

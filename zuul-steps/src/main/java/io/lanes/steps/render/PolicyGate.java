@@ -2,8 +2,8 @@ package io.lanes.steps.render;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.core.config.Target;
+import io.lanes.core.policy.KubeManifestObject;
 import io.lanes.core.policy.LanePolicy;
-import io.lanes.core.policy.ManifestObject;
 import io.lanes.core.policy.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +25,12 @@ public final class PolicyGate {
 
   /** Every violation, in object order, each located at its object's source file and line. */
   public List<Violation> check(Target target, List<RenderedObject> objects) {
-    List<ManifestObject> view = new ArrayList<>(objects.size());
+    List<KubeManifestObject> view = new ArrayList<>(objects.size());
     for (RenderedObject object : objects) {
       @SuppressWarnings("unchecked")
       Map<String, Object> content = serialization.convertValue(object.resource(), Map.class);
       view.add(
-          new ManifestObject(
+          new KubeManifestObject(
               object.resource().getApiVersion(),
               object.kind(),
               Optional.ofNullable(object.namespace()),

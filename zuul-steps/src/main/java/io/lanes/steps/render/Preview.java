@@ -27,18 +27,18 @@ final class Preview {
    * @param live whether the changes were compared with a live namespace
    */
   static String markdown(
-      String heading, String details, boolean live, List<ObjectChange> changes, List<String> warnings) {
-    Map<ObjectChange.State, Integer> counts = counts(changes);
+      String heading, String details, boolean live, List<PreviewChange> changes, List<String> warnings) {
+    Map<PreviewChange.State, Integer> counts = counts(changes);
     StringBuilder md = new StringBuilder();
     md.append("## Lanes render: ").append(heading).append("\n\n");
     md.append(details).append("\n\n");
-    int rendered = changes.size() - counts.get(ObjectChange.State.PRUNED);
+    int rendered = changes.size() - counts.get(PreviewChange.State.PRUNED);
     if (live) {
       md.append(rendered).append(" objects rendered: **")
-          .append(counts.get(ObjectChange.State.ADDED)).append(" added**, **")
-          .append(counts.get(ObjectChange.State.CHANGED)).append(" changed**, **")
-          .append(counts.get(ObjectChange.State.PRUNED)).append(" pruned**, ")
-          .append(counts.get(ObjectChange.State.UNCHANGED)).append(" unchanged.\n\n");
+          .append(counts.get(PreviewChange.State.ADDED)).append(" added**, **")
+          .append(counts.get(PreviewChange.State.CHANGED)).append(" changed**, **")
+          .append(counts.get(PreviewChange.State.PRUNED)).append(" pruned**, ")
+          .append(counts.get(PreviewChange.State.UNCHANGED)).append(" unchanged.\n\n");
     } else {
       md.append(rendered)
           .append(" objects rendered; not compared with the live namespace (no cluster was given).\n\n");
@@ -52,18 +52,18 @@ final class Preview {
       appendWarnings(md, warnings);
       return md.toString();
     }
-    List<ObjectChange> shown =
-        changes.stream().filter(c -> c.state() != ObjectChange.State.UNCHANGED).toList();
+    List<PreviewChange> shown =
+        changes.stream().filter(c -> c.state() != PreviewChange.State.UNCHANGED).toList();
     if (!shown.isEmpty()) {
       md.append("| change | object | source |\n| --- | --- | --- |\n");
-      for (ObjectChange change : shown) {
+      for (PreviewChange change : shown) {
         md.append("| ").append(change.state().word()).append(" | `").append(change.id()).append("` | ")
             .append(change.file() == null ? "" : "`" + change.file() + ":" + change.line() + "`").append(" |\n");
       }
       md.append('\n');
     }
-    for (ObjectChange change : shown) {
-      if (change.state() == ObjectChange.State.RENDERED) {
+    for (PreviewChange change : shown) {
+      if (change.state() == PreviewChange.State.RENDERED) {
         continue;
       }
       if (change.secret()) {
@@ -75,7 +75,7 @@ final class Preview {
         continue;
       }
       md.append("### ").append(change.state().word()).append(": `").append(change.id()).append("`\n\n");
-      for (ObjectChange.Note note : change.notable()) {
+      for (PreviewChange.Note note : change.notable()) {
         md.append("- ").append(note.text()).append('\n');
       }
       if (!change.notable().isEmpty()) {
@@ -98,9 +98,9 @@ final class Preview {
   }
 
   /** How many changes of each state. */
-  static Map<ObjectChange.State, Integer> counts(List<ObjectChange> changes) {
-    Map<ObjectChange.State, Integer> counts = new EnumMap<>(ObjectChange.State.class);
-    for (ObjectChange.State state : ObjectChange.State.values()) {
+  static Map<PreviewChange.State, Integer> counts(List<PreviewChange> changes) {
+    Map<PreviewChange.State, Integer> counts = new EnumMap<>(PreviewChange.State.class);
+    for (PreviewChange.State state : PreviewChange.State.values()) {
       counts.put(state, 0);
     }
     changes.forEach(c -> counts.merge(c.state(), 1, Integer::sum));

@@ -20,9 +20,10 @@ import java.util.function.Consumer;
 
 /**
  * The one rendering pipeline {@code render} and {@code deploy} (and {@code rollback}) share: real {@code kubectl
- * kustomize} on a Tutor env, its objects parsed with their source files, the objects Lanes adds itself (the
- * platform's backup CronJob), all put into the platform's lane ({@link LaneRewrite}), then the lane policy ({@link
- * PolicyGate}). What comes out has passed the policy: on any violation, nothing is returned.
+ * kustomize} on a Tutor env, its objects parsed with their source files, the objects Lanes adds itself (a {@link
+ * ReleaseAddition}'s: the platform's backup CronJob, plugged in by the CLI), all put into the platform's lane
+ * ({@link LaneRewrite}), then the lane policy ({@link PolicyGate}). What comes out has passed the policy: on any
+ * violation, nothing is returned.
  */
 public final class Renderer {
   /** The annotation kustomize's origin build metadata adds: its bookkeeping, not part of an object. */
@@ -54,7 +55,7 @@ public final class Renderer {
    * @param root what source file names are relative to (the git work tree holding the env)
    * @param revision the revision every object is labelled with
    * @param imageTag the tag the platform's untagged images get
-   * @param added objects Lanes adds to the platform's own (the backup CronJob and its ConfigMap), placed in the
+   * @param added objects Lanes adds to the platform's own ({@link ReleaseAddition#objects}), placed in the
    *     platform map
    */
   public record Input(Target target, Path env, Path root, String revision, String imageTag, List<HasMetadata> added) {}

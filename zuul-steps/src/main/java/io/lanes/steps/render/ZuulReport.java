@@ -47,13 +47,13 @@ final class ZuulReport {
    * Comments for the notable changes of changed objects: one per line of the source that sets the changed fields (a
    * field the document does not set, e.g. one a patch sets, goes on the object's first line).
    */
-  ZuulReport notableChanges(List<ObjectChange> changes) {
-    for (ObjectChange change : changes) {
-      if (change.state() != ObjectChange.State.CHANGED) {
+  ZuulReport notableChanges(List<PreviewChange> changes) {
+    for (PreviewChange change : changes) {
+      if (change.state() != PreviewChange.State.CHANGED) {
         continue;
       }
       Map<Integer, List<String>> byLine = new TreeMap<>();
-      for (ObjectChange.Note note : change.notable()) {
+      for (PreviewChange.Note note : change.notable()) {
         byLine.computeIfAbsent(note.line(), l -> new ArrayList<>()).add(note.text());
       }
       byLine.forEach(

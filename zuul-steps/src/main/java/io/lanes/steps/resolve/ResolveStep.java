@@ -2,14 +2,12 @@ package io.lanes.steps.resolve;
 
 import io.lanes.core.config.FreezeInterval;
 import io.lanes.core.config.Platform;
-import io.lanes.core.config.PlatformMap;
 import io.lanes.core.config.Target;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.config.PlatformSelection;
-import io.lanes.steps.zuul.ZuulVars;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -35,12 +33,9 @@ public final class ResolveStep implements Callable<Integer> {
   @Override
   public Integer call() {
     PlatformSelection.Selected selected = selection.select();
-    PlatformMap map = selected.map();
-    Optional<ZuulVars> zuul = selected.zuul();
     Platform platform = selected.platform();
-    Target target = map.target(platform);
-    Optional<String> tag =
-        zuul.flatMap(ZuulVars::changeTag);
+    Target target = selected.target();
+    Optional<String> tag = selected.changeTag();
     Optional<FreezeInterval> freeze = platform.freezeAt(context.clock().instant());
 
     Map<String, Object> resolved = new LinkedHashMap<>();

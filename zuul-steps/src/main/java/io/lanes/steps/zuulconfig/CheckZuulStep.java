@@ -2,6 +2,7 @@ package io.lanes.steps.zuulconfig;
 
 import io.lanes.core.config.Platform;
 import io.lanes.core.config.PlatformMap;
+import io.lanes.core.zuul.Problem;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;

@@ -5,12 +5,8 @@ import io.lanes.core.config.PlatformMap;
 import io.lanes.core.policy.Violation;
 import io.lanes.core.policy.ZuulConfigItem;
 import io.lanes.core.policy.ZuulConfigPolicy;
-import io.lanes.steps.zuulconfig.YamlNode.Encrypted;
-import io.lanes.steps.zuulconfig.YamlNode.Scalar;
-import io.lanes.steps.zuulconfig.YamlNode.YamlList;
-import io.lanes.steps.zuulconfig.YamlNode.YamlMap;
+import io.lanes.core.zuul.Problem;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +33,7 @@ public final class LanePolicyCheck {
     List<Problem> problems = new ArrayList<>();
     for (Stanza stanza : stanzas) {
       ZuulConfigItem item =
-          new ZuulConfigItem(stanza.kind(), stanza.name().orElse(""), stanza.file(), stanza.line(), plain(stanza.body()));
+          new ZuulConfigItem(stanza.kind(), stanza.name().orElse(""), stanza.file(), stanza.line(), stanza.body().plain());
       for (ZuulConfigPolicy.Part part : ZuulConfigPolicy.parts(item)) {
         Optional<Platform> owner = platform.isPresent() ? platform : platformOfBranches(map, part.branches());
         owner.ifPresent(p -> {
@@ -81,21 +77,5 @@ public final class LanePolicyCheck {
       }
     }
     return false;
-  }
-
-  /** The stanza as plain data for {@code lanes-core}: maps, lists, scalars; encrypted values as an opaque marker. */
-  static Map<String, Object> plain(YamlMap map) {
-    Map<String, Object> plain = new LinkedHashMap<>();
-    map.entries().forEach((key, entry) -> plain.put(key, plain(entry.value())));
-    return plain;
-  }
-
-  private static Object plain(YamlNode node) {
-    return switch (node) {
-      case YamlMap map -> plain(map);
-      case YamlList list -> list.items().stream().map(LanePolicyCheck::plain).toList();
-      case Scalar scalar -> scalar.value();
-      case Encrypted encrypted -> "(encrypted)";
-    };
   }
 }

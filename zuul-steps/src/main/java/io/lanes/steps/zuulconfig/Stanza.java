@@ -1,7 +1,8 @@
 package io.lanes.steps.zuulconfig;
 
-import io.lanes.steps.zuulconfig.YamlNode.Scalar;
-import io.lanes.steps.zuulconfig.YamlNode.YamlMap;
+import io.lanes.core.zuul.Problem;
+import io.lanes.core.zuul.YamlNode.Scalar;
+import io.lanes.core.zuul.YamlNode.YamlMap;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,8 @@
 package io.lanes.steps.zuulconfig;
 
 import io.lanes.core.text.InputText;
+import io.lanes.core.zuul.Problem;
+import io.lanes.core.zuul.ZuulYaml;
 import io.lanes.steps.StepException;
 import java.io.IOException;
 import java.nio.file.Files;

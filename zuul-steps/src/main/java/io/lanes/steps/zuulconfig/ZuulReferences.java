@@ -1,9 +1,11 @@
 package io.lanes.steps.zuulconfig;
 
-import io.lanes.steps.zuulconfig.YamlNode.Entry;
-import io.lanes.steps.zuulconfig.YamlNode.Scalar;
-import io.lanes.steps.zuulconfig.YamlNode.YamlList;
-import io.lanes.steps.zuulconfig.YamlNode.YamlMap;
+import io.lanes.core.zuul.Problem;
+import io.lanes.core.zuul.YamlNode.Entry;
+import io.lanes.core.zuul.YamlNode.Scalar;
+import io.lanes.core.zuul.YamlNode.YamlList;
+import io.lanes.core.zuul.YamlNode.YamlMap;
+import io.lanes.core.zuul.YamlNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

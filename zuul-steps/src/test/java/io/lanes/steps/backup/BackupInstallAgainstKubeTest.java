@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.lanes.steps.StepArguments;
 import io.lanes.steps.StepRun;
+import io.lanes.steps.backup.job.BackupCronJob;
 import io.lanes.steps.kube.ObjectDigest;
 import io.lanes.steps.testing.TutorRoot;
 import io.lanes.steps.testing.kube.KubeCluster;

@@ -7,9 +7,10 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.IndexOptions;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.lanes.steps.Main;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepRun;
+import io.lanes.steps.backup.format.BackupManifest;
+import io.lanes.steps.cli.Main;
 import io.lanes.steps.objectstore.ObjectStore;
 import io.lanes.steps.objectstore.S3Credentials;
 import io.lanes.steps.testing.LocalService;
@@ -181,7 +182,7 @@ abstract class BackupRestoreDrillContract {
               platform + "/" + id + "/mongodb/" + mongoDb() + "/modulestore.bson.gz",
               platform + "/" + id + "/mongodb/" + mongoDb() + "/modulestore.metadata.json.gz",
               platform + "/" + id + "/manifest.json");
-      Manifest manifest = Manifest.parse("manifest", store.readText(platform + "/" + id + "/manifest.json"));
+      BackupManifest manifest = BackupManifest.parse("manifest", store.readText(platform + "/" + id + "/manifest.json"));
       assertThat(manifest.mysqlTables()).containsEntry(db() + ".courses", 5003L).containsEntry(db() + ".empty_table", 0L);
       assertThat(manifest.mongodbCollections()).containsEntry(mongoDb() + ".modulestore", 2500L);
       assertThat(manifest.consistentPoint().binlogFile()).startsWith("binlog.");
@@ -246,8 +247,8 @@ abstract class BackupRestoreDrillContract {
               prefix + "mongodb/" + mongoDb() + "/modulestore.metadata.json.gz.enc",
               prefix + "manifest.json");
       String manifestText = store.readText(prefix + "manifest.json");
-      Manifest manifest = Manifest.parse("manifest", manifestText);
-      assertThat(manifest.format()).isEqualTo(Manifest.FORMAT_ENCRYPTED);
+      BackupManifest manifest = BackupManifest.parse("manifest", manifestText);
+      assertThat(manifest.format()).isEqualTo(BackupManifest.FORMAT_ENCRYPTED);
       assertThat(manifest.encryption().algorithm()).isEqualTo("lanes-aes-256-gcm-stream-1");
       assertThat(manifest.encryption().keyId()).hasSize(16);
       assertThat(manifestText).doesNotContain(canaryKey);

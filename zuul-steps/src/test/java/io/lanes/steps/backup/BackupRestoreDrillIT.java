@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lanes.steps.StepException;
 import io.lanes.steps.StepRun;
+import io.lanes.steps.backup.job.BucketPolicy;
 import io.lanes.steps.objectstore.ObjectStore;
 import io.lanes.steps.objectstore.S3Credentials;
 import io.lanes.steps.testing.LocalService;

@@ -2,6 +2,7 @@ package io.lanes.steps.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lanes.steps.backup.format.BackupLayout;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;

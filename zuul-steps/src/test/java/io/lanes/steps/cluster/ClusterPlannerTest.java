@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lanes.steps.cluster.ClusterPlan.ClusterAction;
 import io.lanes.steps.openstack.MagnumCluster;
 import io.lanes.steps.openstack.MagnumTemplate;
+import io.lanes.steps.testing.MagnumApiDouble;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

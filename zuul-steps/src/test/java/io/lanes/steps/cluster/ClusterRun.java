@@ -1,7 +1,7 @@
 package io.lanes.steps.cluster;
 
-import io.lanes.steps.Main;
 import io.lanes.steps.StepContext;
+import io.lanes.steps.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;

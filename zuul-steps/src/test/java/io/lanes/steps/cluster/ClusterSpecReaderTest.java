@@ -2,6 +2,7 @@ package io.lanes.steps.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lanes.steps.testing.MagnumApiDouble;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;

@@ -1,6 +1,6 @@
 package io.lanes.steps.cluster;
 
-import static io.lanes.steps.cluster.MagnumApiDouble.SPEC;
+import static io.lanes.steps.testing.MagnumApiDouble.SPEC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.storage.StorageClass;

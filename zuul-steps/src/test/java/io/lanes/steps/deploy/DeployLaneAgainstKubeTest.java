@@ -12,6 +12,7 @@ import io.lanes.steps.kube.KubeOptions;
 import io.lanes.steps.kube.ServerSideApply;
 import io.lanes.steps.testing.TutorRoot;
 import io.lanes.steps.testing.kube.KubeCluster;
+import io.lanes.steps.testing.kube.KubePlatform;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,25 +35,26 @@ class DeployLaneAgainstKubeTest {
 
   @TempDir Path dir;
 
+  private KubePlatform platform;
   private TutorRoot tutor;
   private Path kubeconfig;
 
   @BeforeEach
   void setUp() {
-    tutor = TutorRoot.create(dir.resolve("platform"), kube.namespace());
-    kubeconfig = kube.kubeconfig();
+    platform = new KubePlatform(kube, dir);
+    tutor = platform.tutor;
+    kubeconfig = platform.kubeconfig;
   }
 
   private List<String> args(TutorRoot root, Path identity, String step, String holder, String... more) {
-    List<String> args = new ArrayList<>(List.of(
-        step, "--config", root.config, "--platform", "acme", "--tutor-root", root.root.toString(),
-        "--kubeconfig", identity.toString(), "--holder", holder, "--poll-interval", "200", "--rollout-timeout", "60"));
+    List<String> args = platform.deployArgs(root, identity, step, holder);
+    args.addAll(List.of("--rollout-timeout", "60"));
     args.addAll(List.of(more));
     return args;
   }
 
   private StepRun deploy(String holder, String... more) {
-    return StepRun.withEnvironment(Map.of("PATH", kube.path()), args(tutor, kubeconfig, "deploy", holder, more).toArray(String[]::new));
+    return platform.run(args(tutor, kubeconfig, "deploy", holder, more));
   }
 
   private int lmsReplicas() {
@@ -174,7 +176,7 @@ class DeployLaneAgainstKubeTest {
   void killedHolderIsTakenOver() throws Exception {
     List<String> command = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
-        "io.lanes.steps.Main"));
+        "io.lanes.steps.cli.Main"));
     command.addAll(args(tutor, kubeconfig, "deploy", "build-killed", "--lock-ttl", "5"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("killed.log").toFile());

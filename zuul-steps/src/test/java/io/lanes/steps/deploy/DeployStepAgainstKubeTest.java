@@ -11,6 +11,7 @@ import io.lanes.steps.StepRun;
 import io.lanes.steps.kube.ObjectDigest;
 import io.lanes.steps.testing.TutorRoot;
 import io.lanes.steps.testing.kube.KubeCluster;
+import io.lanes.steps.testing.kube.KubePlatform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,25 +34,25 @@ class DeployStepAgainstKubeTest {
 
   @TempDir Path dir;
 
+  private KubePlatform platform;
   private TutorRoot tutor;
   private Path kubeconfig;
 
   @BeforeEach
   void setUp() {
-    tutor = TutorRoot.create(dir.resolve("platform"), kube.namespace());
-    kubeconfig = kube.kubeconfig();
+    platform = new KubePlatform(kube, dir);
+    tutor = platform.tutor;
+    kubeconfig = platform.kubeconfig;
   }
 
   private StepRun run(String step, String holder, String... more) {
-    List<String> args = new ArrayList<>(List.of(
-        step, "--config", tutor.config, "--platform", "acme", "--tutor-root", tutor.root.toString(),
-        "--kubeconfig", kubeconfig.toString(), "--holder", holder, "--poll-interval", "200",
-        "--result", dir.resolve("result.json").toString()));
+    List<String> args = platform.deployArgs(tutor, kubeconfig, step, holder);
+    args.addAll(List.of("--result", dir.resolve("result.json").toString()));
     if (!List.of(more).contains("--rollout-timeout")) {
       args.addAll(List.of("--rollout-timeout", "60"));
     }
     args.addAll(List.of(more));
-    return StepRun.withEnvironment(Map.of("PATH", kube.path()), args.toArray(String[]::new));
+    return platform.run(args);
   }
 
   private JsonNode result() throws IOException {

@@ -3,7 +3,7 @@ package io.lanes.steps.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lanes.steps.registry.Manifest;
+import io.lanes.steps.registry.ImageManifest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class CheckedBlobStreamTest {
   private static final byte[] BLOB = "the bytes of a layer, read in small pieces".getBytes(StandardCharsets.UTF_8);
-  private static final String DIGEST = Manifest.sha256(BLOB);
+  private static final String DIGEST = ImageManifest.sha256(BLOB);
 
   private static CheckedBlobStream checked(byte[] content, long size) {
     return new CheckedBlobStream(new ByteArrayInputStream(content), "layer " + DIGEST + " of x", DIGEST, size);
@@ -62,7 +62,7 @@ class CheckedBlobStreamTest {
     assertThat(failure).isNotNull();
     assertThat(handedOut).as("bytes handed out before the failure").isLessThan(changed.length);
     assertThat(failure.getMessage())
-        .isEqualTo("layer " + DIGEST + " of x has digest " + Manifest.sha256(changed) + ", not " + DIGEST);
+        .isEqualTo("layer " + DIGEST + " of x has digest " + ImageManifest.sha256(changed) + ", not " + DIGEST);
     assertThat(in.failure()).contains(failure);
     assertThatThrownBy(() -> in.read(buffer, 0, 5)).isSameAs(failure);
   }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
-import io.lanes.steps.registry.Manifest;
+import io.lanes.steps.registry.ImageManifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -133,7 +133,7 @@ class ContainersStorageTest {
     for (String layer : layers) {
       assertThat(exported).containsKey(layer);
       assertThat(read.get(layer)).as("layer %s", layer).isEqualTo(exported.get(layer));
-      assertThat(Manifest.sha256(read.get(layer))).isEqualTo(layer);
+      assertThat(ImageManifest.sha256(read.get(layer))).isEqualTo(layer);
     }
     assertThat(read.get(layers.get(0)).length).as("the first layer holds the 1 MiB file").isGreaterThan(1 << 20);
   }
@@ -144,7 +144,7 @@ class ContainersStorageTest {
     byte[] config = readFromStorage(Set.of(image.getId())).get(image.getId());
 
     assertThat(config).isEqualTo(exported.get(image.getId()));
-    assertThat(Manifest.sha256(config)).isEqualTo(image.getId());
+    assertThat(ImageManifest.sha256(config)).isEqualTo(image.getId());
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.lanes.steps.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lanes.steps.registry.Manifest;
+import io.lanes.steps.registry.ImageManifest;
 import io.lanes.steps.registry.RegistryClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,7 +14,7 @@ class ImageManifestsTest {
   private static final String BASE = "sha256:" + "a".repeat(64);
   private static final String TOP = "sha256:" + "b".repeat(64);
 
-  private static Manifest pushed() {
+  private static ImageManifest pushed() {
     return ImageManifests.imageManifest(
         new ImageManifests.Blob(CONFIG, 1198),
         List.of(new ImageManifests.Blob(BASE, 3 << 20), new ImageManifests.Blob(TOP, 4608)));
@@ -39,9 +39,9 @@ class ImageManifestsTest {
   void otherShapes() {
     String gzip =
         pushed().text().replace(ImageManifests.LAYER + "\"", ImageManifests.LAYER + "+gzip\"");
-    Manifest gzipped = Manifest.of(gzip.getBytes(StandardCharsets.UTF_8), RegistryClient.OCI_MANIFEST);
-    Manifest docker = Manifest.of(pushed().bytes(), RegistryClient.DOCKER_MANIFEST);
-    Manifest notJson = Manifest.of("<html>".getBytes(StandardCharsets.UTF_8), RegistryClient.OCI_MANIFEST);
+    ImageManifest gzipped = ImageManifest.of(gzip.getBytes(StandardCharsets.UTF_8), RegistryClient.OCI_MANIFEST);
+    ImageManifest docker = ImageManifest.of(pushed().bytes(), RegistryClient.DOCKER_MANIFEST);
+    ImageManifest notJson = ImageManifest.of("<html>".getBytes(StandardCharsets.UTF_8), RegistryClient.OCI_MANIFEST);
 
     assertThat(ImageManifests.isManifestOf(gzipped, CONFIG, List.of(BASE, TOP))).isFalse();
     assertThat(ImageManifests.isManifestOf(docker, CONFIG, List.of(BASE, TOP))).isFalse();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lanes.steps.StepRun;
-import io.lanes.steps.registry.Manifest;
+import io.lanes.steps.registry.ImageManifest;
 import io.lanes.steps.registry.RegistryClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,8 +55,8 @@ class PromoteStepTest extends ImageStepFixture {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo(registryHost + "/acme/promoted@" + gated + "\n");
-    assertThat(registry.manifest("acme/promoted", HEAD).map(Manifest::digest)).contains(gated);
-    assertThat(registry.manifest("acme/promoted", "latest-acme").map(Manifest::digest)).contains(gated);
+    assertThat(registry.manifest("acme/promoted", HEAD).map(ImageManifest::digest)).contains(gated);
+    assertThat(registry.manifest("acme/promoted", "latest-acme").map(ImageManifest::digest)).contains(gated);
     assertThat(registry.manifest("acme/promoted", "change-77-ps-1")).as("the older patch set's tag").isEmpty();
     assertThat(registry.manifest("acme/promoted", older)).as("the older patch set's manifest").isEmpty();
 
@@ -80,8 +80,8 @@ class PromoteStepTest extends ImageStepFixture {
     StepRun again = promote("twice", 1, dir.resolve("again.json"));
 
     assertThat(again.exitCode()).as(again.err()).isZero();
-    assertThat(registry.manifest("acme/twice", "latest-acme").map(Manifest::digest)).contains(gated);
-    assertThat(registry.manifest("acme/twice", "change-77-ps-1").map(Manifest::digest)).contains(gated);
+    assertThat(registry.manifest("acme/twice", "latest-acme").map(ImageManifest::digest)).contains(gated);
+    assertThat(registry.manifest("acme/twice", "change-77-ps-1").map(ImageManifest::digest)).contains(gated);
   }
 
   @Test

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lanes.steps.StepRun;
-import io.lanes.steps.registry.Manifest;
+import io.lanes.steps.registry.ImageManifest;
 import io.lanes.steps.registry.RegistryClient;
 import io.lanes.steps.testing.CountingProxy;
+import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +44,7 @@ class PushImageStepTest extends ImageStepFixture {
     JsonNode json = new ObjectMapper().readTree(result.toFile());
     JsonNode image = json.path("lanes").path("images").get(0);
     String digest = image.path("digest").asText();
-    Manifest served =
+    ImageManifest served =
         new RegistryClient("http://" + registryHost, Duration.ofSeconds(10)).manifest("acme/pushed", digest).orElseThrow();
     assertThat(served.digest()).isEqualTo(digest);
     assertThat(served.text()).contains("\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:" + imageId);
@@ -121,7 +121,7 @@ class PushImageStepTest extends ImageStepFixture {
     assertThat(image.path("blobs_mounted").asInt()).isEqualTo(1);
     assertThat(image.path("blobs_sent").asInt()).isEqualTo(2);
     assertThat(image.path("layer_bytes_sent").asLong()).isBetween(4096L, (long) LAYER_BYTES / 4);
-    Manifest served =
+    ImageManifest served =
         new RegistryClient("http://" + registryHost, Duration.ofSeconds(10))
             .manifest("acme/mount-mfe", image.path("digest").asText())
             .orElseThrow();

@@ -313,7 +313,7 @@ class PlaybooksTest {
   void unmappedBranchFailsEarly() throws Exception {
     Path runner = dir.resolve("zuul-steps");
     String classpath = System.getProperty("java.class.path");
-    Files.writeString(runner, "#!/bin/sh\nexec '" + JAVA + "' -cp '" + classpath + "' io.lanes.steps.Main \"$@\"\n");
+    Files.writeString(runner, "#!/bin/sh\nexec '" + JAVA + "' -cp '" + classpath + "' io.lanes.steps.cli.Main \"$@\"\n");
     assertThat(runner.toFile().setExecutable(true)).isTrue();
 
     Ansible.Run pre = Ansible.playbooks(returned, commonVars(runner.toString(), "platform/initech"), List.of("pre.yaml"));
@@ -349,7 +349,7 @@ class PlaybooksTest {
   private Path classpathJar() throws Exception {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "io.lanes.steps.Main");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "io.lanes.steps.cli.Main");
     String classpath =
         Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
             .map(entry -> Path.of(entry).toUri().toString())

@@ -1,10 +1,10 @@
 package io.lanes.steps.playbooks;
 
-import io.lanes.steps.zuulconfig.YamlNode;
-import io.lanes.steps.zuulconfig.YamlNode.Scalar;
-import io.lanes.steps.zuulconfig.YamlNode.YamlList;
-import io.lanes.steps.zuulconfig.YamlNode.YamlMap;
-import io.lanes.steps.zuulconfig.ZuulYaml;
+import io.lanes.core.zuul.YamlNode.Scalar;
+import io.lanes.core.zuul.YamlNode.YamlList;
+import io.lanes.core.zuul.YamlNode.YamlMap;
+import io.lanes.core.zuul.YamlNode;
+import io.lanes.core.zuul.ZuulYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

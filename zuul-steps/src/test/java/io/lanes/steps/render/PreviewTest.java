@@ -9,8 +9,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class PreviewTest {
-  private static ObjectChange changed(String name, List<String> diff) {
-    return new ObjectChange(ObjectChange.State.CHANGED, "ConfigMap", name, "env/k8s/a.yml", 3, false, diff, List.of());
+  private static PreviewChange changed(String name, List<String> diff) {
+    return new PreviewChange(PreviewChange.State.CHANGED, "ConfigMap", name, "env/k8s/a.yml", 3, false, diff, List.of());
   }
 
   @Test
@@ -37,8 +37,8 @@ class PreviewTest {
         Preview.markdown(
             "acme → namespace openedx-acme", "Revision `r`.", true,
             List.of(
-                new ObjectChange(ObjectChange.State.UNCHANGED, "Service", "lms", "env/k8s/s.yml", 1, false, List.of(), List.of()),
-                new ObjectChange(ObjectChange.State.PRUNED, "ConfigMap", "old", null, 0, false, List.of(), List.of())),
+                new PreviewChange(PreviewChange.State.UNCHANGED, "Service", "lms", "env/k8s/s.yml", 1, false, List.of(), List.of()),
+                new PreviewChange(PreviewChange.State.PRUNED, "ConfigMap", "old", null, 0, false, List.of(), List.of())),
             List.of("Deployment/x: container x has no resource limits"));
 
     assertThat(md)

@@ -13,6 +13,7 @@ import io.lanes.steps.StepRun;
 import io.lanes.steps.deploy.DeployLock;
 import io.lanes.steps.testing.TutorRoot;
 import io.lanes.steps.testing.kube.KubeCluster;
+import io.lanes.steps.testing.kube.KubePlatform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -35,19 +35,21 @@ class StatusStepAgainstKubeTest {
 
   @TempDir Path dir;
 
+  private KubePlatform platform;
   private TutorRoot tutor;
   private Path kubeconfig;
 
   @BeforeEach
   void setUp() {
-    tutor = TutorRoot.create(dir.resolve("platform"), kube.namespace());
-    kubeconfig = kube.kubeconfig();
+    platform = new KubePlatform(kube, dir);
+    tutor = platform.tutor;
+    kubeconfig = platform.kubeconfig;
   }
 
   private StepRun deploy(String holder) {
-    return StepRun.withEnvironment(Map.of("PATH", kube.path()),
-        "deploy", "--config", tutor.config, "--platform", "acme", "--tutor-root", tutor.root.toString(),
-        "--kubeconfig", kubeconfig.toString(), "--holder", holder, "--poll-interval", "200", "--rollout-timeout", "60");
+    List<String> args = platform.deployArgs(tutor, kubeconfig, "deploy", holder);
+    args.addAll(List.of("--rollout-timeout", "60"));
+    return platform.run(args);
   }
 
   private StepRun status(String... more) {
@@ -55,7 +57,7 @@ class StatusStepAgainstKubeTest {
         "status", "--config", tutor.config, "--kubeconfig", kubeconfig.toString(),
         "--result", dir.resolve("status.json").toString()));
     args.addAll(List.of(more));
-    return StepRun.withEnvironment(Map.of("PATH", kube.path()), args.toArray(String[]::new));
+    return platform.run(args);
   }
 
   private JsonNode result() throws IOException {

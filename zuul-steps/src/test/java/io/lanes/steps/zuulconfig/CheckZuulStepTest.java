@@ -13,8 +13,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.CsvFileSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CheckZuulStepTest {
   private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
@@ -44,92 +44,14 @@ class CheckZuulStepTest {
             + " 9 secrets, 2 semaphores)\n");
   }
 
-  static Stream<Arguments> brokenCopies() {
-    return Stream.of(
-        broken("a YAML syntax error", "jobs.yaml", "    abstract: true\n", "    abstract: true\n   nodeset: x\n",
-            "jobs.yaml:7: YAML syntax error: expected <block end>, but found '<block mapping start>'"),
-        broken("a duplicate key", "jobs.yaml", "    run: playbooks/render.yaml\n",
-            "    run: playbooks/render.yaml\n    run: playbooks/deploy.yaml\n",
-            "jobs.yaml:27: duplicate key \"run\" (first at line 26)"),
-        broken("a tag Zuul does not know", "secrets.yaml", "!encrypted/pkcs1-oaep", "!encrypted/rsa",
-            "secrets.yaml:6: unknown tag !encrypted/rsa (Zuul knows !encrypted/pkcs1-oaep, !override, !inherit,"
-                + " !unsafe)"),
-        broken("an unknown stanza type", "queues.yaml", "- queue:", "- queues:",
-            "queues.yaml:1: unknown stanza type \"queues\" (job, nodeset, pipeline, pragma, project,"
-                + " project-template, queue, secret, semaphore)"),
-        broken("an unknown job attribute", "jobs.yaml", "    run: playbooks/render.yaml\n",
-            "    playbook: playbooks/render.yaml\n",
-            "jobs.yaml:26: job lanes-render: unknown attribute \"playbook\""),
-        broken("a timeout that is not an integer", "jobs.yaml", "    timeout: 5400\n", "    timeout: 90m\n",
-            "jobs.yaml:76: job lanes-deploy: timeout: expected an integer, got the string \"90m\""),
-        broken("an undefined parent", "jobs.yaml", "    name: lanes-promote\n    parent: lanes-base\n",
-            "    name: lanes-promote\n    parent: lanes-bse\n",
-            "jobs.yaml:61: job lanes-promote: parent: job lanes-bse is not defined (one defined in another project:"
-                + " --external lanes-bse)"),
-        broken("an undefined job in a template", "templates.yaml", "        - lanes-build-image\n",
-            "        - lanes-build-imgae\n",
-            "templates.yaml:9: project-template lanes-platform: check: job lanes-build-imgae is not defined (one"
-                + " defined in another project: --external lanes-build-imgae)"),
-        broken("an undefined template", "projects.yaml", "      - lanes-platform\n", "      - lanes-platfrom\n",
-            "projects.yaml:10: project openedx-platforms: templates: project-template lanes-platfrom is not"
-                + " defined"),
-        broken("an undefined semaphore", "platforms/acme.yaml", "    semaphores: lanes-deploy-acme\n",
-            "    semaphores: lanes-deploy-acm\n",
-            "platforms/acme.yaml:42: job lanes-deploy: semaphores: semaphore lanes-deploy-acm is not defined (one"
-                + " defined in another project: --external lanes-deploy-acm)"),
-        broken("a secret of another project", "platforms/acme.yaml", "        secret: acme-s3\n",
-            "        secret: acme-s4\n",
-            "platforms/acme.yaml:36: job lanes-base: secrets: secret acme-s4 is not defined in this project (Zuul"
-                + " only gives a job the secrets of its own project)"),
-        broken("a playbook that does not exist", "jobs.yaml", "run: playbooks/render.yaml", "run: playbooks/rendr.yaml",
-            "jobs.yaml:26: job lanes-render: run: playbooks/rendr.yaml does not exist"),
-        broken("a variable name Zuul rejects", "jobs.yaml", "      lanes_resolve: true\n",
-            "      lanes-resolve: true\n",
-            "jobs.yaml:18: job lanes-base: vars: \"lanes-resolve\" is not a valid variable name (letters, digits, _)"),
-        broken("a variable name Zuul keeps for itself", "jobs.yaml",
-            "      lanes_resolve: true\n      lanes_credentials: []\n",
-            "      lanes_resolve: true\n      lanes_credentials: []\n      nodepool: {}\n",
-            "jobs.yaml:20: job lanes-base: vars: \"nodepool\" is reserved by Zuul"),
-        broken("a branch matcher that is not a regular expression", "platforms/acme.yaml",
-            "    name: lanes-deploy\n    branches: ^platform/acme$\n",
-            "    name: lanes-deploy\n    branches: ^platform/(acme$\n",
-            "platforms/acme.yaml:41: job lanes-deploy: branches: invalid regular expression \"^platform/(acme$\":"
-                + " Unclosed group"),
-        broken("a secret in plain text", "secrets.yaml",
-            "      file: !encrypted/pkcs1-oaep\n        - c2FtcGxlIHBsYWNlaG9sZGVyLCBub3QgY2lwaGVydGV4dDogb3BlbnN0YWNr\n",
-            "      file: hunter2\n",
-            "secrets.yaml:6: secret lanes-openstack: data.file: not encrypted (use !encrypted/pkcs1-oaep: a plain"
-                + " value in git is public)"),
-        broken("a semaphore defined twice", "platforms/acme.yaml", "    name: lanes-deploy-acme\n    max: 1\n",
-            "    name: lanes-deploy-acme\n    max: 1\n\n- semaphore:\n    name: lanes-deploy-acme\n    max: 2\n",
-            "platforms/acme.yaml:7: semaphore lanes-deploy-acme: already defined at %s/platforms/acme.yaml:3"),
-        broken("a misspelt pipeline", "templates.yaml", "    gate:\n", "    gates:\n",
-            "templates.yaml:10: project-template lanes-platform: \"gates\" is neither an attribute nor a pipeline"
-                + " (pipelines: check, gate, periodic, promote)"),
-        broken("an unknown pipeline manager", "pipelines.yaml", "    manager: supercedent\n",
-            "    manager: supersedent\n",
-            "pipelines.yaml:63: pipeline promote: manager: the string \"supersedent\" is not one of dependent,"
-                + " independent, serial, supercedent"),
-        broken("parents that form a cycle", "jobs.yaml", "    abstract: true\n",
-            "    abstract: true\n    parent: lanes-render\n",
-            "jobs.yaml:4: job lanes-base: parent: a cycle: lanes-base -> lanes-render -> lanes-base"),
-        broken("a file that is not a list of stanzas", "queues.yaml", "- queue:\n    name: openedx-platforms\n",
-            "queue:\n    name: openedx-platforms\n",
-            "queues.yaml:1: expected a list of stanzas (- job: ..., - project: ...)"),
-        broken("a semaphore without a name", "platforms/acme.yaml", "    name: lanes-deploy-acme\n    max: 1\n",
-            "    name: lanes-deploy-acme\n    max: 1\n\n- semaphore:\n    max: 2\n",
-            "platforms/acme.yaml:7: semaphore: name is required"));
-  }
-
-  private static Arguments broken(String what, String file, String from, String to, String expected) {
-    return Arguments.of(what, file, from, to, expected);
-  }
+  /** The broken copies: shared with {@link RealZuulLoadsLanesConfigTest}, which loads each into real Zuul. */
+  static final String BROKEN_COPIES = "/io/lanes/steps/zuulconfig/broken-copies.csv";
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("brokenCopies")
+  @CsvFileSource(resources = BROKEN_COPIES, delimiter = '|', quoteCharacter = '`', numLinesToSkip = 1)
   @DisplayName("a broken copy of zuul.d fails with exit 2 and exactly one line naming file and line")
   void brokenCopyFails(String what, String file, String from, String to, String expected) throws IOException {
-    edit(file, from, to);
+    edit(file, lines(from), lines(to));
 
     StepRun run = checkCopy("--config", MAP);
 
@@ -137,42 +59,27 @@ class CheckZuulStepTest {
     assertThat(run.out()).isEmpty();
   }
 
-  @Test
-  @DisplayName("a job variant of one platform using another platform's secret is a policy violation: exit 3")
-  void anotherPlatformsSecret() throws IOException {
-    edit("platforms/acme.yaml", "        secret: acme-s3\n", "        secret: globex-s3\n");
+
+
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          a job variant of one platform using another platform's secret is a policy violation: exit 3 | platforms/acme.yaml | `        secret: acme-s3\\n` | `        secret: globex-s3\\n` | platforms/acme.yaml:25: job lanes-base: platform acme: uses secret "globex-s3" of platform globex
+          a job variant of one platform setting another platform's namespace is a policy violation: exit 3 | platforms/globex.yaml | `    semaphores: lanes-deploy-globex\\n` | `    semaphores: lanes-deploy-globex\\n    vars:\\n      lanes_namespace: openedx-acme\\n` | platforms/globex.yaml:39: job lanes-deploy: platform globex: vars.lanes_namespace sets namespace "openedx-acme" of platform acme
+          a project's job variant for one platform attaching another platform's secret: exit 3 | projects.yaml | `    promote:\\n      jobs:\\n` | `    promote:\\n      jobs:\\n        - lanes-deploy:\\n            branches: ^platform/acme$\\n            secrets:\\n              - name: lanes_s3\\n                secret: globex-s3\\n` | projects.yaml:4: project openedx-platforms: platform acme: promote.lanes-deploy.secrets uses secret "globex-s3" of platform globex
+          """)
+  @DisplayName("a job or variant of one platform using another platform's secret or namespace: exit 3, one line")
+  void anotherPlatformsSecretOrNamespace(String what, String file, String from, String to, String expected)
+      throws IOException {
+    edit(file, lines(from), lines(to));
 
     StepRun run = checkCopy("--config", MAP);
 
-    assertOneLine(run, 3,
-        "platforms/acme.yaml:25: job lanes-base: platform acme: uses secret \"globex-s3\" of platform globex");
-  }
-
-  @Test
-  @DisplayName("a job variant of one platform setting another platform's namespace is a policy violation: exit 3")
-  void anotherPlatformsNamespace() throws IOException {
-    edit("platforms/globex.yaml", "    semaphores: lanes-deploy-globex\n",
-        "    semaphores: lanes-deploy-globex\n    vars:\n      lanes_namespace: openedx-acme\n");
-
-    StepRun run = checkCopy("--config", MAP);
-
-    assertOneLine(run, 3,
-        "platforms/globex.yaml:39: job lanes-deploy: platform globex: vars.lanes_namespace sets namespace"
-            + " \"openedx-acme\" of platform acme");
-  }
-
-  @Test
-  @DisplayName("a project's job variant for one platform attaching another platform's secret: exit 3")
-  void projectVariantWithAnotherPlatformsSecret() throws IOException {
-    edit("projects.yaml", "    promote:\n      jobs:\n",
-        "    promote:\n      jobs:\n        - lanes-deploy:\n            branches: ^platform/acme$\n"
-            + "            secrets:\n              - name: lanes_s3\n                secret: globex-s3\n");
-
-    StepRun run = checkCopy("--config", MAP);
-
-    assertOneLine(run, 3,
-        "projects.yaml:4: project openedx-platforms: platform acme: promote.lanes-deploy.secrets uses secret"
-            + " \"globex-s3\" of platform globex");
+    assertOneLine(run, 3, expected);
   }
 
   @Test
@@ -287,6 +194,11 @@ class CheckZuulStepTest {
     assertThat(run.err()).isEqualTo(zuulD + "/" + line + "\n");
   }
 
+  /** A table cell's text with its {@code \n} written as such, as the lines of a file. */
+  static String lines(String cell) {
+    return cell.replace("\\n", "\n");
+  }
+
   private void edit(String file, String from, String to) throws IOException {
     Path path = zuulD.resolve(file);
     String text = Files.readString(path);
@@ -294,7 +206,8 @@ class CheckZuulStepTest {
     Files.writeString(path, text.replace(from, to));
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
+  /** Copies the tree at {@code from} to {@code to}. */
+  static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path path : walk.toList()) {
         Path target = to.resolve(from.relativize(path).toString());

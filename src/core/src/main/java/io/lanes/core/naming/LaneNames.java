@@ -1,6 +1,7 @@
 package io.lanes.core.naming;
 
 import io.lanes.core.config.Platform;
+import io.lanes.core.image.ImageReference;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -63,9 +64,13 @@ public final class LaneNames {
     return imagePrefix(platform) + "/" + image;
   }
 
-  /** A full image reference: {@code <registry>/<platform>/<image>:<tag>}. */
-  public static String imageReference(Platform platform, String image, String tag) {
-    return imageRepository(platform, image) + ":" + tag;
+  /**
+   * A full image reference: {@code <registry>/<platform>/<image>:<tag>}.
+   *
+   * @throws IllegalArgumentException when {@code image} or {@code tag} is outside the image reference grammar
+   */
+  public static ImageReference imageReference(Platform platform, String image, String tag) {
+    return ImageReference.of(platform.registry(), platform.name() + "/" + image, tag);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.lanes.core.policy;
 
 import io.lanes.core.config.Target;
+import io.lanes.core.image.ImageReference;
 import io.lanes.core.policy.Kinds.GroupKind;
 import io.lanes.core.text.Echo;
 import java.util.ArrayList;
@@ -74,15 +75,15 @@ public final class LanePolicy {
    * Every rule {@code objects} break for {@code target}, in object order. A {@code List} (or any {@code *List}
    * wrapper kubectl unwraps) is checked item by item, each item under its own kind and name.
    */
-  public static List<Violation> check(Target target, List<ManifestObject> objects) {
+  public static List<Violation> check(Target target, List<KubeManifestObject> objects) {
     List<Violation> violations = new ArrayList<>();
-    for (ManifestObject object : objects) {
+    for (KubeManifestObject object : objects) {
       check(target, object, violations);
     }
     return violations;
   }
 
-  private static void check(Target target, ManifestObject object, List<Violation> violations) {
+  private static void check(Target target, KubeManifestObject object, List<Violation> violations) {
     if (Kinds.isList(object.kind()) && !object.apiVersion().startsWith(Kinds.KUSTOMIZE_GROUP + "/")) {
       unwrap(target, object, violations);
       return;
@@ -91,7 +92,7 @@ public final class LanePolicy {
   }
 
   /** Checks the items of a {@code List}: kubectl applies each one. */
-  private static void unwrap(Target target, ManifestObject list, List<Violation> violations) {
+  private static void unwrap(Target target, KubeManifestObject list, List<Violation> violations) {
     Object items = list.content().get("items");
     if (items == null) {
       return;
@@ -109,7 +110,7 @@ public final class LanePolicy {
       Map<String, Object> metadata = PlainData.map(item.get("metadata"));
       check(
           target,
-          new ManifestObject(
+          new KubeManifestObject(
               apiVersion,
               kind,
               Optional.ofNullable(PlainData.string(metadata.get("namespace"))),
@@ -121,7 +122,7 @@ public final class LanePolicy {
     }
   }
 
-  private static Violation violation(ManifestObject object, String reason) {
+  private static Violation violation(KubeManifestObject object, String reason) {
     String name = object.name().isEmpty() ? "(unnamed)" : Echo.bare(object.name());
     return new Violation(object.file(), object.line(), Echo.bare(object.kind()), name, reason);
   }
@@ -129,11 +130,11 @@ public final class LanePolicy {
   /** The rules applied to one object. */
   private static final class ObjectCheck {
     private final Target target;
-    private final ManifestObject object;
+    private final KubeManifestObject object;
     private final GroupKind kind;
     private final List<Violation> violations;
 
-    ObjectCheck(Target target, ManifestObject object, List<Violation> violations) {
+    ObjectCheck(Target target, KubeManifestObject object, List<Violation> violations) {
       this.target = target;
       this.object = object;
       this.kind = GroupKind.of(object.apiVersion(), object.kind());
@@ -359,8 +360,9 @@ public final class LanePolicy {
     private void container(Map<String, Object> container) {
       String name = quote(PlainData.string(container.get("name")));
       String image = PlainData.string(container.get("image"));
-      if (image != null && !imageAllowed(image)) {
-        violation("container " + name + " image " + quote(image) + " is not allowed " + allowedImages());
+      if (image != null) {
+        imageProblem(image, false)
+            .ifPresent(problem -> violation("container " + name + " image " + quote(image) + problem));
       }
       Map<String, Object> security = PlainData.map(container.get("securityContext"));
       flag(security.get("privileged"), "container " + name + " privileged", "container " + name + " is privileged");
@@ -427,18 +429,34 @@ public final class LanePolicy {
       }
       for (Object item : PlainData.list(object.content().get("images"))) {
         String newName = PlainData.string(PlainData.map(item).get("newName"));
-        if (newName != null && !imageAllowed(newName + ":")) {
-          violation("image " + quote(newName) + " is not allowed " + allowedImages());
+        if (newName != null) {
+          imageProblem(newName, true).ifPresent(problem -> violation("image " + quote(newName) + problem));
         }
       }
     }
 
-    private boolean imageAllowed(String image) {
-      String qualified = ImageNames.qualified(image.trim());
-      if (qualified.startsWith(target.imagePrefix() + "/")) {
-        return true;
+    /**
+     * Why {@code image} may not run here, if it may not: an image is allowed when its qualified reference ({@link
+     * ImageReference}: {@code redis:7} is {@code docker.io/library/redis:7}) lies below the platform's prefix or
+     * starts with one of its {@code allowedImage} prefixes. Text outside the reference grammar is refused: no runtime
+     * pulls it.
+     *
+     * @param nameOnly the image is a repository without tag or digest (a Kustomization's {@code newName}): it is
+     *     matched as {@code <name>:}, so that a prefix {@code docker.io/library/redis:} allows it
+     */
+    private Optional<String> imageProblem(String image, boolean nameOnly) {
+      ImageReference reference;
+      try {
+        reference = ImageReference.parse(image.trim());
+      } catch (IllegalArgumentException e) {
+        return Optional.of(" is " + e.getMessage());
       }
-      return target.platform().allowedImages().stream().anyMatch(qualified::startsWith);
+      String qualified = nameOnly ? reference.name() + ":" : reference.toString();
+      if (reference.isBelow(target.imagePrefix())
+          || target.platform().allowedImages().stream().anyMatch(qualified::startsWith)) {
+        return Optional.empty();
+      }
+      return Optional.of(" is not allowed " + allowedImages());
     }
 
     private String allowedImages() {

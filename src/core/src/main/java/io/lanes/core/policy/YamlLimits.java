@@ -15,7 +15,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 /**
  * The bounds every YAML reader of Lanes puts on a file it did not write, for readers that compose a node tree (and
  * would overflow the stack on deep nesting, or walk an alias as often as it appears) rather than read through {@link
- * ManifestParser}, which checks the same bounds in its own single pass: size ({@link
+ * KubeManifestParser}, which checks the same bounds in its own single pass: size ({@link
  * InputText#MAX_YAML_CHARACTERS}), text (no NUL, valid UTF-8), nesting depth ({@link InputText#MAX_YAML_DEPTH}) and
  * values once aliases are expanded ({@link YamlDocuments#MAX_EXPANDED_VALUES}). Streams parser events: no tree is
  * built. Pure.

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class PlatformMapReaderTest {
@@ -145,11 +146,6 @@ class PlatformMapReaderTest {
             "section without a name",
             ACME + CLUSTER + "[platform]\n  namespace = x\n",
             "platform: section needs a name, as in [platform \"name\"]"),
-        bad(
-            "unknown key",
-            ACME + "  namspace = x\n" + CLUSTER,
-            "platform.acme.namspace: unknown key (known: branch, namespace, cluster, registry, ownerGroup,"
-                + " protected, freeze, allowedImage, allowedKind, backup)"),
         bad("missing namespace", "[platform \"acme\"]\n  cluster = prod\n" + CLUSTER,
             "platform.acme.namespace: missing (required)"),
         bad("missing cluster", "[platform \"acme\"]\n  namespace = openedx-acme\n" + CLUSTER,
@@ -209,47 +205,10 @@ class PlatformMapReaderTest {
             "[platform \"acme\"]\n  namespace = openedx-acme\n  cluster = staging\n" + CLUSTER,
             "platform.acme.cluster: cluster \"staging\" is not declared (declared: prod)"),
         bad(
-            "backup not declared",
-            ACME + "  backup = hourly\n" + CLUSTER,
-            "platform.acme.backup: backup \"hourly\" is not declared (declared: none)"),
-        bad(
-            "branch outside platform/",
-            ACME + "  branch = main\n" + CLUSTER,
-            "platform.acme.branch: \"main\" is outside platform/ (a platform branch is platform/<name>)"),
-        bad(
-            "branch that is only the prefix",
-            ACME + "  branch = platform/\n" + CLUSTER,
-            "platform.acme.branch: \"platform/\" is not a valid branch name under platform/"),
-        bad(
-            "malformed freeze",
-            ACME + "  freeze = 2026-12-20/2027-01-05\n" + CLUSTER,
-            "platform.acme.freeze: \"2026-12-20/2027-01-05\" is not an interval START/END of ISO-8601 instants"
-                + " (e.g. 2026-12-20T00:00Z/2027-01-05T00:00Z)"),
-        bad(
-            "freeze that ends before it starts",
-            ACME + "  freeze = 2027-01-05T00:00Z/2026-12-20T00:00Z\n" + CLUSTER,
-            "platform.acme.freeze: 2027-01-05T00:00Z/2026-12-20T00:00Z ends before it starts"),
-        bad(
             "overlapping freezes",
             ACME + "  freeze = 2026-12-20T00:00Z/2027-01-05T00:00Z\n  freeze = 2026-12-24T00:00Z/2026-12-26T00:00Z\n"
                 + CLUSTER,
             "platform.acme.freeze: 2026-12-24T00:00Z/2026-12-26T00:00Z overlaps 2026-12-20T00:00Z/2027-01-05T00:00Z"),
-        bad(
-            "protected without owners",
-            ACME + "  protected = true\n" + CLUSTER,
-            "platform.acme.ownerGroup: missing (required when protected = true)"),
-        bad(
-            "protected not a boolean",
-            ACME + "  protected = maybe\n" + CLUSTER,
-            "platform.acme.protected: \"maybe\" is not a boolean (true or false)"),
-        bad(
-            "registry with a scheme",
-            ACME + "  registry = http://localhost:5000\n" + CLUSTER,
-            "platform.acme.registry: \"http://localhost:5000\" is not a registry host[:port] (e.g. localhost:5000)"),
-        bad(
-            "single key set twice",
-            ACME + "  namespace = other\n" + CLUSTER,
-            "platform.acme.namespace: set 2 times (one value expected)"),
         bad(
             "cluster without a server",
             ACME + "[cluster \"prod\"]\n  storageClass = cinder\n",
@@ -272,83 +231,13 @@ class PlatformMapReaderTest {
             "backup.nightly.bucket: \"OpenEdx_Backups\" is not an S3 bucket name (3 to 63 lowercase letters,"
                 + " digits, '.' and '-')"),
         bad(
-            "bad schedule",
-            ACME + CLUSTER + BACKUP + "  schedule = every night\n",
-            "backup.nightly.schedule: \"every night\" is not a cron schedule: 2 fields, not five (e.g. 0 2 * * *)"),
-        bad(
-            "retention not positive",
-            ACME + CLUSTER + BACKUP + "  keep = 0\n",
-            "backup.nightly.keep: \"0\" is not a positive integer"),
-        bad(
-            "RPO limit not a number",
-            ACME + CLUSTER + BACKUP + "  rpoHours = a day\n",
-            "backup.nightly.rpoHours: \"a day\" is not a positive integer"),
-        bad(
             "backup without a credential secret",
             ACME + CLUSTER + BACKUP.replace("  credentialSecret = backup-s3\n", ""),
             "backup.nightly.credentialSecret: missing (required)"),
         bad(
-            "backup of an unknown database",
-            ACME + CLUSTER + BACKUP + "  databases = mysql\n  databases = postgres\n",
-            "backup.nightly.databases: \"postgres\" is not a database the backup dumps (mysql, mongodb)"),
-        bad(
-            "backup's MySQL host not a DNS name",
-            ACME + CLUSTER + BACKUP + "  mysqlHost = my_sql\n",
-            "backup.nightly.mysqlHost: \"my_sql\" is not a DNS-1123 subdomain (lowercase letters, digits, '-' and '.')"),
-        bad(
-            "backup's MySQL port out of range",
-            ACME + CLUSTER + BACKUP + "  mysqlPort = 70000\n",
-            "backup.nightly.mysqlPort: 70000 is not a TCP port (1 to 65535)"),
-        bad(
-            "backup's encryption key not an environment variable",
-            ACME + CLUSTER + BACKUP + "  encryptionKeyEnv = backup-key\n",
-            "backup.nightly.encryptionKeyEnv: \"backup-key\" is not an environment variable name (letters, digits and"
-                + " '_', not first a digit)"),
-        bad(
             "backup endpoint not a URL",
             ACME + CLUSTER + BACKUP.replace("http://127.0.0.1:8082", "127.0.0.1:8082"),
             "backup.nightly.endpoint: \"127.0.0.1:8082\" is not an http:// or https:// URL"),
-        bad(
-            "allowedKind not group/Kind",
-            ACME + "  allowedKind = certificate\n" + CLUSTER,
-            "platform.acme.allowedKind: \"certificate\" is not group/Kind (an API group and a kind, e.g."
-                + " cert-manager.io/Certificate)"),
-        bad(
-            "allowedKind in a Kubernetes API group (a VolumeSnapshot can bind another platform's snapshot)",
-            ACME + "  allowedKind = snapshot.storage.k8s.io/VolumeSnapshot\n" + CLUSTER,
-            "platform.acme.allowedKind: \"snapshot.storage.k8s.io/VolumeSnapshot\" is in Kubernetes' own API group"
-                + " \"snapshot.storage.k8s.io\": allowedKind names custom resources; the lane policy alone decides"
-                + " built-in kinds"),
-        bad(
-            "allowedKind of a built-in group without a dot",
-            ACME + "  allowedKind = apps/DaemonSet\n" + CLUSTER,
-            "platform.acme.allowedKind: \"apps/DaemonSet\" is in Kubernetes' own API group \"apps\": allowedKind"
-                + " names custom resources; the lane policy alone decides built-in kinds"),
-        bad(
-            "allowedKind of a known cluster-scoped custom resource",
-            ACME + "  allowedKind = cert-manager.io/ClusterIssuer\n" + CLUSTER,
-            "platform.acme.allowedKind: \"cert-manager.io/ClusterIssuer\" is cluster-scoped: a platform may create"
-                + " only namespaced kinds"),
-        bad(
-            "cron minute out of range",
-            ACME + CLUSTER + BACKUP + "  schedule = 61 2 * * *\n",
-            "backup.nightly.schedule: \"61 2 * * *\" is not a cron schedule: minute \"61\": \"61\" is not a value"
-                + " from 0 to 59 (e.g. 0 2 * * *)"),
-        bad(
-            "cron weekday name unknown",
-            ACME + CLUSTER + BACKUP + "  schedule = 0 2 * * MON-FRX\n",
-            "backup.nightly.schedule: \"0 2 * * MON-FRX\" is not a cron schedule: day of week \"MON-FRX\":"
-                + " \"FRX\" is not a value from 0 to 7 or a name (e.g. 0 2 * * *)"),
-        bad(
-            "cron step zero",
-            ACME + CLUSTER + BACKUP + "  schedule = */0 * * * *\n",
-            "backup.nightly.schedule: \"*/0 * * * *\" is not a cron schedule: minute \"*/0\": the step after / must"
-                + " be a number from 1 to 59 (e.g. 0 2 * * *)"),
-        bad(
-            "cron range backwards",
-            ACME + CLUSTER + BACKUP + "  schedule = 0 2 31-1 * *\n",
-            "backup.nightly.schedule: \"0 2 31-1 * *\" is not a cron schedule: day of month \"31-1\": the range"
-                + " \"31-1\" ends before it starts (e.g. 0 2 * * *)"),
         bad(
             "a branch under another platform's branch",
             ACME + "[platform \"acme-eu\"]\n  branch = platform/acme/eu\n  namespace = openedx-acme-eu\n"
@@ -455,6 +344,68 @@ class PlatformMapReaderTest {
     PlatformMapReader.Result result = PlatformMapReader.read(text);
 
     assertThat(result.problems()).extracting(ConfigProblem::toString).containsExactly(problem);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          unknown key                                                                                   | namspace = x                                         | platform.acme.namspace: unknown key (known: branch, namespace, cluster, registry, ownerGroup, protected, freeze, allowedImage, allowedKind, backup)
+          backup not declared                                                                           | backup = hourly                                      | platform.acme.backup: backup "hourly" is not declared (declared: none)
+          branch outside platform/                                                                      | branch = main                                        | platform.acme.branch: "main" is outside platform/ (a platform branch is platform/<name>)
+          branch that is only the prefix                                                                | branch = platform/                                   | platform.acme.branch: "platform/" is not a valid branch name under platform/
+          malformed freeze                                                                              | freeze = 2026-12-20/2027-01-05                       | platform.acme.freeze: "2026-12-20/2027-01-05" is not an interval START/END of ISO-8601 instants (e.g. 2026-12-20T00:00Z/2027-01-05T00:00Z)
+          freeze that ends before it starts                                                             | freeze = 2027-01-05T00:00Z/2026-12-20T00:00Z         | platform.acme.freeze: 2027-01-05T00:00Z/2026-12-20T00:00Z ends before it starts
+          protected without owners                                                                      | protected = true                                     | platform.acme.ownerGroup: missing (required when protected = true)
+          protected not a boolean                                                                       | protected = maybe                                    | platform.acme.protected: "maybe" is not a boolean (true or false)
+          registry with a scheme                                                                        | registry = http://localhost:5000                     | platform.acme.registry: "http://localhost:5000" is not a registry host[:port] (e.g. localhost:5000)
+          single key set twice                                                                          | namespace = other                                    | platform.acme.namespace: set 2 times (one value expected)
+          allowedKind not group/Kind                                                                    | allowedKind = certificate                            | platform.acme.allowedKind: "certificate" is not group/Kind (an API group and a kind, e.g. cert-manager.io/Certificate)
+          allowedKind in a Kubernetes API group (a VolumeSnapshot can bind another platform's snapshot) | allowedKind = snapshot.storage.k8s.io/VolumeSnapshot | platform.acme.allowedKind: "snapshot.storage.k8s.io/VolumeSnapshot" is in Kubernetes' own API group "snapshot.storage.k8s.io": allowedKind names custom resources; the lane policy alone decides built-in kinds
+          allowedKind of a built-in group without a dot                                                 | allowedKind = apps/DaemonSet                         | platform.acme.allowedKind: "apps/DaemonSet" is in Kubernetes' own API group "apps": allowedKind names custom resources; the lane policy alone decides built-in kinds
+          allowedKind of a known cluster-scoped custom resource                                         | allowedKind = cert-manager.io/ClusterIssuer          | platform.acme.allowedKind: "cert-manager.io/ClusterIssuer" is cluster-scoped: a platform may create only namespaced kinds
+          """)
+  @DisplayName("a bad key of a platform is reported with the dotted key and an exact message")
+  void reportsEachBadPlatformKeyExactly(String what, String lines, String problem) {
+    assertThat(PlatformMapReader.read(ACME + keyLines(lines) + CLUSTER).problems())
+        .extracting(ConfigProblem::toString)
+        .containsExactly(problem);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          bad schedule                                        | schedule = every night                   | backup.nightly.schedule: "every night" is not a cron schedule: 2 fields, not five (e.g. 0 2 * * *)
+          retention not positive                              | keep = 0                                 | backup.nightly.keep: "0" is not a positive integer
+          RPO limit not a number                              | rpoHours = a day                         | backup.nightly.rpoHours: "a day" is not a positive integer
+          backup of an unknown database                       | databases = mysql\\ndatabases = postgres | backup.nightly.databases: "postgres" is not a database the backup dumps (mysql, mongodb)
+          backup's MySQL host not a DNS name                  | mysqlHost = my_sql                       | backup.nightly.mysqlHost: "my_sql" is not a DNS-1123 subdomain (lowercase letters, digits, '-' and '.')
+          backup's MySQL port out of range                    | mysqlPort = 70000                        | backup.nightly.mysqlPort: 70000 is not a TCP port (1 to 65535)
+          backup's encryption key not an environment variable | encryptionKeyEnv = backup-key            | backup.nightly.encryptionKeyEnv: "backup-key" is not an environment variable name (letters, digits and '_', not first a digit)
+          cron minute out of range                            | schedule = 61 2 * * *                    | backup.nightly.schedule: "61 2 * * *" is not a cron schedule: minute "61": "61" is not a value from 0 to 59 (e.g. 0 2 * * *)
+          cron weekday name unknown                           | schedule = 0 2 * * MON-FRX               | backup.nightly.schedule: "0 2 * * MON-FRX" is not a cron schedule: day of week "MON-FRX": "FRX" is not a value from 0 to 7 or a name (e.g. 0 2 * * *)
+          cron step zero                                      | schedule = */0 * * * *                   | backup.nightly.schedule: "*/0 * * * *" is not a cron schedule: minute "*/0": the step after / must be a number from 1 to 59 (e.g. 0 2 * * *)
+          cron range backwards                                | schedule = 0 2 31-1 * *                  | backup.nightly.schedule: "0 2 31-1 * *" is not a cron schedule: day of month "31-1": the range "31-1" ends before it starts (e.g. 0 2 * * *)
+          """)
+  @DisplayName("a bad key of a backup is reported with the dotted key and an exact message")
+  void reportsEachBadBackupKeyExactly(String what, String lines, String problem) {
+    assertThat(PlatformMapReader.read(ACME + CLUSTER + BACKUP + keyLines(lines)).problems())
+        .extracting(ConfigProblem::toString)
+        .containsExactly(problem);
+  }
+
+  /** {@code key = value} lines, written {@code \n} apart in a table, as a section's indented lines. */
+  private static String keyLines(String lines) {
+    StringBuilder text = new StringBuilder();
+    for (String line : lines.split("\\\\n")) {
+      text.append("  ").append(line.trim()).append('\n');
+    }
+    return text.toString();
   }
 
   @Test

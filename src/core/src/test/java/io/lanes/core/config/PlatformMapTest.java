@@ -77,7 +77,7 @@ class PlatformMapTest {
 
     assertThat(LaneNames.changeTag(12, 3)).isEqualTo("change-12-ps-3");
     assertThat(LaneNames.imageReference(acme, "openedx", LaneNames.changeTag(12, 3)))
-        .isEqualTo("localhost:5000/acme/openedx:change-12-ps-3");
+        .hasToString("localhost:5000/acme/openedx:change-12-ps-3");
     assertThat(LaneNames.latestTag(acme)).isEqualTo("latest-acme");
     assertThat(LaneNames.labels(acme, "abc123"))
         .containsExactly(

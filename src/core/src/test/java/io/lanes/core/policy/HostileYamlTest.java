@@ -24,7 +24,7 @@ class HostileYamlTest {
       yaml.append("  ".repeat(i)).append("k:\n");
     }
 
-    assertThatThrownBy(() -> ManifestParser.parse(FILE, yaml.toString()))
+    assertThatThrownBy(() -> KubeManifestParser.parse(FILE, yaml.toString()))
         .isInstanceOf(ManifestSyntaxException.class)
         .hasMessage(FILE + ":101: more than 100 levels of nested maps and lists (the limit)");
   }
@@ -34,7 +34,7 @@ class HostileYamlTest {
   void deepFlowNestingRefused() {
     String yaml = "[".repeat(100_000) + "]".repeat(100_000);
 
-    assertThatThrownBy(() -> ManifestParser.parse(FILE, yaml))
+    assertThatThrownBy(() -> KubeManifestParser.parse(FILE, yaml))
         .isInstanceOf(ManifestSyntaxException.class)
         .hasMessage(FILE + ":1: more than 100 levels of nested maps and lists (the limit)");
   }
@@ -48,7 +48,7 @@ class HostileYamlTest {
       yaml.append(String.join(", ", java.util.Collections.nCopies(9, "*a" + (level - 1)))).append("]\n");
     }
 
-    assertThatThrownBy(() -> ManifestParser.parse(FILE, yaml.toString()))
+    assertThatThrownBy(() -> KubeManifestParser.parse(FILE, yaml.toString()))
         .isInstanceOf(ManifestSyntaxException.class)
         .hasMessageStartingWith(FILE + ":")
         .hasMessageEndingWith(": more than 1000000 values once aliases are expanded (the limit)");
@@ -59,7 +59,7 @@ class HostileYamlTest {
   void oversizedDocumentRefused() {
     String yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata: {x: \"" + "x".repeat(4_000_000) + "\"}\n";
 
-    assertThatThrownBy(() -> ManifestParser.parse(FILE, yaml))
+    assertThatThrownBy(() -> KubeManifestParser.parse(FILE, yaml))
         .isInstanceOf(ManifestSyntaxException.class)
         .hasMessage(FILE + ": too large: 4000067 characters, more than the limit of 3145728");
   }
@@ -67,7 +67,7 @@ class HostileYamlTest {
   @Test
   @DisplayName("a binary file is named as such")
   void binaryFileRefused() {
-    assertThatThrownBy(() -> ManifestParser.parse(FILE, "\u007fELF\u0002\u0001\u0001\u0000\u0000"))
+    assertThatThrownBy(() -> KubeManifestParser.parse(FILE, "\u007fELF\u0002\u0001\u0001\u0000\u0000"))
         .isInstanceOf(ManifestSyntaxException.class)
         .hasMessage(FILE + ": a binary file, not text (a NUL byte at character 7)");
   }
@@ -77,7 +77,7 @@ class HostileYamlTest {
   void invalidUtf8Refused() {
     byte[] latin1 = "metadata: {name: caf\u00e9}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
-    assertThatThrownBy(() -> ManifestParser.parse(FILE, io.lanes.core.text.InputText.decode(latin1)))
+    assertThatThrownBy(() -> KubeManifestParser.parse(FILE, io.lanes.core.text.InputText.decode(latin1)))
         .isInstanceOf(ManifestSyntaxException.class)
         .hasMessage(FILE + ": not valid UTF-8 text (an undecodable byte at character 20)");
   }
@@ -85,7 +85,7 @@ class HostileYamlTest {
   @Test
   @DisplayName("a recursive merge key is an error, not a loop")
   void recursiveMergeRefused() {
-    assertThatThrownBy(() -> ManifestParser.parse(FILE, "a: &a\n  <<: *a\n"))
+    assertThatThrownBy(() -> KubeManifestParser.parse(FILE, "a: &a\n  <<: *a\n"))
         .isInstanceOf(ManifestSyntaxException.class)
         .hasMessageContaining("recursive alias *a");
   }
@@ -98,7 +98,7 @@ class HostileYamlTest {
     long start = System.nanoTime();
 
     // 200,000 aliases of one scalar is 200,001 values: within the limit, read quickly, shared, not copied
-    org.assertj.core.api.Assertions.assertThatCode(() -> ManifestParser.parse(FILE, yaml.toString()))
+    org.assertj.core.api.Assertions.assertThatCode(() -> KubeManifestParser.parse(FILE, yaml.toString()))
         .doesNotThrowAnyException();
     org.assertj.core.api.Assertions.assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }

@@ -26,7 +26,7 @@ class LanePolicyAllowlistTest {
   }
 
   private static List<String> check(Target target, String yaml) throws Exception {
-    return LanePolicy.check(target, ManifestParser.parse("env/k8s/x.yml", yaml)).stream()
+    return LanePolicy.check(target, KubeManifestParser.parse("env/k8s/x.yml", yaml)).stream()
         .map(Violation::toString)
         .toList();
   }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class LanePolicyTest {
 
   private static List<String> check(io.lanes.core.config.Target target, String yaml) throws Exception {
-    return LanePolicy.check(target, ManifestParser.parse("env/k8s/x.yml", yaml)).stream()
+    return LanePolicy.check(target, KubeManifestParser.parse("env/k8s/x.yml", yaml)).stream()
         .map(Violation::toString)
         .toList();
   }
@@ -165,6 +165,25 @@ class LanePolicyTest {
   }
 
   @Test
+  @DisplayName("text that is no image reference is refused naming what is wrong, even under the platform's prefix")
+  void invalidImageReferencesRefused() throws Exception {
+    assertThat(
+            acme(
+                deployment(
+                    """
+                    containers:
+                      - {name: upper, image: "localhost:5000/acme/OpenEdx:1"}
+                      - {name: empty-tag, image: "localhost:5000/acme/openedx:"}
+                    """)))
+        .containsExactly(
+            "Deployment/lms: container \"upper\" image \"localhost:5000/acme/OpenEdx:1\" is not an image reference:"
+                + " \"localhost:5000/acme/OpenEdx:1\": the repository (lower-case path parts separated by /)"
+                + " \"acme/OpenEdx\" is not valid",
+            "Deployment/lms: container \"empty-tag\" image \"localhost:5000/acme/openedx:\" is not an image"
+                + " reference: \"localhost:5000/acme/openedx:\": the tag \"\" is not valid");
+  }
+
+  @Test
   @DisplayName("allowedImage prefixes match the image's qualified form (redis:7 is docker.io/library/redis:7)")
   void allowedImagesMatchQualifiedForm() throws Exception {
     String yaml =
@@ -259,7 +278,7 @@ class LanePolicyTest {
     List<Violation> violations =
         LanePolicy.check(
             Platforms.ACME,
-            ManifestParser.parse(
+            KubeManifestParser.parse(
                 "env/k8s/apps.yml",
                 "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Pod\n"
                     + "metadata: {name: p}\nspec: {hostNetwork: true}\n"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lanes.core.config.Platform;
+import io.lanes.core.zuul.ZuulYaml;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
@@ -13,7 +14,7 @@ class ZuulConfigPolicyTest {
   private static final Platform ACME = Platforms.ACME.platform();
 
   private static List<String> check(String yaml) throws Exception {
-    return ZuulConfigPolicy.check(Platforms.MAP, ACME, ZuulConfigParser.parse("zuul.d/jobs.yaml", yaml)).stream()
+    return ZuulConfigPolicy.check(Platforms.MAP, ACME, ZuulYaml.items("zuul.d/jobs.yaml", yaml)).stream()
         .map(Violation::located)
         .toList();
   }
@@ -121,7 +122,7 @@ class ZuulConfigPolicyTest {
   @DisplayName("with a platform per part, a variant is checked for the platform it speaks for, shared parts not")
   void partsSpeakForTheirOwnPlatform() throws Exception {
     List<ZuulConfigItem> items =
-        ZuulConfigParser.parse(
+        ZuulYaml.items(
             "zuul.d/projects.yaml",
             """
             - project:
@@ -151,7 +152,7 @@ class ZuulConfigPolicyTest {
   @Test
   @DisplayName("malformed Zuul YAML names file and line")
   void malformedZuulYaml() {
-    assertThatThrownBy(() -> ZuulConfigParser.parse("zuul.d/jobs.yaml", "- job:\n    name: [x\n"))
+    assertThatThrownBy(() -> ZuulYaml.items("zuul.d/jobs.yaml", "- job:\n    name: [x\n"))
         .isInstanceOf(ManifestSyntaxException.class)
         .hasMessageStartingWith("zuul.d/jobs.yaml:");
   }

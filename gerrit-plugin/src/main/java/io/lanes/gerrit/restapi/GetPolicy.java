@@ -1,0 +1,105 @@
+package io.lanes.gerrit.restapi;
+
+import com.google.common.cache.Cache;
+import com.google.gerrit.extensions.restapi.ResourceConflictException;
+import com.google.gerrit.extensions.restapi.ResourceNotFoundException;
+import com.google.gerrit.extensions.restapi.Response;
+import com.google.gerrit.extensions.restapi.RestReadView;
+import com.google.gerrit.server.change.RevisionResource;
+import com.google.gerrit.server.git.GitRepositoryManager;
+import com.google.gerrit.server.project.NoSuchProjectException;
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import com.google.inject.name.Named;
+import io.lanes.gerrit.config.BranchLane;
+import io.lanes.gerrit.config.InvalidMap;
+import io.lanes.gerrit.config.PlatformMapSnapshot;
+import io.lanes.gerrit.config.PlatformMaps;
+import io.lanes.gerrit.validation.FileVerdict;
+import io.lanes.gerrit.validation.FileVerdictKey;
+import io.lanes.gerrit.validation.FileVerdicts;
+import io.lanes.gerrit.validation.LaneGuard;
+import io.lanes.gerrit.validation.Range;
+import io.lanes.gerrit.validation.ValidationThreads;
+import java.io.IOException;
+import java.util.List;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * {@code GET /changes/{change}/revisions/{revision}/lanes~policy}: the lane policy on what the patch set would land
+ * (its own edits against the branch's tip now, as push validation measures a change), under the map as it is now, so
+ * a patch set that passed when pushed shows what a later map refuses. Verdicts come from the plugin's cache. 404 off
+ * platform branches, 409 when {@code lanes.config} is invalid.
+ */
+@Singleton
+public class GetPolicy implements RestReadView<RevisionResource> {
+  private final PlatformMaps platformMaps;
+  private final GitRepositoryManager repositories;
+  private final FileVerdicts verdicts;
+  private final ValidationThreads threads;
+
+  @Inject
+  GetPolicy(
+      PlatformMaps platformMaps,
+      GitRepositoryManager repositories,
+      @Named(FileVerdicts.CACHE) Cache<FileVerdictKey, FileVerdict> verdicts,
+      ValidationThreads threads) {
+    this.platformMaps = platformMaps;
+    this.repositories = repositories;
+    this.verdicts = FileVerdicts.cachedIn(verdicts);
+    this.threads = threads;
+  }
+
+  @Override
+  public Response<PolicyInfo> apply(RevisionResource resource)
+      throws ResourceConflictException, ResourceNotFoundException, IOException {
+    PlatformMapSnapshot map;
+    try {
+      map = platformMaps.snapshot(resource.getProject());
+    } catch (NoSuchProjectException e) {
+      throw new ResourceNotFoundException(resource.getProject().get(), e);
+    }
+    if (!map.valid()) {
+      throw new ResourceConflictException(InvalidMap.conflict(map.problems()));
+    }
+    String ref = resource.getChange().getDest().branch();
+    BranchLane lane = map.lane(ref);
+    if (lane.kind() != BranchLane.Kind.PLATFORM) {
+      throw new ResourceNotFoundException(
+          "change " + resource.getChange().getChangeId() + " is on " + resource.getChange().getDest().shortName()
+              + ", which is not a platform's branch");
+    }
+    LaneGuard.Decision decision;
+    try (Repository repo = repositories.openRepository(resource.getProject());
+        RevWalk walk = new RevWalk(repo)) {
+      RevCommit commit = walk.parseCommit(resource.getPatchSet().commitId());
+      Ref tip = repo.exactRef(ref);
+      ObjectId tipId = tip == null ? null : tip.getObjectId();
+      decision =
+          LaneGuard.decide(
+                  map,
+                  ref,
+                  "submitting",
+                  walk.getObjectReader(),
+                  () -> Range.change(walk, commit, tipId),
+                  verdicts,
+                  threads.fanOut())
+              .orElseThrow();
+    }
+    PolicyInfo info = new PolicyInfo();
+    info.platform = lane.target().orElseThrow().platform().name();
+    info.passed = decision.passed() ? true : null;
+    info.summary = decision.refusal().orElse(null);
+    info.errors = problems(decision.errors());
+    info.warnings = problems(decision.warnings());
+    return Response.ok(info);
+  }
+
+  private static List<PolicyInfo.ProblemInfo> problems(List<String> lines) {
+    return lines.isEmpty() ? null : lines.stream().map(PolicyInfo.ProblemInfo::of).toList();
+  }
+}

@@ -1,0 +1,98 @@
+package io.lanes.steps.backup;
+
+import io.lanes.steps.StepException;
+import io.lanes.steps.backup.db.MariaDb;
+import io.lanes.steps.backup.db.MongoDatabases;
+import io.lanes.steps.backup.format.BackupKey;
+import io.lanes.steps.backup.format.BackupManifest;
+import io.lanes.steps.objectstore.ObjectStore;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One restore drill: the backup restored (into scratch databases, by {@code names}) exactly as {@code restore} would,
+ * after the live-target check; then what arrived counted, table by table and collection by collection, for {@link
+ * DrillReport}; the scratch databases dropped after unless they are to be kept.
+ */
+final class Driller {
+  private final PrintWriter err;
+  private final Clock clock;
+
+  Driller(PrintWriter err, Clock clock) {
+    this.err = err;
+    this.clock = clock;
+  }
+
+  /**
+   * Restores {@code manifest}'s backup and reports what arrived.
+   *
+   * @param names the target name of each database ({@code openedx -> openedx_drill})
+   * @param live the check that refuses to restore over live databases
+   * @param suffix the scratch databases' suffix; empty: the databases' own names (then nothing is dropped)
+   * @param keepScratch whether the scratch databases stay after the drill
+   * @param rpo the recovery point objective the backup's age is held to
+   */
+  DrillReport drill(
+      ObjectStore store, BackupManifest manifest, Optional<BackupKey> key, Optional<MariaDb> mariaDb,
+      Optional<String> mongodbUri, Map<String, String> names, LiveOptions live, String suffix, boolean keepScratch,
+      Duration rpo) {
+    Instant start = clock.instant();
+    Restorer restorer = new Restorer(store, manifest, key, err);
+    Map<String, Long> tables = new LinkedHashMap<>();
+    Map<String, Long> collections = new LinkedHashMap<>();
+    MongoDatabases mongo = mongodbUri.map(MongoDatabases::connect).orElse(null);
+    try {
+      live.check(manifest, suffix, mariaDb, mongo, err);
+    } catch (RuntimeException e) {
+      if (mongo != null) {
+        mongo.close();
+      }
+      throw e;
+    }
+    try {
+      restorer.verify();
+      if (mariaDb.isPresent()) {
+        restorer.restoreMySql(mariaDb.get(), names);
+        if (manifest.mysqlTables() != null) {
+          tables = mariaDb.get().countRows(new ArrayList<>(manifest.mysqlTables().keySet()), names);
+        }
+      }
+      if (mongo != null) {
+        restorer.restoreMongoDb(mongo, names);
+        if (manifest.mongodbCollections() != null) {
+          collections = mongo.countDocuments(new ArrayList<>(manifest.mongodbCollections().keySet()), names);
+        }
+      }
+      return DrillReport.of(manifest, tables, collections, start, clock.instant(), rpo);
+    } finally {
+      if (!keepScratch && !suffix.isEmpty()) {
+        dropScratch(mariaDb, mongo, names);
+      }
+      if (mongo != null) {
+        mongo.close();
+      }
+    }
+  }
+
+  private void dropScratch(Optional<MariaDb> mariaDb, MongoDatabases mongo, Map<String, String> names) {
+    try {
+      if (mariaDb.isPresent() && !names.isEmpty()) {
+        StringBuilder sql = new StringBuilder();
+        names.values().forEach(n -> sql.append("DROP DATABASE IF EXISTS ").append(MariaDb.quote(n)).append(";\n"));
+        mariaDb.get().query(sql.toString());
+      }
+      if (mongo != null) {
+        names.values().forEach(mongo::drop);
+      }
+      err.println("drill: dropped the scratch databases " + String.join(", ", names.values()));
+    } catch (StepException e) {
+      err.println("warning: could not drop the scratch databases: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.lanes.steps.backup.format;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * Where a backup's objects live in the bucket. Every name is derived here:
+ *
+ * <pre>
+ * &lt;platform&gt;/&lt;id&gt;/mysql/dump.sql.gz                      one consistent dump of every MySQL database
+ * &lt;platform&gt;/&lt;id&gt;/mongodb/&lt;db&gt;/&lt;collection&gt;.bson.gz      mongodump's layout (mongorestore --gzip)
+ * &lt;platform&gt;/&lt;id&gt;/mongodb/&lt;db&gt;/&lt;collection&gt;.metadata.json.gz
+ * &lt;platform&gt;/&lt;id&gt;/manifest.json                          written last
+ * </pre>
+ *
+ * An encrypted backup's objects (not its manifest) end with {@value #ENCRYPTED_SUFFIX}. The id is the backup's start time in UTC, {@code 20261124T020000Z}, so ids sort by age.
+ */
+public final class BackupLayout {
+  /** The manifest's file name inside a backup's folder. */
+  public static final String MANIFEST = "manifest.json";
+
+  /** The MySQL dump's path inside a backup's folder. */
+  public static final String MYSQL_DUMP = "mysql/dump.sql.gz";
+
+  /** What an encrypted object's key ends with. */
+  public static final String ENCRYPTED_SUFFIX = ".enc";
+
+  private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private BackupLayout() {}
+
+  /** The id of a backup started at {@code start}. */
+  public static String id(Instant start) {
+    return ID.format(start);
+  }
+
+  /** When the backup {@code id} started; empty when {@code id} is not a backup id. */
+  public static Optional<Instant> start(String id) {
+    try {
+      return Optional.of(Instant.from(ID.parse(id)));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The folder of every backup of {@code platform}: {@code <platform>/}. */
+  public static String platformPrefix(String platform) {
+    return platform + "/";
+  }
+
+  /** The folder of one backup: {@code <platform>/<id>/}. */
+  public static String backupPrefix(String platform, String id) {
+    return platformPrefix(platform) + id + "/";
+  }
+
+  /** The BSON file of a collection, relative to the backup's folder. */
+  public static String mongoCollection(String database, String collection) {
+    return "mongodb/" + database + "/" + collection + ".bson.gz";
+  }
+
+  /** The metadata (options, indexes) of a collection, relative to the backup's folder. */
+  public static String mongoMetadata(String database, String collection) {
+    return "mongodb/" + database + "/" + collection + ".metadata.json.gz";
+  }
+
+  /** The key an object is stored under: {@code key}, with {@link #ENCRYPTED_SUFFIX} when it is encrypted. */
+  public static String stored(String key, boolean encrypted) {
+    return encrypted ? key + ENCRYPTED_SUFFIX : key;
+  }
+
+  /** The key an object had before encryption: {@code stored} without {@link #ENCRYPTED_SUFFIX}. */
+  public static String plain(String stored) {
+    return stored.endsWith(ENCRYPTED_SUFFIX) ? stored.substring(0, stored.length() - ENCRYPTED_SUFFIX.length()) : stored;
+  }
+
+  /**
+   * Whether {@code key} belongs to a backup of {@code platform} that started before the backup {@code id} (ids sort
+   * by time). Keys outside any backup's folder are not.
+   */
+  public static boolean earlier(String platform, String key, String id) {
+    String platformPrefix = platformPrefix(platform);
+    if (!key.startsWith(platformPrefix)) {
+      return false;
+    }
+    int slash = key.indexOf('/', platformPrefix.length());
+    String owner = slash < 0 ? "" : key.substring(platformPrefix.length(), slash);
+    return start(owner).isPresent() && owner.compareTo(id) < 0;
+  }
+}
