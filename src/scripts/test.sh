@@ -12,6 +12,9 @@ bash src/services/kube.sh build >/dev/null
 # is how Zuul hears of changes: RealZuulRunsJobsTest needs both.
 export LANES_ZUUL_EXECUTOR=${LANES_ZUUL_EXECUTOR:-1} LANES_GERRIT_SSH_PORT=${LANES_GERRIT_SSH_PORT:-29418}
 bash src/services/zuul.sh build
+# Keystone and uWSGI (src/services/keystone.sh) from PyPI into a virtualenv in ~/.cache/lanes, once per pinned version
+# (~2 minutes): the tests run Swift behind it, as Magnum's registry meets Swift.
+bash src/services/keystone.sh build
 # Tutor and its plugins (src/scripts/tutor.sh) from PyPI into a virtualenv in ~/.cache/lanes, once per pin set.
 bash src/scripts/tutor.sh install >/dev/null
 # The plugin's browser tests' driver (playwright-core from npm, pinned by gerrit-plugin/src/test/browser/package-lock.json)

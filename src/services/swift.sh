@@ -49,11 +49,12 @@ EOF
   fi
 }
 
-# configured_as_asked: the running proxy takes Keystone tokens exactly when LANES_SWIFT_KEYSTONE=1 asks for it.
+# configured_as_asked: the running proxy takes Keystone tokens when LANES_SWIFT_KEYSTONE=1 asks for it (one that
+# takes them without being asked is kept: tempauth works there as well, and a second caller, such as registry.sh,
+# must not restart the Swift that a first one started with Keystone).
 configured_as_asked() {
-  local has=0
-  grep -q '^\[filter:authtoken\]' "$etc/proxy-server.conf" 2>/dev/null && has=1
-  [ "$has" = "$keystone" ]
+  [ "$keystone" = 1 ] || return 0
+  grep -q '^\[filter:authtoken\]' "$etc/proxy-server.conf" 2>/dev/null
 }
 
 stop() {

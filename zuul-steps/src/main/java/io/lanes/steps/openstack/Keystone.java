@@ -127,6 +127,22 @@ public final class Keystone {
     }
   }
 
+  /**
+   * Whether Keystone takes the credentials' user and password without a scope: after a project-scoped refusal (401),
+   * true means the password is right and the user has no role on the project.
+   */
+  public static boolean logsInUnscoped(CloudCredentials credentials) {
+    try {
+      OSFactory.builderV3()
+          .endpoint(v3(credentials.authUrl()))
+          .credentials(credentials.username(), credentials.password(), identifier(credentials.userDomain()))
+          .authenticate();
+      return true;
+    } catch (ResponseException e) { // a ConnectionException too
+      return false;
+    }
+  }
+
   /** Keystone's v3 URL: the auth URL with {@code /v3} appended unless it ends with it. */
   public static String v3(String authUrl) {
     String trimmed = authUrl.endsWith("/") ? authUrl.substring(0, authUrl.length() - 1) : authUrl;

@@ -94,6 +94,13 @@ public final class SwiftCheck {
         throw StepException.failure(
             "Keystone " + tokens.getScheme() + "://" + tokens.getAuthority() + " unreachable: " + e.getMessage(), e);
       }
+      if (e.status() == 401 && Keystone.logsInUnscoped(credentials)) {
+        String project = credentials.project().orElseThrow().toString();
+        throw StepException.failure(
+            "Keystone auth failed: user " + credentials.username() + " logs in at " + credentials.authUrl()
+                + " but has no role on project " + project + ": give it one (openstack role add --user "
+                + credentials.username() + " --project " + project + " member)", null);
+      }
       if (e.status() == 401) {
         throw StepException.failure(
             "Keystone auth failed: " + credentials.authUrl() + " rejected user " + credentials.username()

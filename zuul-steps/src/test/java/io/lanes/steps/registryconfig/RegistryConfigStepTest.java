@@ -2,9 +2,6 @@ package io.lanes.steps.registryconfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepRun;
 import io.lanes.steps.cli.Main;
@@ -15,7 +12,6 @@ import io.lanes.steps.testing.LocalService;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +31,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("registry-config against a real Swift (tempauth v1), and a Keystone v3 stand-in in front of it")
+@DisplayName("registry-config against a real Swift: tempauth v1, and the real Keystone v3 in front of it")
 class RegistryConfigStepTest {
   @TempDir static Path dir;
   static Map<String, String> swift;
@@ -176,63 +172,104 @@ class RegistryConfigStepTest {
     assertThat(run.err()).isEqualTo("OS_* environment: missing OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME (or OS_PROJECT_ID)\n");
   }
 
+  /** registry-config's OS_* environment for a user of the real Keystone (keystone.sh) in front of the real Swift. */
+  private static Map<String, String> keystoneEnvironment(String user, String password) {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("OS_AUTH_URL", swift.get("KEYSTONE_URL"));
+    environment.put("OS_USERNAME", user);
+    environment.put("OS_PASSWORD", password);
+    environment.put("OS_PROJECT_NAME", swift.get("KEYSTONE_PROJECT"));
+    environment.put("OS_USER_DOMAIN_NAME", "Default");
+    environment.put("OS_PROJECT_DOMAIN_NAME", "Default");
+    environment.put("OS_REGION_NAME", swift.get("KEYSTONE_REGION"));
+    return environment;
+  }
+
   @Test
-  @DisplayName("Keystone v3 (a stand-in: JDK HttpServer issuing the real Swift's token) checks, and writes v3 keys")
-  void keystoneV3StandIn() throws Exception {
-    createContainer("registry-v3");
-    String[] token = tempauthToken();
-    HttpServer keystone = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    keystone.createContext(
-        "/v3/auth/tokens",
-        exchange -> {
-          String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          // read as JSON, as Keystone does (openstack4j indents its requests)
-          JsonNode auth = new ObjectMapper().readTree(body).path("auth");
-          boolean ok = auth.path("identity").path("password").path("user").path("password").asText().equals("v3-canary-Pw")
-              && auth.path("scope").path("project").path("name").asText().equals("registry-project");
-          byte[] answer =
-              ok
-                  ? ("{\"token\":{\"catalog\":[{\"type\":\"object-store\",\"endpoints\":[{\"interface\":\"public\","
-                          + "\"region\":\"RegionOne\",\"url\":\"" + token[1] + "\"}]}]}}")
-                      .getBytes(StandardCharsets.UTF_8)
-                  : "{\"error\":{\"code\":401}}".getBytes(StandardCharsets.UTF_8);
-          if (ok) {
-            exchange.getResponseHeaders().add("X-Subject-Token", token[0]);
-          }
-          exchange.sendResponseHeaders(ok ? 201 : 401, answer.length);
-          exchange.getResponseBody().write(answer);
-          exchange.close();
-        });
-    keystone.start();
-    try {
-      Map<String, String> environment = new HashMap<>();
-      environment.put("OS_AUTH_URL", "http://127.0.0.1:" + keystone.getAddress().getPort() + "/v3");
-      environment.put("OS_USERNAME", "registry");
-      environment.put("OS_PASSWORD", "v3-canary-Pw");
-      environment.put("OS_PROJECT_NAME", "registry-project");
-      environment.put("OS_REGION_NAME", "RegionOne");
-
-      StepRun check = run(environment, "registry-config", "--check", "--container", "registry-v3");
-      Path config = dir.resolve("v3.yml");
-      StepRun write = run(environment, "registry-config", "--output", config.toString());
-      environment.put("OS_PASSWORD", "v3-wrong-Pw");
-      StepRun rejected = run(environment, "registry-config", "--check");
-
-      assertThat(check.exitCode()).as(check.err()).isZero();
-      assertThat(check.out()).contains("container registry-v3 in " + token[1]);
-      assertThat(write.exitCode()).isZero();
-      assertThat(Files.readString(config))
-          .contains("authversion: 3\n")
-          .contains("tenant: \"registry-project\"\n")
-          .contains("domain: \"Default\"\n")
-          .contains("region: \"RegionOne\"\n");
-      assertThat(rejected.exitCode()).isEqualTo(1);
-      assertThat(rejected.err()).startsWith("Keystone auth failed: ").contains("rejected user registry in project"
-          + " registry-project (HTTP 401)").doesNotContain("Pw");
-      assertThat(check.out() + check.err() + write.out() + write.err()).doesNotContain("v3-canary-Pw");
-    } finally {
-      keystone.stop(0);
+  @DisplayName("Keystone v3 (real Keystone, Swift's keystoneauth): the written config lets a real docker-registry store"
+      + " in the project's account, and --check verifies it; the password never shows")
+  void keystoneV3() throws Exception {
+    String password = swift.get("KEYSTONE_PASSWORD");
+    Map<String, String> environment = keystoneEnvironment(swift.get("KEYSTONE_USER"), password);
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
     }
+    Path config = dir.resolve("keystone/config.yml");
+
+    StepRun write =
+        run(environment, "registry-config", "--output", config.toString(), "--container", "registry-keystone",
+            "--listen", "127.0.0.1:" + port);
+
+    assertThat(write.exitCode()).as(write.err()).isZero();
+    assertThat(Files.readString(config))
+        .contains("authversion: 3\n")
+        .contains("tenant: \"" + swift.get("KEYSTONE_PROJECT") + "\"\n")
+        .contains("domain: \"Default\"\n")
+        .contains("region: \"" + swift.get("KEYSTONE_REGION") + "\"\n");
+    Process registry =
+        new ProcessBuilder("docker-registry", "serve", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("keystone-registry.log").toFile())
+            .start();
+    try {
+      RegistryClient client = new RegistryClient("http://127.0.0.1:" + port, Duration.ofSeconds(30));
+      waitUntilAnswers(client);
+      byte[] blob = "a blob stored through Keystone".getBytes(StandardCharsets.UTF_8);
+      String digest = ImageManifest.sha256(blob);
+      client.uploadBlob("lanes/keystone-test", digest, blob.length, new ByteArrayInputStream(blob), n -> {});
+      assertThat(client.blobSize("lanes/keystone-test", digest)).contains((long) blob.length);
+    } finally {
+      registry.destroy();
+      registry.waitFor(10, TimeUnit.SECONDS);
+    }
+    StepRun check = run(environment, "registry-config", "--check", "--container", "registry-keystone");
+
+    assertThat(check.exitCode()).as(check.err()).isZero();
+    String account = "/v1/KEY_" + swift.get("KEYSTONE_PROJECT_ID");
+    assertThat(check.out()).contains("container registry-keystone in ").contains(account);
+    assertThat(write.out() + write.err() + check.out() + check.err()).doesNotContain(password);
+  }
+
+  @Test
+  @DisplayName("Keystone v3: a wrong password is one line (exit 1) naming user and project, never the password")
+  void keystoneWrongPassword() {
+    StepRun run =
+        run(keystoneEnvironment(swift.get("KEYSTONE_USER"), "wrong-canary-Kx31"), "registry-config", "--check");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo("Keystone auth failed: " + swift.get("KEYSTONE_URL") + " rejected user registry in project lanes"
+            + " (HTTP 401): check the password and domains in OS_* environment\n");
+  }
+
+  @Test
+  @DisplayName("Keystone v3: a user without a role on the project is told so (exit 1), not 'wrong password'")
+  void keystoneUserWithoutRole() {
+    StepRun run =
+        run(keystoneEnvironment(swift.get("KEYSTONE_NOROLE_USER"), swift.get("KEYSTONE_NOROLE_PASSWORD")),
+            "registry-config", "--check");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo("Keystone auth failed: user outsider logs in at " + swift.get("KEYSTONE_URL")
+            + " but has no role on project lanes: give it one (openstack role add --user outsider --project lanes"
+            + " member)\n")
+        .doesNotContain(swift.get("KEYSTONE_NOROLE_PASSWORD"));
+  }
+
+  @Test
+  @DisplayName("Keystone v3: no object-store endpoint in the region asked for is one line (exit 1) naming it")
+  void keystoneCatalogWithoutRegion() {
+    Map<String, String> environment = keystoneEnvironment(swift.get("KEYSTONE_USER"), swift.get("KEYSTONE_PASSWORD"));
+    environment.put("OS_REGION_NAME", "RegionNowhere");
+
+    StepRun run = run(environment, "registry-config", "--check");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo("Keystone " + swift.get("KEYSTONE_URL") + ": the catalog has no public object-store endpoint in"
+            + " region RegionNowhere\n");
   }
 
   private static void waitUntilAnswers(RegistryClient client) throws InterruptedException {

@@ -51,10 +51,13 @@ public final class LocalService {
   private static Result run(String name, String verb, boolean mustSucceed) {
     Path script = root().resolve("src/services/" + name + ".sh");
     try {
-      Process process =
-          new ProcessBuilder("bash", script.toString(), verb)
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
+      ProcessBuilder builder =
+          new ProcessBuilder("bash", script.toString(), verb).redirectError(ProcessBuilder.Redirect.INHERIT);
+      // Swift as Magnum's registry meets it in production: behind Keystone (keystone.sh, started by swift.sh), with
+      // tempauth's accounts kept for the tests that need nothing else. Set for every script, since some start Swift
+      // themselves (registry.sh).
+      builder.environment().put("LANES_SWIFT_KEYSTONE", "1");
+      Process process = builder.start();
       String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(5, TimeUnit.MINUTES)) {
         process.destroyForcibly();
