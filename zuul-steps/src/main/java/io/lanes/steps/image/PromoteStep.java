@@ -7,14 +7,12 @@ import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
-import io.lanes.steps.registry.ImageManifest;
 import io.lanes.steps.registry.RegistryClient;
 import io.lanes.steps.registry.RegistryException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,12 +61,13 @@ public final class PromoteStep implements Callable<Integer> {
     List<String> releaseTags = List.of(releaseTag, LaneNames.latestTag(lane.platform()));
     List<ImageReference> references = images.references(lane.platform(), changeTag);
 
+    ImagePromoter promoter = new ImagePromoter(context.out(), context.err());
     List<Map<String, Object>> promoted = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (ImageReference gatedReference : references) {
       RegistryClient registry = registryOptions.client(gatedReference, context.environment());
       try {
-        promoted.add(promote(registry, gatedReference, lane.change(), releaseTags, warnings));
+        promoted.add(promoter.promote(registry, gatedReference, lane.change(), releaseTags, warnings));
       } catch (RegistryException e) {
         throw RegistryOptions.failure("promote " + gatedReference, e);
       }
@@ -79,70 +78,5 @@ public final class PromoteStep implements Callable<Integer> {
     }
     ResultFile.write(common.result, Map.of("promoted", promoted), zuul);
     return ExitCodes.OK;
-  }
-
-  private Map<String, Object> promote(
-      RegistryClient registry, ImageReference gatedReference, int change, List<String> releaseTags,
-      List<String> warnings) {
-    String repository = gatedReference.repository();
-    String gatedTag = gatedReference.tag().orElseThrow();
-    ImageManifest gated =
-        registry.manifest(repository, gatedTag)
-            .orElseThrow(
-                () -> StepException.failure(
-                    "no gated image for change " + change + ": " + gatedReference + " is not in the registry "
-                        + registry.baseUrl() + " (the gate's push-image did not run for this patch set?)",
-                    null));
-    for (String tag : releaseTags) {
-      registry.putManifest(repository, tag, gated);
-      String digest = registry.manifest(repository, tag).map(ImageManifest::digest).orElse("(none)");
-      if (!digest.equals(gated.digest())) {
-        throw StepException.failure(
-            "promote " + gatedReference + ": " + gatedReference.name() + ":" + tag + " is " + digest
-                + " after the copy, not the gated " + gated.digest(),
-            null);
-      }
-      context.err().printf("promote: %s:%s -> %s%n", gatedReference.name(), tag, gated.digest());
-    }
-    context.out().println(gatedReference.byDigest(gated.digest()));
-
-    Map<String, String> tagDigests = new TreeMap<>();
-    for (String tag : registry.tags(repository)) {
-      registry.manifest(repository, tag).ifPresent(m -> tagDigests.put(tag, m.digest()));
-    }
-    PromotionPlan plan = PromotionPlan.of(LaneNames.changeTagPrefix(change), gated.digest(), tagDigests);
-    List<String> deleted = new ArrayList<>();
-    List<String> kept = new ArrayList<>();
-    plan.deleteDigests().forEach(
-        (digest, tags) -> {
-          if (registry.deleteManifest(repository, digest) == RegistryClient.Deletion.UNSUPPORTED) {
-            kept.addAll(tags);
-            warnings.add(gatedReference.name() + ": kept " + tags + ": the registry refuses deletes (storage.delete)");
-          } else {
-            deleted.addAll(tags);
-          }
-        });
-    for (String tag : plan.deleteTags()) {
-      if (registry.deleteManifest(repository, tag) == RegistryClient.Deletion.UNSUPPORTED) {
-        kept.add(tag);
-        warnings.add(
-            gatedReference.name() + ":" + tag + " kept: it points at the promoted digest and the registry deletes"
-                + " manifests by digest only (deleting it would delete the release tags too)");
-      } else {
-        deleted.add(tag);
-      }
-    }
-    deleted.forEach(tag -> context.err().printf("promote: deleted %s:%s%n", gatedReference.name(), tag));
-    kept.forEach(tag -> context.err().printf("promote: kept %s:%s (the registry cannot delete it alone)%n",
-        gatedReference.name(), tag));
-
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("repository", gatedReference.name());
-    result.put("digest", gated.digest());
-    result.put("gated_tag", gatedTag);
-    result.put("tags", releaseTags);
-    result.put("deleted_tags", deleted);
-    result.put("kept_tags", kept);
-    return result;
   }
 }
