@@ -30,7 +30,10 @@ import com.google.inject.Inject;
 import io.lanes.gerrit.LanesDaemonTest;
 import io.lanes.gerrit.SettableTimeModule;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.Before;
 import org.junit.Test;
 
@@ -117,57 +120,106 @@ public class SubmitGateIT extends LanesDaemonTest {
     assertThat(e.getMessage()).contains("Lanes-Deploy");
   }
 
-  @Test
-  public void unprotectedPlatformNeedsVerified() throws Exception {
-    String id = change("globex", CLEAN_MANIFEST.replace("/acme/", "/globex/"));
-    vote(id, "Code-Review", 2);
+  /** A vote on a change: by an owner of the platform (admin), or by {@code user}, who owns none. */
+  private record Vote(String label, int value, boolean byOwner) {
+    static Vote owner(String label, int value) {
+      return new Vote(label, value, true);
+    }
 
-    assertUnsatisfiedAndSubmitBlocked(id);
-    assertThat(whyNot(id)).isEqualTo("needs Verified+1");
-
-    vote(id, "Verified", 1);
-    assertSatisfiedAndSubmit(id);
-    assertThat(gApi.changes().id(id).get().status.name()).isEqualTo("MERGED");
+    static Vote nonOwner(String label, int value) {
+      return new Vote(label, value, false);
+    }
   }
 
+  /**
+   * One way through the Lanes-Deploy requirement: a change on {@code platform} under {@code map}, judged at {@code
+   * at}. After the {@code given} votes it is unsatisfied, submit is refused, and the requirement explains {@code
+   * whyNot} (when given); each {@code lifting} vote but the last leaves it so; after the last it is {@code end}
+   * (satisfied, or overridden by an owner's Lanes-Override) and submit goes through.
+   */
+  private record Gate(
+      String what, String map, String platform, Instant at, List<Vote> given, String whyNot, List<Vote> lifting,
+      SubmitRequirementResultInfo.Status end) {}
+
+  private static final String GLOBEX_FROZEN =
+      MAP.replace("allowedImage = docker.io/library/redis:", "freeze = 2026-12-24T00:00Z/2026-12-27T00:00Z");
+
+  /** Verified+1 and Code-Review+2, both by an owner. */
+  private static final List<Vote> APPROVED = List.of(Vote.owner("Verified", 1), Vote.owner("Code-Review", 2));
+
+  private static final SubmitRequirementResultInfo.Status SATISFIED = SubmitRequirementResultInfo.Status.SATISFIED;
+  private static final SubmitRequirementResultInfo.Status OVERRIDDEN = SubmitRequirementResultInfo.Status.OVERRIDDEN;
+
+  private static final List<Gate> GATES =
+      List.of(
+          new Gate("an unprotected platform needs Verified", MAP, "globex", BEFORE_FREEZE,
+              List.of(Vote.owner("Code-Review", 2)), "needs Verified+1", List.of(Vote.owner("Verified", 1)), SATISFIED),
+          new Gate("a protected platform needs Code-Review from an owner", MAP, "acme", BEFORE_FREEZE,
+              List.of(Vote.owner("Verified", 1), Vote.nonOwner("Code-Review", 2)),
+              "needs Code-Review+2 from a member of Administrators (platform acme is protected)",
+              List.of(Vote.owner("Code-Review", 2)), SATISFIED),
+          new Gate("an active freeze blocks until an owner overrides", MAP, "acme", IN_FREEZE, APPROVED,
+              "platform acme is frozen until 2026-12-27T00:00:00Z (freeze 2026-12-24T00:00Z/2026-12-27T00:00Z;"
+                  + " Lanes-Override+1 by a member of Administrators lifts it)",
+              List.of(Vote.nonOwner("Lanes-Override", 1), Vote.owner("Lanes-Override", 1)), OVERRIDDEN),
+          new Gate("on a platform without ownerGroup an administrator lifts the freeze", GLOBEX_FROZEN, "globex",
+              IN_FREEZE, APPROVED, null, List.of(Vote.owner("Lanes-Override", 1)), OVERRIDDEN),
+          new Gate("an expired freeze no longer blocks", MAP, "acme", AFTER_FREEZE, APPROVED, null, List.of(),
+              SATISFIED));
+
   @Test
-  public void protectedPlatformNeedsCodeReviewFromAnOwner() throws Exception {
-    String id = change("acme", CLEAN_MANIFEST);
-    vote(id, "Verified", 1);
-    voteAsNonOwner(id, "Code-Review", 2);
+  public void eachGateBlocksUntilItsVotesAndThenSubmits() throws Exception {
+    Set<String> branches = new HashSet<>();
+    String map = MAP;
+    for (Gate gate : GATES) {
+      SettableTimeModule.now = BEFORE_FREEZE;
+      if (!gate.map().equals(map)) {
+        pushMap(gate.map()).assertOkStatus();
+        map = gate.map();
+      }
+      if (branches.add(gate.platform())) {
+        createPlatformBranch(gate.platform());
+      } else {
+        checkout("platform/" + gate.platform());
+      }
+      String manifest = CLEAN_MANIFEST.replace("/acme/", "/" + gate.platform() + "/");
+      PushOneCommit.Result change =
+          push("refs/for/platform/" + gate.platform(), Map.of("env/k8s/gate-" + GATES.indexOf(gate) + ".yml", manifest));
+      change.assertOkStatus();
+      String id = change.getChangeId();
+      for (Vote vote : gate.given()) {
+        vote(id, vote);
+      }
+      SettableTimeModule.now = gate.at();
 
-    assertUnsatisfiedAndSubmitBlocked(id);
-    assertThat(whyNot(id))
-        .isEqualTo("needs Code-Review+2 from a member of Administrators (platform acme is protected)");
-
-    vote(id, "Code-Review", 2);
-    assertSatisfiedAndSubmit(id);
+      try {
+        if (gate.whyNot() != null) {
+          assertThat(whyNot(id)).isEqualTo(gate.whyNot());
+        }
+        for (Vote vote : gate.lifting()) {
+          assertUnsatisfiedAndSubmitBlocked(id);
+          vote(id, vote);
+        }
+        assertThat(status(id)).isEqualTo(gate.end());
+        gApi.changes().id(id).current().submit();
+      } catch (AssertionError e) {
+        throw new AssertionError(gate.what() + ": " + e.getMessage(), e);
+      }
+      assertThat(gApi.changes().id(id).get().status.name()).isEqualTo("MERGED");
+    }
   }
 
-  @Test
-  public void activeFreezeBlocksUntilAnOwnerOverrides() throws Exception {
-    String id = change("acme", CLEAN_MANIFEST);
-    vote(id, "Verified", 1);
-    vote(id, "Code-Review", 2);
-    SettableTimeModule.now = IN_FREEZE;
-
-    assertUnsatisfiedAndSubmitBlocked(id);
-    assertThat(whyNot(id))
-        .isEqualTo(
-            "platform acme is frozen until 2026-12-27T00:00:00Z (freeze 2026-12-24T00:00Z/2026-12-27T00:00Z;"
-                + " Lanes-Override+1 by a member of Administrators lifts it)");
-
-    voteAsNonOwner(id, "Lanes-Override", 1);
-    assertThat(status(id)).isEqualTo(SubmitRequirementResultInfo.Status.UNSATISFIED);
-
-    vote(id, "Lanes-Override", 1);
-    assertOverriddenAndSubmit(id);
+  private void vote(String changeId, Vote vote) throws Exception {
+    if (vote.byOwner()) {
+      vote(changeId, vote.label(), vote.value());
+    } else {
+      voteAsNonOwner(changeId, vote.label(), vote.value());
+    }
   }
 
   @Test
   public void onAPlatformWithoutOwnerGroupOnlyAProjectOwnerLiftsTheFreeze() throws Exception {
-    pushMap(MAP.replace("allowedImage = docker.io/library/redis:", "freeze = 2026-12-24T00:00Z/2026-12-27T00:00Z"))
-        .assertOkStatus();
+    pushMap(GLOBEX_FROZEN).assertOkStatus();
     String id = change("globex", CLEAN_MANIFEST.replace("/acme/", "/globex/"));
     vote(id, "Verified", 1);
     vote(id, "Code-Review", 2);
@@ -187,21 +239,6 @@ public class SubmitGateIT extends LanesDaemonTest {
     requestScopeOperations.setApiUser(projectOwner.id());
     vote(id, "Lanes-Override", 1);
     requestScopeOperations.setApiUser(admin.id());
-    assertOverriddenAndSubmit(id);
-  }
-
-  @Test
-  public void onAPlatformWithoutOwnerGroupAnAdministratorLiftsTheFreeze() throws Exception {
-    pushMap(MAP.replace("allowedImage = docker.io/library/redis:", "freeze = 2026-12-24T00:00Z/2026-12-27T00:00Z"))
-        .assertOkStatus();
-    String id = change("globex", CLEAN_MANIFEST.replace("/acme/", "/globex/"));
-    vote(id, "Verified", 1);
-    vote(id, "Code-Review", 2);
-    SettableTimeModule.now = IN_FREEZE;
-
-    assertUnsatisfiedAndSubmitBlocked(id);
-
-    vote(id, "Lanes-Override", 1);
     assertOverriddenAndSubmit(id);
   }
 
@@ -276,16 +313,6 @@ public class SubmitGateIT extends LanesDaemonTest {
         .containsExactly("needs Verified+1");
 
     vote(id, "Verified", 1);
-    assertSatisfiedAndSubmit(id);
-  }
-
-  @Test
-  public void expiredFreezeNoLongerBlocks() throws Exception {
-    String id = change("acme", CLEAN_MANIFEST);
-    vote(id, "Verified", 1);
-    vote(id, "Code-Review", 2);
-    SettableTimeModule.now = AFTER_FREEZE;
-
     assertSatisfiedAndSubmit(id);
   }
 
