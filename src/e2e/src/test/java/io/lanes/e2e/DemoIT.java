@@ -37,7 +37,7 @@ class DemoIT {
 
   /** The services the demo starts, in the order to stop them. */
   private static final List<String> SERVICES =
-      List.of("kube", "registry", "swift", "podman", "ceph", "mongo-stand-in", "mariadb", "gerrit");
+      List.of("kube", "registry", "swift", "podman", "ceph", "mongodb", "mariadb", "gerrit");
 
   /** The demo's own port block (its defaults, set here so the facts read back come from the same services). */
   private static final Map<String, String> PORTS =
@@ -96,7 +96,7 @@ class DemoIT {
     kube = facts("kube");
     mariadb = facts("mariadb");
     ceph = facts("ceph");
-    mongodb = facts("mongo-stand-in");
+    mongodb = facts("mongodb");
   }
 
   @AfterAll
@@ -121,12 +121,12 @@ class DemoIT {
             "== restore: ", "== rollback: ", "== drill: ", "== summary: ");
     assertThat(summary).isNotNull();
     assertThat(summary.path("not_built_yet")).isEmpty();
-    assertThat(summary.path("stand_ins").path("mongodb").asText()).contains("mongo-java-server");
+    assertThat(summary.path("stand_ins").has("mongodb")).as("MongoDB is a real server (FerretDB)").isFalse();
     assertThat(summary.path("stand_ins").has("kubernetes")).as("the Kubernetes API is real").isFalse();
     assertThat(summary.path("stand_ins").path("kubelet").asText()).contains("kwok");
     assertThat(summary.path("not_shown").has("cluster")).isTrue();
     assertThat(summary.path("not_shown").has("check-config, check-zuul")).isFalse();
-    assertThat(output).contains("not shown     the backup CronJob running").contains("MongoDB STAND-IN (mongo-java-server, not a mongod)");
+    assertThat(output).contains("not shown     the backup CronJob running").contains("MongoDB (FerretDB v");
     assertThat(summary.path("seconds").has("deploy")).isTrue();
   }
 
@@ -318,14 +318,14 @@ class DemoIT {
   }
 
   @Test
-  @DisplayName("the backup holds the MongoDB STAND-IN's collections, counted in the manifest, and the DR site's openedx_dr has the same documents")
-  void mongoStandInRestoredToTheDrSite() throws Exception {
+  @DisplayName("the backup holds FerretDB's (MongoDB protocol) collections, counted in the manifest, and the DR site's openedx_dr has the same documents")
+  void mongoDbRestoredToTheDrSite() throws Exception {
     String id = summary.path("backup").path("id").asText();
     JsonNode manifest = JSON.readTree(s3Get("openedx-backups/acme/" + id + "/manifest.json"));
     Map<String, Integer> expected = Map.of(
         "modulestore.active_versions", 3, "modulestore.structures", 6, "modulestore.definitions", 120);
 
-    assertThat(mongodb.get("MONGODB_KIND")).isEqualTo("stand-in");
+    assertThat(mongodb.get("MONGODB_KIND")).isEqualTo("ferretdb");
     try (MongoClient client = MongoClients.create(mongodb.get("MONGODB_URI"))) {
       for (Map.Entry<String, Integer> collection : expected.entrySet()) {
         assertThat(manifest.path("mongodbCollections").path("openedx." + collection.getKey()).asInt())

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.IndexOptions;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.lanes.steps.Main;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepRun;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -36,13 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * backup run, restore and drill end to end against real MariaDB with real mariadb-dump, a real S3 endpoint given by
  * the subclass (Ceph radosgw: {@link BackupRestoreDrillIT}; Swift's s3api: {@link BackupRestoreDrillSwiftIT}), and
- * MongoDB through the mongo-java-server stand-in (no real mongod runs here).
+ * real FerretDB (a MongoDB wire-protocol server on SQLite: no mongod can be had here; {@code src/services/mongodb.sh}).
  */
 abstract class BackupRestoreDrillContract {
   static final String CANARY = "canary-secret-" + UUID.randomUUID();
 
   static Map<String, String> mariadb;
-  private static MongoServer mongoStandIn;
   static String mongoUri;
 
   /**
@@ -65,13 +61,7 @@ abstract class BackupRestoreDrillContract {
   @BeforeAll
   static void startServices() {
     mariadb = LocalService.start("mariadb");
-    mongoStandIn = new MongoServer(new MemoryBackend());
-    mongoUri = mongoStandIn.bindAndGetConnectionString();
-  }
-
-  @AfterAll
-  static void stopStandIn() {
-    mongoStandIn.shutdownNow();
+    mongoUri = LocalService.start("mongodb").get("MONGODB_URI");
   }
 
   @BeforeEach

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** {@link BackupRestoreDrillContract} with real Ceph radosgw (the seed's object gateway) as the S3 endpoint. */
-@DisplayName("backup, restore, drill: real MariaDB + real Ceph RGW + MongoDB stand-in (mongo-java-server)")
+@DisplayName("backup, restore, drill: real MariaDB + real Ceph RGW + real FerretDB (MongoDB protocol)")
 class BackupRestoreDrillIT extends BackupRestoreDrillContract {
   private static Map<String, String> ceph;
 
