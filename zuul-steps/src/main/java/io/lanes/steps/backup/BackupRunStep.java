@@ -38,6 +38,7 @@ public final class BackupRunStep implements Callable<Integer> {
 
   @Mixin BackupOptions backup;
   @Mixin DatabaseOptions databases;
+  @Mixin EncryptionRecipientsOptions encryption;
   @Option(
       names = "--compression-level",
       paramLabel = "1-9",
@@ -60,7 +61,13 @@ public final class BackupRunStep implements Callable<Integer> {
     String platform = resolved.platform().name();
     Optional<MariaDb> mariaDb = databases.mariaDb(context.environment());
     Optional<String> mongodbUri = databases.mongodbUri(context.environment());
-    Optional<BackupKey> key = backup.encryptionKey(context.environment());
+    if (backup.opensEncrypted()) {
+      throw StepException.configuration(
+          "backup run encrypts to age recipients (--encryption-recipient, --encryption-recipients-file or"
+              + " --encryption-recipients-env); --encryption-identity-* and --encryption-key-* open backups, for"
+              + " restore and drill");
+    }
+    Optional<AgeRecipients> key = encryption.recipients(context.environment());
     if (mariaDb.isEmpty() && mongodbUri.isEmpty()) {
       throw StepException.configuration("nothing to back up: give --mysql-host, --mongodb-uri-env or both");
     }
@@ -75,7 +82,7 @@ public final class BackupRunStep implements Callable<Integer> {
         throw StepException.failure("backup " + id + " of platform " + platform + " already exists in " + store.where(), null);
       }
       context.err().printf("backup %s of platform %s to %s%n", id, platform, store.where());
-      key.ifPresent(k -> context.err().println("encrypting every object with " + k));
+      key.ifPresent(k -> context.err().println("encrypting every object (age) to " + k));
 
       List<Manifest.Entry> entries = new ArrayList<>();
       Map<String, String> tools = new LinkedHashMap<>();
@@ -104,12 +111,11 @@ public final class BackupRunStep implements Callable<Integer> {
               scanner == null ? null : scanner.binlogPosition().orElse(null),
               scanner == null ? null : scanner.gtid().orElse(null),
               mongodbPoint);
-      Manifest.Encryption encryption =
-          key.map(k -> new Manifest.Encryption(EncryptedStream.ALGORITHM, k.id())).orElse(null);
+      Manifest.Encryption encrypted = key.map(AgeRecipients::manifestEntry).orElse(null);
       Manifest manifest =
           new Manifest(
-              Manifest.formatFor(encryption), platform, id, started, context.clock().instant(), point, tools, entries,
-              tables, collections, encryption);
+              Manifest.formatFor(encrypted), platform, id, started, context.clock().instant(), point, tools, entries,
+              tables, collections, encrypted);
       store.put(prefix + BackupLayout.MANIFEST, manifest.toJson(), "application/json");
       context.err().printf(
           "backup %s complete: %d objects, %s, manifest %s%n",
@@ -135,7 +141,7 @@ public final class BackupRunStep implements Callable<Integer> {
 
   private void dumpMySql(
       MariaDb db, ObjectStore store, String prefix, SqlDumpScanner scanner, List<Manifest.Entry> entries,
-      Map<String, String> tools, Optional<BackupKey> encryptionKey) {
+      Map<String, String> tools, Optional<AgeRecipients> encryptionKey) {
     List<String> names = databases.mysqlDatabases.isEmpty() ? db.userDatabases() : databases.mysqlDatabases;
     if (names.isEmpty()) {
       context.err().println("warning: MySQL server " + db + " has no databases of its own: nothing to dump");
@@ -147,7 +153,7 @@ public final class BackupRunStep implements Callable<Integer> {
     context.err().printf(
         "mysql: dumping %s from %s%s%n",
         String.join(", ", names), db, binlog ? " (binary log on: recording its position)" : " (binary log off)");
-    String key = BackupLayout.stored(BackupLayout.MYSQL_DUMP, encryptionKey.isPresent());
+    String key = stored(BackupLayout.MYSQL_DUMP, encryptionKey);
     MariaDb.DumpProcess dump = db.startDump(names, binlog);
     ObjectWriter writer;
     try {
@@ -167,16 +173,15 @@ public final class BackupRunStep implements Callable<Integer> {
 
   private void dumpMongoDb(
       String uri, ObjectStore store, String prefix, List<Manifest.Entry> entries, Map<String, Long> counts,
-      Optional<BackupKey> encryptionKey) {
-    boolean encrypted = encryptionKey.isPresent();
+      Optional<AgeRecipients> encryptionKey) {
     try (MongoDatabases mongo = MongoDatabases.connect(uri)) {
       List<String> names = databases.mongodbDatabases.isEmpty() ? mongo.userDatabases() : databases.mongodbDatabases;
       context.err().printf("mongodb: dumping %s%n", names.isEmpty() ? "nothing (no databases)" : String.join(", ", names));
       for (String database : names) {
         for (String collection : mongo.collections(database)) {
-          String metadataKey = BackupLayout.stored(BackupLayout.mongoMetadata(database, collection), encrypted);
+          String metadataKey = stored(BackupLayout.mongoMetadata(database, collection), encryptionKey);
           entries.add(putSmall(store, prefix, metadataKey, mongo.metadata(database, collection), encryptionKey));
-          String bsonKey = BackupLayout.stored(BackupLayout.mongoCollection(database, collection), encrypted);
+          String bsonKey = stored(BackupLayout.mongoCollection(database, collection), encryptionKey);
           ObjectWriter writer;
           try {
             writer = new ObjectWriter(store.upload(prefix + bsonKey), compressionLevel, encryptionKey);
@@ -205,12 +210,11 @@ public final class BackupRunStep implements Callable<Integer> {
   }
 
   private static Manifest.Entry putSmall(
-      ObjectStore store, String prefix, String key, byte[] content, Optional<BackupKey> encryptionKey) {
+      ObjectStore store, String prefix, String key, byte[] content, Optional<AgeRecipients> encryptionKey) {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     DigestingOutputStream stored = new DigestingOutputStream(buffer);
     try {
-      EncryptedStream.Writer encrypted =
-          encryptionKey.isPresent() ? new EncryptedStream.Writer(stored, encryptionKey.get()) : null;
+      java.io.OutputStream encrypted = encryptionKey.isPresent() ? encryptionKey.get().encrypt(stored) : null;
       GZIPOutputStream gzip = new GZIPOutputStream(encrypted == null ? stored : encrypted);
       gzip.write(content);
       gzip.finish();
@@ -248,6 +252,11 @@ public final class BackupRunStep implements Callable<Integer> {
     }
     long millis = progress.done(stored.rawSize(), stored.size());
     return new Manifest.Entry(key, kind, stored.size(), stored.sha256(), stored.rawSize(), millis);
+  }
+
+  /** The key {@code plainKey} is stored under: with {@link AgeRecipients#SUFFIX} when the backup is encrypted. */
+  private static String stored(String plainKey, Optional<AgeRecipients> recipients) {
+    return recipients.isPresent() ? plainKey + AgeRecipients.SUFFIX : plainKey;
   }
 
   private List<String> applyRetention(ObjectStore store, BackupTarget.Resolved resolved, Instant now) {

@@ -72,7 +72,7 @@ public final class DrillStep implements Callable<Integer> {
           "drill: platform %s, backup %s, into %s%n",
           platform, manifest.id(), suffix.isEmpty() ? "the databases' own names" : "scratch databases *" + suffix);
       Instant start = context.clock().instant();
-      Restorer restorer = new Restorer(store, manifest, backup.encryptionKey(context.environment()), context.err());
+      Restorer restorer = new Restorer(store, manifest, backup.decryption(manifest, context.environment(), context.err()), context.err());
       Map<String, Long> tables = new LinkedHashMap<>();
       Map<String, Long> collections = new LinkedHashMap<>();
       MongoDatabases mongo = mongodbUri.map(MongoDatabases::connect).orElse(null);

@@ -7,20 +7,20 @@ import java.util.Optional;
 
 /**
  * One backup object on its way to the bucket. Raw bytes go in; they pass gzip (on its own thread, see {@link
- * PipelinedGzipOutputStream}), then client-side encryption when a key is given ({@link EncryptedStream}), then SHA-256 and size counting of the stored bytes, then the S3 multipart upload
+ * PipelinedGzipOutputStream}), then client-side encryption to age recipients when given ({@link AgeRecipients}), then SHA-256 and size counting of the stored bytes, then the S3 multipart upload
  * (whose parts go out on a third thread). The caller's thread only reads its source.
  */
 final class ObjectWriter extends OutputStream {
   private final MultipartUploadStream upload;
   private final DigestingOutputStream stored;
-  private final EncryptedStream.Writer encrypted;
+  private final OutputStream encrypted;
   private final PipelinedGzipOutputStream gzip;
 
-  /** Starts the stages for {@code upload}, deflating at {@code level}, encrypting with {@code key} when given. */
-  ObjectWriter(MultipartUploadStream upload, int level, Optional<BackupKey> key) throws IOException {
+  /** Starts the stages for {@code upload}, deflating at {@code level}, encrypting to {@code recipients} when given. */
+  ObjectWriter(MultipartUploadStream upload, int level, Optional<AgeRecipients> recipients) throws IOException {
     this.upload = upload;
     this.stored = new DigestingOutputStream(upload);
-    this.encrypted = key.isPresent() ? new EncryptedStream.Writer(stored, key.get()) : null;
+    this.encrypted = recipients.isPresent() ? recipients.get().encrypt(stored) : null;
     this.gzip = new PipelinedGzipOutputStream(encrypted == null ? stored : encrypted, level, upload.key());
   }
 

@@ -73,7 +73,7 @@ public final class RestoreStep implements Callable<Integer> {
         checkTargets(manifest, mariaDb.isPresent(), mongodbUri.isPresent());
       }
       Map<String, String> names = Restorer.renamed(manifest, suffix);
-      Restorer restorer = new Restorer(store, manifest, backup.encryptionKey(context.environment()), context.err());
+      Restorer restorer = new Restorer(store, manifest, backup.decryption(manifest, context.environment(), context.err()), context.err());
       List<String> plan = plan(manifest, names, mariaDb, mongodbUri.isPresent());
       Instant start = Instant.now();
       if (dryRun) {

@@ -213,16 +213,45 @@ abstract class BackupRestoreDrillContract {
     return all.toArray(String[]::new);
   }
 
+  /**
+   * An age key pair made by the stock {@code age-keygen}: the identity file's path, and the recipient (public key).
+   *
+   * @param identity the identity file (AGE-SECRET-KEY-1..., with age-keygen's comments)
+   * @param recipient the public key, age1...
+   */
+  record AgeKey(Path identity, String recipient) {
+    String secret() throws Exception {
+      return Files.readAllLines(identity).stream().filter(l -> l.startsWith("AGE-SECRET-KEY-")).findFirst().orElseThrow();
+    }
+  }
+
+  AgeKey ageKey(String name) throws Exception {
+    Path identity = dir.resolve(name + ".agekey");
+    Process keygen = new ProcessBuilder("age-keygen", "-o", identity.toString()).redirectErrorStream(true).start();
+    String out = new String(keygen.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(keygen.waitFor()).as(out).isZero();
+    String recipient = Files.readAllLines(identity).stream()
+        .filter(l -> l.startsWith("# public key: ")).findFirst().orElseThrow().substring("# public key: ".length());
+    return new AgeKey(identity, recipient);
+  }
+
   @Test
   @DisplayName(
-      "an encrypted backup stores only ciphertext under .enc names and the key's id, never the key; restore needs"
-          + " the right key and refuses a missing or wrong one before touching a database")
+      "an encrypted backup is age files to every recipient (DR site and escrow each open it), the manifest names the"
+          + " recipients and never an identity; restore needs an identity that opens it and refuses a missing or"
+          + " wrong one before touching a database")
   void encryptedBackup() throws Exception {
-    String canaryKey = newKey();
-    environment.put("LANES_BACKUP_KEY", canaryKey);
+    AgeKey dr = ageKey("dr");
+    AgeKey escrow = ageKey("escrow");
+    AgeKey stranger = ageKey("stranger");
+    Path recipients = dir.resolve("recipients.txt");
+    Files.writeString(recipients, "# the DR site\n" + dr.recipient() + "\n");
 
     StepRun backup =
-        StepRun.withEnvironment(environment, plus(args("backup", "run"), "--encryption-key-env", "LANES_BACKUP_KEY"));
+        StepRun.withEnvironment(
+            environment,
+            plus(args("backup", "run"), "--encryption-recipients-file", recipients.toString(),
+                "--encryption-recipient", escrow.recipient()));
 
     assertThat(backup.exitCode()).as(backup.err()).isZero();
     String id = backup.out().strip();
@@ -231,47 +260,127 @@ abstract class BackupRestoreDrillContract {
       List<String> keys = store.objects(prefix).stream().map(ObjectStore.StoredObject::key).toList();
       assertThat(keys)
           .containsExactlyInAnyOrder(
-              prefix + "mysql/dump.sql.gz.enc",
-              prefix + "mongodb/" + mongoDb() + "/modulestore.bson.gz.enc",
-              prefix + "mongodb/" + mongoDb() + "/modulestore.metadata.json.gz.enc",
+              prefix + "mysql/dump.sql.gz.age",
+              prefix + "mongodb/" + mongoDb() + "/modulestore.bson.gz.age",
+              prefix + "mongodb/" + mongoDb() + "/modulestore.metadata.json.gz.age",
               prefix + "manifest.json");
       String manifestText = store.readText(prefix + "manifest.json");
       Manifest manifest = Manifest.parse("manifest", manifestText);
       assertThat(manifest.format()).isEqualTo(Manifest.FORMAT_ENCRYPTED);
-      assertThat(manifest.encryption().algorithm()).isEqualTo("lanes-aes-256-gcm-stream-1");
-      assertThat(manifest.encryption().keyId()).hasSize(16);
-      assertThat(manifestText).doesNotContain(canaryKey);
-      try (var dump = store.open(prefix + "mysql/dump.sql.gz.enc")) {
-        byte[] head = dump.readNBytes(8);
-        assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("LANESEC1");
+      assertThat(manifest.encryption().algorithm()).isEqualTo("age");
+      assertThat(manifest.encryption().recipients()).containsExactly(dr.recipient(), escrow.recipient());
+      assertThat(manifestText).doesNotContain(dr.secret()).doesNotContain(escrow.secret()).doesNotContain("AGE-SECRET-KEY");
+      try (var dump = store.open(prefix + "mysql/dump.sql.gz.age")) {
+        byte[] head = dump.readNBytes(21);
+        assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("age-encryption.org/v1");
       }
     }
-    assertThat(backup.out() + backup.err()).doesNotContain(canaryKey).contains("encrypting every object with");
+    assertThat(backup.out() + backup.err()).contains("encrypting every object (age) to 2 age recipients");
 
     sql("DELETE FROM " + db() + ".courses WHERE id > 2");
     StepRun withoutKey = StepRun.withEnvironment(environment, args("restore"));
     assertThat(withoutKey.exitCode()).isEqualTo(2);
-    assertThat(withoutKey.err()).contains("backup " + id + " is encrypted").contains("--encryption-key-file");
+    assertThat(withoutKey.err()).contains("backup " + id + " is encrypted with age to " + dr.recipient())
+        .contains("--encryption-identity-file");
 
-    Path wrongKey = dir.resolve("wrong.key");
-    Files.writeString(wrongKey, newKey() + "\n");
     StepRun wrong =
-        StepRun.withEnvironment(environment, plus(args("restore"), "--encryption-key-file", wrongKey.toString()));
-    assertThat(wrong.exitCode()).isEqualTo(2);
-    assertThat(wrong.err()).contains("wrong encryption key").contains("file " + wrongKey);
+        StepRun.withEnvironment(
+            environment, plus(args("restore"), "--encryption-identity-file", stranger.identity().toString()));
+    assertThat(wrong.exitCode()).as(wrong.err()).isEqualTo(2);
+    assertThat(wrong.err()).contains("cannot open backup " + id).contains("file " + stranger.identity())
+        .contains("nothing was restored");
     assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("2");
 
-    Path rightKey = dir.resolve("backup.key");
-    Files.writeString(rightKey, canaryKey + "\n");
+    environment.put("LANES_AGE_IDENTITY", escrow.secret());
     StepRun restore =
         StepRun.withEnvironment(
-            environment, plus(args("restore", "--into-live", "--confirm"), "--encryption-key-file", rightKey.toString()));
+            environment,
+            plus(args("restore", "--into-live", "--confirm"), "--encryption-identity-env", "LANES_AGE_IDENTITY"));
     assertThat(restore.exitCode()).as(restore.err()).isZero();
     assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("5003");
     try (MongoClient client = MongoClients.create(mongoUri)) {
       assertThat(client.getDatabase(mongoDb()).getCollection("modulestore").countDocuments()).isEqualTo(2500);
     }
-    assertThat(withoutKey.err() + wrong.err() + restore.out() + restore.err()).doesNotContain(canaryKey);
+
+    Path drill = dir.resolve("drill.json");
+    StepRun drillRun =
+        StepRun.withEnvironment(
+            environment,
+            plus(args("drill", "--result", drill.toString()), "--encryption-identity-file", dr.identity().toString()));
+    assertThat(drillRun.exitCode()).as(drillRun.err()).isZero();
+
+    String everything = backup.out() + backup.err() + withoutKey.err() + wrong.err() + restore.out() + restore.err()
+        + drillRun.out() + drillRun.err() + Files.readString(drill);
+    for (AgeKey key : List.of(dr, escrow, stranger)) {
+      assertThat(everything).doesNotContain(key.secret()).doesNotContain(key.secret().substring(20, 40));
+    }
+  }
+
+  @Test
+  @DisplayName("backup run refuses identities and older-format keys (it encrypts to recipients), and a recipient"
+      + " that is an identity is refused without showing it")
+  void backupRunTakesRecipientsOnly() throws Exception {
+    AgeKey dr = ageKey("dr");
+
+    StepRun withIdentity =
+        StepRun.withEnvironment(
+            environment, plus(args("backup", "run"), "--encryption-identity-file", dr.identity().toString()));
+    StepRun identityAsRecipient =
+        StepRun.withEnvironment(environment, plus(args("backup", "run"), "--encryption-recipient", dr.secret()));
+
+    assertThat(withIdentity.exitCode()).isEqualTo(2);
+    assertThat(withIdentity.err()).contains("backup run encrypts to age recipients");
+    assertThat(identityAsRecipient.exitCode()).isEqualTo(2);
+    assertThat(identityAsRecipient.err()).contains("an identity (a private key!) is not an age X25519 recipient");
+    assertThat(identityAsRecipient.out() + identityAsRecipient.err()).doesNotContain(dr.secret());
+    try (ObjectStore store = store()) {
+      assertThat(store.objects(platform + "/")).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("a backup written before age (lanes-aes-256-gcm-stream-1, .enc objects) is still restored with its key,"
+      + " and refused with a wrong one")
+  void olderFormatStillRestored() throws Exception {
+    String canaryKey = newKey();
+    BackupKey key = BackupKey.parse(canaryKey, "test");
+    String id = "20261101T020000Z";
+    String prefix = platform + "/" + id + "/";
+    byte[] sql = ("CREATE DATABASE IF NOT EXISTS `" + db() + "`; USE `" + db() + "`;"
+        + " DROP TABLE IF EXISTS legacy; CREATE TABLE legacy (id INT PRIMARY KEY);"
+        + " INSERT INTO legacy VALUES (1), (2), (3);\n").getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream stored = new java.io.ByteArrayOutputStream();
+    try (EncryptedStream.Writer encrypted = new EncryptedStream.Writer(stored, key);
+        java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(encrypted)) {
+      gzip.write(sql);
+    }
+    byte[] object = stored.toByteArray();
+    String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(object));
+    Manifest manifest = new Manifest(
+        Manifest.FORMAT_ENCRYPTED, platform, id, java.time.Instant.parse("2026-11-01T02:00:00Z"),
+        java.time.Instant.parse("2026-11-01T02:00:05Z"), new Manifest.ConsistentPoint(null, null, null, null, null),
+        Map.of("zuul-steps", "0.1.0"), List.of(new Manifest.Entry("mysql/dump.sql.gz.enc", "mysql-dump", object.length,
+            sha256, sql.length, 5)),
+        Map.of(db() + ".legacy", 3L), null, new Manifest.Encryption(EncryptedStream.ALGORITHM, key.id(), null));
+    try (ObjectStore store = store()) {
+      store.put(prefix + "mysql/dump.sql.gz.enc", object, "application/gzip");
+      store.put(prefix + "manifest.json", manifest.toJson(), "application/json");
+    }
+    Path keyFile = dir.resolve("old.key");
+    Files.writeString(keyFile, canaryKey + "\n");
+    Path wrongFile = dir.resolve("wrong.key");
+    Files.writeString(wrongFile, newKey() + "\n");
+    String[] restore = {"restore", "--config", map.toString(), "--platform", platform, "--backup", id,
+        "--mysql-host", "127.0.0.1", "--mysql-port", mariadb.get("MARIADB_PORT"), "--into-live", "--confirm"};
+
+    StepRun wrong = StepRun.withEnvironment(environment, plus(restore, "--encryption-key-file", wrongFile.toString()));
+    StepRun right = StepRun.withEnvironment(environment, plus(restore, "--encryption-key-file", keyFile.toString()));
+
+    assertThat(wrong.exitCode()).isEqualTo(2);
+    assertThat(wrong.err()).contains("wrong encryption key").contains("file " + wrongFile);
+    assertThat(right.exitCode()).as(right.err()).isZero();
+    assertThat(sql("SELECT COUNT(*) FROM " + db() + ".legacy")).isEqualTo("3");
+    assertThat(wrong.out() + wrong.err() + right.out() + right.err()).doesNotContain(canaryKey);
   }
 
   @Test
