@@ -352,16 +352,20 @@ echo "  MariaDB database openedx: $(sql -e "SELECT CONCAT(COUNT(*), ' tables') F
   WHERE table_schema = 'openedx'"); bucket $bucket on $CEPH_S3_ENDPOINT" >&2
 export AWS_ACCESS_KEY_ID=$CEPH_S3_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$CEPH_S3_SECRET_KEY MYSQL_PASSWORD=$MARIADB_PASSWORD
 export MONGODB_URI
+# The DR site's age key pair: the backup is encrypted to its public key; only the DR site's identity opens it.
+age-keygen -o "$work/dr.agekey" 2>/dev/null
+dr_recipient=$(age-keygen -y "$work/dr.agekey")
 steps backup run --config-ref "$clone" --platform acme --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" \
   --mysql-user "$MARIADB_USER" --mysql-database openedx --mongodb-uri-env MONGODB_URI --mongodb-database openedx \
-  --result "$work/backup.json" >"$work/backup.out"
+  --encryption-recipient "$dr_recipient" --result "$work/backup.json" >"$work/backup.out"
 backup_id=$(cat "$work/backup.out")
-echo "  backup $backup_id: s3://$bucket/acme/$backup_id/manifest.json" >&2
+echo "  backup $backup_id: s3://$bucket/acme/$backup_id/manifest.json, every object an age file to $dr_recipient" >&2
 
 stage restore "restore the backup as the DR site: into databases suffixed _dr, then compare row and document counts"
 steps restore --config-ref "$clone" --platform acme --backup "$backup_id" --database-suffix _dr \
   --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" --mysql-user "$MARIADB_USER" \
-  --mongodb-uri-env MONGODB_URI --result "$work/restore.json" | sed 's/^/  /' >&2
+  --mongodb-uri-env MONGODB_URI --encryption-identity-file "$work/dr.agekey" --result "$work/restore.json" \
+  | sed 's/^/  /' >&2
 counts=$(sql -e "SELECT table_name FROM information_schema.tables WHERE table_schema = 'openedx'
   ORDER BY table_name" | while read -r table; do
   echo "$table $(sql -e "SELECT COUNT(*) FROM openedx.$table") $(sql -e "SELECT COUNT(*) FROM openedx_dr.$table")"
@@ -382,7 +386,8 @@ fi
 stage drill "zuul-steps drill on the newest backup: restore into scratch databases, compare with the manifest, RPO and RTO"
 set +e
 steps drill --config-ref "$clone" --platform acme --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" \
-  --mysql-user "$MARIADB_USER" --mongodb-uri-env MONGODB_URI --report "$work/drill.md" --result "$work/drill.json" >"$work/drill.out" 2>"$work/drill.err"
+  --mysql-user "$MARIADB_USER" --mongodb-uri-env MONGODB_URI --encryption-identity-file "$work/dr.agekey" \
+  --report "$work/drill.md" --result "$work/drill.json" >"$work/drill.out" 2>"$work/drill.err"
 drill_exit=$?
 set -e
 sed 's/^/  /' "$work/drill.err" >&2

@@ -39,21 +39,32 @@ class DemoIT {
   private static final List<String> SERVICES =
       List.of("kube", "registry", "swift", "podman", "ceph", "mongodb", "mariadb", "gerrit");
 
-  /** The demo's own port block (its defaults, set here so the facts read back come from the same services). */
+  /**
+   * The demo's own port block (its defaults, set here so the facts read back come from the same services); a
+   * LANES_*_PORT in the environment wins, so that runs side by side can each use their own.
+   */
   private static final Map<String, String> PORTS =
-      Map.ofEntries(
-          Map.entry("LANES_GERRIT_PORT", "8095"),
-          Map.entry("LANES_SWIFT_PORT", "18080"),
-          Map.entry("LANES_SWIFT_OBJECT_PORT", "16200"),
-          Map.entry("LANES_SWIFT_CONTAINER_PORT", "16201"),
-          Map.entry("LANES_SWIFT_ACCOUNT_PORT", "16202"),
-          Map.entry("LANES_MEMCACHED_PORT", "11212"),
-          Map.entry("LANES_REGISTRY_PORT", "15000"),
-          Map.entry("LANES_MARIADB_PORT", "13307"),
-          Map.entry("LANES_CEPH_RGW_PORT", "18082"),
-          Map.entry("LANES_CEPH_MON_PORT", "16789"),
-          Map.entry("LANES_KUBE_API_PORT", "26443"),
-          Map.entry("LANES_MONGODB_PORT", "17017"));
+      withEnvironment(
+          Map.ofEntries(
+            Map.entry("LANES_GERRIT_PORT", "8095"),
+            Map.entry("LANES_SWIFT_PORT", "18080"),
+            Map.entry("LANES_SWIFT_OBJECT_PORT", "16200"),
+            Map.entry("LANES_SWIFT_CONTAINER_PORT", "16201"),
+            Map.entry("LANES_SWIFT_ACCOUNT_PORT", "16202"),
+            Map.entry("LANES_MEMCACHED_PORT", "11212"),
+            Map.entry("LANES_REGISTRY_PORT", "15000"),
+            Map.entry("LANES_MARIADB_PORT", "13307"),
+            Map.entry("LANES_CEPH_RGW_PORT", "18082"),
+            Map.entry("LANES_CEPH_MON_PORT", "16789"),
+            Map.entry("LANES_KUBE_API_PORT", "26443"),
+            Map.entry("LANES_MONGODB_PORT", "17017")));
+
+  private static Map<String, String> withEnvironment(Map<String, String> defaults) {
+    Map<String, String> ports = new java.util.HashMap<>(defaults);
+    ports.replaceAll((name, port) -> System.getenv().getOrDefault(name, port));
+    return Map.copyOf(ports);
+  }
+
   private final Path root = Path.of("../..").toAbsolutePath().normalize();
   /** A fresh state directory per run: services started from nothing, never a previous run's Gerrit site. */
   private Path services;
@@ -309,6 +320,8 @@ class DemoIT {
     JsonNode manifest = JSON.readTree(s3Get("openedx-backups/acme/" + id + "/manifest.json"));
 
     assertThat(manifest.path("id").asText()).isEqualTo(id);
+    assertThat(manifest.path("encryption").path("algorithm").asText()).as("backups are age files").isEqualTo("age");
+    assertThat(s3Get("openedx-backups/acme/" + id + "/mysql/dump.sql.gz.age")).startsWith("age-encryption.org/v1\n");
     Map<String, Integer> expected = Map.of("auth_user", 25, "student_courseenrollment", 60, "courseware_studentmodule", 400);
     for (Map.Entry<String, Integer> table : expected.entrySet()) {
       assertThat(manifest.path("mysqlTables").path("openedx." + table.getKey()).asInt()).as(table.getKey()).isEqualTo(table.getValue());

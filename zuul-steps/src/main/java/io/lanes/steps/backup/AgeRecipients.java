@@ -48,7 +48,11 @@ final class AgeRecipients {
       try {
         X25519RecipientStanzaWriterFactory.newRecipientStanzaWriter(recipient);
       } catch (GeneralSecurityException | RuntimeException e) {
-        String shown = recipient.startsWith("AGE-SECRET-KEY-") ? "an identity (a private key!)" : "\"" + recipient + "\"";
+        // only what looks like a public key is shown: anything else may be a secret (an identity, an older key)
+        String shown =
+            recipient.startsWith("AGE-SECRET-KEY-")
+                ? "an identity (a private key!)"
+                : recipient.startsWith("age1") ? "\"" + recipient + "\"" : "a value that is not shown";
         throw StepException.configuration(
             source + (lines.size() > 1 ? " line " + number : "") + ": " + shown
                 + " is not an age X25519 recipient (age1..., as age-keygen -y prints)");

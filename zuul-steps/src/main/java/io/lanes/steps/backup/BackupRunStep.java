@@ -61,12 +61,6 @@ public final class BackupRunStep implements Callable<Integer> {
     String platform = resolved.platform().name();
     Optional<MariaDb> mariaDb = databases.mariaDb(context.environment());
     Optional<String> mongodbUri = databases.mongodbUri(context.environment());
-    if (backup.opensEncrypted()) {
-      throw StepException.configuration(
-          "backup run encrypts to age recipients (--encryption-recipient, --encryption-recipients-file or"
-              + " --encryption-recipients-env); --encryption-identity-* and --encryption-key-* open backups, for"
-              + " restore and drill");
-    }
     Optional<AgeRecipients> key = encryption.recipients(context.environment());
     if (mariaDb.isEmpty() && mongodbUri.isEmpty()) {
       throw StepException.configuration("nothing to back up: give --mysql-host, --mongodb-uri-env or both");
@@ -82,6 +76,17 @@ public final class BackupRunStep implements Callable<Integer> {
         throw StepException.failure("backup " + id + " of platform " + platform + " already exists in " + store.where(), null);
       }
       context.err().printf("backup %s of platform %s to %s%n", id, platform, store.where());
+      Optional<ObjectStore.Retention> lock = BackupLock.retention(resolved.backup(), started);
+      if (lock.isPresent()) {
+        if (!store.objectLockEnabled()) {
+          throw StepException.configuration(
+              "backup." + resolved.backup().name() + ".lockDays asks for locked backups, but bucket " + store.bucket()
+                  + " has no object lock: create the bucket with object lock enabled (only its creation can)");
+        }
+        store.retainWrites(lock.get());
+        context.err().printf(
+            "locking every object (%s mode) until %s%n", lock.get().mode(), lock.get().until());
+      }
       key.ifPresent(k -> context.err().println("encrypting every object (age) to " + k));
 
       List<Manifest.Entry> entries = new ArrayList<>();
@@ -266,9 +271,17 @@ public final class BackupRunStep implements Callable<Integer> {
             .map(l -> new Retention.Candidate(l.id(), BackupLayout.start(l.id()).orElseThrow(), l.complete()))
             .toList();
     List<String> expired =
-        Retention.expired(candidates, resolved.backup().keep(), resolved.backup().keepDays(), now);
-    for (String id : expired) {
-      int objects = store.deleteAll(BackupLayout.backupPrefix(platform, id));
+        new ArrayList<>(Retention.expired(candidates, resolved.backup().keep(), resolved.backup().keepDays(), now));
+    for (String id : List.copyOf(expired)) {
+      if (BackupLock.stillLocked(resolved.backup(), id, now)) {
+        context.err().printf(
+            "retention: backup %s is expired but locked until %s: kept%n",
+            id, BackupLock.lockedUntil(resolved.backup(), BackupLayout.start(id).orElseThrow()));
+        expired.remove(id);
+        continue;
+      }
+      String prefix = BackupLayout.backupPrefix(platform, id);
+      int objects = resolved.backup().locked() ? store.deleteAllVersions(prefix) : store.deleteAll(prefix);
       context.err().printf("retention: deleted backup %s (%d objects)%n", id, objects);
     }
     return expired;

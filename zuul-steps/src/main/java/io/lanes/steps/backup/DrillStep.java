@@ -34,6 +34,7 @@ public final class DrillStep implements Callable<Integer> {
   private final StepContext context;
 
   @Mixin BackupOptions backup;
+  @Mixin DecryptionOptions decryption;
   @Mixin DatabaseOptions databases;
 
   @Option(
@@ -72,7 +73,7 @@ public final class DrillStep implements Callable<Integer> {
           "drill: platform %s, backup %s, into %s%n",
           platform, manifest.id(), suffix.isEmpty() ? "the databases' own names" : "scratch databases *" + suffix);
       Instant start = context.clock().instant();
-      Restorer restorer = new Restorer(store, manifest, backup.decryption(manifest, context.environment(), context.err()), context.err());
+      Restorer restorer = new Restorer(store, manifest, decryption.of(manifest, context.environment(), context.err()), context.err());
       Map<String, Long> tables = new LinkedHashMap<>();
       Map<String, Long> collections = new LinkedHashMap<>();
       MongoDatabases mongo = mongodbUri.map(MongoDatabases::connect).orElse(null);

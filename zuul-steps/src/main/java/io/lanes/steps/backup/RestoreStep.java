@@ -30,6 +30,7 @@ public final class RestoreStep implements Callable<Integer> {
   private final StepContext context;
 
   @Mixin BackupOptions backup;
+  @Mixin DecryptionOptions decryption;
   @Mixin DatabaseOptions databases;
 
   @Option(names = "--list", description = "List the backups, newest first, and restore nothing.")
@@ -73,7 +74,7 @@ public final class RestoreStep implements Callable<Integer> {
         checkTargets(manifest, mariaDb.isPresent(), mongodbUri.isPresent());
       }
       Map<String, String> names = Restorer.renamed(manifest, suffix);
-      Restorer restorer = new Restorer(store, manifest, backup.decryption(manifest, context.environment(), context.err()), context.err());
+      Restorer restorer = new Restorer(store, manifest, decryption.of(manifest, context.environment(), context.err()), context.err());
       List<String> plan = plan(manifest, names, mariaDb, mongodbUri.isPresent());
       Instant start = Instant.now();
       if (dryRun) {
@@ -159,7 +160,7 @@ public final class RestoreStep implements Callable<Integer> {
         String content =
             (m.mysqlTables() == null ? 0 : m.mysqlTables().size()) + " tables, "
                 + (m.mongodbCollections() == null ? 0 : m.mongodbCollections().size()) + " collections"
-                + (m.encryption() == null ? "" : ", encrypted (key id " + m.encryption().keyId() + ")");
+                + (m.encryption() == null ? "" : ", encrypted (" + encryptedWith(m.encryption()) + ")");
         context.out().printf(
             "%-17s %-10s %10s %8d  %s%n", m.id(), "complete", Progress.bytes(m.totalSize()), m.objects().size(), content);
         row.put("state", "complete");
@@ -167,7 +168,15 @@ public final class RestoreStep implements Callable<Integer> {
         row.put("objects", m.objects().size());
         row.put("finished", m.finished().toString());
         if (m.encryption() != null) {
-          row.put("encryption", Map.of("algorithm", m.encryption().algorithm(), "key_id", m.encryption().keyId()));
+          Map<String, Object> encryption = new LinkedHashMap<>();
+          encryption.put("algorithm", m.encryption().algorithm());
+          if (m.encryption().keyId() != null) {
+            encryption.put("key_id", m.encryption().keyId());
+          }
+          if (m.encryption().recipients() != null) {
+            encryption.put("recipients", m.encryption().recipients());
+          }
+          row.put("encryption", encryption);
         }
       } else {
         String state = backup.problem().isPresent() ? "unreadable" : "incomplete";
@@ -188,5 +197,13 @@ public final class RestoreStep implements Callable<Integer> {
     } catch (StepException e) {
       return Optional.of(e.getMessage());
     }
+  }
+
+  /** What opens an encrypted backup, for --list: its age recipients, or the older format's key id. */
+  private static String encryptedWith(Manifest.Encryption encryption) {
+    if (encryption.recipients() != null) {
+      return encryption.algorithm() + " to " + String.join(", ", encryption.recipients());
+    }
+    return encryption.algorithm() + ", key id " + encryption.keyId();
   }
 }

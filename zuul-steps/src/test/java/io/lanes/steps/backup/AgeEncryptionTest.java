@@ -132,6 +132,11 @@ class AgeEncryptionTest {
     assertThatThrownBy(() -> AgeRecipients.parse(List.of(dr.secret()), "--encryption-recipient"))
         .isInstanceOf(StepException.class).hasMessageContaining("an identity (a private key!)")
         .hasMessageNotContaining(dr.secret());
+    String olderKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    assertThatThrownBy(() -> AgeRecipients.parse(List.of(olderKey), "environment variable LANES_BACKUP_KEY"))
+        .isInstanceOf(StepException.class)
+        .hasMessage("environment variable LANES_BACKUP_KEY: a value that is not shown is not an age X25519 recipient"
+            + " (age1..., as age-keygen -y prints)");
     assertThatThrownBy(() -> AgeRecipients.parse(List.of("# nothing"), "file r.txt"))
         .hasMessageContaining("file r.txt holds no age recipient");
     String broken = dr.secret().substring(0, dr.secret().length() - 2) + "QQ";

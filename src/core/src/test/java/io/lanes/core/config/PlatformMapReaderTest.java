@@ -69,6 +69,8 @@ class PlatformMapReaderTest {
                   mysqlHost = mysql.db.example.org
                   mysqlPort = 3307
                   encryptionKeyEnv = LANES_BACKUP_KEY
+                  lockDays = 30
+                  lockMode = governance
                 """)
             .orThrow();
 
@@ -90,7 +92,8 @@ class PlatformMapReaderTest {
     assertThat(map.backups().get("nightly"))
         .isEqualTo(
             new Backup("nightly", "https://rgw.example.org", "openedx.backups", "30 1 * * 1-5", 14, 60, 26, "backup-s3",
-                java.util.Set.of("mysql"), "mysql.db.example.org", 3307, java.util.Optional.of("LANES_BACKUP_KEY")));
+                java.util.Set.of("mysql"), "mysql.db.example.org", 3307, java.util.Optional.of("LANES_BACKUP_KEY"), 30,
+                "governance"));
     assertThat(map.backups().get("nightly").dumpsMongodb()).isFalse();
   }
 
@@ -105,6 +108,8 @@ class PlatformMapReaderTest {
     assertThat(backup.mysqlHost()).isEqualTo("mysql");
     assertThat(backup.mysqlPort()).isEqualTo(3306);
     assertThat(backup.encryptionKeyEnv()).isEmpty();
+    assertThat(backup.locked()).isFalse();
+    assertThat(backup.lockMode()).isEqualTo("compliance");
     assertThat(PlatformMapReader.read(ACME + CLUSTER + BACKUP + "  databases = mongodb\n").orThrow()
             .backups().get("nightly").dumpsMysql())
         .isFalse();
@@ -304,6 +309,14 @@ class PlatformMapReaderTest {
             ACME + CLUSTER + BACKUP + "  encryptionKeyEnv = backup-key\n",
             "backup.nightly.encryptionKeyEnv: \"backup-key\" is not an environment variable name (letters, digits and"
                 + " '_', not first a digit)"),
+        bad(
+            "backup's lock mode neither compliance nor governance",
+            ACME + CLUSTER + BACKUP + "  lockDays = 7\n  lockMode = legal-hold\n",
+            "backup.nightly.lockMode: \"legal-hold\" is not a lock mode (compliance or governance)"),
+        bad(
+            "backup's lock days not a positive integer",
+            ACME + CLUSTER + BACKUP + "  lockDays = 0\n",
+            "backup.nightly.lockDays: \"0\" is not a positive integer"),
         bad(
             "backup endpoint not a URL",
             ACME + CLUSTER + BACKUP.replace("http://127.0.0.1:8082", "127.0.0.1:8082"),
