@@ -9,6 +9,7 @@ import io.lanes.steps.objectstore.ObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +62,7 @@ public final class BackupRunStep implements Callable<Integer> {
     String platform = resolved.platform().name();
     Optional<MariaDb> mariaDb = databases.mariaDb(context.environment());
     Optional<String> mongodbUri = databases.mongodbUri(context.environment());
-    Optional<AgeRecipients> key = encryption.recipients(context.environment());
+    Optional<AgeRecipients> recipients = encryption.recipients(context.environment());
     if (mariaDb.isEmpty() && mongodbUri.isEmpty()) {
       throw StepException.configuration("nothing to back up: give --mysql-host, --mongodb-uri-env or both");
     }
@@ -87,7 +88,7 @@ public final class BackupRunStep implements Callable<Integer> {
         context.err().printf(
             "locking every object (%s mode) until %s%n", lock.get().mode(), lock.get().until());
       }
-      key.ifPresent(k -> context.err().println("encrypting every object (age) to " + k));
+      recipients.ifPresent(r -> context.err().println("encrypting every object (age) to " + r));
 
       List<Manifest.Entry> entries = new ArrayList<>();
       Map<String, String> tools = new LinkedHashMap<>();
@@ -100,13 +101,13 @@ public final class BackupRunStep implements Callable<Integer> {
       if (mariaDb.isPresent()) {
         scanner = new SqlDumpScanner();
         mysqlPoint = context.clock().instant();
-        dumpMySql(mariaDb.get(), store, prefix, scanner, entries, tools, key);
+        dumpMySql(mariaDb.get(), store, prefix, scanner, entries, tools, recipients);
         tables = scanner.rows();
       }
       if (mongodbUri.isPresent()) {
         mongodbPoint = context.clock().instant();
         collections = new LinkedHashMap<>();
-        dumpMongoDb(mongodbUri.get(), store, prefix, entries, collections, key);
+        dumpMongoDb(mongodbUri.get(), store, prefix, entries, collections, recipients);
         tools.put("mongodb-driver-sync", driverVersion());
       }
       Manifest.ConsistentPoint point =
@@ -116,7 +117,7 @@ public final class BackupRunStep implements Callable<Integer> {
               scanner == null ? null : scanner.binlogPosition().orElse(null),
               scanner == null ? null : scanner.gtid().orElse(null),
               mongodbPoint);
-      Manifest.Encryption encrypted = key.map(AgeRecipients::manifestEntry).orElse(null);
+      Manifest.Encryption encrypted = recipients.map(AgeRecipients::manifestEntry).orElse(null);
       Manifest manifest =
           new Manifest(
               Manifest.formatFor(encrypted), platform, id, started, context.clock().instant(), point, tools, entries,
@@ -146,7 +147,7 @@ public final class BackupRunStep implements Callable<Integer> {
 
   private void dumpMySql(
       MariaDb db, ObjectStore store, String prefix, SqlDumpScanner scanner, List<Manifest.Entry> entries,
-      Map<String, String> tools, Optional<AgeRecipients> encryptionKey) {
+      Map<String, String> tools, Optional<AgeRecipients> recipients) {
     List<String> names = databases.mysqlDatabases.isEmpty() ? db.userDatabases() : databases.mysqlDatabases;
     if (names.isEmpty()) {
       context.err().println("warning: MySQL server " + db + " has no databases of its own: nothing to dump");
@@ -158,11 +159,11 @@ public final class BackupRunStep implements Callable<Integer> {
     context.err().printf(
         "mysql: dumping %s from %s%s%n",
         String.join(", ", names), db, binlog ? " (binary log on: recording its position)" : " (binary log off)");
-    String key = stored(BackupLayout.MYSQL_DUMP, encryptionKey);
+    String key = stored(BackupLayout.MYSQL_DUMP, recipients);
     MariaDb.DumpProcess dump = db.startDump(names, binlog);
     ObjectWriter writer;
     try {
-      writer = new ObjectWriter(store.upload(prefix + key), compressionLevel, encryptionKey);
+      writer = new ObjectWriter(store.upload(prefix + key), compressionLevel, recipients);
     } catch (IOException | RuntimeException e) {
       dump.kill();
       throw e instanceof RuntimeException r ? r : StepException.failure("cannot start the upload of " + key, e);
@@ -178,18 +179,18 @@ public final class BackupRunStep implements Callable<Integer> {
 
   private void dumpMongoDb(
       String uri, ObjectStore store, String prefix, List<Manifest.Entry> entries, Map<String, Long> counts,
-      Optional<AgeRecipients> encryptionKey) {
+      Optional<AgeRecipients> recipients) {
     try (MongoDatabases mongo = MongoDatabases.connect(uri)) {
       List<String> names = databases.mongodbDatabases.isEmpty() ? mongo.userDatabases() : databases.mongodbDatabases;
       context.err().printf("mongodb: dumping %s%n", names.isEmpty() ? "nothing (no databases)" : String.join(", ", names));
       for (String database : names) {
         for (String collection : mongo.collections(database)) {
-          String metadataKey = stored(BackupLayout.mongoMetadata(database, collection), encryptionKey);
-          entries.add(putSmall(store, prefix, metadataKey, mongo.metadata(database, collection), encryptionKey));
-          String bsonKey = stored(BackupLayout.mongoCollection(database, collection), encryptionKey);
+          String metadataKey = stored(BackupLayout.mongoMetadata(database, collection), recipients);
+          entries.add(putSmall(store, prefix, metadataKey, mongo.metadata(database, collection), recipients));
+          String bsonKey = stored(BackupLayout.mongoCollection(database, collection), recipients);
           ObjectWriter writer;
           try {
-            writer = new ObjectWriter(store.upload(prefix + bsonKey), compressionLevel, encryptionKey);
+            writer = new ObjectWriter(store.upload(prefix + bsonKey), compressionLevel, recipients);
           } catch (IOException e) {
             throw StepException.failure("cannot start the upload of " + bsonKey, e);
           }
@@ -215,11 +216,11 @@ public final class BackupRunStep implements Callable<Integer> {
   }
 
   private static Manifest.Entry putSmall(
-      ObjectStore store, String prefix, String key, byte[] content, Optional<AgeRecipients> encryptionKey) {
+      ObjectStore store, String prefix, String key, byte[] content, Optional<AgeRecipients> recipients) {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     DigestingOutputStream stored = new DigestingOutputStream(buffer);
     try {
-      java.io.OutputStream encrypted = encryptionKey.isPresent() ? encryptionKey.get().encrypt(stored) : null;
+      OutputStream encrypted = recipients.isPresent() ? recipients.get().encrypt(stored) : null;
       GZIPOutputStream gzip = new GZIPOutputStream(encrypted == null ? stored : encrypted);
       gzip.write(content);
       gzip.finish();
