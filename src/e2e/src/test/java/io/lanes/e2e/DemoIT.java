@@ -245,7 +245,7 @@ class DemoIT {
 
     JsonNode lms = kubeGet("apis/apps/v1/namespaces/openedx-acme/deployments/lms");
     String image = lms.path("spec").path("template").path("spec").path("containers").get(0).path("image").asText();
-    assertThat(image).isEqualTo("localhost:15000/acme/openedx:" + revision + "@" + openedx);
+    assertThat(image).isEqualTo("localhost:" + PORTS.get("LANES_REGISTRY_PORT") + "/acme/openedx:" + revision + "@" + openedx);
     assertThat(lms.path("metadata").path("labels").path("app.kubernetes.io/managed-by").asText()).isEqualTo("lanes");
     assertThat(lms.path("metadata").path("managedFields").toString()).contains("\"manager\":\"lanes\"");
 
