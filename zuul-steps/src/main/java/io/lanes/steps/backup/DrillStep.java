@@ -104,6 +104,7 @@ public final class DrillStep implements Callable<Integer> {
             DrillReport.of(
                 manifest, tables, collections, start, end, Duration.ofHours(resolved.backup().rpoHours()));
         writeReport(drill);
+        recordHistory(store, platform, drill);
         context.out().print(drill.toMarkdown());
         if (!drill.passed()) {
           List<String> reasons = new ArrayList<>(drill.mismatches());
@@ -123,6 +124,16 @@ public final class DrillStep implements Callable<Integer> {
           mongo.close();
         }
       }
+    }
+  }
+
+  /** Appends the drill to the platform's history in the bucket; a failure to do so is a warning, not the drill's. */
+  private void recordHistory(ObjectStore store, String platform, DrillReport drill) {
+    try {
+      int drills = DrillHistory.append(store, platform, drill);
+      context.err().printf("drill: recorded in %s (%d drills)%n", DrillHistory.key(platform), drills);
+    } catch (StepException e) {
+      context.err().println("warning: drill history not recorded: " + e.getMessage());
     }
   }
 

@@ -12,6 +12,7 @@ import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
+import io.lanes.steps.backup.DrillHistory;
 import io.lanes.steps.backup.LastBackup;
 import io.lanes.steps.config.PlatformMapOptions;
 import io.lanes.steps.config.PlatformSelection;
@@ -138,7 +139,8 @@ public final class StatusStep implements Callable<Integer> {
       return PlatformStatus.BackupState.notRead();
     }
     try (ObjectStore store = ObjectStore.open(section.get().endpoint(), section.get().bucket(), credentials.get())) {
-      return PlatformStatus.BackupState.of(LastBackup.newest(store, platform.name()), store.where(), now);
+      return PlatformStatus.BackupState.of(
+          LastBackup.newest(store, platform.name()), store.where(), now, DrillHistory.last(store, platform.name()));
     } catch (StepException e) {
       return PlatformStatus.BackupState.failed(e.getMessage());
     }

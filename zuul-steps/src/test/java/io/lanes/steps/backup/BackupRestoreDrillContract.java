@@ -399,6 +399,17 @@ abstract class BackupRestoreDrillContract {
     assertThat(Files.readString(report)).contains("PASSED").contains("| counts compared | 3 tables and collections, 0 mismatched |");
     assertThat(Files.readString(result)).contains("\"passed\" : true").contains("\"rto_seconds\"");
     assertThat(sql("SHOW DATABASES LIKE '" + db() + "_drill'")).isEmpty();
+    assertThat(drill.err()).contains("drill: recorded in " + platform + "/drills/history.json (1 drills)");
+    StepRun again = StepRun.withEnvironment(environment, args);
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    try (ObjectStore store = store()) {
+      List<Map<String, Object>> history = DrillHistory.read(store, platform);
+      assertThat(history).hasSize(2);
+      assertThat(history.get(1)).containsEntry("passed", true).containsEntry("checked", 3).containsEntry("mismatched", 0);
+      assertThat(String.valueOf(history.get(1).get("backup"))).matches("\\d{8}T\\d{6}Z");
+    }
+    StepRun list = StepRun.withEnvironment(environment, args("restore", "--list"));
+    assertThat(list.out()).as("the drills/ folder is no backup").doesNotContain("drills");
   }
 
   @Test
@@ -417,6 +428,9 @@ abstract class BackupRestoreDrillContract {
     assertThat(code).as(err.toString()).isEqualTo(1);
     assertThat(err.toString()).contains("RPO exceeded: backup ").contains("the limit is 1 h (backup.nightly.rpoHours)");
     assertThat(out.toString()).contains("FAILED");
+    try (ObjectStore store = store()) {
+      assertThat(DrillHistory.last(store, platform)).hasValueSatisfying(d -> assertThat(d).containsEntry("passed", false));
+    }
   }
 
   @Test

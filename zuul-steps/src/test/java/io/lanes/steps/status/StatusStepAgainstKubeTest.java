@@ -11,6 +11,7 @@ import com.networknt.schema.SpecificationVersion;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.lanes.steps.StepRun;
 import io.lanes.steps.backup.BackupLayout;
+import io.lanes.steps.backup.DrillHistory;
 import io.lanes.steps.backup.Manifest;
 import io.lanes.steps.deploy.DeployLock;
 import io.lanes.steps.objectstore.ObjectStore;
@@ -119,8 +120,8 @@ class StatusStepAgainstKubeTest {
   }
 
   @Test
-  @DisplayName("with S3 credentials, status shows each platform's newest backup in its bucket on the real Ceph RGW"
-      + " (complete with size and encryption, or none yet); without them, 'not read'")
+  @DisplayName("with S3 credentials, status shows each platform's newest backup and last drill from its bucket on"
+      + " the real Ceph RGW; without them, 'not read'")
   void showsTheNewestBackup() throws IOException {
     assertThat(deploy("build-1").exitCode()).isZero();
     Map<String, String> ceph = LocalService.start("ceph");
@@ -140,6 +141,9 @@ class StatusStepAgainstKubeTest {
             Map.of(), null, new Manifest.Encryption("age", null, List.of("age1xyz")));
         store.put("acme/" + id + "/manifest.json", manifest.toJson(), "application/json");
       }
+      store.put(DrillHistory.key("acme"), ("[{\"time\": \"2026-12-05T04:00:00Z\", \"backup\": \"" + older
+          + "\", \"passed\": true, \"checked\": 6, \"mismatched\": 0, \"rpo_seconds\": 7200, \"rto_seconds\": 41.5}]")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
     }
     Map<String, String> environment = Map.of("PATH", kube.path(), "OPS_S3_KEY", ceph.get("CEPH_S3_ACCESS_KEY"),
         "OPS_S3_SECRET", ceph.get("CEPH_S3_SECRET_KEY"));
@@ -150,10 +154,15 @@ class StatusStepAgainstKubeTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("  backup:  " + newest + " (3 h ago), complete, 2.0 KiB, encryption age");
+    assertThat(run.out()).contains("  drill:   passed at 2026-12-05T04:00:00Z on backup " + older
+        + ", RPO 7200 s, RTO 41.5 s, 0 of 6 counts mismatched");
     JsonNode backup = result().path("lanes").path("status").path("platforms").path(0).path("last_backup");
     assertThat(backup.path("id").asText()).isEqualTo(newest);
     assertThat(backup.path("state").asText()).isEqualTo("complete");
     assertThat(backup.path("encryption").asText()).isEqualTo("age");
+    JsonNode drill = result().path("lanes").path("status").path("platforms").path(0).path("last_drill");
+    assertThat(drill.path("backup").asText()).isEqualTo(older);
+    assertThat(drill.path("passed").asBoolean()).isTrue();
     assertThat(schemaErrors(result())).isEmpty();
     assertThat(run.out() + run.err()).doesNotContain(ceph.get("CEPH_S3_SECRET_KEY"));
     StepRun without = status("--platform", "acme");
