@@ -81,6 +81,8 @@ sql() { MYSQL_PWD=$MARIADB_PASSWORD mariadb --no-defaults --protocol=tcp -h127.0
 bash src/scripts/install-packages.sh
 # The Kubernetes control plane, built once per pinned version from the Go module proxy (minutes the first time).
 bash src/services/kube.sh build >/dev/null
+# FerretDB (MongoDB's wire protocol on SQLite), built once per pinned version from the Go module proxy (~2 minutes).
+bash src/services/mongodb.sh build >/dev/null
 
 if [ "${LANES_DEMO_SKIP_BUILD:-}" != 1 ]; then
   stage build "Maven, JDK $(java -version 2>&1 | head -1 | cut -d'"' -f2)"
@@ -329,9 +331,9 @@ print([e["value"] for e in json.load(sys.stdin)["spec"]["template"]["spec"]["con
 echo "  release records in $namespace: $releases" >&2
 echo "  live Deployment/lms: DJANGO_SETTINGS_MODULE=$settings" >&2
 
-stage backup "back up acme's MariaDB and MongoDB STAND-IN (seeded with Open edX-like data) into Ceph RGW (S3)"
+stage backup "back up acme's MariaDB and MongoDB (FerretDB; seeded with Open edX-like data) into Ceph RGW (S3)"
 start_service mariadb
-start_service mongo-stand-in
+start_service mongodb
 start_service ceph
 sql -e "DROP DATABASE IF EXISTS openedx; DROP DATABASE IF EXISTS openedx_dr; CREATE DATABASE openedx;"
 sql openedx <<'SQL'
@@ -348,9 +350,9 @@ INSERT INTO student_courseenrollment SELECT seq, 1 + seq % 25,
 INSERT INTO courseware_studentmodule SELECT seq, 1 + seq % 25, 'course-v1:Acme+DemoX+2026', 'problem',
   CONCAT('{"attempts": ', seq % 4, ', "done": true}'), seq % 10 / 10 FROM seq_1_to_400;
 SQL
-# No mongod can run here: MongoDB is a STAND-IN (mongo-java-server), seeded through the real Java driver.
-bash src/services/mongo-stand-in.sh seed openedx >"$work/mongo-seed.txt"
-echo "  MongoDB STAND-IN (mongo-java-server, not a mongod) $MONGODB_URI: $(awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2}' "$work/mongo-seed.txt")" >&2
+# No mongod can be had here: MongoDB is FerretDB (the MongoDB wire protocol on SQLite), seeded through the Go driver.
+bash src/services/mongodb.sh seed openedx >"$work/mongo-seed.txt"
+echo "  MongoDB (FerretDB $MONGODB_VERSION) $MONGODB_URI: $(awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2}' "$work/mongo-seed.txt")" >&2
 printf 'user = "%s:%s"\n' "$CEPH_S3_ACCESS_KEY" "$CEPH_S3_SECRET_KEY" >"$work/s3.curlrc"
 chmod 600 "$work/s3.curlrc"
 # curl's SigV4 leaves out the payload hash radosgw wants signed: give it (bodies here are empty).
@@ -364,24 +366,28 @@ echo "  MariaDB database openedx: $(sql -e "SELECT CONCAT(COUNT(*), ' tables') F
   WHERE table_schema = 'openedx'"); bucket $bucket on $CEPH_S3_ENDPOINT" >&2
 export AWS_ACCESS_KEY_ID=$CEPH_S3_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$CEPH_S3_SECRET_KEY MYSQL_PASSWORD=$MARIADB_PASSWORD
 export MONGODB_URI
+# The DR site's age key pair: the backup is encrypted to its public key; only the DR site's identity opens it.
+age-keygen -o "$work/dr.agekey" 2>/dev/null
+dr_recipient=$(age-keygen -y "$work/dr.agekey")
 steps backup run --config-ref "$clone" --platform acme --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" \
   --mysql-user "$MARIADB_USER" --mysql-database openedx --mongodb-uri-env MONGODB_URI --mongodb-database openedx \
-  --result "$work/backup.json" >"$work/backup.out"
+  --encryption-recipient "$dr_recipient" --result "$work/backup.json" >"$work/backup.out"
 backup_id=$(cat "$work/backup.out")
-echo "  backup $backup_id: s3://$bucket/acme/$backup_id/manifest.json" >&2
+echo "  backup $backup_id: s3://$bucket/acme/$backup_id/manifest.json, every object an age file to $dr_recipient" >&2
 
 stage restore "restore the backup as the DR site: into databases suffixed _dr, then compare row and document counts"
 steps restore --config-ref "$clone" --platform acme --backup "$backup_id" --database-suffix _dr \
   --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" --mysql-user "$MARIADB_USER" \
-  --mongodb-uri-env MONGODB_URI --result "$work/restore.json" | sed 's/^/  /' >&2
+  --mongodb-uri-env MONGODB_URI --encryption-identity-file "$work/dr.agekey" --result "$work/restore.json" \
+  | sed 's/^/  /' >&2
 counts=$(sql -e "SELECT table_name FROM information_schema.tables WHERE table_schema = 'openedx'
   ORDER BY table_name" | while read -r table; do
   echo "$table $(sql -e "SELECT COUNT(*) FROM openedx.$table") $(sql -e "SELECT COUNT(*) FROM openedx_dr.$table")"
 done)
 printf '%s\n' "$counts" | awk '{printf "  %-28s source %5s rows, DR site %5s rows%s\n", $1, $2, $3, ($2 == $3 ? "" : "  MISMATCH")}' >&2
 printf '%s\n' "$counts" >"$work/row-counts.txt"
-bash src/services/mongo-stand-in.sh count openedx >"$work/mongo-source.txt"
-bash src/services/mongo-stand-in.sh count openedx_dr >"$work/mongo-dr.txt"
+bash src/services/mongodb.sh count openedx >"$work/mongo-source.txt"
+bash src/services/mongodb.sh count openedx_dr >"$work/mongo-dr.txt"
 LC_ALL=C join -a 1 -e missing -o 0,1.2,2.2 "$work/mongo-source.txt" "$work/mongo-dr.txt" >"$work/document-counts.txt"
 awk '{printf "  %-28s source %5s documents, DR site %5s documents%s\n", $1, $2, $3, ($2 == $3 ? "" : "  MISMATCH")}' \
   "$work/document-counts.txt" >&2
@@ -394,7 +400,8 @@ fi
 stage drill "zuul-steps drill on the newest backup: restore into scratch databases, compare with the manifest, RPO and RTO"
 set +e
 steps drill --config-ref "$clone" --platform acme --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" \
-  --mysql-user "$MARIADB_USER" --mongodb-uri-env MONGODB_URI --report "$work/drill.md" --result "$work/drill.json" >"$work/drill.out" 2>"$work/drill.err"
+  --mysql-user "$MARIADB_USER" --mongodb-uri-env MONGODB_URI --encryption-identity-file "$work/dr.agekey" \
+  --report "$work/drill.md" --result "$work/drill.json" >"$work/drill.out" 2>"$work/drill.err"
 drill_exit=$?
 set -e
 sed 's/^/  /' "$work/drill.err" >&2
@@ -444,7 +451,7 @@ json.dump({
     "backup": {"id": backup_id, "bucket": bucket, "endpoint": s3,
                "manifest": "acme/" + backup_id + "/manifest.json"},
     "restore": {"database_suffix": "_dr", "row_counts": counts, "document_counts": documents},
-    "mongodb": mongo + " (stand-in: mongo-java-server, not a mongod)",
+    "mongodb": mongo + " (FerretDB, the MongoDB wire protocol on SQLite)",
     "rollback": {"change": int(change_2), "status": status_2, "revision": merged_2,
                  "deploy": {"exit": int(deploy_2_exit), "outcome": deploy_2["outcome"],
                             "failure": deploy_2.get("failure"), "rollback": deploy_2.get("rollback")},
@@ -457,7 +464,6 @@ json.dump({
     "seconds": {t.split("=")[0]: int(t.split("=")[1]) for t in timings},
     "not_built_yet": [],
     "stand_ins": {
-        "mongodb": "no mongod can run on this machine: backup, restore and drill ran against mongo-java-server",
         "kubelet": "the control plane is real (etcd, kube-apiserver, controller manager, scheduler); kwok simulates"
                    " the nodes: pods are scheduled and reported Running/Ready, no container runs"},
     "not_shown": {
@@ -479,12 +485,12 @@ $images_line
   promote       tagged $merged and latest-acme
   deploy        $(result "$work/deploy.json" '"{} release {} ({})".format(d["lanes"]["deploy"]["outcome"], d["lanes"]["deploy"].get("release", {}).get("number"), d["lanes"]["deploy"].get("release", {}).get("record"))') in $namespace on $KUBE_API_URL (real kube-apiserver, kwok nodes), as ServiceAccount lanes-deploy
   rollback      change $change_2 broke lms: deploy exit $deploy_2_exit, rolled back to release 1 by itself; rollback --to 1: $(result "$work/rollback.json" 'd["lanes"]["rollback"]["outcome"]'); records: $releases
-  backup        $backup_id in s3://$bucket/acme/ on Ceph RGW $CEPH_S3_ENDPOINT (MariaDB, and MongoDB's STAND-IN $MONGODB_URI)
+  backup        $backup_id in s3://$bucket/acme/ on Ceph RGW $CEPH_S3_ENDPOINT (MariaDB, and MongoDB: FerretDB $MONGODB_VERSION at $MONGODB_URI)
   restore       into openedx_dr (the DR site), row counts equal: $(awk '{printf "%s%s=%s", (NR > 1 ? ", " : ""), $1, $3}' "$work/row-counts.txt");
                 document counts equal: $(awk '{printf "%s%s=%s", (NR > 1 ? ", " : ""), $1, $3}' "$work/document-counts.txt")
   drill         $(result "$work/drill.json" '"{} on backup {}: {} tables and collections checked, {} mismatched, RPO {} s, RTO {} s".format("passed" if d["lanes"]["drill"]["passed"] else "FAILED", d["lanes"]["drill"]["backup"], d["lanes"]["drill"]["checked"], len(d["lanes"]["drill"]["mismatches"]), d["lanes"]["drill"]["rpo_seconds"], d["lanes"]["drill"]["rto_seconds"])'); report $work/drill.md
   timings (s)   ${timings[*]} (total $SECONDS)
-  stand-ins     kubelets: kwok (the control plane is real); MongoDB: mongo-java-server (no mongod here)
+  stand-ins     kubelets: kwok (the control plane is real)
   not built yet nothing: every step the flow needs works
   not shown     the backup CronJob running (kwok runs no container), cluster (Magnum: no OpenStack here),
                 registry-config (Keystone: the demo's Swift uses tempauth)

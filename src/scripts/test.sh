@@ -7,6 +7,8 @@ bash src/scripts/install-packages.sh
 # The real Kubernetes control plane (etcd, kube-apiserver, controllers, kwok), built once per pinned version from the
 # Go module proxy into ~/.cache/lanes (minutes the first time, nothing after); the tests start it.
 bash src/services/kube.sh build >/dev/null
+# FerretDB (MongoDB's wire protocol on SQLite), built once per pinned version from the Go module proxy (~2 minutes).
+bash src/services/mongodb.sh build >/dev/null
 # Zuul (src/services/zuul.sh) from PyPI into a virtualenv in ~/.cache/lanes, once per pinned version (~1.5 minutes).
 # With the executor (Ansible through zuul-manage-ansible, ~5 minutes once) and Gerrit's SSH daemon, whose event stream
 # is how Zuul hears of changes: RealZuulRunsJobsTest needs both.

@@ -80,6 +80,8 @@ public class PlatformMapInfo {
     public String mysqlHost;
     public Integer mysqlPort;
     public String encryptionKeyEnv;
+    public Integer lockDays;
+    public String lockMode;
 
     static BackupInfo of(Backup b) {
       BackupInfo info = new BackupInfo();
@@ -94,6 +96,8 @@ public class PlatformMapInfo {
       info.mysqlHost = b.dumpsMysql() ? b.mysqlHost() : null;
       info.mysqlPort = b.dumpsMysql() ? b.mysqlPort() : null;
       info.encryptionKeyEnv = b.encryptionKeyEnv().orElse(null);
+      info.lockDays = b.locked() ? b.lockDays() : null;
+      info.lockMode = b.locked() ? b.lockMode() : null;
       return info;
     }
   }

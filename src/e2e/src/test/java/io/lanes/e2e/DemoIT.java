@@ -37,23 +37,34 @@ class DemoIT {
 
   /** The services the demo starts, in the order to stop them. */
   private static final List<String> SERVICES =
-      List.of("kube", "registry", "swift", "podman", "ceph", "mongo-stand-in", "mariadb", "gerrit");
+      List.of("kube", "registry", "swift", "podman", "ceph", "mongodb", "mariadb", "gerrit");
 
-  /** The demo's own port block (its defaults, set here so the facts read back come from the same services). */
+  /**
+   * The demo's own port block (its defaults, set here so the facts read back come from the same services); a
+   * LANES_*_PORT in the environment wins, so that runs side by side can each use their own.
+   */
   private static final Map<String, String> PORTS =
-      Map.ofEntries(
-          Map.entry("LANES_GERRIT_PORT", "8095"),
-          Map.entry("LANES_SWIFT_PORT", "18080"),
-          Map.entry("LANES_SWIFT_OBJECT_PORT", "16200"),
-          Map.entry("LANES_SWIFT_CONTAINER_PORT", "16201"),
-          Map.entry("LANES_SWIFT_ACCOUNT_PORT", "16202"),
-          Map.entry("LANES_MEMCACHED_PORT", "11212"),
-          Map.entry("LANES_REGISTRY_PORT", "15000"),
-          Map.entry("LANES_MARIADB_PORT", "13307"),
-          Map.entry("LANES_CEPH_RGW_PORT", "18082"),
-          Map.entry("LANES_CEPH_MON_PORT", "16789"),
-          Map.entry("LANES_KUBE_API_PORT", "26443"),
-          Map.entry("LANES_MONGODB_PORT", "17017"));
+      withEnvironment(
+          Map.ofEntries(
+            Map.entry("LANES_GERRIT_PORT", "8095"),
+            Map.entry("LANES_SWIFT_PORT", "18080"),
+            Map.entry("LANES_SWIFT_OBJECT_PORT", "16200"),
+            Map.entry("LANES_SWIFT_CONTAINER_PORT", "16201"),
+            Map.entry("LANES_SWIFT_ACCOUNT_PORT", "16202"),
+            Map.entry("LANES_MEMCACHED_PORT", "11212"),
+            Map.entry("LANES_REGISTRY_PORT", "15000"),
+            Map.entry("LANES_MARIADB_PORT", "13307"),
+            Map.entry("LANES_CEPH_RGW_PORT", "18082"),
+            Map.entry("LANES_CEPH_MON_PORT", "16789"),
+            Map.entry("LANES_KUBE_API_PORT", "26443"),
+            Map.entry("LANES_MONGODB_PORT", "17017")));
+
+  private static Map<String, String> withEnvironment(Map<String, String> defaults) {
+    Map<String, String> ports = new java.util.HashMap<>(defaults);
+    ports.replaceAll((name, port) -> System.getenv().getOrDefault(name, port));
+    return Map.copyOf(ports);
+  }
+
   private final Path root = Path.of("../..").toAbsolutePath().normalize();
   /** A fresh state directory per run: services started from nothing, never a previous run's Gerrit site. */
   private Path services;
@@ -96,7 +107,7 @@ class DemoIT {
     kube = facts("kube");
     mariadb = facts("mariadb");
     ceph = facts("ceph");
-    mongodb = facts("mongo-stand-in");
+    mongodb = facts("mongodb");
   }
 
   @AfterAll
@@ -121,12 +132,12 @@ class DemoIT {
             "== restore: ", "== rollback: ", "== drill: ", "== summary: ");
     assertThat(summary).isNotNull();
     assertThat(summary.path("not_built_yet")).isEmpty();
-    assertThat(summary.path("stand_ins").path("mongodb").asText()).contains("mongo-java-server");
+    assertThat(summary.path("stand_ins").has("mongodb")).as("MongoDB is a real server (FerretDB)").isFalse();
     assertThat(summary.path("stand_ins").has("kubernetes")).as("the Kubernetes API is real").isFalse();
     assertThat(summary.path("stand_ins").path("kubelet").asText()).contains("kwok");
     assertThat(summary.path("not_shown").has("cluster")).isTrue();
     assertThat(summary.path("not_shown").has("check-config, check-zuul")).isFalse();
-    assertThat(output).contains("not shown     the backup CronJob running").contains("MongoDB STAND-IN (mongo-java-server, not a mongod)");
+    assertThat(output).contains("not shown     the backup CronJob running").contains("MongoDB (FerretDB v");
     assertThat(summary.path("seconds").has("deploy")).isTrue();
   }
 
@@ -234,7 +245,7 @@ class DemoIT {
 
     JsonNode lms = kubeGet("apis/apps/v1/namespaces/openedx-acme/deployments/lms");
     String image = lms.path("spec").path("template").path("spec").path("containers").get(0).path("image").asText();
-    assertThat(image).isEqualTo("localhost:15000/acme/openedx:" + revision + "@" + openedx);
+    assertThat(image).isEqualTo("localhost:" + PORTS.get("LANES_REGISTRY_PORT") + "/acme/openedx:" + revision + "@" + openedx);
     assertThat(lms.path("metadata").path("labels").path("app.kubernetes.io/managed-by").asText()).isEqualTo("lanes");
     assertThat(lms.path("metadata").path("managedFields").toString()).contains("\"manager\":\"lanes\"");
 
@@ -309,6 +320,8 @@ class DemoIT {
     JsonNode manifest = JSON.readTree(s3Get("openedx-backups/acme/" + id + "/manifest.json"));
 
     assertThat(manifest.path("id").asText()).isEqualTo(id);
+    assertThat(manifest.path("encryption").path("algorithm").asText()).as("backups are age files").isEqualTo("age");
+    assertThat(s3Get("openedx-backups/acme/" + id + "/mysql/dump.sql.gz.age")).startsWith("age-encryption.org/v1\n");
     Map<String, Integer> expected = Map.of("auth_user", 25, "student_courseenrollment", 60, "courseware_studentmodule", 400);
     for (Map.Entry<String, Integer> table : expected.entrySet()) {
       assertThat(manifest.path("mysqlTables").path("openedx." + table.getKey()).asInt()).as(table.getKey()).isEqualTo(table.getValue());
@@ -318,14 +331,14 @@ class DemoIT {
   }
 
   @Test
-  @DisplayName("the backup holds the MongoDB STAND-IN's collections, counted in the manifest, and the DR site's openedx_dr has the same documents")
-  void mongoStandInRestoredToTheDrSite() throws Exception {
+  @DisplayName("the backup holds FerretDB's (MongoDB protocol) collections, counted in the manifest, and the DR site's openedx_dr has the same documents")
+  void mongoDbRestoredToTheDrSite() throws Exception {
     String id = summary.path("backup").path("id").asText();
     JsonNode manifest = JSON.readTree(s3Get("openedx-backups/acme/" + id + "/manifest.json"));
     Map<String, Integer> expected = Map.of(
         "modulestore.active_versions", 3, "modulestore.structures", 6, "modulestore.definitions", 120);
 
-    assertThat(mongodb.get("MONGODB_KIND")).isEqualTo("stand-in");
+    assertThat(mongodb.get("MONGODB_KIND")).isEqualTo("ferretdb");
     try (MongoClient client = MongoClients.create(mongodb.get("MONGODB_URI"))) {
       for (Map.Entry<String, Integer> collection : expected.entrySet()) {
         assertThat(manifest.path("mongodbCollections").path("openedx." + collection.getKey()).asInt())

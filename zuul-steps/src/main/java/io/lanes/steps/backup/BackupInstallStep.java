@@ -68,15 +68,19 @@ public final class BackupInstallStep implements Callable<Integer> {
   @Mixin CommonOptions common;
 
   /**
-   * The encryption-key flags of the other backup steps, refused while parsing (so that a document or script giving
+   * The encryption flags of the other backup steps, refused while parsing (so that a document or script giving
    * them fails at once, and a docs test parsing them too), with the reason; hidden from the usage.
    */
-  @Option(names = {"--encryption-key-file", "--encryption-key-env"}, hidden = true, paramLabel = "VALUE")
+  @Option(
+      names = {"--encryption-key-file", "--encryption-key-env", "--encryption-recipient", "--encryption-recipients-file",
+          "--encryption-recipients-env"},
+      hidden = true,
+      paramLabel = "VALUE")
   void refuseEncryptionKey(String ignored) {
     throw new ParameterException(
         spec.commandLine(),
-        "backup install: the job's encryption key is the platform map's backup.<name>."
-            + LanesConfig.KEY_ENCRYPTION_KEY_ENV + " (the Secret's key holding it), not a flag");
+        "backup install: the job's age recipients are in the Secret's key the platform map's backup.<name>."
+            + LanesConfig.KEY_ENCRYPTION_KEY_ENV + " names, not a flag");
   }
 
   BackupInstallStep(StepContext context) {

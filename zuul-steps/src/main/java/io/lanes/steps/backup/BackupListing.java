@@ -33,7 +33,7 @@ final class BackupListing {
         String content =
             (m.mysqlTables() == null ? 0 : m.mysqlTables().size()) + " tables, "
                 + (m.mongodbCollections() == null ? 0 : m.mongodbCollections().size()) + " collections"
-                + (m.encryption() == null ? "" : ", encrypted (key id " + m.encryption().keyId() + ")");
+                + (m.encryption() == null ? "" : ", encrypted (" + encryptedWith(m.encryption()) + ")");
         out.printf(
             "%-17s %-10s %10s %8d  %s%n", m.id(), "complete", Progress.bytes(m.totalSize()), m.objects().size(), content);
         row.put("state", "complete");
@@ -41,7 +41,15 @@ final class BackupListing {
         row.put("objects", m.objects().size());
         row.put("finished", m.finished().toString());
         if (m.encryption() != null) {
-          row.put("encryption", Map.of("algorithm", m.encryption().algorithm(), "key_id", m.encryption().keyId()));
+          Map<String, Object> encryption = new LinkedHashMap<>();
+          encryption.put("algorithm", m.encryption().algorithm());
+          if (m.encryption().keyId() != null) {
+            encryption.put("key_id", m.encryption().keyId());
+          }
+          if (m.encryption().recipients() != null) {
+            encryption.put("recipients", m.encryption().recipients());
+          }
+          row.put("encryption", encryption);
         }
       } else {
         String state = backup.problem().isPresent() ? "unreadable" : "incomplete";
@@ -61,5 +69,13 @@ final class BackupListing {
     } catch (StepException e) {
       return Optional.of(e.getMessage());
     }
+  }
+
+  /** What opens an encrypted backup, for --list: its age recipients, or the older format's key id. */
+  private static String encryptedWith(BackupManifest.Encryption encryption) {
+    if (encryption.recipients() != null) {
+      return encryption.algorithm() + " to " + String.join(", ", encryption.recipients());
+    }
+    return encryption.algorithm() + ", key id " + encryption.keyId();
   }
 }

@@ -6,7 +6,7 @@ import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
 import io.lanes.steps.backup.db.MariaDb;
-import io.lanes.steps.backup.format.BackupKey;
+import io.lanes.steps.backup.format.AgeRecipients;
 import io.lanes.steps.backup.format.BackupManifest;
 import io.lanes.steps.objectstore.ObjectStore;
 import java.time.Duration;
@@ -31,6 +31,7 @@ public final class BackupRunStep implements Callable<Integer> {
 
   @Mixin BackupOptions backup;
   @Mixin DatabaseOptions databases;
+  @Mixin EncryptionRecipientsOptions encryption;
   @Option(
       names = "--compression-level",
       paramLabel = "1-9",
@@ -53,14 +54,14 @@ public final class BackupRunStep implements Callable<Integer> {
     String platform = resolved.platform().name();
     Optional<MariaDb> mariaDb = databases.mariaDb(context.environment());
     Optional<String> mongodbUri = databases.mongodbUri(context.environment());
-    Optional<BackupKey> key = backup.encryptionKey(context.environment());
+    Optional<AgeRecipients> recipients = encryption.recipients(context.environment());
     if (mariaDb.isEmpty() && mongodbUri.isEmpty()) {
       throw StepException.configuration("nothing to back up: give --mysql-host, --mongodb-uri-env or both");
     }
     try (ObjectStore store = backup.open(resolved.backup(), resolved.platform().name(), context.environment())) {
       Backuper.Outcome outcome =
           new Backuper(context.err(), context.clock(), compressionLevel)
-              .run(store, resolved, mariaDb, databases.mysqlDatabases, mongodbUri, databases.mongodbDatabases, key);
+              .run(store, resolved, mariaDb, databases.mysqlDatabases, mongodbUri, databases.mongodbDatabases, recipients);
       BackupManifest manifest = outcome.manifest();
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("platform", platform);

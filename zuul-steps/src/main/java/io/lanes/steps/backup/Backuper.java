@@ -4,10 +4,9 @@ import io.lanes.steps.StepException;
 import io.lanes.steps.backup.db.MariaDb;
 import io.lanes.steps.backup.db.MongoDatabases;
 import io.lanes.steps.backup.db.SqlDumpScanner;
-import io.lanes.steps.backup.format.BackupKey;
+import io.lanes.steps.backup.format.AgeRecipients;
 import io.lanes.steps.backup.format.BackupLayout;
 import io.lanes.steps.backup.format.BackupManifest;
-import io.lanes.steps.backup.format.EncryptedStream;
 import io.lanes.steps.backup.store.ObjectWriter;
 import io.lanes.steps.objectstore.ObjectStore;
 import java.io.IOException;
@@ -22,7 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One backup of a platform's databases: each dumped and streamed through gzip (and encryption, when a key is given)
+ * One backup of a platform's databases: each dumped and streamed through gzip (and encryption to age recipients, when given)
  * into an S3 multipart upload, then the manifest, written last (a backup without one is incomplete), then retention.
  * What {@code backup run} (the backup CronJob's entrypoint) runs.
  */
@@ -63,7 +62,7 @@ final class Backuper {
    */
   Outcome run(
       ObjectStore store, BackupTarget.Resolved resolved, Optional<MariaDb> mariaDb, List<String> mysqlDatabases,
-      Optional<String> mongodbUri, List<String> mongodbDatabases, Optional<BackupKey> key) {
+      Optional<String> mongodbUri, List<String> mongodbDatabases, Optional<AgeRecipients> recipients) {
     String platform = resolved.platform().name();
     Instant started = clock.instant();
     String id = BackupLayout.id(started);
@@ -75,7 +74,17 @@ final class Backuper {
       throw StepException.failure("backup " + id + " of platform " + platform + " already exists in " + store.where(), null);
     }
     log.printf("backup %s of platform %s to %s%n", id, platform, store.where());
-    key.ifPresent(k -> log.println("encrypting every object with " + k));
+    Optional<ObjectStore.Retention> lock = BackupLock.retention(resolved.backup(), started);
+    if (lock.isPresent()) {
+      if (!store.objectLockEnabled()) {
+        throw StepException.configuration(
+            "backup." + resolved.backup().name() + ".lockDays asks for locked backups, but bucket " + store.bucket()
+                + " has no object lock: create the bucket with object lock enabled (only its creation can)");
+      }
+      store.retainWrites(lock.get());
+      log.printf("locking every object (%s mode) until %s%n", lock.get().mode(), lock.get().until());
+    }
+    recipients.ifPresent(r -> log.println("encrypting every object (age) to " + r));
 
     List<BackupManifest.Entry> entries = new ArrayList<>();
     Map<String, String> tools = new LinkedHashMap<>();
@@ -88,13 +97,13 @@ final class Backuper {
     if (mariaDb.isPresent()) {
       scanner = new SqlDumpScanner();
       mysqlPoint = clock.instant();
-      dumpMySql(mariaDb.get(), mysqlDatabases, store, prefix, scanner, entries, tools, key);
+      dumpMySql(mariaDb.get(), mysqlDatabases, store, prefix, scanner, entries, tools, recipients);
       tables = scanner.rows();
     }
     if (mongodbUri.isPresent()) {
       mongodbPoint = clock.instant();
       collections = new LinkedHashMap<>();
-      dumpMongoDb(mongodbUri.get(), mongodbDatabases, store, prefix, entries, collections, key);
+      dumpMongoDb(mongodbUri.get(), mongodbDatabases, store, prefix, entries, collections, recipients);
       tools.put("mongodb-driver-sync", driverVersion());
     }
     BackupManifest.ConsistentPoint point =
@@ -104,8 +113,7 @@ final class Backuper {
             scanner == null ? null : scanner.binlogPosition().orElse(null),
             scanner == null ? null : scanner.gtid().orElse(null),
             mongodbPoint);
-    BackupManifest.Encryption encryption =
-        key.map(k -> new BackupManifest.Encryption(EncryptedStream.ALGORITHM, k.id())).orElse(null);
+    BackupManifest.Encryption encryption = recipients.map(AgeRecipients::manifestEntry).orElse(null);
     BackupManifest manifest =
         new BackupManifest(
             BackupManifest.formatFor(encryption), platform, id, started, clock.instant(), point, tools, entries,
@@ -121,7 +129,7 @@ final class Backuper {
 
   private void dumpMySql(
       MariaDb db, List<String> databases, ObjectStore store, String prefix, SqlDumpScanner scanner,
-      List<BackupManifest.Entry> entries, Map<String, String> tools, Optional<BackupKey> encryptionKey) {
+      List<BackupManifest.Entry> entries, Map<String, String> tools, Optional<AgeRecipients> recipients) {
     List<String> names = databases.isEmpty() ? db.userDatabases() : databases;
     if (names.isEmpty()) {
       log.println("warning: MySQL server " + db + " has no databases of its own: nothing to dump");
@@ -133,11 +141,11 @@ final class Backuper {
     log.printf(
         "mysql: dumping %s from %s%s%n",
         String.join(", ", names), db, binlog ? " (binary log on: recording its position)" : " (binary log off)");
-    String key = BackupLayout.stored(BackupLayout.MYSQL_DUMP, encryptionKey.isPresent());
+    String key = stored(BackupLayout.MYSQL_DUMP, recipients);
     MariaDb.DumpProcess dump = db.startDump(names, binlog);
     ObjectWriter writer;
     try {
-      writer = new ObjectWriter(store.upload(prefix + key), compressionLevel, encryptionKey);
+      writer = new ObjectWriter(store.upload(prefix + key), compressionLevel, recipients);
     } catch (IOException | RuntimeException e) {
       dump.kill();
       throw e instanceof RuntimeException r ? r : StepException.failure("cannot start the upload of " + key, e);
@@ -154,24 +162,23 @@ final class Backuper {
 
   private void dumpMongoDb(
       String uri, List<String> databases, ObjectStore store, String prefix, List<BackupManifest.Entry> entries,
-      Map<String, Long> counts, Optional<BackupKey> encryptionKey) {
-    boolean encrypted = encryptionKey.isPresent();
+      Map<String, Long> counts, Optional<AgeRecipients> recipients) {
     try (MongoDatabases mongo = MongoDatabases.connect(uri)) {
       List<String> names = databases.isEmpty() ? mongo.userDatabases() : databases;
       log.printf("mongodb: dumping %s%n", names.isEmpty() ? "nothing (no databases)" : String.join(", ", names));
       for (String database : names) {
         for (String collection : mongo.collections(database)) {
-          String metadataKey = BackupLayout.stored(BackupLayout.mongoMetadata(database, collection), encrypted);
+          String metadataKey = stored(BackupLayout.mongoMetadata(database, collection), recipients);
           byte[] metadata = mongo.metadata(database, collection);
-          ObjectWriter.Small small = ObjectWriter.small(metadata, encryptionKey);
+          ObjectWriter.Small small = ObjectWriter.small(metadata, recipients);
           store.put(prefix + metadataKey, small.bytes(), "application/gzip");
           entries.add(
               new BackupManifest.Entry(
                   metadataKey, "mongodb-metadata", small.stored().size(), small.stored().sha256(), metadata.length, 0));
-          String bsonKey = BackupLayout.stored(BackupLayout.mongoCollection(database, collection), encrypted);
+          String bsonKey = stored(BackupLayout.mongoCollection(database, collection), recipients);
           ObjectWriter writer;
           try {
-            writer = new ObjectWriter(store.upload(prefix + bsonKey), compressionLevel, encryptionKey);
+            writer = new ObjectWriter(store.upload(prefix + bsonKey), compressionLevel, recipients);
           } catch (IOException e) {
             throw StepException.failure("cannot start the upload of " + bsonKey, e);
           }
@@ -224,6 +231,11 @@ final class Backuper {
   }
 
 
+  /** The key {@code plainKey} is stored under: with {@link AgeRecipients#SUFFIX} when the backup is encrypted. */
+  private static String stored(String plainKey, Optional<AgeRecipients> recipients) {
+    return recipients.isPresent() ? plainKey + AgeRecipients.SUFFIX : plainKey;
+  }
+
   private List<String> applyRetention(ObjectStore store, BackupTarget.Resolved resolved, Instant now) {
     String platform = resolved.platform().name();
     List<Retention.Candidate> candidates =
@@ -231,9 +243,17 @@ final class Backuper {
             .map(l -> new Retention.Candidate(l.id(), BackupLayout.start(l.id()).orElseThrow(), l.complete()))
             .toList();
     List<String> expired =
-        Retention.expired(candidates, resolved.backup().keep(), resolved.backup().keepDays(), now);
-    for (String id : expired) {
-      int objects = store.deleteAll(BackupLayout.backupPrefix(platform, id));
+        new ArrayList<>(Retention.expired(candidates, resolved.backup().keep(), resolved.backup().keepDays(), now));
+    for (String id : List.copyOf(expired)) {
+      if (BackupLock.stillLocked(resolved.backup(), id, now)) {
+        log.printf(
+            "retention: backup %s is expired but locked until %s: kept%n",
+            id, BackupLock.lockedUntil(resolved.backup(), BackupLayout.start(id).orElseThrow()));
+        expired.remove(id);
+        continue;
+      }
+      String prefix = BackupLayout.backupPrefix(platform, id);
+      int objects = resolved.backup().locked() ? store.deleteAllVersions(prefix) : store.deleteAll(prefix);
       log.printf("retention: deleted backup %s (%d objects)%n", id, objects);
     }
     return expired;

@@ -34,6 +34,7 @@ public final class DrillStep implements Callable<Integer> {
   private final StepContext context;
 
   @Mixin BackupOptions backup;
+  @Mixin DecryptionOptions decryption;
   @Mixin DatabaseOptions databases;
 
   @Option(
@@ -71,11 +72,12 @@ public final class DrillStep implements Callable<Integer> {
       context.err().printf(
           "drill: platform %s, backup %s, into %s%n",
           platform, manifest.id(), suffix.isEmpty() ? "the databases' own names" : "scratch databases *" + suffix);
+      Driller driller = new Driller(context.err(), context.clock());
       DrillReport drill =
-          new Driller(context.err(), context.clock())
-              .drill(store, manifest, backup.encryptionKey(context.environment()), mariaDb, mongodbUri, names, live,
-                  suffix, keepScratch, Duration.ofHours(resolved.backup().rpoHours()));
+          driller.drill(store, manifest, decryption.of(manifest, context.environment(), context.err()), mariaDb,
+              mongodbUri, names, live, suffix, keepScratch, Duration.ofHours(resolved.backup().rpoHours()));
       writeReport(drill);
+      driller.recordHistory(store, platform, drill);
       context.out().print(drill.toMarkdown());
       if (!drill.passed()) {
         List<String> reasons = new ArrayList<>(drill.mismatches());

@@ -3,8 +3,8 @@ package io.lanes.steps.backup;
 import io.lanes.steps.StepException;
 import io.lanes.steps.backup.db.MariaDb;
 import io.lanes.steps.backup.db.MongoDatabases;
-import io.lanes.steps.backup.format.BackupKey;
 import io.lanes.steps.backup.format.BackupManifest;
+import io.lanes.steps.backup.format.ObjectDecryption;
 import io.lanes.steps.objectstore.ObjectStore;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -32,6 +32,7 @@ final class Driller {
   /**
    * Restores {@code manifest}'s backup and reports what arrived.
    *
+   * @param decryption what opens the backup's objects
    * @param names the target name of each database ({@code openedx -> openedx_drill})
    * @param live the check that refuses to restore over live databases
    * @param suffix the scratch databases' suffix; empty: the databases' own names (then nothing is dropped)
@@ -39,11 +40,11 @@ final class Driller {
    * @param rpo the recovery point objective the backup's age is held to
    */
   DrillReport drill(
-      ObjectStore store, BackupManifest manifest, Optional<BackupKey> key, Optional<MariaDb> mariaDb,
+      ObjectStore store, BackupManifest manifest, ObjectDecryption decryption, Optional<MariaDb> mariaDb,
       Optional<String> mongodbUri, Map<String, String> names, LiveOptions live, String suffix, boolean keepScratch,
       Duration rpo) {
     Instant start = clock.instant();
-    Restorer restorer = new Restorer(store, manifest, key, err);
+    Restorer restorer = new Restorer(store, manifest, decryption, err);
     Map<String, Long> tables = new LinkedHashMap<>();
     Map<String, Long> collections = new LinkedHashMap<>();
     MongoDatabases mongo = mongodbUri.map(MongoDatabases::connect).orElse(null);
@@ -77,6 +78,16 @@ final class Driller {
       if (mongo != null) {
         mongo.close();
       }
+    }
+  }
+
+  /** Appends the drill to the platform's history in the bucket; a failure to do so is a warning, not the drill's. */
+  void recordHistory(ObjectStore store, String platform, DrillReport drill) {
+    try {
+      int drills = DrillHistory.append(store, platform, drill);
+      err.printf("drill: recorded in %s (%d drills)%n", DrillHistory.key(platform), drills);
+    } catch (StepException e) {
+      err.println("warning: drill history not recorded: " + e.getMessage());
     }
   }
 

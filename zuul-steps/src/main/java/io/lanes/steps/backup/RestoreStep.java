@@ -31,6 +31,7 @@ public final class RestoreStep implements Callable<Integer> {
   private final StepContext context;
 
   @Mixin BackupOptions backup;
+  @Mixin DecryptionOptions decryption;
   @Mixin DatabaseOptions databases;
 
   @Option(names = "--list", description = "List the backups, newest first, and restore nothing.")
@@ -76,7 +77,8 @@ public final class RestoreStep implements Callable<Integer> {
         RestorePlan.checkTargets(manifest, mariaDb.isPresent(), mongodbUri.isPresent());
       }
       Map<String, String> names = Restorer.renamed(manifest, suffix);
-      Restorer restorer = new Restorer(store, manifest, backup.encryptionKey(context.environment()), context.err());
+      Restorer restorer =
+          new Restorer(store, manifest, decryption.of(manifest, context.environment(), context.err()), context.err());
       List<String> plan = RestorePlan.lines(manifest, names, mariaDb, mongodbUri.isPresent());
       Instant start = Instant.now();
       if (dryRun) {

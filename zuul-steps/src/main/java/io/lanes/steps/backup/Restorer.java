@@ -4,10 +4,10 @@ import io.lanes.steps.StepException;
 import io.lanes.steps.backup.db.DatabaseRenamer;
 import io.lanes.steps.backup.db.MariaDb;
 import io.lanes.steps.backup.db.MongoDatabases;
-import io.lanes.steps.backup.format.BackupKey;
 import io.lanes.steps.backup.format.BackupLayout;
 import io.lanes.steps.backup.format.BackupManifest;
 import io.lanes.steps.backup.format.EncryptedStream;
+import io.lanes.steps.backup.format.ObjectDecryption;
 import io.lanes.steps.backup.store.ObjectReader;
 import io.lanes.steps.objectstore.ObjectStore;
 import java.io.ByteArrayOutputStream;
@@ -32,48 +32,36 @@ final class Restorer {
   private final BackupManifest manifest;
   private final PrintWriter err;
   private final String prefix;
-  private final BackupKey key;
+  private final ObjectDecryption decryption;
 
   /**
-   * A restorer of {@code manifest}'s backup. An encrypted backup needs {@code key}, and the right one: without it, or
-   * with another, this fails at once, before any object is read.
+   * A restorer of {@code manifest}'s backup, whose objects {@code decryption} opens (see {@link
+   * ObjectDecryption#forManifest}). An encrypted backup is tried at once: when the identity or key given does not
+   * open its first object, this fails before anything is restored.
    */
-  Restorer(ObjectStore store, BackupManifest manifest, Optional<BackupKey> key, PrintWriter err) {
+  Restorer(ObjectStore store, BackupManifest manifest, ObjectDecryption decryption, PrintWriter err) {
     this.store = store;
     this.manifest = manifest;
     this.err = err;
     this.prefix = BackupLayout.backupPrefix(manifest.platform(), manifest.id());
-    this.key = checkKey(manifest, key, err);
-  }
-
-  /** The key that opens {@code manifest}'s objects, or {@code null} when they are not encrypted. */
-  static BackupKey checkKey(BackupManifest manifest, Optional<BackupKey> key, PrintWriter err) {
-    BackupManifest.Encryption encryption = manifest.encryption();
-    if (encryption == null) {
-      key.ifPresent(k -> err.println("note: backup " + manifest.id() + " is not encrypted; the " + k + " is not used"));
-      return null;
+    this.decryption = decryption;
+    if (decryption.encrypted() && !manifest.objects().isEmpty()) {
+      String first = prefix + manifest.objects().get(0).key();
+      try (InputStream raw = store.open(first);
+          InputStream in = decryption.open(raw)) {
+        in.read();
+      } catch (EncryptedStream.Undecryptable e) {
+        throw StepException.configuration(
+            "cannot open backup " + manifest.id() + " (" + first + "): " + e.getMessage() + "; nothing was restored");
+      } catch (IOException e) {
+        throw StepException.failure("cannot read object " + first + ": " + e.getMessage(), e);
+      }
     }
-    if (!EncryptedStream.ALGORITHM.equals(encryption.algorithm())) {
-      throw StepException.configuration(
-          "backup " + manifest.id() + " is encrypted with " + encryption.algorithm() + ", which this build cannot"
-              + " decrypt (it knows " + EncryptedStream.ALGORITHM + ")");
-    }
-    if (key.isEmpty()) {
-      throw StepException.configuration(
-          "backup " + manifest.id() + " is encrypted (key id " + encryption.keyId()
-              + "): give its key with --encryption-key-file or --encryption-key-env");
-    }
-    if (!key.get().id().equals(encryption.keyId())) {
-      throw StepException.configuration(
-          "wrong encryption key: backup " + manifest.id() + " was encrypted with key id " + encryption.keyId()
-              + ", the key from " + key.get().source() + " has key id " + key.get().id() + "; nothing was restored");
-    }
-    return key.get();
   }
 
   /** The object's content: decrypted when the backup is encrypted, still compressed. */
-  private InputStream content(InputStream stored) {
-    return key == null ? stored : new EncryptedStream.Reader(stored, key);
+  private InputStream content(InputStream stored) throws IOException {
+    return decryption.open(stored);
   }
 
   /** Reads every object; fails naming the first one missing, cut or corrupt. */
@@ -137,7 +125,7 @@ final class Restorer {
   }
 
   private Document metadata(String database, String collection) {
-    String key = BackupLayout.stored(BackupLayout.mongoMetadata(database, collection), this.key != null);
+    String key = decryption.stored(BackupLayout.mongoMetadata(database, collection));
     BackupManifest.Entry entry =
         manifest.objects().stream()
             .filter(e -> e.key().equals(key))

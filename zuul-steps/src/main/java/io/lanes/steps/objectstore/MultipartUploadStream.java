@@ -137,12 +137,15 @@ public final class MultipartUploadStream extends OutputStream {
         flushPart();
       }
       awaitPending();
-      store.call(
-          "complete upload of " + key,
-          () ->
-              client.completeMultipartUpload(
-                  b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
+      String version =
+          store.call(
+                  "complete upload of " + key,
+                  () ->
+                      client.completeMultipartUpload(
+                          b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts))))
+              .versionId();
       finished = true;
+      store.retainCompleted(key, version);
     } finally {
       uploader.shutdownNow();
     }

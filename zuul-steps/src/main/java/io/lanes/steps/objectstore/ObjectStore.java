@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -31,6 +32,10 @@ import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
+import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -48,6 +53,19 @@ public final class ObjectStore implements AutoCloseable {
   private final S3Client client;
   private final String endpoint;
   private final String bucket;
+  private Retention retention;
+
+  /**
+   * S3 Object Lock retention every object written from now on gets.
+   *
+   * @param mode {@code compliance} or {@code governance}
+   * @param until the date before which no one can delete or overwrite the stored version
+   */
+  public record Retention(String mode, Instant until) {
+    ObjectLockMode lockMode() {
+      return ObjectLockMode.fromValue(mode.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
 
   private ObjectStore(S3Client client, String endpoint, String bucket) {
     this.client = client;
@@ -111,31 +129,86 @@ public final class ObjectStore implements AutoCloseable {
 
   /** Creates the bucket unless it exists (for tests and first-time set-up). */
   public void createBucketIfMissing() {
+    createBucketIfMissing(false);
+  }
+
+  /**
+   * Creates the bucket unless it exists, with S3 Object Lock enabled when {@code objectLock} (which only a bucket's
+   * creation can do; it turns versioning on).
+   */
+  public void createBucketIfMissing(boolean objectLock) {
     try {
       client.headBucket(b -> b.bucket(bucket));
     } catch (S3Exception e) {
       if (e.statusCode() != 404) {
         throw translate("check bucket " + bucket, e);
       }
-      call("create bucket " + bucket, () -> client.createBucket(b -> b.bucket(bucket)));
+      call("create bucket " + bucket, () -> client.createBucket(b -> b.bucket(bucket).objectLockEnabledForBucket(objectLock)));
     } catch (SdkException e) {
       throw translate("check bucket " + bucket, e);
     }
   }
 
-  /** Writes a small object whole. */
+  /** Whether the bucket has S3 Object Lock enabled. */
+  public boolean objectLockEnabled() {
+    try {
+      return client.getObjectLockConfiguration(b -> b.bucket(bucket)).objectLockConfiguration() != null;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw translate("read the object lock configuration of bucket " + bucket, e);
+    } catch (SdkException e) {
+      throw translate("read the object lock configuration of bucket " + bucket, e);
+    }
+  }
+
+  /** Every object written through this store from now on is locked with {@code retention}. */
+  public void retainWrites(Retention retention) {
+    this.retention = retention;
+  }
+
+  /** Writes a small object whole (locked, after {@link #retainWrites}). */
   public void put(String key, byte[] content, String contentType) {
     call(
         "put " + key,
-        () -> client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(content)));
+        () -> client.putObject(b -> {
+              b.bucket(bucket).key(key).contentType(contentType);
+              if (retention != null) {
+                b.objectLockMode(retention.lockMode()).objectLockRetainUntilDate(retention.until());
+              }
+            }, RequestBody.fromBytes(content)));
   }
 
-  /** Starts a streaming multipart upload to {@code key}; see {@link MultipartUploadStream}. */
+  /** Starts a streaming multipart upload to {@code key} (locked, after {@link #retainWrites}); see {@link MultipartUploadStream}. */
   public MultipartUploadStream upload(String key) {
     String uploadId =
-        call("start upload of " + key, () -> client.createMultipartUpload(b -> b.bucket(bucket).key(key)))
+        call("start upload of " + key, () -> client.createMultipartUpload(b -> {
+              b.bucket(bucket).key(key);
+              if (retention != null) {
+                b.objectLockMode(retention.lockMode()).objectLockRetainUntilDate(retention.until());
+              }
+            }))
             .uploadId();
     return new MultipartUploadStream(this, client, bucket, key, uploadId);
+  }
+
+  /**
+   * Locks the version a multipart upload just completed, after {@link #retainWrites}: Ceph RGW 16.2 accepts the lock
+   * headers on CreateMultipartUpload but does not keep them (GetObjectRetention of the completed object: 404
+   * ObjectLockConfigurationNotFoundError), so the retention is put on the version explicitly.
+   */
+  void retainCompleted(String key, String versionId) {
+    if (retention == null) {
+      return;
+    }
+    call(
+        "lock " + key,
+        () ->
+            client.putObjectRetention(
+                b -> b.bucket(bucket).key(key).versionId(versionId)
+                    .retention(r -> r.mode(ObjectLockRetentionMode.fromValue(retention.lockMode().toString()))
+                        .retainUntilDate(retention.until()))));
   }
 
   /** The object's bytes as a stream; empty-handed callers must close it. */
@@ -207,16 +280,52 @@ public final class ObjectStore implements AutoCloseable {
           objects.subList(from, Math.min(objects.size(), from + 1000)).stream()
               .map(o -> ObjectIdentifier.builder().key(o.key()).build())
               .toList();
-      call(
-          "delete under " + prefix,
-          () ->
-              client.deleteObjects(
-                  DeleteObjectsRequest.builder()
-                      .bucket(bucket)
-                      .delete(Delete.builder().objects(batch).quiet(true).build())
-                      .build()));
+      deleteBatch(prefix, batch);
     }
     return objects.size();
+  }
+
+  /**
+   * Deletes every version and delete marker under {@code prefix} of a versioned bucket (one with object lock), which
+   * frees the space; fails naming the first version the server refuses to delete (a lock not yet expired). Returns how
+   * many versions and markers were deleted.
+   */
+  public int deleteAllVersions(String prefix) {
+    List<ObjectIdentifier> versions = new ArrayList<>();
+    call(
+        "list versions under " + prefix,
+        () -> {
+          for (var page : client.listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(prefix))) {
+            page.versions().forEach(v -> versions.add(ObjectIdentifier.builder().key(v.key()).versionId(v.versionId()).build()));
+            page.deleteMarkers().forEach(m -> versions.add(ObjectIdentifier.builder().key(m.key()).versionId(m.versionId()).build()));
+          }
+          return null;
+        });
+    for (int from = 0; from < versions.size(); from += 1000) {
+      deleteBatch(prefix, versions.subList(from, Math.min(versions.size(), from + 1000)));
+    }
+    return versions.size();
+  }
+
+  /** One DeleteObjects request; a key the server refused (reported in the 200 response) fails it, naming the key. */
+  private void deleteBatch(String prefix, List<ObjectIdentifier> batch) {
+    DeleteObjectsResponse response =
+        call(
+            "delete under " + prefix,
+            () ->
+                client.deleteObjects(
+                    DeleteObjectsRequest.builder()
+                        .bucket(bucket)
+                        .delete(Delete.builder().objects(batch).quiet(true).build())
+                        .build()));
+    if (response.hasErrors() && !response.errors().isEmpty()) {
+      S3Error first = response.errors().get(0);
+      throw StepException.failure(
+          "delete under " + prefix + " on " + where() + ": " + response.errors().size() + " of " + batch.size()
+              + " refused, first " + first.key() + (first.versionId() == null ? "" : " version " + first.versionId())
+              + ": " + first.code() + (first.message() == null ? "" : " (" + first.message() + ")"),
+          null);
+    }
   }
 
   /**

@@ -2,6 +2,8 @@ package io.lanes.steps.status;
 
 import io.lanes.core.config.FreezeInterval;
 import io.lanes.core.config.Platform;
+import io.lanes.steps.backup.DrillHistory;
+import io.lanes.steps.backup.LastBackup;
 import io.lanes.steps.deploy.ReleaseRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.Optional;
  * @param frozen the freeze that covers now, if any
  * @param nextFreeze the next freeze that starts later, if any
  * @param error why the namespace could not be read (then releases and lock are unknown)
+ * @param backup what is known of the platform's newest backup, when the bucket was read or not
  */
 public record PlatformStatus(
     Platform platform,
@@ -27,9 +30,10 @@ public record PlatformStatus(
     Optional<Lock> lock,
     Optional<FreezeInterval> frozen,
     Optional<FreezeInterval> nextFreeze,
-    Optional<String> error) {
+    Optional<String> error,
+    Optional<BackupState> backup) {
 
-  /** What {@code status} prints and reports for the drill until the drill keeps a history (issue 22). */
+  /** What {@code status} prints for the drill when the bucket holds no drill history or was not read. */
   public static final String NO_DRILL_HISTORY = "no drill history yet";
 
   public PlatformStatus {
@@ -48,17 +52,61 @@ public record PlatformStatus(
   public record Lock(
       String holder, Optional<Instant> since, Optional<Instant> renewed, Optional<Instant> expires, boolean expired) {}
 
+  /**
+   * What {@code status} shows of a platform's backups: one line for people and the data under {@code last_backup}.
+   *
+   * @param line the text after {@code backup:}
+   * @param result the newest backup's data ({@code null} when there is none or it was not read)
+   * @param problem why it was not read, when it was not
+   * @param lastDrill the last drill recorded in the bucket's drill history, if any
+   */
+  public record BackupState(
+      String line, Map<String, Object> result, Optional<String> problem, Optional<Map<String, Object>> lastDrill) {
+    /** The bucket was not read: no S3 credentials were given. */
+    static BackupState notRead() {
+      return new BackupState(
+          "not read (give --s3-access-key-env and --s3-secret-key-env to read the bucket)", null,
+          Optional.of("not read: no S3 credentials given"), Optional.empty());
+    }
+
+    /** The platform has no backup section in the map. */
+    static BackupState notConfigured() {
+      return new BackupState(
+          "none configured (the platform names no backup in the map)", null, Optional.empty(), Optional.empty());
+    }
+
+    /** The newest backup, or none in {@code where}, and the last drill recorded. */
+    static BackupState of(
+        Optional<LastBackup> newest, String where, Instant now, Optional<Map<String, Object>> lastDrill) {
+      return newest
+          .map(b -> new BackupState(b.line(now), b.toResult(now), Optional.<String>empty(), lastDrill))
+          .orElseGet(() -> new BackupState("none yet in " + where, null, Optional.empty(), lastDrill));
+    }
+
+    /** The bucket could not be read. */
+    static BackupState failed(String reason) {
+      return new BackupState("cannot read: " + reason, null, Optional.of(reason), Optional.empty());
+    }
+  }
+
+  /** This status with what is known of the platform's backups. */
+  PlatformStatus withBackup(BackupState state) {
+    return new PlatformStatus(platform, releases, lock, frozen, nextFreeze, error, Optional.of(state));
+  }
+
   /** The freeze covering {@code now} and the next one after it, from the platform's map entry. */
   static PlatformStatus read(
       Platform platform, Instant now, List<ReleaseRecord> releasesNewestFirst, Optional<Lock> lock) {
     return new PlatformStatus(
-        platform, releasesNewestFirst, lock, platform.freezeAt(now), next(platform, now), Optional.empty());
+        platform, releasesNewestFirst, lock, platform.freezeAt(now), next(platform, now), Optional.empty(),
+        Optional.empty());
   }
 
   /** A platform whose namespace could not be read. */
   static PlatformStatus unreadable(Platform platform, Instant now, String error) {
     return new PlatformStatus(
-        platform, List.of(), Optional.empty(), platform.freezeAt(now), next(platform, now), Optional.of(error));
+        platform, List.of(), Optional.empty(), platform.freezeAt(now), next(platform, now), Optional.of(error),
+        Optional.empty());
   }
 
   private static Optional<FreezeInterval> next(Platform platform, Instant now) {
@@ -97,7 +145,11 @@ public record PlatformStatus(
     }
     result.put("releases", kept);
     result.put("lock", lock.map(PlatformStatus::lockResult).orElse(null));
-    result.put("last_drill", null);
+    result.put("last_drill", backup.flatMap(BackupState::lastDrill).orElse(null));
+    backup.ifPresent(b -> {
+      result.put("last_backup", b.result());
+      b.problem().ifPresent(p -> result.put("backup_error", p));
+    });
     return result;
   }
 
@@ -123,7 +175,8 @@ public record PlatformStatus(
     lines.add("  frozen:  " + frozen.map(f -> "yes, until " + f.end() + " (" + f.text() + ")")
         .orElseGet(() -> "no" + nextFreeze.map(f -> " (next freeze " + f.text() + ")").orElse("")));
     lines.add("  lock:    " + lock.map(PlatformStatus::lockLine).orElse("free"));
-    lines.add("  drill:   " + NO_DRILL_HISTORY);
+    lines.add("  drill:   " + backup.flatMap(BackupState::lastDrill).map(DrillHistory::line).orElse(NO_DRILL_HISTORY));
+    backup.ifPresent(b -> lines.add("  backup:  " + b.line()));
     if (releases.isEmpty()) {
       lines.add("  releases: none recorded");
       return lines;

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.lanes.core.config.Backup;
 import io.lanes.core.config.Platform;
 import io.lanes.core.config.PlatformMap;
 import io.lanes.steps.CommonOptions;
@@ -11,6 +12,8 @@ import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
+import io.lanes.steps.backup.DrillHistory;
+import io.lanes.steps.backup.LastBackup;
 import io.lanes.steps.config.PlatformMapOptions;
 import io.lanes.steps.config.PlatformSelection;
 import io.lanes.steps.deploy.DeployLock;
@@ -18,6 +21,8 @@ import io.lanes.steps.deploy.ReleaseRecord;
 import io.lanes.steps.deploy.ReleaseStore;
 import io.lanes.steps.kube.KubeErrors;
 import io.lanes.steps.kube.KubeOptions;
+import io.lanes.steps.objectstore.ObjectStore;
+import io.lanes.steps.objectstore.S3Credentials;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -55,6 +60,15 @@ public final class StatusStep implements Callable<Integer> {
 
   @Mixin KubeOptions kube;
 
+  @Option(names = "--s3-access-key-env", paramLabel = "VAR",
+      description = "The environment variable holding an S3 access key that may list every shown platform's backups;"
+          + " with --s3-secret-key-env, status also shows each platform's newest backup.")
+  String accessKeyVariable;
+
+  @Option(names = "--s3-secret-key-env", paramLabel = "VAR",
+      description = "The environment variable holding that S3 access key's secret.")
+  String secretKeyVariable;
+
   @Mixin CommonOptions common;
 
   StatusStep(StepContext context) {
@@ -70,10 +84,17 @@ public final class StatusStep implements Callable<Integer> {
     KubernetesClient client = kube.connect(context.environment())
         .orElseThrow(() -> StepException.configuration("status needs a cluster: give --kubeconfig FILE or --in-cluster"));
     Instant now = context.clock().instant();
+    if ((accessKeyVariable == null) != (secretKeyVariable == null)) {
+      throw StepException.configuration("give both --s3-access-key-env and --s3-secret-key-env, or neither");
+    }
+    Optional<S3Credentials> credentials = accessKeyVariable == null
+        ? Optional.empty()
+        : Optional.of(S3Credentials.fromEnvironment(context.environment(), accessKeyVariable, secretKeyVariable));
     List<PlatformStatus> statuses = new ArrayList<>();
     try (client) {
       for (Platform p : platforms) {
-        statuses.add(read(client, p, now));
+        PlatformStatus status = read(client, p, now);
+        statuses.add(status.error().isPresent() ? status : status.withBackup(backup(map, p, credentials, now)));
       }
     }
     for (PlatformStatus status : statuses) {
@@ -104,6 +125,24 @@ public final class StatusStep implements Callable<Integer> {
       return PlatformStatus.unreadable(platform, now, reason(e));
     } catch (KubernetesClientException e) {
       return PlatformStatus.unreadable(platform, now, KubeErrors.reason(e));
+    }
+  }
+
+  /** The platform's newest backup, read with {@code credentials} from its bucket; never fails the step. */
+  private static PlatformStatus.BackupState backup(
+      PlatformMap map, Platform platform, Optional<S3Credentials> credentials, Instant now) {
+    Optional<Backup> section = platform.backup().map(map.backups()::get);
+    if (section.isEmpty()) {
+      return PlatformStatus.BackupState.notConfigured();
+    }
+    if (credentials.isEmpty()) {
+      return PlatformStatus.BackupState.notRead();
+    }
+    try (ObjectStore store = ObjectStore.open(section.get().endpoint(), section.get().bucket(), credentials.get())) {
+      return PlatformStatus.BackupState.of(
+          LastBackup.newest(store, platform.name()), store.where(), now, DrillHistory.last(store, platform.name()));
+    } catch (StepException e) {
+      return PlatformStatus.BackupState.failed(e.getMessage());
     }
   }
 

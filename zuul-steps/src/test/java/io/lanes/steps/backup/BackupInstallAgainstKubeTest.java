@@ -113,18 +113,19 @@ class BackupInstallAgainstKubeTest {
   }
 
   @Test
-  @DisplayName("an encryption key flag is refused while parsing: the job's key is the map's, read from the Secret")
+  @DisplayName("an encryption flag is refused while parsing: the job's recipients are the map's, read from the Secret")
   void keyFlagsRefused() throws IOException {
     Path key = dir.resolve("backup.key");
     Files.writeString(key, "x");
 
     for (List<String> flag : List.of(List.of("--encryption-key-file", key.toString()),
-        List.of("--encryption-key-env", "LANES_BACKUP_KEY"))) {
+        List.of("--encryption-key-env", "LANES_BACKUP_KEY"), List.of("--encryption-recipient", "age1x"),
+        List.of("--encryption-recipients-file", key.toString()))) {
       StepRun run = install(flag.toArray(String[]::new));
 
       assertThat(run.exitCode()).isEqualTo(2);
-      assertThat(run.err()).startsWith("backup install: the job's encryption key is the platform map's"
-          + " backup.<name>.encryptionKeyEnv (the Secret's key holding it), not a flag\n");
+      assertThat(run.err()).startsWith("backup install: the job's age recipients are in the Secret's key the platform"
+          + " map's backup.<name>.encryptionKeyEnv names, not a flag\n");
       assertThat(StepArguments.step("backup install").findOption(flag.get(0)).hidden()).isTrue();
     }
     assertThat(kube.writes()).isEmpty();

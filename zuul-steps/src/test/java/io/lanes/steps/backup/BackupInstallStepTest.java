@@ -58,7 +58,7 @@ class BackupInstallStepTest {
         .contains("image: localhost:5000/acme/zuul-steps:latest-acme")
         .contains("- --mysql-host\n").contains("- mysql.db.example.org\n")
         .contains("- --mysql-port\n").contains("- '3307'\n")
-        .contains("- --encryption-key-env\n").contains("- LANES_BACKUP_KEY\n")
+        .contains("- --encryption-recipients-env\n").contains("- LANES_BACKUP_KEY\n")
         .doesNotContain("--mongodb-uri-env");
 
     StepRun tutor = StepRun.of("backup", "install", "--config", SAMPLE, "--platform", "acme");
@@ -66,7 +66,7 @@ class BackupInstallStepTest {
     assertThat(tutor.exitCode()).as(tutor.err()).isZero();
     assertThat(tutor.out())
         .contains("- mysql\n").contains("- '3306'\n").contains("- --mongodb-uri-env\n")
-        .doesNotContain("--encryption-key-env");
+        .doesNotContain("--encryption-recipients-env");
   }
 
   @Test

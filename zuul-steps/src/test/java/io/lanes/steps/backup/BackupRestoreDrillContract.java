@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.IndexOptions;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepRun;
+import io.lanes.steps.backup.format.BackupKey;
 import io.lanes.steps.backup.format.BackupManifest;
+import io.lanes.steps.backup.format.EncryptedStream;
 import io.lanes.steps.cli.Main;
 import io.lanes.steps.objectstore.ObjectStore;
 import io.lanes.steps.objectstore.S3Credentials;
@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -37,13 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * backup run, restore and drill end to end against real MariaDB with real mariadb-dump, a real S3 endpoint given by
  * the subclass (Ceph radosgw: {@link BackupRestoreDrillIT}; Swift's s3api: {@link BackupRestoreDrillSwiftIT}), and
- * MongoDB through the mongo-java-server stand-in (no real mongod runs here).
+ * real FerretDB (a MongoDB wire-protocol server on SQLite: no mongod can be had here; {@code src/services/mongodb.sh}).
  */
 abstract class BackupRestoreDrillContract {
   static final String CANARY = "canary-secret-" + UUID.randomUUID();
 
   static Map<String, String> mariadb;
-  private static MongoServer mongoStandIn;
   static String mongoUri;
 
   /**
@@ -66,13 +64,7 @@ abstract class BackupRestoreDrillContract {
   @BeforeAll
   static void startServices() {
     mariadb = LocalService.start("mariadb");
-    mongoStandIn = new MongoServer(new MemoryBackend());
-    mongoUri = mongoStandIn.bindAndGetConnectionString();
-  }
-
-  @AfterAll
-  static void stopStandIn() {
-    mongoStandIn.shutdownNow();
+    mongoUri = LocalService.start("mongodb").get("MONGODB_URI");
   }
 
   @BeforeEach
@@ -218,22 +210,51 @@ abstract class BackupRestoreDrillContract {
     return java.util.Base64.getEncoder().encodeToString(bytes);
   }
 
-  private static String[] plus(String[] args, String... more) {
+  static String[] plus(String[] args, String... more) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of(more));
     return all.toArray(String[]::new);
   }
 
+  /**
+   * An age key pair made by the stock {@code age-keygen}: the identity file's path, and the recipient (public key).
+   *
+   * @param identity the identity file (AGE-SECRET-KEY-1..., with age-keygen's comments)
+   * @param recipient the public key, age1...
+   */
+  record AgeKey(Path identity, String recipient) {
+    String secret() throws Exception {
+      return Files.readAllLines(identity).stream().filter(l -> l.startsWith("AGE-SECRET-KEY-")).findFirst().orElseThrow();
+    }
+  }
+
+  AgeKey ageKey(String name) throws Exception {
+    Path identity = dir.resolve(name + ".agekey");
+    Process keygen = new ProcessBuilder("age-keygen", "-o", identity.toString()).redirectErrorStream(true).start();
+    String out = new String(keygen.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(keygen.waitFor()).as(out).isZero();
+    String recipient = Files.readAllLines(identity).stream()
+        .filter(l -> l.startsWith("# public key: ")).findFirst().orElseThrow().substring("# public key: ".length());
+    return new AgeKey(identity, recipient);
+  }
+
   @Test
   @DisplayName(
-      "an encrypted backup stores only ciphertext under .enc names and the key's id, never the key; restore needs"
-          + " the right key and refuses a missing or wrong one before touching a database")
+      "an encrypted backup is age files to every recipient (DR site and escrow each open it), the manifest names the"
+          + " recipients and never an identity; restore needs an identity that opens it and refuses a missing or"
+          + " wrong one before touching a database")
   void encryptedBackup() throws Exception {
-    String canaryKey = newKey();
-    environment.put("LANES_BACKUP_KEY", canaryKey);
+    AgeKey dr = ageKey("dr");
+    AgeKey escrow = ageKey("escrow");
+    AgeKey stranger = ageKey("stranger");
+    Path recipients = dir.resolve("recipients.txt");
+    Files.writeString(recipients, "# the DR site\n" + dr.recipient() + "\n");
 
     StepRun backup =
-        StepRun.withEnvironment(environment, plus(args("backup", "run"), "--encryption-key-env", "LANES_BACKUP_KEY"));
+        StepRun.withEnvironment(
+            environment,
+            plus(args("backup", "run"), "--encryption-recipients-file", recipients.toString(),
+                "--encryption-recipient", escrow.recipient()));
 
     assertThat(backup.exitCode()).as(backup.err()).isZero();
     String id = backup.out().strip();
@@ -242,47 +263,129 @@ abstract class BackupRestoreDrillContract {
       List<String> keys = store.objects(prefix).stream().map(ObjectStore.StoredObject::key).toList();
       assertThat(keys)
           .containsExactlyInAnyOrder(
-              prefix + "mysql/dump.sql.gz.enc",
-              prefix + "mongodb/" + mongoDb() + "/modulestore.bson.gz.enc",
-              prefix + "mongodb/" + mongoDb() + "/modulestore.metadata.json.gz.enc",
+              prefix + "mysql/dump.sql.gz.age",
+              prefix + "mongodb/" + mongoDb() + "/modulestore.bson.gz.age",
+              prefix + "mongodb/" + mongoDb() + "/modulestore.metadata.json.gz.age",
               prefix + "manifest.json");
       String manifestText = store.readText(prefix + "manifest.json");
       BackupManifest manifest = BackupManifest.parse("manifest", manifestText);
       assertThat(manifest.format()).isEqualTo(BackupManifest.FORMAT_ENCRYPTED);
-      assertThat(manifest.encryption().algorithm()).isEqualTo("lanes-aes-256-gcm-stream-1");
-      assertThat(manifest.encryption().keyId()).hasSize(16);
-      assertThat(manifestText).doesNotContain(canaryKey);
-      try (var dump = store.open(prefix + "mysql/dump.sql.gz.enc")) {
-        byte[] head = dump.readNBytes(8);
-        assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("LANESEC1");
+      assertThat(manifest.encryption().algorithm()).isEqualTo("age");
+      assertThat(manifest.encryption().recipients()).containsExactlyInAnyOrder(dr.recipient(), escrow.recipient());
+      assertThat(manifestText).doesNotContain(dr.secret()).doesNotContain(escrow.secret()).doesNotContain("AGE-SECRET-KEY");
+      try (var dump = store.open(prefix + "mysql/dump.sql.gz.age")) {
+        byte[] head = dump.readNBytes(21);
+        assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("age-encryption.org/v1");
       }
     }
-    assertThat(backup.out() + backup.err()).doesNotContain(canaryKey).contains("encrypting every object with");
+    assertThat(backup.out() + backup.err()).contains("encrypting every object (age) to 2 age recipients");
+    StepRun list = StepRun.withEnvironment(environment, args("restore", "--list"));
+    assertThat(list.out()).contains("encrypted (age to ").contains(dr.recipient()).contains(escrow.recipient());
 
     sql("DELETE FROM " + db() + ".courses WHERE id > 2");
     StepRun withoutKey = StepRun.withEnvironment(environment, args("restore"));
     assertThat(withoutKey.exitCode()).isEqualTo(2);
-    assertThat(withoutKey.err()).contains("backup " + id + " is encrypted").contains("--encryption-key-file");
+    assertThat(withoutKey.err()).contains("backup " + id + " is encrypted with age to ").contains(dr.recipient())
+        .contains(escrow.recipient()).contains("--encryption-identity-file");
 
-    Path wrongKey = dir.resolve("wrong.key");
-    Files.writeString(wrongKey, newKey() + "\n");
     StepRun wrong =
-        StepRun.withEnvironment(environment, plus(args("restore"), "--encryption-key-file", wrongKey.toString()));
-    assertThat(wrong.exitCode()).isEqualTo(2);
-    assertThat(wrong.err()).contains("wrong encryption key").contains("file " + wrongKey);
+        StepRun.withEnvironment(
+            environment, plus(args("restore"), "--encryption-identity-file", stranger.identity().toString()));
+    assertThat(wrong.exitCode()).as(wrong.err()).isEqualTo(2);
+    assertThat(wrong.err()).contains("cannot open backup " + id).contains("file " + stranger.identity())
+        .contains("nothing was restored");
     assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("2");
 
-    Path rightKey = dir.resolve("backup.key");
-    Files.writeString(rightKey, canaryKey + "\n");
+    environment.put("LANES_AGE_IDENTITY", escrow.secret());
     StepRun restore =
         StepRun.withEnvironment(
-            environment, plus(args("restore", "--into-live", "--confirm"), "--encryption-key-file", rightKey.toString()));
+            environment,
+            plus(args("restore", "--into-live", "--confirm"), "--encryption-identity-env", "LANES_AGE_IDENTITY"));
     assertThat(restore.exitCode()).as(restore.err()).isZero();
     assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("5003");
     try (MongoClient client = MongoClients.create(mongoUri)) {
       assertThat(client.getDatabase(mongoDb()).getCollection("modulestore").countDocuments()).isEqualTo(2500);
     }
-    assertThat(withoutKey.err() + wrong.err() + restore.out() + restore.err()).doesNotContain(canaryKey);
+
+    Path drill = dir.resolve("drill.json");
+    StepRun drillRun =
+        StepRun.withEnvironment(
+            environment,
+            plus(args("drill", "--result", drill.toString()), "--encryption-identity-file", dr.identity().toString()));
+    assertThat(drillRun.exitCode()).as(drillRun.err()).isZero();
+
+    String everything = backup.out() + backup.err() + withoutKey.err() + wrong.err() + restore.out() + restore.err()
+        + drillRun.out() + drillRun.err() + Files.readString(drill);
+    for (AgeKey key : List.of(dr, escrow, stranger)) {
+      assertThat(everything).doesNotContain(key.secret()).doesNotContain(key.secret().substring(20, 40));
+    }
+  }
+
+  @Test
+  @DisplayName("backup run takes recipients only: identity and older-key flags are unknown to it (exit 2), and a"
+      + " recipient that is an identity is refused without showing it")
+  void backupRunTakesRecipientsOnly() throws Exception {
+    AgeKey dr = ageKey("dr");
+
+    StepRun withIdentity =
+        StepRun.withEnvironment(
+            environment, plus(args("backup", "run"), "--encryption-identity-file", dr.identity().toString()));
+    StepRun identityAsRecipient =
+        StepRun.withEnvironment(environment, plus(args("backup", "run"), "--encryption-recipient", dr.secret()));
+
+    assertThat(withIdentity.exitCode()).isEqualTo(2);
+    assertThat(withIdentity.err()).contains("Unknown options: '--encryption-identity-file'");
+    assertThat(identityAsRecipient.exitCode()).isEqualTo(2);
+    assertThat(identityAsRecipient.err()).contains("an identity (a private key!) is not an age X25519 recipient");
+    assertThat(identityAsRecipient.out() + identityAsRecipient.err()).doesNotContain(dr.secret());
+    try (ObjectStore store = store()) {
+      assertThat(store.objects(platform + "/")).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("a backup written before age (lanes-aes-256-gcm-stream-1, .enc objects) is still restored with its key,"
+      + " and refused with a wrong one")
+  void olderFormatStillRestored() throws Exception {
+    String canaryKey = newKey();
+    BackupKey key = BackupKey.parse(canaryKey, "test");
+    String id = "20261101T020000Z";
+    String prefix = platform + "/" + id + "/";
+    byte[] sql = ("CREATE DATABASE IF NOT EXISTS `" + db() + "`; USE `" + db() + "`;"
+        + " DROP TABLE IF EXISTS legacy; CREATE TABLE legacy (id INT PRIMARY KEY);"
+        + " INSERT INTO legacy VALUES (1), (2), (3);\n").getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream stored = new java.io.ByteArrayOutputStream();
+    try (EncryptedStream.Writer encrypted = new EncryptedStream.Writer(stored, key);
+        java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(encrypted)) {
+      gzip.write(sql);
+    }
+    byte[] object = stored.toByteArray();
+    String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(object));
+    BackupManifest manifest = new BackupManifest(
+        BackupManifest.FORMAT_ENCRYPTED, platform, id, java.time.Instant.parse("2026-11-01T02:00:00Z"),
+        java.time.Instant.parse("2026-11-01T02:00:05Z"), new BackupManifest.ConsistentPoint(null, null, null, null, null),
+        Map.of("zuul-steps", "0.1.0"), List.of(new BackupManifest.Entry("mysql/dump.sql.gz.enc", "mysql-dump", object.length,
+            sha256, sql.length, 5)),
+        Map.of(db() + ".legacy", 3L), null, new BackupManifest.Encryption(EncryptedStream.ALGORITHM, key.id(), null));
+    try (ObjectStore store = store()) {
+      store.put(prefix + "mysql/dump.sql.gz.enc", object, "application/gzip");
+      store.put(prefix + "manifest.json", manifest.toJson(), "application/json");
+    }
+    Path keyFile = dir.resolve("old.key");
+    Files.writeString(keyFile, canaryKey + "\n");
+    Path wrongFile = dir.resolve("wrong.key");
+    Files.writeString(wrongFile, newKey() + "\n");
+    String[] restore = {"restore", "--config", map.toString(), "--platform", platform, "--backup", id,
+        "--mysql-host", "127.0.0.1", "--mysql-port", mariadb.get("MARIADB_PORT"), "--into-live", "--confirm"};
+
+    StepRun wrong = StepRun.withEnvironment(environment, plus(restore, "--encryption-key-file", wrongFile.toString()));
+    StepRun right = StepRun.withEnvironment(environment, plus(restore, "--encryption-key-file", keyFile.toString()));
+
+    assertThat(wrong.exitCode()).isEqualTo(2);
+    assertThat(wrong.err()).contains("wrong encryption key").contains("file " + wrongFile);
+    assertThat(right.exitCode()).as(right.err()).isZero();
+    assertThat(sql("SELECT COUNT(*) FROM " + db() + ".legacy")).isEqualTo("3");
+    assertThat(wrong.out() + wrong.err() + right.out() + right.err()).doesNotContain(canaryKey);
   }
 
   @Test
@@ -299,6 +402,17 @@ abstract class BackupRestoreDrillContract {
     assertThat(Files.readString(report)).contains("PASSED").contains("| counts compared | 3 tables and collections, 0 mismatched |");
     assertThat(Files.readString(result)).contains("\"passed\" : true").contains("\"rto_seconds\"");
     assertThat(sql("SHOW DATABASES LIKE '" + db() + "_drill'")).isEmpty();
+    assertThat(drill.err()).contains("drill: recorded in " + platform + "/drills/history.json (1 drills)");
+    StepRun again = StepRun.withEnvironment(environment, args);
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    try (ObjectStore store = store()) {
+      List<Map<String, Object>> history = DrillHistory.read(store, platform);
+      assertThat(history).hasSize(2);
+      assertThat(history.get(1)).containsEntry("passed", true).containsEntry("checked", 3).containsEntry("mismatched", 0);
+      assertThat(String.valueOf(history.get(1).get("backup"))).matches("\\d{8}T\\d{6}Z");
+    }
+    StepRun list = StepRun.withEnvironment(environment, args("restore", "--list"));
+    assertThat(list.out()).as("the drills/ folder is no backup").doesNotContain("drills");
   }
 
   @Test
@@ -317,6 +431,9 @@ abstract class BackupRestoreDrillContract {
     assertThat(code).as(err.toString()).isEqualTo(1);
     assertThat(err.toString()).contains("RPO exceeded: backup ").contains("the limit is 1 h (backup.nightly.rpoHours)");
     assertThat(out.toString()).contains("FAILED");
+    try (ObjectStore store = store()) {
+      assertThat(DrillHistory.last(store, platform)).hasValueSatisfying(d -> assertThat(d).containsEntry("passed", false));
+    }
   }
 
   @Test

@@ -20,9 +20,20 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** {@link BackupRestoreDrillContract} with real Ceph radosgw (the seed's object gateway) as the S3 endpoint. */
-@DisplayName("backup, restore, drill: real MariaDB + real Ceph RGW + MongoDB stand-in (mongo-java-server)")
+@DisplayName("backup, restore, drill: real MariaDB + real Ceph RGW + real FerretDB (MongoDB protocol)")
 class BackupRestoreDrillIT extends BackupRestoreDrillContract {
   private static Map<String, String> ceph;
 
@@ -113,6 +124,142 @@ class BackupRestoreDrillIT extends BackupRestoreDrillContract {
           .isInstanceOf(StepException.class).hasMessageContaining("access denied");
       assertThatThrownBy(() -> asMine.objects("")).isInstanceOf(StepException.class).hasMessageContaining("access denied");
     }
+  }
+
+  @Test
+  @DisplayName("with lockDays, every object is written with COMPLIANCE retention, and the real RGW refuses to delete a"
+      + " locked version (through backup run's own retention, run with a clock past the lock, and directly); an"
+      + " overwrite or a plain delete leaves the locked version intact; a bucket without object lock is refused")
+  void lockedBackupsCannotBeDeleted() throws Exception {
+    String bucket = "lanes-locked-" + platform;
+    String lockedMap = Files.readString(map).replace("bucket = lanes-backups", "bucket = " + bucket)
+        .replace("keep = 2", "keep = 1\n  lockDays = 1\n  lockMode = compliance");
+    Path locked = dir.resolve("locked.config");
+    Files.writeString(locked, lockedMap);
+    Path unlockable = dir.resolve("unlockable.config");
+    Files.writeString(unlockable, lockedMap.replace("bucket = " + bucket, "bucket = lanes-backups"));
+    try (ObjectStore owner = ObjectStore.open(s3().endpoint(), bucket, new S3Credentials(s3().accessKey(), s3().secretKey()))) {
+      owner.createBucketIfMissing(true);
+    }
+
+    StepRun refused = StepRun.withEnvironment(environment, withMap(unlockable, args("backup", "run")));
+    StepRun first = StepRun.withEnvironment(environment, withMap(locked, args("backup", "run")));
+    Thread.sleep(1100);
+    StepRun second = StepRun.withEnvironment(environment, withMap(locked, args("backup", "run")));
+
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).contains("bucket lanes-backups has no object lock");
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.err()).contains("locking every object (compliance mode) until ");
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    String id = first.out().strip();
+    assertThat(second.err()).contains("retention: backup " + id + " is expired but locked until ");
+    String dump = platform + "/" + id + "/mysql/dump.sql.gz";
+    try (S3Client s3 = rawClient()) {
+      // the dump and the collection came through multipart uploads, the metadata and the manifest through puts
+      for (String key : List.of(dump, platform + "/" + id + "/mongodb/" + mongoDb() + "/modulestore.bson.gz",
+          platform + "/" + id + "/mongodb/" + mongoDb() + "/modulestore.metadata.json.gz",
+          platform + "/" + id + "/manifest.json")) {
+        var retention = s3.getObjectRetention(b -> b.bucket(bucket).key(key)).retention();
+        assertThat(retention.mode()).as(key).isEqualTo(ObjectLockRetentionMode.COMPLIANCE);
+        assertThat(retention.retainUntilDate()).as(key).isAfter(java.time.Instant.now().plus(java.time.Duration.ofHours(23)));
+      }
+      String version = s3.headObject(b -> b.bucket(bucket).key(dump)).versionId();
+      String sha256 = sha256(s3.getObjectAsBytes(b -> b.bucket(bucket).key(dump).versionId(version)).asByteArray());
+
+      assertThatThrownBy(() -> s3.deleteObject(b -> b.bucket(bucket).key(dump).versionId(version)))
+          .isInstanceOf(S3Exception.class).satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(403));
+      s3.putObject(b -> b.bucket(bucket).key(dump), RequestBody.fromString("overwritten by an attacker"));
+      s3.deleteObject(b -> b.bucket(bucket).key(dump));
+
+      assertThat(sha256(s3.getObjectAsBytes(b -> b.bucket(bucket).key(dump).versionId(version)).asByteArray()))
+          .as("the locked version, after an overwrite and a delete").isEqualTo(sha256);
+    }
+
+    // a run whose clock is two days ahead takes the first backup's lock for expired: RGW refuses the delete anyway
+    java.io.StringWriter err = new java.io.StringWriter();
+    java.time.Clock later = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(2));
+    int code = io.lanes.steps.cli.Main.run(
+        new io.lanes.steps.StepContext(new java.io.PrintWriter(new java.io.StringWriter(), true),
+            new java.io.PrintWriter(err, true), later, environment), withMap(locked, args("backup", "run")));
+    assertThat(code).as(err.toString()).isEqualTo(1);
+    assertThat(err.toString()).contains("delete under " + platform + "/" + id + "/").contains("refused").contains("AccessDenied");
+    try (ObjectStore store = ObjectStore.open(s3().endpoint(), bucket, new S3Credentials(s3().accessKey(), s3().secretKey()))) {
+      assertThat(store.exists(platform + "/" + id + "/manifest.json")).as("the locked backup's manifest").isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("the DR runbook's 'Without Lanes' commands, run as written from docs/dr-runbook.md against the real"
+      + " Ceph RGW, restore an age-encrypted backup with curl, age, gunzip and mariadb only, and leave mongodump's"
+      + " layout decrypted")
+  void restoredWithoutLanes() throws Exception {
+    AgeKey dr = ageKey("dr");
+    String id = StepRun.withEnvironment(environment, plus(args("backup", "run"), "--encryption-recipient", dr.recipient()))
+        .out().strip();
+    sql("DROP DATABASE " + db());
+    List<String> doc = Files.readAllLines(LocalService.root().resolve("docs/dr-runbook.md"));
+    int begin = doc.indexOf("<!-- without-lanes:begin -->");
+    int end = doc.indexOf("<!-- without-lanes:end -->");
+    assertThat(begin).as("docs/dr-runbook.md has its without-lanes block").isPositive().isLessThan(end);
+    List<String> block = doc.subList(begin + 1, end);
+    assertThat(block.get(0)).isEqualTo("```bash");
+    assertThat(block.get(block.size() - 1)).isEqualTo("```");
+    String script = String.join("\n", block.subList(1, block.size() - 1));
+    Path work = Files.createDirectory(dir.resolve("dr"));
+
+    ProcessBuilder bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).directory(work.toFile())
+        .redirectErrorStream(true);
+    bash.environment().putAll(Map.of(
+        "S3_ENDPOINT", s3().endpoint(), "BUCKET", "lanes-backups", "BACKUP", platform + "/" + id,
+        "AWS_ACCESS_KEY_ID", s3().accessKey(), "AWS_SECRET_ACCESS_KEY", s3().secretKey(),
+        "AGE_IDENTITY_FILE", dr.identity().toString(), "MYSQL_HOST", "127.0.0.1",
+        "MYSQL_PORT", mariadb.get("MARIADB_PORT"), "MYSQL_USER", "root", "MYSQL_PWD", mariadb.get("MARIADB_PASSWORD")));
+    Process process = bash.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(process.waitFor()).as(output).isZero();
+    assertThat(sql("SELECT COUNT(*) FROM " + db() + ".courses")).isEqualTo("5003");
+    assertThat(sql("SELECT title FROM " + db() + ".courses WHERE id = 1")).isEqualTo("It's (tricky), isn't it?");
+    Path bson = work.resolve("mongodb/" + mongoDb() + "/modulestore.bson.gz");
+    assertThat(work.resolve("mongodb/" + mongoDb() + "/modulestore.metadata.json.gz")).exists();
+    long documents = 0;
+    try (var in = new java.io.DataInputStream(new java.util.zip.GZIPInputStream(Files.newInputStream(bson)))) {
+      byte[] length = new byte[4];
+      while (in.read(length, 0, 1) == 1) {
+        in.readFully(length, 1, 3);
+        int n = java.nio.ByteBuffer.wrap(length).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        in.skipNBytes(n - 4);
+        documents++;
+      }
+    }
+    assertThat(documents).as("documents in mongodump's .bson, decrypted without Lanes").isEqualTo(2500);
+    try (var files = Files.walk(work.resolve("mongodb"))) {
+      assertThat(files.map(Path::toString)).noneMatch(f -> f.endsWith(".age"));
+    }
+  }
+
+  private String[] withMap(Path config, String[] args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.set(all.indexOf(map.toString()), config.toString());
+    return all.toArray(String[]::new);
+  }
+
+  private S3Client rawClient() {
+    return S3Client.builder()
+        .endpointOverride(java.net.URI.create(s3().endpoint()))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3().accessKey(), s3().secretKey())))
+        .forcePathStyle(true)
+        .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .addPlugin(LegacyMd5Plugin.create())
+        .build();
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   /** The environment of platform {@code name}'s backup job: its own RGW user's keys. */

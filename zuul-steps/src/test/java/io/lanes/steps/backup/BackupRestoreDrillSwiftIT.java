@@ -9,7 +9,7 @@ import org.junit.jupiter.api.DisplayName;
  * {@link BackupRestoreDrillContract} with real OpenStack Swift's s3api as the S3 endpoint: the same behaviour on the
  * second S3 implementation a platform may use (no aws-chunked uploads, Content-MD5 on deletes, path-style, sync GETs).
  */
-@DisplayName("backup, restore, drill: real MariaDB + real Swift s3api + MongoDB stand-in (mongo-java-server)")
+@DisplayName("backup, restore, drill: real MariaDB + real Swift s3api + real FerretDB (MongoDB protocol)")
 class BackupRestoreDrillSwiftIT extends BackupRestoreDrillContract {
   private static Map<String, String> swift;
 

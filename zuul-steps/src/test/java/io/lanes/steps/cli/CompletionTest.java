@@ -46,7 +46,10 @@ class CompletionTest {
   void hiddenOptions() throws Exception {
     assertThat(complete("zuul-steps", "backup", "install", "--enc")).isEmpty();
     assertThat(complete("zuul-steps", "backup", "run", "--enc"))
-        .containsExactlyInAnyOrder("--encryption-key-env", "--encryption-key-file");
+        .containsExactlyInAnyOrder(
+            "--encryption-recipient", "--encryption-recipients-env", "--encryption-recipients-file");
+    assertThat(complete("zuul-steps", "restore", "--encryption-i"))
+        .containsExactlyInAnyOrder("--encryption-identity-env", "--encryption-identity-file");
   }
 
   /** COMPREPLY of the script's completion function for {@code words}, the last one being completed. */

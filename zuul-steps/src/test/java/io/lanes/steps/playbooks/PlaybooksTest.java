@@ -130,7 +130,7 @@ class PlaybooksTest {
                 + " --image-digest openedx=sha256:" + "a".repeat(64) + " --kubeconfig WORK/credentials/kubeconfig"
                 + " --result WORK/results/deploy.json")),
         job("lanes-backup-verify", "platform/acme", List.of(), Map.of(),
-            call("restore" + platform + " --dry-run" + s3 + " --encryption-key-file WORK/credentials/backup_key"
+            call("restore" + platform + " --dry-run" + s3 + " --encryption-identity-file WORK/credentials/backup_key"
                 + " --result WORK/results/restore.json", s3Environment)),
         job("lanes-dr-drill", "platform/acme", List.of("backup_key"), Map.of(),
             call("drill" + platform + " --mysql-host mysql.openedx-acme-dr.svc --mysql-port 3306 --mysql-user root"

@@ -89,7 +89,7 @@ class RenderStepTest {
         .contains("schedule: 30 1 * * *")
         .contains("image: localhost:5000/acme/zuul-steps:latest-acme")
         .contains("name: backup-s3")
-        .doesNotContain("--encryption-key-env");
+        .doesNotContain("--encryption-recipients-env");
     assertThat(Files.readString(dir.resolve("out/preview.md"))).contains("| CronJob | 1 |");
   }
 
@@ -109,7 +109,7 @@ class RenderStepTest {
     assertThat(encrypted.exitCode()).as(encrypted.err()).isZero();
     assertThat(Files.readString(dir.resolve("out/rendered.yaml")))
         .contains("image: localhost:5000/acme/backup-tools:1.2")
-        .contains("- --encryption-key-env\n")
+        .contains("- --encryption-recipients-env\n")
         .contains("- BACKUP_KEY\n");
 
     StepRun elsewhere =

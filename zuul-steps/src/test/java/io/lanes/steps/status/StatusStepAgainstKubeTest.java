@@ -10,7 +10,13 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.lanes.steps.StepRun;
+import io.lanes.steps.backup.DrillHistory;
+import io.lanes.steps.backup.format.BackupLayout;
+import io.lanes.steps.backup.format.BackupManifest;
 import io.lanes.steps.deploy.DeployLock;
+import io.lanes.steps.objectstore.ObjectStore;
+import io.lanes.steps.objectstore.S3Credentials;
+import io.lanes.steps.testing.LocalService;
 import io.lanes.steps.testing.TutorRoot;
 import io.lanes.steps.testing.kube.KubeCluster;
 import io.lanes.steps.testing.kube.KubePlatform;
@@ -23,6 +29,8 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -112,6 +120,57 @@ class StatusStepAgainstKubeTest {
     assertThat(acme.path("last_drill").isNull()).isTrue();
     assertThat(schemaErrors(result())).isEmpty();
     assertThat(kube.writes()).as("status writes nothing").hasSize(writesBefore);
+  }
+
+  @Test
+  @DisplayName("with S3 credentials, status shows each platform's newest backup and last drill from its bucket on"
+      + " the real Ceph RGW; without them, 'not read'")
+  void showsTheNewestBackup() throws IOException {
+    assertThat(deploy("build-1").exitCode()).isZero();
+    Map<String, String> ceph = LocalService.start("ceph");
+    String bucket = "status-" + UUID.randomUUID().toString().substring(0, 8);
+    changeMap("endpoint = http://127.0.0.1:8082", "endpoint = " + ceph.get("CEPH_S3_ENDPOINT"));
+    changeMap("bucket = openedx-backups", "bucket = " + bucket);
+    Instant started = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+    String older = BackupLayout.id(started.minus(1, ChronoUnit.DAYS));
+    String newest = BackupLayout.id(started);
+    try (ObjectStore store = ObjectStore.open(ceph.get("CEPH_S3_ENDPOINT"), bucket,
+        new S3Credentials(ceph.get("CEPH_S3_ACCESS_KEY"), ceph.get("CEPH_S3_SECRET_KEY")))) {
+      store.createBucketIfMissing();
+      for (String id : List.of(older, newest)) {
+        BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_ENCRYPTED, "acme", id, BackupLayout.start(id).orElseThrow(),
+            BackupLayout.start(id).orElseThrow().plusSeconds(60), new BackupManifest.ConsistentPoint(null, null, null, null, null),
+            Map.of(), List.of(new BackupManifest.Entry("mysql/dump.sql.gz.age", "mysql-dump", 2048, "0".repeat(64), 9000, 1)),
+            Map.of(), null, new BackupManifest.Encryption("age", null, List.of("age1xyz")));
+        store.put("acme/" + id + "/manifest.json", manifest.toJson(), "application/json");
+      }
+      store.put(DrillHistory.key("acme"), ("[{\"time\": \"2026-12-05T04:00:00Z\", \"backup\": \"" + older
+          + "\", \"passed\": true, \"checked\": 6, \"mismatched\": 0, \"rpo_seconds\": 7200, \"rto_seconds\": 41.5}]")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
+    }
+    Map<String, String> environment = Map.of("PATH", kube.path(), "OPS_S3_KEY", ceph.get("CEPH_S3_ACCESS_KEY"),
+        "OPS_S3_SECRET", ceph.get("CEPH_S3_SECRET_KEY"));
+
+    StepRun run = StepRun.withEnvironment(environment, "status", "--config", tutor.config, "--kubeconfig",
+        kubeconfig.toString(), "--platform", "acme", "--s3-access-key-env", "OPS_S3_KEY", "--s3-secret-key-env",
+        "OPS_S3_SECRET", "--result", dir.resolve("status.json").toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("  backup:  " + newest + " (3 h ago), complete, 2.0 KiB, encryption age");
+    assertThat(run.out()).contains("  drill:   passed at 2026-12-05T04:00:00Z on backup " + older
+        + ", RPO 7200 s, RTO 41.5 s, 0 of 6 counts mismatched");
+    JsonNode backup = result().path("lanes").path("status").path("platforms").path(0).path("last_backup");
+    assertThat(backup.path("id").asText()).isEqualTo(newest);
+    assertThat(backup.path("state").asText()).isEqualTo("complete");
+    assertThat(backup.path("encryption").asText()).isEqualTo("age");
+    JsonNode drill = result().path("lanes").path("status").path("platforms").path(0).path("last_drill");
+    assertThat(drill.path("backup").asText()).isEqualTo(older);
+    assertThat(drill.path("passed").asBoolean()).isTrue();
+    assertThat(schemaErrors(result())).isEmpty();
+    assertThat(run.out() + run.err()).doesNotContain(ceph.get("CEPH_S3_SECRET_KEY"));
+    StepRun without = status("--platform", "acme");
+    assertThat(without.exitCode()).as(without.err()).isZero();
+    assertThat(without.out()).contains("  backup:  not read (give --s3-access-key-env and --s3-secret-key-env");
   }
 
   @Test

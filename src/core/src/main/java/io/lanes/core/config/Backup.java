@@ -9,7 +9,9 @@ import java.util.Set;
  *
  * @param rpoHours the oldest a platform's newest backup may be, in hours, before a DR drill fails
  * @param databases what the backup job dumps: {@link LanesConfig#DATABASE_MYSQL}, {@link LanesConfig#DATABASE_MONGODB}
- * @param encryptionKeyEnv the credential Secret's key holding the encryption key the job encrypts with, if any
+ * @param encryptionKeyEnv the credential Secret's key holding the age recipients the job encrypts to, if any
+ * @param lockDays days every backup object stays locked (S3 Object Lock), 0 when backups are not locked
+ * @param lockMode {@link LanesConfig#LOCK_COMPLIANCE} or {@link LanesConfig#LOCK_GOVERNANCE}
  */
 public record Backup(
     String name,
@@ -23,7 +25,9 @@ public record Backup(
     Set<String> databases,
     String mysqlHost,
     int mysqlPort,
-    Optional<String> encryptionKeyEnv) {
+    Optional<String> encryptionKeyEnv,
+    int lockDays,
+    String lockMode) {
 
   public Backup {
     databases = Set.copyOf(databases);
@@ -32,6 +36,11 @@ public record Backup(
   /** Whether the job dumps MySQL (at {@link #mysqlHost()}:{@link #mysqlPort()}). */
   public boolean dumpsMysql() {
     return databases.contains(LanesConfig.DATABASE_MYSQL);
+  }
+
+  /** Whether backups are written with S3 Object Lock retention. */
+  public boolean locked() {
+    return lockDays > 0;
   }
 
   /** Whether the job dumps MongoDB. */

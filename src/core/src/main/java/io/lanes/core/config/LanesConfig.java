@@ -142,11 +142,28 @@ public final class LanesConfig {
   public static final String KEY_MYSQL_PORT = "mysqlPort";
 
   /**
-   * The key of the credential Secret that holds the client-side encryption key (base64 of 32 bytes), which the backup
-   * job reads as the environment variable of that name and encrypts with. Optional: without it backups are not
-   * encrypted. Only the key's name appears here, never the key.
+   * The key of the credential Secret that holds the age recipients (public keys, {@code age1...}, one per line) the
+   * backup job encrypts to; the job reads it as the environment variable of that name. Optional: without it backups
+   * are not encrypted. Only the key's name appears here.
    */
   public static final String KEY_ENCRYPTION_KEY_ENV = "encryptionKeyEnv";
+
+  /**
+   * Days every backup object stays locked (S3 Object Lock retention, counted from the backup's start): nobody can
+   * delete or overwrite a locked version before then. Default {@value #DEFAULT_LOCK_DAYS}: not locked. The bucket
+   * must have been created with object lock enabled.
+   */
+  public static final String KEY_LOCK_DAYS = "lockDays";
+
+  /**
+   * The S3 Object Lock mode of locked backups: {@value #LOCK_COMPLIANCE} (nobody, not even the bucket's owner, can
+   * shorten or lift it; the default) or {@value #LOCK_GOVERNANCE} (a user with s3:BypassGovernanceRetention can).
+   */
+  public static final String KEY_LOCK_MODE = "lockMode";
+
+  public static final String LOCK_COMPLIANCE = "compliance";
+  public static final String LOCK_GOVERNANCE = "governance";
+  public static final int DEFAULT_LOCK_DAYS = 0;
 
   public static final String DATABASE_MYSQL = "mysql";
   public static final String DATABASE_MONGODB = "mongodb";

@@ -52,7 +52,9 @@ public final class PlatformMapReader {
           KEY_DATABASES,
           KEY_MYSQL_HOST,
           KEY_MYSQL_PORT,
-          KEY_ENCRYPTION_KEY_ENV);
+          KEY_ENCRYPTION_KEY_ENV,
+          KEY_LOCK_DAYS,
+          KEY_LOCK_MODE);
   private static final List<String> DATABASES = List.of(DATABASE_MYSQL, DATABASE_MONGODB);
 
   private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -381,13 +383,18 @@ public final class PlatformMapReader {
       }
       Optional<String> encryptionKeyEnv = keys.single(KEY_ENCRYPTION_KEY_ENV);
       encryptionKeyEnv.ifPresent(v -> checkEnvironmentVariable(keys, KEY_ENCRYPTION_KEY_ENV, v));
+      int lockDays = keys.positiveInt(KEY_LOCK_DAYS, DEFAULT_LOCK_DAYS);
+      String lockMode = keys.single(KEY_LOCK_MODE).orElse(LOCK_COMPLIANCE);
+      if (!lockMode.equals(LOCK_COMPLIANCE) && !lockMode.equals(LOCK_GOVERNANCE)) {
+        keys.problem(KEY_LOCK_MODE, quote(lockMode) + " is not a lock mode (" + LOCK_COMPLIANCE + " or " + LOCK_GOVERNANCE + ")");
+      }
       if (problems.size() > before) {
         return Optional.empty();
       }
       return Optional.of(
           new Backup(
               name, endpoint.get(), bucket.get(), schedule, keep, keepDays, rpoHours, secret.get(), databases,
-              mysqlHost, mysqlPort, encryptionKeyEnv));
+              mysqlHost, mysqlPort, encryptionKeyEnv, lockDays, lockMode));
     }
 
     private List<FreezeInterval> freezes(Keys keys) {

@@ -70,6 +70,8 @@ class PlatformMapReaderTest {
                   mysqlHost = mysql.db.example.org
                   mysqlPort = 3307
                   encryptionKeyEnv = LANES_BACKUP_KEY
+                  lockDays = 30
+                  lockMode = governance
                 """)
             .orThrow();
 
@@ -91,7 +93,8 @@ class PlatformMapReaderTest {
     assertThat(map.backups().get("nightly"))
         .isEqualTo(
             new Backup("nightly", "https://rgw.example.org", "openedx.backups", "30 1 * * 1-5", 14, 60, 26, "backup-s3",
-                java.util.Set.of("mysql"), "mysql.db.example.org", 3307, java.util.Optional.of("LANES_BACKUP_KEY")));
+                java.util.Set.of("mysql"), "mysql.db.example.org", 3307, java.util.Optional.of("LANES_BACKUP_KEY"), 30,
+                "governance"));
     assertThat(map.backups().get("nightly").dumpsMongodb()).isFalse();
   }
 
@@ -106,6 +109,8 @@ class PlatformMapReaderTest {
     assertThat(backup.mysqlHost()).isEqualTo("mysql");
     assertThat(backup.mysqlPort()).isEqualTo(3306);
     assertThat(backup.encryptionKeyEnv()).isEmpty();
+    assertThat(backup.locked()).isFalse();
+    assertThat(backup.lockMode()).isEqualTo("compliance");
     assertThat(PlatformMapReader.read(ACME + CLUSTER + BACKUP + "  databases = mongodb\n").orThrow()
             .backups().get("nightly").dumpsMysql())
         .isFalse();
@@ -387,6 +392,8 @@ class PlatformMapReaderTest {
           backup's MySQL host not a DNS name                  | mysqlHost = my_sql                       | backup.nightly.mysqlHost: "my_sql" is not a DNS-1123 subdomain (lowercase letters, digits, '-' and '.')
           backup's MySQL port out of range                    | mysqlPort = 70000                        | backup.nightly.mysqlPort: 70000 is not a TCP port (1 to 65535)
           backup's encryption key not an environment variable | encryptionKeyEnv = backup-key            | backup.nightly.encryptionKeyEnv: "backup-key" is not an environment variable name (letters, digits and '_', not first a digit)
+          backup's lock mode neither compliance nor governance | lockDays = 7\\nlockMode = legal-hold    | backup.nightly.lockMode: "legal-hold" is not a lock mode (compliance or governance)
+          backup's lock days not a positive integer           | lockDays = 0                             | backup.nightly.lockDays: "0" is not a positive integer
           cron minute out of range                            | schedule = 61 2 * * *                    | backup.nightly.schedule: "61 2 * * *" is not a cron schedule: minute "61": "61" is not a value from 0 to 59 (e.g. 0 2 * * *)
           cron weekday name unknown                           | schedule = 0 2 * * MON-FRX               | backup.nightly.schedule: "0 2 * * MON-FRX" is not a cron schedule: day of week "MON-FRX": "FRX" is not a value from 0 to 7 or a name (e.g. 0 2 * * *)
           cron step zero                                      | schedule = */0 * * * *                   | backup.nightly.schedule: "*/0 * * * *" is not a cron schedule: minute "*/0": the step after / must be a number from 1 to 59 (e.g. 0 2 * * *)

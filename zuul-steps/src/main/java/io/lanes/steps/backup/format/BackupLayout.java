@@ -16,7 +16,8 @@ import java.util.Optional;
  * &lt;platform&gt;/&lt;id&gt;/manifest.json                          written last
  * </pre>
  *
- * An encrypted backup's objects (not its manifest) end with {@value #ENCRYPTED_SUFFIX}. The id is the backup's start time in UTC, {@code 20261124T020000Z}, so ids sort by age.
+ * An encrypted backup's objects (not its manifest) end with {@value #AGE_SUFFIX} (age files), or, in backups written
+ * before age, {@value #ENCRYPTED_SUFFIX} ({@code lanes-aes-256-gcm-stream-1}). The id is the backup's start time in UTC, {@code 20261124T020000Z}, so ids sort by age.
  */
 public final class BackupLayout {
   /** The manifest's file name inside a backup's folder. */
@@ -25,8 +26,11 @@ public final class BackupLayout {
   /** The MySQL dump's path inside a backup's folder. */
   public static final String MYSQL_DUMP = "mysql/dump.sql.gz";
 
-  /** What an encrypted object's key ends with. */
+  /** What an object encrypted in the older {@code lanes-aes-256-gcm-stream-1} format ends with. */
   public static final String ENCRYPTED_SUFFIX = ".enc";
+
+  /** What an age-encrypted object's key ends with. */
+  public static final String AGE_SUFFIX = ".age";
 
   private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -71,9 +75,14 @@ public final class BackupLayout {
     return encrypted ? key + ENCRYPTED_SUFFIX : key;
   }
 
-  /** The key an object had before encryption: {@code stored} without {@link #ENCRYPTED_SUFFIX}. */
+  /** The key an object had before encryption: {@code stored} without {@link #AGE_SUFFIX} or {@link #ENCRYPTED_SUFFIX}. */
   public static String plain(String stored) {
-    return stored.endsWith(ENCRYPTED_SUFFIX) ? stored.substring(0, stored.length() - ENCRYPTED_SUFFIX.length()) : stored;
+    for (String suffix : new String[] {AGE_SUFFIX, ENCRYPTED_SUFFIX}) {
+      if (stored.endsWith(suffix)) {
+        return stored.substring(0, stored.length() - suffix.length());
+      }
+    }
+    return stored;
   }
 
   /**

@@ -56,12 +56,18 @@ public record BackupManifest(
   }
 
   /**
-   * Client-side encryption of a backup's objects: the algorithm and a fingerprint of the key, never the key.
+   * Client-side encryption of a backup's objects: the algorithm and what tells which key opens them, never a key that
+   * decrypts.
    *
-   * @param algorithm the stream format, {@code lanes-aes-256-gcm-stream-1}
-   * @param keyId the key's fingerprint (16 hex digits), to tell a wrong key before reading data
+   * @param algorithm {@code age} (age-encryption.org/v1 files, X25519 recipients; written since 2026-12) or the
+   *     older {@code lanes-aes-256-gcm-stream-1} (still read)
+   * @param keyId for {@code lanes-aes-256-gcm-stream-1}: the key's fingerprint (16 hex digits), to tell a wrong key
+   *     before reading data; {@code null} for age
+   * @param recipients for {@code age}: the public keys ({@code age1...}) the objects are encrypted to; {@code null}
+   *     otherwise
    */
-  public record Encryption(String algorithm, String keyId) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Encryption(String algorithm, String keyId, List<String> recipients) {}
 
   private static final ObjectMapper JSON =
       new ObjectMapper()

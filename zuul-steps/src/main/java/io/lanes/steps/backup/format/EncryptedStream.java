@@ -16,7 +16,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The encrypted form of a backup object, {@value #ALGORITHM}: a streaming AEAD that needs no more memory than one
+ * The older encrypted form of a backup object, {@value #ALGORITHM}, which backups written before age used and
+ * restore still reads ({@link AgeRecipients} writes new ones; the {@link Writer} stays to make such objects in tests):
+ * a streaming AEAD that needs no more memory than one
  * segment, whatever the object's size (Java's one-shot AES-GCM would hold a whole object while decrypting).
  *
  * <pre>
@@ -213,7 +215,7 @@ public final class EncryptedStream {
   }
 
   /** An object that cannot be decrypted: the message says why, never with key material. */
-  static final class Undecryptable extends IOException {
+  public static final class Undecryptable extends IOException {
     Undecryptable(String message) {
       super(message);
     }

@@ -71,7 +71,7 @@ public final class BackupCronJob {
     if (backup.dumpsMongodb()) {
       args.addAll(List.of("--mongodb-uri-env", "MONGODB_URI"));
     }
-    backup.encryptionKeyEnv().ifPresent(variable -> args.addAll(List.of("--encryption-key-env", variable)));
+    backup.encryptionKeyEnv().ifPresent(variable -> args.addAll(List.of("--encryption-recipients-env", variable)));
 
     CronJob cronJob =
         new CronJobBuilder()

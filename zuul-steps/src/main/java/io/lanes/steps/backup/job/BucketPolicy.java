@@ -47,17 +47,25 @@ public final class BucketPolicy {
       String name = platform.name();
       Map<String, Object> principal = Map.of("AWS", List.of("arn:aws:iam:::user/" + user(name)));
       // Listing only under the platform's own prefix (restore --list, retention, the access check).
+      // With object lock (a versioned bucket): listing versions too, for retention to delete expired ones.
       statements.add(statement(
-          name + "-list", principal, List.of("s3:ListBucket"), List.of("arn:aws:s3:::" + backup.bucket()),
+          name + "-list", principal,
+          other.locked() ? List.of("s3:ListBucket", "s3:ListBucketVersions") : List.of("s3:ListBucket"),
+          List.of("arn:aws:s3:::" + backup.bucket()),
           Map.of("StringLike", Map.of("s3:prefix", List.of(name + "/*")))));
+      if (other.locked()) {
+        // backup run checks that the bucket has object lock before it writes locked objects
+        statements.add(statement(
+            name + "-lock", principal, List.of("s3:GetBucketObjectLockConfiguration"),
+            List.of("arn:aws:s3:::" + backup.bucket()), null));
+      }
       // Listing unfinished uploads, to abort those an earlier run left (RGW does not apply s3:prefix to it): names only.
       statements.add(statement(
           name + "-uploads", principal, List.of("s3:ListBucketMultipartUploads"),
           List.of("arn:aws:s3:::" + backup.bucket()), null));
       statements.add(statement(
           name + "-objects", principal,
-          List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload",
-              "s3:ListMultipartUploadParts"),
+          objectActions(other.locked()),
           List.of("arn:aws:s3:::" + backup.bucket() + "/" + name + "/*"), null));
     }
     Map<String, Object> policy = new LinkedHashMap<>();
@@ -82,5 +90,19 @@ public final class BucketPolicy {
       statement.put("Condition", condition);
     }
     return statement;
+  }
+
+  /**
+   * What a platform's credential may do to its own objects. With object lock: setting retention on what it writes and
+   * deleting versions (which the server refuses until their lock expires), never s3:BypassGovernanceRetention.
+   */
+  private static List<String> objectActions(boolean locked) {
+    List<String> actions = new ArrayList<>(
+        List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload",
+            "s3:ListMultipartUploadParts"));
+    if (locked) {
+      actions.addAll(List.of("s3:PutObjectRetention", "s3:GetObjectRetention", "s3:DeleteObjectVersion"));
+    }
+    return actions;
   }
 }

@@ -1,8 +1,7 @@
 package io.lanes.steps.backup.store;
 
 import io.lanes.steps.Sha256Counter;
-import io.lanes.steps.backup.format.BackupKey;
-import io.lanes.steps.backup.format.EncryptedStream;
+import io.lanes.steps.backup.format.AgeRecipients;
 import io.lanes.steps.objectstore.MultipartUploadStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,20 +12,20 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * One backup object on its way to the bucket. Raw bytes go in; they pass gzip (on its own thread, see {@link
- * PipelinedGzipOutputStream}), then client-side encryption when a key is given ({@link EncryptedStream}), then SHA-256 and size counting of the stored bytes, then the S3 multipart upload
+ * PipelinedGzipOutputStream}), then client-side encryption to age recipients when given ({@link AgeRecipients}), then SHA-256 and size counting of the stored bytes, then the S3 multipart upload
  * (whose parts go out on a third thread). The caller's thread only reads its source.
  */
 public final class ObjectWriter extends OutputStream {
   private final MultipartUploadStream upload;
   private final Sha256Counter stored = new Sha256Counter();
-  private final EncryptedStream.Writer encrypted;
+  private final OutputStream encrypted;
   private final PipelinedGzipOutputStream gzip;
 
-  /** Starts the stages for {@code upload}, deflating at {@code level}, encrypting with {@code key} when given. */
-  public ObjectWriter(MultipartUploadStream upload, int level, Optional<BackupKey> key) throws IOException {
+  /** Starts the stages for {@code upload}, deflating at {@code level}, encrypting to {@code recipients} when given. */
+  public ObjectWriter(MultipartUploadStream upload, int level, Optional<AgeRecipients> recipients) throws IOException {
     this.upload = upload;
     OutputStream counted = stored.writing(upload);
-    this.encrypted = key.isPresent() ? new EncryptedStream.Writer(counted, key.get()) : null;
+    this.encrypted = recipients.isPresent() ? recipients.get().encrypt(counted) : null;
     this.gzip = new PipelinedGzipOutputStream(encrypted == null ? counted : encrypted, level, upload.key());
   }
 
@@ -63,14 +62,14 @@ public final class ObjectWriter extends OutputStream {
 
   /**
    * A small object (a collection's metadata), in memory, through the same stages as a streamed one: gzip (at its
-   * default level), then encryption when a key is given, then the SHA-256 and size of the stored bytes.
+   * default level), then encryption to the age recipients when given, then the SHA-256 and size of the stored bytes.
    */
-  public static Small small(byte[] content, Optional<BackupKey> key) {
+  public static Small small(byte[] content, Optional<AgeRecipients> recipients) {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     Sha256Counter stored = new Sha256Counter();
     try {
       OutputStream counted = stored.writing(buffer);
-      EncryptedStream.Writer encrypted = key.isPresent() ? new EncryptedStream.Writer(counted, key.get()) : null;
+      OutputStream encrypted = recipients.isPresent() ? recipients.get().encrypt(counted) : null;
       GZIPOutputStream gzip = new GZIPOutputStream(encrypted == null ? counted : encrypted);
       gzip.write(content);
       gzip.finish();
