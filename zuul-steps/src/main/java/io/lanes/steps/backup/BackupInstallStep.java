@@ -2,21 +2,17 @@ package io.lanes.steps.backup;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.lanes.core.config.BackupIsolation;
 import io.lanes.core.config.LanesConfig;
+import io.lanes.core.config.PlatformMap;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
-import io.lanes.steps.backup.job.BackupCronJob;
 import io.lanes.steps.backup.job.BackupInstaller;
 import io.lanes.steps.backup.job.BackupJobOptions;
 import io.lanes.steps.backup.job.BucketPolicy;
 import io.lanes.steps.kube.KubeOptions;
-import io.lanes.steps.kube.KubeYaml;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -90,31 +86,14 @@ public final class BackupInstallStep implements Callable<Integer> {
   @Override
   public Integer call() {
     BackupTarget.Resolved resolved = backup.resolve();
-    String mapText = backup.selection.mapText();
-    String platformName = resolved.platform().name();
-    List<String> shared =
-        BackupIsolation.sharedCredentials(backup.selection.select().map(), platformName);
-    if (!shared.isEmpty()) {
-      throw StepException.configuration(
-          "backup install: refusing to install a backup job whose credential another platform's job shares:\n"
-              + String.join("\n", shared));
-    }
-    if (bucketPolicy != null) {
-      try {
-        Files.writeString(bucketPolicy, BucketPolicy.render(backup.selection.select().map(), resolved.backup()));
-      } catch (IOException e) {
-        throw StepException.configuration("cannot write " + bucketPolicy + ": " + e.getMessage(), e);
-      }
-      context.err().printf(
-          "backup install: wrote the policy of bucket %s to %s: apply it as the bucket's owner (see docs/steps/backup.md)%n",
-          resolved.backup().bucket(), bucketPolicy);
-    }
+    PlatformMap map = backup.selection.select().map();
     List<HasMetadata> objects =
-        BackupCronJob.render(
-            resolved.platform(),
-            resolved.backup(),
-            mapText,
+        BackupInstallation.objects(
+            map, resolved.platform(), resolved.backup(), backup.selection.mapText(),
             image != null ? image : BackupJobOptions.defaultImage(resolved.platform()));
+    if (bucketPolicy != null) {
+      BackupInstallation.writeBucketPolicy(bucketPolicy, map, resolved.backup(), context.err());
+    }
     Optional<KubernetesClient> cluster = kube.connect(context.environment());
     if (cluster.isPresent()) {
       if (output != null) {
@@ -128,19 +107,7 @@ public final class BackupInstallStep implements Callable<Integer> {
         return ExitCodes.OK;
       }
     }
-    StringBuilder yaml = new StringBuilder();
-    for (HasMetadata object : objects) {
-      yaml.append(KubeYaml.document(object));
-    }
-    if (output == null) {
-      context.out().print(yaml);
-    } else {
-      try {
-        Files.writeString(output, yaml);
-      } catch (IOException e) {
-        throw StepException.configuration("cannot write " + output + ": " + e.getMessage(), e);
-      }
-    }
+    BackupInstallation.writeYaml(objects, output, context.out());
     ResultFile.write(
         common.result, Map.of("backup_install", BackupInstallReport.rendered(resolved.platform(), objects, context.err())),
         Map.of());

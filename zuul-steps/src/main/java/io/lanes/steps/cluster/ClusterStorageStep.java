@@ -1,7 +1,6 @@
 package io.lanes.steps.cluster;
 
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
-import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -13,7 +12,6 @@ import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
 import io.lanes.steps.config.PlatformMapOptions;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,57 +61,10 @@ public final class ClusterStorageStep implements Callable<Integer> {
     }
     // A CLI step reports an unreachable API in seconds rather than after fabric8's ten backed-off retries.
     config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
-    StorageClass desired = DefaultStorageClass.desired(storage);
     String name = storage.storageClass();
-    List<String> changes = new ArrayList<>();
+    List<String> changes;
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      var storageClasses = client.storage().v1().storageClasses();
-      List<StorageClass> existing = storageClasses.list().getItems();
-      Optional<StorageClass> current = existing.stream().filter(s -> name.equals(s.getMetadata().getName())).findFirst();
-      if (current.isPresent()) {
-        List<String> immutable = DefaultStorageClass.immutableDifferences(desired, current.get());
-        if (!immutable.isEmpty()) {
-          throw StepException.configuration(
-              "StorageClass " + name + " exists with other settings Kubernetes cannot change ("
-                  + String.join("; ", immutable) + "): delete it or give storage.storageClass another name; "
-                  + "nothing was changed");
-        }
-      }
-      if (current.isEmpty()) {
-        context.out().println("+ create StorageClass " + name + " (" + DefaultStorageClass.PROVISIONER
-            + (storage.isDefault() ? ", default" : "") + ")");
-        storageClasses.resource(desired).create();
-        changes.add("create " + name);
-      } else {
-        List<String> mutable = DefaultStorageClass.mutableDifferences(desired, current.get());
-        if (mutable.isEmpty()) {
-          context.out().println("= StorageClass " + name + " is up to date");
-        } else {
-          context.out().println("~ update StorageClass " + name + " (" + String.join(", ", mutable) + ")");
-          storageClasses.withName(name).edit(s -> new StorageClassBuilder(s)
-              .editMetadata()
-              .addToLabels(desired.getMetadata().getLabels())
-              .addToAnnotations(desired.getMetadata().getAnnotations())
-              .endMetadata()
-              .withAllowVolumeExpansion(desired.getAllowVolumeExpansion())
-              .build());
-          changes.add("update " + name);
-        }
-      }
-      if (storage.isDefault()) {
-        for (StorageClass other : existing) {
-          String otherName = other.getMetadata().getName();
-          if (!otherName.equals(name) && DefaultStorageClass.isDefault(other)) {
-            context.out().println("~ StorageClass " + otherName + " is no longer the default");
-            storageClasses.withName(otherName).edit(s -> new StorageClassBuilder(s)
-                .editMetadata()
-                .addToAnnotations(DefaultStorageClass.DEFAULT_ANNOTATION, "false")
-                .endMetadata()
-                .build());
-            changes.add("undefault " + otherName);
-          }
-        }
-      }
+      changes = StorageClassApplier.apply(client, storage, context.out());
     } catch (KubernetesClientException e) {
       throw StepException.failure(
           "StorageClass " + name + " in " + config.getMasterUrl() + ": " + firstLine(e.getMessage()), e);
