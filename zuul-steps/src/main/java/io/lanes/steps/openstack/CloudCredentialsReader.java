@@ -33,6 +33,7 @@ public final class CloudCredentialsReader {
   static final String DEFAULT_INTERFACE = "public";
   private static final Set<String> INTERFACES = Set.of("public", "internal", "admin");
   private static final Set<String> PASSWORD_AUTH_TYPES = Set.of("password", "v3password");
+  private static final String APPLICATION_CREDENTIAL_AUTH_TYPE = "v3applicationcredential";
   private static final Pattern TEMPAUTH_URL = Pattern.compile(".*/(auth/)?v1(\\.0)?");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -67,30 +68,39 @@ public final class CloudCredentialsReader {
   private CloudCredentials fromEnvironment() {
     String source = "OS_* environment";
     List<String> missing = new ArrayList<>();
-    String authType = env("OS_AUTH_TYPE").orElse("password");
-    checkAuthType(source, "OS_AUTH_TYPE", authType);
+    boolean applicationCredential = isApplicationCredential(source, "OS_AUTH_TYPE", env("OS_AUTH_TYPE"));
     String authUrl = required(missing, "OS_AUTH_URL", env("OS_AUTH_URL"));
-    String username = required(missing, "OS_USERNAME", env("OS_USERNAME"));
-    String password = required(missing, "OS_PASSWORD", env("OS_PASSWORD"));
     AuthVersion authVersion =
         authVersion(source, "OS_IDENTITY_API_VERSION", env("OS_IDENTITY_API_VERSION"), env("OS_AUTH_URL"));
-    Optional<NameOrId> project =
-        nameOrId(env("OS_PROJECT_NAME"), env("OS_PROJECT_ID"))
-            .or(() -> nameOrId(env("OS_TENANT_NAME"), env("OS_TENANT_ID")));
-    if (project.isEmpty() && authVersion == AuthVersion.KEYSTONE_V3) {
-      missing.add("OS_PROJECT_NAME (or OS_PROJECT_ID)");
+    Optional<NameOrId> project = Optional.empty();
+    CloudCredentials.Login login;
+    if (applicationCredential) {
+      login = new CloudCredentials.ApplicationCredential(
+          required(missing, "OS_APPLICATION_CREDENTIAL_ID", env("OS_APPLICATION_CREDENTIAL_ID")),
+          required(missing, "OS_APPLICATION_CREDENTIAL_SECRET", env("OS_APPLICATION_CREDENTIAL_SECRET")));
+    } else {
+      String username = required(missing, "OS_USERNAME", env("OS_USERNAME"));
+      String password = required(missing, "OS_PASSWORD", env("OS_PASSWORD"));
+      project =
+          nameOrId(env("OS_PROJECT_NAME"), env("OS_PROJECT_ID"))
+              .or(() -> nameOrId(env("OS_TENANT_NAME"), env("OS_TENANT_ID")));
+      if (project.isEmpty() && authVersion == AuthVersion.KEYSTONE_V3) {
+        missing.add("OS_PROJECT_NAME (or OS_PROJECT_ID)");
+      }
+      NameOrId userDomain =
+          nameOrId(env("OS_USER_DOMAIN_NAME"), env("OS_USER_DOMAIN_ID")).orElse(NameOrId.name(DEFAULT_DOMAIN));
+      login = new CloudCredentials.Password(username, password, userDomain);
     }
     if (!missing.isEmpty()) {
       throw StepException.configuration(source + ": missing " + String.join(", ", missing));
     }
-    NameOrId userDomain =
-        nameOrId(env("OS_USER_DOMAIN_NAME"), env("OS_USER_DOMAIN_ID")).orElse(NameOrId.name(DEFAULT_DOMAIN));
+    keystoneOnly(source, applicationCredential, authVersion);
     NameOrId projectDomain =
         nameOrId(env("OS_PROJECT_DOMAIN_NAME"), env("OS_PROJECT_DOMAIN_ID")).orElse(NameOrId.name(DEFAULT_DOMAIN));
     String endpointInterface = endpointInterface(source, "OS_INTERFACE", env("OS_INTERFACE"));
     return new CloudCredentials(
-        source, trimSlash(authUrl), authVersion, username, password, userDomain, project, projectDomain,
-        env("OS_REGION_NAME"), endpointInterface);
+        source, trimSlash(authUrl), authVersion, login, project, projectDomain, env("OS_REGION_NAME"),
+        endpointInterface);
   }
 
   private CloudCredentials fromCloudsFile(String cloudName, Optional<Path> explicitFile) {
@@ -123,29 +133,41 @@ public final class CloudCredentialsReader {
     }
     String prefix = "clouds." + cloudName;
     String source = file + " cloud \"" + cloudName + "\"";
-    checkAuthType(file + ": " + prefix, prefix + ".auth_type", text(entry, "auth_type").orElse("password"));
+    boolean applicationCredential =
+        isApplicationCredential(file + ": " + prefix, prefix + ".auth_type", text(entry, "auth_type"));
     JsonNode auth = entry.path("auth");
     List<String> missing = new ArrayList<>();
     String authUrl = required(missing, prefix + ".auth.auth_url", text(auth, "auth_url"));
-    String username = required(missing, prefix + ".auth.username", text(auth, "username"));
-    String password = required(missing, prefix + ".auth.password", text(auth, "password"));
     AuthVersion authVersion =
         authVersion(
             file + ": " + prefix, prefix + ".identity_api_version", text(entry, "identity_api_version"),
             text(auth, "auth_url"));
-    Optional<NameOrId> project =
-        nameOrId(text(auth, "project_name"), text(auth, "project_id"))
-            .or(() -> nameOrId(text(auth, "tenant_name"), text(auth, "tenant_id")));
-    if (project.isEmpty() && authVersion == AuthVersion.KEYSTONE_V3) {
-      missing.add(prefix + ".auth.project_name (or project_id)");
+    Optional<NameOrId> project = Optional.empty();
+    CloudCredentials.Login login;
+    if (applicationCredential) {
+      login = new CloudCredentials.ApplicationCredential(
+          required(missing, prefix + ".auth.application_credential_id", text(auth, "application_credential_id")),
+          required(missing, prefix + ".auth.application_credential_secret",
+              text(auth, "application_credential_secret")));
+    } else {
+      String username = required(missing, prefix + ".auth.username", text(auth, "username"));
+      String password = required(missing, prefix + ".auth.password", text(auth, "password"));
+      project =
+          nameOrId(text(auth, "project_name"), text(auth, "project_id"))
+              .or(() -> nameOrId(text(auth, "tenant_name"), text(auth, "tenant_id")));
+      if (project.isEmpty() && authVersion == AuthVersion.KEYSTONE_V3) {
+        missing.add(prefix + ".auth.project_name (or project_id)");
+      }
+      NameOrId userDomain =
+          nameOrId(text(auth, "user_domain_name"), text(auth, "user_domain_id"))
+              .or(() -> nameOrId(text(auth, "domain_name"), text(auth, "domain_id")))
+              .orElse(NameOrId.name(DEFAULT_DOMAIN));
+      login = new CloudCredentials.Password(username, password, userDomain);
     }
     if (!missing.isEmpty()) {
       throw StepException.configuration(file + ": missing " + String.join(", ", missing));
     }
-    NameOrId userDomain =
-        nameOrId(text(auth, "user_domain_name"), text(auth, "user_domain_id"))
-            .or(() -> nameOrId(text(auth, "domain_name"), text(auth, "domain_id")))
-            .orElse(NameOrId.name(DEFAULT_DOMAIN));
+    keystoneOnly(file + ": " + prefix, applicationCredential, authVersion);
     NameOrId projectDomain =
         nameOrId(text(auth, "project_domain_name"), text(auth, "project_domain_id"))
             .or(() -> nameOrId(text(auth, "domain_name"), text(auth, "domain_id")))
@@ -153,8 +175,8 @@ public final class CloudCredentialsReader {
     String endpointInterface =
         endpointInterface(file + ": " + prefix, prefix + ".interface", text(entry, "interface"));
     return new CloudCredentials(
-        source, trimSlash(authUrl), authVersion, username, password, userDomain, project, projectDomain,
-        text(entry, "region_name"), endpointInterface);
+        source, trimSlash(authUrl), authVersion, login, project, projectDomain, text(entry, "region_name"),
+        endpointInterface);
   }
 
   private Path findCloudsFile() {
@@ -194,10 +216,28 @@ public final class CloudCredentialsReader {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
-  private static void checkAuthType(String where, String key, String authType) {
-    if (!PASSWORD_AUTH_TYPES.contains(authType)) {
+  /**
+   * Whether the auth type (default {@code password}) asks for an application credential; any type but {@code
+   * password}, {@code v3password} and {@code v3applicationcredential} is a configuration error naming it.
+   */
+  private static boolean isApplicationCredential(String where, String key, Optional<String> authType) {
+    String type = authType.orElse("password");
+    if (type.equals(APPLICATION_CREDENTIAL_AUTH_TYPE)) {
+      return true;
+    }
+    if (!PASSWORD_AUTH_TYPES.contains(type)) {
       throw StepException.configuration(
-          where + ": " + key + ": \"" + authType + "\" is not supported (supported: password, v3password)");
+          where + ": " + key + ": \"" + type + "\" is not supported (supported: password, v3password, "
+              + APPLICATION_CREDENTIAL_AUTH_TYPE + ")");
+    }
+    return false;
+  }
+
+  /** An application credential is Keystone's: refused, naming where, with a tempauth v1 auth URL. */
+  private static void keystoneOnly(String where, boolean applicationCredential, AuthVersion authVersion) {
+    if (applicationCredential && authVersion != AuthVersion.KEYSTONE_V3) {
+      throw StepException.configuration(
+          where + ": an application credential needs Keystone v3, not a tempauth v1 auth URL");
     }
   }
 

@@ -1,47 +1,76 @@
 package io.lanes.steps.openstack;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lanes.steps.StepException;
+import io.lanes.steps.openstack.CloudCredentials.ApplicationCredential;
 import io.lanes.steps.openstack.CloudCredentials.NameOrId;
+import io.lanes.steps.openstack.CloudCredentials.Password;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.openstack4j.api.OSClient.OSClientV3;
-import org.openstack4j.api.exceptions.ConnectionException;
-import org.openstack4j.api.exceptions.ResponseException;
-import org.openstack4j.model.common.Identifier;
-import org.openstack4j.model.identity.v3.Endpoint;
-import org.openstack4j.model.identity.v3.Service;
-import org.openstack4j.model.identity.v3.Token;
-import org.openstack4j.openstack.OSFactory;
 
-/** Keystone v3, through openstack4j: a project-scoped token and the endpoints of its service catalog. */
+/**
+ * Keystone v3's {@code POST /v3/auth/tokens}: a token and the endpoints of its service catalog, for a user's password
+ * (scoped to the credentials' project) or an application credential (scoped to its own project). Spoken over the
+ * JDK's HTTP client: openstack4j 3.12, used before, cannot log in with an application credential.
+ */
 public final class Keystone {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+
   private Keystone() {}
 
+  /** One endpoint of a catalog service: its interface ({@code public}, ...), region (name and id) and URL. */
+  public record Endpoint(String iface, String region, String regionId, String url) {}
+
+  /** One service of the catalog: its type ({@code object-store}, {@code container-infra}, ...) and endpoints. */
+  public record Service(String type, List<Endpoint> endpoints) {}
+
   /** A token and the catalog that came with it. */
-  public record Session(String token, List<? extends Service> catalog, CloudCredentials credentials) {
+  public record Session(String token, List<Service> catalog, CloudCredentials credentials) {
     /**
      * The URL of the service of {@code type} for the credentials' interface and region, or a configuration error
      * naming the cloud and listing the catalog's service types.
      */
     public URI endpoint(String type) {
-      Optional<? extends Service> service = catalog.stream().filter(s -> type.equals(s.getType())).findFirst();
+      Optional<Service> service = catalog.stream().filter(s -> type.equals(s.type())).findFirst();
       if (service.isEmpty()) {
         throw StepException.configuration(
             credentials.source() + ": the service catalog has no " + type + " service (it has: "
-                + String.join(", ", catalog.stream().map(Service::getType).sorted().toList()) + ")");
+                + String.join(", ", catalog.stream().map(Service::type).sorted().toList()) + ")");
       }
-      return service.get().getEndpoints().stream()
-          .filter(e -> e.getIface() != null && e.getIface().name().equalsIgnoreCase(credentials.endpointInterface()))
-          .filter(e -> credentials.region().map(r -> r.equals(e.getRegion()) || r.equals(e.getRegionId())).orElse(true))
-          .map(Endpoint::getUrl)
-          .map(url -> URI.create(url.toString()))
-          .findFirst()
+      return find(service.get(), credentials)
+          .map(URI::create)
           .orElseThrow(
               () ->
                   StepException.configuration(
                       credentials.source() + ": the " + type + " service has no " + credentials.endpointInterface()
                           + " endpoint" + credentials.region().map(r -> " in region " + r).orElse("")));
+    }
+
+    /** The URL of the first service of {@code type} with an endpoint for the credentials' interface and region. */
+    public Optional<String> find(String type) {
+      return catalog.stream().filter(s -> type.equals(s.type())).map(s -> find(s, credentials))
+          .flatMap(Optional::stream).findFirst();
+    }
+
+    private static Optional<String> find(Service service, CloudCredentials credentials) {
+      return service.endpoints().stream()
+          .filter(e -> credentials.endpointInterface().equalsIgnoreCase(e.iface()))
+          .filter(e -> credentials.region().map(r -> r.equals(e.region()) || r.equals(e.regionId())).orElse(true))
+          .map(Endpoint::url)
+          .findFirst();
     }
 
     @Override
@@ -77,8 +106,8 @@ public final class Keystone {
   }
 
   /**
-   * Authenticates with a password, scoped to the credentials' project. A refused password is a configuration
-   * error (exit 2); an unreachable or failing Keystone is a failure (exit 1). Neither message carries a secret.
+   * Authenticates for the cluster step. Refused credentials are a configuration error (exit 2); an unreachable or
+   * failing Keystone is a failure (exit 1). Neither message carries a secret.
    */
   public static Session authenticate(CloudCredentials credentials) {
     if (credentials.authVersion() != CloudCredentials.AuthVersion.KEYSTONE_V3) {
@@ -95,8 +124,9 @@ public final class Keystone {
       }
       if (e.status() == 401) {
         throw StepException.configuration(
-            "keystone " + endpoint + ": 401 Unauthorized for user " + credentials.username() + " in project "
-                + credentials.project().orElseThrow() + ": check the credentials of " + credentials.source(),
+            "keystone " + endpoint + ": 401 Unauthorized for " + credentials.login().who()
+                + credentials.project().map(p -> " in project " + p).orElse("") + ": check the credentials of "
+                + credentials.source(),
             e.getCause());
       }
       throw StepException.failure(
@@ -105,40 +135,49 @@ public final class Keystone {
   }
 
   /**
-   * The one {@code POST /v3/auth/tokens} of the steps: a project-scoped token for the credentials (Keystone v3), and
-   * its catalog; a {@link Refusal} when Keystone refused or could not be asked, for the caller to word.
+   * The one {@code POST /v3/auth/tokens} of the steps: a token for the credentials (Keystone v3) and its catalog; a
+   * {@link Refusal} when Keystone refused or could not be asked, for the caller to word.
    */
   public static Session token(CloudCredentials credentials) {
-    String endpoint = v3(credentials.authUrl());
-    NameOrId project = credentials.project().orElseThrow();
-    try {
-      OSClientV3 client =
-          OSFactory.builderV3()
-              .endpoint(endpoint)
-              .credentials(credentials.username(), credentials.password(), identifier(credentials.userDomain()))
-              .scopeToProject(identifier(project), identifier(credentials.projectDomain()))
-              .authenticate();
-      Token token = client.getToken();
-      return new Session(token.getId(), token.getCatalog() == null ? List.of() : token.getCatalog(), credentials);
-    } catch (ConnectionException e) {
-      throw new Refusal(0, e.getMessage(), e);
-    } catch (ResponseException e) {
-      throw new Refusal(e.getStatus(), e.getMessage(), e);
+    ObjectNode auth = JSON.createObjectNode();
+    ObjectNode identity = auth.putObject("identity");
+    switch (credentials.login()) {
+      case Password password -> {
+        identity.putArray("methods").add("password");
+        identity.putObject("password").set("user", user(password));
+        ObjectNode project = auth.putObject("scope").putObject("project");
+        nameOrId(project, credentials.project().orElseThrow());
+        nameOrId(project.putObject("domain"), credentials.projectDomain());
+      }
+      case ApplicationCredential credential -> {
+        identity.putArray("methods").add("application_credential");
+        identity.putObject("application_credential").put("id", credential.id()).put("secret", credential.secret());
+      }
     }
+    HttpResponse<String> response = post(credentials, auth);
+    if (response.statusCode() != 201) {
+      throw new Refusal(response.statusCode(), errorMessage(response), null);
+    }
+    String token = response.headers().firstValue("X-Subject-Token")
+        .orElseThrow(() -> new Refusal(response.statusCode(), "no X-Subject-Token in Keystone's answer", null));
+    return new Session(token, catalog(response.body()), credentials);
   }
 
   /**
    * Whether Keystone takes the credentials' user and password without a scope: after a project-scoped refusal (401),
-   * true means the password is right and the user has no role on the project.
+   * true means the password is right and the user has no role on the project. False for an application credential.
    */
   public static boolean logsInUnscoped(CloudCredentials credentials) {
+    if (!(credentials.login() instanceof Password password)) {
+      return false;
+    }
+    ObjectNode auth = JSON.createObjectNode();
+    ObjectNode identity = auth.putObject("identity");
+    identity.putArray("methods").add("password");
+    identity.putObject("password").set("user", user(password));
     try {
-      OSFactory.builderV3()
-          .endpoint(v3(credentials.authUrl()))
-          .credentials(credentials.username(), credentials.password(), identifier(credentials.userDomain()))
-          .authenticate();
-      return true;
-    } catch (ResponseException e) { // a ConnectionException too
+      return post(credentials, auth).statusCode() == 201;
+    } catch (Refusal e) {
       return false;
     }
   }
@@ -149,7 +188,71 @@ public final class Keystone {
     return trimmed.endsWith("/v3") ? trimmed : trimmed + "/v3";
   }
 
-  private static Identifier identifier(NameOrId nameOrId) {
-    return nameOrId.isId() ? Identifier.byId(nameOrId.value()) : Identifier.byName(nameOrId.value());
+  private static ObjectNode user(Password password) {
+    ObjectNode user = JSON.createObjectNode();
+    user.put("name", password.username());
+    user.put("password", password.password());
+    nameOrId(user.putObject("domain"), password.userDomain());
+    return user;
+  }
+
+  private static HttpResponse<String> post(CloudCredentials credentials, ObjectNode auth) {
+    ObjectNode body = JSON.createObjectNode();
+    body.set("auth", auth);
+    URI tokens = URI.create(v3(credentials.authUrl()) + "/auth/tokens");
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(tokens)
+              .timeout(TIMEOUT)
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+              .build();
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    } catch (IOException e) {
+      String reason =
+          e instanceof java.net.ConnectException ? "connection refused"
+              : e instanceof java.net.http.HttpTimeoutException ? "no answer in " + TIMEOUT.toSeconds() + " s"
+              : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new Refusal(0, reason, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Refusal(0, "interrupted", e);
+    }
+  }
+
+  /** Keystone's own error message ({@code error.message}), else the HTTP status. */
+  private static String errorMessage(HttpResponse<String> response) {
+    try {
+      String message = JSON.readTree(response.body()).path("error").path("message").asText("");
+      return message.isEmpty() ? "HTTP " + response.statusCode() : message;
+    } catch (IOException e) {
+      return "HTTP " + response.statusCode();
+    }
+  }
+
+  private static List<Service> catalog(String body) {
+    JsonNode token;
+    try {
+      token = JSON.readTree(body).path("token");
+    } catch (IOException e) {
+      throw new Refusal(201, "Keystone's token is not JSON", e);
+    }
+    List<Service> services = new ArrayList<>();
+    for (JsonNode service : token.path("catalog")) {
+      List<Endpoint> endpoints = new ArrayList<>();
+      for (JsonNode endpoint : service.path("endpoints")) {
+        endpoints.add(new Endpoint(endpoint.path("interface").asText(""), endpoint.path("region").asText(null),
+            endpoint.path("region_id").asText(null), endpoint.path("url").asText("")));
+      }
+      services.add(new Service(service.path("type").asText(""), List.copyOf(endpoints)));
+    }
+    return List.copyOf(services);
+  }
+
+  private static void nameOrId(ObjectNode node, NameOrId nameOrId) {
+    node.put(nameOrId.isId() ? "id" : "name", nameOrId.value());
   }
 }

@@ -25,11 +25,12 @@ public final class DistributionConfig {
     yaml.append("storage:\n  swift:\n");
     field(yaml, "authurl", credentials.authUrl());
     yaml.append("    authversion: ").append(credentials.authVersion().number()).append('\n');
-    field(yaml, "username", credentials.username());
-    field(yaml, "password", credentials.password());
+    CloudCredentials.Password login = credentials.password("docker-registry's Swift driver (distribution 2.8)");
+    field(yaml, "username", login.username());
+    field(yaml, "password", login.password());
     if (credentials.authVersion() == AuthVersion.KEYSTONE_V3) {
       nameOrId(yaml, "tenant", credentials.project().orElseThrow());
-      nameOrId(yaml, "domain", credentials.userDomain());
+      nameOrId(yaml, "domain", login.userDomain());
       nameOrId(yaml, "tenantdomain", credentials.projectDomain());
       if (!credentials.endpointInterface().equals("public")) {
         field(yaml, "endpointtype", credentials.endpointInterface());

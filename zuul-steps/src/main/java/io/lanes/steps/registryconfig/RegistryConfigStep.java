@@ -77,25 +77,34 @@ public final class RegistryConfigStep implements Callable<Integer> {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("auth_url", credentials.authUrl());
     result.put("auth_version", credentials.authVersion().number());
-    result.put("username", credentials.username());
+    switch (credentials.login()) {
+      case CloudCredentials.Password password -> result.put("username", password.username());
+      case CloudCredentials.ApplicationCredential credential -> result.put("application_credential_id", credential.id());
+    }
     result.put("container", container);
     if (check) {
       SwiftCheck.Report report = new SwiftCheck(Duration.ofSeconds(timeoutSeconds)).check(credentials, container);
       context.out().printf(
           "ok: %s authenticates at %s; container %s in %s holds %d object(s), %d byte(s)%n",
-          credentials.username(), credentials.authUrl(), container, report.storageUrl(), report.objects(),
+          who(credentials), credentials.authUrl(), container, report.storageUrl(), report.objects(),
           report.bytes());
       result.put("storage_url", report.storageUrl());
       result.put("objects", report.objects());
     } else {
       write(output, DistributionConfig.render(credentials, container, listen));
       context.err().printf(
-          "registry-config: wrote %s (mode 0600): Swift %s v%d, user %s, container %s%n",
-          output, credentials.authUrl(), credentials.authVersion().number(), credentials.username(), container);
+          "registry-config: wrote %s (mode 0600): Swift %s v%d, %s, container %s%n",
+          output, credentials.authUrl(), credentials.authVersion().number(), credentials.login().who(), container);
       result.put("output", output.toString());
     }
     ResultFile.write(common.result, Map.of("registry_config", result), Map.of());
     return ExitCodes.OK;
+  }
+
+  /** The user's name as the check has always printed it, or the application credential. */
+  private static String who(CloudCredentials credentials) {
+    return credentials.login() instanceof CloudCredentials.Password password
+        ? password.username() : credentials.login().who();
   }
 
   /** Writes {@code text} to {@code file} atomically, readable by its owner only from the first byte. */

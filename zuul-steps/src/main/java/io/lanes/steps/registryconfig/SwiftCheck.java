@@ -10,8 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.openstack4j.model.identity.v3.Endpoint;
-import org.openstack4j.model.identity.v3.Service;
 
 /**
  * Checks Swift credentials and the registry's container over the Swift and Keystone APIs, starting nothing: auth
@@ -51,7 +49,7 @@ public final class SwiftCheck {
           "container " + container + " does not exist in " + session.storageUrl()
               + " (create it: openstack container create " + container + ")", null);
       case 401, 403 -> throw StepException.failure(
-          "user " + credentials.username() + " may not read container " + container + " in " + session.storageUrl()
+          credentials.login().who() + " may not read container " + container + " in " + session.storageUrl()
               + " (HTTP " + head.statusCode() + ")", null);
       default -> throw StepException.failure(
           "HEAD " + session.storageUrl() + "/" + container + ": HTTP " + head.statusCode(), null);
@@ -59,15 +57,16 @@ public final class SwiftCheck {
   }
 
   private Session tempauth(CloudCredentials credentials) {
+    CloudCredentials.Password login = credentials.password("Swift's tempauth");
     HttpResponse<Void> response =
         send(HttpRequest.newBuilder(URI.create(credentials.authUrl()))
-                .header("X-Auth-User", credentials.username())
-                .header("X-Auth-Key", credentials.password())
+                .header("X-Auth-User", login.username())
+                .header("X-Auth-Key", login.password())
                 .GET(),
             credentials, "Swift auth");
     if (response.statusCode() == 401 || response.statusCode() == 403) {
       throw StepException.failure(
-          "Swift auth failed: " + credentials.authUrl() + " rejected user " + credentials.username() + " (HTTP "
+          "Swift auth failed: " + credentials.authUrl() + " rejected user " + login.username() + " (HTTP "
               + response.statusCode() + "): check the password in " + credentials.source(), null);
     }
     if (response.statusCode() / 100 != 2) {
@@ -95,37 +94,27 @@ public final class SwiftCheck {
             "Keystone " + tokens.getScheme() + "://" + tokens.getAuthority() + " unreachable: " + e.getMessage(), e);
       }
       if (e.status() == 401 && Keystone.logsInUnscoped(credentials)) {
+        String user = credentials.password("Keystone").username();
         String project = credentials.project().orElseThrow().toString();
         throw StepException.failure(
-            "Keystone auth failed: user " + credentials.username() + " logs in at " + credentials.authUrl()
+            "Keystone auth failed: user " + user + " logs in at " + credentials.authUrl()
                 + " but has no role on project " + project + ": give it one (openstack role add --user "
-                + credentials.username() + " --project " + project + " member)", null);
+                + user + " --project " + project + " member)", null);
       }
       if (e.status() == 401) {
         throw StepException.failure(
-            "Keystone auth failed: " + credentials.authUrl() + " rejected user " + credentials.username()
-                + " in project " + credentials.project().orElseThrow() + " (HTTP 401): check the password and"
-                + " domains in " + credentials.source(), null);
+            "Keystone auth failed: " + credentials.authUrl() + " rejected " + credentials.login().who()
+                + credentials.project().map(p -> " in project " + p).orElse("") + " (HTTP 401): check the "
+                + (credentials.login() instanceof CloudCredentials.Password ? "password and domains" : "secret")
+                + " in " + credentials.source(), null);
       }
       throw StepException.failure("Keystone auth failed: POST " + tokens + " answered HTTP " + e.status(), null);
     }
-    for (Service service : session.catalog()) {
-      if (!"object-store".equals(service.getType())) {
-        continue;
-      }
-      for (Endpoint endpoint : service.getEndpoints()) {
-        boolean onInterface =
-            endpoint.getIface() != null && credentials.endpointInterface().equalsIgnoreCase(endpoint.getIface().name());
-        boolean inRegion =
-            credentials.region().map(r -> r.equals(endpoint.getRegion()) || r.equals(endpoint.getRegionId())).orElse(true);
-        if (onInterface && inRegion) {
-          return new Session(endpoint.getUrl().toString(), session.token());
-        }
-      }
-    }
-    throw StepException.failure(
-        "Keystone " + credentials.authUrl() + ": the catalog has no " + credentials.endpointInterface()
-            + " object-store endpoint" + credentials.region().map(r -> " in region " + r).orElse(""), null);
+    return session.find("object-store")
+        .map(url -> new Session(url, session.token()))
+        .orElseThrow(() -> StepException.failure(
+            "Keystone " + credentials.authUrl() + ": the catalog has no " + credentials.endpointInterface()
+                + " object-store endpoint" + credentials.region().map(r -> " in region " + r).orElse(""), null));
   }
 
   private HttpResponse<Void> send(HttpRequest.Builder request, CloudCredentials credentials, String what) {

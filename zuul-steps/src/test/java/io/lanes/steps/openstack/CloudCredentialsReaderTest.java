@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lanes.steps.StepException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
@@ -44,8 +45,8 @@ class CloudCredentialsReaderTest {
         new CloudCredentialsReader(Map.of(), dir).read(Optional.of("prod"), Optional.of(file));
 
     assertThat(credentials.authUrl()).isEqualTo("https://keystone.example.org:5000");
-    assertThat(credentials.password()).isEqualTo(CANARY);
-    assertThat(credentials.userDomain()).isEqualTo(CloudCredentials.NameOrId.name("Users"));
+    assertThat(credentials.login())
+        .isEqualTo(new CloudCredentials.Password("lanes-ci", CANARY, CloudCredentials.NameOrId.name("Users")));
     assertThat(credentials.projectDomain()).isEqualTo(CloudCredentials.NameOrId.id("default"));
     assertThat(credentials.region()).contains("RegionOne");
     assertThat(credentials.endpointInterface()).isEqualTo("internal");
@@ -105,7 +106,7 @@ class CloudCredentialsReaderTest {
                     "p"),
                 dir)
             .read(Optional.empty(), Optional.empty());
-    assertThat(credentials.userDomain()).isEqualTo(CloudCredentials.NameOrId.name("Default"));
+    assertThat(credentials.password("a test").userDomain()).isEqualTo(CloudCredentials.NameOrId.name("Default"));
     assertThat(credentials.endpointInterface()).isEqualTo("public");
 
     assertThatThrownBy(() -> new CloudCredentialsReader(Map.of("OS_AUTH_URL", "http://k:5000"), dir)
@@ -114,13 +115,48 @@ class CloudCredentialsReaderTest {
   }
 
   @Test
-  @DisplayName("application credentials are refused with a clear message (openstack4j 3.12 has no such method)")
-  void applicationCredentialsUnsupported() throws Exception {
-    Path file = cloudsFile("clouds: {prod: {auth_type: v3applicationcredential, auth: {}}}");
+  @DisplayName("an application credential from clouds.yaml or OS_*: id and secret, no project; missing keys named;"
+      + " the secret never in toString")
+  void applicationCredentials() throws Exception {
+    Path file = cloudsFile("""
+        clouds:
+          prod:
+            auth_type: v3applicationcredential
+            auth: {auth_url: "https://keystone.example.org:5000/v3", application_credential_id: ac-1,
+                   application_credential_secret: %s}
+          partial: {auth_type: v3applicationcredential, auth: {auth_url: "https://keystone.example.org:5000"}}
+          swift: {auth_type: v3applicationcredential,
+                  auth: {auth_url: "http://swift:8080/auth/v1.0", application_credential_id: a,
+                         application_credential_secret: s}}
+          kerberos: {auth_type: v3kerberos, auth: {}}
+        """.formatted(CANARY));
+    CloudCredentialsReader reader = new CloudCredentialsReader(Map.of(), dir);
 
-    assertThatThrownBy(() -> new CloudCredentialsReader(Map.of(), dir).read(Optional.of("prod"), Optional.of(file)))
-        .hasMessage(file + ": clouds.prod: clouds.prod.auth_type: \"v3applicationcredential\" is not supported "
-            + "(supported: password, v3password)");
+    CloudCredentials fromFile = reader.read(Optional.of("prod"), Optional.of(file));
+    CloudCredentials fromEnvironment =
+        new CloudCredentialsReader(
+                Map.of("OS_AUTH_URL", "https://keystone.example.org:5000/v3", "OS_AUTH_TYPE", "v3applicationcredential",
+                    "OS_APPLICATION_CREDENTIAL_ID", "ac-1", "OS_APPLICATION_CREDENTIAL_SECRET", CANARY),
+                dir)
+            .read(Optional.empty(), Optional.empty());
+
+    for (CloudCredentials credentials : List.of(fromFile, fromEnvironment)) {
+      assertThat(credentials.login()).isEqualTo(new CloudCredentials.ApplicationCredential("ac-1", CANARY));
+      assertThat(credentials.project()).isEmpty();
+      assertThat(credentials.authVersion()).isEqualTo(CloudCredentials.AuthVersion.KEYSTONE_V3);
+      assertThat(credentials.toString()).doesNotContain(CANARY).contains("application credential ac-1");
+    }
+    assertThatThrownBy(() -> reader.read(Optional.of("partial"), Optional.of(file)))
+        .hasMessage(file + ": missing clouds.partial.auth.application_credential_id,"
+            + " clouds.partial.auth.application_credential_secret");
+    assertThatThrownBy(() -> reader.read(Optional.of("swift"), Optional.of(file)))
+        .hasMessage(file + ": clouds.swift: an application credential needs Keystone v3, not a tempauth v1 auth URL");
+    assertThatThrownBy(() -> reader.read(Optional.of("kerberos"), Optional.of(file)))
+        .hasMessage(file + ": clouds.kerberos: clouds.kerberos.auth_type: \"v3kerberos\" is not supported "
+            + "(supported: password, v3password, v3applicationcredential)");
+    assertThatThrownBy(() -> fromFile.password("docker-registry's Swift driver (distribution 2.8)"))
+        .hasMessage(file + " cloud \"prod\": docker-registry's Swift driver (distribution 2.8) needs a user and"
+            + " password, not an application credential");
   }
 
   @Test

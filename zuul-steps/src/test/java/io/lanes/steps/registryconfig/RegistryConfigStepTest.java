@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepRun;
 import io.lanes.steps.cli.Main;
+import io.lanes.steps.openstack.CloudCredentialsReader;
+import io.lanes.steps.openstack.Keystone;
 import io.lanes.steps.registry.ImageManifest;
 import io.lanes.steps.registry.RegistryClient;
 import io.lanes.steps.registry.RegistryException;
@@ -25,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -270,6 +273,49 @@ class RegistryConfigStepTest {
     assertThat(run.err())
         .isEqualTo("Keystone " + swift.get("KEYSTONE_URL") + ": the catalog has no public object-store endpoint in"
             + " region RegionNowhere\n");
+  }
+
+  @Test
+  @DisplayName("Keystone v3: an application credential checks the container (no password anywhere); writing a"
+      + " registry config with one is refused (exit 2): distribution 2.8 cannot log in with it")
+  void keystoneApplicationCredential() throws Exception {
+    Keystone.Session registry =
+        Keystone.token(new CloudCredentialsReader(keystoneEnvironment(swift.get("KEYSTONE_USER"),
+            swift.get("KEYSTONE_PASSWORD")), dir).read(Optional.empty(), Optional.empty()));
+    HttpResponse<Void> put =
+        HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create(registry.find("object-store").orElseThrow() + "/registry-appcred"))
+                .header("X-Auth-Token", registry.token())
+                .PUT(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+    assertThat(put.statusCode()).isIn(201, 202);
+    String secret = swift.get("KEYSTONE_APPCRED_SECRET");
+    Map<String, String> environment = new HashMap<>();
+    environment.put("OS_AUTH_URL", swift.get("KEYSTONE_URL"));
+    environment.put("OS_AUTH_TYPE", "v3applicationcredential");
+    environment.put("OS_APPLICATION_CREDENTIAL_ID", swift.get("KEYSTONE_APPCRED_ID"));
+    environment.put("OS_APPLICATION_CREDENTIAL_SECRET", secret);
+
+    StepRun check = run(environment, "registry-config", "--check", "--container", "registry-appcred");
+    StepRun write = run(environment, "registry-config", "--output", dir.resolve("appcred.yml").toString());
+    environment.put("OS_APPLICATION_CREDENTIAL_SECRET", "wrong-secret-Qz7");
+    StepRun rejected = run(environment, "registry-config", "--check");
+
+    assertThat(check.exitCode()).as(check.err()).isZero();
+    assertThat(check.out())
+        .startsWith("ok: application credential " + swift.get("KEYSTONE_APPCRED_ID") + " authenticates at ")
+        .contains("container registry-appcred in ").contains("/v1/KEY_" + swift.get("KEYSTONE_PROJECT_ID"));
+    assertThat(write.exitCode()).isEqualTo(2);
+    assertThat(write.err())
+        .isEqualTo("OS_* environment: docker-registry's Swift driver (distribution 2.8) needs a user and password,"
+            + " not an application credential\n");
+    assertThat(Files.exists(dir.resolve("appcred.yml"))).isFalse();
+    assertThat(rejected.exitCode()).isEqualTo(1);
+    assertThat(rejected.err())
+        .isEqualTo("Keystone auth failed: " + swift.get("KEYSTONE_URL") + " rejected application credential "
+            + swift.get("KEYSTONE_APPCRED_ID") + " (HTTP 401): check the secret in OS_* environment\n");
+    assertThat(check.out() + check.err() + write.out() + write.err() + rejected.err()).doesNotContain(secret);
   }
 
   private static void waitUntilAnswers(RegistryClient client) throws InterruptedException {
