@@ -81,22 +81,8 @@ class RegistryConfigStepTest {
     assertThat(run.out() + run.err() + Files.readString(result)).doesNotContain(canary);
     assertThat(Files.readString(config)).contains("password: \"" + canary + "\"").contains("authversion: 1");
 
-    Process registry =
-        new ProcessBuilder("docker-registry", "serve", config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("registry.log").toFile())
-            .start();
-    try {
-      RegistryClient client = new RegistryClient("http://127.0.0.1:" + port, Duration.ofSeconds(20));
-      waitUntilAnswers(client);
-      byte[] blob = "a blob stored through the generated config".getBytes(StandardCharsets.UTF_8);
-      String digest = ImageManifest.sha256(blob);
-      client.uploadBlob("lanes/config-test", digest, blob.length, new ByteArrayInputStream(blob), n -> {});
-      assertThat(client.blobSize("lanes/config-test", digest)).contains((long) blob.length);
-    } finally {
-      registry.destroy();
-      registry.waitFor(10, TimeUnit.SECONDS);
-    }
+    storesABlob(config, port, "lanes/config-test", "a blob stored through the generated config", "registry.log",
+        Duration.ofSeconds(20));
     StepRun check =
         run(canaryEnvironment(), "registry-config", "--check", "--container", "lanes-config-test");
     assertThat(check.exitCode()).as(check.err()).isZero();
@@ -210,22 +196,8 @@ class RegistryConfigStepTest {
         .contains("tenant: \"" + swift.get("KEYSTONE_PROJECT") + "\"\n")
         .contains("domain: \"Default\"\n")
         .contains("region: \"" + swift.get("KEYSTONE_REGION") + "\"\n");
-    Process registry =
-        new ProcessBuilder("docker-registry", "serve", config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("keystone-registry.log").toFile())
-            .start();
-    try {
-      RegistryClient client = new RegistryClient("http://127.0.0.1:" + port, Duration.ofSeconds(30));
-      waitUntilAnswers(client);
-      byte[] blob = "a blob stored through Keystone".getBytes(StandardCharsets.UTF_8);
-      String digest = ImageManifest.sha256(blob);
-      client.uploadBlob("lanes/keystone-test", digest, blob.length, new ByteArrayInputStream(blob), n -> {});
-      assertThat(client.blobSize("lanes/keystone-test", digest)).contains((long) blob.length);
-    } finally {
-      registry.destroy();
-      registry.waitFor(10, TimeUnit.SECONDS);
-    }
+    storesABlob(config, port, "lanes/keystone-test", "a blob stored through Keystone", "keystone-registry.log",
+        Duration.ofSeconds(30));
     StepRun check = run(environment, "registry-config", "--check", "--container", "registry-keystone");
 
     assertThat(check.exitCode()).as(check.err()).isZero();
@@ -316,6 +288,30 @@ class RegistryConfigStepTest {
         .isEqualTo("Keystone auth failed: " + swift.get("KEYSTONE_URL") + " rejected application credential "
             + swift.get("KEYSTONE_APPCRED_ID") + " (HTTP 401): check the secret in OS_* environment\n");
     assertThat(check.out() + check.err() + write.out() + write.err() + rejected.err()).doesNotContain(secret);
+  }
+
+  /**
+   * Serves a real docker-registry with {@code config} on {@code port} and asserts that a blob uploaded to {@code
+   * repository} is stored (its size read back); stops the registry.
+   */
+  private static void storesABlob(
+      Path config, int port, String repository, String text, String log, Duration timeout) throws Exception {
+    Process registry =
+        new ProcessBuilder("docker-registry", "serve", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(log).toFile())
+            .start();
+    try {
+      RegistryClient client = new RegistryClient("http://127.0.0.1:" + port, timeout);
+      waitUntilAnswers(client);
+      byte[] blob = text.getBytes(StandardCharsets.UTF_8);
+      String digest = ImageManifest.sha256(blob);
+      client.uploadBlob(repository, digest, blob.length, new ByteArrayInputStream(blob), n -> {});
+      assertThat(client.blobSize(repository, digest)).contains((long) blob.length);
+    } finally {
+      registry.destroy();
+      registry.waitFor(10, TimeUnit.SECONDS);
+    }
   }
 
   private static void waitUntilAnswers(RegistryClient client) throws InterruptedException {
