@@ -61,7 +61,11 @@ final class ImageBuilder {
     return selected;
   }
 
-  /** Builds image {@code name} as {@code reference} with the build arguments and labels; returns the image id. */
+  /**
+   * Builds image {@code name} as {@code reference} with the build arguments and labels; returns the image id. Never
+   * from the engine's layer cache: buildah's cache key leaves out build-argument values an instruction other than
+   * {@code RUN} uses (buildah issues 4367 and 5501), so a cached layer would carry another build's value.
+   */
   String build(
       DockerClient docker, String name, ImageReference reference, Map<String, String> args, Map<String, String> labels) {
     log.printf("build-image: %s from %s%n", reference, buildDir.resolve(name));
@@ -70,6 +74,7 @@ final class ImageBuilder {
         docker.buildImageCmd(buildDir.resolve(name).toFile())
             .withTags(Set.of(reference.toString()))
             .withForcerm(true)
+            .withNoCache(true)
             .withPull(false)
             .withLabels(labels);
     args.forEach(command::withBuildArg);

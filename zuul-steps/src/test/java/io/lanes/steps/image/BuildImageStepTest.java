@@ -52,15 +52,18 @@ class BuildImageStepTest extends ImageStepFixture {
   }
 
   @Test
-  @DisplayName("--build-arg overrides the platform's build-args.env")
+  @DisplayName("--build-arg overrides the platform's build-args.env, build after build: no layer cached under another value")
   void buildArgOverrides() throws Exception {
-    StepRun run =
-        StepRun.of(build("--build-dir", SAMPLE_BUILD, "--image", "openedx", "--build-arg", "OPENEDX_RELEASE=teak.2"));
+    for (String release : new String[] {"teak.2", "teak.3", "teak.2"}) {
+      StepRun run =
+          StepRun.of(build("--build-dir", SAMPLE_BUILD, "--image", "openedx", "--build-arg", "OPENEDX_RELEASE=" + release));
 
-    assertThat(run.exitCode()).as(run.err()).isZero();
-    try (DockerClient docker = RealImageServices.docker()) {
-      assertThat(docker.inspectImageCmd(registryHost + "/acme/openedx:" + TAG).exec().getConfig().getLabels())
-          .containsEntry("org.openedx.release", "teak.2");
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      try (DockerClient docker = RealImageServices.docker()) {
+        assertThat(docker.inspectImageCmd(registryHost + "/acme/openedx:" + TAG).exec().getConfig().getLabels())
+            .as("the image built with OPENEDX_RELEASE=" + release)
+            .containsEntry("org.openedx.release", release);
+      }
     }
   }
 
