@@ -22,6 +22,7 @@ import io.lanes.steps.zuulconfig.CheckZuulStep;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -75,17 +76,32 @@ public final class Main {
 
   /** Runs one step with the given context to its exit code. */
   public static int run(StepContext context, String... args) {
-    ExitCodes exitCodes = new ExitCodes();
-    CommandLine commandLine =
-        commandLine(context, args)
-            .setOut(context.out())
-            .setErr(context.err())
-            .setExecutionExceptionHandler(exitCodes)
-            .setExitCodeExceptionMapper(exitCodes);
-    int code = commandLine.execute(args);
-    context.out().flush();
-    context.err().flush();
-    return code;
+    try (Heartbeat heartbeat = Heartbeat.start(stepName(args), context.err())) {
+      StepContext watched = new StepContext(context.out(), heartbeat.err(), context.clock(), context.environment());
+      ExitCodes exitCodes = new ExitCodes();
+      CommandLine commandLine =
+          commandLine(watched, args)
+              .setOut(watched.out())
+              .setErr(watched.err())
+              .setExecutionExceptionHandler(exitCodes)
+              .setExitCodeExceptionMapper(exitCodes);
+      int code = commandLine.execute(args);
+      watched.out().flush();
+      watched.err().flush();
+      return code;
+    }
+  }
+
+  /** The step's name for {@link Heartbeat}'s lines: the leading words of {@code args}, {@code backup run} say. */
+  private static String stepName(String... args) {
+    List<String> words = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.startsWith("-") || words.size() == 2) {
+        break;
+      }
+      words.add(arg);
+    }
+    return words.isEmpty() ? "zuul-steps" : String.join(" ", words);
   }
 
   /**
