@@ -1,6 +1,5 @@
 package io.lanes.gerrit.restapi;
 
-import com.google.common.cache.Cache;
 import com.google.gerrit.extensions.restapi.ResourceConflictException;
 import com.google.gerrit.extensions.restapi.ResourceNotFoundException;
 import com.google.gerrit.extensions.restapi.Response;
@@ -10,17 +9,12 @@ import com.google.gerrit.server.git.GitRepositoryManager;
 import com.google.gerrit.server.project.NoSuchProjectException;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import com.google.inject.name.Named;
 import io.lanes.gerrit.config.BranchLane;
 import io.lanes.gerrit.config.InvalidMap;
 import io.lanes.gerrit.config.PlatformMapSnapshot;
 import io.lanes.gerrit.config.PlatformMaps;
-import io.lanes.gerrit.validation.FileVerdict;
-import io.lanes.gerrit.validation.FileVerdictKey;
-import io.lanes.gerrit.validation.FileVerdicts;
 import io.lanes.gerrit.validation.LaneGuard;
 import io.lanes.gerrit.validation.Range;
-import io.lanes.gerrit.validation.ValidationThreads;
 import java.io.IOException;
 import java.util.List;
 import org.eclipse.jgit.lib.ObjectId;
@@ -39,19 +33,16 @@ import org.eclipse.jgit.revwalk.RevWalk;
 public class GetPolicy implements RestReadView<RevisionResource> {
   private final PlatformMaps platformMaps;
   private final GitRepositoryManager repositories;
-  private final FileVerdicts verdicts;
-  private final ValidationThreads threads;
+  private final LaneGuard guard;
 
   @Inject
   GetPolicy(
       PlatformMaps platformMaps,
       GitRepositoryManager repositories,
-      @Named(FileVerdicts.CACHE) Cache<FileVerdictKey, FileVerdict> verdicts,
-      ValidationThreads threads) {
+      LaneGuard guard) {
     this.platformMaps = platformMaps;
     this.repositories = repositories;
-    this.verdicts = FileVerdicts.cachedIn(verdicts);
-    this.threads = threads;
+    this.guard = guard;
   }
 
   @Override
@@ -80,14 +71,12 @@ public class GetPolicy implements RestReadView<RevisionResource> {
       Ref tip = repo.exactRef(ref);
       ObjectId tipId = tip == null ? null : tip.getObjectId();
       decision =
-          LaneGuard.decide(
+          guard.decide(
                   map,
                   ref,
                   "submitting",
                   walk.getObjectReader(),
-                  () -> Range.change(walk, commit, tipId),
-                  verdicts,
-                  threads.fanOut())
+                  () -> Range.change(walk, commit, tipId))
               .orElseThrow();
     }
     PolicyInfo info = new PolicyInfo();

@@ -1,6 +1,5 @@
 package io.lanes.gerrit.submit;
 
-import com.google.common.cache.Cache;
 import com.google.gerrit.entities.BranchNameKey;
 import com.google.gerrit.entities.PatchSet;
 import com.google.gerrit.server.IdentifiedUser;
@@ -13,17 +12,12 @@ import com.google.gerrit.server.project.ProjectState;
 import com.google.gerrit.server.validators.ValidationException;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import com.google.inject.name.Named;
 import io.lanes.gerrit.config.BranchLane;
 import io.lanes.gerrit.config.InvalidMap;
 import io.lanes.gerrit.config.PlatformMapSnapshot;
 import io.lanes.gerrit.config.PlatformMaps;
-import io.lanes.gerrit.validation.FileVerdict;
-import io.lanes.gerrit.validation.FileVerdictKey;
-import io.lanes.gerrit.validation.FileVerdicts;
 import io.lanes.gerrit.validation.LaneGuard;
 import io.lanes.gerrit.validation.Range;
-import io.lanes.gerrit.validation.ValidationThreads;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,17 +44,14 @@ public class PolicyAtSubmit implements MergeValidationListener, OnSubmitValidati
   public static final String REFUSED = "refused at submit (the merged result against the branch tip)";
 
   private final PlatformMaps platformMaps;
-  private final FileVerdicts verdicts;
-  private final ValidationThreads threads;
+  private final LaneGuard guard;
 
   @Inject
   PolicyAtSubmit(
       PlatformMaps platformMaps,
-      @Named(FileVerdicts.CACHE) Cache<FileVerdictKey, FileVerdict> verdicts,
-      ValidationThreads threads) {
+      LaneGuard guard) {
     this.platformMaps = platformMaps;
-    this.verdicts = FileVerdicts.cachedIn(verdicts);
-    this.threads = threads;
+    this.guard = guard;
   }
 
   @Override
@@ -95,14 +86,12 @@ public class PolicyAtSubmit implements MergeValidationListener, OnSubmitValidati
       Optional<LaneGuard.Decision> decision;
       try {
         decision =
-            LaneGuard.decide(
+            guard.decide(
                 map,
                 command.getRefName(),
                 "submitting",
                 walk.getObjectReader(),
-                () -> Range.refUpdate(walk, command.getOldId(), command.getNewId()),
-                verdicts,
-                threads.fanOut());
+                () -> Range.refUpdate(walk, command.getOldId(), command.getNewId()));
       } catch (IOException e) {
         throw new ValidationException("lanes: cannot read " + command.getNewId().name(), e);
       }

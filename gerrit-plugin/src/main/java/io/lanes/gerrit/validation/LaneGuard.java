@@ -1,5 +1,9 @@
 package io.lanes.gerrit.validation;
 
+import com.google.common.cache.Cache;
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import com.google.inject.name.Named;
 import io.lanes.core.config.LanesConfig;
 import io.lanes.core.config.PlatformMap;
 import io.lanes.gerrit.config.BranchLane;
@@ -15,8 +19,11 @@ import org.eclipse.jgit.lib.ObjectReader;
  * What Lanes decides about one update of one ref, whoever asks: a change pushed for review, a direct or force push,
  * a branch created over REST, the result of a submit. The map's own checks on {@code refs/meta/config}, the lane
  * policy on a platform's branch, refusal on a closed branch under {@code platform/}; nothing elsewhere. The Gerrit
- * listeners around it only compute the {@link Range} and turn the decision into Gerrit's messages.
+ * listeners around it only compute the {@link Range} and turn the decision into Gerrit's messages. It decides with
+ * the plugin's one cache of file verdicts and its validation threads, so every listener injects it and none builds
+ * its own.
  */
+@Singleton
 public final class LaneGuard {
   /** Computes the range only when the lane needs one (a closed or unguarded branch needs none). */
   @FunctionalInterface
@@ -52,7 +59,14 @@ public final class LaneGuard {
     }
   }
 
-  private LaneGuard() {}
+  private final FileVerdicts verdicts;
+  private final ValidationThreads threads;
+
+  @Inject
+  LaneGuard(@Named(FileVerdicts.CACHE) Cache<FileVerdictKey, FileVerdict> verdicts, ValidationThreads threads) {
+    this.verdicts = FileVerdicts.cachedIn(verdicts);
+    this.threads = threads;
+  }
 
   /**
    * Decides on an update of {@code ref} in a project whose map is {@code map}.
@@ -60,14 +74,8 @@ public final class LaneGuard {
    * @param action what is refused, for the closed-branch messages: "pushing", "submitting"
    * @return empty when the ref is none of Lanes' business
    */
-  public static Optional<Decision> decide(
-      PlatformMapSnapshot map,
-      String ref,
-      String action,
-      ObjectReader reader,
-      RangeSource range,
-      FileVerdicts verdicts,
-      FanOut fanOut)
+  public Optional<Decision> decide(
+      PlatformMapSnapshot map, String ref, String action, ObjectReader reader, RangeSource range)
       throws IOException {
     BranchLane lane = map.lane(ref);
     String branch = ref.replaceFirst("^refs/heads/", "");
@@ -97,7 +105,7 @@ public final class LaneGuard {
                       range.range(),
                       new PolicyInputs(map.map(), lane.target().orElseThrow()),
                       verdicts,
-                      fanOut)));
+                      threads.fanOut())));
     };
   }
 

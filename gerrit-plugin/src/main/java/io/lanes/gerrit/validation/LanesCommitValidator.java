@@ -1,6 +1,5 @@
 package io.lanes.gerrit.validation;
 
-import com.google.common.cache.Cache;
 import com.google.common.collect.ImmutableList;
 import com.google.gerrit.server.events.CommitReceivedEvent;
 import com.google.gerrit.server.git.GitRepositoryManager;
@@ -12,7 +11,6 @@ import com.google.gerrit.server.git.validators.ValidationMessage;
 import com.google.gerrit.server.project.NoSuchProjectException;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import com.google.inject.name.Named;
 import io.lanes.gerrit.config.PlatformMapSnapshot;
 import io.lanes.gerrit.config.PlatformMaps;
 import java.io.IOException;
@@ -33,19 +31,16 @@ import org.eclipse.jgit.lib.Repository;
 public class LanesCommitValidator implements CommitValidationListener {
   private final PlatformMaps platformMaps;
   private final GitRepositoryManager repositories;
-  private final FileVerdicts verdicts;
-  private final ValidationThreads threads;
+  private final LaneGuard guard;
 
   @Inject
   LanesCommitValidator(
       PlatformMaps platformMaps,
       GitRepositoryManager repositories,
-      @Named(FileVerdicts.CACHE) Cache<FileVerdictKey, FileVerdict> verdicts,
-      ValidationThreads threads) {
+      LaneGuard guard) {
     this.platformMaps = platformMaps;
     this.repositories = repositories;
-    this.verdicts = FileVerdicts.cachedIn(verdicts);
-    this.threads = threads;
+    this.guard = guard;
   }
 
   @Override
@@ -68,14 +63,12 @@ public class LanesCommitValidator implements CommitValidationListener {
     Optional<LaneGuard.Decision> decision;
     try {
       decision =
-          LaneGuard.decide(
+          guard.decide(
               map,
               event.getRefName(),
               "pushing",
               event.revWalk.getObjectReader(),
-              () -> Range.change(event.revWalk, event.commit, tip(event)),
-              verdicts,
-              threads.fanOut());
+              () -> Range.change(event.revWalk, event.commit, tip(event)));
     } catch (IOException e) {
       throw new CommitValidationException("lanes: cannot read commit " + event.commit.name(), e);
     }

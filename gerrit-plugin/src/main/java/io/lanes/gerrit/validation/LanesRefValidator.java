@@ -1,6 +1,5 @@
 package io.lanes.gerrit.validation;
 
-import com.google.common.cache.Cache;
 import com.google.gerrit.server.events.RefReceivedEvent;
 import com.google.gerrit.server.git.GitRepositoryManager;
 import com.google.gerrit.server.git.validators.RefOperationValidationListener;
@@ -9,14 +8,12 @@ import com.google.gerrit.server.project.NoSuchProjectException;
 import com.google.gerrit.server.validators.ValidationException;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import com.google.inject.name.Named;
 import io.lanes.gerrit.config.PlatformMapSnapshot;
 import io.lanes.gerrit.config.PlatformMaps;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.ReceiveCommand;
@@ -40,19 +37,16 @@ public class LanesRefValidator implements RefOperationValidationListener {
 
   private final PlatformMaps platformMaps;
   private final GitRepositoryManager repositories;
-  private final FileVerdicts verdicts;
-  private final ValidationThreads threads;
+  private final LaneGuard guard;
 
   @Inject
   LanesRefValidator(
       PlatformMaps platformMaps,
       GitRepositoryManager repositories,
-      @Named(FileVerdicts.CACHE) Cache<FileVerdictKey, FileVerdict> verdicts,
-      ValidationThreads threads) {
+      LaneGuard guard) {
     this.platformMaps = platformMaps;
     this.repositories = repositories;
-    this.verdicts = FileVerdicts.cachedIn(verdicts);
-    this.threads = threads;
+    this.guard = guard;
   }
 
   @Override
@@ -76,14 +70,12 @@ public class LanesRefValidator implements RefOperationValidationListener {
     try (Repository repo = repositories.openRepository(event.getProjectNameKey());
         RevWalk walk = new RevWalk(repo)) {
       decision =
-          LaneGuard.decide(
+          guard.decide(
               map,
               event.getRefName(),
               "pushing",
               walk.getObjectReader(),
-              () -> Range.refUpdate(walk, command.getOldId(), command.getNewId()),
-              verdicts,
-              threads.fanOut());
+              () -> Range.refUpdate(walk, command.getOldId(), command.getNewId()));
     } catch (IOException e) {
       throw new ValidationException("lanes: cannot read " + command.getNewId().name() + " for " + event.getRefName(), e);
     }
