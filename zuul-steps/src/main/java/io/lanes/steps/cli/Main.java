@@ -19,6 +19,7 @@ import io.lanes.steps.render.RenderStep;
 import io.lanes.steps.resolve.ResolveStep;
 import io.lanes.steps.status.StatusStep;
 import io.lanes.steps.zuulconfig.CheckZuulStep;
+import io.lanes.steps.zuulconfig.ZuulConfigStep;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.time.Clock;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Model.OptionSpec;
     subcommands = {
       CheckConfigStep.class,
       CheckZuulStep.class,
+      ZuulConfigStep.class,
       ResolveStep.class,
       RenderStep.class,
       BuildImageStep.class,

@@ -26,8 +26,6 @@ import java.util.Optional;
 public final class Keystone {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
 
   private Keystone() {}
 
@@ -200,7 +198,10 @@ public final class Keystone {
     ObjectNode body = JSON.createObjectNode();
     body.set("auth", auth);
     URI tokens = URI.create(v3(credentials.authUrl()) + "/auth/tokens");
-    try {
+    // A client for this one request: a pooled connection that Keystone's server closed while idle would make the
+    // next login fail with "header parser received no bytes", and a step logs in once.
+    try (HttpClient http =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build()) {
       HttpRequest request =
           HttpRequest.newBuilder(tokens)
               .timeout(TIMEOUT)
@@ -208,7 +209,7 @@ public final class Keystone {
               .header("Accept", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
               .build();
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.lanes.steps.registryconfig;
 
+import io.lanes.steps.AtomicFile;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
@@ -7,12 +8,7 @@ import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
 import io.lanes.steps.openstack.CloudCredentials;
 import io.lanes.steps.openstack.CloudSelection;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -91,7 +87,7 @@ public final class RegistryConfigStep implements Callable<Integer> {
       result.put("storage_url", report.storageUrl());
       result.put("objects", report.objects());
     } else {
-      write(output, DistributionConfig.render(credentials, container, listen));
+      AtomicFile.write(output, DistributionConfig.render(credentials, container, listen), "--output");
       context.err().printf(
           "registry-config: wrote %s (mode 0600): Swift %s v%d, %s, container %s%n",
           output, credentials.authUrl(), credentials.authVersion().number(), credentials.login().who(), container);
@@ -105,25 +101,5 @@ public final class RegistryConfigStep implements Callable<Integer> {
   private static String who(CloudCredentials credentials) {
     return credentials.login() instanceof CloudCredentials.Password password
         ? password.username() : credentials.login().who();
-  }
-
-  /** Writes {@code text} to {@code file} atomically, readable by its owner only from the first byte. */
-  private static void write(Path file, String text) {
-    Path absolute = file.toAbsolutePath();
-    try {
-      Files.createDirectories(absolute.getParent());
-      Path partial =
-          Files.createTempFile(
-              absolute.getParent(), absolute.getFileName().toString(), ".partial",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      try {
-        Files.writeString(partial, text, StandardCharsets.UTF_8);
-        Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(partial);
-      }
-    } catch (IOException e) {
-      throw StepException.configuration("--output " + file + ": cannot write: " + e.getMessage(), e);
-    }
   }
 }

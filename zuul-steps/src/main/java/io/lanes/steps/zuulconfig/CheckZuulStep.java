@@ -85,6 +85,11 @@ public final class CheckZuulStep implements Callable<Integer> {
     problems.addAll(result.problems());
     Set<Problem> violations =
         new TreeSet<>(map.map(m -> LanePolicyCheck.check(m, owner, result.stanzas())).orElse(List.of()));
+    if (problems.isEmpty() && violations.isEmpty() && map.isPresent() && owner.isEmpty()
+        && Files.isDirectory(directory.resolve("platforms"))) {
+      // The config project's zuul.d, otherwise sound: each platform's file is what zuul-config writes for it.
+      problems.addAll(PlatformFilesCheck.check(map.get(), directory, result.stanzas()));
+    }
     if (!problems.isEmpty() || !violations.isEmpty()) {
       Set<Problem> all = new TreeSet<>(problems);
       all.addAll(violations);
