@@ -17,6 +17,9 @@ bash src/services/zuul.sh build
 # Keystone and uWSGI (src/services/keystone.sh) from PyPI into a virtualenv in ~/.cache/lanes, once per pinned version
 # (~2 minutes): the tests run Swift behind it, as Magnum's registry meets Swift.
 bash src/services/keystone.sh build
+# The distribution project's token server (src/services/token-server), from the Go module proxy into ~/.cache/lanes,
+# once per pin set: the registry token flow's tests run against it.
+bash src/services/registry-token.sh build
 # Tutor and its plugins (src/scripts/tutor.sh) from PyPI into a virtualenv in ~/.cache/lanes, once per pin set.
 bash src/scripts/tutor.sh install >/dev/null
 # The plugin's browser tests' driver (playwright-core from npm, pinned by gerrit-plugin/src/test/browser/package-lock.json)

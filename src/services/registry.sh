@@ -9,7 +9,11 @@
 #   REGISTRY_USER, REGISTRY_PASSWORD   test credentials, only when it asks for them (registry-htpasswd.sh)
 # and Swift's own facts (SWIFT_*).
 # Environment: LANES_REGISTRY_PORT; LANES_REGISTRY_AUTH=htpasswd makes it ask for HTTP Basic authentication against
-# an htpasswd file (bcrypt) of one test user; LANES_REGISTRY_NAME names the instance (state, Swift container).
+# an htpasswd file (bcrypt) of one test user; LANES_REGISTRY_AUTH=token makes it ask for a bearer token from the
+# distribution project's own token server (src/services/token-server: built once from the Go module proxy into
+# ${LANES_CACHE:-~/.cache/lanes}/token-server/, on LANES_REGISTRY_TOKEN_PORT, 5004), which logs in the htpasswd users
+# acme and globex and grants each only the repositories under its name; LANES_REGISTRY_NAME names the instance
+# (state, Swift container).
 set -euo pipefail
 
 name=${LANES_REGISTRY_NAME:-registry}
@@ -21,6 +25,11 @@ container=$name
 auth=${LANES_REGISTRY_AUTH:-}
 user=lanes-test-pusher
 password=lanes-test-registry-password
+token_port=${LANES_REGISTRY_TOKEN_PORT:-5004}
+token_cache=${LANES_CACHE:-$HOME/.cache/lanes}/token-server/$(cat "$here/token-server/go.mod" "$here/token-server/go.sum" | sha256sum | cut -c1-12)
+if [ "$auth" = token ]; then
+  user=acme
+fi
 
 facts() {
   cat <<EOF
@@ -30,15 +39,36 @@ REGISTRY_SWIFT_CONTAINER=$container
 REGISTRY_CONFIG=$state/config.yml
 REGISTRY_LOG=$state/log
 EOF
-  if [ "$auth" = htpasswd ]; then
+  if [ "$auth" = htpasswd ] || [ "$auth" = token ]; then
     echo "REGISTRY_USER=$user"
     echo "REGISTRY_PASSWORD=$password"
+  fi
+  if [ "$auth" = token ]; then
+    echo "REGISTRY_OTHER_USER=globex"
+    echo "REGISTRY_OTHER_PASSWORD=$password-globex"
+    echo "REGISTRY_TOKEN_URL=http://127.0.0.1:$token_port/token/"
+  fi
+}
+
+# The token server's binary, built once per pin set (src/services/token-server/go.mod and go.sum).
+build_token_server() {
+  if [ ! -x "$token_cache/token-server" ]; then
+    command -v go >/dev/null || { echo "$name: go is not installed (the token server is built from the Go module proxy)" >&2; exit 1; }
+    echo "$name: building the distribution token server once into $token_cache" >&2
+    mkdir -p "$token_cache"
+    (cd "$here/token-server" && GOFLAGS=-mod=readonly CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' \
+      -o "$token_cache/token-server.new" github.com/docker/distribution/contrib/token-server) >&2
+    mv "$token_cache/token-server.new" "$token_cache/token-server"
   fi
 }
 
 answers() {
   if [ "$auth" = htpasswd ]; then
     curl -fsS -o /dev/null -u "$user:$password" "http://127.0.0.1:$port/v2/" 2>/dev/null
+  elif [ "$auth" = token ]; then
+    # Without a token the registry answers 401 with its challenge: it is up. The token server answers its users.
+    [ "$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/" 2>/dev/null)" = 401 ] \
+      && curl -fsS -o /dev/null -u "$user:$password" "http://127.0.0.1:$token_port/token/?service=lanes-test-registry" 2>/dev/null
   else
     curl -fsS -o /dev/null "http://127.0.0.1:$port/v2/" 2>/dev/null
   fi
@@ -64,6 +94,18 @@ start() {
     command -v htpasswd >/dev/null || { echo "$name: htpasswd not installed (apache2-utils, src/scripts/packages.txt)" >&2; exit 1; }
     htpasswd -B -b -c "$state/htpasswd" "$user" "$password" 2>/dev/null
     auth_config=$(printf 'auth:\n  htpasswd:\n    realm: lanes-test\n    path: %s\n' "$state/htpasswd")
+  fi
+  if [ "$auth" = token ]; then
+    command -v htpasswd >/dev/null || { echo "$name: htpasswd not installed (apache2-utils, src/scripts/packages.txt)" >&2; exit 1; }
+    service_port_free "$token_port" || exit 1
+    build_token_server
+    htpasswd -B -b -c "$state/htpasswd" "$user" "$password" 2>/dev/null
+    htpasswd -B -b "$state/htpasswd" globex "$password-globex" 2>/dev/null
+    # The token server signs with an EC key; the registry trusts the self-signed certificate of that key.
+    openssl ecparam -name prime256v1 -genkey -noout -out "$state/token.key" 2>/dev/null
+    openssl req -new -x509 -key "$state/token.key" -out "$state/token.crt" -days 3650 -subj /CN=lanes-test-token-server 2>/dev/null
+    auth_config=$(printf 'auth:\n  token:\n    realm: http://127.0.0.1:%s/token/\n    service: lanes-test-registry\n    issuer: lanes-test-token-server\n    rootcertbundle: %s\n' \
+      "$token_port" "$state/token.crt")
   fi
   (
     umask 077
@@ -93,6 +135,12 @@ EOF
   echo "registry: starting on 127.0.0.1:$port, storage Swift container $container (log $log)" >&2
   setsid docker-registry serve "$state/config.yml" >>"$log" 2>&1 </dev/null &
   echo $! >"$state/pid"
+  if [ "$auth" = token ]; then
+    echo "$name: token server on 127.0.0.1:$token_port (log $state/token-server.log)" >&2
+    setsid "$token_cache/token-server" -addr "127.0.0.1:$token_port" -realm lanes-test -issuer lanes-test-token-server \
+      -key "$state/token.key" -passwd "$state/htpasswd" >>"$state/token-server.log" 2>&1 </dev/null &
+    echo $! >>"$state/pid"
+  fi
   for _ in $(seq 1 200); do
     if answers; then
       echo "registry: ready on 127.0.0.1:$port" >&2
@@ -110,6 +158,10 @@ EOF
 
 case "${1:-}" in
   start) start ;;
+  build)
+    # Builds what a start needs once per pin set, ahead of time (test.sh): the token server with LANES_REGISTRY_AUTH=token.
+    if [ "$auth" = token ]; then build_token_server; fi
+    ;;
   stop) service_stop ;;
   env)
     if service_running && answers; then
@@ -120,7 +172,7 @@ case "${1:-}" in
     fi
     ;;
   *)
-    echo "usage: $0 start|stop|env" >&2
+    echo "usage: $0 start|stop|env|build" >&2
     exit 2
     ;;
 esac

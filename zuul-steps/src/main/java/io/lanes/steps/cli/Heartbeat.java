@@ -65,7 +65,11 @@ final class Heartbeat implements AutoCloseable {
   /** Prints the "still running" line when it is due. */
   void beat() {
     synchronized (watched) {
-      due(nanoTime.getAsLong()).ifPresent(err::println);
+      due(nanoTime.getAsLong()).ifPresent(line -> {
+        String stepsLast = lastLine;
+        err.println(line);
+        lastLine = stepsLast; // the heartbeat's own line is not what the step last said
+      });
     }
   }
 

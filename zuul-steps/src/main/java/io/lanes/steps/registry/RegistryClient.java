@@ -14,9 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongConsumer;
@@ -27,7 +30,8 @@ import java.util.function.LongConsumer;
  * tag listing and manifest deletion. Anonymous, as Magnum's registry on {@code localhost:5000} is, or, given
  * credentials, with HTTP Basic authentication once the registry asks for it (a {@code 401} with {@code
  * WWW-Authenticate: Basic}): the request is sent again with them, and every later request carries them. A registry
- * that asks for a bearer token (the distribution token flow) is refused with a clear message: not supported yet.
+ * that asks for a bearer token (the Docker registry token flow, {@code WWW-Authenticate: Bearer realm=...}) gets one
+ * from its token server ({@link RegistryToken}), with the credentials when there are some, anonymously otherwise.
  */
 public final class RegistryClient {
   /** OCI image manifest. */
@@ -44,6 +48,8 @@ public final class RegistryClient {
 
   private static final String ACCEPT = String.join(", ", OCI_MANIFEST, DOCKER_MANIFEST, OCI_INDEX, DOCKER_MANIFEST_LIST);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How long a refused token is taken for a refusal rather than an expiry (token servers give minutes). */
+  private static final Duration TOKEN_FRESH = Duration.ofSeconds(60);
 
   private final URI base;
   private final HttpClient http;
@@ -51,6 +57,10 @@ public final class RegistryClient {
   private final Optional<RegistryCredentials> credentials;
   /** The {@code Authorization} header every request carries once the registry asked for one. */
   private volatile String authorization;
+  /** Every scope a bearer challenge named so far: the next token is asked for all of them. */
+  private final Set<String> scopes = new LinkedHashSet<>();
+  /** When the current token was fetched: one refused after {@link #TOKEN_FRESH} may have expired, and is renewed. */
+  private volatile long tokenFetched;
 
   /** A client of the registry whose API is at {@code baseUrl} (e.g. {@code http://localhost:5000}), anonymous. */
   public RegistryClient(String baseUrl, Duration timeout) {
@@ -281,8 +291,12 @@ public final class RegistryClient {
     if (response.statusCode() != 401) {
       return response;
     }
-    String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
-    String scheme = challenge.isBlank() ? "(no WWW-Authenticate header)" : challenge.split("\\s+", 2)[0];
+    String header = response.headers().firstValue("WWW-Authenticate").orElse("");
+    String scheme = header.isBlank() ? "(no WWW-Authenticate header)" : header.split("\\s+", 2)[0];
+    Optional<BearerChallenge> bearer = BearerChallenge.parse(header);
+    if (bearer.isPresent()) {
+      return withToken(bearer.get(), sentWith, builder, handler);
+    }
     if (credentials.isEmpty()) {
       throw new RegistryException(
           "registry " + base + " asks for authentication (" + scheme + "): give --registry-username-env and"
@@ -291,8 +305,8 @@ public final class RegistryClient {
     }
     if (!"Basic".equalsIgnoreCase(scheme)) {
       throw new RegistryException(
-          "registry " + base + " asks for " + scheme + " authentication: Lanes speaks HTTP Basic only (a bearer token"
-              + " server is not supported yet)",
+          "registry " + base + " asks for " + scheme + " authentication: Lanes speaks HTTP Basic and bearer tokens"
+              + " (the Docker registry token flow) only",
           401, null);
     }
     if (credentials.get().basic().equals(sentWith)) {
@@ -303,6 +317,45 @@ public final class RegistryClient {
     }
     authorization = credentials.get().basic();
     return send(builder, handler);
+  }
+
+  /**
+   * Answers a bearer challenge: a token from its realm for every scope this client was asked for so far (so one token
+   * serves a push's repository and the repository it mounts from), then the request again. A token that already
+   * covered the scopes and was refused is the registry saying no: one line, naming the user and the scope.
+   */
+  private <T> HttpResponse<T> withToken(
+      BearerChallenge challenge, String sentWith, HttpRequest.Builder builder, HttpResponse.BodyHandler<T> handler) {
+    synchronized (scopes) {
+      // Requests run in parallel (a push's HEADs, its config beside its layers): when another one already renewed the
+      // token since this one was sent, this one is simply sent again with it.
+      if (Objects.equals(authorization, sentWith)) {
+        boolean covered = scopes.containsAll(challenge.scopes());
+        scopes.addAll(challenge.scopes());
+        boolean fresh = System.nanoTime() - tokenFetched < TOKEN_FRESH.toNanos();
+        if (covered && fresh && sentWith != null && sentWith.startsWith("Bearer ")) {
+          throw refusedToken(challenge);
+        }
+        authorization = "Bearer " + RegistryToken.fetch(http, timeout, challenge, List.copyOf(scopes), credentials, base);
+        tokenFetched = System.nanoTime();
+      }
+    }
+    return send(builder, handler);
+  }
+
+  /** A token that covered what the request needed, refused: the registry's no, in one line. */
+  private RegistryException refusedToken(BearerChallenge challenge) {
+    if (credentials.isEmpty()) {
+      return new RegistryException(
+          "registry " + base + " asks for authentication (Bearer): give --registry-username-env and"
+              + " --registry-password-env",
+          401, null);
+    }
+    return new RegistryException(
+        "registry " + base + " does not grant user " + credentials.get().username() + " "
+            + String.join(" ", challenge.scopes()) + challenge.error().map(e -> " (" + e + ")").orElse("")
+            + ": the credentials are another platform's, or lack that right",
+        401, null);
   }
 
   private <T> HttpResponse<T> sendOnce(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> handler, String auth) {
