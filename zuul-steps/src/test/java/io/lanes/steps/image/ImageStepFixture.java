@@ -1,8 +1,10 @@
 package io.lanes.steps.image;
 
+import io.lanes.steps.StepRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,5 +44,24 @@ abstract class ImageStepFixture {
                 Integer.toString(patchset), "--docker-host", RealImageServices.dockerHost()));
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
+  }
+
+  /**
+   * {@code push-image} (from the real podman) or {@code promote} (to {@code revision}) of {@code image} of {@code
+   * platform}'s change {@link #CHANGE}, patch set 1, under {@code map}, with {@code environment} and {@code more}.
+   */
+  static StepRun pushOrPromote(
+      Map<String, String> environment, Path map, String platform, String step, String image, String revision,
+      String... more) {
+    List<String> args = new ArrayList<>(List.of(
+        step, "--config", map.toString(), "--branch", "platform/" + platform, "--change", CHANGE, "--patchset", "1",
+        "--image", image));
+    if (step.equals("push-image")) {
+      args.addAll(List.of("--docker-host", RealImageServices.dockerHost()));
+    } else {
+      args.addAll(List.of("--revision", revision));
+    }
+    args.addAll(List.of(more));
+    return StepRun.withEnvironment(environment, args.toArray(String[]::new));
   }
 }

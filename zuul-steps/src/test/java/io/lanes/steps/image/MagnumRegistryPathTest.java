@@ -6,14 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lanes.steps.StepRun;
 import io.lanes.steps.registry.ImageManifest;
 import io.lanes.steps.registry.RegistryClient;
-import io.lanes.steps.registry.RegistryException;
 import io.lanes.steps.testing.LocalService;
+import io.lanes.steps.testing.Registries;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -67,7 +66,7 @@ class MagnumRegistryPathTest {
             .start();
     try {
       RegistryClient client = new RegistryClient("http://" + host, Duration.ofSeconds(30));
-      waitUntilAnswers(client);
+      Registries.waitUntilAnswers(client);
       Path map = RealImageServices.platformMap(dir.resolve("lanes.config"), host);
       RealImageServices.buildRandomImage(dir, host + "/acme/openedx:change-4242-ps-1", 256 * 1024);
 
@@ -132,17 +131,4 @@ class MagnumRegistryPathTest {
     }
   }
 
-  private static void waitUntilAnswers(RegistryClient client) throws InterruptedException {
-    for (int i = 0; ; i++) {
-      try {
-        client.ping();
-        return;
-      } catch (RegistryException e) {
-        if (i > 100) {
-          throw e;
-        }
-        Thread.sleep(100);
-      }
-    }
-  }
 }

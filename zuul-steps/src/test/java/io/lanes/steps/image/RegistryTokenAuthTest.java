@@ -8,8 +8,6 @@ import io.lanes.steps.registry.RegistryCredentials;
 import io.lanes.steps.testing.LocalService;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,16 +39,7 @@ class RegistryTokenAuthTest extends ImageStepFixture {
 
   private static StepRun step(
       Map<String, String> environment, String platform, String step, String image, String... more) {
-    List<String> args = new ArrayList<>(List.of(
-        step, "--config", tokenMap.toString(), "--branch", "platform/" + platform, "--change", CHANGE, "--patchset",
-        "1", "--image", image));
-    if (step.equals("push-image")) {
-      args.addAll(List.of("--docker-host", RealImageServices.dockerHost()));
-    } else {
-      args.addAll(List.of("--revision", HEAD));
-    }
-    args.addAll(List.of(more));
-    return StepRun.withEnvironment(environment, args.toArray(String[]::new));
+    return pushOrPromote(environment, tokenMap, platform, step, image, HEAD, more);
   }
 
   private static Map<String, String> acme(String password) {

@@ -9,8 +9,8 @@ import io.lanes.steps.openstack.CloudCredentialsReader;
 import io.lanes.steps.openstack.Keystone;
 import io.lanes.steps.registry.ImageManifest;
 import io.lanes.steps.registry.RegistryClient;
-import io.lanes.steps.registry.RegistryException;
 import io.lanes.steps.testing.LocalService;
+import io.lanes.steps.testing.Registries;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -303,7 +303,7 @@ class RegistryConfigStepTest {
             .start();
     try {
       RegistryClient client = new RegistryClient("http://127.0.0.1:" + port, timeout);
-      waitUntilAnswers(client);
+      Registries.waitUntilAnswers(client);
       byte[] blob = text.getBytes(StandardCharsets.UTF_8);
       String digest = ImageManifest.sha256(blob);
       client.uploadBlob(repository, digest, blob.length, new ByteArrayInputStream(blob), n -> {});
@@ -314,19 +314,6 @@ class RegistryConfigStepTest {
     }
   }
 
-  private static void waitUntilAnswers(RegistryClient client) throws InterruptedException {
-    for (int i = 0; ; i++) {
-      try {
-        client.ping();
-        return;
-      } catch (RegistryException e) {
-        if (i > 100) {
-          throw e;
-        }
-        Thread.sleep(100);
-      }
-    }
-  }
 
   /** The real Swift's token and storage URL for the test user. */
   private static String[] tempauthToken() throws Exception {
