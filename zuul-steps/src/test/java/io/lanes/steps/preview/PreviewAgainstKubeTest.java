@@ -171,6 +171,7 @@ class PreviewAgainstKubeTest {
     assertThat(report.at("/lanes/preview/url").asText()).isEqualTo("https://c101.preview.acme.example.org/");
     assertThat(report.at("/lanes/preview/namespace").asText()).isEqualTo(ns);
     assertThat(report.at("/zuul/artifacts/0/url").asText()).isEqualTo("https://c101.preview.acme.example.org/");
+    assertThat(schemaErrors(report)).as(report.toString()).isEmpty();
     List<KubeCluster.Write> writes = previewWrites();
     assertThat(writes).isNotEmpty().allSatisfy(w -> assertThat(
         w.namespace().equals(ns) || w.resource().equals("namespaces") && w.name().equals(ns)
@@ -205,8 +206,10 @@ class PreviewAgainstKubeTest {
     String ns102 = previewNamespace(102);
     assertThat(writesOf102).isNotEmpty().noneMatch(w -> w.namespace().equals(ns101) || w.name().equals(ns101));
 
-    StepRun list = preview("list");
+    Path listed = dir.resolve("list.json");
+    StepRun list = preview("list", "--result", listed.toString());
     assertThat(list.exitCode()).as(list.err()).isZero();
+    assertThat(schemaErrors(JSON.readTree(listed.toFile()))).isEmpty();
     assertThat(list.out().lines().toList()).hasSize(3);
     assertThat(list.out()).contains(ns101).contains(ns102).contains("alice");
 
@@ -238,6 +241,12 @@ class PreviewAgainstKubeTest {
     assertThat(kube.client().namespaces().withName(old).get()).isNull();
     assertThat(kube.client().namespaces().withName(fresh).get()).isNotNull();
     assertThat(kube.client().namespaces().withName(other).get()).isNotNull();
+  }
+
+  private static List<?> schemaErrors(JsonNode document) throws java.io.IOException {
+    String text = Files.readString(Path.of("..").toAbsolutePath().normalize().resolve("docs/result.schema.json"));
+    return com.networknt.schema.SchemaRegistry.withDefaultDialect(com.networknt.schema.SpecificationVersion.DRAFT_2020_12)
+        .getSchema(text, com.networknt.schema.InputFormat.JSON).validate(document);
   }
 
   private void createPreviewNamespace(String name, String platformName, int change, Instant updated) {
