@@ -109,14 +109,23 @@ class PlaybookFlagsTest {
     return Boolean.TRUE.equals(((Map<String, Object>) kinds.get(credential)).get("optional"));
   }
 
-  /** The union of lanes_credentials of the jobs in zuul.d/jobs.yaml whose run includes {@code playbook}. */
+  /** The files of zuul.d that define jobs with playbooks. */
+  private static final List<String> JOB_FILES = List.of("zuul.d/jobs.yaml", "zuul.d/preview.yaml");
+
+  /** The union of lanes_credentials of the jobs in {@link #JOB_FILES} whose run includes {@code playbook}. */
   @SuppressWarnings("unchecked")
   private static List<String> jobCredentials(String playbook) throws IOException {
-    List<Map<String, Object>> stanzas = YAML.readValue(REPOSITORY.resolve("zuul.d/jobs.yaml").toFile(), List.class);
+    List<Map<String, Object>> stanzas = new ArrayList<>();
+    for (String file : JOB_FILES) {
+      stanzas.addAll(YAML.readValue(REPOSITORY.resolve(file).toFile(), List.class));
+    }
     List<String> credentials = new ArrayList<>();
     boolean found = false;
     for (Map<String, Object> stanza : stanzas) {
       Map<String, Object> job = (Map<String, Object>) stanza.get("job");
+      if (job == null) {
+        continue;
+      }
       Object run = job.get("run");
       if (run != null && (run.equals(playbook) || run instanceof List<?> list && list.contains(playbook))) {
         found = true;
@@ -124,7 +133,7 @@ class PlaybookFlagsTest {
         credentials.addAll((List<String>) vars.getOrDefault("lanes_credentials", List.of()));
       }
     }
-    assertThat(found).as("a job in zuul.d/jobs.yaml runs %s", playbook).isTrue();
+    assertThat(found).as("a job in %s runs %s", JOB_FILES, playbook).isTrue();
     return credentials;
   }
 

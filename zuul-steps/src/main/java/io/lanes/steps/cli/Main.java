@@ -3,6 +3,7 @@ package io.lanes.steps.cli;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.backup.BackupCommand;
+import io.lanes.steps.preview.PreviewCommand;
 import io.lanes.steps.backup.DrillStep;
 import io.lanes.steps.backup.RestoreStep;
 import io.lanes.steps.backup.job.BackupJobOptions;
@@ -52,6 +53,7 @@ import picocli.CommandLine.Model.OptionSpec;
       RegistryConfigStep.class,
       ClusterStep.class,
       BackupCommand.class,
+      PreviewCommand.class,
       RestoreStep.class,
       DrillStep.class,
       CompletionCommand.class,

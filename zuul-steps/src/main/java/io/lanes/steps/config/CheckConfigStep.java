@@ -52,11 +52,12 @@ public final class CheckConfigStep implements Callable<Integer> {
     context
         .out()
         .printf(
-            "%s: ok (%s, %s, %s)%n",
+            "%s: ok (%s, %s, %s%s)%n",
             file,
             count(map.platforms().size(), "platform"),
             count(map.clusters().size(), "cluster"),
-            count(map.backups().size(), "backup"));
+            count(map.backups().size(), "backup"),
+            map.previews().isEmpty() ? "" : ", " + count(map.previews().size(), "preview"));
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("config", file.toString());
     result.put("platforms", map.platforms().keySet());

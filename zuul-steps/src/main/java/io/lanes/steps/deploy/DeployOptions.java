@@ -77,14 +77,14 @@ public final class DeployOptions {
 
   /** The settings, checked. */
   /** Where deploy and rollback render releases from: kustomize, the Tutor tree, the platform's backup objects. */
-  ReleaseSource releaseSource(Target target, String mapText, StepContext context) {
+  public ReleaseSource releaseSource(Target target, String mapText, StepContext context) {
     Kustomize kustomize = Kustomize.locate(Optional.ofNullable(kubectl), context.environment());
     return new ReleaseSource(
         kustomize, target, tutorRoot, addition.objects(target, mapText), context.environment(),
         Duration.ofSeconds(rolloutTimeout), context.err());
   }
 
-  DeploySettings settings(Optional<ZuulVars> zuul, Map<String, String> environment) {
+  public DeploySettings settings(Optional<ZuulVars> zuul, Map<String, String> environment) {
     positive("--lock-ttl", lockTtl);
     positive("--lock-wait", lockWait + 1);
     positive("--rollout-timeout", rolloutTimeout);

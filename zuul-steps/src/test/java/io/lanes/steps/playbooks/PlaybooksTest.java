@@ -73,7 +73,7 @@ class PlaybooksTest {
     try (Stream<Path> playbooks = Files.list(Ansible.PLAYBOOKS)) {
       playbooks.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(p -> command.add(p.toString()));
     }
-    assertThat(command).hasSize(4 + 10);
+    assertThat(command).hasSize(4 + 13);
 
     Ansible.Run run = Ansible.run(command, Ansible.REPOSITORY, Map.of());
 
@@ -139,6 +139,15 @@ class PlaybooksTest {
                 Map.of("AWS_ACCESS_KEY_ID", CANARY + "-s3-access_key", "AWS_SECRET_ACCESS_KEY", CANARY + "-s3-secret_key",
                     "MYSQL_PASSWORD", CANARY + "-dr_databases-mysql_password",
                     "MONGODB_URI", CANARY + "-dr_databases-mongodb_uri"))),
+        job("lanes-preview-up", "platform/acme", List.of(), Map.of(),
+            call("preview up" + zuul + " --tutor-root SRC --kubeconfig WORK/credentials/preview_kubeconfig"
+                + " --result WORK/results/preview-up.json")),
+        job("lanes-preview-down", "platform/acme", List.of(), Map.of(),
+            call("preview down" + zuul + " --kubeconfig WORK/credentials/preview_kubeconfig"
+                + " --result WORK/results/preview-down.json")),
+        job("lanes-preview-expire", "platform/acme", List.of(), Map.of(),
+            call("preview down" + zuul + " --expired --kubeconfig WORK/credentials/preview_kubeconfig"
+                + " --result WORK/results/preview-down.json")),
         job("lanes-cluster-apply", "main", List.of(), Map.of(),
             call("cluster apply --spec SRC/clusters/prod.yaml --cloud lanes --clouds-file WORK/credentials/openstack"
                 + " --result WORK/results/cluster-apply.json")));

@@ -29,6 +29,15 @@ package io.lanes.core.config;
  *     keepDays = 30
  *     rpoHours = 26
  *     credentialSecret = backup-s3
+ * [preview "acme"]
+ *     enabled = true
+ *     namespace = {namespace}-c{change}
+ *     lmsHost = learn.acme.example.org
+ *     host = c{change}.preview.acme.example.org
+ *     cpu = 4
+ *     memory = 8Gi
+ *     objects = 100
+ *     ttlHours = 72
  * </pre>
  *
  * Every key has a constant here; keys are case-insensitive (git-config), section names are not.
@@ -160,6 +169,53 @@ public final class LanesConfig {
    * shorten or lift it; the default) or {@value #LOCK_GOVERNANCE} (a user with s3:BypassGovernanceRetention can).
    */
   public static final String KEY_LOCK_MODE = "lockMode";
+
+  /**
+   * {@code [preview "<platform>"]}: the preview platforms of a declared platform, one short-lived namespace per change
+   * ({@code zuul-steps preview}). Without the section a platform gets no preview.
+   */
+  public static final String SECTION_PREVIEW = "preview";
+
+  /** Whether changes of the platform may get a preview. Default {@code true} (the section's presence allows them). */
+  public static final String KEY_ENABLED = "enabled";
+
+  /**
+   * (In {@code [preview]}.) The preview's namespace, a pattern of {@value #PLACEHOLDER_NAMESPACE} (the platform's
+   * namespace), {@value #PLACEHOLDER_PLATFORM} and {@value #PLACEHOLDER_CHANGE} (the change number). Default
+   * {@value #DEFAULT_PREVIEW_NAMESPACE}. It must start with {@code {namespace}-}, hold {@code {change}}, and give a
+   * DNS-1123 label for any change number: the preview stays in its platform's lane.
+   */
+  public static final String KEY_PREVIEW_NAMESPACE = KEY_NAMESPACE;
+
+  /**
+   * The platform's own LMS host (Tutor's {@code LMS_HOST}), which a preview replaces, in every host that holds it
+   * ({@code studio.<LMS_HOST>}, {@code apps.<LMS_HOST>}), by {@link #KEY_HOST}. Required.
+   */
+  public static final String KEY_LMS_HOST = "lmsHost";
+
+  /** The preview's LMS host, a pattern holding {@value #PLACEHOLDER_CHANGE} ({@code c{change}.preview.example.org}). Required. */
+  public static final String KEY_HOST = "host";
+
+  /** The CPU all of a preview's containers may ask for and use together (a Kubernetes quantity). Default {@value #DEFAULT_PREVIEW_CPU}. */
+  public static final String KEY_CPU = "cpu";
+
+  /** The memory all of a preview's containers may ask for and use together. Default {@value #DEFAULT_PREVIEW_MEMORY}. */
+  public static final String KEY_MEMORY = "memory";
+
+  /** How many objects of each kind (Pods, Services, ConfigMaps, Secrets, volumes claims, ...) a preview may hold. Default {@value #DEFAULT_PREVIEW_OBJECTS}. */
+  public static final String KEY_OBJECTS = "objects";
+
+  /** Hours a preview lives after its last update; {@code preview down --expired} removes older ones. Default {@value #DEFAULT_PREVIEW_TTL_HOURS}. */
+  public static final String KEY_TTL_HOURS = "ttlHours";
+
+  public static final String PLACEHOLDER_NAMESPACE = "{namespace}";
+  public static final String PLACEHOLDER_PLATFORM = "{platform}";
+  public static final String PLACEHOLDER_CHANGE = "{change}";
+  public static final String DEFAULT_PREVIEW_NAMESPACE = "{namespace}-c{change}";
+  public static final String DEFAULT_PREVIEW_CPU = "4";
+  public static final String DEFAULT_PREVIEW_MEMORY = "8Gi";
+  public static final int DEFAULT_PREVIEW_OBJECTS = 100;
+  public static final int DEFAULT_PREVIEW_TTL_HOURS = 72;
 
   public static final String LOCK_COMPLIANCE = "compliance";
   public static final String LOCK_GOVERNANCE = "governance";

@@ -10,7 +10,10 @@ import java.util.Optional;
  * PlatformMapReader}; every lookup here is pure.
  */
 public record PlatformMap(
-    Map<String, Platform> platforms, Map<String, Cluster> clusters, Map<String, Backup> backups) {
+    Map<String, Platform> platforms,
+    Map<String, Cluster> clusters,
+    Map<String, Backup> backups,
+    Map<String, PreviewSettings> previews) {
 
   private static final String REFS_HEADS = "refs/heads/";
 
@@ -18,6 +21,17 @@ public record PlatformMap(
     platforms = Collections.unmodifiableMap(new LinkedHashMap<>(platforms));
     clusters = Collections.unmodifiableMap(new LinkedHashMap<>(clusters));
     backups = Collections.unmodifiableMap(new LinkedHashMap<>(backups));
+    previews = Collections.unmodifiableMap(new LinkedHashMap<>(previews));
+  }
+
+  /** A map whose platforms have no previews. */
+  public PlatformMap(Map<String, Platform> platforms, Map<String, Cluster> clusters, Map<String, Backup> backups) {
+    this(platforms, clusters, backups, Map.of());
+  }
+
+  /** The preview settings of platform {@code name}, when its map has a {@code [preview]} section for it. */
+  public Optional<PreviewSettings> preview(String name) {
+    return Optional.ofNullable(previews.get(name));
   }
 
   /** A map with no platforms, for a project without {@code lanes.config}. */

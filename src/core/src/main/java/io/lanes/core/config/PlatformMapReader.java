@@ -26,7 +26,7 @@ import org.eclipse.jgit.lib.Config;
  * them all. The only parser of the platform map: the Gerrit plugin and the steps both call it.
  */
 public final class PlatformMapReader {
-  private static final List<String> SECTIONS = List.of(SECTION_PLATFORM, SECTION_CLUSTER, SECTION_BACKUP);
+  private static final List<String> SECTIONS = List.of(SECTION_PLATFORM, SECTION_CLUSTER, SECTION_BACKUP, SECTION_PREVIEW);
   private static final List<String> PLATFORM_KEYS =
       List.of(
           KEY_BRANCH,
@@ -55,6 +55,13 @@ public final class PlatformMapReader {
           KEY_ENCRYPTION_KEY_ENV,
           KEY_LOCK_DAYS,
           KEY_LOCK_MODE);
+  private static final List<String> PREVIEW_KEYS =
+      List.of(KEY_ENABLED, KEY_PREVIEW_NAMESPACE, KEY_LMS_HOST, KEY_HOST, KEY_CPU, KEY_MEMORY, KEY_OBJECTS, KEY_TTL_HOURS);
+  /** A Kubernetes resource quantity as ResourceQuota accepts it: a decimal with an optional suffix. */
+  private static final Pattern QUANTITY =
+      Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
+  /** The highest change number Gerrit gives (a Java int): patterns are checked with it. */
+  private static final int LONGEST_CHANGE = Integer.MAX_VALUE;
   private static final List<String> DATABASES = List.of(DATABASE_MYSQL, DATABASE_MONGODB);
 
   private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -199,7 +206,11 @@ public final class PlatformMapReader {
         backup(name).ifPresent(b -> backups.put(name, b));
       }
       checkBranchPrefixes();
-      return new Result(new PlatformMap(platforms, clusters, backups), problems, warnings);
+      Map<String, PreviewSettings> previews = new LinkedHashMap<>();
+      for (String name : config.getSubsections(SECTION_PREVIEW)) {
+        preview(name, platforms).ifPresent(p -> previews.put(name, p));
+      }
+      return new Result(new PlatformMap(platforms, clusters, backups, previews), problems, warnings);
     }
 
     /**
@@ -395,6 +406,112 @@ public final class PlatformMapReader {
           new Backup(
               name, endpoint.get(), bucket.get(), schedule, keep, keepDays, rpoHours, secret.get(), databases,
               mysqlHost, mysqlPort, encryptionKeyEnv, lockDays, lockMode));
+    }
+
+    /**
+     * The previews of platform {@code name}: the section is named after a declared platform, its namespace pattern
+     * stays in that platform's lane (below its namespace, one namespace per change, a DNS label for any change
+     * number, never another platform's namespace) and its quota is made of Kubernetes quantities.
+     */
+    private Optional<PreviewSettings> preview(String name, Map<String, Platform> platforms) {
+      int before = problems.size();
+      Keys keys = new Keys(SECTION_PREVIEW, name, PREVIEW_KEYS);
+      if (!config.getSubsections(SECTION_PLATFORM).contains(name)) {
+        Set<String> declared = config.getSubsections(SECTION_PLATFORM);
+        problem(
+            keys.prefix,
+            "platform " + quote(name) + " is not declared (a [preview] section is named after its platform; declared: "
+                + (declared.isEmpty() ? "none" : String.join(", ", declared)) + ")");
+        return Optional.empty();
+      }
+      boolean enabled = keys.bool(KEY_ENABLED, true);
+      String pattern = keys.single(KEY_PREVIEW_NAMESPACE).orElse(DEFAULT_PREVIEW_NAMESPACE);
+      Optional<String> lmsHost = keys.required(KEY_LMS_HOST);
+      lmsHost.ifPresent(h -> checkDnsSubdomain(keys, KEY_LMS_HOST, h));
+      Optional<String> host = keys.required(KEY_HOST);
+      String cpu = keys.single(KEY_CPU).orElse(DEFAULT_PREVIEW_CPU);
+      checkQuantity(keys, KEY_CPU, cpu);
+      String memory = keys.single(KEY_MEMORY).orElse(DEFAULT_PREVIEW_MEMORY);
+      checkQuantity(keys, KEY_MEMORY, memory);
+      int objects = keys.positiveInt(KEY_OBJECTS, DEFAULT_PREVIEW_OBJECTS);
+      int ttlHours = keys.positiveInt(KEY_TTL_HOURS, DEFAULT_PREVIEW_TTL_HOURS);
+      Platform owner = platforms.get(name);
+      if (owner == null) {
+        // the platform has problems of its own, reported there: its namespace is unknown
+        return Optional.empty();
+      }
+      checkPreviewNamespace(keys, owner, pattern, platforms);
+      host.ifPresent(h -> checkPreviewHost(keys, owner, h));
+      if (problems.size() > before) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new PreviewSettings(
+              name, enabled, pattern, lmsHost.get(), host.get(), cpu, memory, objects,
+              java.time.Duration.ofHours(ttlHours)));
+    }
+
+    private void checkPreviewNamespace(Keys keys, Platform owner, String pattern, Map<String, Platform> platforms) {
+      String start = PLACEHOLDER_NAMESPACE + "-";
+      if (!pattern.startsWith(start)) {
+        keys.problem(
+            KEY_PREVIEW_NAMESPACE,
+            quote(pattern) + " does not start with " + start + ": a preview namespace lies below its platform's"
+                + " namespace (" + owner.namespace() + "-...), in the platform's lane");
+        return;
+      }
+      if (!pattern.contains(PLACEHOLDER_CHANGE)) {
+        keys.problem(
+            KEY_PREVIEW_NAMESPACE, quote(pattern) + " does not hold " + PLACEHOLDER_CHANGE + ": each change needs its own namespace");
+        return;
+      }
+      String rest = pattern.substring(start.length())
+          .replace(PLACEHOLDER_CHANGE, "").replace(PLACEHOLDER_PLATFORM, "").replace(PLACEHOLDER_NAMESPACE, "");
+      if (rest.contains("{") || rest.contains("}")) {
+        keys.problem(
+            KEY_PREVIEW_NAMESPACE,
+            quote(pattern) + " holds an unknown placeholder (known: " + PLACEHOLDER_NAMESPACE + ", "
+                + PLACEHOLDER_PLATFORM + ", " + PLACEHOLDER_CHANGE + ")");
+        return;
+      }
+      String longest = PreviewSettings.expand(pattern, owner, LONGEST_CHANGE);
+      if (!DNS_LABEL.matcher(longest).matches()) {
+        keys.problem(
+            KEY_PREVIEW_NAMESPACE,
+            quote(pattern) + " gives " + quote(longest) + " for change " + LONGEST_CHANGE + ", not a DNS-1123 label ("
+                + DNS_LABEL_RULE + ")");
+        return;
+      }
+      PreviewSettings probe = new PreviewSettings(owner.name(), true, pattern, "", "", "", "", 1, java.time.Duration.ZERO);
+      for (Platform other : platforms.values()) {
+        if (probe.change(owner, other.namespace()).isPresent()) {
+          keys.problem(
+              KEY_PREVIEW_NAMESPACE,
+              quote(pattern) + " gives " + other.namespace() + ", the namespace of platform " + other.name()
+                  + ": a preview never shares a platform's namespace");
+        }
+      }
+    }
+
+    private void checkPreviewHost(Keys keys, Platform owner, String pattern) {
+      if (!pattern.contains(PLACEHOLDER_CHANGE)) {
+        keys.problem(KEY_HOST, quote(pattern) + " does not hold " + PLACEHOLDER_CHANGE + ": each change needs its own host");
+        return;
+      }
+      String longest = PreviewSettings.expand(pattern, owner, LONGEST_CHANGE);
+      if (!DNS_SUBDOMAIN.matcher(longest).matches()) {
+        keys.problem(
+            KEY_HOST,
+            quote(pattern) + " gives " + quote(longest) + ", not a DNS-1123 subdomain (lowercase letters, digits, '-'"
+                + " and '.'; known placeholders: " + PLACEHOLDER_NAMESPACE + ", " + PLACEHOLDER_PLATFORM + ", "
+                + PLACEHOLDER_CHANGE + ")");
+      }
+    }
+
+    private void checkQuantity(Keys keys, String key, String value) {
+      if (!QUANTITY.matcher(value).matches()) {
+        keys.problem(key, quote(value) + " is not a Kubernetes quantity (e.g. 4, 500m, 8Gi)");
+      }
     }
 
     private List<FreezeInterval> freezes(Keys keys) {

@@ -146,7 +146,7 @@ class PlatformMapReaderTest {
         bad(
             "unknown section",
             ACME + CLUSTER + "[platfrom \"beta\"]\n  namespace = b\n",
-            "platfrom: unknown section (known: platform, cluster, backup)"),
+            "platfrom: unknown section (known: platform, cluster, backup, preview)"),
         bad(
             "section without a name",
             ACME + CLUSTER + "[platform]\n  namespace = x\n",
