@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /** A {@link DeployOutcome} as the {@code --result} file's {@code lanes.deploy} (or {@code lanes.rollback}) map. Pure. */
-final class DeployReport {
+public final class DeployReport {
   private DeployReport() {}
 
-  static Map<String, Object> of(String platform, String namespace, DeployOutcome outcome) {
+  public static Map<String, Object> of(String platform, String namespace, DeployOutcome outcome) {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("platform", platform);
     report.put("namespace", namespace);
@@ -72,7 +72,7 @@ final class DeployReport {
     return zuul;
   }
 
-  static String summary(String verb, DeployOutcome outcome) {
+  public static String summary(String verb, DeployOutcome outcome) {
     Map<String, Integer> counts = PhaseApplier.counts(outcome.changes());
     String release = outcome.release().map(r -> "release " + r.number() + " (commit " + r.commit() + ")").orElse("no release");
     if (outcome.noChanges()) {
