@@ -11,6 +11,7 @@ import io.lanes.steps.config.CheckConfigStep;
 import io.lanes.steps.deploy.DeployStep;
 import io.lanes.steps.deploy.RollbackStep;
 import io.lanes.steps.dojob.DoStep;
+import io.lanes.steps.upgrade.UpgradeStep;
 import io.lanes.steps.image.BuildImageStep;
 import io.lanes.steps.image.PromoteStep;
 import io.lanes.steps.image.PushImageStep;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Model.OptionSpec;
       DeployStep.class,
       RollbackStep.class,
       DoStep.class,
+      UpgradeStep.class,
       StatusStep.class,
       RegistryConfigStep.class,
       ClusterStep.class,

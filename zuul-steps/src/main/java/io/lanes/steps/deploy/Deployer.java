@@ -43,6 +43,7 @@ public final class Deployer {
   /** What the release's own applies wrote or found unchanged so far (not the rollback's), in order. */
   private final List<ObjectChange> applied = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Optional<ReleaseRecord.Upgrade> upgrade = Optional.empty();
+  private boolean checkOpenedxRelease;
 
   public Deployer(
       KubernetesClient client, Target target, DeploySettings settings, Clock clock, PrintWriter log, DeployProbe probe) {
@@ -52,6 +53,15 @@ public final class Deployer {
     this.clock = clock;
     this.log = log;
     this.probe = probe;
+  }
+
+  /**
+   * Refuses, before anything is applied, a release whose Open edX release differs from the one the namespace's newest
+   * record says ({@link ReleaseChange}): deploy's rule; rollback and upgrade change the release on purpose.
+   */
+  public Deployer checkingOpenedxRelease() {
+    this.checkOpenedxRelease = true;
+    return this;
   }
 
   /** Records the release this deployer deploys as an upgrade across Open edX releases (always a new record). */
@@ -87,6 +97,9 @@ public final class Deployer {
       try {
         ReleaseStore store = new ReleaseStore(client, namespace, target.platform().name());
         Optional<ReleaseRecord> previous = store.latest();
+        if (checkOpenedxRelease) {
+          ReleaseChange.check(previous, desired);
+        }
         LiveObjects live = LiveObjects.read(client, namespace, desired.objects());
         List<ObjectChange> changes = applied;
         // one applier (and pool) for the conflict check and the apply; a conflict fails before anything is applied,
@@ -314,7 +327,8 @@ public final class Deployer {
         clock.instant(),
         settings.holder(),
         desired.initTasks(),
-        upgrade);
+        upgrade,
+        desired.openedxRelease());
   }
 
   private List<ObjectChange> prune(DesiredRelease desired, List<String> warnings) {

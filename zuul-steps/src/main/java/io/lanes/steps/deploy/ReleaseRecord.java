@@ -38,6 +38,7 @@ import java.util.TreeMap;
  *     key is not here
  * @param upgrade for the release that upgraded the platform across Open edX releases ({@code zuul-steps upgrade}):
  *     from which release, to which, and the backup verified before it (the data that matches the releases before)
+ * @param openedxRelease the Open edX release it deploys, as Tutor said (empty when not known)
  */
 public record ReleaseRecord(
     int number,
@@ -52,7 +53,8 @@ public record ReleaseRecord(
     Instant time,
     String by,
     SortedMap<String, String> initTasks,
-    Optional<Upgrade> upgrade) {
+    Optional<Upgrade> upgrade,
+    String openedxRelease) {
 
   /**
    * An upgrade across Open edX releases.
@@ -69,7 +71,7 @@ public record ReleaseRecord(
       SortedMap<String, String> images, String manifestDigest, SortedMap<String, String> objects, Instant time,
       String by, SortedMap<String, String> initTasks) {
     this(number, platform, commit, change, patchset, imageTag, images, manifestDigest, objects, time, by, initTasks,
-        Optional.empty());
+        Optional.empty(), "");
   }
 
 
@@ -112,6 +114,9 @@ public record ReleaseRecord(
       initTasks.forEach((name, key) -> tasks.append(name).append(' ').append(key).append('\n'));
       data.put("initTasks", tasks.toString());
     }
+    if (!openedxRelease.isEmpty()) {
+      data.put("openedxRelease", openedxRelease);
+    }
     upgrade.ifPresent(u -> {
       data.put("upgradeFrom", u.from());
       data.put("upgradeTo", u.to());
@@ -152,7 +157,8 @@ public record ReleaseRecord(
           data.containsKey("upgradeFrom")
               ? Optional.of(new Upgrade(data.get("upgradeFrom"), data.getOrDefault("upgradeTo", ""),
                   data.getOrDefault("upgradeBackup", "")))
-              : Optional.empty());
+              : Optional.empty(),
+          data.getOrDefault("openedxRelease", ""));
     } catch (NumberFormatException | DateTimeParseException | JsonProcessingException
         | StringIndexOutOfBoundsException e) {
       throw StepException.configuration(where + ": not a release record: " + e.getMessage(), e);

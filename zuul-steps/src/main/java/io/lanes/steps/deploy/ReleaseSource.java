@@ -165,7 +165,8 @@ public final class ReleaseSource {
     if (tutorProject) {
       objects.removeIf(InitJobs::isTemplate);
     }
-    return DesiredRelease.of(commit, imageTag, images, objects, initJobs);
+    return DesiredRelease.of(commit, imageTag, images, objects, initJobs)
+        .withOpenedxRelease(project.map(TutorProject::openedxRelease).orElse(""));
   }
 
   private List<GenericKubernetesResource> renderObjects(

@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "do",
     description = {
-      "Run a Tutor do job (createuser, importdemocourse, settheme, a plugin's...) in the platform's namespace.",
+      "Run a Tutor do job (createuser, settheme, a plugin's own) in the platform's namespace.",
       "Tutor parses the job's arguments and renders each task's script; each task runs as a Job from the env's Job"
           + " template (the release the namespace is at), one at a time with a deadline, under the deploy lock. A secret"
           + " option (createuser's --password) is given as --<option>-file FILE or --<option>-env VAR, never as its value."
