@@ -27,6 +27,11 @@ public final class BackupOptions {
       description = "The environment variable holding the S3 secret key (default: ${DEFAULT-VALUE}).")
   String secretKeyVariable;
 
+  /** The platform selection (map, platform or branch, Zuul variables) these options carry. */
+  public io.lanes.steps.config.PlatformSelection selection() {
+    return target.selection;
+  }
+
   /** The platform and its backup section, or a configuration error naming what is missing. */
   BackupTarget.Resolved resolve() {
     return target.resolve();

@@ -11,6 +11,8 @@ import io.lanes.steps.cluster.ClusterStep;
 import io.lanes.steps.config.CheckConfigStep;
 import io.lanes.steps.deploy.DeployStep;
 import io.lanes.steps.deploy.RollbackStep;
+import io.lanes.steps.dojob.DoStep;
+import io.lanes.steps.upgrade.UpgradeStep;
 import io.lanes.steps.image.BuildImageStep;
 import io.lanes.steps.image.PromoteStep;
 import io.lanes.steps.image.PushImageStep;
@@ -49,6 +51,8 @@ import picocli.CommandLine.Model.OptionSpec;
       PromoteStep.class,
       DeployStep.class,
       RollbackStep.class,
+      DoStep.class,
+      UpgradeStep.class,
       StatusStep.class,
       RegistryConfigStep.class,
       ClusterStep.class,
@@ -119,6 +123,11 @@ public final class Main {
             .map(step -> new CommandLine(new OneStep(), factory).addSubcommand(step))
             .orElseGet(() -> new CommandLine(new Main(), factory));
     withHelp(commandLine);
+    // `do JOB ARGS...`: everything after the job's name is the job's own (Tutor parses it), options included.
+    CommandLine doStep = commandLine.getSubcommands().get("do");
+    if (doStep != null) {
+      doStep.setStopAtPositional(true);
+    }
     return commandLine;
   }
 

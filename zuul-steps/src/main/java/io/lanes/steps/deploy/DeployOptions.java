@@ -75,7 +75,11 @@ public final class DeployOptions {
       description = "How many release records to keep in the namespace (default: ${DEFAULT-VALUE}).")
   int keepReleases;
 
-  /** The settings, checked. */
+  /** The platform's Tutor root. */
+  public Path tutorRoot() {
+    return tutorRoot;
+  }
+
   /** Where deploy and rollback render releases from: kustomize, the Tutor tree, the platform's backup objects. */
   public ReleaseSource releaseSource(Target target, String mapText, StepContext context) {
     Kustomize kustomize = Kustomize.locate(Optional.ofNullable(kubectl), context.environment());
@@ -112,7 +116,7 @@ public final class DeployOptions {
    * processes of one Zuul build) never take each other's Lease for their own. The Zuul build's UUID (or {@code
    * manual-<user>}) says whose it is; host, process id and a random suffix make it this run's.
    */
-  static String defaultHolder(Optional<String> buildUuid, Map<String, String> environment) {
+  public static String defaultHolder(Optional<String> buildUuid, Map<String, String> environment) {
     String owner = buildUuid.orElseGet(() -> "manual-" + environment.getOrDefault("USER", "unknown"));
     String host;
     try {

@@ -39,7 +39,7 @@ public record DeployOutcome(
   }
 
   /** This outcome with {@code warnings} (the step's own and the deploy's) in place of its own. */
-  DeployOutcome withWarnings(List<String> warnings) {
+  public DeployOutcome withWarnings(List<String> warnings) {
     return new DeployOutcome(release, recorded, changes, durations, List.copyOf(warnings), failure, rollback);
   }
 }

@@ -81,7 +81,8 @@ public final class DeployStep implements Callable<Integer> {
         .orElseThrow(() -> StepException.configuration("deploy needs a cluster: give --kubeconfig FILE or --in-cluster"));
     try (client) {
       context.err().printf("deploy: holder %s, cluster %s%n", settings.holder(), client.getMasterUrl());
-      Deployer deployer = new Deployer(client, target, settings, context.clock(), context.err(), DeployProbe.NONE);
+      Deployer deployer =
+          new Deployer(client, target, settings, context.clock(), context.err(), DeployProbe.NONE).checkingOpenedxRelease();
       DeployOutcome outcome;
       try {
         outcome =

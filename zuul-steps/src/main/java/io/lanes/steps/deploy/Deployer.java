@@ -1,6 +1,5 @@
 package io.lanes.steps.deploy;
 
-import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -43,6 +42,8 @@ public final class Deployer {
   private final DeployProbe probe;
   /** What the release's own applies wrote or found unchanged so far (not the rollback's), in order. */
   private final List<ObjectChange> applied = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private Optional<ReleaseRecord.Upgrade> upgrade = Optional.empty();
+  private boolean checkOpenedxRelease;
 
   public Deployer(
       KubernetesClient client, Target target, DeploySettings settings, Clock clock, PrintWriter log, DeployProbe probe) {
@@ -52,6 +53,21 @@ public final class Deployer {
     this.clock = clock;
     this.log = log;
     this.probe = probe;
+  }
+
+  /**
+   * Refuses, before anything is applied, a release whose Open edX release differs from the one the namespace's newest
+   * record says ({@link ReleaseChange}): deploy's rule; rollback and upgrade change the release on purpose.
+   */
+  public Deployer checkingOpenedxRelease() {
+    this.checkOpenedxRelease = true;
+    return this;
+  }
+
+  /** Records the release this deployer deploys as an upgrade across Open edX releases (always a new record). */
+  public Deployer upgrading(ReleaseRecord.Upgrade upgrade) {
+    this.upgrade = Optional.of(upgrade);
+    return this;
   }
 
   /**
@@ -81,6 +97,9 @@ public final class Deployer {
       try {
         ReleaseStore store = new ReleaseStore(client, namespace, target.platform().name());
         Optional<ReleaseRecord> previous = store.latest();
+        if (checkOpenedxRelease) {
+          ReleaseChange.check(previous, desired);
+        }
         LiveObjects live = LiveObjects.read(client, namespace, desired.objects());
         List<ObjectChange> changes = applied;
         // one applier (and pool) for the conflict check and the apply; a conflict fails before anything is applied,
@@ -92,7 +111,7 @@ public final class Deployer {
             applyAll(applier, desired, ranBefore, lock, deadline, durations, changes);
             start = System.nanoTime();
             ReleaseRecord record = record(desired, previous, change, patchset);
-            boolean recorded = previous.isEmpty() || !previous.get().sameContent(record);
+            boolean recorded = previous.isEmpty() || !previous.get().sameContent(record) || upgrade.isPresent();
             if (recorded) {
               store.add(record);
               log.printf("deploy: recorded release %d as ConfigMap/%s%n", record.number(), record.name());
@@ -246,9 +265,8 @@ public final class Deployer {
     if (desired.initJobs().isEmpty()) {
       return List.of();
     }
-    // Tasks run one after the other, so each poll's delay adds up: one Job is polled at least every 500 ms.
-    Duration poll = settings.poll().compareTo(INIT_TASK_POLL) < 0 ? settings.poll() : INIT_TASK_POLL;
-    RolloutWaiter waiter = new RolloutWaiter(client, clock, settings.rolloutTimeout(), deadline, poll, log);
+    TaskJobRunner runner =
+        new TaskJobRunner(client, target.namespace(), clock, settings.rolloutTimeout(), deadline, settings.poll(), log);
     long start = System.nanoTime();
     List<ObjectChange> changes = new ArrayList<>();
     for (InitJob initJob : desired.initJobs()) {
@@ -262,25 +280,7 @@ public final class Deployer {
       lock.check();
       log.printf("deploy: %s: running as %s%n", initJob.task().describe(), ref.id());
       log.flush();
-      try {
-        // A Job of the same name is left by an earlier run of exactly this task (a deploy that failed later or was
-        // rolled back): it runs again, as Tutor would.
-        if (client.resource(job).get() != null) {
-          client.resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-          client.resource(job).waitUntilCondition(java.util.Objects::isNull, settings.rolloutTimeout().toSeconds(),
-              java.util.concurrent.TimeUnit.SECONDS);
-        }
-        client.resource(job).create();
-      } catch (KubernetesClientException e) {
-        throw StepException.failure(
-            initJob.task().describe() + ": cannot create " + ref.id() + " in namespace " + target.namespace() + ": "
-                + KubeErrors.reason(e), e);
-      }
-      try {
-        waiter.await(Phase.INIT_JOBS, List.of(job));
-      } catch (StepException e) {
-        throw StepException.failure(initJob.task().describe() + ": " + e.getMessage(), e);
-      }
+      runner.run(initJob.task().describe(), job);
       changes.add(new ObjectChange(ref, Phase.INIT_JOBS, ObjectChange.Action.CREATED));
     }
     durations.put("init tasks", millis(start));
@@ -326,7 +326,9 @@ public final class Deployer {
         desired.digests(),
         clock.instant(),
         settings.holder(),
-        desired.initTasks());
+        desired.initTasks(),
+        upgrade,
+        desired.openedxRelease());
   }
 
   private List<ObjectChange> prune(DesiredRelease desired, List<String> warnings) {

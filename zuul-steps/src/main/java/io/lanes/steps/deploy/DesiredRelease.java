@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * @param manifestDigest the digest of the whole release's objects
  * @param initJobs a Tutor platform's init tasks, in Tutor's order, run after the data stores (none for an env without
  *     Tutor's tasks, whose Jobs are then applied and waited for like any object)
+ * @param openedxRelease the Open edX release a Tutor project's env deploys (Tutor's name, e.g. {@code verawood}), as
+ *     Tutor says; empty when not known (no Tutor project, or a release rendered again for a rollback)
  */
 public record DesiredRelease(
     String commit,
@@ -28,7 +30,8 @@ public record DesiredRelease(
     List<GenericKubernetesResource> objects,
     SortedMap<String, String> digests,
     String manifestDigest,
-    List<InitJob> initJobs) {
+    List<InitJob> initJobs,
+    String openedxRelease) {
 
   /** Annotates {@code objects} in place with their digests and sums them up; no init tasks. */
   public static DesiredRelease of(
@@ -50,7 +53,12 @@ public record DesiredRelease(
     }
     return new DesiredRelease(
         commit, imageTag, new TreeMap<>(images), List.copyOf(objects), digests, ObjectDigest.manifest(digests),
-        List.copyOf(initJobs));
+        List.copyOf(initJobs), "");
+  }
+
+  /** This release, said to deploy Open edX {@code release}. */
+  public DesiredRelease withOpenedxRelease(String release) {
+    return new DesiredRelease(commit, imageTag, images, objects, digests, manifestDigest, initJobs, release);
   }
 
   /** The init tasks as a release record keeps them: {@link InitJob#recordName()} to {@link InitJob#key()}. */

@@ -52,12 +52,7 @@ public final class InitJobs {
    */
   public static List<InitJob> build(
       List<GenericKubernetesResource> objects, List<InitTask> tasks, String platform, Duration deadline) {
-    Map<String, GenericKubernetesResource> templates = new LinkedHashMap<>();
-    for (GenericKubernetesResource object : objects) {
-      if (isTemplate(object)) {
-        templates.put(object.getMetadata().getName(), object);
-      }
-    }
+    Map<String, GenericKubernetesResource> templates = templates(objects);
     List<InitJob> jobs = new ArrayList<>();
     for (InitTask task : tasks) {
       GenericKubernetesResource template = templates.get(task.templateJob());
@@ -71,8 +66,38 @@ public final class InitJobs {
     return List.copyOf(jobs);
   }
 
-  @SuppressWarnings("unchecked")
+  /** The Job templates among {@code objects}, by name. */
+  public static Map<String, GenericKubernetesResource> templates(List<GenericKubernetesResource> objects) {
+    Map<String, GenericKubernetesResource> templates = new LinkedHashMap<>();
+    for (GenericKubernetesResource object : objects) {
+      if (isTemplate(object)) {
+        templates.put(object.getMetadata().getName(), object);
+      }
+    }
+    return templates;
+  }
+
   static InitJob build(GenericKubernetesResource template, InitTask task, String platform, Duration deadline) {
+    GenericKubernetesResource job = inject(template, task.script(), deadline);
+    Map<String, String> labels = job.getMetadata().getLabels();
+    labels.put(LABEL_INIT_OF, platform);
+    String key = ObjectDigest.of(job);
+    String name = name(task.templateJob(), task.order(), key);
+    job.getMetadata().setName(name);
+    labels.put("app.kubernetes.io/name", name);
+    job.getMetadata().getAnnotations().put(ANNOTATION_TASK, task.order() + " " + task.app());
+    job.getMetadata().getAnnotations().put(ANNOTATION_KEY, key);
+    return new InitJob(task, job, key);
+  }
+
+  /**
+   * A copy of Tutor's Job {@code template} that runs {@code script} the way Tutor's {@code K8sTaskRunner.run_task}
+   * does ({@code sh -e -c <script>}, {@code backoffLimit: 1}, {@code ttlSecondsAfterFinished: 3600}) with the deadline
+   * {@code activeDeadlineSeconds}, without the lane's prune labels ({@code lanes.io/platform}, revision) and digest
+   * annotation: the caller names and labels it. Pure.
+   */
+  @SuppressWarnings("unchecked")
+  public static GenericKubernetesResource inject(GenericKubernetesResource template, String script, Duration deadline) {
     GenericKubernetesResource job = SERIALIZATION.clone(template);
     Map<String, Object> spec = (Map<String, Object>) job.getAdditionalProperties().get("spec");
     Map<String, Object> podSpec = (Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("spec");
@@ -82,37 +107,34 @@ public final class InitJobs {
     Object command = container.get("command");
     if (command instanceof List<?> list && list.isEmpty()) {
       container.put("command", shell);
-      container.put("args", List.of(task.script()));
+      container.put("args", List.of(script));
     } else {
       List<String> args = new ArrayList<>(shell);
-      args.add(task.script());
+      args.add(script);
       container.put("args", args);
     }
     spec.put("backoffLimit", 1);
     spec.put("ttlSecondsAfterFinished", 3600);
     spec.put("activeDeadlineSeconds", deadline.toSeconds());
-    Map<String, String> labels = new LinkedHashMap<>(job.getMetadata().getLabels());
+    Map<String, String> labels = new LinkedHashMap<>(job.getMetadata().getLabels() == null ? Map.of() : job.getMetadata().getLabels());
     labels.remove(LaneNames.LABEL_PLATFORM);
     labels.remove(LaneNames.LABEL_REVISION);
-    labels.put(LABEL_INIT_OF, platform);
     job.getMetadata().setLabels(labels);
     Map<String, String> annotations =
         new LinkedHashMap<>(job.getMetadata().getAnnotations() == null ? Map.of() : job.getMetadata().getAnnotations());
     annotations.remove(ObjectDigest.ANNOTATION);
     job.getMetadata().setAnnotations(annotations);
-    String key = ObjectDigest.of(job);
-    String name = name(task, key);
-    job.getMetadata().setName(name);
-    labels.put("app.kubernetes.io/name", name);
-    annotations.put(ANNOTATION_TASK, task.order() + " " + task.app());
-    annotations.put(ANNOTATION_KEY, key);
-    return new InitJob(task, job, key);
+    return job;
   }
 
-  /** {@code <service>-job-<order>-<10 hex of the key>}, at most 63 characters (a Job's name is a label value). */
+  /** {@code <service>-job-<order>-<10 hex of the key>} for an init task. */
   static String name(InitTask task, String key) {
-    String suffix = String.format(java.util.Locale.ROOT, "-%02d-%s", task.order(), key.substring("sha256:".length(), "sha256:".length() + 10));
-    String base = task.templateJob();
+    return name(task.templateJob(), task.order(), key);
+  }
+
+  /** {@code <base>-<order>-<10 hex of the key>}, at most 63 characters (a Job's name is a label value). */
+  public static String name(String base, int order, String key) {
+    String suffix = String.format(java.util.Locale.ROOT, "-%02d-%s", order, key.substring("sha256:".length(), "sha256:".length() + 10));
     if (base.length() + suffix.length() > 63) {
       base = base.substring(0, 63 - suffix.length()).replaceAll("-+$", "");
     }

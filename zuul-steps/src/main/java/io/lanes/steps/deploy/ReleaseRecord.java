@@ -36,6 +36,9 @@ import java.util.TreeMap;
  * @param initTasks the Tutor init tasks that ran to completion for this release (or for an earlier one with the same
  *     content), {@link InitJob#recordName()} to {@link InitJob#key()}: a later deploy runs a task again only when its
  *     key is not here
+ * @param upgrade for the release that upgraded the platform across Open edX releases ({@code zuul-steps upgrade}):
+ *     from which release, to which, and the backup verified before it (the data that matches the releases before)
+ * @param openedxRelease the Open edX release it deploys, as Tutor said (empty when not known)
  */
 public record ReleaseRecord(
     int number,
@@ -49,7 +52,27 @@ public record ReleaseRecord(
     SortedMap<String, String> objects,
     Instant time,
     String by,
-    SortedMap<String, String> initTasks) {
+    SortedMap<String, String> initTasks,
+    Optional<Upgrade> upgrade,
+    String openedxRelease) {
+
+  /**
+   * An upgrade across Open edX releases.
+   *
+   * @param from the Open edX release the platform ran before (e.g. {@code ulmo})
+   * @param to the one it runs since (e.g. {@code verawood})
+   * @param backup the id of the backup verified just before: restoring it gives the data that matches {@code from}
+   */
+  public record Upgrade(String from, String to, String backup) {}
+
+  /** A record of a release that upgraded nothing. */
+  public ReleaseRecord(
+      int number, String platform, String commit, Optional<Integer> change, Optional<Integer> patchset, String imageTag,
+      SortedMap<String, String> images, String manifestDigest, SortedMap<String, String> objects, Instant time,
+      String by, SortedMap<String, String> initTasks) {
+    this(number, platform, commit, change, patchset, imageTag, images, manifestDigest, objects, time, by, initTasks,
+        Optional.empty(), "");
+  }
 
 
   /** The label every release record carries, valued with the platform's name (never the prune labels). */
@@ -91,6 +114,14 @@ public record ReleaseRecord(
       initTasks.forEach((name, key) -> tasks.append(name).append(' ').append(key).append('\n'));
       data.put("initTasks", tasks.toString());
     }
+    if (!openedxRelease.isEmpty()) {
+      data.put("openedxRelease", openedxRelease);
+    }
+    upgrade.ifPresent(u -> {
+      data.put("upgradeFrom", u.from());
+      data.put("upgradeTo", u.to());
+      data.put("upgradeBackup", u.backup());
+    });
     return new ConfigMapBuilder()
         .withNewMetadata()
         .withName(name())
@@ -122,7 +153,12 @@ public record ReleaseRecord(
           objects,
           Instant.parse(required(data, "time", where)),
           required(data, "by", where),
-          initTasks);
+          initTasks,
+          data.containsKey("upgradeFrom")
+              ? Optional.of(new Upgrade(data.get("upgradeFrom"), data.getOrDefault("upgradeTo", ""),
+                  data.getOrDefault("upgradeBackup", "")))
+              : Optional.empty(),
+          data.getOrDefault("openedxRelease", ""));
     } catch (NumberFormatException | DateTimeParseException | JsonProcessingException
         | StringIndexOutOfBoundsException e) {
       throw StepException.configuration(where + ": not a release record: " + e.getMessage(), e);

@@ -103,6 +103,20 @@ public final class ReleaseSource {
 
   /** The release rendered from the env as it was at {@code commit}. */
   public DesiredRelease at(String commit, String imageTag, Map<String, String> images, List<String> warnings) {
+    return atCommit(commit, (env, tree) -> render(env, tree, commit, imageTag, images, warnings, false));
+  }
+
+  /**
+   * Tutor's Job templates ({@code k8s/jobs.yml}) of the env as it was at {@code commit}, rendered through render's
+   * pipeline (lane rewrite, the release's image pins, the lane policy): what a task of a recorded release runs in.
+   */
+  public List<GenericKubernetesResource> templatesAt(
+      String commit, String imageTag, Map<String, String> images, List<String> warnings) {
+    return atCommit(commit, (env, tree) -> renderObjects(env, tree, commit, imageTag, images, warnings).stream()
+        .filter(InitJobs::isTemplate).toList());
+  }
+
+  private <T> T atCommit(String commit, java.util.function.BiFunction<Path, Path, T> use) {
     Path tree;
     try {
       tree = Files.createTempDirectory("lanes-release-");
@@ -112,7 +126,7 @@ public final class ReleaseSource {
     try {
       Path env = tree.resolve("env");
       export(commit, env);
-      return render(env, tree, commit, imageTag, images, warnings, false);
+      return use.apply(env, tree);
     } finally {
       deleteTree(tree);
     }
@@ -144,17 +158,24 @@ public final class ReleaseSource {
       log.printf("deploy: Tutor %s (Open edX %s), plugins %s: %d init tasks%n", p.tutorVersion(), p.openedxRelease(),
           p.plugins().isEmpty() ? "none" : String.join(", ", p.plugins()), p.initTasks().size());
     }
-    List<RenderedObject> rendered =
-        renderer.render(new Renderer.Input(target, env, root, commit, imageTag, added), violations -> {});
-    List<GenericKubernetesResource> objects = new ArrayList<>(rendered.stream().map(RenderedObject::resource).toList());
-    warnings.addAll(ImagePins.apply(objects, target.platform(), images));
+    List<GenericKubernetesResource> objects = renderObjects(env, root, commit, imageTag, images, warnings);
     List<InitJob> initJobs = project.isEmpty()
         ? List.of()
         : InitJobs.build(objects, project.get().initTasks(), target.platform().name(), taskDeadline);
     if (tutorProject) {
       objects.removeIf(InitJobs::isTemplate);
     }
-    return DesiredRelease.of(commit, imageTag, images, objects, initJobs);
+    return DesiredRelease.of(commit, imageTag, images, objects, initJobs)
+        .withOpenedxRelease(project.map(TutorProject::openedxRelease).orElse(""));
+  }
+
+  private List<GenericKubernetesResource> renderObjects(
+      Path env, Path root, String commit, String imageTag, Map<String, String> images, List<String> warnings) {
+    List<RenderedObject> rendered =
+        renderer.render(new Renderer.Input(target, env, root, commit, imageTag, added), violations -> {});
+    List<GenericKubernetesResource> objects = new ArrayList<>(rendered.stream().map(RenderedObject::resource).toList());
+    warnings.addAll(ImagePins.apply(objects, target.platform(), images));
+    return objects;
   }
 
   /** Writes the Tutor env of {@code commit} into {@code target}. */

@@ -65,7 +65,12 @@ public final class RollbackStep implements Callable<Integer> {
           "rollback: platform %s, namespace %s, to release %d (commit %s, image tag %s)%n",
           platform.name(), platform.namespace(), chosen.number(), chosen.commit(), chosen.imageTag());
       List<String> warnings = new ArrayList<>();
-      DesiredRelease desired = source.at(chosen.commit(), chosen.imageTag(), chosen.images(), warnings);
+      RollbackAcrossUpgrade.notice(store.all(), chosen, platform.name()).ifPresent(notice -> {
+        context.err().println("rollback: " + notice);
+        warnings.add(notice);
+      });
+      DesiredRelease desired = source.at(chosen.commit(), chosen.imageTag(), chosen.images(), warnings)
+          .withOpenedxRelease(chosen.openedxRelease());
       if (!desired.manifestDigest().equals(chosen.manifestDigest())) {
         warnings.add("release " + chosen.number() + " rendered again from commit " + chosen.commit()
             + " has manifest digest " + desired.manifestDigest() + ", the record says " + chosen.manifestDigest()

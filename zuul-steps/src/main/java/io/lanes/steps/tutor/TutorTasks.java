@@ -41,6 +41,17 @@ public final class TutorTasks {
    * @throws StepException exit 2 naming the root when Tutor cannot load the project, exit 1 when the helper cannot run
    */
   public static Optional<TutorProject> read(Path root, Map<String, String> environment) {
+    return helper(root, environment, List.of(), "reading Tutor's init tasks").map(json -> parse(json, root));
+  }
+
+  /**
+   * Runs the helper on the project at {@code root} with {@code args}; its JSON output. Empty when {@code root} is no
+   * Tutor project or no {@code tutor} is on {@code PATH}.
+   *
+   * @param what what the run is for, in errors ({@code reading Tutor's init tasks})
+   * @throws StepException exit 2 with the helper's line when Tutor refuses, exit 1 when the helper cannot run
+   */
+  static Optional<String> helper(Path root, Map<String, String> environment, List<String> args, String what) {
     if (!isTutorProject(root)) {
       return Optional.empty();
     }
@@ -52,25 +63,18 @@ public final class TutorTasks {
     Path dir = null;
     try {
       dir = Files.createTempDirectory("lanes-tutor-tasks-");
-      Path helper = dir.resolve(HELPER);
-      try (InputStream in = TutorTasks.class.getResourceAsStream(HELPER)) {
-        if (in == null) {
-          throw StepException.failure("the jar has no " + HELPER + " (a broken build)", null);
-        }
-        Files.copy(in, helper);
-      }
+      Path helper = copyHelper(dir);
       Path out = dir.resolve("tasks.json");
       Path err = dir.resolve("stderr.log");
-      ProcessBuilder builder =
-          new ProcessBuilder(List.of(python.toString(), helper.toString(), "--root", root.toAbsolutePath().toString()))
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile());
+      List<String> command = new ArrayList<>(List.of(python.toString(), helper.toString(), "--root", root.toAbsolutePath().toString()));
+      command.addAll(args);
+      ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
       builder.environment().clear();
       builder.environment().putAll(environment);
       Process process = builder.start();
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw StepException.failure("reading Tutor's init tasks for " + root + " took over " + TIMEOUT_SECONDS + " s", null);
+        throw StepException.failure(what + " for " + root + " took over " + TIMEOUT_SECONDS + " s", null);
       }
       if (process.exitValue() != 0) {
         List<String> lines = Files.readAllLines(err, StandardCharsets.UTF_8);
@@ -78,16 +82,14 @@ public final class TutorTasks {
         throw process.exitValue() == 2
             ? StepException.configuration(last.replaceFirst("^lanes-tutor: ", ""))
             : StepException.failure(
-                "reading Tutor's init tasks for " + root + " with " + python + " failed (exit " + process.exitValue()
-                    + "): " + last,
-                null);
+                what + " for " + root + " with " + python + " failed (exit " + process.exitValue() + "): " + last, null);
       }
-      return Optional.of(parse(Files.readString(out, StandardCharsets.UTF_8), root));
+      return Optional.of(Files.readString(out, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw StepException.failure("cannot read Tutor's init tasks for " + root + ": " + e.getMessage(), e);
+      throw StepException.failure("cannot run Tutor (" + what + ") for " + root + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw StepException.failure("interrupted while reading Tutor's init tasks for " + root, e);
+      throw StepException.failure("interrupted while " + what + " for " + root, e);
     } finally {
       if (dir != null) {
         for (String name : List.of(HELPER, "tasks.json", "stderr.log", "")) {
@@ -95,6 +97,18 @@ public final class TutorTasks {
         }
       }
     }
+  }
+
+  /** Copies the helper out of the jar into {@code dir}; its path. */
+  static Path copyHelper(Path dir) throws IOException {
+    Path helper = dir.resolve(HELPER);
+    try (InputStream in = TutorTasks.class.getResourceAsStream(HELPER)) {
+      if (in == null) {
+        throw StepException.failure("the jar has no " + HELPER + " (a broken build)", null);
+      }
+      Files.copy(in, helper);
+    }
+    return helper;
   }
 
   /** The helper's JSON as a project; a failure naming the root when it is not what the helper writes. Pure. */
@@ -112,8 +126,18 @@ public final class TutorTasks {
       }
       List<String> plugins = new ArrayList<>();
       document.path("plugins").forEach(p -> plugins.add(p.path("name").asText() + " " + p.path("version").asText()));
-      List<String> doJobs = new ArrayList<>();
-      document.path("do").forEach(d -> doJobs.add(d.path("name").asText()));
+      List<DoJob> doJobs = new ArrayList<>();
+      for (JsonNode job : document.path("do")) {
+        List<DoParam> params = new ArrayList<>();
+        for (JsonNode p : job.path("params")) {
+          List<String> opts = new ArrayList<>();
+          p.path("opts").forEach(o -> opts.add(o.asText()));
+          params.add(new DoParam(required(p, "name"), "argument".equals(p.path("kind").asText()), p.path("required").asBoolean(),
+              p.path("flag").asBoolean(), p.path("multiple").asBoolean(), p.path("secret").asBoolean(),
+              p.path("prompt").asBoolean(), List.copyOf(opts)));
+        }
+        doJobs.add(new DoJob(required(job, "name"), job.path("help").asText(), List.copyOf(params)));
+      }
       return new TutorProject(required(document, "tutor"), document.path("openedx_release").asText(), plugins, tasks, doJobs);
     } catch (IOException | IllegalArgumentException e) {
       throw StepException.failure("Tutor's init tasks for " + root + " are not what " + HELPER + " writes: " + e.getMessage(), e);

@@ -20,6 +20,29 @@ task of the CLI_DO_INIT_TASKS filter as Tutor's K8sTaskRunner.run_task_from_str 
 "app" is the hook context the task was declared in (`tutor k8s init --limit APP` selects by it): a core service
 (mysql, lms, cms, meilisearch) or a plugin's name. "job" is the Job of the env's k8s/jobs.yml the task runs in
 (`<service>-job`, Tutor's convention). Errors: one line on stderr, exit 2 (a project Tutor cannot load).
+
+    python lanes_tutor_tasks.py --root ROOT --do
+
+runs one `do` job the way `tutor k8s do JOB ARGS` does, with Lanes as its task runner: the request is the first line
+of stdin, {"job": "createuser", "args": ["--staff", "--password", "...", "admin", "admin@example.org"]} (on stdin, so
+a secret argument is never in a process's argv). Tutor parses the arguments with the job's own click command and runs
+its callback (with the DO_JOB action plugins may hook); each task the job yields is rendered as Tutor's
+BaseTaskRunner.run_task_from_str does and written to stdout as one JSON line {"task": {"service", "script",
+"script_sha256"}}; the helper then waits for one line on stdin, {"ok": true} or {"ok": false, "error": "..."}, before
+Tutor goes on (so a job that does local work between tasks, like `tests`, sees each task done). Anything else Tutor
+or a job prints goes to stderr. The end: {"done": true}. A usage error (unknown option, missing argument) is exit 2
+before any task; a task Lanes reports failed is exit 1.
+
+    python lanes_tutor_tasks.py --root ROOT --upgrade-from RELEASE
+
+prints, as JSON, what `tutor k8s upgrade --from RELEASE` would do, by running Tutor's own upgrade_from with its
+Kubernetes actions captured instead of run: {"from": "ulmo", "to": "verawood", "releases": [...],
+"steps": [{"kind": "task", "service": "lms", "script": "..."}, {"kind": "manual", "message": "..."},
+{"kind": "unsupported", "action": "kubectl_exec", "detail": "..."}, {"kind": "message", "message": "..."}]}.
+"task": a job Tutor runs through its task runner (Lanes runs it as a Job, as an init task); "manual": instructions
+Tutor only prints on Kubernetes (MongoDB/MySQL major-version hops); "unsupported": an action Tutor takes directly
+(kubectl apply/exec/delete, env save) that Lanes does not take outside a deploy; "message": anything else Tutor says.
+Nothing is written: Tutor's env.save and plugin saves are captured too.
 """
 
 from __future__ import annotations
@@ -34,8 +57,20 @@ import sys
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", required=True, help="the Tutor project root (holds config.yml)")
+    parser.add_argument("--do", action="store_true", help="run the `do` job the first line of stdin asks for")
+    parser.add_argument("--upgrade-from", metavar="RELEASE", help="print what `tutor k8s upgrade --from RELEASE` does")
     args = parser.parse_args()
     root = os.path.abspath(args.root)
+    # The protocol owns the real stdout and stdin; whatever Tutor, a plugin or a job's subprocess prints goes to stderr,
+    # and a prompt reads an empty stdin (a secret must come with the request, never from a prompt).
+    protocol_out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    protocol_in = os.fdopen(os.dup(0), "r", encoding="utf-8") if args.do else None
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    if args.do:
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        sys.stdin = open(os.devnull, "r", encoding="utf-8")
     try:
         # Imported here so a missing Tutor is one clear line, not a traceback.
         from tutor import __about__, env, exceptions, hooks, plugins
@@ -65,6 +100,10 @@ def main() -> int:
     except exceptions.TutorError as e:
         print(f"lanes-tutor: {root}: {e.args[0] if e.args else e}", file=sys.stderr)
         return 2
+    if args.do:
+        return _run_do(root, protocol_in, protocol_out)
+    if args.upgrade_from:
+        return _upgrade_plan(root, args.upgrade_from, release, protocol_out)
     installed = dict(plugins.iter_info())
     document = {
         "tutor": __about__.__version__,
@@ -75,8 +114,118 @@ def main() -> int:
         "init": init,
         "do": do,
     }
-    json.dump(document, sys.stdout, indent=1)
-    sys.stdout.write("\n")
+    json.dump(document, protocol_out, indent=1)
+    protocol_out.write("\n")
+    protocol_out.flush()
+    return 0
+
+
+def _run_do(root, protocol_in, protocol_out) -> int:
+    """Runs the requested `do` job through its own click command, with a task runner that hands each task to Lanes."""
+    import click
+    from tutor import env, exceptions, hooks
+    from tutor.commands.context import BaseTaskContext
+    from tutor.tasks import BaseTaskRunner
+
+    request = json.loads(protocol_in.readline() or "{}")
+    name = request.get("job")
+    commands = {c.name: c for c in hooks.Filters.CLI_DO_COMMANDS.iterate() if c.name != "init"}
+    if name not in commands:
+        print(f"lanes-tutor: do job {name!r} is not defined (defined: {', '.join(sorted(commands))})", file=sys.stderr)
+        return 2
+
+    def send(message):
+        protocol_out.write(json.dumps(message) + "\n")
+        protocol_out.flush()
+
+    class LanesTaskRunner(BaseTaskRunner):
+        def run_task(self, service: str, command: str) -> int:
+            # `command` is rendered already (BaseTaskRunner.run_task_from_str), as Tutor's K8sTaskRunner receives it.
+            send({"task": {"service": service, "script": command,
+                           "script_sha256": hashlib.sha256(command.encode("utf-8")).hexdigest()}})
+            answer = json.loads(protocol_in.readline() or '{"ok": false, "error": "no answer from Lanes"}')
+            if not answer.get("ok"):
+                raise exceptions.TutorError(answer.get("error") or "task failed")
+            return 0
+
+    class LanesContext(BaseTaskContext):
+        def job_runner(self, config):
+            return LanesTaskRunner(self.root, config)
+
+    command = commands[name]
+    try:
+        command.main(args=list(request.get("args", [])), prog_name=f"do {name}", standalone_mode=False,
+                     obj=LanesContext(root))
+    except click.exceptions.Abort:
+        print(f"lanes-tutor: do {name}: Tutor asked for input (a prompt): give every value it needs", file=sys.stderr)
+        return 2
+    except click.ClickException as e:
+        print(f"lanes-tutor: do {name}: {e.format_message()}", file=sys.stderr)
+        return 2
+    except exceptions.TutorError as e:
+        print(f"lanes-tutor: do {name}: {e.args[0] if e.args else e}", file=sys.stderr)
+        return 1
+    send({"done": True})
+    return 0
+
+
+def _upgrade_plan(root, from_release, to_release, protocol_out) -> int:
+    """Runs Tutor's own `tutor k8s upgrade --from` code with every Kubernetes action and write captured, not done."""
+    import click
+    from tutor import config as tutor_config
+    from tutor import env as tutor_env
+    from tutor import fmt
+    from tutor.commands import k8s
+    from tutor.commands.context import BaseTaskContext
+    from tutor.commands.upgrade import OPENEDX_RELEASE_NAMES
+    from tutor.commands.upgrade import k8s as k8s_upgrade
+    from tutor.tasks import BaseTaskRunner
+
+    if from_release not in OPENEDX_RELEASE_NAMES:
+        print(f"lanes-tutor: --from {from_release}: not an Open edX release Tutor knows"
+              f" ({', '.join(OPENEDX_RELEASE_NAMES)})", file=sys.stderr)
+        return 2
+    steps = []
+
+    def message(text, *args, **kwargs):
+        text = str(text)
+        kind = "manual" if "unsupported in Kubernetes" in text else "message"
+        steps.append({"kind": kind, "message": text.strip()})
+
+    def unsupported(action):
+        def capture(*args, **kwargs):
+            steps.append({"kind": "unsupported", "action": action,
+                          "detail": " ".join(str(a) for a in args if not isinstance(a, dict)) or action})
+        return capture
+
+    class CapturingRunner(BaseTaskRunner):
+        def run_task(self, service, command):
+            steps.append({"kind": "task", "service": service, "script": command.strip()})
+            return 0
+
+    class CapturingContext(BaseTaskContext):
+        def job_runner(self, config):
+            return CapturingRunner(self.root, config)
+
+    class CapturingClickContext(click.Context):
+        def invoke(self, callback, *args, **kwargs):
+            unsupported("tutor k8s " + getattr(callback, "name", str(callback)))(**kwargs)
+
+    fmt.echo_info = message
+    fmt.echo_alert = message
+    for name in ("kubectl_apply", "kubectl_exec", "wait_for_deployment_ready", "delete_resources"):
+        setattr(k8s, name, unsupported(name))
+    tutor_env.save = unsupported("tutor config save")
+    tutor_config.save_enabled_plugins = unsupported("tutor plugins enable")
+    context = CapturingClickContext(click.Command("upgrade"), obj=CapturingContext(root))
+    with context:
+        k8s_upgrade.upgrade_from(context, from_release)
+    start = OPENEDX_RELEASE_NAMES.index(from_release)
+    end = OPENEDX_RELEASE_NAMES.index(to_release) if to_release in OPENEDX_RELEASE_NAMES else len(OPENEDX_RELEASE_NAMES) - 1
+    json.dump({"from": from_release, "to": to_release, "releases": OPENEDX_RELEASE_NAMES[start:end + 1],
+               "steps": steps}, protocol_out, indent=1)
+    protocol_out.write("\n")
+    protocol_out.flush()
     return 0
 
 
@@ -123,6 +272,7 @@ def _do_jobs(hooks):
                 "flag": bool(getattr(param, "is_flag", False)),
                 "multiple": bool(getattr(param, "multiple", False)),
                 "secret": bool(getattr(param, "hide_input", False)),
+                "prompt": bool(getattr(param, "prompt", None)),
             }
             if entry["kind"] == "option":
                 entry["opts"] = list(param.opts)

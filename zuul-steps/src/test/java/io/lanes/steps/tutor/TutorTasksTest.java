@@ -32,7 +32,7 @@ class TutorTasksTest {
     assertThat(read.initTasks()).extracting(InitTask::service).containsExactly("lms", "mysql", "lms", "lms", "cms", "lms");
     assertThat(read.initTasks().get(1).script()).startsWith("echo \"Initialising MySQL...\"").doesNotContain("{{");
     assertThat(read.initTasks().get(3).script()).contains("learn.acme.example");
-    assertThat(read.doJobs()).contains("createuser", "importdemocourse", "settheme", "tests").doesNotContain("init");
+    assertThat(read.doJobNames()).contains("createuser", "importdemocourse", "settheme", "tests").doesNotContain("init");
   }
 
   @Test

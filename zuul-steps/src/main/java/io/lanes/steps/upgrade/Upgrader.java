@@ -1,0 +1,115 @@
+package io.lanes.steps.upgrade;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lanes.core.config.Platform;
+import io.lanes.core.config.Target;
+import io.lanes.steps.deploy.DeployLock;
+import io.lanes.steps.deploy.DeployOutcome;
+import io.lanes.steps.deploy.DeployProbe;
+import io.lanes.steps.deploy.DeployReport;
+import io.lanes.steps.deploy.DeploySettings;
+import io.lanes.steps.deploy.Deployer;
+import io.lanes.steps.deploy.DesiredRelease;
+import io.lanes.steps.deploy.InitJob;
+import io.lanes.steps.deploy.InitJobs;
+import io.lanes.steps.deploy.ReleaseRecord;
+import io.lanes.steps.deploy.TaskJobRunner;
+import io.lanes.steps.tutor.InitTask;
+import io.lanes.steps.tutor.TutorUpgrades;
+import io.lanes.steps.tutor.UpgradeAction;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Runs an upgrade Lanes can run ({@link UpgradeDecision}) after its backup gate: Tutor's upgrade tasks for the hop,
+ * one at a time under the deploy lock, each as a Job built from the new release's Job template exactly as an init
+ * task's ({@link InitJobs}, {@link TaskJobRunner}); then deploys the new release with {@link Deployer} (its init tasks
+ * are the migrations), recording it as the upgrade with the pre-upgrade backup's id. Tutor's {@code launch} runs the
+ * upgrade tasks before {@code start} and {@code init} too.
+ */
+public final class Upgrader {
+  private final KubernetesClient client;
+  private final Target target;
+  private final DeploySettings settings;
+  private final Clock clock;
+  private final PrintWriter log;
+
+  public Upgrader(KubernetesClient client, Target target, DeploySettings settings, Clock clock, PrintWriter log) {
+    this.client = client;
+    this.target = target;
+    this.settings = settings;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  /**
+   * What the upgrade did.
+   *
+   * @param tasks how many of Tutor's upgrade tasks ran
+   * @param deploy the deploy's outcome
+   */
+  public record Outcome(int tasks, DeployOutcome deploy) {
+
+    /** As the {@code --result} file's {@code lanes.upgrade}: deploy's report plus the upgrade. */
+    public Map<String, Object> report(Platform platform, ReleaseRecord.Upgrade upgrade, List<String> warnings) {
+      Map<String, Object> report = new LinkedHashMap<>(
+          DeployReport.of(platform.name(), platform.namespace(), deploy.withWarnings(warnings)));
+      report.put("from", upgrade.from());
+      report.put("to", upgrade.to());
+      report.put("backup", upgrade.backup());
+      report.put("tasks", tasks);
+      return report;
+    }
+  }
+
+  /** The upgrade tasks of {@code plan} as init tasks of the app {@code upgrade-from-<release>}, in order. Pure. */
+  static List<InitTask> tasks(TutorUpgrades.Plan plan) {
+    List<InitTask> tasks = new ArrayList<>();
+    for (UpgradeAction action : plan.tasks()) {
+      String digest = io.lanes.steps.Sha256.of(action.text().getBytes(StandardCharsets.UTF_8));
+      tasks.add(new InitTask(tasks.size() + 1, "upgrade-from-" + plan.from(), action.service(), action.text(),
+          digest.substring("sha256:".length())));
+    }
+    return tasks;
+  }
+
+  /**
+   * @param templates the new release's Job templates, lane-rewritten
+   * @param desired the new release
+   * @param rollbackTo renders a recorded release again, for deploy's rollback after a failure
+   */
+  public Outcome upgrade(
+      TutorUpgrades.Plan plan,
+      List<GenericKubernetesResource> templates,
+      DesiredRelease desired,
+      ReleaseRecord.Upgrade upgrade,
+      Function<ReleaseRecord, DesiredRelease> rollbackTo) {
+    List<InitJob> jobs = InitJobs.build(templates, tasks(plan), target.platform().name(), settings.rolloutTimeout());
+    if (!jobs.isEmpty()) {
+      try (DeployLock lock = new DeployLock(client, target.namespace(), settings.holder(), settings.lockTtl(), clock, log)) {
+        lock.acquire(settings.lockWait(), settings.poll());
+        TaskJobRunner runner = new TaskJobRunner(client, target.namespace(), clock, settings.rolloutTimeout(),
+            clock.instant().plus(settings.timeout()), settings.poll(), log);
+        for (InitJob job : jobs) {
+          lock.check();
+          String describe = "upgrade task " + job.task().order() + " (from " + plan.from() + ", in " + job.task().templateJob() + ")";
+          log.printf("upgrade: %s: running as Job/%s%n", describe, job.job().getMetadata().getName());
+          log.flush();
+          runner.run(describe, job.job());
+        }
+        lock.release();
+      }
+    }
+    Deployer deployer = new Deployer(client, target, settings, clock, log, DeployProbe.NONE).upgrading(upgrade);
+    DeployOutcome outcome = deployer.deploy(desired, Optional.empty(), Optional.empty(), Optional.of(rollbackTo));
+    return new Outcome(jobs.size(), outcome);
+  }
+}

@@ -1,0 +1,159 @@
+package io.lanes.steps.upgrade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.lanes.steps.StepRun;
+import io.lanes.steps.objectstore.ObjectStore;
+import io.lanes.steps.objectstore.S3Credentials;
+import io.lanes.steps.testing.LocalService;
+import io.lanes.steps.testing.RealTutor;
+import io.lanes.steps.testing.kube.KubeCluster;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("upgrade across Open edX releases (real Tutor 22, real control plane, real Ceph RGW, MariaDB and FerretDB for the backup)")
+class UpgradeStepAgainstKubeTest {
+  private static Map<String, String> ceph;
+  private static Map<String, String> mariadb;
+  private static String mongoUri;
+
+  @RegisterExtension final KubeCluster kube = new KubeCluster();
+
+  @TempDir Path dir;
+
+  private Path project;
+  private Map<String, String> environment;
+
+  @BeforeAll
+  static void startServices() {
+    ceph = LocalService.start("ceph");
+    mariadb = LocalService.start("mariadb");
+    mongoUri = LocalService.start("mongodb").get("MONGODB_URI");
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    project = RealTutor.sampleProject(dir.resolve("platform"), kube.namespace());
+    String bucket = "lanes-upgrade-" + UUID.randomUUID().toString().substring(0, 8);
+    Path map = project.resolve("lanes.config");
+    Files.writeString(map, Files.readString(map).replaceFirst(
+        "endpoint = http://127.0.0.1:8082\n\tbucket = openedx-backups\n",
+        "endpoint = " + ceph.get("CEPH_S3_ENDPOINT") + "\n\tbucket = " + bucket + "\n"));
+    assertThat(Files.readString(map)).contains(bucket);
+    try (ObjectStore store = ObjectStore.open(ceph.get("CEPH_S3_ENDPOINT"), bucket,
+        new S3Credentials(ceph.get("CEPH_S3_ACCESS_KEY"), ceph.get("CEPH_S3_SECRET_KEY")))) {
+      store.createBucketIfMissing();
+    }
+    environment = new HashMap<>();
+    environment.put("PATH", RealTutor.bin() + File.pathSeparator + kube.path());
+    environment.put("AWS_ACCESS_KEY_ID", ceph.get("CEPH_S3_ACCESS_KEY"));
+    environment.put("AWS_SECRET_ACCESS_KEY", ceph.get("CEPH_S3_SECRET_KEY"));
+    environment.put("MYSQL_PASSWORD", mariadb.get("MARIADB_PASSWORD"));
+    environment.put("MONGODB_URI", mongoUri);
+  }
+
+  private StepRun step(String step, String... more) {
+    List<String> args = new ArrayList<>(List.of(step, "--config", project.resolve("lanes.config").toString(),
+        "--platform", "acme", "--tutor-root", project.toString(), "--kubeconfig", kube.kubeconfig().toString(),
+        "--poll-interval", "200", "--rollout-timeout", "90", "--result", dir.resolve(step + ".json").toString()));
+    args.addAll(List.of(more));
+    return StepRun.withEnvironment(environment, args.toArray(String[]::new));
+  }
+
+  private StepRun backupRun() {
+    return StepRun.withEnvironment(environment, "backup", "run", "--config", project.resolve("lanes.config").toString(),
+        "--platform", "acme", "--mysql-host", "127.0.0.1", "--mysql-port", mariadb.get("MARIADB_PORT"),
+        "--mongodb-uri-env", "MONGODB_URI");
+  }
+
+  private List<String> jobsCreated() {
+    return kube.writes().stream().filter(w -> w.verb().equals("create") && w.resource().equals("jobs"))
+        .map(KubeCluster.Write::name).toList();
+  }
+
+  private ConfigMap release(int number) {
+    return kube.client().configMaps().inNamespace(kube.namespace()).withName("lanes-release-acme-" + number).get();
+  }
+
+  @Test
+  @DisplayName("a deploy to another Open edX release than the namespace runs is refused (exit 2, run upgrade); without a backup the upgrade is refused (exit 3) with the commands to run, before any Job or release")
+  void refusedWithoutABackup() {
+    assertThat(step("deploy").exitCode()).isZero();
+    assertThat(release(1).getData()).containsEntry("openedxRelease", "verawood");
+    int jobs = jobsCreated().size();
+    // the namespace runs ulmo, as if release 1 had been deployed by Tutor 21
+    kube.client().configMaps().inNamespace(kube.namespace()).withName("lanes-release-acme-1")
+        .edit(c -> { c.getData().put("openedxRelease", "ulmo"); return c; });
+
+    StepRun deploy = step("deploy");
+
+    assertThat(deploy.exitCode()).as(deploy.err()).isEqualTo(2);
+    assertThat(deploy.err()).contains("the env deploys Open edX verawood, the namespace runs ulmo (release 1): that is"
+        + " an upgrade, run: zuul-steps upgrade --from ulmo");
+
+    StepRun run = step("upgrade", "--from", "redwood");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+    assertThat(run.err()).contains("platform acme has no complete backup; take a backup and verify it first:")
+        .contains("kubectl -n " + kube.namespace() + " create job --from=cronjob/lanes-backup-acme lanes-backup-acme-pre-upgrade")
+        .contains("zuul-steps restore --config lanes.config --platform acme --dry-run");
+    assertThat(jobsCreated()).hasSize(jobs);
+    assertThat(release(2)).isNull();
+  }
+
+  @Test
+  @DisplayName("a hop Tutor leaves to manual steps (MongoDB from quince) is refused, exit 2, naming them, before the backup gate")
+  void manualHopRefused() {
+    StepRun run = step("upgrade", "--from", "quince");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("upgrade from quince to verawood").contains("your MongoDb cluster to 5.0.26")
+        .doesNotContain("backup");
+    assertThat(jobsCreated()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("with a fresh backup, verified: Tutor's upgrade task runs as a Job, the deploy records the backup's id, and a rollback across it names that backup")
+  void upgradesWithAFreshBackup() {
+    assertThat(step("deploy").exitCode()).isZero();
+    StepRun backup = backupRun();
+    assertThat(backup.exitCode()).as(backup.err()).isZero();
+    String id = backup.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+    int jobs = jobsCreated().size();
+
+    StepRun run = step("upgrade", "--from", "redwood");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("verifying").contains("backup " + id + " of platform acme verified");
+    List<String> created = jobsCreated().subList(jobs, jobsCreated().size());
+    assertThat(created).hasSize(1);
+    GenericKubernetesResource job = kube.client().genericKubernetesResources("batch/v1", "Job")
+        .inNamespace(kube.namespace()).withName(created.get(0)).get();
+    Map<String, Object> container = job.<List<Map<String, Object>>>get("spec", "template", "spec", "containers").get(0);
+    assertThat(container.get("args")).isEqualTo(List.of("sh", "-e", "-c",
+        "./manage.py lms waffle_flag --create --everyone courseware.enable_navigation_sidebar"));
+    assertThat(release(2).getData()).containsEntry("upgradeFrom", "redwood").containsEntry("upgradeTo", "verawood")
+        .containsEntry("upgradeBackup", id);
+    assertThat(run.out()).contains("upgrade from redwood to verawood: 1 Tutor tasks, release 2 recorded with backup " + id);
+
+    StepRun rollback = step("rollback", "--to", "1");
+
+    assertThat(rollback.exitCode()).as(rollback.err()).isZero();
+    assertThat(rollback.err()).contains("release 1 is from before the upgrade from redwood to verawood (release 2)")
+        .contains("the data that matches it is backup " + id);
+  }
+}
