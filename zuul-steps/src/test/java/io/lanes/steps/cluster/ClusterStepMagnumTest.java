@@ -157,10 +157,8 @@ class ClusterStepMagnumTest {
     ClusterRun run = apply(spec);
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).endsWith("creating cluster template " + template + "
-magnum: POST /v1/clustertemplates: 400"
-        + " Cluster type (vm, None, kubernetes) not supported.
-");
+    assertThat(run.err()).endsWith("creating cluster template " + template + "\nmagnum: POST /v1/clustertemplates: 400"
+        + " Cluster type (vm, None, kubernetes) not supported.\n");
   }
 
   @Test
