@@ -17,6 +17,9 @@ bash src/services/zuul.sh build
 # Keystone and uWSGI (src/services/keystone.sh) from PyPI into a virtualenv in ~/.cache/lanes, once per pinned version
 # (~2 minutes): the tests run Swift behind it, as Magnum's registry meets Swift.
 bash src/services/keystone.sh build
+# Magnum's API and Glance (src/services/magnum.sh), each with uWSGI, from PyPI into virtualenvs in ~/.cache/lanes, once per
+# pinned version (~3 minutes): ClusterStepMagnumTest plans and applies cluster templates against them.
+bash src/services/magnum.sh build
 # Tutor and its plugins (src/scripts/tutor.sh) from PyPI into a virtualenv in ~/.cache/lanes, once per pin set.
 bash src/scripts/tutor.sh install >/dev/null
 # The plugin's browser tests' driver (playwright-core from npm, pinned by gerrit-plugin/src/test/browser/package-lock.json)
