@@ -30,6 +30,10 @@ source "$LANES_ROOT/src/scripts/versions.env"
 port=${LANES_MAGNUM_PORT:-9511}
 glance_port=${LANES_GLANCE_PORT:-9292}
 cloud_port=${LANES_MAGNUM_CLOUD_PORT:-8774}
+rabbit_port=${LANES_RABBITMQ_PORT:-5672}
+rabbit_dist_port=${LANES_RABBITMQ_DIST_PORT:-25672}
+epmd_port=${LANES_EPMD_PORT:-4369}
+rabbit_url=rabbit://lanes:lanes-test@127.0.0.1:$rabbit_port/
 cache=${LANES_CACHE:-$HOME/.cache/lanes}
 magnum_venv=$cache/magnum/$MAGNUM_VERSION/venv
 glance_venv=$cache/glance/$GLANCE_VERSION/venv
@@ -106,7 +110,7 @@ register() {
 }
 
 write_configs() {
-  mkdir -p "$state/etc" "$state/lock" "$state/glance/etc" "$state/glance/images" "$state/glance/staging" \
+  mkdir -p "$state/etc" "$state/lock" "$state/rabbit" "$state/glance/etc" "$state/glance/images" "$state/glance/staging" \
     "$state/glance/tasks"
   local authtoken
   authtoken="www_authenticate_uri = $keystone_url
@@ -121,7 +125,7 @@ password = $admin_password"
     umask 077
     cat >"$state/etc/magnum.conf" <<EOF
 [DEFAULT]
-transport_url = fake://
+transport_url = $rabbit_url
 host = lanes
 log_file = $log
 
@@ -146,9 +150,27 @@ trustee_domain_admin_domain_name = magnum
 trustee_domain_admin_password = $trustee_password
 trustee_keystone_interface = public
 
+# The cluster CA and certificates in Magnum's database (the default store is Barbican, which does not run here).
+[certificates]
+cert_manager_type = x509keypair
+
+# Where the driver builds the cluster (and what its Heat templates give Cinder CSI).
+[cinder_client]
+region_name = RegionOne
+
 [oslo_concurrency]
 lock_path = $state/lock
 EOF
+    cat >"$state/rabbit/rabbitmq.conf" <<EOF
+listeners.tcp.default = 127.0.0.1:$rabbit_port
+loopback_users = none
+default_user = lanes
+default_pass = lanes-test
+log.file = false
+log.console = true
+log.console.level = warning
+EOF
+    echo '[].' >"$state/rabbit/enabled_plugins"
     cp "$glance_venv/etc/glance/glance-api-paste.ini" "$state/glance/etc/"
     cat >"$state/glance/etc/glance-api.conf" <<EOF
 [DEFAULT]
@@ -184,6 +206,17 @@ EOF
 }
 
 answers() { curl -fsS -o /dev/null "$1"; }
+
+listens() { (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# rabbit_env COMMAND...: COMMAND with the environment of this state's RabbitMQ (Debian's, as a plain process in
+# $state/rabbit, with its own Erlang port mapper on $epmd_port; HOME holds its Erlang cookie).
+rabbit_env() {
+  env HOME="$state/rabbit" RABBITMQ_NODENAME="lanes$rabbit_port@localhost" RABBITMQ_DIST_PORT="$rabbit_dist_port" \
+    ERL_EPMD_PORT="$epmd_port" ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_MNESIA_BASE="$state/rabbit/mnesia" \
+    RABBITMQ_LOG_BASE="$state/rabbit/logs" RABBITMQ_CONFIG_FILE="$state/rabbit/rabbitmq.conf" \
+    RABBITMQ_ENABLED_PLUGINS_FILE="$state/rabbit/enabled_plugins" RABBITMQ_PID_FILE="$state/rabbit/beam.pid" "$@"
+}
 
 # images: the images templates name, created once (metadata only: Magnum reads os_distro, never the bits).
 images() {
@@ -228,7 +261,9 @@ start() {
   fi
   service_stop
   local p
-  for p in "$port" "$glance_port" "$cloud_port"; do service_port_free "$p" || exit 1; done
+  [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] \
+    || { echo "magnum: rabbitmq-server not installed (src/scripts/packages.txt)" >&2; exit 1; }
+  for p in "$port" "$glance_port" "$cloud_port" "$rabbit_port" "$rabbit_dist_port"; do service_port_free "$p" || exit 1; done
   build
   local keystone_facts db_facts
   keystone_facts=$(dependency keystone) || exit 1
@@ -268,6 +303,14 @@ start() {
     --wsgi magnum.wsgi.api:application --pyargv "--config-file $state/etc/magnum.conf" --master --processes 1 \
     --threads 4 --die-on-term --disable-logging >>"$state/uwsgi.log" 2>&1 </dev/null &
   echo $! >>"$pidfile"
+  rm -f "$state/rabbit/beam.pid"
+  rabbit_env setsid /usr/lib/rabbitmq/bin/rabbitmq-server >>"$state/rabbit/log" 2>&1 </dev/null &
+  echo $! >>"$pidfile"
+  service_wait 120 listens "$rabbit_port" || exit 1
+  printf '%s\n' "$(cat "$state/rabbit/beam.pid")" >>"$pidfile"
+  setsid "$magnum_venv/bin/magnum-conductor" --config-file "$state/etc/magnum.conf" >>"$state/conductor.log" 2>&1 \
+    </dev/null &
+  echo $! >>"$pidfile"
   service_wait 90 answers "http://127.0.0.1:$glance_port/" || exit 1
   service_wait 30 answers "http://127.0.0.1:$cloud_port/" || exit 1
   service_wait 90 answers "http://127.0.0.1:$port/" || exit 1
@@ -278,6 +321,7 @@ start() {
 
 stop() {
   service_stop
+  rabbit_env epmd -kill >/dev/null 2>&1 || true
   local dep
   for dep in keystone mariadb; do
     if [ -f "$state/started-$dep" ]; then

@@ -2,12 +2,21 @@ package io.lanes.steps.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lanes.steps.openstack.CloudCredentialsReader;
+import io.lanes.steps.openstack.Keystone;
+import io.lanes.steps.openstack.MagnumClient;
 import io.lanes.steps.testing.LocalService;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,16 +25,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code cluster plan/apply} against the real Magnum API (magnum-api of magnum.sh) behind the real Keystone, reading
- * images from the real Glance. Nova's flavors and keypairs and Neutron's networks, which Magnum validates against,
- * come from magnum.sh's compute/network test double. No conductor runs: Magnum accepts a cluster create request
- * (202, validated) and nothing records the cluster, so what follows it (CREATE_COMPLETE, resize, kubeconfig) is
- * tested against the WireMock double ({@link ClusterStepWireMockTest}).
+ * {@code cluster plan/apply} against the real Magnum (magnum-api and magnum-conductor of magnum.sh, over RabbitMQ)
+ * behind the real Keystone, reading images from the real Glance. Nova's flavors and keypairs and Neutron's networks,
+ * which Magnum validates against, come from magnum.sh's compute/network test double. Neither Cinder nor Heat runs:
+ * the conductor records the cluster, creates its trust and CA, then fails it (CREATE_FAILED, no block-storage
+ * endpoint), so what needs a built cluster (CREATE_COMPLETE, resize, the kubeconfig step) is tested against the
+ * WireMock double ({@link ClusterStepWireMockTest}, {@link ClusterKubeconfigWireMockTest}).
  *
  * <p>Magnum's database outlives a run: every test names its template and cluster afresh.
  */
 @DisplayName("cluster plan and apply against the real Magnum API and Keystone")
 class ClusterStepMagnumTest {
+  /** Why Magnum's conductor fails every cluster here: the catalog has no Cinder (nor Heat). */
+  static final String NO_CINDER =
+      "unexpected keystone client error occurred: publicURL endpoint for block-storage service in RegionOne region"
+          + " not found";
+
   static Map<String, String> magnum;
 
   @TempDir Path dir;
@@ -78,8 +93,8 @@ class ClusterStepMagnumTest {
   }
 
   private static ClusterRun apply(Path spec) {
-    return run(environment(), "cluster", "apply", "--spec", spec.toString(), "--poll-interval", "100ms", "--timeout",
-        "5s");
+    return run(environment(), "cluster", "apply", "--spec", spec.toString(), "--poll-interval", "500ms", "--timeout",
+        "90s");
   }
 
   @Test
@@ -101,32 +116,59 @@ class ClusterStepMagnumTest {
 
   @Test
   @DisplayName("real Magnum: apply creates the template (Fedora CoreOS image from Glance, kube_tag, Cinder CSI,"
-      + " flavors) and Magnum accepts the cluster create request; an unchanged spec then finds the template as is")
-  void applyCreatesTemplateThenFindsItUnchanged() throws Exception {
+      + " flavors) and the cluster, polls it until Magnum's conductor fails it (no Cinder here) and reports the reason;"
+      + " a second apply finds the template as is and the failed cluster, and writes nothing")
+  void applyCreatesTemplateAndCluster() throws Exception {
     Path spec = spec();
 
     ClusterRun first = apply(spec);
 
-    // Magnum validated and accepted the create request (202 and a uuid); with no conductor nothing records it.
     assertThat(first.err())
         .contains("creating cluster template " + template + "\n")
         .contains("creating cluster " + cluster + "\n")
-        .containsPattern("cluster " + cluster + " \\([0-9a-f-]{36}\\) vanished from Magnum\n$");
+        .contains("cluster " + cluster + ": CREATE_IN_PROGRESS (")
+        .endsWith("cluster " + cluster + " is CREATE_FAILED: " + NO_CINDER + "\n");
     assertThat(first.exitCode()).isEqualTo(1);
 
-    ClusterRun plan = run(environment(), "cluster", "plan", "--spec", spec.toString());
+    ClusterRun second = apply(spec);
 
-    assertThat(plan.exitCode()).as(plan.err()).isZero();
-    assertThat(plan.out()).startsWith("= cluster template " + template + " exists\n+ create cluster " + cluster);
+    assertThat(second.out()).isEqualTo("= cluster template " + template + " exists\n= cluster " + cluster
+        + " is up to date (3 control-plane + 3 workers, CREATE_FAILED)\n");
+    assertThat(second.err())
+        .doesNotContain("creating")
+        .endsWith("cluster " + cluster + " is CREATE_FAILED: " + NO_CINDER
+            + " (repair or delete it with Magnum, then apply again)\n");
+    assertThat(second.exitCode()).isEqualTo(1);
+  }
 
-    ClusterRun again = apply(spec);
+  @Test
+  @DisplayName("real Magnum: the cluster's CA certificate, and a client certificate signed by it for the CSR the"
+      + " kubeconfig step makes (CN=admin, O=system:masters), come from Magnum's certificate API")
+  void certificates() throws Exception {
+    apply(spec());
+    MagnumClient client = MagnumClient.of(
+        Keystone.authenticate(new CloudCredentialsReader(environment(), dir).read(Optional.empty(), Optional.empty())),
+        Duration.ofSeconds(60));
+    String uuid = client.findCluster(cluster).orElseThrow().uuid();
+    ClientCertificateRequest request = ClientCertificateRequest.generate();
 
-    assertThat(again.err()).doesNotContain("creating cluster template").contains("creating cluster " + cluster + "\n");
+    X509Certificate ca = certificate(client.caCertificate(uuid));
+    X509Certificate signed = certificate(client.signCertificate(uuid, request.csrPem()));
+
+    assertThat(signed.getSubjectX500Principal().getName()).contains("CN=admin").contains("O=system:masters");
+    assertThat(signed.getIssuerX500Principal()).isEqualTo(ca.getSubjectX500Principal());
+    signed.verify(ca.getPublicKey());
+  }
+
+  private static X509Certificate certificate(String pem) throws Exception {
+    return (X509Certificate) CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
   }
 
   @Test
   @DisplayName("real Magnum: a changed label under the template's name is a conflict (exit 2, nothing written);"
-      + " under a new name it is planned as a new template")
+      + " under a new name it is a new template, which the existing cluster cannot move to (Magnum's upgrade), a new"
+      + " cluster can")
   void changedLabel() throws Exception {
     assertThat(apply(spec()).err()).contains("creating cluster template " + template + "\n");
     Path changed = spec("changed.yaml", template, "kube_tag: v1.30.4", "kube_tag: v1.31.1");
@@ -140,11 +182,22 @@ class ClusterStepMagnumTest {
 
     String renamed = template.replace("v1.30.4", "v1.31.1");
     Path next = spec("next.yaml", renamed, "kube_tag: v1.30.4", "kube_tag: v1.31.1");
-    ClusterRun plan = run(environment(), "cluster", "plan", "--spec", next.toString());
+    ClusterRun upgrade = run(environment(), "cluster", "plan", "--spec", next.toString());
+
+    assertThat(upgrade.exitCode()).isEqualTo(2);
+    assertThat(upgrade.out()).startsWith("+ create cluster template " + renamed + " (image "
+        + magnum.get("MAGNUM_IMAGE") + ", kube_tag v1.31.1, calico)\n");
+    assertThat(upgrade.err()).contains("\ncluster.template: cluster " + cluster + " runs another template (uuid ")
+        .endsWith("Lanes does not do: upgrade it with Magnum, or create a new cluster\nnothing was changed in Magnum\n");
+
+    cluster = cluster + "-b";
+    ClusterRun plan = run(environment(), "cluster", "plan", "--spec", spec("new.yaml", renamed, "kube_tag: v1.30.4",
+        "kube_tag: v1.31.1").toString());
 
     assertThat(plan.exitCode()).as(plan.err()).isZero();
-    assertThat(plan.out()).startsWith("+ create cluster template " + renamed + " (image " + magnum.get("MAGNUM_IMAGE")
-        + ", kube_tag v1.31.1, calico)\n");
+    assertThat(plan.out()).isEqualTo("+ create cluster template " + renamed + " (image " + magnum.get("MAGNUM_IMAGE")
+        + ", kube_tag v1.31.1, calico)\n+ create cluster " + cluster + " (3 control-plane + 3 workers, template "
+        + renamed + ", keypair lanes-ops)\napply would change Magnum\n");
   }
 
   @Test
