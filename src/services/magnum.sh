@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# A real OpenStack Magnum API (magnum-api, MAGNUM_VERSION in src/scripts/versions.env, from PyPI into a virtualenv
-# keyed by version, served by uWSGI) behind the real Keystone of keystone.sh, with the real Glance (GLANCE_VERSION,
-# likewise) it reads images from. What cluster templates and cluster create requests meet in production, short of
-# what needs Magnum's conductor, Heat and Nova (see docs/steps/cluster.md).
+# A real OpenStack Magnum (magnum-api and magnum-conductor, MAGNUM_VERSION in src/scripts/versions.env, from PyPI
+# into a virtualenv keyed by version) behind the real Keystone of keystone.sh, with the real Glance (GLANCE_VERSION,
+# likewise) it reads images from. What cluster templates, cluster create requests, and the certificate API meet in
+# production, short of what needs Cinder, Heat and Nova (see docs/steps/cluster.md).
 #
 #   start  -> the facts below (and keystone.sh's)      stop      env
 #   build  installs Magnum and Glance (each with uWSGI) into ${LANES_CACHE:-~/.cache/lanes}/{magnum,glance}/<version>/
 #
 # Pieces, all on 127.0.0.1:
 #   magnum-api   LANES_MAGNUM_PORT (9511): magnum.wsgi.api under uWSGI; its database in the MariaDB of mariadb.sh
-#                (Magnum's alembic migrations cannot run on SQLite: "No support for ALTER of constraints"); its
-#                message bus oslo.messaging's in-process fake://, since no conductor runs: a cluster create request
-#                is validated and accepted (202), then nothing records it (the conductor writes the cluster row).
+#                (Magnum's alembic migrations cannot run on SQLite: "No support for ALTER of constraints").
+#   magnum-conductor  over Debian's RabbitMQ (LANES_RABBITMQ_PORT 5672, LANES_RABBITMQ_DIST_PORT 25672, its own
+#                Erlang port mapper on LANES_EPMD_PORT 4369): records a cluster, creates its trust (in the domain
+#                below) and its CA (x509keypair, in the database), then fails it CREATE_FAILED: the catalog has no
+#                block-storage (Cinder) nor orchestration (Heat) service. It signs client certificates.
 #   glance-api   LANES_GLANCE_PORT (9292): glance.wsgi.api under uWSGI, SQLite, file store; holds the images below.
 #   compute-network-double  LANES_MAGNUM_CLOUD_PORT (8774): a TEST DOUBLE of Nova's flavors/keypairs and Neutron's
 #                networks (src/services/magnum/compute_network_double.py): Magnum validates flavors, keypairs and
@@ -287,8 +289,8 @@ start() {
     "$glance_venv/bin/glance-manage" --config-file "$state/glance/etc/glance-api.conf" db_sync \
       >>"$state/glance/log" 2>&1 || { echo "magnum: glance-manage db_sync failed; see $state/glance/log" >&2; exit 1; }
   fi
-  echo "magnum: starting magnum-api on :$port, glance-api on :$glance_port, the compute/network double on" \
-    ":$cloud_port (logs in $state)" >&2
+  echo "magnum: starting RabbitMQ on :$rabbit_port, magnum-conductor, magnum-api on :$port, glance-api on" \
+    ":$glance_port, the compute/network double on :$cloud_port (logs in $state)" >&2
   : >"$pidfile"
   # uWSGI's --http-keepalive resets the connection glanceclient reuses after listing images (magnum-api then fails
   # with "Connection reset by peer"): both servers close every connection and say so.
