@@ -100,7 +100,8 @@ register() {
   domain_id=$(api GET '/domains?name=magnum' | json "d['domains'][0]['id'] if d['domains'] else ''")
   [ -n "$domain_id" ] || domain_id=$(api POST /domains '{"domain": {"name": "magnum",
     "description": "Owns the users and projects Magnum creates for clusters"}}' | json "d['domain']['id']")
-  user_id=$(api GET "/users?name=magnum_domain_admin&domain_id=$domain_id" | json "d['users'][0]['id'] if d['users'] else ''")
+  user_id=$(api GET "/users?name=magnum_domain_admin&domain_id=$domain_id" \
+    | json "d['users'][0]['id'] if d['users'] else ''")
   if [ -z "$user_id" ]; then
     user_id=$(api POST /users "{\"user\": {\"name\": \"magnum_domain_admin\", \"domain_id\": \"$domain_id\",
       \"password\": \"$trustee_password\"}}" | json "d['user']['id']")
@@ -112,8 +113,8 @@ register() {
 }
 
 write_configs() {
-  mkdir -p "$state/etc" "$state/lock" "$state/rabbit" "$state/glance/etc" "$state/glance/images" "$state/glance/staging" \
-    "$state/glance/tasks"
+  mkdir -p "$state/etc" "$state/lock" "$state/rabbit" "$state/glance/etc" "$state/glance/images" \
+    "$state/glance/staging" "$state/glance/tasks"
   local authtoken
   authtoken="www_authenticate_uri = $keystone_url
 auth_url = ${keystone_url%/v3}
@@ -227,7 +228,8 @@ images() {
   for name in "$image" "$image_no_distro"; do
     if curl -fsS -H "X-Auth-Token: $admin_token" "$glance/images?name=$name" | json "len(d['images'])" \
       | grep -qx 0; then
-      body="{\"name\": \"$name\", \"disk_format\": \"qcow2\", \"container_format\": \"bare\", \"visibility\": \"public\""
+      body="{\"name\": \"$name\", \"disk_format\": \"qcow2\", \"container_format\": \"bare\","
+      body="$body \"visibility\": \"public\""
       [ "$name" = "$image" ] && body="$body, \"os_distro\": \"fedora-coreos\""
       curl -fsS -o /dev/null -X POST -H "X-Auth-Token: $admin_token" -H 'Content-Type: application/json' \
         -d "$body}" "$glance/images"
@@ -256,6 +258,12 @@ dependency() {
   fi
 }
 
+# failed: a start that went wrong stops what it started, so that no half-started service answers the next one.
+failed() {
+  stop
+  exit 1
+}
+
 start() {
   if service_running && answers "http://127.0.0.1:$port/" && answers "http://127.0.0.1:$glance_port/"; then
     facts
@@ -265,7 +273,9 @@ start() {
   local p
   [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] \
     || { echo "magnum: rabbitmq-server not installed (src/scripts/packages.txt)" >&2; exit 1; }
-  for p in "$port" "$glance_port" "$cloud_port" "$rabbit_port" "$rabbit_dist_port"; do service_port_free "$p" || exit 1; done
+  for p in "$port" "$glance_port" "$cloud_port" "$rabbit_port" "$rabbit_dist_port"; do
+    service_port_free "$p" || exit 1
+  done
   build
   local keystone_facts db_facts
   keystone_facts=$(dependency keystone) || exit 1
@@ -295,8 +305,8 @@ start() {
   # uWSGI's --http-keepalive resets the connection glanceclient reuses after listing images (magnum-api then fails
   # with "Connection reset by peer"): both servers close every connection and say so.
   OS_GLANCE_CONFIG_DIR=$state/glance/etc setsid "$glance_venv/bin/uwsgi" --http-socket "127.0.0.1:$glance_port" \
-    --add-header 'Connection: close' --wsgi glance.wsgi.api:application --master --processes 1 --threads 4 --die-on-term \
-    --disable-logging >>"$state/glance/uwsgi.log" 2>&1 </dev/null &
+    --add-header 'Connection: close' --wsgi glance.wsgi.api:application --master --processes 1 --threads 4 \
+    --die-on-term --disable-logging >>"$state/glance/uwsgi.log" 2>&1 </dev/null &
   echo $! >>"$pidfile"
   setsid python3 "$here/magnum/compute_network_double.py" "$cloud_port" >>"$state/compute-network-double.log" 2>&1 \
     </dev/null &
@@ -308,15 +318,15 @@ start() {
   rm -f "$state/rabbit/beam.pid"
   rabbit_env setsid /usr/lib/rabbitmq/bin/rabbitmq-server >>"$state/rabbit/log" 2>&1 </dev/null &
   echo $! >>"$pidfile"
-  service_wait 120 listens "$rabbit_port" || exit 1
+  service_wait 120 listens "$rabbit_port" || failed
   printf '%s\n' "$(cat "$state/rabbit/beam.pid")" >>"$pidfile"
   setsid "$magnum_venv/bin/magnum-conductor" --config-file "$state/etc/magnum.conf" >>"$state/conductor.log" 2>&1 \
     </dev/null &
   echo $! >>"$pidfile"
-  service_wait 90 answers "http://127.0.0.1:$glance_port/" || exit 1
-  service_wait 30 answers "http://127.0.0.1:$cloud_port/" || exit 1
-  service_wait 90 answers "http://127.0.0.1:$port/" || exit 1
-  images
+  service_wait 90 answers "http://127.0.0.1:$glance_port/" || failed
+  service_wait 30 answers "http://127.0.0.1:$cloud_port/" || failed
+  service_wait 90 answers "http://127.0.0.1:$port/" || failed
+  images || { echo "magnum: cannot create the images in Glance; see $state/glance/log" >&2; failed; }
   echo "magnum: ready on http://127.0.0.1:$port/v1" >&2
   facts
 }
