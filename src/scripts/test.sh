@@ -20,6 +20,9 @@ bash src/services/keystone.sh build
 # The distribution project's token server (src/services/token-server), from the Go module proxy into ~/.cache/lanes,
 # once per pin set: the registry token flow's tests run against it.
 bash src/services/registry-token.sh build
+# Magnum's API and Glance (src/services/magnum.sh), each with uWSGI, from PyPI into virtualenvs in ~/.cache/lanes, once per
+# pinned version (~3 minutes): ClusterStepMagnumTest plans and applies cluster templates against them.
+bash src/services/magnum.sh build
 # Tutor and its plugins (src/scripts/tutor.sh) from PyPI into a virtualenv in ~/.cache/lanes, once per pin set.
 bash src/scripts/tutor.sh install >/dev/null
 # The plugin's browser tests' driver (playwright-core from npm, pinned by gerrit-plugin/src/test/browser/package-lock.json)

@@ -157,7 +157,10 @@ start() {
       --bootstrap-region-id RegionOne
   fi
   echo "keystone: starting on 127.0.0.1:$port (log $log)" >&2
-  OS_KEYSTONE_CONFIG_FILES=$conf setsid "$venv/bin/uwsgi" --http-socket "127.0.0.1:$port" --http-keepalive \
+  # Every connection closed, and said so: with --http-keepalive, uWSGI drops an idle kept-alive connection (after its
+  # 4 s socket timeout) while a client may be sending on it, and a POST there fails with "Remote end closed connection
+  # without response" (Magnum's conductor creating its trustee user, seen).
+  OS_KEYSTONE_CONFIG_FILES=$conf setsid "$venv/bin/uwsgi" --http-socket "127.0.0.1:$port" --add-header 'Connection: close' \
     --wsgi keystone.wsgi.api:application --master --processes 1 --threads 4 --die-on-term \
     --disable-logging >>"$log" 2>&1 </dev/null &
   echo $! >"$pidfile"

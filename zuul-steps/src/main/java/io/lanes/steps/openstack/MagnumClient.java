@@ -138,16 +138,24 @@ public final class MagnumClient {
     }
   }
 
-  /** Magnum's error document: {@code {"errors": [{"title", "detail", ...}]}}; older releases: {@code faultstring}. */
+  /**
+   * Magnum's error document: {@code {"errors": [{"title", "detail", ...}]}} (a real magnum-api 22 repeats the message
+   * in both, as in {@code "title": "Cluster type (vm, None, kubernetes) not supported", "detail": "Cluster type (vm,
+   * None, kubernetes) not supported."}); older releases: {@code faultstring}.
+   */
   static String errorMessage(String body) {
     try {
       JsonNode json = JSON.readTree(body == null ? "" : body);
       if (json != null) {
         JsonNode first = json.path("errors").path(0);
         if (!first.isMissingNode()) {
-          String title = first.path("title").asText("");
-          String detail = first.path("detail").asText("");
-          return (title + (detail.isEmpty() ? "" : ": " + detail)).trim();
+          String title = first.path("title").asText("").strip();
+          String detail = first.path("detail").asText("").strip();
+          // Magnum's own errors repeat the message as title and detail (the detail with a full stop): say it once.
+          if (detail.isEmpty() || detail.startsWith(title) && !title.isEmpty()) {
+            return detail.isEmpty() ? title : detail;
+          }
+          return (title + ": " + detail).trim();
         }
         if (json.has("faultstring")) {
           return json.get("faultstring").asText();
