@@ -66,7 +66,7 @@ public final class TutorTasks {
               .redirectOutput(out.toFile())
               .redirectError(err.toFile());
       builder.environment().clear();
-      builder.environment().putAll(environment);
+      builder.environment().putAll(PlatformPlugins.environment(root, environment));
       Process process = builder.start();
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
