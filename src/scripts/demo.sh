@@ -157,7 +157,7 @@ grep -q 'localhost:5000/acme/' "$clone/config.yml" \
   || { echo "demo: src/sample-platform/config.yml no longer names its images under localhost:5000/acme/" >&2; exit 1; }
 sed -i "s|localhost:5000/acme/|localhost:$LANES_REGISTRY_PORT/acme/|g" "$clone/config.yml"
 tutor_save "$clone"
-echo "  $(tutor --version 2>/dev/null) wrote env/ from config.yml (plugins: $(sed -n '/^PLUGINS:/,/^[A-Z]/s/^- //p' "$clone/config.yml" | paste -sd, -))" >&2
+echo "  $(tutor --version 2>/dev/null | sed 's/, version / /') wrote env/ from config.yml (plugins: $(sed -n '/^PLUGINS:/,/^[A-Z]/s/^- //p' "$clone/config.yml" | paste -sd, -))" >&2
 git -C "$clone" add config.yml plugins env
 git -C "$clone" commit -q -m "Set up the acme platform's Tutor project"
 git_http -C "$clone" push -q origin HEAD:refs/for/platform/acme 2>"$work/push.log"

@@ -83,20 +83,31 @@ class TutorProjectPushTest {
   }
 
   @Test
-  @DisplayName("the Tutor-written sample passes acme's lane: its Kubernetes objects (env/k8s, kustomization) are checked, Tutor's docker-compose, Dockerfiles and app configs parse and hold none")
+  @DisplayName("the Tutor-written sample passes acme's lane: every YAML file of env/ is read, Tutor's docker-compose files and app configs parse and hold no object, env/k8s's objects stay in the lane")
   void tutorWrittenSamplePasses() throws Exception {
     Map<String, byte[]> files = tutorProject();
     assertThat(files).containsKeys("env/local/docker-compose.yml", "env/dev/docker-compose.yml",
         "env/build/openedx/Dockerfile", "env/apps/openedx/config/lms.env.yml", "env/k8s/deployments.yml",
         "env/plugins/acme/build/openedx/Dockerfile");
 
-    CheckResult result = PlatformCommitCheck.check(reader, commit(null, files), map, acme.target());
+    List<String> read = new ArrayList<>();
+    FileVerdicts recording = new FileVerdicts() {
+      @Override
+      public FileVerdict get(FileVerdictKey key, Computation computation) throws java.io.IOException {
+        read.add(key.path());
+        return computation.compute();
+      }
+    };
+
+    CheckResult result = PlatformCommitCheck.check(reader, commit(null, files), acme, recording);
 
     assertThat(result.errors()).isEmpty();
-    // Tutor sets no resource limits: the only warnings, one per container of env/k8s (no file outside it has objects)
-    assertThat(result.warnings()).isNotEmpty()
-        .allMatch(w -> w.startsWith("env/k8s/deployments.yml:") || w.startsWith("env/k8s/jobs.yml:"), "in env/k8s")
-        .allMatch(w -> w.contains("no resource limits"), "a missing limit");
+    assertThat(result.warnings()).isEmpty();
+    // every YAML file under env/ is read (a Kubernetes object may be anywhere the kustomization lists), none else
+    assertThat(read).containsExactlyInAnyOrderElementsOf(files.keySet().stream()
+        .filter(f -> f.startsWith("env/") && (f.endsWith(".yml") || f.endsWith(".yaml"))).toList());
+    assertThat(read).contains("env/local/docker-compose.yml", "env/dev/docker-compose.yml",
+        "env/apps/openedx/config/lms.env.yml", "env/k8s/deployments.yml").doesNotContain("config.yml");
   }
 
   @Test
