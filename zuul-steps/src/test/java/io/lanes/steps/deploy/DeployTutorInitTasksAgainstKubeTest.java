@@ -123,6 +123,24 @@ class DeployTutorInitTasksAgainstKubeTest {
   }
 
   @Test
+  @DisplayName("rollback --to the live release writes nothing and records no release (a rollback runs no task, the live release's tasks stand)")
+  void rollbackToTheLiveReleaseWritesNothing() {
+    assertThat(deploy("build-1").exitCode()).isZero();
+    int writes = kube.writes().size();
+
+    StepRun rollback = StepRun.withEnvironment(
+        Map.of("PATH", RealTutor.bin() + File.pathSeparator + kube.path()),
+        "rollback", "--config", project.resolve("lanes.config").toString(), "--platform", "acme", "--to", "1",
+        "--tutor-root", project.toString(), "--kubeconfig", kube.kubeconfig().toString(), "--holder", "operator");
+
+    assertThat(rollback.exitCode()).as(rollback.err()).isZero();
+    assertThat(rollback.out()).contains("rollback to release 1: no changes");
+    assertThat(kube.client().configMaps().inNamespace(kube.namespace()).withName("lanes-release-acme-2").get()).isNull();
+    assertThat(kube.writes().subList(writes, kube.writes().size()))
+        .allMatch(w -> w.resource().equals("leases"), "only the deploy lock is written");
+  }
+
+  @Test
   @DisplayName("a changed Tutor setting that changes a task's script runs that task again")
   void changedScriptRunsTheTaskAgain() throws Exception {
     assertThat(deploy("build-1").exitCode()).isZero();
@@ -203,7 +221,8 @@ class DeployTutorInitTasksAgainstKubeTest {
   void anotherTutorConfigDeploys() throws Exception {
     Path config = project.resolve("config.yml");
     Files.writeString(config, Files.readString(config)
-        .replace("PLUGINS:\n- mfe\n", "PLUGINS: []\nRUN_MYSQL: false\nMYSQL_HOST: mysql.db.acme.example\n"));
+        .replace("PLUGINS:\n- acme\n- mfe\n", "PLUGINS: []\nRUN_MYSQL: false\nMYSQL_HOST: mysql.db.acme.example\n"));
+    assertThat(Files.readString(config)).contains("PLUGINS: []\n");
     RealTutor.tutor(project, "config", "save");
     commit("external MySQL, no plugin");
     List<List<String>> expected = tutorsTasks();
