@@ -19,11 +19,12 @@ tutor_ns=bench-tutor-$suffix
 lanes_ns=bench-lanes-$suffix
 kubectl=("$KUBECTL" --kubeconfig "$KUBE_API_KUBECONFIG")
 
-project() { # project DIR NAMESPACE: the sample Tutor project for NAMESPACE, env written by tutor, committed
+project() { # project DIR NAMESPACE: the sample Tutor project for NAMESPACE (its own plugins too), env written by tutor, committed
   mkdir -p "$1"
-  sed "s/^K8S_NAMESPACE: .*/K8S_NAMESPACE: $2/" src/sample-platform/tutor/config.yml >"$1/config.yml"
+  sed "s/^K8S_NAMESPACE: .*/K8S_NAMESPACE: $2/" src/sample-platform/config.yml >"$1/config.yml"
+  cp -r src/sample-platform/plugins "$1/plugins"
   sed "s/^\tnamespace = openedx-acme$/\tnamespace = $2/" src/sample-platform/lanes.config >"$1/lanes.config"
-  "$TUTOR" --root "$1" config save >/dev/null 2>&1
+  TUTOR_PLUGINS_ROOT="$1/plugins" "$TUTOR" --root "$1" config save >/dev/null 2>&1
   git -C "$1" init -q -b platform/acme
   git -C "$1" add -A
   git -C "$1" -c user.name=bench -c user.email=bench@example.org commit -qm "sample Tutor project"
@@ -40,7 +41,7 @@ wall() { # prints the wall seconds of "$@", its output in $work/<label>.log
   cat "$work/$label.time"
 }
 echo "bench: tutor k8s launch -I into $tutor_ns ..." >&2
-tutor_wall=$(PATH="$(dirname "$TUTOR"):$KUBE_BIN:$PATH" KUBECONFIG=$KUBE_API_KUBECONFIG \
+tutor_wall=$(PATH="$(dirname "$TUTOR"):$KUBE_BIN:$PATH" KUBECONFIG=$KUBE_API_KUBECONFIG TUTOR_PLUGINS_ROOT="$work/tutor/plugins" \
   wall tutor "$TUTOR" --root "$work/tutor" k8s launch --non-interactive)
 echo "bench: zuul-steps deploy into $lanes_ns ..." >&2
 lanes_wall=$(PATH="$(dirname "$TUTOR"):$KUBE_BIN:$PATH" wall lanes bin/zuul-steps deploy \

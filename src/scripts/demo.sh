@@ -83,6 +83,20 @@ bash src/scripts/install-packages.sh
 bash src/services/kube.sh build >/dev/null
 # FerretDB (MongoDB's wire protocol on SQLite), built once per pinned version from the Go module proxy (~2 minutes).
 bash src/services/mongodb.sh build >/dev/null
+# Tutor and its plugins (src/scripts/versions.env) from PyPI, in a virtualenv cached once per pin set (~25 s the first
+# time). The sample platform is a Tutor project: Tutor writes its env/, render regenerates it and deploy reads the
+# init tasks from Tutor, as on a Zuul node with tutor on PATH. Only `tutor` goes on PATH (a link), not the venv's python.
+tutor_facts=$(bash src/scripts/tutor.sh install)
+TUTOR=$(sed -n 's/^TUTOR=//p' <<<"$tutor_facts")
+mkdir -p "$work/bin"
+ln -s "$TUTOR" "$work/bin/tutor"
+export PATH="$work/bin:$PATH"
+# tutor_save ROOT: `tutor config save` on the Tutor project ROOT, its own plugins (ROOT/plugins) as Tutor's plugins
+# root, as zuul-steps runs it.
+tutor_save() {
+  TUTOR_PLUGINS_ROOT="$1/plugins" tutor --root "$1" config save >>"$work/tutor.log" 2>&1 \
+    || { echo "demo: tutor config save in $1 failed:" >&2; tail -5 "$work/tutor.log" >&2; exit 1; }
+}
 
 if [ "${LANES_DEMO_SKIP_BUILD:-}" != 1 ]; then
   stage build "Maven, JDK $(java -version 2>&1 | head -1 | cut -d'"' -f2)"
@@ -132,22 +146,25 @@ rest "$GERRIT_URL/a/projects/$project_id/lanes~platforms" | json '"\n".join(
   "  platform {}: branch {} -> namespace {} on cluster {}, images {}".format(
     n, p["branch"], p["namespace"], p["cluster"], p["image_prefix"]) for n, p in d["platforms"].items())' >&2
 
-stage review "push a change carrying the sample platform's Tutor env/ to platform/acme, over git-over-HTTP"
+stage review "push a change carrying the sample platform's Tutor project (config.yml, its plugin, the env/ Tutor writes) to platform/acme, over git-over-HTTP"
 git_http -C "$clone" fetch -q origin platform/acme
 git -C "$clone" checkout -q -b acme FETCH_HEAD
-cp -r src/sample-platform/env "$clone/env"
-# The sample env names acme's images under the sample map's prefix localhost:5000/acme/; this demo's registry has its
-# own port, so the env is written for it, as `tutor config save` writes it for the platform's DOCKER_REGISTRY.
-grep -rlq 'localhost:5000/acme/' "$clone/env" \
-  || { echo "demo: src/sample-platform/env no longer names its images under localhost:5000/acme/" >&2; exit 1; }
-grep -rl 'localhost:5000/acme/' "$clone/env" | xargs sed -i "s|localhost:5000/acme/|localhost:$LANES_REGISTRY_PORT/acme/|g"
-git -C "$clone" add env
-git -C "$clone" commit -q -m "Set up the acme platform's Tutor environment"
+cp src/sample-platform/config.yml "$clone/config.yml"
+cp -r src/sample-platform/plugins "$clone/plugins"
+# The sample's config.yml names acme's images under the sample map's prefix localhost:5000/acme/; this demo's
+# registry has its own port, so the maintainer sets it in config.yml and Tutor writes the env for it.
+grep -q 'localhost:5000/acme/' "$clone/config.yml" \
+  || { echo "demo: src/sample-platform/config.yml no longer names its images under localhost:5000/acme/" >&2; exit 1; }
+sed -i "s|localhost:5000/acme/|localhost:$LANES_REGISTRY_PORT/acme/|g" "$clone/config.yml"
+tutor_save "$clone"
+echo "  $(tutor --version 2>/dev/null | sed 's/, version / /') wrote env/ from config.yml (plugins: $(sed -n '/^PLUGINS:/,/^[A-Z]/s/^- //p' "$clone/config.yml" | paste -sd, -))" >&2
+git -C "$clone" add config.yml plugins env
+git -C "$clone" commit -q -m "Set up the acme platform's Tutor project"
 git_http -C "$clone" push -q origin HEAD:refs/for/platform/acme 2>"$work/push.log"
 change=$(rest "$GERRIT_URL/a/changes/?q=project:$project+branch:platform/acme+status:open" | json 'd[0]["_number"]')
 patchset=1
 revision=$(git -C "$clone" rev-parse HEAD)
-echo "change $change, patch set $patchset, on platform/acme: $(git -C "$clone" ls-files env | wc -l) files under env/" >&2
+echo "change $change, patch set $patchset, on platform/acme: config.yml, $(git -C "$clone" ls-files plugins | wc -l) files under plugins/, $(git -C "$clone" ls-files env | wc -l) under env/" >&2
 
 stage guard "pushes that break a lane are rejected by the plugin, over real git-over-HTTP"
 git -C "$clone" checkout -q -b bad-change HEAD
@@ -212,10 +229,12 @@ steps render --config-ref "$clone" --zuul-vars "$work/zuul.json" --tutor-root "$
 echo "  --- preview for the reviewer ($work/render/preview.md) ---" >&2
 awk '/^### / {exit} NR > 45 {exit} {print "  | " $0}' "$work/render/preview.md" >&2
 
-stage build-image "build the change's images through podman's Docker-compatible API"
+stage build-image "build the platform's own images (env/plugins/acme/build, written by Tutor from its plugin) through podman's Docker-compatible API"
 start_service podman
+# Tutor's own env/build/openedx clones edx-platform from GitHub, out of this machine's reach: acme's plugin writes
+# acme's openedx image (a stand-in from scratch) into env/plugins/acme/build, and that is what the change builds.
 steps build-image --config-ref "$clone" --zuul-vars "$work/zuul.json" --revision "$revision" \
-  --source "$GERRIT_URL/$project" --build-dir "$clone/env/build" --docker-host "$DOCKER_HOST" \
+  --source "$GERRIT_URL/$project" --build-dir "$clone/env/plugins/acme/build" --docker-host "$DOCKER_HOST" \
   --result "$work/build.json" >"$work/build.out"
 images=$(result "$work/build.json" '" ".join(i["name"] for i in d["lanes"]["images"])')
 sed 's/^/  /' "$work/build.out" >&2
@@ -278,23 +297,40 @@ steps deploy --config-ref "$clone" --zuul-vars "$work/zuul.json" --tutor-root "$
 
 stage rollback "a second change breaks acme's rollout: deploy fails and rolls back to release 1 by itself"
 # Change 2: a typo in lms's settings module. Its pods would crash on start (ImportError); it touches no image.
-# kwok runs no container, so the change also carries the label that kwok's failure Stage (src/services/kube.sh)
-# turns into CrashLoopBackOff, as a real kubelet would report those pods.
+# The platform is a Tutor project, so the change is made where Tutor takes it: acme's plugin adds a k8s-override patch
+# (Tutor's kustomize patch, env/k8s/override.yml) and Tutor writes the env again. kwok runs no container, so the patch
+# also carries the label that kwok's failure Stage (src/services/kube.sh) turns into CrashLoopBackOff, as a real
+# kubelet would report those pods.
 git -C "$clone" checkout -q -B acme-2 "$merged"
-sed -i 's/value: lms.envs.tutor.production$/value: lms.envs.tutor.producton/' "$clone/env/k8s/deployments.yml"
-grep -q 'value: lms.envs.tutor.producton$' "$clone/env/k8s/deployments.yml" \
-  || { echo "demo: src/sample-platform/env/k8s/deployments.yml no longer sets lms.envs.tutor.production" >&2; exit 1; }
-/usr/bin/python3 - "$clone/env/k8s/deployments.yml" <<'PY'
-import sys
-path = sys.argv[1]
-text = open(path).read()
-for name in ("lms", "lms-worker"):
-    anchor = "    metadata:\n      labels:\n        app.kubernetes.io/name: %s\n" % name
-    if anchor not in text:
-        sys.exit("demo: %s has no pod template labels for %s" % (path, name))
-    text = text.replace(anchor, anchor + "        lanes.test/fail: crash-loop\n")
-open(path, "w").write(text)
+grep -q 'value: lms.envs.tutor.production$' "$clone/env/k8s/deployments.yml" \
+  || { echo "demo: Tutor's env/k8s/deployments.yml no longer sets lms.envs.tutor.production" >&2; exit 1; }
+cat >>"$clone/plugins/acme.py" <<'PY'
+
+# lms and lms-worker: the settings module (a typo) and kwok's crash-loop label on their pods.
+for _name in ("lms", "lms-worker"):
+    hooks.Filters.ENV_PATCHES.add_item(("k8s-override", f"""
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {_name}
+spec:
+  template:
+    metadata:
+      labels:
+        lanes.test/fail: crash-loop
+    spec:
+      containers:
+        - name: {_name}
+          env:
+            - name: DJANGO_SETTINGS_MODULE
+              value: lms.envs.tutor.producton
+"""))
 PY
+tutor_save "$clone"
+grep -q 'value: lms.envs.tutor.producton$' "$clone/env/k8s/override.yml" \
+  || { echo "demo: Tutor did not write acme's k8s-override patch into env/k8s/override.yml" >&2; exit 1; }
+git -C "$clone" add -A plugins env
 git -C "$clone" commit -q -am "lms: settings module lms.envs.tutor.producton"
 git_http -C "$clone" push -q origin HEAD:refs/for/platform/acme 2>>"$work/push.log"
 change_2=$(rest "$GERRIT_URL/a/changes/?q=project:$project+branch:platform/acme+status:open" | json 'd[0]["_number"]')
@@ -304,7 +340,7 @@ status_2=$(rest -X POST -d "{}" "$GERRIT_URL/a/changes/$change_2/submit" | json 
 git_http -C "$clone" fetch -q origin platform/acme
 merged_2=$(git -C "$clone" rev-parse FETCH_HEAD)
 git -C "$clone" checkout -q --detach "$merged_2"
-echo "  change $change_2: DJANGO_SETTINGS_MODULE of lms and lms-worker lms.envs.tutor.production -> lms.envs.tutor.producton;" \
+echo "  change $change_2: acme's plugin patches DJANGO_SETTINGS_MODULE of lms and lms-worker (k8s-override), lms.envs.tutor.production -> lms.envs.tutor.producton;" \
   "$status_2 as $merged_2; no image changed, so it runs release 1's images" >&2
 echo "  their pods carry lanes.test/fail=crash-loop: kwok reports them in CrashLoopBackOff, as a real node would" >&2
 cat > "$work/zuul-2.json" <<JSON

@@ -6,7 +6,8 @@
 # Verbs:
 #   install      installs (or finds) the venv; prints TUTOR_VENV=<dir> and TUTOR=<dir>/bin/tutor
 #   env          prints the same facts without installing (exit 1 when not installed)
-#   tasks ROOT   prints, as JSON, the init and do tasks Tutor defines for the Tutor project at ROOT
+#   tasks ROOT   prints, as JSON, the init and do tasks Tutor defines for the Tutor project at ROOT (its own plugins,
+#                ROOT/plugins, as Tutor's plugins root)
 #                (zuul-steps/src/main/resources/io/lanes/steps/tutor/lanes_tutor_tasks.py, run by the venv's Python)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -60,6 +61,8 @@ case "${1:-}" in
   tasks)
     [ $# -eq 2 ] || { echo "usage: tutor.sh tasks TUTOR_ROOT" >&2; exit 2; }
     install
+    # The platform's own plugins (ROOT/plugins) are Tutor's plugins root, as zuul-steps sets it.
+    if [ -d "$2/plugins" ]; then export TUTOR_PLUGINS_ROOT; TUTOR_PLUGINS_ROOT=$(cd "$2/plugins" && pwd); fi
     exec "$venv/bin/python" "$root/zuul-steps/src/main/resources/io/lanes/steps/tutor/lanes_tutor_tasks.py" --root "$2" ;;
   *) echo "usage: tutor.sh install | env | tasks TUTOR_ROOT" >&2; exit 2 ;;
 esac

@@ -1,31 +1,334 @@
 # -*- coding: utf-8 -*-
 import os
-from cms.envs.common import *  # noqa: F401,F403
+from cms.envs.production import *
 
-# Load the common Tutor settings, then the values from the mounted YAML configuration
-from openedx.core.lib.derived import derive_settings
+####### Settings common to LMS and CMS
+import json
+import os
 
-LMS_BASE = "learn.acme.example.org"
-CMS_BASE = "studio.learn.acme.example.org"
-ALLOWED_HOSTS = [LMS_BASE, CMS_BASE, "cms"]
-SESSION_COOKIE_DOMAIN = ".learn.acme.example.org"
+from xmodule.modulestore.modulestore_settings import update_module_store_settings
 
-# Secrets come from the mounted Secret "openedx-secrets", never from this ConfigMap.
-SECRET_KEY = os.environ["OPENEDX_SECRET_KEY"]
-DATABASES = {
+# Re-bind the FEATURES proxy to this settings module, so that both flat feature
+# settings and legacy FEATURES["..."] reads and writes resolve here.
+try:
+    from openedx.core.lib.features_setting_proxy import FeaturesProxy
+    FEATURES = FeaturesProxy(globals())
+except ImportError:
+    pass
+
+# Mongodb connection parameters: simply modify `mongodb_parameters` to affect all connections to MongoDb.
+mongodb_parameters = {
+    "db": "openedx",
+    "host": "mongodb",
+    "port": 27017,
+    "user": None,
+    "password": None,
+    # Connection/Authentication
+    "connect": False,
+    "ssl": False,
+    "authsource": "admin",
+    "replicaSet": None,
+    
+}
+DOC_STORE_CONFIG = mongodb_parameters
+CONTENTSTORE = {
+    "ENGINE": "xmodule.contentstore.mongo.MongoContentStore",
+    "ADDITIONAL_OPTIONS": {},
+    "DOC_STORE_CONFIG": DOC_STORE_CONFIG
+}
+# Load module store settings from config files
+update_module_store_settings(MODULESTORE, doc_store_settings=DOC_STORE_CONFIG)
+DATA_DIR = "/openedx/data/modulestore"
+
+for store in MODULESTORE["default"]["OPTIONS"]["stores"]:
+   store["OPTIONS"]["fs_root"] = DATA_DIR
+
+# Behave like memcache when it comes to connection errors
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+
+# Meilisearch connection parameters
+MEILISEARCH_ENABLED = True
+MEILISEARCH_URL = "http://meilisearch:7700"
+MEILISEARCH_PUBLIC_URL = "https://meilisearch.learn.acme.example"
+MEILISEARCH_INDEX_PREFIX = "tutor_"
+MEILISEARCH_API_KEY = "aa8c0ecbf6dfe69599f7b2f06f6c093fae650dffbffbcff223e7dbfb25244f6d"
+MEILISEARCH_MASTER_KEY = "v0SMxUWp7xbtbJLcYlK2vVeI"
+SEARCH_ENGINE = "search.meilisearch.MeilisearchEngine"
+
+# Common cache config
+CACHES = {
     "default": {
-        "ENGINE": "django.db.backends.mysql",
-        "HOST": "mysql",
-        "PORT": 3306,
-        "NAME": "openedx",
-        "USER": "openedx",
-        "PASSWORD": os.environ["OPENEDX_MYSQL_PASSWORD"],
-        "ATOMIC_REQUESTS": True,
-        "OPTIONS": {"init_command": "SET sql_mode='STRICT_TRANS_TABLES'", "charset": "utf8mb4"},
+        "KEY_PREFIX": "default",
+        "VERSION": "1",
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://@redis:6379/1",
+    },
+    "general": {
+        "KEY_PREFIX": "general",
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://@redis:6379/1",
+    },
+    "mongo_metadata_inheritance": {
+        "KEY_PREFIX": "mongo_metadata_inheritance",
+        "TIMEOUT": 300,
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://@redis:6379/1",
+    },
+    "configuration": {
+        "KEY_PREFIX": "configuration",
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://@redis:6379/1",
+    },
+    "celery": {
+        "KEY_PREFIX": "celery",
+        "TIMEOUT": 7200,
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://@redis:6379/1",
+    },
+    "course_structure_cache": {
+        "KEY_PREFIX": "course_structure",
+        "TIMEOUT": 604800, # 1 week
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://@redis:6379/1",
+    },
+    "ora2-storage": {
+        "KEY_PREFIX": "ora2-storage",
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://@redis:6379/1",
     }
 }
-CACHES["default"]["LOCATION"] = "redis://@redis:6379/1"
-CONTENTSTORE["DOC_STORE_CONFIG"]["host"] = "mongodb"
-MEILISEARCH_URL = "http://meilisearch:7700"
 
-derive_settings(__name__)
+# The default Django contrib site is the one associated to the LMS domain name. 1 is
+# usually "example.com", so it's the next available integer.
+SITE_ID = 2
+
+# Contact addresses
+CONTACT_MAILING_ADDRESS = "Acme Learning - https://learn.acme.example"
+DEFAULT_FROM_EMAIL = ENV_TOKENS.get("DEFAULT_FROM_EMAIL", ENV_TOKENS["CONTACT_EMAIL"])
+DEFAULT_FEEDBACK_EMAIL = ENV_TOKENS.get("DEFAULT_FEEDBACK_EMAIL", ENV_TOKENS["CONTACT_EMAIL"])
+SERVER_EMAIL = ENV_TOKENS.get("SERVER_EMAIL", ENV_TOKENS["CONTACT_EMAIL"])
+TECH_SUPPORT_EMAIL = ENV_TOKENS.get("TECH_SUPPORT_EMAIL", ENV_TOKENS["CONTACT_EMAIL"])
+CONTACT_EMAIL = ENV_TOKENS.get("CONTACT_EMAIL", ENV_TOKENS["CONTACT_EMAIL"])
+BUGS_EMAIL = ENV_TOKENS.get("BUGS_EMAIL", ENV_TOKENS["CONTACT_EMAIL"])
+UNIVERSITY_EMAIL = ENV_TOKENS.get("UNIVERSITY_EMAIL", ENV_TOKENS["CONTACT_EMAIL"])
+PRESS_EMAIL = ENV_TOKENS.get("PRESS_EMAIL", ENV_TOKENS["CONTACT_EMAIL"])
+PAYMENT_SUPPORT_EMAIL = ENV_TOKENS.get("PAYMENT_SUPPORT_EMAIL", ENV_TOKENS["CONTACT_EMAIL"])
+BULK_EMAIL_DEFAULT_FROM_EMAIL = ENV_TOKENS.get("BULK_EMAIL_DEFAULT_FROM_EMAIL", ENV_TOKENS["CONTACT_EMAIL"])
+API_ACCESS_MANAGER_EMAIL = ENV_TOKENS.get("API_ACCESS_MANAGER_EMAIL", ENV_TOKENS["CONTACT_EMAIL"])
+API_ACCESS_FROM_EMAIL = ENV_TOKENS.get("API_ACCESS_FROM_EMAIL", ENV_TOKENS["CONTACT_EMAIL"])
+
+# Get rid completely of coursewarehistoryextended, as we do not use the CSMH database
+INSTALLED_APPS.remove("lms.djangoapps.coursewarehistoryextended")
+DATABASE_ROUTERS.remove(
+    "openedx.core.lib.django_courseware_routers.StudentModuleHistoryExtendedRouter"
+)
+
+# Set uploaded media file path
+MEDIA_ROOT = "/openedx/media/"
+
+# Video settings
+VIDEO_IMAGE_SETTINGS["STORAGE_KWARGS"]["location"] = MEDIA_ROOT
+VIDEO_TRANSCRIPTS_SETTINGS["STORAGE_KWARGS"]["location"] = MEDIA_ROOT
+
+GRADES_DOWNLOAD = {
+    "STORAGE_TYPE": "",
+    "STORAGE_KWARGS": {
+        "base_url": "/media/grades/",
+        "location": "/openedx/media/grades",
+    },
+}
+
+# ORA2
+ORA2_FILEUPLOAD_BACKEND = "filesystem"
+ORA2_FILEUPLOAD_ROOT = "/openedx/data/ora2"
+FILE_UPLOAD_STORAGE_BUCKET_NAME = "openedxuploads"
+ORA2_FILEUPLOAD_CACHE_NAME = "ora2-storage"
+
+# Change syslog-based loggers which don't work inside docker containers
+LOGGING["handlers"]["local"] = {
+    "class": "logging.handlers.WatchedFileHandler",
+    "filename": os.path.join(LOG_DIR, "all.log"),
+    "formatter": "standard",
+}
+LOGGING["handlers"]["tracking"] = {
+    "level": "DEBUG",
+    "class": "logging.handlers.WatchedFileHandler",
+    "filename": os.path.join(LOG_DIR, "tracking.log"),
+    "formatter": "standard",
+}
+LOGGING["loggers"]["tracking"]["handlers"] = ["console", "local", "tracking"]
+
+# Silence some loggers (note: we must attempt to get rid of these when upgrading from one release to the next)
+LOGGING["loggers"]["blockstore.apps.bundles.storage"] = {"handlers": ["console"], "level": "WARNING"}
+
+# These warnings are visible in simple commands and init tasks
+import warnings
+
+# REMOVE-AFTER-V20: check if we can remove these lines after upgrade.
+try:
+    from django.utils.deprecation import RemovedInDjango50Warning, RemovedInDjango51Warning
+    # RemovedInDjango5xWarning: 'xxx' is deprecated. Use 'yyy' in 'zzz' instead.
+    warnings.filterwarnings("ignore", category=RemovedInDjango50Warning)
+    warnings.filterwarnings("ignore", category=RemovedInDjango51Warning)
+    # DeprecationWarning: 'imghdr' is deprecated and slated for removal in Python 3.13
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module="pgpy.constants")
+except ImportError:
+    pass # If the warnings don't exist we don't need to filter them.
+
+# Email
+EMAIL_USE_SSL = False
+# Forward all emails from edX's Automated Communication Engine (ACE) to django.
+ACE_ENABLED_CHANNELS = ["django_email"]
+ACE_CHANNEL_DEFAULT_EMAIL = "django_email"
+ACE_CHANNEL_TRANSACTIONAL_EMAIL = "django_email"
+EMAIL_FILE_PATH = "/tmp/openedx/emails"
+
+# Language/locales
+LANGUAGE_COOKIE_NAME = "openedx-language-preference"
+
+# Allow the platform to include itself in an iframe
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+
+# Properly set the "secure" attribute on session/csrf cookies. This is required in
+# Chrome to support samesite=none cookies.
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_SAMESITE = "None"
+
+
+
+JWT_AUTH["JWT_ISSUER"] = "https://learn.acme.example/oauth2"
+JWT_AUTH["JWT_AUDIENCE"] = "openedx"
+JWT_AUTH["JWT_SECRET_KEY"] = "v1tE7xqCEqSFwcHLQndz567q"
+JWT_AUTH["JWT_PRIVATE_SIGNING_JWK"] = json.dumps(
+    {
+        "kid": "openedx",
+        "kty": "RSA",
+        "e": "AQAB",
+        "d": "KGPp6Mj5-VUMXNwGnIdgRYDBzIk5E_4aMH71kmyUIDRsoheJLmPDFMuXf00pSvFYT9m44z7OLrp0bac3-8y08du0exq4Ba4Yg4y3NEVwVwUJgjiAx0Ug2x5LsUl-Cm36HrbNMm-SbceWYvK6LWp3pwwQcz5BJVUpYRJ3pbanhtz_LHpdkKuey_I4BCG4NnYDIDAW5KX9QJHePla8auqfvECsH_0F2Vu4kxW40Wr4AGd8Tk3kNZaAY4jlsRHcatwRZRIOthEo-Z1FPj2_ZgXXynAF-j5sNZW2AOjTHXTnSGvl-rqAKXKHmXazRhHGh35SJPtBuQ7_Dmy0UOgW4ZCJ8Q",
+        "n": "ykwSe4H7J3E2kDJ3PHkoiPiIRY1EUrPC2np5cZL_fLHRSlQS0cmtzSVQpG6W6_V_uFsbMaD78Oikp-8M1agXmw97aI5VWQAuDDFvNCbT5CrRNQAKAzTsk8_ZLRR4g91Dr83VzeQeO94KGw9NQzdeWXth_AXMdZaF0zHOMU7jaDKTFhkvt2Cnf4Cg20iyeX6_uPOY5-AdiwJlsLEkvMfrAdG-fJcBLY1JUnsc6qIoxXbDa5inJiIG-EsgLgjWkUqbYEMPHhLyOY0Ck67XDqMcH79iOkT4K60otPeM2r18-DOfBH4PPQRVZcw517ZiL2YLq7L0eGkxNZawdpBZJdU1Mw",
+        "p": "2COuBSDTbNtXcPVlP2KP2KmyJfhwc3L01yglBnvJlCBXjPoptRuyNC_1ykeI_0ZFk80g0GDTZvYSWjTqvvYEKyirl6kPmPQMfb7mBWFVp9Vg2UIoFy05WEaCGR2dLyuMV0LwXTmSyC-VOf9HLce4ya9BkbzanFI1JJcijLXH2Qs",
+        "q": "75rgg0DRIL8ZymkhrVlKjN0lpXmpL4gdi2YnTsLDZhCtnuuQJP4BoC7IKBn0w54nLLpD568-gSKnZ890Q4i39ytp7M1FQqPRL4U8X5T6s1dOEsGFNPbS57h0ZShluTOZApBq_YNwl4-8UPbCG1t4twOsg9lW5iuFBY0iFqv4PXk",
+        "dq": "DDq6dNiNE__NADDHgEKLdI8hCcYg5YUsBN5s6S81q_Lz-aWKUOkKCjP5EVrpzEY5N6Y2KxAdv5eWNc034O6MfTghCu4bN-CGn8dMIpDHDvpIyNpJwz9J2nvmrPcX4hEJIUFfxJq9126FrRg7JgxQJ_8vAffI4Kyd-H-QmtmiLPk",
+        "dp": "ecmhBMK6X1w4qS2dH1oqM6tq9npG4sajr5ivRDf8HbsbmhRb6_DvOPjNRm2IhE7UZbPwCXqFpD6DmNC4dWGqd6czCQH6B_V8FF68vctauHdDWygr7uNMrLEOHZjSOQIQ0hql1eHbE3G8ZDGzqdggB4T5LWV8yRiJWVTP4vmK4oE",
+        "qi": "Ig282QVvTS8LS48AbQ4GHcHd49dvbxtP50fqMVeCAAsJUF_MXd5_Q-g__NU1-JC5-9FyoVeJMbiV3vYM45gatsWKPoCWkUq1NWY9o5AVO1e9FKYiy8ZFi34WGjU30JWgGSjztn_2HJH7G280vfCioMdyVQXJUuTXeOZUXgys-zM",
+    }
+)
+JWT_AUTH["JWT_PUBLIC_SIGNING_JWK_SET"] = json.dumps(
+    {
+        "keys": [
+            {
+                "kid": "openedx",
+                "kty": "RSA",
+                "e": "AQAB",
+                "n": "ykwSe4H7J3E2kDJ3PHkoiPiIRY1EUrPC2np5cZL_fLHRSlQS0cmtzSVQpG6W6_V_uFsbMaD78Oikp-8M1agXmw97aI5VWQAuDDFvNCbT5CrRNQAKAzTsk8_ZLRR4g91Dr83VzeQeO94KGw9NQzdeWXth_AXMdZaF0zHOMU7jaDKTFhkvt2Cnf4Cg20iyeX6_uPOY5-AdiwJlsLEkvMfrAdG-fJcBLY1JUnsc6qIoxXbDa5inJiIG-EsgLgjWkUqbYEMPHhLyOY0Ck67XDqMcH79iOkT4K60otPeM2r18-DOfBH4PPQRVZcw517ZiL2YLq7L0eGkxNZawdpBZJdU1Mw",
+            }
+        ]
+    }
+)
+JWT_AUTH["JWT_ISSUERS"] = [
+    {
+        "ISSUER": "https://learn.acme.example/oauth2",
+        "AUDIENCE": "openedx",
+        "SECRET_KEY": "v1tE7xqCEqSFwcHLQndz567q"
+    }
+]
+
+# Enable/Disable some features globally
+ENABLE_DISCUSSION_SERVICE = False
+PREVENT_CONCURRENT_LOGINS = False
+ENABLE_CORS_HEADERS = True
+
+# CORS
+CORS_ALLOW_CREDENTIALS = True
+CORS_ORIGIN_ALLOW_ALL = False
+CORS_ALLOW_INSECURE = False
+# Note: CORS_ALLOW_HEADERS is intentionally not defined here, because it should
+# be consistent across deployments, and is therefore set in edx-platform.
+
+# Add your MFE and third-party app domains here
+CORS_ORIGIN_WHITELIST = []
+
+# Disable codejail support
+# explicitely configuring python is necessary to prevent unsafe calls
+import codejail.jail_code
+codejail.jail_code.configure("python", "nonexistingpythonbinary", user=None)
+# another configuration entry is required to override prod/dev settings
+CODE_JAIL = {
+    "python_bin": "nonexistingpythonbinary",
+    "user": None,
+}
+
+OPENEDX_LEARNING = {
+    'MEDIA': {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": "/openedx/media-private/openedx-learning",
+        }
+    }
+}
+
+# edx-event-bus-redis settings
+EVENT_BUS_PRODUCER = 'edx_event_bus_redis.create_producer'
+EVENT_BUS_REDIS_CONNECTION_URL = 'redis://@redis:6379/'
+EVENT_BUS_TOPIC_PREFIX = 'dev'
+EVENT_BUS_CONSUMER = 'edx_event_bus_redis.RedisEventConsumer'
+
+
+######## End of settings common to LMS and CMS
+
+######## Common CMS settings
+STUDIO_NAME = "Acme Learning - Studio"
+
+CACHES["staticfiles"] = {
+    "KEY_PREFIX": "staticfiles_cms",
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "staticfiles_cms",
+}
+
+# Authentication
+SOCIAL_AUTH_EDX_OAUTH2_SECRET = "kN0rfhAFxGdEYE0yJQIGE5MI"
+SOCIAL_AUTH_EDX_OAUTH2_URL_ROOT = "http://lms:8000"
+SOCIAL_AUTH_REDIRECT_IS_HTTPS = False  # scheme is correctly included in redirect_uri
+SESSION_COOKIE_NAME = "studio_session_id"
+
+MAX_ASSET_UPLOAD_FILE_SIZE_IN_MB = 100
+
+FRONTEND_LOGIN_URL = LMS_ROOT_URL + '/login'
+FRONTEND_REGISTER_URL = LMS_ROOT_URL + '/register'
+
+# Enable "reindex" button
+ENABLE_COURSEWARE_INDEX = True
+
+# Create folders if necessary
+for folder in [LOG_DIR, MEDIA_ROOT, STATIC_ROOT, ORA2_FILEUPLOAD_ROOT]:
+    if not os.path.exists(folder):
+        os.makedirs(folder, exist_ok=True)
+
+
+
+######## End of common CMS settings
+
+ALLOWED_HOSTS = [
+    ENV_TOKENS.get("CMS_BASE"),
+    "cms",
+]
+CORS_ORIGIN_WHITELIST.append("https://studio.learn.acme.example")
+
+# Authentication
+SOCIAL_AUTH_EDX_OAUTH2_KEY = "cms-sso"
+SOCIAL_AUTH_EDX_OAUTH2_PUBLIC_URL_ROOT = "https://learn.acme.example"
+
+# MFE-specific settings
+
+COURSE_AUTHORING_MICROFRONTEND_URL = "https://apps.learn.acme.example/authoring"
+
+
+
+CATALOG_MICROFRONTEND_URL = "https://apps.learn.acme.example/catalog"
+
+
+LOGIN_REDIRECT_WHITELIST.append("apps.learn.acme.example")
+CORS_ORIGIN_WHITELIST.append("https://apps.learn.acme.example")
+CSRF_TRUSTED_ORIGINS.append("https://apps.learn.acme.example")

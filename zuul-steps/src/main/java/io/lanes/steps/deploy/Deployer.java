@@ -111,7 +111,11 @@ public final class Deployer {
             applyAll(applier, desired, ranBefore, lock, deadline, durations, changes);
             start = System.nanoTime();
             ReleaseRecord record = record(desired, previous, change, patchset);
-            boolean recorded = previous.isEmpty() || !previous.get().sameContent(record) || upgrade.isPresent();
+            // A rollback renders its release without init tasks (it runs none): when it applies exactly the latest
+            // release's objects, that release, tasks and all, is what is live, and nothing is recorded. An upgrade is
+            // always recorded (it carries the verified pre-upgrade backup's id).
+            boolean recorded = previous.isEmpty() || upgrade.isPresent() || !(desired.initTasks().isEmpty()
+                ? previous.get().sameObjects(record) : previous.get().sameContent(record));
             if (recorded) {
               store.add(record);
               log.printf("deploy: recorded release %d as ConfigMap/%s%n", record.number(), record.name());

@@ -178,8 +178,12 @@ public record ReleaseRecord(
 
   /** Whether {@code other} deploys the same thing: same commit, images, manifest and init tasks. */
   public boolean sameContent(ReleaseRecord other) {
-    return commit.equals(other.commit) && images.equals(other.images) && manifestDigest.equals(other.manifestDigest)
-        && initTasks.equals(other.initTasks);
+    return sameObjects(other) && initTasks.equals(other.initTasks);
+  }
+
+  /** Whether {@code other} applies the same objects: same commit, images and manifest (init tasks aside). */
+  public boolean sameObjects(ReleaseRecord other) {
+    return commit.equals(other.commit) && images.equals(other.images) && manifestDigest.equals(other.manifestDigest);
   }
 
   private static String required(Map<String, String> data, String key, String where) {

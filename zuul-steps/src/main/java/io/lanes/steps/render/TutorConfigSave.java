@@ -2,6 +2,7 @@ package io.lanes.steps.render;
 
 import io.lanes.steps.Executables;
 import io.lanes.steps.StepException;
+import io.lanes.steps.tutor.PlatformPlugins;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,11 +36,13 @@ final class TutorConfigSave {
     try {
       Path log = Files.createTempFile("lanes-tutor-", ".log");
       try {
-        Process process =
+        ProcessBuilder builder =
             new ProcessBuilder(List.of(tutor.get().toString(), "--root", root.toString(), "config", "save"))
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        // The platform's own plugins (<root>/plugins) are Tutor's plugins root; the rest of the JVM's environment stays.
+        PlatformPlugins.environment(root, Map.of()).forEach(builder.environment()::put);
+        Process process = builder.start();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
           process.destroyForcibly();
           throw StepException.failure("tutor config save in " + root + " did not finish in " + TIMEOUT_SECONDS + " s", null);

@@ -70,7 +70,7 @@ public final class TutorTasks {
       command.addAll(args);
       ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
       builder.environment().clear();
-      builder.environment().putAll(environment);
+      builder.environment().putAll(PlatformPlugins.environment(root, environment));
       Process process = builder.start();
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();

@@ -76,7 +76,9 @@ class DeployTutorInitTasksAgainstKubeTest {
     StepRun run = deploy("build-1");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.err()).contains("deploy: Tutor 22.0.3 (Open edX verawood), plugins mfe 22.1.0: 6 init tasks");
+    // the platform's own plugin acme (Tutor names it by its file) adds no task
+    assertThat(run.err()).contains("deploy: Tutor 22.0.3 (Open edX verawood), plugins acme "
+        + project.toAbsolutePath().resolve("plugins/acme.py") + ", mfe 22.1.0: 6 init tasks");
     List<String> created = jobsCreated();
     assertThat(created).hasSize(expected.size());
     for (int i = 0; i < expected.size(); i++) {
@@ -120,6 +122,24 @@ class DeployTutorInitTasksAgainstKubeTest {
     assertThat(again.out()).contains("deploy: no changes");
     assertThat(again.err()).contains("init task 6 (mfe, in lms-job): ran before with the same script and Job");
     assertThat(jobsCreated()).hasSize(before);
+  }
+
+  @Test
+  @DisplayName("rollback --to the live release writes nothing and records no release (a rollback runs no task, the live release's tasks stand)")
+  void rollbackToTheLiveReleaseWritesNothing() {
+    assertThat(deploy("build-1").exitCode()).isZero();
+    int writes = kube.writes().size();
+
+    StepRun rollback = StepRun.withEnvironment(
+        Map.of("PATH", RealTutor.bin() + File.pathSeparator + kube.path()),
+        "rollback", "--config", project.resolve("lanes.config").toString(), "--platform", "acme", "--to", "1",
+        "--tutor-root", project.toString(), "--kubeconfig", kube.kubeconfig().toString(), "--holder", "operator");
+
+    assertThat(rollback.exitCode()).as(rollback.err()).isZero();
+    assertThat(rollback.out()).contains("rollback to release 1: no changes");
+    assertThat(kube.client().configMaps().inNamespace(kube.namespace()).withName("lanes-release-acme-2").get()).isNull();
+    assertThat(kube.writes().subList(writes, kube.writes().size()))
+        .allMatch(w -> w.resource().equals("leases"), "only the deploy lock is written");
   }
 
   @Test
@@ -203,7 +223,8 @@ class DeployTutorInitTasksAgainstKubeTest {
   void anotherTutorConfigDeploys() throws Exception {
     Path config = project.resolve("config.yml");
     Files.writeString(config, Files.readString(config)
-        .replace("PLUGINS:\n- mfe\n", "PLUGINS: []\nRUN_MYSQL: false\nMYSQL_HOST: mysql.db.acme.example\n"));
+        .replace("PLUGINS:\n- acme\n- mfe\n", "PLUGINS: []\nRUN_MYSQL: false\nMYSQL_HOST: mysql.db.acme.example\n"));
+    assertThat(Files.readString(config)).contains("PLUGINS: []\n");
     RealTutor.tutor(project, "config", "save");
     commit("external MySQL, no plugin");
     List<List<String>> expected = tutorsTasks();

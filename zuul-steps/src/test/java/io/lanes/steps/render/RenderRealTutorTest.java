@@ -35,9 +35,7 @@ class RenderRealTutorTest {
   @Test
   @DisplayName("the sample Tutor project's committed env/ is exactly what tutor config save writes, and it renders into acme's lane")
   void sampleProjectIsTutorsOwnAndRenders() throws IOException {
-    Path root = dir.resolve("acme");
-    Files.createDirectories(root);
-    Files.copy(RealTutor.SAMPLE.resolve("config.yml"), root.resolve("config.yml"));
+    Path root = RealTutor.copySources(dir.resolve("acme"));
 
     StepRun run = render(root);
 

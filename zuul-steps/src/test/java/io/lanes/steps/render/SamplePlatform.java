@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** The sample platform's Tutor env (src/sample-platform/env), copied where a test may change it. */
+/** The sample platform (src/sample-platform, a real Tutor project): its env/, written by Tutor, copied where a test may change it. */
 final class SamplePlatform {
   static final Path ROOT = Path.of("../src/sample-platform");
   static final String CONFIG = ROOT.resolve("lanes.config").toString();

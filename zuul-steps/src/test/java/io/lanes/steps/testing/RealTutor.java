@@ -13,12 +13,12 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 
 /**
  * The real Tutor, pinned in src/scripts/versions.env and installed by src/scripts/tutor.sh into its cached virtualenv
- * (once per machine), and copies of the sample platform's Tutor project (src/sample-platform/tutor) whose env the real
- * {@code tutor config save} writes for a test's namespace.
+ * (once per machine), and copies of the sample platform's Tutor project (src/sample-platform: config.yml, its own
+ * plugins in plugins/, env/) whose env the real {@code tutor config save} writes for a test's namespace.
  */
 public final class RealTutor {
   public static final Path SCRIPT = Path.of("../src/scripts/tutor.sh");
-  public static final Path SAMPLE = Path.of("../src/sample-platform/tutor");
+  public static final Path SAMPLE = Path.of("../src/sample-platform");
   private static Path bin;
 
   private RealTutor() {}
@@ -35,11 +35,36 @@ public final class RealTutor {
     return bin;
   }
 
-  /** Runs {@code tutor --root ROOT ARGS...}; its stdout. */
+  /** Runs {@code tutor --root ROOT ARGS...} with the project's own plugins (ROOT/plugins) as Tutor's plugins root; its stdout. */
   public static String tutor(Path root, String... args) {
     List<String> command = new java.util.ArrayList<>(List.of(bin().resolve("tutor").toString(), "--root", root.toString()));
     command.addAll(List.of(args));
     return run(command, root);
+  }
+
+  /**
+   * Copies the sample Tutor project's sources into {@code dir}: {@code config.yml} and the platform's own plugins
+   * ({@code plugins/}), not env/ (Tutor writes it); returns {@code dir}.
+   */
+  public static Path copySources(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Files.copy(SAMPLE.resolve("config.yml"), dir.resolve("config.yml"));
+      Path plugins = SAMPLE.resolve("plugins");
+      try (Stream<Path> paths = Files.walk(plugins)) {
+        for (Path path : paths.toList()) {
+          Path target = dir.resolve("plugins").resolve(plugins.relativize(path).toString());
+          if (Files.isDirectory(path)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(path, target);
+          }
+        }
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Tutor's init tasks and do jobs for the project at {@code root}, as src/scripts/tutor.sh tasks prints them (JSON). */
@@ -49,13 +74,13 @@ public final class RealTutor {
   }
 
   /**
-   * A git work tree in {@code dir} (branch platform/acme) holding a copy of the sample Tutor project with its
+   * A git work tree in {@code dir} (branch platform/acme) holding a copy of the sample Tutor project (its own plugins too) with its
    * {@code K8S_NAMESPACE} set to {@code namespace}, env/ written by the real {@code tutor config save}, committed;
    * and {@code lanes.config} beside it, the sample map with acme's namespace renamed.
    */
   public static Path sampleProject(Path dir, String namespace) {
     try {
-      Files.createDirectories(dir);
+      copySources(dir);
       Files.writeString(dir.resolve("config.yml"), Files.readString(SAMPLE.resolve("config.yml"))
           .replace("K8S_NAMESPACE: " + TutorRoot.SAMPLE_NAMESPACE + "\n", "K8S_NAMESPACE: " + namespace + "\n"));
       Files.writeString(dir.resolve("lanes.config"), Files.readString(TutorRoot.SAMPLE.resolve("lanes.config"))
@@ -89,8 +114,12 @@ public final class RealTutor {
       Path out = Files.createTempFile("lanes-tutor-test-", ".out");
       Path err = Files.createTempFile("lanes-tutor-test-", ".err");
       try {
-        Process process = new ProcessBuilder(command).directory(directory.toFile())
-            .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+            .redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (Files.isDirectory(directory.resolve("plugins"))) {
+          builder.environment().put("TUTOR_PLUGINS_ROOT", directory.resolve("plugins").toAbsolutePath().toString());
+        }
+        Process process = builder.start();
         if (!process.waitFor(600, TimeUnit.SECONDS)) {
           process.destroyForcibly();
           throw new IllegalStateException(String.join(" ", command) + ": did not finish in 600 s");

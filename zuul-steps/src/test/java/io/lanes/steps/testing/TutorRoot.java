@@ -13,11 +13,15 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
- * A git work tree holding a copy of the sample platform's Tutor env (src/sample-platform/env) and map, for deploy
- * tests, with platform acme's namespace renamed so that tests sharing one real cluster never meet.
+ * A git work tree holding a copy of the deploy engine's hand-written kustomize env (src/test/resources/deploy-env, in
+ * the shape of a Tutor env, small enough to edit object by object) and the sample map, for deploy tests, with
+ * platform acme's namespace renamed so that tests sharing one real cluster never meet. Tests of a real Tutor project
+ * use {@link RealTutor#sampleProject} instead.
  */
 public final class TutorRoot {
   public static final Path SAMPLE = Path.of("../src/sample-platform");
+  /** The hand-written env this work tree copies. */
+  public static final Path FIXTURE = Path.of("src/test/resources/deploy-env");
   /** The sample's namespace of platform acme, renamed in each copy. */
   public static final String SAMPLE_NAMESPACE = "openedx-acme";
 
@@ -33,9 +37,9 @@ public final class TutorRoot {
     this.namespace = namespace;
   }
 
-  /** A new work tree in {@code dir} with the sample env committed, platform acme living in {@code namespace}. */
+  /** A new work tree in {@code dir} with the fixture env committed, platform acme living in {@code namespace}. */
   public static TutorRoot create(Path dir, String namespace) {
-    Path source = SAMPLE.resolve("env");
+    Path source = FIXTURE.resolve("env");
     Path config = dir.resolve("lanes.config");
     try (Stream<Path> paths = Files.walk(source)) {
       for (Path path : paths.toList()) {
@@ -55,7 +59,7 @@ public final class TutorRoot {
       throw new IllegalStateException(e);
     }
     TutorRoot tutorRoot = new TutorRoot(dir, config.toString(), namespace);
-    tutorRoot.commit("sample env");
+    tutorRoot.commit("fixture env");
     return tutorRoot;
   }
 

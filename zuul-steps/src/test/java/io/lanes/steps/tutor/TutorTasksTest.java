@@ -27,7 +27,8 @@ class TutorTasksTest {
 
     assertThat(read.tutorVersion()).isEqualTo("22.0.3");
     assertThat(read.openedxRelease()).isEqualTo("verawood");
-    assertThat(read.plugins()).containsExactly("mfe 22.1.0");
+    // the platform's own plugin (its plugins/, Tutor's plugins root as Lanes sets it) names its file as its version
+    assertThat(read.plugins()).containsExactly("acme " + project.toAbsolutePath().resolve("plugins/acme.py"), "mfe 22.1.0");
     assertThat(read.initTasks()).extracting(InitTask::app).containsExactly("lms", "mysql", "meilisearch", "lms", "cms", "mfe");
     assertThat(read.initTasks()).extracting(InitTask::service).containsExactly("lms", "mysql", "lms", "lms", "cms", "lms");
     assertThat(read.initTasks().get(1).script()).startsWith("echo \"Initialising MySQL...\"").doesNotContain("{{");
