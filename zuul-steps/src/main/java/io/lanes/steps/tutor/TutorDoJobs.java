@@ -61,7 +61,7 @@ public final class TutorDoJobs {
       ProcessBuilder builder = new ProcessBuilder(List.of(
           TutorTasks.python(tutor).toString(), helper.toString(), "--root", root.toAbsolutePath().toString(), "--do"));
       builder.environment().clear();
-      builder.environment().putAll(environment);
+      builder.environment().putAll(PlatformPlugins.environment(root, environment));
       process = builder.start();
       List<String> stderr = new ArrayList<>();
       Thread errors = drain(process, line -> {
