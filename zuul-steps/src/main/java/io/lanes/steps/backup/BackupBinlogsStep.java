@@ -79,6 +79,11 @@ public final class BackupBinlogsStep implements Callable<Integer> {
     long bytes = 0;
     Instant covered = null;
     try (ObjectStore store = backup.open(resolved.backup(), platform, context.environment())) {
+      if (resolved.backup().locked() && !store.objectLockEnabled()) {
+        throw StepException.configuration(
+            "backup." + resolved.backup().name() + ".lockDays asks for locked backups, but bucket " + store.bucket()
+                + " has no object lock: create the bucket with object lock enabled (only its creation can)");
+      }
       BinlogShipper shipper = new BinlogShipper(store, platform, recipients, context.err());
       Optional<String> newestDump = BackupCatalog.list(store, platform).stream()
           .flatMap(l -> l.manifest().stream())
