@@ -308,6 +308,14 @@ class BackupRestoreDrillIT extends BackupRestoreDrillContract {
     assertThat(toWritten.exitCode()).as(toWritten.err()).isZero();
     assertThat(sql("SELECT COUNT(*), MIN(id), MAX(id) FROM " + courses)).isEqualTo("5033\t2\t100031");
 
+    // the runbook's two "without Lanes" blocks, as written: the dump, then the binlogs up to t1
+    String t1Utc = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC)
+        .format(t1);
+    String output = runbook(List.of("without-lanes", "without-lanes-pitr"), Map.of(
+        "BACKUP", platform + "/" + backup.out().strip(), "PLATFORM", platform, "TO_TIME", t1Utc,
+        "AGE_IDENTITY_FILE", dr.identity().toString()));
+    assertThat(sql("SELECT COUNT(*), MIN(id), MAX(id) FROM " + courses)).as(output).isEqualTo("5013\t1\t100010");
+
     sql("DELETE FROM " + courses + " WHERE id = 2");
     StepRun future = restoreTo(env, dr, Instant.now().plusSeconds(3600));
     runs.add(future);
@@ -340,6 +348,37 @@ class BackupRestoreDrillIT extends BackupRestoreDrillContract {
     for (StepRun run : runs) {
       assertThat(run.out() + run.err()).doesNotContain(CANARY).doesNotContain(dr.secret());
     }
+  }
+
+  /**
+   * Runs the fenced bash blocks between {@code <!-- NAME:begin -->} and {@code <!-- NAME:end -->} of
+   * docs/dr-runbook.md, one after the other in one shell, in a fresh directory, with the S3 and MySQL variables the
+   * runbook asks for plus {@code more}; returns their output.
+   */
+  private String runbook(List<String> blocks, Map<String, String> more) throws Exception {
+    List<String> doc = Files.readAllLines(LocalService.root().resolve("docs/dr-runbook.md"));
+    StringBuilder script = new StringBuilder();
+    for (String name : blocks) {
+      int begin = doc.indexOf("<!-- " + name + ":begin -->");
+      int end = doc.indexOf("<!-- " + name + ":end -->");
+      assertThat(begin).as("docs/dr-runbook.md has its " + name + " block").isPositive().isLessThan(end);
+      List<String> block = doc.subList(begin + 1, end);
+      assertThat(block.get(0)).isEqualTo("```bash");
+      assertThat(block.get(block.size() - 1)).isEqualTo("```");
+      script.append(String.join("\n", block.subList(1, block.size() - 1))).append('\n');
+    }
+    Path work = Files.createTempDirectory(dir, "runbook");
+    ProcessBuilder bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script.toString())
+        .directory(work.toFile()).redirectErrorStream(true);
+    bash.environment().putAll(Map.of(
+        "S3_ENDPOINT", s3().endpoint(), "BUCKET", "lanes-backups",
+        "AWS_ACCESS_KEY_ID", s3().accessKey(), "AWS_SECRET_ACCESS_KEY", s3().secretKey(), "MYSQL_HOST", "127.0.0.1",
+        "MYSQL_PORT", mariadb.get("MARIADB_PORT"), "MYSQL_USER", "root", "MYSQL_PWD", mariadb.get("MARIADB_PASSWORD")));
+    bash.environment().putAll(more);
+    Process process = bash.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(output).isZero();
+    return output;
   }
 
   private StepRun shipOnce(Map<String, String> env, AgeKey dr) {
