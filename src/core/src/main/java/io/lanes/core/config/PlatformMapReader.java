@@ -54,7 +54,8 @@ public final class PlatformMapReader {
           KEY_MYSQL_PORT,
           KEY_ENCRYPTION_KEY_ENV,
           KEY_LOCK_DAYS,
-          KEY_LOCK_MODE);
+          KEY_LOCK_MODE,
+          KEY_BINLOG_SECONDS);
   private static final List<String> DATABASES = List.of(DATABASE_MYSQL, DATABASE_MONGODB);
 
   private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -388,13 +389,20 @@ public final class PlatformMapReader {
       if (!lockMode.equals(LOCK_COMPLIANCE) && !lockMode.equals(LOCK_GOVERNANCE)) {
         keys.problem(KEY_LOCK_MODE, quote(lockMode) + " is not a lock mode (" + LOCK_COMPLIANCE + " or " + LOCK_GOVERNANCE + ")");
       }
+      int binlogSeconds = keys.positiveInt(KEY_BINLOG_SECONDS, DEFAULT_BINLOG_SECONDS);
+      if (binlogSeconds > 60) {
+        keys.problem(KEY_BINLOG_SECONDS, binlogSeconds + " is more than 60 (the binary log is shipped at least every minute)");
+      }
+      if (binlogSeconds > 0 && !databases.contains(DATABASE_MYSQL)) {
+        keys.problem(KEY_BINLOG_SECONDS, "ships MySQL's binary log, but databases leaves MySQL out");
+      }
       if (problems.size() > before) {
         return Optional.empty();
       }
       return Optional.of(
           new Backup(
               name, endpoint.get(), bucket.get(), schedule, keep, keepDays, rpoHours, secret.get(), databases,
-              mysqlHost, mysqlPort, encryptionKeyEnv, lockDays, lockMode));
+              mysqlHost, mysqlPort, encryptionKeyEnv, lockDays, lockMode, binlogSeconds));
     }
 
     private List<FreezeInterval> freezes(Keys keys) {

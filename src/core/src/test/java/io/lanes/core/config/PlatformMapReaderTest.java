@@ -72,6 +72,7 @@ class PlatformMapReaderTest {
                   encryptionKeyEnv = LANES_BACKUP_KEY
                   lockDays = 30
                   lockMode = governance
+                  binlogSeconds = 20
                 """)
             .orThrow();
 
@@ -94,7 +95,7 @@ class PlatformMapReaderTest {
         .isEqualTo(
             new Backup("nightly", "https://rgw.example.org", "openedx.backups", "30 1 * * 1-5", 14, 60, 26, "backup-s3",
                 java.util.Set.of("mysql"), "mysql.db.example.org", 3307, java.util.Optional.of("LANES_BACKUP_KEY"), 30,
-                "governance"));
+                "governance", 20));
     assertThat(map.backups().get("nightly").dumpsMongodb()).isFalse();
   }
 
