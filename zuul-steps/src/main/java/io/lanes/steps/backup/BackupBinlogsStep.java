@@ -7,15 +7,12 @@ import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
 import io.lanes.steps.backup.db.MariaDb;
 import io.lanes.steps.backup.format.AgeRecipients;
-import io.lanes.steps.backup.format.BinlogSegment;
 import io.lanes.steps.objectstore.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -75,9 +72,7 @@ public final class BackupBinlogsStep implements Callable<Integer> {
           "MySQL server " + db + " writes no binary log: start it with log_bin, server_id and binlog_format=ROW");
     }
     Path work = workDirectory();
-    long segments = 0;
-    long bytes = 0;
-    Instant covered = null;
+    BinlogShipper.Shipped shipped;
     try (ObjectStore store = backup.open(resolved.backup(), platform, context.environment())) {
       if (resolved.backup().locked() && !store.objectLockEnabled()) {
         throw StepException.configuration(
@@ -85,45 +80,24 @@ public final class BackupBinlogsStep implements Callable<Integer> {
                 + " has no object lock: create the bucket with object lock enabled (only its creation can)");
       }
       BinlogShipper shipper = new BinlogShipper(store, platform, recipients, context.err());
-      Optional<String> newestDump = BackupCatalog.list(store, platform).stream()
-          .flatMap(l -> l.manifest().stream())
-          .map(m -> m.consistentPoint() == null ? null : m.consistentPoint().binlogFile())
-          .filter(java.util.Objects::nonNull)
-          .findFirst();
-      String first = shipper.firstFile(db, newestDump);
+      String first = shipper.firstFile(db);
       context.err().printf(
           "binlogs: copying %s's binary log from %s, storing it in %s every %d s%s%n",
           db, first, store.where(), interval, recipients.map(r -> ", encrypted (age) to " + r).orElse(""));
-      try (MariaDb.BinlogCopy copy = db.copyBinlogs(work, first)) {
-        while (true) {
-          Instant now = context.clock().instant();
-          MariaDb.BinlogPosition end = db.binlogEnd().orElseThrow();
-          copy.checkRunning();
-          List<BinlogSegment> stored = shipper.cycle(work, end, now, BackupLock.retention(resolved.backup(), now));
-          segments += stored.size();
-          bytes += stored.stream().mapToLong(BinlogSegment::size).sum();
-          covered = now;
-          if (once) {
-            break;
-          }
-          Thread.sleep(interval * 1000L);
-        }
-      } catch (InterruptedException e) {
-        context.err().println("binlogs: stopped");
-        Thread.currentThread().interrupt();
-      } catch (IOException e) {
-        throw StepException.failure("binlogs: cannot read the local copy in " + work + ": " + e.getMessage(), e);
-      }
+      shipped = shipper.run(
+          db, work, first, context.clock(), interval, once, now -> BackupLock.retention(resolved.backup(), now));
     } finally {
       delete(work);
     }
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("platform", platform);
-    result.put("segments", segments);
-    result.put("bytes", bytes);
-    result.put("covered_until", covered == null ? null : covered.toString());
+    result.put("segments", shipped.segments());
+    result.put("bytes", shipped.bytes());
+    result.put("covered_until", shipped.coveredUntil() == null ? null : shipped.coveredUntil().toString());
     ResultFile.write(common.result, Map.of("backup_binlogs", result), Map.of());
-    context.err().printf("binlogs: %d segments stored (%s), covered until %s%n", segments, Progress.bytes(bytes), covered);
+    context.err().printf(
+        "binlogs: %d segments stored (%s), covered until %s%n",
+        shipped.segments(), Progress.bytes(shipped.bytes()), shipped.coveredUntil());
     return ExitCodes.OK;
   }
 

@@ -66,7 +66,12 @@ final class BinlogShipper {
    * The file to copy from: where shipping stopped last time, else where the newest backup's dump stands (so it can be
    * replayed from), else the file the server writes now.
    */
-  String firstFile(MariaDb db, Optional<String> newestBackupFile) {
+  String firstFile(MariaDb db) {
+    Optional<String> newestBackupFile = BackupCatalog.list(store, platform).stream()
+        .flatMap(l -> l.manifest().stream())
+        .map(m -> m.consistentPoint() == null ? null : m.consistentPoint().binlogFile())
+        .filter(java.util.Objects::nonNull)
+        .findFirst();
     List<String> onServer = db.binlogFiles();
     if (last != null) {
       String resume = last.closed() ? BinlogEvents.next(last.file()) : last.file();
@@ -84,6 +89,60 @@ final class BinlogShipper {
     return db.binlogEnd()
         .orElseThrow(() -> StepException.configuration("MySQL server " + db + " writes no binary log (log_bin is off)"))
         .file();
+  }
+
+  /**
+   * What a run stored.
+   *
+   * @param segments how many segments
+   * @param bytes their stored bytes
+   * @param coveredUntil until when the stored binlog covers, after the last cycle
+   */
+  record Shipped(long segments, long bytes, Instant coveredUntil) {}
+
+  /**
+   * Copies the server's binlog from {@code first} into {@code work} and ships it every {@code intervalSeconds} until
+   * interrupted (or once): {@code backup binlogs}. Interruption ends it normally; a JVM shut down by a signal stops the
+   * copy process too.
+   */
+  Shipped run(
+      MariaDb db, Path work, String first, java.time.Clock clock, int intervalSeconds, boolean once,
+      java.util.function.Function<Instant, Optional<ObjectStore.Retention>> lock) {
+    long segments = 0;
+    long bytes = 0;
+    Instant covered = null;
+    try (MariaDb.BinlogCopy copy = db.copyBinlogs(work, first)) {
+      // SIGTERM (a pod stopped) ends the JVM without leaving this block: stop the copy with it
+      Thread stopCopy = new Thread(copy::close, "stop-binlog-copy");
+      Runtime.getRuntime().addShutdownHook(stopCopy);
+      try {
+        while (true) {
+          Instant now = clock.instant();
+          MariaDb.BinlogPosition end = db.binlogEnd().orElseThrow();
+          copy.checkRunning();
+          List<BinlogSegment> stored = cycle(work, end, now, lock.apply(now));
+          segments += stored.size();
+          bytes += stored.stream().mapToLong(BinlogSegment::size).sum();
+          covered = now;
+          if (once) {
+            break;
+          }
+          Thread.sleep(intervalSeconds * 1000L);
+        }
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(stopCopy);
+        } catch (IllegalStateException e) {
+          // the JVM is shutting down already: the hook stops the copy
+        }
+      }
+    } catch (InterruptedException e) {
+      log.println("binlogs: stopped");
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      throw StepException.failure("binlogs: cannot read the local copy in " + work + ": " + e.getMessage(), e);
+    }
+    return new Shipped(segments, bytes, covered);
   }
 
   /**
