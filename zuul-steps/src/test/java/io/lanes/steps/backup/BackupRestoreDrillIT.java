@@ -308,6 +308,17 @@ class BackupRestoreDrillIT extends BackupRestoreDrillContract {
     assertThat(toWritten.exitCode()).as(toWritten.err()).isZero();
     assertThat(sql("SELECT COUNT(*), MIN(id), MAX(id) FROM " + courses)).isEqualTo("5033\t2\t100031");
 
+    // across a rotated binlog file: the closed file's last segment leads to byte 0 of the next one
+    String rotatedFrom = sql("SHOW MASTER STATUS").split("\t")[0];
+    sql("FLUSH BINARY LOGS");
+    sql("INSERT INTO " + courses + " VALUES (100032, 'e', NULL)");
+    Instant afterRotation = cut();
+    runs.add(shipOnce(env, dr));
+    StepRun acrossFiles = restoreTo(env, dr, afterRotation);
+    runs.add(acrossFiles);
+    assertThat(acrossFiles.exitCode()).as(acrossFiles.err()).isZero();
+    assertThat(sql("SELECT COUNT(*), MAX(id) FROM " + courses)).isEqualTo("5034\t100032");
+
     // the runbook's two "without Lanes" blocks, as written: the dump, then the binlogs up to t1
     String t1Utc = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC)
         .format(t1);
@@ -344,6 +355,19 @@ class BackupRestoreDrillIT extends BackupRestoreDrillContract {
     assertThat(gap.err()).contains("binlog segment missing: " + file + " bytes " + from + " to ")
         .contains("nothing was restored");
     assertThat(sql("SELECT COUNT(*) FROM " + courses + " WHERE id = 2")).as("nothing applied").isEqualTo("0");
+
+    // retention: once no kept backup's dump stands in the rotated-from file, its segments go
+    Thread.sleep(1100);
+    runs.add(StepRun.withEnvironment(env, plus(args("backup", "run"), "--mysql-user", "pitr")));
+    Thread.sleep(1100);
+    StepRun third = StepRun.withEnvironment(env, plus(args("backup", "run"), "--mysql-user", "pitr"));
+    runs.add(third);
+    assertThat(third.exitCode()).as(third.err()).isZero();
+    assertThat(third.err()).contains("retention: deleted the binlog segments of " + rotatedFrom);
+    try (ObjectStore store = store()) {
+      assertThat(store.objects(platform + "/binlogs/" + rotatedFrom + "/")).isEmpty();
+      assertThat(store.objects(platform + "/binlogs/")).isNotEmpty();
+    }
 
     for (StepRun run : runs) {
       assertThat(run.out() + run.err()).doesNotContain(CANARY).doesNotContain(dr.secret());
