@@ -333,6 +333,13 @@ class BackupRestoreDrillIT extends BackupRestoreDrillContract {
     assertThat(future.exitCode()).isEqualTo(2);
     assertThat(future.err()).contains("is outside what the stored binlogs cover").contains("nothing was restored");
     assertThat(future.err().lines().count()).isEqualTo(1);
+    StepRun dryRun = StepRun.withEnvironment(env, plus(args("restore"), "--mysql-user", "pitr", "--to-time",
+        t1.toString(), "--encryption-identity-file", dr.identity().toString(), "--dry-run"));
+    runs.add(dryRun);
+    assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
+    assertThat(dryRun.out()).contains("mysql binlogs ").contains(" replayed up to " + t1);
+    assertThat(dryRun.err()).contains("binlog segments");
+    assertThat(sql("SELECT COUNT(*) FROM " + courses + " WHERE id = 2")).as("a dry run applies nothing").isEqualTo("0");
     StepRun past = restoreTo(env, dr, Instant.parse("2000-01-01T00:00:00Z"));
     runs.add(past);
     assertThat(past.exitCode()).isEqualTo(2);
