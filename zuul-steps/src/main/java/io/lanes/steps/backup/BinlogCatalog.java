@@ -14,6 +14,27 @@ final class BinlogCatalog {
   private BinlogCatalog() {}
 
   /**
+   * One line on the shipped binlog, from the shipper's summary: {@code binlogs: stored up to binlog.000042 byte N,
+   * covering until T}; empty when nothing was shipped.
+   */
+  static Optional<String> coverage(ObjectStore store, String platform) {
+    // exists lists (a credential scoped to the platform's prefix gets 403, not 404, for a missing key)
+    String text = store.exists(BackupLayout.binlogCoverage(platform))
+        ? store.readText(BackupLayout.binlogCoverage(platform)) : null;
+    if (text == null) {
+      return Optional.empty();
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+      return Optional.of("binlogs: stored up to " + json.path("file").asText() + " byte " + json.path("end").asLong()
+          + ", covering until " + json.path("coveredUntil").asText() + " (restore --to-time reaches back to the oldest"
+          + " backup with a binlog position)");
+    } catch (java.io.IOException e) {
+      return Optional.of("binlogs: " + BackupLayout.binlogCoverage(platform) + " is not readable");
+    }
+  }
+
+  /**
    * Every segment of {@code platform} with a manifest, from binlog file {@code from} on (every one when empty); a
    * manifest that does not parse, or that names another platform or place, fails naming it.
    */
@@ -22,7 +43,7 @@ final class BinlogCatalog {
     List<BinlogSegment> segments = new ArrayList<>();
     for (ObjectStore.StoredObject object : store.objects(prefix)) {
       String relative = object.key().substring(prefix.length());
-      if (!relative.endsWith(".json")) {
+      if (!relative.endsWith(".json") || !relative.contains("/")) {
         continue;
       }
       String file = relative.substring(0, relative.indexOf('/'));

@@ -183,7 +183,15 @@ final class BinlogShipper {
       last = last.coveredUntil(now);
       putManifest(last);
     }
+    if (last != null) {
+      store.put(BackupLayout.binlogCoverage(platform), coverage(last), "application/json");
+    }
     return stored;
+  }
+
+  private static byte[] coverage(BinlogSegment last) {
+    return ("{\"file\": \"" + last.file() + "\", \"end\": " + last.end() + ", \"coveredUntil\": \""
+        + last.coveredUntil() + "\"}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private void awaitCopy(Path directory, MariaDb.BinlogPosition end) throws InterruptedException, IOException {

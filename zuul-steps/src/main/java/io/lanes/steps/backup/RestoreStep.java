@@ -74,6 +74,7 @@ public final class RestoreStep implements Callable<Integer> {
     try (ObjectStore store = backup.open(resolved.backup(), resolved.platform().name(), context.environment())) {
       if (list) {
         List<Map<String, Object>> rows = BackupListing.print(BackupCatalog.list(store, platform), platform, context.out());
+        BinlogCatalog.coverage(store, platform).ifPresent(context.out()::println);
         ResultFile.write(common.result, Map.of("backups", rows), Map.of());
         return ExitCodes.OK;
       }

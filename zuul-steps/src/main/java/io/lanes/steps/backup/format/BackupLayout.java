@@ -67,6 +67,14 @@ public final class BackupLayout {
     return platformPrefix(platform) + "binlogs/";
   }
 
+  /**
+   * A summary the shipper rewrites every cycle, {@code <platform>/binlogs/covered.json}: where the stored binlog ends
+   * and until when it covers. For people ({@code restore --list}); a restore trusts only the segment manifests.
+   */
+  public static String binlogCoverage(String platform) {
+    return binlogPrefix(platform) + "covered.json";
+  }
+
   /** The folder of one binlog file's segments: {@code <platform>/binlogs/<file>/}. */
   public static String binlogFilePrefix(String platform, String file) {
     return binlogPrefix(platform) + file + "/";
