@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # A real MariaDB server (Debian's mariadb-server) on 127.0.0.1:3307, as a plain process. See README.md here.
 # Facts printed: MARIADB_HOST, MARIADB_PORT, MARIADB_SOCKET, MARIADB_USER, MARIADB_PASSWORD (a test password).
+# It writes a binary log (log_bin, server_id=1, binlog_format=ROW), as a platform's MySQL must for point-in-time
+# restores: backup run records its position, backup binlogs ships it, restore --to-time replays it. Other users see
+# no difference but the binlog files in the data directory.
 set -euo pipefail
 name=mariadb
 source "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"

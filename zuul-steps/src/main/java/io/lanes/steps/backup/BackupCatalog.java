@@ -4,6 +4,7 @@ import io.lanes.steps.StepException;
 import io.lanes.steps.backup.format.BackupLayout;
 import io.lanes.steps.backup.format.BackupManifest;
 import io.lanes.steps.objectstore.ObjectStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -93,5 +94,34 @@ final class BackupCatalog {
                     null));
     RestoreGuard.checkLocation(manifest, platform, chosen.id());
     return manifest;
+  }
+
+  /**
+   * The base of a restore to {@code target}: the newest complete backup whose MySQL dump was taken at or before it and
+   * recorded its binlog position. None: a configuration error (exit 2) naming the oldest one there is.
+   */
+  static BackupManifest chooseBefore(ObjectStore store, String platform, Instant target) {
+    List<Listed> all = list(store, platform);
+    for (Listed listed : all) {
+      if (listed.manifest().isEmpty()) {
+        continue;
+      }
+      BackupManifest manifest = listed.manifest().get();
+      RestoreGuard.checkLocation(manifest, platform, listed.id());
+      BackupManifest.ConsistentPoint point = manifest.consistentPoint();
+      if (point != null && point.mysql() != null && point.binlogFile() != null && point.binlogPosition() != null
+          && !point.mysql().isAfter(target)) {
+        return manifest;
+      }
+    }
+    String oldest = all.stream()
+        .flatMap(l -> l.manifest().stream())
+        .filter(m -> m.consistentPoint() != null && m.consistentPoint().binlogFile() != null)
+        .reduce((newer, older) -> older)
+        .map(m -> "the oldest backup with a binlog position is " + m.id() + ", dumped at " + m.consistentPoint().mysql())
+        .orElse("no backup recorded a binlog position (is the server's log_bin on?)");
+    throw StepException.configuration(
+        "--to-time " + target + " is outside what the stored binlogs cover: no backup of platform " + platform
+            + " was dumped at or before it (" + oldest + "); nothing was restored");
   }
 }

@@ -10,12 +10,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "backup",
     description = "Back up a platform's databases to S3 (run), or install the CronJob that does it on schedule (install).",
-    subcommands = {BackupRunStep.class, BackupInstallStep.class})
+    subcommands = {BackupRunStep.class, BackupBinlogsStep.class, BackupInstallStep.class})
 public final class BackupCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "backup needs a subcommand: run or install");
+    throw new ParameterException(spec.commandLine(), "backup needs a subcommand: run, binlogs or install");
   }
 }

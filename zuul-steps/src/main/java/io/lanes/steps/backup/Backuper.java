@@ -256,7 +256,34 @@ final class Backuper {
       int objects = resolved.backup().locked() ? store.deleteAllVersions(prefix) : store.deleteAll(prefix);
       log.printf("retention: deleted backup %s (%d objects)%n", id, objects);
     }
+    if (!resolved.backup().locked()) {
+      deleteOldBinlogs(store, platform);
+    }
     return expired;
+  }
+
+  /**
+   * Deletes the binlog segments of files older than the oldest file a kept backup's dump stands in: no restore can
+   * replay them (a point-in-time restore starts at a backup's position). Locked sections keep them (their locks
+   * would refuse the delete).
+   */
+  private void deleteOldBinlogs(ObjectStore store, String platform) {
+    Optional<String> oldest = BackupCatalog.list(store, platform).stream()
+        .flatMap(l -> l.manifest().stream())
+        .map(m -> m.consistentPoint() == null ? null : m.consistentPoint().binlogFile())
+        .filter(java.util.Objects::nonNull)
+        .min(String::compareTo);
+    if (oldest.isEmpty()) {
+      return;
+    }
+    String prefix = BackupLayout.binlogPrefix(platform);
+    for (String folder : store.folders(prefix)) {
+      String file = folder.substring(prefix.length(), folder.length() - 1);
+      if (file.compareTo(oldest.get()) < 0) {
+        int objects = store.deleteAll(folder);
+        log.printf("retention: deleted the binlog segments of %s (%d objects), older than every kept backup%n", file, objects);
+      }
+    }
   }
 
   static String version() {

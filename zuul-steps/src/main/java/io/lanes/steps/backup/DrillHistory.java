@@ -53,15 +53,15 @@ public final class DrillHistory {
     return List.copyOf(all.subList(Math.max(0, all.size() - KEPT), all.size()));
   }
 
-  /** Appends {@code report} to {@code platform}'s history in {@code store}; returns how many drills it now holds. */
-  static int append(ObjectStore store, String platform, DrillReport report) {
+  /** Appends {@code report} to {@code platform}'s history in {@code store}; returns the history it now holds. */
+  static List<Map<String, Object>> append(ObjectStore store, String platform, DrillReport report) {
     List<Map<String, Object>> history = appended(read(store, platform), entry(report));
     try {
       store.put(key(platform), JSON.writeValueAsBytes(history), "application/json");
     } catch (IOException e) {
       throw new IllegalStateException("cannot write a drill history", e);
     }
-    return history.size();
+    return history;
   }
 
   /** Every drill recorded for {@code platform}, oldest first; empty when there is no history (or it is not JSON). */

@@ -53,6 +53,13 @@ public final class DrillStep implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "FILE", description = "Write the Markdown summary here.")
   Path report;
 
+  @Option(
+      names = "--chart",
+      paramLabel = "FILE",
+      description = "Write the RPO/RTO trend of the last 30 drills here, as SVG (default: <report>-trend.svg next to"
+          + " --report; none without either).")
+  Path chart;
+
   @Mixin CommonOptions common;
 
   DrillStep(StepContext context) {
@@ -76,9 +83,14 @@ public final class DrillStep implements Callable<Integer> {
       DrillReport drill =
           driller.drill(store, manifest, decryption.of(manifest, context.environment(), context.err()), mariaDb,
               mongodbUri, names, live, suffix, keepScratch, Duration.ofHours(resolved.backup().rpoHours()));
-      writeReport(drill);
-      driller.recordHistory(store, platform, drill);
-      context.out().print(drill.toMarkdown());
+      List<Map<String, Object>> history = driller.recordHistory(store, platform, drill);
+      Optional<Path> trend = chartFile();
+      trend.ifPresent(file -> writeChart(file, platform, history));
+      String markdown = drill.toMarkdown()
+          + trend.map(file -> "\n![RPO and RTO of the last " + DrillTrendChart.DRILLS + " drills](" + file.getFileName()
+              + ")\n").orElse("");
+      writeReport(drill, markdown, trend);
+      context.out().print(markdown);
       if (!drill.passed()) {
         List<String> reasons = new ArrayList<>(drill.mismatches());
         if (!drill.withinRpo()) {
@@ -92,11 +104,35 @@ public final class DrillStep implements Callable<Integer> {
     }
   }
 
-  private void writeReport(DrillReport drill) {
-    ResultFile.write(common.result, Map.of("drill", drill.toResult()), Map.of());
+  /** {@code --chart}, or {@code <report>-trend.svg} beside {@code --report}. */
+  private Optional<Path> chartFile() {
+    if (chart != null) {
+      return Optional.of(chart);
+    }
+    if (report == null) {
+      return Optional.empty();
+    }
+    String name = report.getFileName().toString();
+    String base = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+    return Optional.of(report.resolveSibling(base + "-trend.svg"));
+  }
+
+  private void writeChart(Path file, String platform, List<Map<String, Object>> history) {
+    try {
+      Files.writeString(file, DrillTrendChart.svg(platform, history));
+      context.err().printf("drill: trend of the last %d drills in %s%n", DrillTrendChart.shown(history).size(), file);
+    } catch (IOException e) {
+      throw StepException.configuration("cannot write the chart " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void writeReport(DrillReport drill, String markdown, Optional<Path> trend) {
+    Map<String, Object> result = new java.util.LinkedHashMap<>(drill.toResult());
+    trend.ifPresent(file -> result.put("chart", file.toString()));
+    ResultFile.write(common.result, Map.of("drill", result), Map.of());
     if (report != null) {
       try {
-        Files.writeString(report, drill.toMarkdown());
+        Files.writeString(report, markdown);
       } catch (IOException e) {
         throw StepException.configuration("cannot write the report " + report + ": " + e.getMessage(), e);
       }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -81,13 +82,18 @@ final class Driller {
     }
   }
 
-  /** Appends the drill to the platform's history in the bucket; a failure to do so is a warning, not the drill's. */
-  void recordHistory(ObjectStore store, String platform, DrillReport drill) {
+  /**
+   * Appends the drill to the platform's history in the bucket and returns it; a failure to do so is a warning, not the
+   * drill's (the history is then this drill alone).
+   */
+  List<Map<String, Object>> recordHistory(ObjectStore store, String platform, DrillReport drill) {
     try {
-      int drills = DrillHistory.append(store, platform, drill);
-      err.printf("drill: recorded in %s (%d drills)%n", DrillHistory.key(platform), drills);
+      List<Map<String, Object>> history = DrillHistory.append(store, platform, drill);
+      err.printf("drill: recorded in %s (%d drills)%n", DrillHistory.key(platform), history.size());
+      return history;
     } catch (StepException e) {
       err.println("warning: drill history not recorded: " + e.getMessage());
+      return List.of(DrillHistory.entry(drill));
     }
   }
 

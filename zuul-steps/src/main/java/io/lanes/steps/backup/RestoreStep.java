@@ -4,6 +4,7 @@ import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
+import io.lanes.steps.StepException;
 import io.lanes.steps.backup.db.MariaDb;
 import io.lanes.steps.backup.db.MongoDatabases;
 import io.lanes.steps.backup.format.BackupManifest;
@@ -40,6 +41,13 @@ public final class RestoreStep implements Callable<Integer> {
   @Option(names = "--backup", paramLabel = "ID", description = "The backup to restore (default: the newest complete one).")
   String id;
 
+  @Option(
+      names = "--to-time",
+      paramLabel = "RFC3339",
+      description = "Restore MySQL as it was at this time (2026-12-05T10:15:30Z): the newest backup dumped before it,"
+          + " then the shipped binlogs replayed up to it (to the second). MongoDB comes back as the backup has it.")
+  String toTime;
+
   @Option(names = "--dry-run", description = "Verify the backup and show what would be restored, touching no database.")
   boolean dryRun;
 
@@ -66,10 +74,18 @@ public final class RestoreStep implements Callable<Integer> {
     try (ObjectStore store = backup.open(resolved.backup(), resolved.platform().name(), context.environment())) {
       if (list) {
         List<Map<String, Object>> rows = BackupListing.print(BackupCatalog.list(store, platform), platform, context.out());
+        BinlogCatalog.coverage(store, platform).ifPresent(context.out()::println);
         ResultFile.write(common.result, Map.of("backups", rows), Map.of());
         return ExitCodes.OK;
       }
-      BackupManifest manifest = BackupCatalog.choose(store, platform, Optional.ofNullable(id));
+      Optional<Instant> target = PointInTime.target(toTime, id, suffix);
+      BackupManifest manifest =
+          target.isPresent()
+              ? BackupCatalog.chooseBefore(store, platform, target.get())
+              : BackupCatalog.choose(store, platform, Optional.ofNullable(id));
+      Optional<BinlogChain.Plan> binlogs =
+          target.map(t -> BinlogChain.plan(platform, manifest, BinlogCatalog.segments(
+              store, platform, Optional.of(manifest.consistentPoint().binlogFile())), t));
       Optional<MariaDb> mariaDb = databases.mariaDb(context.environment());
       Optional<String> mongodbUri = databases.mongodbUri(context.environment());
       if (!dryRun || mariaDb.isPresent() || mongodbUri.isPresent()) {
@@ -79,17 +95,33 @@ public final class RestoreStep implements Callable<Integer> {
       Map<String, String> names = Restorer.renamed(manifest, suffix);
       Restorer restorer =
           new Restorer(store, manifest, decryption.of(manifest, context.environment(), context.err()), context.err());
-      List<String> plan = RestorePlan.lines(manifest, names, mariaDb, mongodbUri.isPresent());
+      if (binlogs.isPresent() && mariaDb.isEmpty()) {
+        throw StepException.configuration("--to-time restores MySQL: give --mysql-host");
+      }
+      List<String> plan = new java.util.ArrayList<>(RestorePlan.lines(manifest, names, mariaDb, mongodbUri.isPresent()));
+      binlogs.ifPresent(b -> plan.add(PointInTime.line(manifest, b, target.get())));
       Instant start = Instant.now();
       if (dryRun) {
         restorer.verify();
+        if (binlogs.isPresent()) {
+          try (PointInTimeRestorer pit = new PointInTimeRestorer(store, platform, binlogs.get(), context.err())) {
+            pit.fetch(decryption.identities(context.environment()));
+          }
+        }
         context.out().println("dry run: would restore backup " + manifest.id() + " of platform " + platform + ":");
         plan.forEach(line -> context.out().println("  " + line));
       } else {
         try (MongoDatabases mongo = mongodbUri.map(MongoDatabases::connect).orElse(null)) {
           live.check(manifest, suffix, mariaDb, mongo, context.err());
           restorer.verify();
-          mariaDb.ifPresent(db -> restorer.restoreMySql(db, names));
+          try (PointInTimeRestorer pit =
+              binlogs.map(b -> new PointInTimeRestorer(store, platform, b, context.err())).orElse(null)) {
+            List<java.nio.file.Path> files = pit == null ? List.of() : pit.fetch(decryption.identities(context.environment()));
+            mariaDb.ifPresent(db -> restorer.restoreMySql(db, names));
+            if (pit != null) {
+              pit.replay(mariaDb.get(), manifest, files, target.get());
+            }
+          }
           if (mongo != null) {
             restorer.restoreMongoDb(mongo, names);
           }
@@ -103,6 +135,8 @@ public final class RestoreStep implements Callable<Integer> {
       result.put("platform", platform);
       result.put("id", manifest.id());
       result.put("dry_run", dryRun);
+      target.ifPresent(t -> result.put("to_time", t.toString()));
+      binlogs.ifPresent(b -> result.put("binlogs_covered_until", b.coveredUntil().toString()));
       result.put("plan", plan);
       result.put("seconds", Duration.between(start, Instant.now()).toMillis() / 1000.0);
       ResultFile.write(common.result, Map.of("restore", result), Map.of());

@@ -84,6 +84,35 @@ class BackupInstallStepTest {
   }
 
   @Test
+  @DisplayName("binlogSeconds adds a one-replica Recreate Deployment running backup binlogs at that interval with the"
+      + " job's image, Secret, map and recipients; without it there is none")
+  void binlogShipperFollowsTheMap() throws Exception {
+    Path map = dir.resolve("lanes.config");
+    Files.writeString(map, Files.readString(Path.of(SAMPLE))
+        + "[backup \"nightly\"]\n\tbinlogSeconds = 15\n\tencryptionKeyEnv = LANES_BACKUP_KEY\n");
+
+    StepRun run = StepRun.of("backup", "install", "--config", map.toString(), "--platform", "acme", "--image", "z:1");
+    StepRun without = StepRun.of("backup", "install", "--config", SAMPLE, "--platform", "acme", "--image", "z:1");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<HasMetadata> objects = new KubernetesSerialization().unmarshal(run.out());
+    assertThat(objects).extracting(HasMetadata::getKind).containsExactly("ConfigMap", "CronJob", "Deployment");
+    var deployment = (io.fabric8.kubernetes.api.model.apps.Deployment) objects.get(2);
+    assertThat(deployment.getMetadata().getName()).isEqualTo("lanes-binlogs-acme");
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo("z:1");
+    assertThat(container.getArgs())
+        .startsWith("backup", "binlogs")
+        .containsSequence("--interval", "15")
+        .containsSequence("--mysql-host", "mysql")
+        .containsSequence("--encryption-recipients-env", "LANES_BACKUP_KEY");
+    assertThat(container.getEnvFrom().get(0).getSecretRef().getName()).isEqualTo("backup-s3");
+    assertThat(without.out()).doesNotContain("kind: Deployment");
+  }
+
+  @Test
   @DisplayName("a platform without a backup section is one configuration error naming the key")
   void platformWithoutBackup() throws Exception {
     Path map = dir.resolve("lanes.config");
@@ -117,6 +146,6 @@ class BackupInstallStepTest {
     StepRun run = StepRun.of("backup");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("backup needs a subcommand: run or install");
+    assertThat(run.err()).contains("backup needs a subcommand: run, binlogs or install");
   }
 }

@@ -403,6 +403,10 @@ abstract class BackupRestoreDrillContract {
     assertThat(Files.readString(result)).contains("\"passed\" : true").contains("\"rto_seconds\"");
     assertThat(sql("SHOW DATABASES LIKE '" + db() + "_drill'")).isEmpty();
     assertThat(drill.err()).contains("drill: recorded in " + platform + "/drills/history.json (1 drills)");
+    Path chart = dir.resolve("drill-trend.svg");
+    assertThat(Files.readString(chart)).startsWith("<?xml").contains("<svg").contains("1 drills from ");
+    assertThat(Files.readString(result)).contains("\"chart\" : \"" + chart + "\"");
+    assertThat(Files.readString(report)).contains("](drill-trend.svg)");
     StepRun again = StepRun.withEnvironment(environment, args);
     assertThat(again.exitCode()).as(again.err()).isZero();
     try (ObjectStore store = store()) {

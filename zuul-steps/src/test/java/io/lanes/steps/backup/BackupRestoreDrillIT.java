@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lanes.steps.StepException;
 import io.lanes.steps.StepRun;
+import io.lanes.steps.backup.format.BinlogSegment;
 import io.lanes.steps.backup.job.BucketPolicy;
 import io.lanes.steps.objectstore.ObjectStore;
 import io.lanes.steps.objectstore.S3Credentials;
@@ -12,6 +13,9 @@ import io.lanes.steps.testing.LocalService;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -237,6 +241,217 @@ class BackupRestoreDrillIT extends BackupRestoreDrillContract {
     try (var files = Files.walk(work.resolve("mongodb"))) {
       assertThat(files.map(Path::toString)).noneMatch(f -> f.endsWith(".age"));
     }
+  }
+
+  @Test
+  @DisplayName("restore --to-time on real MariaDB and Ceph RGW: the dump taken before t plus the binlog segments"
+      + " shipped (age-encrypted) by backup binlogs, replayed up to t, give exactly the rows written before t; the"
+      + " measured RPO of the running shipper is under 60 s; a time outside the binlogs (exit 2) and a missing"
+      + " segment (exit 1, named) are refused with nothing applied; the MySQL password (a canary) and the identity"
+      + " never show")
+  void pointInTimeRestore() throws Exception {
+    AgeKey dr = ageKey("dr");
+    for (String host : List.of("127.0.0.1", "localhost")) {
+      sql("CREATE OR REPLACE USER 'pitr'@'" + host + "' IDENTIFIED BY '" + CANARY + "';"
+          + " GRANT ALL ON *.* TO 'pitr'@'" + host + "'");
+    }
+    Map<String, String> env = new HashMap<>(environment);
+    env.put("MYSQL_PASSWORD", CANARY);
+    List<StepRun> runs = new ArrayList<>();
+    StepRun backup = StepRun.withEnvironment(
+        env, plus(args("backup", "run"), "--mysql-user", "pitr", "--encryption-recipient", dr.recipient()));
+    runs.add(backup);
+    assertThat(backup.exitCode()).as(backup.err()).isZero();
+    String courses = db() + ".courses";
+
+    sql("USE " + db() + "; INSERT INTO " + courses + " SELECT seq, CONCAT('a', seq), NULL FROM seq_100001_to_100010");
+    runs.add(shipOnce(env, dr));
+    Instant t1 = cut();
+    sql("USE " + db() + "; INSERT INTO " + courses + " SELECT seq, CONCAT('b', seq), NULL FROM seq_100011_to_100020");
+    runs.add(shipOnce(env, dr));
+    Instant t2 = cut();
+    sql("USE " + db() + "; INSERT INTO " + courses + " SELECT seq, CONCAT('c', seq), NULL FROM seq_100021_to_100030;"
+        + " DELETE FROM " + courses + " WHERE id = 1");
+    runs.add(shipOnce(env, dr));
+
+    // the shipper as it runs in its Deployment: how long until a write is stored
+    StepRun[] follower = new StepRun[1];
+    Thread shipper = new Thread(() -> follower[0] = StepRun.withEnvironment(
+        env, plus(args("backup", "binlogs"), "--mysql-user", "pitr", "--encryption-recipient", dr.recipient(),
+            "--interval", "10")));
+    shipper.start();
+    Thread.sleep(3000);
+    sql("INSERT INTO " + courses + " VALUES (100031, 'd', NULL)");
+    Instant written = Instant.now();
+    Instant stored = awaitCoverage(written, Duration.ofSeconds(90));
+    shipper.interrupt();
+    shipper.join(30_000);
+    runs.add(follower[0]);
+    assertThat(follower[0].exitCode()).as(follower[0].err()).isZero();
+    Duration rpo = Duration.between(written, stored);
+    System.err.printf("measured RPO of backup binlogs --interval 10: %.1f s%n", rpo.toMillis() / 1000.0);
+    assertThat(rpo).isLessThanOrEqualTo(Duration.ofSeconds(60));
+
+    StepRun toT1 = restoreTo(env, dr, t1);
+    runs.add(toT1);
+    assertThat(toT1.exitCode()).as(toT1.err()).isZero();
+    assertThat(toT1.err()).contains("verified ").contains("binlog segments").contains("replaying the binlogs of " + db());
+    assertThat(sql("SELECT COUNT(*), MIN(id), MAX(id) FROM " + courses)).isEqualTo("5013\t1\t100010");
+
+    StepRun toT2 = restoreTo(env, dr, t2);
+    runs.add(toT2);
+    assertThat(toT2.exitCode()).as(toT2.err()).isZero();
+    assertThat(sql("SELECT COUNT(*), MIN(id), MAX(id) FROM " + courses)).isEqualTo("5023\t1\t100020");
+
+    StepRun toWritten = restoreTo(env, dr, written.plusSeconds(1));
+    runs.add(toWritten);
+    assertThat(toWritten.exitCode()).as(toWritten.err()).isZero();
+    assertThat(sql("SELECT COUNT(*), MIN(id), MAX(id) FROM " + courses)).isEqualTo("5033\t2\t100031");
+
+    // across a rotated binlog file: the closed file's last segment leads to byte 0 of the next one
+    String rotatedFrom = sql("SHOW MASTER STATUS").split("\t")[0];
+    sql("FLUSH BINARY LOGS");
+    sql("INSERT INTO " + courses + " VALUES (100032, 'e', NULL)");
+    Instant afterRotation = cut();
+    runs.add(shipOnce(env, dr));
+    StepRun acrossFiles = restoreTo(env, dr, afterRotation);
+    runs.add(acrossFiles);
+    assertThat(acrossFiles.exitCode()).as(acrossFiles.err()).isZero();
+    assertThat(sql("SELECT COUNT(*), MAX(id) FROM " + courses)).isEqualTo("5034\t100032");
+
+    // the runbook's two "without Lanes" blocks, as written: the dump, then the binlogs up to t1
+    String t1Utc = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC)
+        .format(t1);
+    String output = runbook(List.of("without-lanes", "without-lanes-pitr"), Map.of(
+        "BACKUP", platform + "/" + backup.out().strip(), "PLATFORM", platform, "TO_TIME", t1Utc,
+        "AGE_IDENTITY_FILE", dr.identity().toString()));
+    assertThat(sql("SELECT COUNT(*), MIN(id), MAX(id) FROM " + courses)).as(output).isEqualTo("5013\t1\t100010");
+
+    sql("DELETE FROM " + courses + " WHERE id = 2");
+    StepRun future = restoreTo(env, dr, Instant.now().plusSeconds(3600));
+    runs.add(future);
+    assertThat(future.exitCode()).isEqualTo(2);
+    assertThat(future.err()).contains("is outside what the stored binlogs cover").contains("nothing was restored");
+    assertThat(future.err().lines().count()).isEqualTo(1);
+    StepRun dryRun = StepRun.withEnvironment(env, plus(args("restore"), "--mysql-user", "pitr", "--to-time",
+        t1.toString(), "--encryption-identity-file", dr.identity().toString(), "--dry-run"));
+    runs.add(dryRun);
+    assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
+    assertThat(dryRun.out()).contains("mysql binlogs ").contains(" replayed up to " + t1);
+    assertThat(dryRun.err()).contains("binlog segments");
+    assertThat(sql("SELECT COUNT(*) FROM " + courses + " WHERE id = 2")).as("a dry run applies nothing").isEqualTo("0");
+    StepRun list = StepRun.withEnvironment(env, plus(args("restore"), "--list"));
+    assertThat(list.out()).containsPattern("binlogs: stored up to binlog\\.\\d+ byte \\d+, covering until 20");
+    StepRun past = restoreTo(env, dr, Instant.parse("2000-01-01T00:00:00Z"));
+    runs.add(past);
+    assertThat(past.exitCode()).isEqualTo(2);
+    assertThat(past.err()).contains("no backup of platform " + platform + " was dumped at or before it");
+
+    String missing;
+    try (ObjectStore store = store()) {
+      List<String> manifests = store.objects(platform + "/binlogs/").stream().map(ObjectStore.StoredObject::key)
+          .filter(k -> k.endsWith(".json") && !k.endsWith("/covered.json")).sorted().toList();
+      assertThat(manifests).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(store.objects(platform + "/binlogs/")).noneMatch(o -> o.key().endsWith(".gz"));
+      missing = manifests.get(1);
+      store.deleteAll(missing);
+    }
+    StepRun gap = restoreTo(env, dr, t2);
+    runs.add(gap);
+    assertThat(gap.exitCode()).isEqualTo(1);
+    String file = missing.substring(0, missing.lastIndexOf('/') + 1);
+    long from = Long.parseLong(missing.substring(missing.lastIndexOf('/') + 1, missing.length() - ".json".length()));
+    assertThat(gap.err()).contains("binlog segment missing: " + file + " bytes " + from + " to ")
+        .contains("nothing was restored");
+    assertThat(sql("SELECT COUNT(*) FROM " + courses + " WHERE id = 2")).as("nothing applied").isEqualTo("0");
+
+    // retention: once no kept backup's dump stands in the rotated-from file, its segments go
+    Thread.sleep(1100);
+    runs.add(StepRun.withEnvironment(env, plus(args("backup", "run"), "--mysql-user", "pitr")));
+    Thread.sleep(1100);
+    StepRun third = StepRun.withEnvironment(env, plus(args("backup", "run"), "--mysql-user", "pitr"));
+    runs.add(third);
+    assertThat(third.exitCode()).as(third.err()).isZero();
+    assertThat(third.err()).contains("retention: deleted the binlog segments of " + rotatedFrom);
+    try (ObjectStore store = store()) {
+      assertThat(store.objects(platform + "/binlogs/" + rotatedFrom + "/")).isEmpty();
+      assertThat(store.objects(platform + "/binlogs/")).isNotEmpty();
+    }
+
+    for (StepRun run : runs) {
+      assertThat(run.out() + run.err()).doesNotContain(CANARY).doesNotContain(dr.secret());
+    }
+  }
+
+  /**
+   * Runs the fenced bash blocks between {@code <!-- NAME:begin -->} and {@code <!-- NAME:end -->} of
+   * docs/dr-runbook.md, one after the other in one shell, in a fresh directory, with the S3 and MySQL variables the
+   * runbook asks for plus {@code more}; returns their output.
+   */
+  private String runbook(List<String> blocks, Map<String, String> more) throws Exception {
+    List<String> doc = Files.readAllLines(LocalService.root().resolve("docs/dr-runbook.md"));
+    StringBuilder script = new StringBuilder();
+    for (String name : blocks) {
+      int begin = doc.indexOf("<!-- " + name + ":begin -->");
+      int end = doc.indexOf("<!-- " + name + ":end -->");
+      assertThat(begin).as("docs/dr-runbook.md has its " + name + " block").isPositive().isLessThan(end);
+      List<String> block = doc.subList(begin + 1, end);
+      assertThat(block.get(0)).isEqualTo("```bash");
+      assertThat(block.get(block.size() - 1)).isEqualTo("```");
+      script.append(String.join("\n", block.subList(1, block.size() - 1))).append('\n');
+    }
+    Path work = Files.createTempDirectory(dir, "runbook");
+    ProcessBuilder bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script.toString())
+        .directory(work.toFile()).redirectErrorStream(true);
+    bash.environment().putAll(Map.of(
+        "S3_ENDPOINT", s3().endpoint(), "BUCKET", "lanes-backups",
+        "AWS_ACCESS_KEY_ID", s3().accessKey(), "AWS_SECRET_ACCESS_KEY", s3().secretKey(), "MYSQL_HOST", "127.0.0.1",
+        "MYSQL_PORT", mariadb.get("MARIADB_PORT"), "MYSQL_USER", "root", "MYSQL_PWD", mariadb.get("MARIADB_PASSWORD")));
+    bash.environment().putAll(more);
+    Process process = bash.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(output).isZero();
+    return output;
+  }
+
+  private StepRun shipOnce(Map<String, String> env, AgeKey dr) {
+    StepRun run = StepRun.withEnvironment(
+        env, plus(args("backup", "binlogs"), "--mysql-user", "pitr", "--encryption-recipient", dr.recipient(), "--once"));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    return run;
+  }
+
+  private StepRun restoreTo(Map<String, String> env, AgeKey dr, Instant time) {
+    return StepRun.withEnvironment(env, plus(args("restore"), "--mysql-user", "pitr", "--to-time", time.toString(),
+        "--encryption-identity-file", dr.identity().toString(), "--into-live", "--confirm"));
+  }
+
+  /** A time strictly between what was written before (an earlier second) and what is written after (a later one). */
+  private static Instant cut() throws InterruptedException {
+    Instant now = Instant.now();
+    Thread.sleep(Duration.between(now, now.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1)).toMillis() + 100);
+    Instant cut = Instant.now();
+    Thread.sleep(1000);
+    return cut;
+  }
+
+  /** When a segment manifest of this platform first says it covers {@code written}. */
+  private Instant awaitCoverage(Instant written, Duration patience) throws Exception {
+    Instant deadline = written.plus(patience);
+    try (ObjectStore store = store()) {
+      while (Instant.now().isBefore(deadline)) {
+        for (ObjectStore.StoredObject object : store.objects(platform + "/binlogs/")) {
+          if (object.key().endsWith(".json") && !object.key().endsWith("/covered.json")) {
+            BinlogSegment segment = BinlogSegment.parse(object.key(), store.readText(object.key()));
+            if (segment.coveredUntil() != null && !segment.coveredUntil().isBefore(written)) {
+              return Instant.now();
+            }
+          }
+        }
+        Thread.sleep(200);
+      }
+    }
+    throw new AssertionError("no binlog segment covers " + written + " after " + patience);
   }
 
   private String[] withMap(Path config, String[] args) {

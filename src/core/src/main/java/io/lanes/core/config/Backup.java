@@ -12,6 +12,8 @@ import java.util.Set;
  * @param encryptionKeyEnv the credential Secret's key holding the age recipients the job encrypts to, if any
  * @param lockDays days every backup object stays locked (S3 Object Lock), 0 when backups are not locked
  * @param lockMode {@link LanesConfig#LOCK_COMPLIANCE} or {@link LanesConfig#LOCK_GOVERNANCE}
+ * @param binlogSeconds seconds between two shipments of MySQL's binary log for point-in-time restores, 0 when the
+ *     binary log is not shipped
  */
 public record Backup(
     String name,
@@ -27,7 +29,8 @@ public record Backup(
     int mysqlPort,
     Optional<String> encryptionKeyEnv,
     int lockDays,
-    String lockMode) {
+    String lockMode,
+    int binlogSeconds) {
 
   public Backup {
     databases = Set.copyOf(databases);
@@ -41,6 +44,11 @@ public record Backup(
   /** Whether backups are written with S3 Object Lock retention. */
   public boolean locked() {
     return lockDays > 0;
+  }
+
+  /** Whether MySQL's binary log is shipped continuously (a Deployment running {@code backup binlogs}). */
+  public boolean shipsBinlogs() {
+    return binlogSeconds > 0 && dumpsMysql();
   }
 
   /** Whether the job dumps MongoDB. */

@@ -165,6 +165,16 @@ public final class LanesConfig {
   public static final String KEY_LOCK_DAYS = "lockDays";
 
   /**
+   * Seconds between two shipments of the platform's MySQL binary log to the backup bucket (1 to 60), for restores to
+   * a point in time: a Deployment runs {@code zuul-steps backup binlogs --interval N}. Default {@value
+   * #DEFAULT_BINLOG_SECONDS}: not shipped.
+   */
+  public static final String KEY_BINLOG_SECONDS = "binlogSeconds";
+
+  /** Binary logs are not shipped unless asked. */
+  public static final int DEFAULT_BINLOG_SECONDS = 0;
+
+  /**
    * The S3 Object Lock mode of locked backups: {@value #LOCK_COMPLIANCE} (nobody, not even the bucket's owner, can
    * shorten or lift it; the default) or {@value #LOCK_GOVERNANCE} (a user with s3:BypassGovernanceRetention can).
    */

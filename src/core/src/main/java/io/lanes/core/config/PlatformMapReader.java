@@ -54,7 +54,8 @@ public final class PlatformMapReader {
           KEY_MYSQL_PORT,
           KEY_ENCRYPTION_KEY_ENV,
           KEY_LOCK_DAYS,
-          KEY_LOCK_MODE);
+          KEY_LOCK_MODE,
+          KEY_BINLOG_SECONDS);
   private static final List<String> PREVIEW_KEYS =
       List.of(KEY_ENABLED, KEY_PREVIEW_NAMESPACE, KEY_LMS_HOST, KEY_HOST, KEY_CPU, KEY_MEMORY, KEY_OBJECTS, KEY_TTL_HOURS);
   /** A Kubernetes resource quantity as ResourceQuota accepts it: a decimal with an optional suffix. */
@@ -399,13 +400,20 @@ public final class PlatformMapReader {
       if (!lockMode.equals(LOCK_COMPLIANCE) && !lockMode.equals(LOCK_GOVERNANCE)) {
         keys.problem(KEY_LOCK_MODE, quote(lockMode) + " is not a lock mode (" + LOCK_COMPLIANCE + " or " + LOCK_GOVERNANCE + ")");
       }
+      int binlogSeconds = keys.positiveInt(KEY_BINLOG_SECONDS, DEFAULT_BINLOG_SECONDS);
+      if (binlogSeconds > 60) {
+        keys.problem(KEY_BINLOG_SECONDS, binlogSeconds + " is more than 60 (the binary log is shipped at least every minute)");
+      }
+      if (binlogSeconds > 0 && !databases.contains(DATABASE_MYSQL)) {
+        keys.problem(KEY_BINLOG_SECONDS, "ships MySQL's binary log, but databases leaves MySQL out");
+      }
       if (problems.size() > before) {
         return Optional.empty();
       }
       return Optional.of(
           new Backup(
               name, endpoint.get(), bucket.get(), schedule, keep, keepDays, rpoHours, secret.get(), databases,
-              mysqlHost, mysqlPort, encryptionKeyEnv, lockDays, lockMode));
+              mysqlHost, mysqlPort, encryptionKeyEnv, lockDays, lockMode, binlogSeconds));
     }
 
     /**

@@ -72,6 +72,7 @@ class PlatformMapReaderTest {
                   encryptionKeyEnv = LANES_BACKUP_KEY
                   lockDays = 30
                   lockMode = governance
+                  binlogSeconds = 20
                 """)
             .orThrow();
 
@@ -94,7 +95,7 @@ class PlatformMapReaderTest {
         .isEqualTo(
             new Backup("nightly", "https://rgw.example.org", "openedx.backups", "30 1 * * 1-5", 14, 60, 26, "backup-s3",
                 java.util.Set.of("mysql"), "mysql.db.example.org", 3307, java.util.Optional.of("LANES_BACKUP_KEY"), 30,
-                "governance"));
+                "governance", 20));
     assertThat(map.backups().get("nightly").dumpsMongodb()).isFalse();
   }
 
@@ -394,6 +395,8 @@ class PlatformMapReaderTest {
           backup's encryption key not an environment variable | encryptionKeyEnv = backup-key            | backup.nightly.encryptionKeyEnv: "backup-key" is not an environment variable name (letters, digits and '_', not first a digit)
           backup's lock mode neither compliance nor governance | lockDays = 7\\nlockMode = legal-hold    | backup.nightly.lockMode: "legal-hold" is not a lock mode (compliance or governance)
           backup's lock days not a positive integer           | lockDays = 0                             | backup.nightly.lockDays: "0" is not a positive integer
+          binlog interval over a minute                       | binlogSeconds = 90                       | backup.nightly.binlogSeconds: 90 is more than 60 (the binary log is shipped at least every minute)
+          binlogs shipped without MySQL                       | databases = mongodb\\nbinlogSeconds = 20 | backup.nightly.binlogSeconds: ships MySQL's binary log, but databases leaves MySQL out
           cron minute out of range                            | schedule = 61 2 * * *                    | backup.nightly.schedule: "61 2 * * *" is not a cron schedule: minute "61": "61" is not a value from 0 to 59 (e.g. 0 2 * * *)
           cron weekday name unknown                           | schedule = 0 2 * * MON-FRX               | backup.nightly.schedule: "0 2 * * MON-FRX" is not a cron schedule: day of week "MON-FRX": "FRX" is not a value from 0 to 7 or a name (e.g. 0 2 * * *)
           cron step zero                                      | schedule = */0 * * * *                   | backup.nightly.schedule: "*/0 * * * *" is not a cron schedule: minute "*/0": the step after / must be a number from 1 to 59 (e.g. 0 2 * * *)

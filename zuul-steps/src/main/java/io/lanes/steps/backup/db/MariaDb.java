@@ -40,6 +40,11 @@ public record MariaDb(String host, int port, String user, String password) {
     return onPath("mariadb-dump") ? "mariadb-dump" : "mysqldump";
   }
 
+  /** {@code mariadb-binlog}, or {@code mysqlbinlog} where only that is installed. */
+  static String binlogTool() {
+    return onPath("mariadb-binlog") ? "mariadb-binlog" : "mysqlbinlog";
+  }
+
   /** {@code mariadb}, or {@code mysql} where only that is installed. */
   static String clientTool() {
     return onPath("mariadb") ? "mariadb" : "mysql";
@@ -87,6 +92,117 @@ public record MariaDb(String host, int port, String user, String password) {
   public boolean binlogEnabled() {
     return "1".equals(query("SELECT @@log_bin").get(0).get(0));
   }
+
+  /**
+   * Where the server's binary log ends now ({@code SHOW MASTER STATUS}).
+   *
+   * @param file the file being written
+   * @param position the offset after the last committed transaction
+   */
+  public record BinlogPosition(String file, long position) {}
+
+  /** Where the server's binary log ends now; empty when the binary log is off. */
+  public java.util.Optional<BinlogPosition> binlogEnd() {
+    List<List<String>> rows = query("SHOW MASTER STATUS");
+    if (rows.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new BinlogPosition(rows.get(0).get(0), Long.parseLong(rows.get(0).get(1))));
+  }
+
+  /** The binary log files the server still holds, oldest first ({@code SHOW BINARY LOGS}). */
+  public List<String> binlogFiles() {
+    return query("SHOW BINARY LOGS").stream().map(r -> r.get(0)).toList();
+  }
+
+  /**
+   * Starts {@code mariadb-binlog --read-from-remote-server --raw --stop-never} from the start of {@code firstFile}:
+   * it copies the server's binary log into {@code directory} as the server writes it (over the replication protocol,
+   * as a replica would, so it needs the {@code REPLICATION SLAVE} privilege) and never ends on its own.
+   */
+  public BinlogCopy copyBinlogs(Path directory, String firstFile) {
+    List<String> command =
+        withOptions(
+            binlogTool(), "--read-from-remote-server", "--raw", "--stop-never",
+            "--result-file=" + directory.toAbsolutePath() + "/", firstFile);
+    return new BinlogCopy(start(command), binlogTool() + " from " + this);
+  }
+
+  /** A running {@code mariadb-binlog --raw --stop-never}. */
+  public static final class BinlogCopy implements AutoCloseable {
+    private final Process process;
+    private final String what;
+    private final StderrTail stderr;
+
+    BinlogCopy(Process process, String what) {
+      this.process = process;
+      this.what = what;
+      this.stderr = new StderrTail(process.getErrorStream());
+      try {
+        process.getOutputStream().close();
+      } catch (IOException e) {
+        // it reads nothing from stdin
+      }
+    }
+
+    /** Fails naming the tool and its last error lines when it has stopped. */
+    public void checkRunning() {
+      if (!process.isAlive()) {
+        throw StepException.failure(what + " stopped (exit " + process.exitValue() + "): " + stderr.text(), null);
+      }
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Replays the events of local binlog {@code files} (in order) into the server: from {@code startPosition} of the
+   * first file, the events of {@code database} only, up to (not including) the first event stamped at or after
+   * {@code stopAt} ({@code mariadb-binlog --stop-datetime}, whose resolution is the binlog's: one second).
+   */
+  public void replay(List<Path> files, long startPosition, java.time.Instant stopAt, String database) {
+    List<String> command = new ArrayList<>(List.of(
+        // --skip-gtid-strict-mode: a binlog that got older GTIDs again (an earlier replay into the same server) is
+        // read as it is rather than refused
+        binlogTool(), "--no-defaults", "--skip-gtid-strict-mode", "--database=" + database,
+        "--start-position=" + startPosition,
+        "--stop-datetime=" + STOP_DATETIME.format(stopAt)));
+    files.forEach(f -> command.add(f.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    // --stop-datetime is read in the tool's time zone
+    builder.environment().put("TZ", "UTC");
+    Process binlog;
+    try {
+      binlog = builder.start();
+    } catch (IOException e) {
+      throw StepException.configuration("cannot run " + command.get(0) + " (is the MariaDB client installed?): " + e.getMessage(), e);
+    }
+    StderrTail stderr = new StderrTail(binlog.getErrorStream());
+    try {
+      execute(binlog.getInputStream(), "replay of the binlogs of " + database + " into " + this);
+    } catch (RuntimeException e) {
+      binlog.destroyForcibly();
+      throw e;
+    }
+    int exit = awaitQuietly(binlog);
+    if (exit != 0) {
+      throw StepException.failure(command.get(0) + " failed (exit " + exit + "): " + stderr.text(), null);
+    }
+  }
+
+  private static final java.time.format.DateTimeFormatter STOP_DATETIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
 
   /** The server's version string. */
   public String serverVersion() {

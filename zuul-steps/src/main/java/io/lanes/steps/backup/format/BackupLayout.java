@@ -14,6 +14,8 @@ import java.util.Optional;
  * &lt;platform&gt;/&lt;id&gt;/mongodb/&lt;db&gt;/&lt;collection&gt;.bson.gz      mongodump's layout (mongorestore --gzip)
  * &lt;platform&gt;/&lt;id&gt;/mongodb/&lt;db&gt;/&lt;collection&gt;.metadata.json.gz
  * &lt;platform&gt;/&lt;id&gt;/manifest.json                          written last
+ * &lt;platform&gt;/binlogs/&lt;file&gt;/&lt;start&gt;.gz                  bytes [start, end) of a MariaDB binlog file
+ * &lt;platform&gt;/binlogs/&lt;file&gt;/&lt;start&gt;.json                its segment manifest, written after it
  * </pre>
  *
  * An encrypted backup's objects (not its manifest) end with {@value #AGE_SUFFIX} (age files), or, in backups written
@@ -58,6 +60,37 @@ public final class BackupLayout {
   /** The folder of one backup: {@code <platform>/<id>/}. */
   public static String backupPrefix(String platform, String id) {
     return platformPrefix(platform) + id + "/";
+  }
+
+  /** The folder of a platform's shipped binlog segments: {@code <platform>/binlogs/}. */
+  public static String binlogPrefix(String platform) {
+    return platformPrefix(platform) + "binlogs/";
+  }
+
+  /**
+   * A summary the shipper rewrites every cycle, {@code <platform>/binlogs/covered.json}: where the stored binlog ends
+   * and until when it covers. For people ({@code restore --list}); a restore trusts only the segment manifests.
+   */
+  public static String binlogCoverage(String platform) {
+    return binlogPrefix(platform) + "covered.json";
+  }
+
+  /** The folder of one binlog file's segments: {@code <platform>/binlogs/<file>/}. */
+  public static String binlogFilePrefix(String platform, String file) {
+    return binlogPrefix(platform) + file + "/";
+  }
+
+  /**
+   * The object of the segment of {@code file} starting at byte {@code start}, relative to {@link #binlogPrefix}:
+   * {@code <file>/<start, 12 digits>.gz}, then {@link #AGE_SUFFIX} when encrypted. Zero-padded so keys sort by offset.
+   */
+  public static String binlogSegment(String file, long start, boolean encrypted) {
+    return file + "/" + String.format("%012d", start) + ".gz" + (encrypted ? AGE_SUFFIX : "");
+  }
+
+  /** The segment manifest of {@code file} at {@code start}, relative to {@link #binlogPrefix}. */
+  public static String binlogSegmentManifest(String file, long start) {
+    return file + "/" + String.format("%012d", start) + ".json";
   }
 
   /** The BSON file of a collection, relative to the backup's folder. */

@@ -52,6 +52,28 @@ public final class ObjectDecryption {
             + " decrypt (it knows " + AgeRecipients.ALGORITHM + " and " + EncryptedStream.ALGORITHM + ")");
   }
 
+  /**
+   * What a binlog segment ({@code what}) encrypted as {@code encryption} needs: age, or nothing. A missing identity is
+   * a configuration error naming the segment.
+   */
+  public static ObjectDecryption forSegment(
+      String what, BackupManifest.Encryption encryption, Optional<AgeIdentities> identities) {
+    if (encryption == null) {
+      return new ObjectDecryption("", stored -> stored);
+    }
+    if (!AgeRecipients.ALGORITHM.equals(encryption.algorithm())) {
+      throw StepException.configuration(what + " is encrypted with " + encryption.algorithm() + ", which this build"
+          + " cannot decrypt for binlogs (it knows " + AgeRecipients.ALGORITHM + ")");
+    }
+    if (identities.isEmpty()) {
+      throw StepException.configuration(
+          what + " is encrypted with age to " + String.join(", ", encryption.recipients())
+              + ": give an identity that opens it with --encryption-identity-file or --encryption-identity-env");
+    }
+    AgeIdentities age = identities.get();
+    return new ObjectDecryption(AgeRecipients.SUFFIX, age::decrypt);
+  }
+
   private static Opener legacy(BackupManifest manifest, BackupManifest.Encryption encryption, Optional<BackupKey> key) {
     if (key.isEmpty()) {
       throw StepException.configuration(

@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * The objects that run a platform's backups in its namespace, rendered purely: a ConfigMap with the platform map and
- * a CronJob whose container runs {@code zuul-steps backup run}. Credentials come from the Secret the map names.
+ * a CronJob whose container runs {@code zuul-steps backup run}, and, when the map asks for it, the Deployment that ships
+ * MySQL's binary log ({@link BinlogDeployment}). Credentials come from the Secret the map names.
  */
 public final class BackupCronJob {
   /** The label value of {@code app.kubernetes.io/component} on these objects. */
@@ -135,6 +136,9 @@ public final class BackupCronJob {
             .endJobTemplate()
             .endSpec()
             .build();
-    return List.of(config, cronJob);
+    if (!backup.shipsBinlogs()) {
+      return List.of(config, cronJob);
+    }
+    return List.of(config, cronJob, BinlogDeployment.render(platform, backup, image, name(platform)));
   }
 }
