@@ -269,10 +269,10 @@ gerrit_rest() {
 
 # zuul_gerrit_user: Zuul's own Gerrit account, a service user (group "Service Users", made by Gerrit's init) with
 # Zuul's SSH key and an HTTP token (kept in $state/zuul-gerrit-token, mode 0600). The group may read the event
-# stream (global capability streamEvents), vote Verified -2..+2 and submit on ZUUL_PROJECT, where the label
-# Verified is defined when missing. Zuul's connection logs in as this user, so its votes and comments are Zuul's.
+# stream (global capability streamEvents), vote Verified -2..+2 and submit on ZUUL_PROJECT, where the labels
+# Verified and Workflow (which the gate pipeline requires; Administrators may vote it) are defined when missing. Zuul's connection logs in as this user, so its votes and comments are Zuul's.
 zuul_gerrit_user() {
-  local services enc key
+  local services enc key admins
   services=$(gerrit_rest GET "groups/Service%20Users" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])') \
     || { echo "zuul: Gerrit has no group \"Service Users\"" >&2; return 1; }
   if ! gerrit_rest GET "accounts/$zuul_user" >/dev/null 2>&1; then
@@ -302,7 +302,16 @@ zuul_gerrit_user() {
       " 0": "No score", "-1": "Fails", "-2": "Fails in gate"}, "function": "NoBlock"}' >/dev/null \
       || { echo "zuul: could not define the label Verified on $project" >&2; return 1; }
   fi
+  # Workflow: Lanes' gate pipeline starts on Workflow +1 (with Code-Review +2 and Zuul's Verified); Gerrit's init
+  # defines only Code-Review. Administrators approve here (a deployment grants its reviewers).
+  if ! gerrit_rest GET "projects/$enc/labels/Workflow" >/dev/null 2>&1; then
+    gerrit_rest PUT "projects/$enc/labels/Workflow" '{"values": {"+1": "Approved", " 0": "Ready for reviews",
+      "-1": "Work in progress"}, "function": "NoBlock"}' >/dev/null \
+      || { echo "zuul: could not define the label Workflow on $project" >&2; return 1; }
+  fi
+  admins=$(gerrit_rest GET "groups/Administrators" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
   gerrit_rest POST "projects/$enc/access" "{\"add\": {\"refs/heads/*\": {\"permissions\": {
+    \"label-Workflow\": {\"rules\": {\"$admins\": {\"action\": \"ALLOW\", \"min\": -1, \"max\": 1}}},
     \"label-Verified\": {\"rules\": {\"$services\": {\"action\": \"ALLOW\", \"min\": -2, \"max\": 2}}},
     \"submit\": {\"rules\": {\"$services\": {\"action\": \"ALLOW\"}}}}}}}" >/dev/null \
     || { echo "zuul: could not allow Service Users to vote Verified on $project" >&2; return 1; }

@@ -173,6 +173,43 @@ class RealZuulRunsLanesJobsIT {
   }
 
   /**
+   * The loop past check: a change Zuul verified, approved (Code-Review +2, Workflow +1), runs {@code gate}
+   * ({@code lanes-render} on the merged state; {@code lanes-push-image} is skipped by its file matcher), gets
+   * {@code Verified +2} and is submitted by Zuul's own user.
+   */
+  @Test
+  @DisplayName("an approved change is gated by lanes-render and submitted by Zuul")
+  void approvedChangeGatedAndSubmitted() throws Exception {
+    String change = pushForReview("PLATFORM: acme", "PLATFORM: acme\n  THEME: indigo", "Give acme a theme");
+    assertThat(zuul.verifiedVote(change, VOTE_TIMEOUT).path("value").asInt()).as("check's vote").isEqualTo(1);
+
+    zuul.gerritJson("POST", "/a/changes/" + change + "/revisions/current/review",
+        "{\"labels\": {\"Code-Review\": 2, \"Workflow\": 1}}");
+
+    long deadline = System.nanoTime() + VOTE_TIMEOUT.toNanos();
+    JsonNode detail = zuul.gerritJson("GET", "/a/changes/" + change + "/detail", null);
+    while (!detail.path("status").asText().equals("MERGED")) {
+      assertThat(System.nanoTime()).as("Zuul submits %s; messages: %s", change, detail.path("messages"))
+          .isLessThan(deadline);
+      Thread.sleep(3000);
+      detail = zuul.gerritJson("GET", "/a/changes/" + change + "/detail", null);
+    }
+    String user = zuul.zuul.get("ZUUL_GERRIT_USER");
+    assertThat(detail.path("submitter").path("username").asText()).as("who submitted").isEqualTo(user);
+    List<Integer> zuulVerified = new ArrayList<>();
+    detail.path("labels").path("Verified").path("all").forEach(vote -> {
+      if (vote.path("username").asText().equals(user)) {
+        zuulVerified.add(vote.path("value").asInt());
+      }
+    });
+    assertThat(zuulVerified).as("Zuul's Verified vote after gate").containsExactly(2);
+    JsonNode gate = zuul.build(change, "lanes-render");
+    BUILDS.add(gate.path("log_url").asText());
+    assertThat(gate.path("pipeline").asText()).isEqualTo("gate");
+    assertThat(gate.path("result").asText()).isEqualTo("SUCCESS");
+  }
+
+  /**
    * The lane-breaking change: the Deployment scaled in apps.yml, and its image replaced by an inline JSON patch in
    * kustomization.yml with one outside acme's registry. Lanes' Gerrit plugin checks every manifest under env/ at push
    * but not what kustomize's patches make of them (an image written in apps.yml itself is refused at push, before
