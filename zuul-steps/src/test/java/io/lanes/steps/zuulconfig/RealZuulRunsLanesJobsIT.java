@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -52,6 +53,7 @@ class RealZuulRunsLanesJobsIT {
   private static RealZuulTenant zuul;
   private static Path platform;
   private static String kubeToken;
+  private static Map<String, String> podman;
 
   @TempDir static Path work;
 
@@ -64,9 +66,18 @@ class RealZuulRunsLanesJobsIT {
     assertThat(zuul.gerrit).as("Gerrit's facts: Zuul gets events only over Gerrit's SSH daemon, on with"
         + " LANES_GERRIT_SSH_PORT (src/scripts/test.sh sets it)").containsKey("GERRIT_SSH_PORT");
     LocalService.start("kube");
+    podman = LocalService.start("podman");
     RealZuulTenant.zuulScript("publish-runner", JAR.toString());
 
     RealZuulTenant.Layout layout = zuul.layout(work.resolve("layout"));
+    // the site's engine for the image jobs: the node (this machine) reaches podman.sh's Docker API socket
+    Files.writeString(layout.config().resolve("zuul.d/site-lanes-engine.yaml"), """
+        # The node's Docker-compatible engine (written by RealZuulRunsLanesJobsIT: podman.sh on this machine).
+        - job:
+            name: lanes-base
+            vars:
+              lanes_docker_host: %s
+        """.formatted(podman.get("DOCKER_HOST")));
     String kubeconfig = acmeKubeconfig();
     Path acme = layout.config().resolve("zuul.d/platforms/acme.yaml");
     replacePlaceholder(acme, "acme kubeconfig", kubeconfig);
@@ -173,6 +184,34 @@ class RealZuulRunsLanesJobsIT {
   }
 
   /**
+   * A change to the platform's image runs both check jobs: lanes-render (env/) and lanes-build-image (env/build/),
+   * which builds the image on the node's engine with the change's tag.
+   */
+  @Test
+  @DisplayName("a change to the platform's image is built on the node by lanes-build-image in check")
+  void imageChangeBuiltOnTheNode() throws Exception {
+    Path image = Files.createTempDirectory(work, "image-");
+    Files.createDirectories(image.resolve("env/build/openedx"));
+    Files.writeString(image.resolve("env/build/openedx/Dockerfile"), "FROM scratch\nCOPY theme.txt /theme.txt\n");
+    Files.writeString(image.resolve("env/build/openedx/theme.txt"), "indigo\n");
+    String change = pushForReview("replicas: 1", "replicas: 1", "Build acme's image", "", image);
+
+    JsonNode vote = zuul.verifiedVote(change, VOTE_TIMEOUT);
+
+    JsonNode build = zuul.build(change, "lanes-build-image");
+    BUILDS.add(build.path("log_url").asText());
+    assertThat(vote.path("value").asInt()).as("Zuul's Verified vote; build %s", build).isEqualTo(1);
+    assertThat(build.path("result").asText()).isEqualTo("SUCCESS");
+    assertThat(zuul.build(change, "lanes-render").path("result").asText()).isEqualTo("SUCCESS");
+    int number = zuul.gerritJson("GET", "/a/changes/" + change, null).path("_number").asInt();
+    Process images = new ProcessBuilder("curl", "-sf", "--unix-socket", podman.get("PODMAN_SOCKET"),
+        "http://podman/v1.41/images/json").start();
+    String listed = new String(images.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(images.waitFor()).isZero();
+    assertThat(listed).as("the engine's images").contains("localhost:5000/acme/openedx:change-" + number + "-ps-1");
+  }
+
+  /**
    * The loop past check: a change Zuul verified, approved (Code-Review +2, Workflow +1), runs {@code gate}
    * ({@code lanes-render} on the merged state; {@code lanes-push-image} is skipped by its file matcher), gets
    * {@code Verified +2} and is submitted by Zuul's own user.
@@ -260,7 +299,7 @@ class RealZuulRunsLanesJobsIT {
       assertThat(logUrl).as("the build's log_url (the site's base post-run stores the logs)").startsWith("file:/");
       Path dir = Path.of(URI.create(logUrl));
       assertThat(Files.readString(dir.resolve("job-output.txt"))).as("the stored job output of %s", dir)
-          .contains("Run zuul-steps render").contains("Write the credential files this job's steps need");
+          .contains("TASK [lanes_step : Run zuul-steps ").contains("Write the credential files this job's steps need");
       try (Stream<Path> walk = Files.walk(dir)) {
         walk.filter(Files::isRegularFile).forEach(files::add);
       }
@@ -293,8 +332,17 @@ class RealZuulRunsLanesJobsIT {
   /** As {@link #pushForReview(String, String, String)}, with KUSTOMIZATION appended to env/kustomization.yml. */
   private static String pushForReview(String from, String to, String subject, String kustomization)
       throws Exception {
+    return pushForReview(from, to, subject, kustomization, null);
+  }
+
+  /** As above, with the files under EXTRA (when not null) added to the change. */
+  private static String pushForReview(String from, String to, String subject, String kustomization, Path extra)
+      throws Exception {
     Path dir = Files.createTempDirectory(work, "change-");
     CheckZuulStepTest.copyTree(platform, dir);
+    if (extra != null) {
+      CheckZuulStepTest.copyTree(extra, dir);
+    }
     Path apps = dir.resolve(APPS);
     String text = Files.readString(apps);
     assertThat(text).contains(from);
