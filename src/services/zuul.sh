@@ -14,6 +14,11 @@
 #   reconfigure  reloads the tenant from Gerrit and waits until zuul-web serves the new layout
 #                (Zuul reloads by itself only on a change merged through review, and only with Gerrit's SSH
 #                daemon on: LANES_GERRIT_SSH_PORT; a direct push is never noticed)
+#   publish-runner JAR
+#                publishes a zuul-steps jar as the site's runner release: copies it to the release store
+#                ($state/releases/zuul-steps-<sha256>.jar, which the node reads as a file:// URL) and writes
+#                ZUUL_SITE_CONFIG/zuul.d/site-lanes-runner.yaml, the lanes-base variant naming its URL, checksum
+#                and the node's Java 21+; prints the file's path. Push the site config again to use it.
 #
 # Ports (each an environment variable; the defaults clash with no other service here):
 #   LANES_ZUUL_ZK_PORT (12281, ZooKeeper's TLS client port), LANES_ZUUL_WEB_PORT (19000),
@@ -51,6 +56,9 @@ site=$state/site
 # socket": the node is then unreachable). One per services directory.
 job_dir=/tmp/lanes-zuul-jobs.$(printf '%s' "$state" | sha256sum | cut -c1-8)
 zuul_user=zuul
+# The site's log store: the base job's post-run copies each build's logs to $logs/<build uuid>/ and gives Zuul that
+# directory as the build's log_url (file://), as zuul-jobs' upload-logs does with a log server.
+logs=$state/logs
 
 facts() {
   echo "ZUUL_URL=$url"
@@ -60,7 +68,10 @@ facts() {
   echo "ZUUL_CONF=$conf"
   echo "ZUUL_SITE_CONFIG=$site"
   echo "ZUUL_GERRIT_USER=$zuul_user"
-  if [ "$executor" = 1 ]; then echo "ZUUL_NODE_SSH_PORT=$node_port"; fi
+  if [ "$executor" = 1 ]; then
+    echo "ZUUL_NODE_SSH_PORT=$node_port"
+    echo "ZUUL_LOGS_DIR=$logs"
+  fi
 }
 
 # build: Zuul and its Python dependencies from PyPI into a virtualenv keyed by version; "complete" marks a finished
@@ -144,7 +155,7 @@ sshkey=$state/ssh/id_ed25519"
   python_home=$(sed -n 's/^base-prefix = //p' "$cache/ansible/11/pyvenv.cfg" 2>/dev/null || true)
   ansible_ro_paths=$cache/ansible:$venv${python_home:+:$python_home}
   mkdir -p "$state/etc" "$state/lib" "$state/merger-git" "$state/executor" "$state/executor-git" \
-    "$job_dir"
+    "$job_dir" "$logs"
   [ -s "$state/keystore-password" ] || (umask 077 && openssl rand -hex 24 >"$state/keystore-password")
   (
     umask 077
@@ -189,6 +200,8 @@ manage_ansible=false
 # Ansible virtualenvs live under the cache and use the Python they were made with, so both are bound read-only.
 trusted_ro_paths=$ansible_ro_paths
 untrusted_ro_paths=$ansible_ro_paths
+# the log store, written by the site's trusted base post-run on the executor (bubblewrap shows it nothing else)
+trusted_rw_paths=$logs
 finger_port=$finger_port
 listen_address=127.0.0.1
 command_socket=$state/executor.socket
@@ -256,10 +269,10 @@ gerrit_rest() {
 
 # zuul_gerrit_user: Zuul's own Gerrit account, a service user (group "Service Users", made by Gerrit's init) with
 # Zuul's SSH key and an HTTP token (kept in $state/zuul-gerrit-token, mode 0600). The group may read the event
-# stream (global capability streamEvents), vote Verified -2..+2 and submit on ZUUL_PROJECT, where the label
-# Verified is defined when missing. Zuul's connection logs in as this user, so its votes and comments are Zuul's.
+# stream (global capability streamEvents), vote Verified -2..+2 and submit on ZUUL_PROJECT, where the labels
+# Verified and Workflow (which the gate pipeline requires; Administrators may vote it) are defined when missing. Zuul's connection logs in as this user, so its votes and comments are Zuul's.
 zuul_gerrit_user() {
-  local services enc key
+  local services enc key admins
   services=$(gerrit_rest GET "groups/Service%20Users" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])') \
     || { echo "zuul: Gerrit has no group \"Service Users\"" >&2; return 1; }
   if ! gerrit_rest GET "accounts/$zuul_user" >/dev/null 2>&1; then
@@ -289,7 +302,16 @@ zuul_gerrit_user() {
       " 0": "No score", "-1": "Fails", "-2": "Fails in gate"}, "function": "NoBlock"}' >/dev/null \
       || { echo "zuul: could not define the label Verified on $project" >&2; return 1; }
   fi
+  # Workflow: Lanes' gate pipeline starts on Workflow +1 (with Code-Review +2 and Zuul's Verified); Gerrit's init
+  # defines only Code-Review. Administrators approve here (a deployment grants its reviewers).
+  if ! gerrit_rest GET "projects/$enc/labels/Workflow" >/dev/null 2>&1; then
+    gerrit_rest PUT "projects/$enc/labels/Workflow" '{"values": {"+1": "Approved", " 0": "Ready for reviews",
+      "-1": "Work in progress"}, "function": "NoBlock"}' >/dev/null \
+      || { echo "zuul: could not define the label Workflow on $project" >&2; return 1; }
+  fi
+  admins=$(gerrit_rest GET "groups/Administrators" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
   gerrit_rest POST "projects/$enc/access" "{\"add\": {\"refs/heads/*\": {\"permissions\": {
+    \"label-Workflow\": {\"rules\": {\"$admins\": {\"action\": \"ALLOW\", \"min\": -1, \"max\": 1}}},
     \"label-Verified\": {\"rules\": {\"$services\": {\"action\": \"ALLOW\", \"min\": -2, \"max\": 2}}},
     \"submit\": {\"rules\": {\"$services\": {\"action\": \"ALLOW\"}}}}}}}" >/dev/null \
     || { echo "zuul: could not allow Service Users to vote Verified on $project" >&2; return 1; }
@@ -328,8 +350,8 @@ EOF
 site_config() {
   mkdir -p "$site/zuul.d" "$site/playbooks"
   cat >"$site/zuul.d/site-base.yaml" <<EOF
-# The site's base job (written by src/services/zuul.sh). A deployment's base job also collects the build's logs
-# (zuul-jobs' fetch-output) and uploads them; this one puts the checkouts on the node and names the nodeset.
+# The site's base job (written by src/services/zuul.sh): puts the checkouts on the node, names the nodeset, and
+# after the build collects the node's ~/zuul-output/logs into the build's logs and stores them (site-base-post).
 - job:
     name: base
     parent: null
@@ -337,6 +359,48 @@ site_config() {
     nodeset: lanes-runner
     timeout: 1800
     pre-run: playbooks/site-base-pre.yaml
+    post-run: playbooks/site-base-post.yaml
+EOF
+  cat >"$site/playbooks/site-base-post.yaml" <<EOF
+# The site's base post-run (written by src/services/zuul.sh), the last playbook of every build: what the job left
+# for people under ~/zuul-output/logs on the node goes into the build's logs (zuul-jobs' fetch-output), then the
+# build's logs (job-output.txt/json and those files) go to the site's log store, $logs/<build uuid>/, which
+# becomes the build's log_url (zuul-jobs' upload-logs does this with a log server). Artifact URLs relative to
+# the log URL (render's preview) then resolve to files there.
+- name: Collect the node's output
+  hosts: all
+  tasks:
+    - name: Look for the node's output directory
+      ansible.builtin.stat:
+        path: "{{ ansible_user_dir }}/zuul-output/logs"
+      register: site_output
+
+    - name: Copy it into the build's logs
+      when: site_output.stat.exists
+      ansible.posix.synchronize:
+        mode: pull
+        src: "{{ ansible_user_dir }}/zuul-output/logs/"
+        dest: "{{ zuul.executor.log_root }}/"
+
+    - name: Empty it for the next build on this static node
+      ansible.builtin.file:
+        path: "{{ ansible_user_dir }}/zuul-output"
+        state: absent
+
+- name: Store the build's logs
+  hosts: localhost
+  tasks:
+    - name: Copy the logs to the log store
+      ansible.builtin.copy:
+        src: "{{ zuul.executor.log_root }}/"
+        dest: "$logs/{{ zuul.build }}/"
+        mode: preserve
+
+    - name: Give Zuul the build's log URL
+      zuul_return:
+        data:
+          zuul:
+            log_url: "file://$logs/{{ zuul.build }}/"
 EOF
   cat >"$site/playbooks/site-base-pre.yaml" <<'EOF'
 # The site's base pre-run (written by src/services/zuul.sh): the build's prepared repositories onto the node, at
@@ -401,6 +465,35 @@ EOF
         label: debian-bookworm
         host-key: $host_key
 EOF
+}
+
+# publish_runner JAR: the site's release of the step runner. A deployment uploads zuul-steps.jar to a release store
+# its nodes can read (https://...) and pins the URL and checksum in its config project; lanes-base's pre-run
+# fetches and checks it (playbooks/roles/lanes_step, lanes_steps_jar_url). Here the store is a directory of this
+# machine, read by the node (this machine) as file://, the jar named by its checksum so that a build never sees a
+# jar half-replaced. The node's Java: zuul-steps needs 21+, and /usr/bin/java here may be older (17), so the variant
+# names the JDK the project builds with (src/scripts/env.sh's JAVA_HOME).
+publish_runner() {
+  local jar=$1 sha java
+  sha=$(sha256sum "$jar" | cut -d' ' -f1)
+  java=${LANES_ZUUL_NODE_JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/java}}
+  [ -n "$java" ] && [ -x "$java" ] \
+    || { echo "zuul: no Java 21+ for the node (set LANES_ZUUL_NODE_JAVA or JAVA_HOME)" >&2; exit 2; }
+  mkdir -p "$state/releases" "$site/zuul.d"
+  cp "$jar" "$state/releases/zuul-steps-$sha.jar.tmp"
+  mv "$state/releases/zuul-steps-$sha.jar.tmp" "$state/releases/zuul-steps-$sha.jar"
+  cat >"$site/zuul.d/site-lanes-runner.yaml" <<EOF
+# The site's zuul-steps release (written by src/services/zuul.sh publish-runner): lanes-base's pre-run installs it
+# on the node from this URL after checking its checksum, and runs it with this Java.
+- job:
+    name: lanes-base
+    vars:
+      lanes_steps_jar_url: file://$state/releases/zuul-steps-$sha.jar
+      lanes_steps_jar_checksum: sha256:$sha
+      lanes_java: $java
+EOF
+  echo "zuul: published zuul-steps $sha for the node" >&2
+  echo "$site/zuul.d/site-lanes-runner.yaml"
 }
 
 zk_ready() { (echo >"/dev/tcp/127.0.0.1/$zk_port") 2>/dev/null; }
@@ -489,6 +582,11 @@ case "${1:-}" in
     echo "zuul: ready on $url, tenant $tenant loaded" >&2
     facts
     ;;
+  publish-runner)
+    jar=${2:?usage: $0 publish-runner JAR}
+    [ -f "$jar" ] || { echo "zuul: no such jar: $jar" >&2; exit 2; }
+    publish_runner "$jar"
+    ;;
   reconfigure)
     service_running && tenant_ready || { echo "zuul: not running" >&2; exit 1; }
     before=$(last_reconfigured)
@@ -507,7 +605,7 @@ case "${1:-}" in
     facts
     ;;
   *)
-    echo "usage: $0 start|stop|env|build|reconfigure" >&2
+    echo "usage: $0 start|stop|env|build|reconfigure|publish-runner JAR" >&2
     exit 2
     ;;
 esac

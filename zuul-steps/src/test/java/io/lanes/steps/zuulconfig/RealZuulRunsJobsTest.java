@@ -48,7 +48,7 @@ class RealZuulRunsJobsTest {
     long pushed = System.nanoTime();
     String change = pushForReview("a fine lane\n");
 
-    JsonNode vote = zuulVote(change);
+    JsonNode vote = zuul.verifiedVote(change, VOTE_TIMEOUT);
 
     System.err.printf("real Zuul: push to Verified in %d s%n", Duration.ofNanos(System.nanoTime() - pushed).toSeconds());
     assertThat(vote.path("value").asInt()).as("Zuul's Verified vote").isEqualTo(1);
@@ -64,7 +64,7 @@ class RealZuulRunsJobsTest {
   void laneBreakingChangeRejected() throws Exception {
     String change = pushForReview("break the lane\n");
 
-    JsonNode vote = zuulVote(change);
+    JsonNode vote = zuul.verifiedVote(change, VOTE_TIMEOUT);
 
     assertThat(vote.path("value").asInt()).as("Zuul's Verified vote").isEqualTo(-1);
     assertThat(build(change).path("result").asText()).isEqualTo("FAILURE");
@@ -84,40 +84,8 @@ class RealZuulRunsJobsTest {
     return RealZuulTenant.encode(zuul.project) + "~main~" + changeId;
   }
 
-  /**
-   * Waits for Zuul's Verified vote (not 0: Zuul sets 0 when check starts) on the change. A change pushed in the
-   * seconds after Zuul started can be missed while Zuul connects to Gerrit's event stream: then a "recheck" after a
-   * minute without Zuul's first message.
-   */
-  private static JsonNode zuulVote(String change) throws Exception {
-    String user = zuul.zuul.get("ZUUL_GERRIT_USER");
-    long started = System.nanoTime();
-    boolean rechecked = false;
-    while (true) {
-      JsonNode detail = zuul.gerritJson("GET", "/a/changes/" + change + "/detail", null);
-      for (JsonNode vote : detail.path("labels").path("Verified").path("all")) {
-        if (vote.path("username").asText().equals(user) && vote.path("value").asInt() != 0) {
-          return vote;
-        }
-      }
-      Duration waited = Duration.ofNanos(System.nanoTime() - started);
-      boolean zuulSpoke = detail.path("messages").findValuesAsText("username").contains(user);
-      if (!zuulSpoke && !rechecked && waited.toSeconds() > 60) {
-        zuul.gerritJson("POST", "/a/changes/" + change + "/revisions/current/review", "{\"message\": \"recheck\"}");
-        rechecked = true;
-      }
-      assertThat(waited).as("Zuul's Verified vote on %s; messages: %s", change, detail.path("messages"))
-          .isLessThan(VOTE_TIMEOUT);
-      Thread.sleep(2000);
-    }
-  }
-
   /** The newest build of lanes-test-node for the change, from Zuul's builds API. */
   private static JsonNode build(String change) throws Exception {
-    int number = zuul.gerritJson("GET", "/a/changes/" + change, null).path("_number").asInt();
-    JsonNode builds = zuul.zuulGet("/api/tenant/" + zuul.tenant + "/builds?change=" + number
-        + "&job_name=lanes-test-node&complete=true");
-    assertThat(builds).as("builds of lanes-test-node for change %s", number).isNotEmpty();
-    return builds.get(0);
+    return zuul.build(change, "lanes-test-node");
   }
 }

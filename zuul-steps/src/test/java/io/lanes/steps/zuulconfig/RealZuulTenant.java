@@ -17,9 +17,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -151,9 +153,15 @@ final class RealZuulTenant {
     return errors;
   }
 
-  /** Encrypts every secret value in place with the config project's public key, as zuul-client encrypt does. */
+  /**
+   * Encrypts every secret value in place with the config project's public key, as zuul-client encrypt does: a value
+   * longer than one RSA block (a kubeconfig) becomes a list of chunks, each encrypted on its own, which Zuul decrypts
+   * and joins; such a value must already be in list form ({@code - <base64>} on its own line).
+   */
   void encryptSecrets(Path zuulD) throws Exception {
-    PublicKey key = projectKey(configProject);
+    RSAPublicKey key = (RSAPublicKey) projectKey(configProject);
+    // OAEP with SHA-1 takes at most the modulus' length less 2 * 20 + 2 bytes
+    int chunk = key.getModulus().bitLength() / 8 - 42;
     try (Stream<Path> walk = Files.walk(zuulD)) {
       for (Path file : walk.filter(p -> p.toString().endsWith(".yaml")).toList()) {
         String text = Files.readString(file);
@@ -161,7 +169,15 @@ final class RealZuulTenant {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
           byte[] plain = Base64.getDecoder().decode(m.group(2));
-          m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + encrypt(key, plain)));
+          String prefix = m.group(1);
+          String separator = prefix.substring(prefix.lastIndexOf('\n') + 1);
+          assertThat(plain.length <= chunk || separator.endsWith("- ")).as("a secret longer than %d bytes in %s"
+              + " is in list form", chunk, file).isTrue();
+          List<String> chunks = new ArrayList<>();
+          for (int from = 0; from < plain.length; from += chunk) {
+            chunks.add(encrypt(key, Arrays.copyOfRange(plain, from, Math.min(plain.length, from + chunk))));
+          }
+          m.appendReplacement(out, Matcher.quoteReplacement(prefix + String.join("\n" + separator, chunks)));
         }
         m.appendTail(out);
         Files.writeString(file, out.toString());
@@ -187,8 +203,13 @@ final class RealZuulTenant {
    * REF: refs/heads/BRANCH, or refs/for/BRANCH for review); returns the commit's id.
    */
   String push(String name, String ref, Path dir, Path work, String message) throws Exception {
+    return push(name, "main", ref, dir, work, message);
+  }
+
+  /** As {@link #push(String, String, Path, Path, String)}, the new commit on top of branch BASE. */
+  String push(String name, String base, String ref, Path dir, Path work, String message) throws Exception {
     Path clone = Files.createTempDirectory(work, "clone-");
-    try (Git git = Git.cloneRepository().setURI(gerritUrl + "/a/" + name).setBranch("main")
+    try (Git git = Git.cloneRepository().setURI(gerritUrl + "/a/" + name).setBranch(base)
         .setCredentialsProvider(gerritCredentials).setDirectory(clone.toFile()).call()) {
       try (Stream<Path> top = Files.list(clone)) {
         for (Path path : top.filter(p -> !p.getFileName().toString().equals(".git")).toList()) {
@@ -212,6 +233,43 @@ final class RealZuulTenant {
     push(name, "refs/heads/" + branch, dir, work, "Real-Zuul test layout");
   }
 
+  /**
+   * Waits for Zuul's Verified vote (not 0: Zuul sets 0 when check starts) on the change. A change pushed in the
+   * seconds after Zuul started can be missed while Zuul connects to Gerrit's event stream: then a "recheck" after a
+   * minute without Zuul's first message.
+   */
+  JsonNode verifiedVote(String change, Duration timeout) throws Exception {
+    String user = zuul.get("ZUUL_GERRIT_USER");
+    long started = System.nanoTime();
+    boolean rechecked = false;
+    while (true) {
+      JsonNode detail = gerritJson("GET", "/a/changes/" + change + "/detail", null);
+      for (JsonNode vote : detail.path("labels").path("Verified").path("all")) {
+        if (vote.path("username").asText().equals(user) && vote.path("value").asInt() != 0) {
+          return vote;
+        }
+      }
+      Duration waited = Duration.ofNanos(System.nanoTime() - started);
+      boolean zuulSpoke = detail.path("messages").findValuesAsText("username").contains(user);
+      if (!zuulSpoke && !rechecked && waited.toSeconds() > 60) {
+        gerritJson("POST", "/a/changes/" + change + "/revisions/current/review", "{\"message\": \"recheck\"}");
+        rechecked = true;
+      }
+      assertThat(waited).as("Zuul's Verified vote on %s; messages: %s", change, detail.path("messages"))
+          .isLessThan(timeout);
+      Thread.sleep(2000);
+    }
+  }
+
+  /** The newest complete build of JOB for the change, from Zuul's builds API. */
+  JsonNode build(String change, String job) throws Exception {
+    int number = gerritJson("GET", "/a/changes/" + change, null).path("_number").asInt();
+    JsonNode builds = zuulGet("/api/tenant/" + tenant + "/builds?change=" + number + "&job_name=" + job
+        + "&complete=true");
+    assertThat(builds).as("builds of %s for change %s", job, number).isNotEmpty();
+    return builds.get(0);
+  }
+
   static List<String> names(JsonNode array) {
     List<String> names = new ArrayList<>();
     array.forEach(item -> names.add(item.path("name").asText()));
@@ -220,6 +278,17 @@ final class RealZuulTenant {
 
   JsonNode zuulGet(String path) throws Exception {
     return JSON.readTree(zuulText(path));
+  }
+
+  /** Runs {@code src/services/zuul.sh VERB ARGS...} and returns its standard output. */
+  static String zuulScript(String... verbAndArgs) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", REPOSITORY.resolve("src/services/zuul.sh").toString()));
+    command.addAll(List.of(verbAndArgs));
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("zuul.sh %s finished", verbAndArgs[0]).isTrue();
+    assertThat(process.exitValue()).as("zuul.sh %s", verbAndArgs[0]).isZero();
+    return out.strip();
   }
 
   private String zuulText(String path) throws Exception {
