@@ -50,17 +50,7 @@ public final class RealTutor {
     try {
       Files.createDirectories(dir);
       Files.copy(SAMPLE.resolve("config.yml"), dir.resolve("config.yml"));
-      Path plugins = SAMPLE.resolve("plugins");
-      try (Stream<Path> paths = Files.walk(plugins)) {
-        for (Path path : paths.toList()) {
-          Path target = dir.resolve("plugins").resolve(plugins.relativize(path).toString());
-          if (Files.isDirectory(path)) {
-            Files.createDirectories(target);
-          } else {
-            Files.copy(path, target);
-          }
-        }
-      }
+      Trees.copy(SAMPLE.resolve("plugins"), dir.resolve("plugins"));
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lanes.steps.StepRun;
+import io.lanes.steps.testing.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.ArrayList;
@@ -17,7 +17,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -106,16 +105,7 @@ class ZuulConfigStepTest {
     if (Files.exists(copy.resolve("platforms/initech.yaml"))) {
       Files.delete(copy.resolve("platforms/initech.yaml"));
     }
-    try (Stream<Path> paths = Files.walk(REPOSITORY.resolve("zuul.d"))) {
-      for (Path path : paths.toList()) {
-        Path target = copy.resolve(REPOSITORY.resolve("zuul.d").relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    Trees.copy(REPOSITORY.resolve("zuul.d"), copy);
     Path playbooks = dir.resolve("repo/playbooks");
     if (!Files.exists(playbooks)) {
       Files.createSymbolicLink(playbooks, REPOSITORY.resolve("playbooks"));
