@@ -75,11 +75,24 @@ public record PlatformStatus(
           "none configured (the platform names no backup in the map)", null, Optional.empty(), Optional.empty());
     }
 
-    /** The newest backup, or none in {@code where}, and the last drill recorded. */
+    /**
+     * The newest backup, or none in {@code where}, and the last drill recorded. The newest backup is verified when
+     * the last drill restored it and passed; the line and the result ({@code verified}) say so either way.
+     */
     static BackupState of(
         Optional<LastBackup> newest, String where, Instant now, Optional<Map<String, Object>> lastDrill) {
       return newest
-          .map(b -> new BackupState(b.line(now), b.toResult(now), Optional.<String>empty(), lastDrill))
+          .map(b -> {
+            boolean verified = lastDrill.filter(d -> Boolean.TRUE.equals(d.get("passed")))
+                .filter(d -> b.id().equals(d.get("backup"))).isPresent();
+            String line = b.line(now) + (verified
+                ? ", verified by the drill at " + lastDrill.get().get("time")
+                : ", not verified by a drill" + lastDrill.map(d -> " (the last drill restored " + d.get("backup")
+                    + (Boolean.TRUE.equals(d.get("passed")) ? ")" : " and FAILED)")).orElse(" yet"));
+            Map<String, Object> result = new java.util.LinkedHashMap<>(b.toResult(now));
+            result.put("verified", verified);
+            return new BackupState(line, result, Optional.<String>empty(), lastDrill);
+          })
           .orElseGet(() -> new BackupState("none yet in " + where, null, Optional.empty(), lastDrill));
     }
 

@@ -156,13 +156,15 @@ class StatusStepAgainstKubeTest {
         "OPS_S3_SECRET", "--result", dir.resolve("status.json").toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("  backup:  " + newest + " (3 h ago), complete, 2.0 KiB, encryption age");
+    assertThat(run.out()).contains("  backup:  " + newest + " (3 h ago), complete, 2.0 KiB, encryption age, not verified"
+        + " by a drill (the last drill restored " + older + ")");
     assertThat(run.out()).contains("  drill:   passed at 2026-12-05T04:00:00Z on backup " + older
         + ", RPO 7200 s, RTO 41.5 s, 0 of 6 counts mismatched");
     JsonNode backup = result().path("lanes").path("status").path("platforms").path(0).path("last_backup");
     assertThat(backup.path("id").asText()).isEqualTo(newest);
     assertThat(backup.path("state").asText()).isEqualTo("complete");
     assertThat(backup.path("encryption").asText()).isEqualTo("age");
+    assertThat(backup.path("verified").asBoolean(true)).isFalse();
     JsonNode drill = result().path("lanes").path("status").path("platforms").path(0).path("last_drill");
     assertThat(drill.path("backup").asText()).isEqualTo(older);
     assertThat(drill.path("passed").asBoolean()).isTrue();
