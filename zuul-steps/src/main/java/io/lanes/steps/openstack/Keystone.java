@@ -162,23 +162,50 @@ public final class Keystone {
   }
 
   /**
-   * Whether Keystone takes the credentials' user and password without a scope: after a project-scoped refusal (401),
-   * true means the password is right and the user has no role on the project. False for an application credential.
+   * The projects a password's user has a role on, when Keystone lets it log in without a project (an unscoped token,
+   * then {@code GET /v3/auth/projects}): how a refused scoped login is told apart from a wrong password, and the
+   * projects named in the message. Empty when the user cannot log in at all, or logs in with something else.
    */
-  public static boolean logsInUnscoped(CloudCredentials credentials) {
+  public static Optional<List<String>> projectsOfUser(CloudCredentials credentials) {
     if (!(credentials.login() instanceof Password password)) {
-      return false;
+      return Optional.empty();
     }
     ObjectNode auth = JSON.createObjectNode();
     ObjectNode identity = auth.putObject("identity");
     identity.putArray("methods").add("password");
     identity.putObject("password").set("user", user(password));
     try {
-      return post(credentials, auth).statusCode() == 201;
-    } catch (Refusal e) {
-      return false;
+      HttpResponse<String> login = post(credentials, auth);
+      Optional<String> token = login.headers().firstValue("X-Subject-Token");
+      if (login.statusCode() != 201 || token.isEmpty()) {
+        return Optional.empty();
+      }
+      try (HttpClient http =
+          HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build()) {
+        HttpResponse<String> projects =
+            http.send(
+                HttpRequest.newBuilder(URI.create(v3(credentials.authUrl()) + "/auth/projects"))
+                    .timeout(TIMEOUT)
+                    .header("X-Auth-Token", token.get())
+                    .header("Accept", "application/json")
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (projects.statusCode() != 200) {
+          return Optional.of(List.of());
+        }
+        List<String> names = new ArrayList<>();
+        JSON.readTree(projects.body()).path("projects").forEach(p -> names.add(p.path("name").asText()));
+        return Optional.of(names.stream().sorted().toList());
+      }
+    } catch (Refusal | IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
     }
   }
+
 
   /** Keystone's v3 URL: the auth URL with {@code /v3} appended unless it ends with it. */
   public static String v3(String authUrl) {

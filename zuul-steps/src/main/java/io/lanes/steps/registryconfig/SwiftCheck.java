@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks Swift credentials and the registry's container over the Swift and Keystone APIs, starting nothing: auth
@@ -93,13 +95,15 @@ public final class SwiftCheck {
         throw StepException.failure(
             "Keystone " + tokens.getScheme() + "://" + tokens.getAuthority() + " unreachable: " + e.getMessage(), e);
       }
-      if (e.status() == 401 && Keystone.logsInUnscoped(credentials)) {
+      Optional<List<String>> projects = e.status() == 401 ? Keystone.projectsOfUser(credentials) : Optional.empty();
+      if (projects.isPresent()) {
         String user = credentials.password("Keystone").username();
         String project = credentials.project().orElseThrow().toString();
         throw StepException.failure(
             "Keystone auth failed: user " + user + " logs in at " + credentials.authUrl()
-                + " but has no role on project " + project + ": give it one (openstack role add --user "
-                + user + " --project " + project + " member)", null);
+                + " but has no role on project " + project + " (its projects: "
+                + (projects.get().isEmpty() ? "none" : String.join(", ", projects.get())) + "): give it one"
+                + " (openstack role add --user " + user + " --project " + project + " member) or name another", null);
       }
       if (e.status() == 401) {
         throw StepException.failure(

@@ -228,9 +228,42 @@ class RegistryConfigStepTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err())
         .isEqualTo("Keystone auth failed: user outsider logs in at " + swift.get("KEYSTONE_URL")
-            + " but has no role on project lanes: give it one (openstack role add --user outsider --project lanes"
-            + " member)\n")
+            + " but has no role on project lanes (its projects: none): give it one (openstack role add --user outsider"
+            + " --project lanes member) or name another\n")
         .doesNotContain(swift.get("KEYSTONE_NOROLE_PASSWORD"));
+  }
+
+  @Test
+  @DisplayName("Keystone v3: a project that does not exist (or the user has no role on) is one line naming it and the"
+      + " user's own projects, not 'wrong password'")
+  void keystoneWrongProject() {
+    Map<String, String> environment = keystoneEnvironment(swift.get("KEYSTONE_USER"), swift.get("KEYSTONE_PASSWORD"));
+    environment.put("OS_PROJECT_NAME", "no-such-project");
+
+    StepRun run = run(environment, "registry-config", "--check");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo("Keystone auth failed: user registry logs in at " + swift.get("KEYSTONE_URL")
+            + " but has no role on project no-such-project (its projects: lanes): give it one (openstack role add"
+            + " --user registry --project no-such-project member) or name another\n")
+        .doesNotContain(swift.get("KEYSTONE_PASSWORD"));
+  }
+
+  @Test
+  @DisplayName("Keystone v3: an auth URL nothing answers is one line (exit 1) naming it")
+  void keystoneUnreachable() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Map<String, String> environment = keystoneEnvironment(swift.get("KEYSTONE_USER"), swift.get("KEYSTONE_PASSWORD"));
+    environment.put("OS_AUTH_URL", "http://127.0.0.1:" + port + "/v3");
+
+    StepRun run = run(environment, "registry-config", "--check");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("Keystone http://127.0.0.1:" + port + " unreachable: connection refused\n");
   }
 
   @Test
