@@ -78,6 +78,10 @@ class RealZuulRunsLanesJobsIT {
             vars:
               lanes_docker_host: %s
         """.formatted(podman.get("DOCKER_HOST")));
+    // This tenant runs Lanes' check and gate jobs. acme's previews (zuul.d/preview.yaml: their own jobs in check, with
+    // acme's preview ServiceAccount, which this test's cluster does not have) are left out: a platform opts in to them
+    // on its own, and Zuul running them is not tested yet (PreviewAgainstKubeTest runs the step).
+    Files.delete(layout.config().resolve("zuul.d/preview.yaml"));
     String kubeconfig = acmeKubeconfig();
     Path acme = layout.config().resolve("zuul.d/platforms/acme.yaml");
     replacePlaceholder(acme, "acme kubeconfig", kubeconfig);
