@@ -2,8 +2,11 @@ package io.lanes.steps.backup.job;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.lanes.core.config.Backup;
@@ -100,36 +103,8 @@ public final class BackupCronJob {
             .endMetadata()
             .withNewSpec()
             .withRestartPolicy("Never")
-            .addNewContainer()
-            .withName(COMPONENT)
-            .withImage(image)
-            .withArgs(args)
-            .addNewEnvFrom()
-            .withNewSecretRef()
-            .withName(backup.credentialSecret())
-            .endSecretRef()
-            .endEnvFrom()
-            .addNewEnv()
-            .withName("JAVA_TOOL_OPTIONS")
-            .withValue(JAVA_OPTIONS)
-            .endEnv()
-            .withNewResources()
-            .addToRequests("cpu", new Quantity("250m"))
-            .addToRequests("memory", new Quantity("256Mi"))
-            .addToLimits("memory", new Quantity("384Mi"))
-            .endResources()
-            .addNewVolumeMount()
-            .withName("platform-map")
-            .withMountPath(CONFIG_DIR)
-            .withReadOnly(true)
-            .endVolumeMount()
-            .endContainer()
-            .addNewVolume()
-            .withName("platform-map")
-            .withNewConfigMap()
-            .withName(name(platform))
-            .endConfigMap()
-            .endVolume()
+            .addToContainers(container(image, args, backup, "250m", "256Mi").build())
+            .addToVolumes(platformMapVolume(name(platform)))
             .endSpec()
             .endTemplate()
             .endSpec()
@@ -140,5 +115,46 @@ public final class BackupCronJob {
       return List.of(config, cronJob);
     }
     return List.of(config, cronJob, BinlogDeployment.render(platform, backup, image, name(platform)));
+  }
+
+  /**
+   * The container of the backup image that runs {@code args} (the CronJob's {@code backup run}, the binlog shipper's
+   * {@code backup binlogs}): the platform's S3 credential Secret as its environment, the JVM's options, requests of
+   * {@code cpu} and {@code memory} (384Mi at most), the platform map mounted read-only at {@link #CONFIG_DIR}.
+   */
+  static ContainerBuilder container(String image, List<String> args, Backup backup, String cpu, String memory) {
+    return new ContainerBuilder()
+        .withName(COMPONENT)
+        .withImage(image)
+        .withArgs(args)
+        .addNewEnvFrom()
+        .withNewSecretRef()
+        .withName(backup.credentialSecret())
+        .endSecretRef()
+        .endEnvFrom()
+        .addNewEnv()
+        .withName("JAVA_TOOL_OPTIONS")
+        .withValue(JAVA_OPTIONS)
+        .endEnv()
+        .withNewResources()
+        .addToRequests("cpu", new Quantity(cpu))
+        .addToRequests("memory", new Quantity(memory))
+        .addToLimits("memory", new Quantity("384Mi"))
+        .endResources()
+        .addNewVolumeMount()
+        .withName("platform-map")
+        .withMountPath(CONFIG_DIR)
+        .withReadOnly(true)
+        .endVolumeMount();
+  }
+
+  /** The volume of the platform map's ConfigMap {@code configMap}, which {@link #container} mounts. */
+  static Volume platformMapVolume(String configMap) {
+    return new VolumeBuilder()
+        .withName("platform-map")
+        .withNewConfigMap()
+        .withName(configMap)
+        .endConfigMap()
+        .build();
   }
 }
