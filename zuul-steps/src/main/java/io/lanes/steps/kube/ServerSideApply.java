@@ -16,6 +16,9 @@ import java.util.Optional;
  * error naming it, not a field the server silently drops.
  */
 public final class ServerSideApply {
+  /** How many times an apply that meets a {@link #quotaConflict} is tried in all. */
+  static final int QUOTA_ATTEMPTS = 5;
+
   private final KubernetesClient client;
   private final boolean force;
 
@@ -53,14 +56,42 @@ public final class ServerSideApply {
                 && (f.getSubresource() == null || f.getSubresource().isEmpty()));
   }
 
-  /** Applies {@code object}; one {@link StepException} naming it and the server on failure. */
+  /**
+   * Applies {@code object}; one {@link StepException} naming it and the server on failure. A {@link #quotaConflict}
+   * is tried again, up to {@link #QUOTA_ATTEMPTS} times: the server asks for exactly that.
+   */
   public GenericKubernetesResource apply(GenericKubernetesResource object) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        var resource = client.resource(object).fieldValidation(STRICT).fieldManager(KubeApi.FIELD_MANAGER);
+        return force ? resource.forceConflicts().serverSideApply() : resource.serverSideApply();
+      } catch (KubernetesClientException e) {
+        if (quotaConflict(e) && attempt < QUOTA_ATTEMPTS) {
+          pause(attempt);
+          continue;
+        }
+        String hint = e.getCode() == 409 && !force && !quotaConflict(e)
+            ? " (another field manager owns these fields: --force-conflicts takes them)" : "";
+        throw failure(object, e, hint);
+      }
+    }
+  }
+
+  /**
+   * A 409 from the ResourceQuota admission of a namespace with a quota: objects created at the same time (deploy
+   * applies in parallel) each update the quota's usage, and all but one lose the optimistic lock on it ("Operation
+   * cannot be fulfilled on resourcequotas ...: please apply your changes to the latest version and try again"). Not a
+   * field-ownership conflict, and gone when tried again.
+   */
+  static boolean quotaConflict(KubernetesClientException e) {
+    return e.getCode() == 409 && String.valueOf(e.getMessage()).contains("on resourcequotas");
+  }
+
+  private static void pause(int attempt) {
     try {
-      var resource = client.resource(object).fieldValidation(STRICT).fieldManager(KubeApi.FIELD_MANAGER);
-      return force ? resource.forceConflicts().serverSideApply() : resource.serverSideApply();
-    } catch (KubernetesClientException e) {
-      String hint = e.getCode() == 409 && !force ? " (another field manager owns these fields: --force-conflicts takes them)" : "";
-      throw failure(object, e, hint);
+      Thread.sleep(50L * attempt);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
