@@ -7,13 +7,18 @@
 #   start        -> ZUUL_URL (zuul-web), ZUUL_TENANT, ZUUL_CONFIG_PROJECT, ZUUL_PROJECT, ZUUL_CONF,
 #                   ZUUL_SITE_CONFIG (the site's part of the config project: the base job and, with the executor,
 #                   the static node; copy its zuul.d/ into the config project), ZUUL_GERRIT_USER (Zuul's Gerrit
-#                   service user, allowed to vote Verified on ZUUL_PROJECT)
+#                   service user, allowed to vote Verified on ZUUL_PROJECT), ZUUL_MAIL_DIR (the site's mail sink,
+#                   below), ZUUL_MAIL_TO (where Zuul's smtp reporter sends by default)
 #   stop
 #   env
 #   build        installs Zuul into its virtualenv (${LANES_CACHE:-~/.cache/lanes}/zuul/<version>/venv) only
 #   reconfigure  reloads the tenant from Gerrit and waits until zuul-web serves the new layout
 #                (Zuul reloads by itself only on a change merged through review, and only with Gerrit's SSH
 #                daemon on: LANES_GERRIT_SSH_PORT; a direct push is never noticed)
+#   enqueue-ref PIPELINE REF
+#                enqueues REF (refs/heads/<branch>) of ZUUL_PROJECT into PIPELINE through zuul-web's REST API, as
+#                zuul-client enqueue-ref does, with a tenant admin token (zuul-admin create-auth-token, 10 minutes,
+#                never printed): how an operator runs the periodic pipeline on demand
 #   publish-runner JAR
 #                publishes a zuul-steps jar as the site's runner release: copies it to the release store
 #                ($state/releases/zuul-steps-<sha256>.jar, which the node reads as a file:// URL) and writes
@@ -23,7 +28,10 @@
 # Ports (each an environment variable; the defaults clash with no other service here):
 #   LANES_ZUUL_ZK_PORT (12281, ZooKeeper's TLS client port), LANES_ZUUL_WEB_PORT (19000),
 #   LANES_ZUUL_FINGER_PORT (17900, the executor's log streaming; with LANES_ZUUL_EXECUTOR=1 only),
-#   LANES_ZUUL_NODE_SSH_PORT (17922, the static node's SSH daemon on 127.0.0.1; with LANES_ZUUL_EXECUTOR=1 only).
+#   LANES_ZUUL_NODE_SSH_PORT (17922, the static node's SSH daemon on 127.0.0.1; with LANES_ZUUL_EXECUTOR=1 only),
+#   LANES_ZUUL_SMTP_PORT (17925, the site's mail sink: an SMTP server on 127.0.0.1, Python's smtpd, that delivers
+#   every message to the Maildir ZUUL_MAIL_DIR; Zuul's connection "smtp" sends there, so the periodic pipeline's
+#   failure reports land where a test reads them, as a site's real mail server would deliver them to its operators).
 # LANES_ZUUL_EXECUTOR=1 also starts zuul-executor, with the Ansible versions Zuul installs itself
 # (zuul-manage-ansible, into ${LANES_CACHE:-~/.cache/lanes}/zuul/<version>/ansible: ~1.6 GB, ~5 minutes once),
 # zuul-launcher (Zuul's own node launcher; its static driver hands out the one node) and the node: Debian's sshd
@@ -41,6 +49,7 @@ zk_port=${LANES_ZUUL_ZK_PORT:-12281}
 web_port=${LANES_ZUUL_WEB_PORT:-19000}
 finger_port=${LANES_ZUUL_FINGER_PORT:-17900}
 node_port=${LANES_ZUUL_NODE_SSH_PORT:-17922}
+smtp_port=${LANES_ZUUL_SMTP_PORT:-17925}
 executor=${LANES_ZUUL_EXECUTOR:-0}
 tenant=${LANES_ZUUL_TENANT:-lanes}
 config_project=${LANES_ZUUL_CONFIG_PROJECT:-lanes-zuul-config}
@@ -59,6 +68,9 @@ zuul_user=zuul
 # The site's log store: the base job's post-run copies each build's logs to $logs/<build uuid>/ and gives Zuul that
 # directory as the build's log_url (file://), as zuul-jobs' upload-logs does with a log server.
 logs=$state/logs
+# The site's mail: Zuul's smtp connection sends to the sink on $smtp_port, which delivers to this Maildir.
+mail=$state/mail
+mail_to=lanes-operators@lanes.invalid
 
 facts() {
   echo "ZUUL_URL=$url"
@@ -68,6 +80,8 @@ facts() {
   echo "ZUUL_CONF=$conf"
   echo "ZUUL_SITE_CONFIG=$site"
   echo "ZUUL_GERRIT_USER=$zuul_user"
+  echo "ZUUL_MAIL_DIR=$mail"
+  echo "ZUUL_MAIL_TO=$mail_to"
   if [ "$executor" = 1 ]; then
     echo "ZUUL_NODE_SSH_PORT=$node_port"
     echo "ZUUL_LOGS_DIR=$logs"
@@ -157,6 +171,7 @@ sshkey=$state/ssh/id_ed25519"
   mkdir -p "$state/etc" "$state/lib" "$state/merger-git" "$state/executor" "$state/executor-git" \
     "$job_dir" "$logs"
   [ -s "$state/keystore-password" ] || (umask 077 && openssl rand -hex 24 >"$state/keystore-password")
+  [ -s "$state/auth-secret" ] || (umask 077 && openssl rand -hex 32 >"$state/auth-secret")
   (
     umask 077
     cat >"$conf" <<EOF
@@ -217,6 +232,25 @@ command_socket=$state/launcher.socket
 
 [connection static]
 driver=static
+
+# The site's mail (the sink below): the periodic pipeline's failure reports (zuul.d/pipelines.yaml) go to the
+# operators' address, default_to, which a site sets to its own list or on-call alias.
+[connection smtp]
+driver=smtp
+server=127.0.0.1
+port=$smtp_port
+default_from=zuul@lanes.invalid
+default_to=$mail_to
+
+# Tenant admin tokens for zuul-web's REST API (enqueue-ref below): HS256 with a secret of this site's (mode 0600),
+# made by zuul-admin create-auth-token; the token's zuul.admin claim names the tenant.
+[auth zuul_operator]
+driver=HS256
+allow_authz_override=true
+realm=lanes.local
+client_id=zuul.lanes.local
+issuer_id=zuul_operator
+secret=$(cat "$state/auth-secret")
 
 [connection gerrit]
 driver=gerrit
@@ -497,6 +531,38 @@ EOF
 }
 
 zk_ready() { (echo >"/dev/tcp/127.0.0.1/$zk_port") 2>/dev/null; }
+smtp_ready() { (echo >"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null; }
+
+# mail_sink: the site's mail server, a plain SMTP server (Python's smtpd, Debian's Python 3.11) on loopback that
+# delivers every message it accepts to the Maildir $mail (new/ holds one file per message), whatever the recipient.
+mail_sink() {
+  mkdir -p "$mail"
+  cat >"$state/mail-sink.py" <<'PY'
+import asyncore, mailbox, smtpd, sys, warnings
+warnings.simplefilter('ignore', DeprecationWarning)
+class Sink(smtpd.SMTPServer):
+    def process_message(self, peer, mailfrom, rcpttos, data, **kwargs):
+        key = mailbox.Maildir(sys.argv[2]).add(data)
+        print('mail-sink: delivered %s from %s to %s' % (key, mailfrom, ', '.join(rcpttos)), flush=True)
+Sink(('127.0.0.1', int(sys.argv[1])), None, decode_data=False)
+print('mail-sink: listening on 127.0.0.1:%s' % sys.argv[1], flush=True)
+asyncore.loop()
+PY
+  daemon mail-sink /usr/bin/python3 -W ignore::DeprecationWarning "$state/mail-sink.py" "$smtp_port" "$mail"
+  log=$state/mail-sink.log service_wait 30 smtp_ready
+}
+
+# enqueue_ref PIPELINE REF: through zuul-web's REST API with a tenant admin token that only this call sees.
+enqueue_ref() {
+  local pipeline=$1 ref=$2 token
+  token=$("$venv/bin/zuul-admin" -c "$conf" create-auth-token --auth-config zuul_operator --tenant "$tenant" \
+    --user lanes-operator --expires-in 600 2>/dev/null | sed -n 's/^Bearer //p')
+  [ -n "$token" ] || { echo "zuul: could not make a tenant admin token (zuul-admin create-auth-token)" >&2; return 1; }
+  "$venv/bin/zuul-admin" --zuul-url "$url" --auth-token "$token" enqueue-ref --tenant "$tenant" \
+    --pipeline "$pipeline" --project "$project" --ref "$ref" >&2 \
+    || { echo "zuul: zuul-web refused to enqueue $ref of $project into $pipeline" >&2; return 1; }
+  echo "zuul: enqueued $ref of $project into $pipeline" >&2
+}
 
 # The tenant's layout is loaded when zuul-web answers for it; prints its last reconfiguration time (ms).
 last_reconfigured() {
@@ -537,7 +603,7 @@ case "${1:-}" in
     if [ "$executor" = 1 ]; then build_ansible; fi
     command -v openssl >/dev/null || { echo "zuul: openssl not installed (src/scripts/packages.txt)" >&2; exit 1; }
     [ -f /usr/share/java/zookeeper.jar ] || { echo "zuul: Debian's zookeeper not installed (src/scripts/packages.txt)" >&2; exit 1; }
-    ports=("$zk_port" "$web_port")
+    ports=("$zk_port" "$web_port" "$smtp_port")
     if [ "$executor" = 1 ]; then ports+=("$finger_port" "$node_port"); fi
     for p in "${ports[@]}"; do service_port_free "$p" || exit 1; done
     gerrit_facts=$(bash "$here/gerrit.sh" start)
@@ -566,6 +632,8 @@ case "${1:-}" in
       -cp "$zk_classpath" \
       org.apache.zookeeper.server.quorum.QuorumPeerMain "$state/zookeeper/zoo.cfg"
     log=$state/zookeeper.log service_wait 60 zk_ready
+    echo "zuul: starting the site's mail sink (SMTP on 127.0.0.1:$smtp_port, Maildir $mail)" >&2
+    mail_sink
     echo "zuul: starting zuul-scheduler, zuul-merger, zuul-web $ZUUL_VERSION (logs $state/*.log)" >&2
     daemon scheduler "$venv/bin/zuul-scheduler" -f -c "$conf"
     daemon merger "$venv/bin/zuul-merger" -f -c "$conf"
@@ -581,6 +649,11 @@ case "${1:-}" in
     trap - ERR EXIT
     echo "zuul: ready on $url, tenant $tenant loaded" >&2
     facts
+    ;;
+  enqueue-ref)
+    [ $# -eq 3 ] || { echo "usage: $0 enqueue-ref PIPELINE REF" >&2; exit 2; }
+    service_running && tenant_ready || { echo "zuul: not running" >&2; exit 1; }
+    enqueue_ref "$2" "$3"
     ;;
   publish-runner)
     jar=${2:?usage: $0 publish-runner JAR}
@@ -605,7 +678,7 @@ case "${1:-}" in
     facts
     ;;
   *)
-    echo "usage: $0 start|stop|env|build|reconfigure|publish-runner JAR" >&2
+    echo "usage: $0 start|stop|env|build|reconfigure|enqueue-ref PIPELINE REF|publish-runner JAR" >&2
     exit 2
     ;;
 esac

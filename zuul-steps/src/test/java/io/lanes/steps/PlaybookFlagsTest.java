@@ -83,7 +83,11 @@ class PlaybookFlagsTest {
     assertThat(jobCredentials).as("%s: the jobs running it list in lanes_credentials", playbook).containsAll(required);
   }
 
-  /** The vars the playbook gives the role lanes_step. */
+  /**
+   * The vars the playbook gives the role lanes_step: under {@code roles:}, or on a task (in a block too) that
+   * includes the role's main tasks ({@code ansible.builtin.include_role} without {@code tasks_from}), as
+   * build-image.yaml does in a loop over the build directories.
+   */
   @SuppressWarnings("unchecked")
   private static Map<String, Object> roleVars(String playbook) throws IOException {
     List<Map<String, Object>> plays = YAML.readValue(PLAYBOOKS.resolve(playbook).toFile(), List.class);
@@ -93,8 +97,34 @@ class PlaybookFlagsTest {
           return (Map<String, Object>) map.get("vars");
         }
       }
+      for (String section : List.of("pre_tasks", "tasks", "post_tasks")) {
+        Map<String, Object> vars = includeVars((List<Object>) play.getOrDefault(section, List.of()));
+        if (vars != null) {
+          return vars;
+        }
+      }
     }
     throw new AssertionError(playbook + ": no role lanes_step");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> includeVars(List<Object> tasks) {
+    for (Object item : tasks) {
+      Map<String, Object> task = (Map<String, Object>) item;
+      if (task.get("ansible.builtin.include_role") instanceof Map<?, ?> include
+          && "lanes_step".equals(include.get("name")) && include.get("tasks_from") == null) {
+        return (Map<String, Object>) task.get("vars");
+      }
+      for (String nested : List.of("block", "rescue", "always")) {
+        if (task.get(nested) instanceof List<?> list) {
+          Map<String, Object> vars = includeVars((List<Object>) list);
+          if (vars != null) {
+            return vars;
+          }
+        }
+      }
+    }
+    return null;
   }
 
   @SuppressWarnings("unchecked")

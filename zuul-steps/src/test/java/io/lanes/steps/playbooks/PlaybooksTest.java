@@ -49,8 +49,8 @@ class PlaybooksTest {
     work = dir.resolve("work");
     returned = dir.resolve("returned.jsonl");
     Files.copy(Ansible.REPOSITORY.resolve("src/sample-platform/lanes.config"), src.resolve("lanes.config"));
-    for (String image : List.of("openedx", "mfe")) {
-      Files.writeString(Files.createDirectories(src.resolve("env/build/" + image)).resolve("Dockerfile"), "FROM scratch\n");
+    for (String image : List.of("env/build/openedx", "env/build/mfe", "env/plugins/acme/build/theme")) {
+      Files.writeString(Files.createDirectories(src.resolve(image)).resolve("Dockerfile"), "FROM scratch\n");
     }
     git("init", "-q");
     git("add", ".");
@@ -105,7 +105,11 @@ class PlaybooksTest {
         "REGISTRY_USERNAME", CANARY + "-registry-username", "REGISTRY_PASSWORD", CANARY + "-registry-password");
     String build = "build-image" + zuul + " --revision COMMIT --source https://review.example.com/openedx-platforms"
         + " --build-dir SRC/env/build"
-        + " --docker-host unix:///var/run/docker.sock --result WORK/results/build-image.json";
+        + " --docker-host unix:///var/run/docker.sock --result WORK/results/build-image-0.json";
+    String buildTheme = "build-image" + zuul + " --revision COMMIT --source https://review.example.com/openedx-platforms"
+        + " --build-dir SRC/env/plugins/acme/build"
+        + " --docker-host unix:///var/run/docker.sock --result WORK/results/build-image-1.json";
+    Map<String, Object> bothBuildDirs = Map.of("lanes_build_dirs", List.of("env/build", "env/plugins/acme/build"));
     return Stream.of(
         job("lanes-render", "platform/acme", List.of(), Map.of(),
             call("render" + zuul + " --tutor-root SRC --output WORK/logs/render --artifact-url lanes/render/"
@@ -119,8 +123,17 @@ class PlaybooksTest {
             call(build),
             call("push-image" + zuul + " --image mfe --image openedx --docker-host unix:///var/run/docker.sock"
                 + " --result WORK/results/push-image.json")),
+        job("lanes-push-image", "platform/acme", List.of(), bothBuildDirs,
+            call(build),
+            call(buildTheme),
+            call("push-image" + zuul + " --image mfe --image openedx --image theme"
+                + " --docker-host unix:///var/run/docker.sock" + registry + " --result WORK/results/push-image.json",
+                registryEnvironment)),
         job("lanes-promote", "platform/acme", List.of(), Map.of(),
             call("promote" + zuul + " --revision HEAD --image mfe --image openedx" + registry
+                + " --result WORK/results/promote.json", registryEnvironment)),
+        job("lanes-promote", "platform/acme", List.of(), bothBuildDirs,
+            call("promote" + zuul + " --revision HEAD --image mfe --image openedx --image theme" + registry
                 + " --result WORK/results/promote.json", registryEnvironment)),
         job("lanes-deploy", "platform/acme", List.of(),
             Map.of("lanes", Map.of("promoted", List.of(
@@ -128,6 +141,10 @@ class PlaybooksTest {
                 Map.of("repository", "localhost:5000/acme/openedx", "digest", "sha256:" + "a".repeat(64))))),
             call("deploy" + zuul + " --tutor-root SRC --image-tag HEAD --image-digest mfe=sha256:" + "b".repeat(64)
                 + " --image-digest openedx=sha256:" + "a".repeat(64) + " --kubeconfig WORK/credentials/kubeconfig"
+                + " --result WORK/results/deploy.json")),
+        // a change that touched no image: no lanes-promote in the buildset, the platform's latest promoted images
+        job("lanes-deploy", "platform/acme", List.of(), Map.of(),
+            call("deploy" + zuul + " --tutor-root SRC --image-tag latest-acme --kubeconfig WORK/credentials/kubeconfig"
                 + " --result WORK/results/deploy.json")),
         job("lanes-backup-verify", "platform/acme", List.of(), Map.of(),
             call("restore" + platform + " --dry-run" + s3 + " --encryption-identity-file WORK/credentials/backup_key"
@@ -222,8 +239,15 @@ class PlaybooksTest {
         results.add(result);
       }
     }
-    assertThat(results).hasSize(expected.size() - 1);
+    // one result file per step called, and dr-drill.yaml's drill-artifacts.json
+    assertThat(results).hasSize(expected.size() - 1 + (job.equals("lanes-dr-drill") ? 1 : 0));
     assertThat(Ansible.returned(returned)).containsExactlyElementsOf(results);
+    if (job.equals("lanes-dr-drill")) {
+      assertThat(JSON.writeValueAsString(results.get(0))).as("drill-artifacts.json, sorted first").isEqualTo(
+          "{\"zuul\":{\"artifacts\":[{\"name\":\"DR drill report (acme)\",\"url\":\"lanes/drill-report.md\","
+              + "\"metadata\":{\"type\":\"lanes_drill_report\"}},{\"name\":\"DR drill trend (acme)\","
+              + "\"url\":\"lanes/drill-trend.svg\",\"metadata\":{\"type\":\"lanes_drill_chart\"}}]}}");
+    }
     assertThat(work.resolve("credentials")).doesNotExist();
     Path published = dir.resolve("zuul-output/logs/lanes");
     for (String forPeople : FOR_PEOPLE.getOrDefault(job, List.of())) {
@@ -237,7 +261,7 @@ class PlaybooksTest {
 
   /** What each job's step writes for people under WORK/logs, which post-run publishes in the build's logs. */
   private static final Map<String, List<String>> FOR_PEOPLE =
-      Map.of("lanes-render", List.of("render/preview.md"), "lanes-dr-drill", List.of("drill-report.md"));
+      Map.of("lanes-render", List.of("render/preview.md"), "lanes-dr-drill", List.of("drill-report.md", "drill-trend.svg"));
 
   private Ansible.Call expand(Call call) {
     List<String> argv = Stream.of(call.argv().split(" "))
@@ -277,6 +301,25 @@ class PlaybooksTest {
     assertThat(pre.output()).contains(message).doesNotContain(CANARY);
     assertThat(Ansible.calls(dir.resolve("calls.jsonl"))).extracting(Ansible.Call::argv)
         .containsExactly(List.of("--version"));
+  }
+
+  @Test
+  @DisplayName("build-image.yaml fails before any build when two build directories hold an image of the same name,"
+      + " naming the image and both directories")
+  void sameImageInTwoBuildDirsFails() throws Exception {
+    Files.writeString(Files.createDirectories(src.resolve("env/plugins/acme/build/openedx")).resolve("Dockerfile"),
+        "FROM scratch\n");
+    Map<String, Object> vars = new LinkedHashMap<>(new ZuulJobs().vars("lanes-build-image", "platform/acme"));
+    vars.putAll(commonVars(Ansible.recordingSteps(dir).toString(), "platform/acme"));
+    vars.put("lanes_build_dirs", List.of("env/build", "env/plugins/acme/build"));
+
+    Ansible.Run run = Ansible.playbooks(returned, vars, List.of("pre.yaml", "build-image.yaml"));
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.output()).contains("lanes_build_dirs env/build, env/plugins/acme/build: image openedx is in more"
+        + " than one build directory (env/build/openedx, env/plugins/acme/build/openedx)");
+    assertThat(Ansible.calls(dir.resolve("calls.jsonl"))).extracting(call -> call.argv().get(0))
+        .containsExactly("--version", "resolve");
   }
 
   @SuppressWarnings("unchecked")

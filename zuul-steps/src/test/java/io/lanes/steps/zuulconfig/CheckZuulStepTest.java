@@ -132,7 +132,7 @@ class CheckZuulStepTest {
     assertThat(run.err().lines())
         .containsExactly(
             zuulD + "/extra.yaml:3: job x: voting: expected true or false, got the string \"maybe\"",
-            zuulD + "/jobs.yaml:76: job lanes-deploy: timeout: expected an integer, got the string \"90m\"",
+            zuulD + "/jobs.yaml:87: job lanes-deploy: timeout: expected an integer, got the string \"90m\"",
             zuulD + "/templates.yaml:10: project-template lanes-platform: \"gates\" is neither an attribute nor a"
                 + " pipeline (pipelines: check, gate, periodic, preview-cleanup, promote)");
   }
