@@ -536,7 +536,8 @@ smtp_ready() { (echo >"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null; }
 # mail_sink: the site's mail server, a plain SMTP server (Python's smtpd, Debian's Python 3.11) on loopback that
 # delivers every message it accepts to the Maildir $mail (new/ holds one file per message), whatever the recipient.
 mail_sink() {
-  mkdir -p "$mail"
+  # the Maildir's three folders: Python's Maildir creates them only with the top folder itself, which must not exist
+  mkdir -p "$mail/tmp" "$mail/new" "$mail/cur"
   cat >"$state/mail-sink.py" <<'PY'
 import asyncore, mailbox, smtpd, sys, warnings
 warnings.simplefilter('ignore', DeprecationWarning)
@@ -558,8 +559,10 @@ enqueue_ref() {
   token=$("$venv/bin/zuul-admin" -c "$conf" create-auth-token --auth-config zuul_operator --tenant "$tenant" \
     --user lanes-operator --expires-in 600 2>/dev/null | sed -n 's/^Bearer //p')
   [ -n "$token" ] || { echo "zuul: could not make a tenant admin token (zuul-admin create-auth-token)" >&2; return 1; }
+  # zuul-admin's REST client is zuul-client's (zuul-admin warns it is deprecated in favour of zuul-client, which is a
+  # separate package; its enqueue-ref is the same call)
   "$venv/bin/zuul-admin" --zuul-url "$url" --auth-token "$token" enqueue-ref --tenant "$tenant" \
-    --pipeline "$pipeline" --project "$project" --ref "$ref" >&2 \
+    --pipeline "$pipeline" --project "$project" --ref "$ref" 2>&1 | { grep -v 'deprecated with zuul-admin' || true; } >&2 \
     || { echo "zuul: zuul-web refused to enqueue $ref of $project into $pipeline" >&2; return 1; }
   echo "zuul: enqueued $ref of $project into $pipeline" >&2
 }

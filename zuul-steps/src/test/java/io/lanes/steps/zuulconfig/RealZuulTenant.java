@@ -263,7 +263,14 @@ final class RealZuulTenant {
 
   /** The newest complete build of JOB for the change, from Zuul's builds API. */
   JsonNode build(String change, String job) throws Exception {
-    int number = gerritJson("GET", "/a/changes/" + change, null).path("_number").asInt();
+    return build(gerritJson("GET", "/a/changes/" + change, null).path("_number").asInt(), job);
+  }
+
+  /**
+   * The newest complete build of JOB for change NUMBER. By number: right after Zuul submitted a change, Gerrit
+   * answered 404 for its project~branch~Change-Id (seen once, while it reindexed the merged change).
+   */
+  JsonNode build(int number, String job) throws Exception {
     JsonNode builds = zuulGet("/api/tenant/" + tenant + "/builds?change=" + number + "&job_name=" + job
         + "&complete=true");
     assertThat(builds).as("builds of %s for change %s", job, number).isNotEmpty();
