@@ -2,13 +2,13 @@ package io.lanes.steps.render;
 
 import io.lanes.core.config.Platform;
 import io.lanes.core.policy.Violation;
+import io.lanes.steps.AtomicFile;
 import io.lanes.steps.StepException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,15 +151,7 @@ record RenderReport(
 
   private static void write(Path output, String name, String text) {
     try {
-      Files.createDirectories(output);
-      Path target = output.resolve(name);
-      Path partial = Files.createTempFile(output, name, ".partial");
-      try {
-        Files.writeString(partial, text, StandardCharsets.UTF_8);
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(partial);
-      }
+      AtomicFile.replace(output.resolve(name), false, partial -> Files.writeString(partial, text, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw StepException.failure("cannot write " + output.resolve(name) + ": " + e.getMessage(), e);
     }
