@@ -19,6 +19,7 @@ import io.lanes.steps.image.PushImageStep;
 import io.lanes.steps.registryconfig.RegistryConfigStep;
 import io.lanes.steps.render.ReleaseAddition;
 import io.lanes.steps.render.RenderStep;
+import io.lanes.steps.report.ReportStep;
 import io.lanes.steps.resolve.ResolveStep;
 import io.lanes.steps.status.StatusStep;
 import io.lanes.steps.zuulconfig.CheckZuulStep;
@@ -58,6 +59,7 @@ import picocli.CommandLine.Model.OptionSpec;
       ClusterStep.class,
       BackupCommand.class,
       PreviewCommand.class,
+      ReportStep.class,
       RestoreStep.class,
       DrillStep.class,
       CompletionCommand.class,
