@@ -46,6 +46,8 @@ finish() {
   if [ $code -ne 0 ]; then
     echo "demo: FAILED in stage '$stage_name' (exit $code); logs kept in $work" >&2
   fi
+  # A service still starting in the background is let finish first, so that its stop finds it.
+  [ -z "${keystone_start:-}" ] || wait "$keystone_start" 2>/dev/null || true
   if [ "${LANES_DEMO_KEEP_SERVICES:-}" != 1 ]; then
     local i
     for ((i = ${#started_services[@]} - 1; i >= 0; i--)); do
@@ -60,9 +62,14 @@ start_service() {
   # Listed first: a service that fails half-way through its start is stopped too.
   started_services+=("$1")
   facts=$(bash "src/services/$1.sh" start)
+  read_facts <<<"$facts"
+}
+# read_facts: a service's KEY=VALUE facts (stdin) as shell variables.
+read_facts() {
+  local key value
   while IFS='=' read -r key value; do
     [ -n "$key" ] && printf -v "$key" '%s' "$value"
-  done <<<"$facts"
+  done
 }
 json() { /usr/bin/python3 -c "import json,sys; d=json.loads(sys.stdin.read().split('\n',1)[1]); print($1)"; }
 # result FILE EXPR: EXPR over the JSON of a step's --result file (as d).
@@ -113,6 +120,12 @@ if [ "${LANES_DEMO_SKIP_BUILD:-}" != 1 ]; then
   stage build "Maven, JDK $(java -version 2>&1 | head -1 | cut -d'"' -f2)"
   mvn -B -ntp -q package -DskipTests
 fi
+
+# Keystone's first start (its database, Fernet keys, the project, users and application credential: ~40 s on two busy
+# cores) runs in the background from here; the push-image stage, which needs it, waits for it.
+started_services+=(keystone)
+(umask 077 && exec bash src/services/keystone.sh start >"$work/keystone.facts" 2>"$work/keystone.start.log") &
+keystone_start=$!
 
 stage gerrit "a real Gerrit 3.13 daemon with the lanes plugin"
 start_service gerrit
@@ -251,9 +264,18 @@ images=$(result "$work/build.json" '" ".join(i["name"] for i in d["lanes"]["imag
 sed 's/^/  /' "$work/build.out" >&2
 
 stage push-image "push them to the registry as Magnum runs it: distribution 2.8 on a real Swift, logging in to a real Keystone v3 with the configuration zuul-steps registry-config wrote"
-# Keystone first (a project, its member user "registry", an application credential, Swift in its catalog), then Swift
-# with Keystone's middleware in its proxy (keystonemiddleware's authtoken + keystoneauth), as Magnum's Swift has it.
-start_service keystone
+# Keystone first (a project, its member user "registry", an application credential, Swift in its catalog; started in
+# the background at the beginning), then Swift with Keystone's middleware in its proxy (keystonemiddleware's authtoken +
+# keystoneauth), as Magnum's Swift has it.
+if ! wait "$keystone_start"; then
+  keystone_start=
+  echo "demo: Keystone did not start:" >&2
+  sed 's/^/  /' "$work/keystone.start.log" >&2
+  exit 1
+fi
+keystone_start=
+sed 's/^/  /' "$work/keystone.start.log" >&2
+read_facts <"$work/keystone.facts"
 export LANES_SWIFT_KEYSTONE=1
 start_service swift
 echo "  Keystone $(sed -n 's/^KEYSTONE_VERSION=//p' src/scripts/versions.env) at $KEYSTONE_URL (project $KEYSTONE_PROJECT, user $KEYSTONE_USER); Swift's proxy takes its tokens" >&2
