@@ -98,6 +98,31 @@ class PreviewOverridesTest {
   }
 
   @Test
+  @DisplayName("a container requesting a resource without a limit is limited to its request (the quota needs limits;"
+      + " the LimitRange's default would fall below Tutor's 2Gi); a stated limit and containers without requests stay")
+  void requestsBecomeLimits() {
+    GenericKubernetesResource lms = object(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: lms, namespace: openedx-acme}\nspec:\n  template:\n"
+            + "    spec:\n      initContainers:\n      - name: wait\n        resources: {requests: {cpu: 100m}}\n"
+            + "      containers:\n      - name: lms\n        resources: {requests: {memory: 2Gi, cpu: 250m},"
+            + " limits: {cpu: '1'}}\n      - name: sidecar\n");
+    GenericKubernetesResource cronJob = object(
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c, namespace: openedx-acme}\nspec:\n  jobTemplate:\n"
+            + "    spec:\n      template:\n        spec:\n          containers:\n          - name: c\n"
+            + "            resources: {requests: {memory: 1Gi}}\n");
+
+    List<GenericKubernetesResource> preview = new PreviewOverrides(SERIALIZATION).apply(List.of(lms, cronJob), LANE);
+
+    String yaml = SERIALIZATION.asYaml(preview.get(0));
+    assertThat(yaml)
+        .containsPattern("limits:\\s+cpu: \"1\"\\s+memory: \"2Gi\"")
+        .containsPattern("name: \"wait\"\\s+resources:\\s+requests:\\s+cpu: \"100m\"\\s+limits:\\s+cpu: \"100m\"")
+        .containsPattern("name: \"sidecar\"\\s*$");
+    assertThat(SERIALIZATION.asYaml(preview.get(1))).containsPattern("limits:\\s+memory: \"1Gi\"");
+    assertThat(SERIALIZATION.asYaml(lms)).doesNotContain("2Gi\"\n            limits");
+  }
+
+  @Test
   @DisplayName("the namespace, host, URL and the access policy's name pattern follow the map's patterns")
   void names() {
     assertThat(LANE.namespace()).isEqualTo("openedx-acme-c42");
