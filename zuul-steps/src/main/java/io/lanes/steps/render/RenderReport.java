@@ -119,15 +119,20 @@ record RenderReport(
 
   /**
    * A policy failure as the result reports it: the {@code render} summary listing each violation, and the {@code
-   * zuul} data whose file comments put each on its source line for the reviewer.
+   * zuul} data whose file comments put each on its source line for the reviewer. Each is a warning of the build too,
+   * {@code file:line: violation}: Zuul shows a file comment only on a file the change touches, and a change that
+   * breaks the lane through another file (a kustomize patch in {@code kustomization.yml} changing a manifest it does
+   * not touch) would otherwise be voted down with no word of why.
    *
    * @return the summary and the zuul data, in that order
    */
   static List<Map<String, Object>> refused(Platform platform, String revision, String imageTag, List<Violation> violations) {
     ZuulReport report = new ZuulReport();
     List<Map<String, Object>> listed = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     for (Violation violation : violations) {
       report.comment(violation.file(), violation.line(), violation.toString(), "error");
+      warnings.add(violation.located());
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("object", violation.kind() + "/" + violation.name());
       entry.put("reason", violation.reason());
@@ -137,7 +142,7 @@ record RenderReport(
     }
     Map<String, Object> summary = header(platform, revision, imageTag);
     summary.put("violations", listed);
-    return List.of(summary, report.toMap());
+    return List.of(summary, report.warnings(warnings).toMap());
   }
 
   private static Map<String, Object> header(Platform platform, String revision, String imageTag) {
