@@ -90,6 +90,42 @@ public final class RealTutor {
     }
   }
 
+  /** The test plugins (src/test/resources/tutor-plugins, see its README.md): test infrastructure, named as such. */
+  public static final Path TEST_PLUGINS = Path.of("src/test/resources/tutor-plugins");
+
+  /**
+   * Copies the test plugin {@code name} ({@link #TEST_PLUGINS}) into the project's {@code plugins/}, enables it in
+   * its {@code config.yml} and lets the real {@code tutor config save} write the env again (not committed).
+   */
+  public static void enableTestPlugin(Path root, String name) {
+    try {
+      Files.copy(TEST_PLUGINS.resolve(name + ".py"), root.resolve("plugins").resolve(name + ".py"));
+      Path config = root.resolve("config.yml");
+      String text = Files.readString(config);
+      if (!text.contains("PLUGINS:\n")) {
+        throw new IllegalStateException(config + ": no PLUGINS list");
+      }
+      Files.writeString(config, text.replace("PLUGINS:\n", "PLUGINS:\n- " + name + "\n"));
+      tutor(root, "config", "save");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Commits everything in the project's work tree; the commit's id. */
+  public static String commit(Path root, String message) {
+    try (Git git = Git.open(root.toFile())) {
+      git.add().addFilepattern(".").call();
+      git.add().addFilepattern(".").setUpdate(true).call();
+      return git.commit().setMessage(message).setAuthor("Test", "test@example.org")
+          .setCommitter("Test", "test@example.org").setSign(false).call().name();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Deletes a tree (for tests that need a clean copy). */
   public static void delete(Path root) {
     try (Stream<Path> paths = Files.walk(root)) {
