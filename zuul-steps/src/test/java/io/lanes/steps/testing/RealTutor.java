@@ -112,6 +112,33 @@ public final class RealTutor {
     }
   }
 
+  /**
+   * Sets the test plugin {@code lanestest_override}'s kustomize patches (Tutor's {@code k8s-override}) to {@code yaml}
+   * and lets {@code tutor config save} write the env again (not committed); the plugin must be enabled.
+   */
+  public static void override(Path root, String yaml) {
+    StringBuilder quoted = new StringBuilder("\"");
+    for (char c : yaml.toCharArray()) {
+      switch (c) {
+        case '"' -> quoted.append("\\\"");
+        case '\\' -> quoted.append("\\\\");
+        case '\n' -> quoted.append("\\n");
+        default -> quoted.append(c);
+      }
+    }
+    tutor(root, "config", "save", "--set", "LANESTEST_K8S_OVERRIDE=" + quoted.append('"'));
+  }
+
+  /** Disables {@code plugin} in the project's {@code config.yml} and lets {@code tutor config save} write the env again. */
+  public static void disablePlugin(Path root, String plugin) {
+    tutor(root, "plugins", "disable", plugin);
+  }
+
+  /** Enables {@code plugin} (installed or in the project's {@code plugins/}) and writes the env again. */
+  public static void enablePlugin(Path root, String plugin) {
+    tutor(root, "plugins", "enable", plugin);
+  }
+
   /** Commits everything in the project's work tree; the commit's id. */
   public static String commit(Path root, String message) {
     try (Git git = Git.open(root.toFile())) {
