@@ -117,8 +117,18 @@ public final class RealTutor {
    * and lets {@code tutor config save} write the env again (not committed); the plugin must be enabled.
    */
   public static void override(Path root, String yaml) {
+    tutor(root, "config", "save", "--set", "LANESTEST_K8S_OVERRIDE=" + quoted(yaml));
+  }
+
+  /** Sets the objects the test plugin {@code lanestest_override} adds to the env (Tutor's {@code k8s-services}). */
+  public static void extra(Path root, String yaml) {
+    tutor(root, "config", "save", "--set", "LANESTEST_K8S_EXTRA=" + quoted(yaml));
+  }
+
+  /** {@code text} as a YAML double-quoted string (what {@code tutor config save --set} parses). */
+  private static String quoted(String text) {
     StringBuilder quoted = new StringBuilder("\"");
-    for (char c : yaml.toCharArray()) {
+    for (char c : text.toCharArray()) {
       switch (c) {
         case '"' -> quoted.append("\\\"");
         case '\\' -> quoted.append("\\\\");
@@ -126,7 +136,7 @@ public final class RealTutor {
         default -> quoted.append(c);
       }
     }
-    tutor(root, "config", "save", "--set", "LANESTEST_K8S_OVERRIDE=" + quoted.append('"'));
+    return quoted.append('"').toString();
   }
 
   /** Disables {@code plugin} in the project's {@code config.yml} and lets {@code tutor config save} write the env again. */
