@@ -94,7 +94,8 @@ record RenderReport(
     if (live) {
       Map<String, Object> counts = new LinkedHashMap<>();
       Preview.counts(changes).forEach((state, count) -> {
-        if (state != PreviewChange.State.RENDERED) {
+        // templates only in a Tutor project, and only when it has some
+        if (state != PreviewChange.State.RENDERED && (state != PreviewChange.State.TEMPLATE || count > 0)) {
           counts.put(state.word(), count);
         }
       });

@@ -113,7 +113,9 @@ public record StageReport(
       for (Iterator<Map.Entry<String, JsonNode>> it = counts.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> count = it.next();
         if (count.getValue().asInt() > 0) {
-          parts.add(count.getValue().asInt() + " " + count.getKey());
+          // states are words ("1 added", "2 unchanged"); Tutor's Job templates are a noun
+          parts.add(count.getValue().asInt() + " " + (count.getKey().equals("template")
+              ? (count.getValue().asInt() == 1 ? "Job template" : "Job templates") : count.getKey()));
         }
       }
       summary = parts.isEmpty() ? "no change to " + namespace : String.join(", ", parts) + " in " + namespace;

@@ -26,13 +26,13 @@ class StageReportTest {
   void renderCompared() throws Exception {
     StageReport report = of("""
         {"lanes": {"render": {"platform": "acme", "namespace": "openedx-acme", "revision": "r", "image_tag": "t",
-         "objects": 40, "compared": true, "counts": {"added": 1, "changed": 2, "unchanged": 37, "pruned": 0},
+         "objects": 40, "compared": true, "counts": {"added": 1, "changed": 2, "unchanged": 37, "pruned": 0, "template": 3},
          "changes": [{"change": "added", "object": "ConfigMap/x"}, {"change": "changed", "object": "Deployment/lms"}]}}}
         """);
 
     assertThat(report.stage()).isEqualTo("render");
     assertThat(report.status()).isEqualTo("PASSED");
-    assertThat(report.summary()).isEqualTo("1 added, 2 changed, 37 unchanged in openedx-acme");
+    assertThat(report.summary()).isEqualTo("1 added, 2 changed, 37 unchanged, 3 Job templates in openedx-acme");
     assertThat(report.items()).containsExactly("ConfigMap/x added", "Deployment/lms changed");
     assertThat(report.platformStage()).isFalse();
   }
