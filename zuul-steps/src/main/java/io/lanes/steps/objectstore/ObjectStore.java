@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -305,6 +306,42 @@ public final class ObjectStore implements AutoCloseable {
       deleteBatch(prefix, versions.subList(from, Math.min(versions.size(), from + 1000)));
     }
     return versions.size();
+  }
+
+  /**
+   * The S3 Object Lock retain-until date of the newest version under {@code prefix} (by the server's write time):
+   * when the versions there are written in order with growing retention dates, as the binlog shipper writes them,
+   * the date after which all of them can be deleted. Empty when there is no version or it has no retention.
+   */
+  public Optional<Instant> retainedUntil(String prefix) {
+    software.amazon.awssdk.services.s3.model.ObjectVersion newest = call(
+        "list versions under " + prefix,
+        () -> {
+          software.amazon.awssdk.services.s3.model.ObjectVersion found = null;
+          for (var page : client.listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(prefix))) {
+            for (var version : page.versions()) {
+              if (found == null || version.lastModified().isAfter(found.lastModified())) {
+                found = version;
+              }
+            }
+          }
+          return found;
+        });
+    if (newest == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(client.getObjectRetention(
+          b -> b.bucket(bucket).key(newest.key()).versionId(newest.versionId())).retention())
+          .map(r -> r.retainUntilDate());
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404 || e.statusCode() == 400) {
+        return Optional.empty();
+      }
+      throw translate("get the retention of " + newest.key(), e);
+    } catch (SdkException e) {
+      throw translate("get the retention of " + newest.key(), e);
+    }
   }
 
   /** One DeleteObjects request; a key the server refused (reported in the 200 response) fails it, naming the key. */
