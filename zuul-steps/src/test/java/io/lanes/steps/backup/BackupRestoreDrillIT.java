@@ -395,10 +395,11 @@ class BackupRestoreDrillIT extends BackupRestoreDrillContract {
     String courses = db() + ".courses";
     StepRun backup = StepRun.withEnvironment(environment, plus(args("backup", "run"), "--encryption-recipient", dr.recipient()));
     assertThat(backup.exitCode()).as(backup.err()).isZero();
-    sql("INSERT INTO " + courses + " SELECT seq, CONCAT('a', seq), NULL FROM seq_100001_to_100010");
+    sql("USE " + db() + "; INSERT INTO " + courses + " SELECT seq, CONCAT('a', seq), NULL FROM seq_100001_to_100010");
     ship(environment, dr);
     Instant t1 = cut();
-    sql("FLUSH BINARY LOGS; INSERT INTO " + courses + " SELECT seq, CONCAT('b', seq), NULL FROM seq_100011_to_100020");
+    sql("FLUSH BINARY LOGS; USE " + db() + "; INSERT INTO " + courses + " SELECT seq, CONCAT('b', seq), NULL"
+        + " FROM seq_100011_to_100020");
     ship(environment, dr);
     Path report = dir.resolve("drill.md");
     Path result = dir.resolve("drill.json");
