@@ -18,11 +18,12 @@ import java.util.Optional;
  *
  * @param backup the backup restored
  * @param toTime the time the binlogs are replayed up to, or {@code null} without binlogs
+ * @param stopAt where their replay stops ({@code mariadb-binlog --stop-datetime}), or {@code null} without binlogs
  * @param state {@value #RESTORING}, {@value #RESTORED} or {@value #DEPLOYED}
  * @param updated when the state was written
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TakeoverRecord(String backup, Instant toTime, String state, Instant updated) {
+public record TakeoverRecord(String backup, Instant toTime, Instant stopAt, String state, Instant updated) {
   /** The restore began: the DR databases may hold part of the backup. */
   public static final String RESTORING = "restoring";
   /** The restore finished; the deploy has not. */
@@ -44,11 +45,6 @@ public record TakeoverRecord(String backup, Instant toTime, String state, Instan
   /** Whether a re-run resumes this takeover (its deploy has not finished). */
   public boolean unfinished() {
     return !DEPLOYED.equals(state);
-  }
-
-  /** The same takeover in {@code next} state at {@code now}. */
-  TakeoverRecord moved(String next, Instant now) {
-    return new TakeoverRecord(backup, toTime, next, now);
   }
 
   byte[] toJson() {

@@ -43,13 +43,15 @@ public final class TakeoverRestore implements AutoCloseable {
    * @param platform the platform
    * @param backup the backup's id
    * @param toTime the time the binlogs are replayed up to, when they are
+   * @param stopAt where the replay stops: {@code toTime}, or, up to the newest second covered, the second after it
+   *     (every event stored is stamped at or before {@code toTime}'s second)
    * @param recoveryPoint what the restored data is consistent to: the binlogs' coverage, else the dump's point
    * @param segments how many binlog segments are replayed
    * @param resumed the state of the earlier, unfinished takeover this run resumes, if any
    */
   public record Plan(
-      String platform, String backup, Optional<Instant> toTime, Instant recoveryPoint, int segments,
-      Optional<String> resumed) {
+      String platform, String backup, Optional<Instant> toTime, Optional<Instant> stopAt, Instant recoveryPoint,
+      int segments, Optional<String> resumed) {
     /** One line per thing the takeover restores. */
     public List<String> lines() {
       List<String> lines = new ArrayList<>();
@@ -99,14 +101,17 @@ public final class TakeoverRestore implements AutoCloseable {
     Optional<TakeoverRecord> record = record().filter(TakeoverRecord::unfinished)
         .filter(r -> toTime.isEmpty() || toTime.get().equals(r.toTime()));
     Optional<Instant> replayTo = toTime;
+    Optional<Instant> stopAt = toTime;
     if (record.isPresent()) {
       manifest = BackupCatalog.choose(store, platform, Optional.of(record.get().backup()));
       replayTo = Optional.ofNullable(record.get().toTime());
+      stopAt = Optional.ofNullable(record.get().stopAt()).or(() -> Optional.ofNullable(record.get().toTime()));
     } else if (toTime.isPresent()) {
       manifest = BackupCatalog.chooseBefore(store, platform, toTime.get());
     } else {
       manifest = BackupCatalog.choose(store, platform, Optional.empty());
       replayTo = shipsBinlogs ? newestCovered() : Optional.empty();
+      stopAt = replayTo.map(t -> t.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1));
     }
     RestorePlan.checkTargets(manifest, mariaDb.isPresent(), mongodbUri.isPresent());
     if (replayTo.isPresent() && mariaDb.isEmpty()) {
@@ -115,7 +120,7 @@ public final class TakeoverRestore implements AutoCloseable {
     Instant target = replayTo.orElse(null);
     binlogs = replayTo.map(t -> BinlogChain.plan(platform, manifest, segmentsFromBase(), t));
     Instant recoveryPoint = replayTo.orElse(DrillReport.consistentAt(manifest));
-    return new Plan(platform, manifest.id(), Optional.ofNullable(target), recoveryPoint,
+    return new Plan(platform, manifest.id(), Optional.ofNullable(target), stopAt, recoveryPoint,
         binlogs.map(b -> b.segments().size()).orElse(0), record.map(TakeoverRecord::state));
   }
 
@@ -138,8 +143,7 @@ public final class TakeoverRestore implements AutoCloseable {
           + " restores its dump only");
       return Optional.empty();
     }
-    // every transaction committed before coveredUntil is stored; --stop-datetime stops at the start of a second
-    return Optional.of(reach.coveredUntil().get().truncatedTo(ChronoUnit.SECONDS));
+    return reach.coveredUntil();
   }
 
   private List<io.lanes.steps.backup.format.BinlogSegment> segmentsFromBase() {
@@ -152,7 +156,7 @@ public final class TakeoverRestore implements AutoCloseable {
     if (binlogs.isPresent()) {
       segments = new PointInTimeRestorer(store, platform, binlogs.get(), err);
       List<Path> files = segments.fetch(decryption.identities(environment));
-      decoded = segments.decode(mariaDb.orElseThrow(), manifest, files, plan.toTime().orElseThrow(), Map.of());
+      decoded = segments.decode(mariaDb.orElseThrow(), manifest, files, plan.stopAt().orElseThrow(), Map.of());
     }
   }
 
@@ -175,21 +179,21 @@ public final class TakeoverRestore implements AutoCloseable {
       if (!said.isEmpty()) {
         err.println(resumed ? "takeover: restoring again over what the earlier attempt left: " + said : said);
       }
-      write(new TakeoverRecord(plan.backup(), plan.toTime().orElse(null), TakeoverRecord.RESTORING, clock.instant()));
+      write(plan, TakeoverRecord.RESTORING);
       mariaDb.ifPresent(db -> restorer.restoreMySql(db, Map.of()));
       if (segments != null) {
-        segments.replay(mariaDb.orElseThrow(), manifest, decoded, plan.toTime().orElseThrow(), Map.of());
+        segments.replay(mariaDb.orElseThrow(), manifest, decoded, plan.stopAt().orElseThrow(), Map.of());
       }
       if (mongo != null) {
         restorer.restoreMongoDb(mongo, Map.of());
       }
     }
-    write(new TakeoverRecord(plan.backup(), plan.toTime().orElse(null), TakeoverRecord.RESTORED, clock.instant()));
+    write(plan, TakeoverRecord.RESTORED);
   }
 
   /** Records the takeover as finished: a next one starts afresh. */
   public void finished(Plan plan) {
-    write(new TakeoverRecord(plan.backup(), plan.toTime().orElse(null), TakeoverRecord.DEPLOYED, clock.instant()));
+    write(plan, TakeoverRecord.DEPLOYED);
   }
 
   private Optional<TakeoverRecord> record() {
@@ -197,7 +201,9 @@ public final class TakeoverRestore implements AutoCloseable {
     return TakeoverRecord.parse(key, store.exists(key) ? store.readText(key) : null);
   }
 
-  private void write(TakeoverRecord record) {
+  private void write(Plan plan, String state) {
+    TakeoverRecord record = new TakeoverRecord(
+        plan.backup(), plan.toTime().orElse(null), plan.stopAt().orElse(null), state, clock.instant());
     store.put(TakeoverRecord.key(platform), record.toJson(), "application/json");
   }
 

@@ -41,6 +41,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "takeover",
+    resourceBundle = "io.lanes.steps.takeover.TakeoverStep",
     description = {
       "Take a platform over at the DR site: restore its newest verified backup and binlogs, deploy it to the DR cluster.",
       "Verifies every object and binlog segment first; restores under the databases' own names into the DR site's"

@@ -73,7 +73,7 @@ class TakeoverAgainstKubeTest {
     environment.put("MYSQL_PASSWORD", mariadb.get("MARIADB_PASSWORD"));
     environment.put("MONGODB_URI", mongoUri);
     sql("CREATE DATABASE " + db + "; CREATE TABLE " + db + ".courses (id INT PRIMARY KEY, title VARCHAR(100));"
-        + " INSERT INTO " + db + ".courses SELECT seq, CONCAT('course ', seq) FROM seq_1_to_100");
+        + " USE " + db + "; INSERT INTO " + db + ".courses SELECT seq, CONCAT('course ', seq) FROM seq_1_to_100");
     try (MongoClient client = MongoClients.create(mongoUri)) {
       var modulestore = client.getDatabase(db).getCollection("modulestore");
       modulestore.drop();
