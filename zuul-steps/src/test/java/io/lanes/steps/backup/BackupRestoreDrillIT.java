@@ -431,8 +431,8 @@ class BackupRestoreDrillIT extends BackupRestoreDrillContract {
     assertThat(sql("SELECT COUNT(*), MAX(id) FROM " + courses)).isEqualTo("5023\t100020");
 
     sql("USE " + db() + "; SET SESSION binlog_format = 'STATEMENT'; INSERT INTO " + courses + " VALUES (100021, 's', NULL)");
-    ship(environment, dr);
     Instant t3 = cut();
+    ship(environment, dr);
     StepRun refused = StepRun.withEnvironment(environment, plus(args("restore"), "--to-time", t3.toString(),
         "--encryption-identity-file", dr.identity().toString(), "--database-suffix", "_pit2"));
     assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
