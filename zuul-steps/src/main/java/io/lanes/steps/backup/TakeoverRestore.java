@@ -103,7 +103,17 @@ public final class TakeoverRestore implements AutoCloseable {
     Optional<Instant> replayTo = toTime;
     Optional<Instant> stopAt = toTime;
     if (record.isPresent()) {
-      manifest = BackupCatalog.choose(store, platform, Optional.of(record.get().backup()));
+      try {
+        manifest = BackupCatalog.choose(store, platform, Optional.of(record.get().backup()));
+      } catch (StepException e) {
+        String message = e.getMessage() + " (the unfinished takeover recorded in " + TakeoverRecord.key(platform)
+            + " names it: remove that object to start a takeover afresh)";
+        throw switch (e.exitCode()) {
+          case io.lanes.steps.ExitCodes.USAGE -> StepException.configuration(message, e);
+          case io.lanes.steps.ExitCodes.POLICY -> StepException.policy(message);
+          default -> StepException.failure(message, e);
+        };
+      }
       replayTo = Optional.ofNullable(record.get().toTime());
       stopAt = Optional.ofNullable(record.get().stopAt()).or(() -> Optional.ofNullable(record.get().toTime()));
     } else if (toTime.isPresent()) {

@@ -199,6 +199,13 @@ class TakeoverAgainstKubeTest {
     assertThat(sql("SELECT COUNT(*) FROM " + db + ".courses")).isEqualTo("100");
     try (ObjectStore store = store()) {
       assertThat(store.readText("acme/takeover.json")).contains("\"state\" : \"deployed\"");
+      // an unfinished takeover of a backup retention has deleted since: exit 2, saying how to start afresh
+      store.put("acme/takeover.json", "{\"backup\": \"20000101T000000Z\", \"state\": \"restoring\"}"
+          .getBytes(StandardCharsets.UTF_8), "application/json");
     }
+    StepRun gone = takeover("--confirm");
+    assertThat(gone.exitCode()).as(gone.err()).isEqualTo(2);
+    assertThat(gone.err()).contains("backup 20000101T000000Z of platform acme does not exist")
+        .contains("the unfinished takeover recorded in acme/takeover.json names it: remove that object");
   }
 }
