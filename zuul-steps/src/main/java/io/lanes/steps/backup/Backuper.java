@@ -291,6 +291,14 @@ final class Backuper {
       int objects = locked ? store.deleteAllVersions(folder) : store.deleteAll(folder);
       log.printf("retention: deleted the binlog segments of %s (%d objects), older than every kept backup%n", file, objects);
     }
+    if (locked) {
+      // every shipping cycle rewrites the summary, each version locked: the old ones go once their lock has passed
+      int versions = store.deleteExpiredNoncurrentVersions(BackupLayout.binlogCoverage(platform), now);
+      if (versions > 0) {
+        log.printf("retention: deleted %d old versions of %s (their lock has passed)%n", versions,
+            BackupLayout.binlogCoverage(platform));
+      }
+    }
   }
 
   static String version() {

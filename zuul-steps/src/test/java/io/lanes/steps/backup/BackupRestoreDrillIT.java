@@ -497,8 +497,11 @@ class BackupRestoreDrillIT extends BackupRestoreDrillContract {
     assertThat(third.exitCode()).as(third.err()).isZero();
     assertThat(third.err()).contains("retention: deleted backup " + firstId)
         .contains("retention: deleted backup " + second.out().strip())
-        .contains("retention: deleted the binlog segments of " + rotatedFrom);
+        .contains("retention: deleted the binlog segments of " + rotatedFrom)
+        .contains("retention: deleted 1 old versions of " + platform + "/binlogs/covered.json");
     try (S3Client s3 = rawClient()) {
+      assertThat(s3.listObjectVersions(b -> b.bucket(bucket).prefix(platform + "/binlogs/covered.json")).versions())
+          .as("the summary's versions after retention: the current one").hasSize(1);
       for (String prefix : List.of(platform + "/" + firstId + "/", platform + "/binlogs/" + rotatedFrom + "/")) {
         var versions = s3.listObjectVersions(b -> b.bucket(bucket).prefix(prefix));
         assertThat(versions.versions()).as(prefix).isEmpty();
