@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import io.lanes.steps.StepRun;
 import io.lanes.steps.objectstore.ObjectStore;
 import io.lanes.steps.objectstore.S3Credentials;
@@ -159,7 +162,11 @@ class TakeoverAgainstKubeTest {
     assertThat(sql("SELECT COUNT(*), MAX(id) FROM " + db + ".courses")).isEqualTo("101\t101");
     assertThat(documents()).isEqualTo(50);
     assertThat(kube.client().configMaps().inNamespace(kube.namespace()).withName("lanes-release-acme-1").get()).isNotNull();
-    JsonNode result = new ObjectMapper().readTree(dir.resolve("takeover.json").toFile()).at("/lanes/takeover");
+    JsonNode document = new ObjectMapper().readTree(dir.resolve("takeover.json").toFile());
+    String schema = Files.readString(Path.of("..").toAbsolutePath().normalize().resolve("docs/result.schema.json"));
+    assertThat(SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema, InputFormat.JSON)
+        .validate(document)).as("docs/result.schema.json").isEmpty();
+    JsonNode result = document.at("/lanes/takeover");
     assertThat(result.path("backup").asText()).isEqualTo(id);
     assertThat(result.path("cluster").asText()).isEqualTo("dr");
     assertThat(result.path("map_change").asText()).isEqualTo("platform.acme.cluster = dr");
