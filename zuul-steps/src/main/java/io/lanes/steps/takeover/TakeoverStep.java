@@ -16,7 +16,6 @@ import io.lanes.steps.config.PlatformSelection;
 import io.lanes.steps.deploy.DeployOptions;
 import io.lanes.steps.deploy.DeployOutcome;
 import io.lanes.steps.deploy.DeployProbe;
-import io.lanes.steps.deploy.DeployReport;
 import io.lanes.steps.deploy.Deployer;
 import io.lanes.steps.deploy.DesiredRelease;
 import io.lanes.steps.deploy.ReleaseSource;
@@ -98,11 +97,8 @@ public final class TakeoverStep implements Callable<Integer> {
     try (TakeoverRestore data = TakeoverRestore.open(
         backup, decryption, databases, context.environment(), context.clock(), context.err())) {
       TakeoverRestore.Plan plan = data.plan(toTime);
-      List<String> lines = new ArrayList<>(plan.lines());
-      lines.add("deploy the checked-out release into namespace " + dr.namespace() + " on cluster " + dr.cluster().name());
-      DrTarget.mapChange(platform, dr).ifPresent(c -> lines.add("then submit the map change " + c));
       context.err().println("takeover of platform " + platform.name() + ":");
-      lines.forEach(line -> context.err().println("  " + line));
+      TakeoverReport.plan(platform, dr, plan).forEach(line -> context.err().println("  " + line));
       if (!confirm) {
         throw StepException.configuration("takeover changes the DR site's databases and cluster: add --confirm to do"
             + " it (nothing was changed)");
@@ -114,23 +110,10 @@ public final class TakeoverStep implements Callable<Integer> {
         data.restore(plan, intoLive);
         DeployOutcome outcome = deploy(client, selection, selected, dr);
         data.finished(plan);
-        Instant end = context.clock().instant();
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("platform", platform.name());
-        result.put("cluster", dr.cluster().name());
-        result.put("namespace", dr.namespace());
-        result.put("backup", plan.backup());
-        plan.toTime().ifPresent(t -> result.put("to_time", t.toString()));
-        result.put("recovery_point", plan.recoveryPoint().toString());
-        result.put("rto_seconds", Duration.between(start, end).toMillis() / 1000.0);
-        result.put("deploy", DeployReport.of(platform.name(), dr.namespace(), outcome));
-        DrTarget.mapChange(platform, dr).ifPresent(c -> result.put("map_change", c));
-        ResultFile.write(common.result, Map.of("takeover", result), Map.of());
-        context.out().printf("takeover of %s: backup %s restored up to %s, %s; RTO %.1f s%n", platform.name(),
-            plan.backup(), plan.recoveryPoint(), DeployReport.summary("deployed", outcome),
-            Duration.between(start, end).toMillis() / 1000.0);
-        DrTarget.mapChange(platform, dr).ifPresent(c -> context.out().println(
-            "point the platform at the DR cluster: submit " + c + " in lanes.config (refs/meta/config)"));
+        Duration rto = Duration.between(start, context.clock().instant());
+        ResultFile.write(common.result, Map.of("takeover", TakeoverReport.result(platform, dr, plan, rto, outcome)),
+            Map.of());
+        TakeoverReport.summary(platform, dr, plan, rto, outcome).forEach(context.out()::println);
         return ExitCodes.OK;
       }
     }
