@@ -82,7 +82,8 @@ public final class DrillStep implements Callable<Integer> {
       Driller driller = new Driller(context.err(), context.clock());
       DrillReport drill =
           driller.drill(store, manifest, decryption.of(manifest, context.environment(), context.err()), mariaDb,
-              mongodbUri, names, live, suffix, keepScratch, Duration.ofHours(resolved.backup().rpoHours()));
+              mongodbUri, names, live, suffix, keepScratch, Duration.ofHours(resolved.backup().rpoHours()),
+              binlogCheck(resolved));
       List<Map<String, Object>> history = driller.recordHistory(store, platform, drill);
       Optional<Path> trend = chartFile();
       trend.ifPresent(file -> writeChart(file, platform, history));
@@ -98,10 +99,23 @@ public final class DrillStep implements Callable<Integer> {
               "RPO exceeded: backup " + manifest.id() + " is " + drill.rpo().toHours() + " h old, the limit is "
                   + resolved.backup().rpoHours() + " h (backup." + resolved.backup().name() + ".rpoHours)");
         }
+        if (!drill.binlogsPassed()) {
+          reasons.add(drill.binlogs().problem().orElseThrow());
+        }
         throw StepException.failure("drill failed for platform " + platform + ": " + String.join("; ", reasons), null);
       }
       return ExitCodes.OK;
     }
+  }
+
+  /** The binlog check, when the platform's map has it ship its binlog ({@code backup.<name>.binlogSeconds}). */
+  private Optional<Driller.BinlogCheck> binlogCheck(BackupTarget.Resolved resolved) {
+    if (!resolved.backup().shipsBinlogs()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Driller.BinlogCheck(
+        DrillBinlogs.limit(resolved.backup().binlogSeconds()), "backup." + resolved.backup().name() + ".binlogSeconds",
+        decryption.identities(context.environment())));
   }
 
   /** {@code --chart}, or {@code <report>-trend.svg} beside {@code --report}. */

@@ -78,7 +78,7 @@ public final class RestoreStep implements Callable<Integer> {
         ResultFile.write(common.result, Map.of("backups", rows), Map.of());
         return ExitCodes.OK;
       }
-      Optional<Instant> target = PointInTime.target(toTime, id, suffix);
+      Optional<Instant> target = PointInTime.target(toTime, id);
       BackupManifest manifest =
           target.isPresent()
               ? BackupCatalog.chooseBefore(store, platform, target.get())
@@ -105,7 +105,10 @@ public final class RestoreStep implements Callable<Integer> {
         restorer.verify();
         if (binlogs.isPresent()) {
           try (PointInTimeRestorer pit = new PointInTimeRestorer(store, platform, binlogs.get(), context.err())) {
-            pit.fetch(decryption.identities(context.environment()));
+            List<java.nio.file.Path> files = pit.fetch(decryption.identities(context.environment()));
+            if (mariaDb.isPresent()) {
+              pit.decode(mariaDb.get(), manifest, files, target.get(), names);
+            }
           }
         }
         context.out().println("dry run: would restore backup " + manifest.id() + " of platform " + platform + ":");
@@ -116,10 +119,11 @@ public final class RestoreStep implements Callable<Integer> {
           restorer.verify();
           try (PointInTimeRestorer pit =
               binlogs.map(b -> new PointInTimeRestorer(store, platform, b, context.err())).orElse(null)) {
-            List<java.nio.file.Path> files = pit == null ? List.of() : pit.fetch(decryption.identities(context.environment()));
+            List<java.nio.file.Path> decoded = pit == null ? List.of() : pit.decode(mariaDb.get(), manifest,
+                pit.fetch(decryption.identities(context.environment())), target.get(), names);
             mariaDb.ifPresent(db -> restorer.restoreMySql(db, names));
             if (pit != null) {
-              pit.replay(mariaDb.get(), manifest, files, target.get());
+              pit.replay(mariaDb.get(), manifest, decoded, target.get(), names);
             }
           }
           if (mongo != null) {

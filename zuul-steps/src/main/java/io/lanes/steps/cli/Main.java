@@ -12,6 +12,7 @@ import io.lanes.steps.config.CheckConfigStep;
 import io.lanes.steps.deploy.DeployStep;
 import io.lanes.steps.deploy.RollbackStep;
 import io.lanes.steps.dojob.DoStep;
+import io.lanes.steps.takeover.TakeoverStep;
 import io.lanes.steps.upgrade.UpgradeStep;
 import io.lanes.steps.image.BuildImageStep;
 import io.lanes.steps.image.PromoteStep;
@@ -54,6 +55,7 @@ import picocli.CommandLine.Model.OptionSpec;
       RollbackStep.class,
       DoStep.class,
       UpgradeStep.class,
+      TakeoverStep.class,
       StatusStep.class,
       RegistryConfigStep.class,
       ClusterStep.class,
