@@ -15,9 +15,9 @@ import java.util.Set;
  * itself, and those it learned from manifests already in the registry. A layer's compressed digest cannot be known
  * without compressing it, so a layer whose blob is found here is not read at all: it is skipped when the repository
  * has it, mounted when another one does. Learned from, in order, until every layer is known: the manifests at the
- * run's sources (the pushed tag, the change's previous patch set, {@code latest-<platform>}) in the repository pushed, then in the run's other repositories (all of one platform, as for mounts); each
- * manifest's config (a few KiB) gives its diff IDs. The registry's record is the only one kept: nothing is written
- * beside the images.
+ * run's sources (the pushed tag, the change's previous patch set, {@code latest-<platform>}) in the repository
+ * pushed, then in the run's other repositories (all of one platform, as for mounts); each manifest's config (a few
+ * KiB) gives its diff IDs. The registry's record is the only one kept: nothing is written beside the images.
  */
 final class CompressedLayers {
   /** The image being pushed: its config digest (the image ID) and its layers' diff IDs, in order. */
