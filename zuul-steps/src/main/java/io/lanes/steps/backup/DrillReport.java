@@ -110,6 +110,22 @@ public record DrillReport(
   }
 
   /** Whether the drill passed. */
+  /**
+   * Why the drill failed, one reason each: the counts that differ, an RPO over its limit (naming the map key
+   * {@code backup.<backupName>.rpoHours}), the binlog check's problem; none when it passed.
+   */
+  public List<String> failures(String backupName, long rpoHours) {
+    List<String> reasons = new ArrayList<>(mismatches);
+    if (!withinRpo()) {
+      reasons.add("RPO exceeded: backup " + backup + " is " + rpo.toHours() + " h old, the limit is " + rpoHours
+          + " h (backup." + backupName + ".rpoHours)");
+    }
+    if (!binlogsPassed()) {
+      reasons.add(binlogs().problem().orElseThrow());
+    }
+    return reasons;
+  }
+
   public boolean passed() {
     return verified() && withinRpo() && binlogsPassed();
   }

@@ -1,5 +1,6 @@
 package io.lanes.steps.backup;
 
+import io.lanes.steps.AtomicFile;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,16 +93,8 @@ public final class DrillStep implements Callable<Integer> {
       writeReport(drill, markdown, trend);
       context.out().print(markdown);
       if (!drill.passed()) {
-        List<String> reasons = new ArrayList<>(drill.mismatches());
-        if (!drill.withinRpo()) {
-          reasons.add(
-              "RPO exceeded: backup " + manifest.id() + " is " + drill.rpo().toHours() + " h old, the limit is "
-                  + resolved.backup().rpoHours() + " h (backup." + resolved.backup().name() + ".rpoHours)");
-        }
-        if (!drill.binlogsPassed()) {
-          reasons.add(drill.binlogs().problem().orElseThrow());
-        }
-        throw StepException.failure("drill failed for platform " + platform + ": " + String.join("; ", reasons), null);
+        throw StepException.failure("drill failed for platform " + platform + ": "
+            + String.join("; ", drill.failures(resolved.backup().name(), resolved.backup().rpoHours())), null);
       }
       return ExitCodes.OK;
     }
@@ -133,7 +125,8 @@ public final class DrillStep implements Callable<Integer> {
 
   private void writeChart(Path file, String platform, List<Map<String, Object>> history) {
     try {
-      Files.writeString(file, DrillTrendChart.svg(platform, history));
+      String svg = DrillTrendChart.svg(platform, history);
+      AtomicFile.replace(file, false, partial -> Files.writeString(partial, svg));
       context.err().printf("drill: trend of the last %d drills in %s%n", DrillTrendChart.shown(history).size(), file);
     } catch (IOException e) {
       throw StepException.configuration("cannot write the chart " + file + ": " + e.getMessage(), e);
@@ -146,7 +139,7 @@ public final class DrillStep implements Callable<Integer> {
     ResultFile.write(common.result, Map.of("drill", result), Map.of());
     if (report != null) {
       try {
-        Files.writeString(report, markdown);
+        AtomicFile.replace(report, false, partial -> Files.writeString(partial, markdown));
       } catch (IOException e) {
         throw StepException.configuration("cannot write the report " + report + ": " + e.getMessage(), e);
       }

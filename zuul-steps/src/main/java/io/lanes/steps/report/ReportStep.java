@@ -15,7 +15,6 @@ import java.net.URI;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -109,8 +108,10 @@ public final class ReportStep implements Callable<Integer> {
     String user = variable(usernameEnv, "--gerrit-username-env");
     String password = variable(passwordEnv, "--gerrit-password-env");
     ZuulVars zuul = ZuulVars.read(zuulVars);
-    StageReport report = (what.from != null ? StageReport.of(read(what.from), what.from) : failed()).withUrl(
-        Optional.ofNullable(url));
+    StageReport report = (what.from != null
+        ? StageReport.of(read(what.from), what.from)
+        : StageReport.failed(what.failed.stage, what.failed.summary, Optional.ofNullable(what.failed.platform)))
+        .withUrl(Optional.ofNullable(url));
     String project = zuul.project().orElseThrow(
         () -> StepException.configuration(zuulVars + ": zuul.project.name: missing"));
     GerritResults gerrit =
@@ -130,22 +131,6 @@ public final class ReportStep implements Callable<Integer> {
     context.err().println("report: " + report.stage() + " " + report.status() + " for " + where + ": " + report.summary());
     ResultFile.write(common.result, Map.of("report", report.body()), Map.of());
     return ExitCodes.OK;
-  }
-
-  private StageReport failed() {
-    Failed failed = what.failed;
-    List<String> stages = new java.util.ArrayList<>(StageReport.CHANGE_STAGES);
-    stages.addAll(StageReport.PLATFORM_STAGES);
-    if (!stages.contains(failed.stage)) {
-      throw StepException.configuration(
-          "--failed " + failed.stage + ": not a stage (stages: " + String.join(", ", stages) + ")");
-    }
-    StageReport report = new StageReport(failed.stage, "FAILED", failed.summary, List.of(), Optional.empty(),
-        Optional.empty(), Optional.ofNullable(failed.platform));
-    if (report.platformStage() && failed.platform == null) {
-      throw StepException.configuration("--failed " + failed.stage + ": give --platform NAME (a platform's stage)");
-    }
-    return report;
   }
 
   private String variable(String name, String flag) {

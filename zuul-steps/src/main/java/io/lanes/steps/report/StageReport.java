@@ -93,6 +93,23 @@ public record StageReport(
     };
   }
 
+  /**
+   * The report of a step that failed and wrote no result: {@code stage} {@code FAILED} with {@code summary}; a
+   * platform's stage names its platform. A configuration error naming {@code --failed} otherwise.
+   */
+  public static StageReport failed(String stage, String summary, Optional<String> platform) {
+    List<String> stages = new ArrayList<>(CHANGE_STAGES);
+    stages.addAll(PLATFORM_STAGES);
+    if (!stages.contains(stage)) {
+      throw StepException.configuration(
+          "--failed " + stage + ": not a stage (stages: " + String.join(", ", stages) + ")");
+    }
+    if (PLATFORM_STAGES.contains(stage) && platform.isEmpty()) {
+      throw StepException.configuration("--failed " + stage + ": give --platform NAME (a platform's stage)");
+    }
+    return new StageReport(stage, "FAILED", summary, List.of(), Optional.empty(), Optional.empty(), platform);
+  }
+
   private static StageReport render(JsonNode render) {
     String namespace = render.path("namespace").asText();
     List<String> items = new ArrayList<>();

@@ -131,6 +131,18 @@ class StageReportTest {
   }
 
   @Test
+  @DisplayName("a step that wrote no result is reported as a failed stage; a platform's stage needs its platform")
+  void failed() {
+    assertThat(StageReport.failed("images", "build-image failed", Optional.empty()).body())
+        .containsEntry("stage", "images").containsEntry("status", "FAILED").doesNotContainKey("platform");
+    assertThat(StageReport.failed("drill", "drill failed", Optional.of("acme")).body()).containsEntry("platform", "acme");
+    assertThatThrownBy(() -> StageReport.failed("lint", "x", Optional.empty()))
+        .hasMessage("--failed lint: not a stage (stages: render, images, preview, deploy, backup, drill)");
+    assertThatThrownBy(() -> StageReport.failed("drill", "x", Optional.empty()))
+        .hasMessage("--failed drill: give --platform NAME (a platform's stage)");
+  }
+
+  @Test
   @DisplayName("a link given on the command line is the report's link")
   void withUrl() throws Exception {
     StageReport report = of("{\"lanes\": {\"images\": []}}").withUrl(Optional.of("https://zuul.example.org/build/1"));
