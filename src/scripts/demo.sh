@@ -28,6 +28,7 @@ export LANES_CEPH_RGW_PORT=${LANES_CEPH_RGW_PORT:-18082}
 export LANES_CEPH_MON_PORT=${LANES_CEPH_MON_PORT:-16789}
 export LANES_KUBE_API_PORT=${LANES_KUBE_API_PORT:-26443}
 export LANES_MONGODB_PORT=${LANES_MONGODB_PORT:-17017}
+export LANES_KEYSTONE_PORT=${LANES_KEYSTONE_PORT:-18357}
 started_services=()
 stage_name="set-up"
 stage_started=$SECONDS
@@ -45,6 +46,8 @@ finish() {
   if [ $code -ne 0 ]; then
     echo "demo: FAILED in stage '$stage_name' (exit $code); logs kept in $work" >&2
   fi
+  # A service still starting in the background is let finish first, so that its stop finds it.
+  [ -z "${keystone_start:-}" ] || wait "$keystone_start" 2>/dev/null || true
   if [ "${LANES_DEMO_KEEP_SERVICES:-}" != 1 ]; then
     local i
     for ((i = ${#started_services[@]} - 1; i >= 0; i--)); do
@@ -59,20 +62,32 @@ start_service() {
   # Listed first: a service that fails half-way through its start is stopped too.
   started_services+=("$1")
   facts=$(bash "src/services/$1.sh" start)
+  read_facts <<<"$facts"
+}
+# read_facts: a service's KEY=VALUE facts (stdin) as shell variables.
+read_facts() {
+  local key value
   while IFS='=' read -r key value; do
     [ -n "$key" ] && printf -v "$key" '%s' "$value"
-  done <<<"$facts"
+  done
 }
 json() { /usr/bin/python3 -c "import json,sys; d=json.loads(sys.stdin.read().split('\n',1)[1]); print($1)"; }
 # result FILE EXPR: EXPR over the JSON of a step's --result file (as d).
 result() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 steps() { bin/zuul-steps "$@"; }
-# swift_objects CONTAINER: how many objects the Swift container holds (a test user's token, never printed).
+# keystone_token: a token of Keystone's project user, scoped to its project (the password on stdin, never printed).
+keystone_token() {
+  printf '{"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "%s", "domain": {"name":
+    "Default"}, "password": "%s"}}}, "scope": {"project": {"name": "%s", "domain": {"name": "Default"}}}}}' \
+    "$KEYSTONE_USER" "$KEYSTONE_PASSWORD" "$KEYSTONE_PROJECT" \
+    | curl -fsS -o /dev/null -D - -H 'Content-Type: application/json' -d @- "$KEYSTONE_URL/auth/tokens" \
+    | tr -d '\r' | sed -n 's/^[Xx]-[Ss]ubject-[Tt]oken: //p'
+}
+# swift_account: the Keystone project's Swift account (its object-store endpoint in Keystone's catalog).
+swift_account() { printf 'http://127.0.0.1:%s/v1/KEY_%s' "$LANES_SWIFT_PORT" "$KEYSTONE_PROJECT_ID"; }
+# swift_objects CONTAINER: how many objects the container of the project's account holds (a Keystone token).
 swift_objects() {
-  local token
-  token=$(curl -fsS -o /dev/null -D - -H "X-Auth-User: $SWIFT_USER" -H "X-Auth-Key: $SWIFT_KEY" "$SWIFT_AUTH_URL" \
-    | tr -d '\r' | sed -n 's/^[Xx]-[Aa]uth-[Tt]oken: //p')
-  curl -fsS -I -H "X-Auth-Token: $token" "$SWIFT_STORAGE_URL/$1" | tr -d '\r' \
+  curl -fsS -I -H "X-Auth-Token: $(keystone_token)" "$(swift_account)/$1" | tr -d '\r' \
     | sed -n 's/^[Xx]-[Cc]ontainer-[Oo]bject-[Cc]ount: //p'
 }
 # sql DATABASE STATEMENT: runs a statement on the demo's MariaDB (the password through the environment).
@@ -83,6 +98,9 @@ bash src/scripts/install-packages.sh
 bash src/services/kube.sh build >/dev/null
 # FerretDB (MongoDB's wire protocol on SQLite), built once per pinned version from the Go module proxy (~2 minutes).
 bash src/services/mongodb.sh build >/dev/null
+# Keystone (the registry's identity service, as Magnum's Swift has it) from PyPI, in a virtualenv cached once per
+# version (~2 minutes the first time).
+bash src/services/keystone.sh build >/dev/null
 # Tutor and its plugins (src/scripts/versions.env) from PyPI, in a virtualenv cached once per pin set (~25 s the first
 # time). The sample platform is a Tutor project: Tutor writes its env/, render regenerates it and deploy reads the
 # init tasks from Tutor, as on a Zuul node with tutor on PATH. Only `tutor` goes on PATH (a link), not the venv's python.
@@ -102,6 +120,12 @@ if [ "${LANES_DEMO_SKIP_BUILD:-}" != 1 ]; then
   stage build "Maven, JDK $(java -version 2>&1 | head -1 | cut -d'"' -f2)"
   mvn -B -ntp -q package -DskipTests
 fi
+
+# Keystone's first start (its database, Fernet keys, the project, users and application credential: ~40 s on two busy
+# cores) runs in the background from here; the push-image stage, which needs it, waits for it.
+started_services+=(keystone)
+(umask 077 && exec bash src/services/keystone.sh start >"$work/keystone.facts" 2>"$work/keystone.start.log") &
+keystone_start=$!
 
 stage gerrit "a real Gerrit 3.13 daemon with the lanes plugin"
 start_service gerrit
@@ -239,14 +263,67 @@ steps build-image --config-ref "$clone" --zuul-vars "$work/zuul.json" --revision
 images=$(result "$work/build.json" '" ".join(i["name"] for i in d["lanes"]["images"])')
 sed 's/^/  /' "$work/build.out" >&2
 
-stage push-image "push them to the registry (distribution 2.8) whose storage is a real Swift"
+stage push-image "push them to the registry as Magnum runs it: distribution 2.8 on a real Swift, logging in to a real Keystone v3 with the configuration zuul-steps registry-config wrote"
+# Keystone first (a project, its member user "registry", an application credential, Swift in its catalog; started in
+# the background at the beginning), then Swift with Keystone's middleware in its proxy (keystonemiddleware's authtoken +
+# keystoneauth), as Magnum's Swift has it.
+if ! wait "$keystone_start"; then
+  keystone_start=
+  echo "demo: Keystone did not start:" >&2
+  sed 's/^/  /' "$work/keystone.start.log" >&2
+  exit 1
+fi
+keystone_start=
+sed 's/^/  /' "$work/keystone.start.log" >&2
+read_facts <"$work/keystone.facts"
+export LANES_SWIFT_KEYSTONE=1
 start_service swift
-start_service registry
+echo "  Keystone $(sed -n 's/^KEYSTONE_VERSION=//p' src/scripts/versions.env) at $KEYSTONE_URL (project $KEYSTONE_PROJECT, user $KEYSTONE_USER); Swift's proxy takes its tokens" >&2
+# The project's credentials as a Zuul secret or an operator's clouds.yaml holds them (mode 0600, never printed): the
+# registry's own user and password, and an application credential for the checks a job runs.
+(
+  umask 077
+  cat >"$work/clouds.yaml" <<YAML
+clouds:
+  lanes-registry:
+    auth:
+      auth_url: $KEYSTONE_URL
+      username: $KEYSTONE_USER
+      password: $KEYSTONE_PASSWORD
+      project_name: $KEYSTONE_PROJECT
+      user_domain_name: Default
+      project_domain_name: Default
+    region_name: $KEYSTONE_REGION
+    identity_api_version: 3
+  lanes-registry-check:
+    auth_type: v3applicationcredential
+    auth:
+      auth_url: $KEYSTONE_URL
+      application_credential_id: $KEYSTONE_APPCRED_ID
+      application_credential_secret: $KEYSTONE_APPCRED_SECRET
+    region_name: $KEYSTONE_REGION
+YAML
+)
+registry_container=registry-acme
+cloud_flags=(--clouds-file "$work/clouds.yaml" --container "$registry_container")
+echo "  registry-config --check before the operator created the container (one line naming what is wrong):" >&2
+if steps registry-config --cloud lanes-registry-check "${cloud_flags[@]}" --check >"$work/registry-check-0.out" 2>&1; then
+  echo "demo: registry-config --check passed for container $registry_container, which does not exist yet" >&2
+  exit 1
+fi
+sed 's/^/    /' "$work/registry-check-0.out" >&2
+# What `openstack container create registry-acme` does, as the project's user (no openstack CLI here).
+curl -fsS -o /dev/null -X PUT -H "X-Auth-Token: $(keystone_token)" "$(swift_account)/$registry_container"
+echo "  created container $registry_container in $(swift_account) (openstack container create $registry_container)" >&2
+steps registry-config --cloud lanes-registry-check "${cloud_flags[@]}" --check 2>&1 | sed 's/^/  /' >&2
+steps registry-config --cloud lanes-registry "${cloud_flags[@]}" --listen "127.0.0.1:$LANES_REGISTRY_PORT" \
+  --output "$work/registry/config.yml" 2>&1 | sed 's/^/  /' >&2
+LANES_REGISTRY_CONFIG=$work/registry/config.yml start_service registry
 image_flags=()
 for image in $images; do image_flags+=(--image "$image"); done
 steps push-image --config-ref "$clone" --zuul-vars "$work/zuul.json" "${image_flags[@]}" \
   --registry-url "$REGISTRY_URL" --docker-host "$DOCKER_HOST" --result "$work/push.json" | sed 's/^/  /' >&2
-echo "  blobs in Swift container $REGISTRY_SWIFT_CONTAINER: $(swift_objects "$REGISTRY_SWIFT_CONTAINER")" >&2
+echo "  objects in Swift container $REGISTRY_SWIFT_CONTAINER of the project's account (listed with a Keystone token): $(swift_objects "$REGISTRY_SWIFT_CONTAINER")" >&2
 
 stage submit "pass the Lanes-Deploy gate (Verified+1, an acme owner's Code-Review+2) and submit the change"
 # acme is protected: its ownerGroup acme-maintainers must exist, with admin in it; Verified must be a label.
@@ -452,10 +529,12 @@ stage summary "what went where"
 timings+=("$stage_name=0")
 /usr/bin/python3 - "$summary" "$work" "$GERRIT_URL" "$project" "$change" "$status" "$namespace" "$rejected_lines" \
   "$merged" "$REGISTRY_URL" "$KUBE_API_URL" "$backup_id" "$bucket" "$CEPH_S3_ENDPOINT" "$change_2" "$status_2" \
-  "$merged_2" "$deploy_2_exit" "$releases" "$settings" "$drill_exit" "$MONGODB_URI" "${timings[@]}" <<'PY'
+  "$merged_2" "$deploy_2_exit" "$releases" "$settings" "$drill_exit" "$MONGODB_URI" "$registry_container" \
+  "$(swift_account)" "$KEYSTONE_URL" "${timings[@]}" <<'PY'
 import json, os, sys
 (path, work, url, project, change, status, namespace, rejected, merged, registry, kube, backup_id, bucket,
- s3, change_2, status_2, merged_2, deploy_2_exit, releases, settings, drill_exit, mongo, *timings) = sys.argv[1:]
+ s3, change_2, status_2, merged_2, deploy_2_exit, releases, settings, drill_exit, mongo, registry_container, account,
+ keystone, *timings) = sys.argv[1:]
 def result(name):
     with open(os.path.join(work, name + ".json")) as f:
         return json.load(f)["lanes"]
@@ -480,6 +559,11 @@ json.dump({
     "images": [{"repository": i["repository"], "digest": i["digest"], "gated_tag": i["tag"]}
                for i in push["images"]],
     "registry_url": registry,
+    "registry": {"url": registry, "config": os.path.join(work, "registry", "config.yml"),
+                 "written_by": "zuul-steps registry-config (Keystone v3 user of the project; checked with its"
+                               " application credential)",
+                 "storage": "Swift container " + registry_container + " of the Keystone project's account " + account,
+                 "keystone": keystone},
     "promoted": promote.get("promoted", []),
     "deploy": {"outcome": deploy["outcome"], "release": deploy.get("release", {}).get("number"),
                "record": deploy.get("release", {}).get("record"), "objects": deploy.get("release", {}).get("objects"),
@@ -505,8 +589,8 @@ json.dump({
     "not_shown": {
         "backup install": "deploy applies the nightly CronJob to the real API server, but kwok runs no container,"
                           " so the demo runs backup run itself",
-        "cluster": "creates clusters through Magnum: no OpenStack here",
-        "registry-config": "the registry's Swift config from Keystone credentials: the demo's Swift uses tempauth"},
+        "cluster": "creates clusters through Magnum: a cluster needs Heat and Nova, which cannot run here (the real"
+                   " magnum-api and conductor are tested in ClusterStepMagnumTest)"},
 }, open(path, "w"), indent=2)
 PY
 images_line=$(result "$work/push.json" '"\n".join("                {}@{}".format(i["repository"], i["digest"]) for i in d["lanes"]["images"])')
@@ -516,7 +600,8 @@ cat >&2 <<EOF2
   change        $change on platform/acme -> namespace $namespace; $status as $merged
   guard         a push breaking the acme lane: rejected ($rejected_lines violations); a broken map: rejected
   render        $(result "$work/render.json" '"{} objects; {}".format(d["lanes"]["render"]["objects"], ", ".join("{} {}".format(v, k) for k, v in d["lanes"]["render"].get("counts", {}).items()))'); preview $work/render/preview.md
-  images        built by podman, pushed to $REGISTRY_URL (storage: Swift container $REGISTRY_SWIFT_CONTAINER):
+  images        built by podman, pushed to $REGISTRY_URL (storage: Swift container $REGISTRY_SWIFT_CONTAINER of
+                $(swift_account), via Keystone $KEYSTONE_URL; config written by registry-config):
 $images_line
   promote       tagged $merged and latest-acme
   deploy        $(result "$work/deploy.json" '"{} release {} ({})".format(d["lanes"]["deploy"]["outcome"], d["lanes"]["deploy"].get("release", {}).get("number"), d["lanes"]["deploy"].get("release", {}).get("record"))') in $namespace on $KUBE_API_URL (real kube-apiserver, kwok nodes), as ServiceAccount lanes-deploy
@@ -528,7 +613,7 @@ $images_line
   timings (s)   ${timings[*]} (total $SECONDS)
   stand-ins     kubelets: kwok (the control plane is real)
   not built yet nothing: every step the flow needs works
-  not shown     the backup CronJob running (kwok runs no container), cluster (Magnum: no OpenStack here),
-                registry-config (Keystone: the demo's Swift uses tempauth)
+  not shown     the backup CronJob running (kwok runs no container), cluster (Magnum: a cluster needs Heat and
+                Nova, which cannot run here)
   summary       $summary
 EOF2

@@ -27,6 +27,8 @@
 #   lanes.test/fail=image-pull   waits in ImagePullBackOff
 #   lanes.test/fail=crash-loop   runs, then waits in CrashLoopBackOff (restartCount 3)
 #   lanes.test/fail=exit         (a Job's Pod) fails with exit code 1, reason Error
+#   lanes.test/fail=hang         runs and stays Running and Ready, never finishing (a task past its deadline)
+# and is removed when deleted.
 # Every other Pod becomes Running and Ready; a Job's Pod then Succeeds.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/service.sh"

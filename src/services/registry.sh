@@ -13,7 +13,10 @@
 # distribution project's own token server (src/services/token-server: built once from the Go module proxy into
 # ${LANES_CACHE:-~/.cache/lanes}/token-server/, on LANES_REGISTRY_TOKEN_PORT, 5004), which logs in the htpasswd users
 # acme and globex and grants each only the repositories under its name; LANES_REGISTRY_NAME names the instance
-# (state, Swift container).
+# (state, Swift container); LANES_REGISTRY_CONFIG=FILE serves that configuration instead of writing one: the one
+# `zuul-steps registry-config --output FILE` wrote (Swift behind Keystone v3, as Magnum's registry has it; the demo).
+# It must listen on 127.0.0.1:LANES_REGISTRY_PORT; REGISTRY_SWIFT_CONTAINER is its container. The file is served where
+# it is (it holds a password), never copied; start Swift (and its Keystone) first, as the file's credentials need.
 set -euo pipefail
 
 name=${LANES_REGISTRY_NAME:-registry}
@@ -30,13 +33,31 @@ token_cache=${LANES_CACHE:-$HOME/.cache/lanes}/token-server/$(cat "$here/token-s
 if [ "$auth" = token ]; then
   user=acme
 fi
+# The configuration served: the one given by LANES_REGISTRY_CONFIG at start (its path kept in $state/given-config,
+# so that `env` and a second start name it too), else the one written here.
+config_file() {
+  if [ -n "${LANES_REGISTRY_CONFIG:-}" ]; then
+    printf '%s\n' "$LANES_REGISTRY_CONFIG"
+  elif [ -s "$state/given-config" ]; then
+    cat "$state/given-config"
+  else
+    printf '%s\n' "$state/config.yml"
+  fi
+}
+# The Swift container of the served configuration (`container:` under storage.swift, quoted or not).
+config_container() {
+  sed -n 's/^    container: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$1" | head -1
+}
+if [ -n "${LANES_REGISTRY_CONFIG:-}" ] || [ -s "$state/given-config" ]; then
+  container=$(config_container "$(config_file)" 2>/dev/null || true)
+fi
 
 facts() {
   cat <<EOF
 REGISTRY_HOST=127.0.0.1:$port
 REGISTRY_URL=http://127.0.0.1:$port
 REGISTRY_SWIFT_CONTAINER=$container
-REGISTRY_CONFIG=$state/config.yml
+REGISTRY_CONFIG=$(config_file)
 REGISTRY_LOG=$state/log
 EOF
   if [ "$auth" = htpasswd ] || [ "$auth" = token ]; then
@@ -85,6 +106,12 @@ start() {
   service_stop
   service_port_free "$port" || exit 1
   command -v docker-registry >/dev/null || { echo "registry: docker-registry not installed (src/scripts/packages.txt)" >&2; exit 1; }
+  if [ -n "${LANES_REGISTRY_CONFIG:-}" ]; then
+    serve_given
+    return 0
+  fi
+  rm -f "$state/given-config"
+  container=$name
   local auth_url swift_user key auth_config=""
   auth_url=$(sed -n 's/^SWIFT_AUTH_URL=//p' <<<"$swift_facts")
   swift_user=$(sed -n 's/^SWIFT_USER=//p' <<<"$swift_facts")
@@ -141,7 +168,32 @@ EOF
       -key "$state/token.key" -passwd "$state/htpasswd" >>"$state/token-server.log" 2>&1 </dev/null &
     echo $! >>"$state/pid"
   fi
-  for _ in $(seq 1 200); do
+  wait_ready "$swift_facts"
+}
+
+# serve_given: docker-registry on the configuration LANES_REGISTRY_CONFIG names, checked first for what this script
+# promises (its address, a Swift container) so that a wrong file fails here, naming the file and the key.
+serve_given() {
+  local given=$LANES_REGISTRY_CONFIG
+  [ -r "$given" ] || { echo "$name: LANES_REGISTRY_CONFIG: $given: no such readable file" >&2; exit 1; }
+  grep -Eq "^  addr: \"?127\.0\.0\.1:$port\"?\$" "$given" \
+    || { echo "$name: $given: http.addr is not 127.0.0.1:$port (LANES_REGISTRY_PORT); write it with --listen 127.0.0.1:$port" >&2; exit 1; }
+  [ -n "$container" ] || { echo "$name: $given: no storage.swift.container" >&2; exit 1; }
+  [ -z "$auth" ] || { echo "$name: LANES_REGISTRY_AUTH=$auth and LANES_REGISTRY_CONFIG do not go together (the given file has no auth section)" >&2; exit 1; }
+  mkdir -p "$state"
+  printf '%s\n' "$given" >"$state/given-config"
+  local log=$state/log
+  echo "registry: starting on 127.0.0.1:$port with $given, storage Swift container $container (log $log)" >&2
+  setsid docker-registry serve "$given" >>"$log" 2>&1 </dev/null &
+  echo $! >"$state/pid"
+  wait_ready "$swift_facts"
+}
+
+# wait_ready SWIFT_FACTS: waits until the registry answers, then prints its facts and Swift's.
+wait_ready() {
+  local log=$state/log swift_facts=$1
+  # Up to a minute: with Keystone, distribution logs in to it before it listens.
+  for _ in $(seq 1 600); do
     if answers; then
       echo "registry: ready on 127.0.0.1:$port" >&2
       facts

@@ -1,7 +1,7 @@
 // The plugin's Checks provider for Gerrit's web UI (the Checks tab of a change): for each patch set, one run per Lanes
 // stage, from the plugin's own REST API: "Lanes target" (platform, namespace, cluster, registry, image tag, the
 // Lanes-Deploy gate), "Lanes policy" (each violation with its file and line), and one run per stage the Zuul jobs
-// reported for the patch set (render, images, deploy, backup: lanes~results). Typed against
+// reported for the patch set (render, images, preview, deploy, backup: lanes~results). Typed against
 // @gerritcodereview/typescript-api 3.13.0 with type-only references, so the compiled file is a plain script without
 // imports that Gerrit loads as static/lanes-checks.js (bound in the plugin's UiModule).
 
@@ -140,6 +140,7 @@ function policyRun(change: ChangeData, policy: PolicyInfo): CheckRun {
 const STAGE_NAMES: {[stage: string]: string} = {
   render: 'Lanes render',
   images: 'Lanes images',
+  preview: 'Lanes preview',
   deploy: 'Lanes deploy',
   backup: 'Lanes backup',
 };
@@ -152,7 +153,8 @@ function stageRun(change: ChangeData, result: StageResultInfo): CheckRun {
     message: (result.items || []).join('\n') || undefined,
   };
   if (result.url) {
-    checkResult.links = [{url: result.url, primary: true, icon: EXTERNAL, tooltip: 'Open what the job reported'}];
+    const tooltip = result.stage === 'preview' ? 'Open the preview platform' : 'Open what the job reported';
+    checkResult.links = [{url: result.url, primary: true, icon: EXTERNAL, tooltip}];
   }
   return {
     patchset: change.patchsetNumber,

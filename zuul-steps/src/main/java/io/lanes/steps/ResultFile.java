@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,16 +28,8 @@ public final class ResultFile {
     if (!zuul.isEmpty()) {
       document.put("zuul", zuul);
     }
-    Path absolute = path.toAbsolutePath();
     try {
-      Files.createDirectories(absolute.getParent());
-      Path partial = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".partial");
-      try {
-        JSON.writeValue(partial.toFile(), document);
-        Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(partial);
-      }
+      AtomicFile.replace(path, false, partial -> JSON.writeValue(partial.toFile(), document));
     } catch (IOException e) {
       throw StepException.failure("cannot write the result file " + path + ": " + e.getMessage(), e);
     }

@@ -89,7 +89,7 @@ class ArchitectureTest {
   static Stream<Arguments> floors() {
     String[] clients = {"kube..", "objectstore..", "openstack..", "zuul..", "tutor..", "config.."};
     String[] engines = {"render..", "deploy..", "backup..", "status..", "image..", "registry..", "registryconfig..",
-        "cluster..", "resolve..", "zuulconfig..", "preview.."};
+        "cluster..", "resolve..", "zuulconfig..", "preview..", "takeover..", "upgrade.."};
     return Stream.of(
         Arguments.of("cli..", new String[] {}, "nothing uses the CLI's wiring but the CLI"),
         Arguments.of("kube..", concat(engines, "objectstore..", "openstack..", "config.."), "kube: lowest floor"),
@@ -98,11 +98,15 @@ class ArchitectureTest {
         Arguments.of("config..", concat(engines, "kube..", "objectstore..", "openstack.."), "config: lowest floor"),
         Arguments.of("zuul..", concat(engines, clients), "zuul: lowest floor"),
         Arguments.of("tutor..", concat(engines, clients), "tutor: lowest floor"),
-        Arguments.of("render..", new String[] {"deploy..", "backup..", "status..", "preview.."}, "render knows neither deploy nor backup"),
-        Arguments.of("deploy..", new String[] {"backup..", "status..", "preview.."}, "deploy does not know backup"),
+        Arguments.of("render..", new String[] {"deploy..", "backup..", "status..", "preview..", "takeover..", "upgrade.."},
+            "render knows neither deploy nor backup"),
+        Arguments.of("deploy..", new String[] {"backup..", "status..", "preview..", "takeover..", "upgrade.."},
+            "deploy does not know backup"),
         Arguments.of("preview..", new String[] {"backup..", "status..", "image..", "registry..", "cluster.."},
             "preview is an adapter over render and deploy: it knows neither backup nor the image steps"),
-        Arguments.of("backup..", new String[] {"deploy..", "status.."}, "backup does not know deploy"),
+        Arguments.of("backup..", new String[] {"deploy..", "status..", "takeover..", "upgrade.."}, "backup does not know deploy"),
+        Arguments.of("takeover..", new String[] {"upgrade..", "preview..", "status..", "image..", "registry..", "cluster.."},
+            "takeover is a step over backup's and deploy's engines, like upgrade"),
         Arguments.of("registry..", new String[] {"openstack..", "registryconfig..", "image.."},
             "the registry client knows nothing of OpenStack"));
   }

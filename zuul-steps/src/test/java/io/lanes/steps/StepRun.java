@@ -21,6 +21,11 @@ public record StepRun(int exitCode, String out, String err) {
     return run(Clock.systemUTC(), environment, args);
   }
 
+  /** Runs {@code args} on {@code clock} (a clock offset from now: the step sees another time, the servers do not). */
+  public static StepRun withClock(Clock clock, Map<String, String> environment, String... args) {
+    return run(clock, environment, args);
+  }
+
   /** Runs {@code args} now. */
   public static StepRun of(String... args) {
     return at(Instant.now(), args);

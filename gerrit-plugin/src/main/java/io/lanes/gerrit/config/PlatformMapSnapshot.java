@@ -1,6 +1,7 @@
 package io.lanes.gerrit.config;
 
 import com.google.gerrit.entities.Project;
+import com.google.gerrit.extensions.restapi.ResourceConflictException;
 import io.lanes.core.config.ConfigProblem;
 import io.lanes.core.config.PlatformMap;
 import io.lanes.core.config.PlatformMapReader;
@@ -47,6 +48,17 @@ public final class PlatformMapSnapshot {
   /** Whether the map has no problem. */
   public boolean valid() {
     return read.problems().isEmpty();
+  }
+
+  /**
+   * This snapshot when the map is valid; for the REST API, a 409 listing the map's problems otherwise (one wording,
+   * {@link InvalidMap#conflict}, for every view).
+   */
+  public PlatformMapSnapshot validOrConflict() throws ResourceConflictException {
+    if (!valid()) {
+      throw new ResourceConflictException(InvalidMap.conflict(problems()));
+    }
+    return this;
   }
 
   /** What {@code ref} ({@code refs/heads/...} or {@code refs/meta/config}) is to Lanes under this map. */

@@ -17,7 +17,6 @@ import com.google.inject.Singleton;
 import io.lanes.core.config.FreezeInterval;
 import io.lanes.core.config.Platform;
 import io.lanes.core.config.Target;
-import io.lanes.gerrit.config.InvalidMap;
 import io.lanes.gerrit.config.PlatformMapSnapshot;
 import io.lanes.gerrit.config.PlatformMaps;
 import io.lanes.gerrit.restapi.LanesOverviewInfo.OpenChangeInfo;
@@ -73,10 +72,7 @@ public class GetLanesOverview implements RestReadView<ProjectResource> {
   @Override
   public Response<LanesOverviewInfo> apply(ProjectResource resource)
       throws ResourceConflictException, BadRequestException, IOException {
-    PlatformMapSnapshot map = platformMaps.snapshot(resource.getProjectState());
-    if (!map.valid()) {
-      throw new ResourceConflictException(InvalidMap.conflict(map.problems()));
-    }
+    PlatformMapSnapshot map = platformMaps.snapshot(resource.getProjectState()).validOrConflict();
     Instant now = timeSource.now();
     LanesOverviewInfo info = new LanesOverviewInfo();
     info.project = resource.getName();

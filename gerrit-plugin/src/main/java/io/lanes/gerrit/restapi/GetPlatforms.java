@@ -6,7 +6,6 @@ import com.google.gerrit.extensions.restapi.RestReadView;
 import com.google.gerrit.server.project.ProjectResource;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.lanes.gerrit.config.InvalidMap;
 import io.lanes.gerrit.config.PlatformMapSnapshot;
 import io.lanes.gerrit.config.PlatformMaps;
 
@@ -25,10 +24,7 @@ public class GetPlatforms implements RestReadView<ProjectResource> {
 
   @Override
   public Response<PlatformMapInfo> apply(ProjectResource resource) throws ResourceConflictException {
-    PlatformMapSnapshot map = platformMaps.snapshot(resource.getProjectState());
-    if (!map.valid()) {
-      throw new ResourceConflictException(InvalidMap.conflict(map.problems()));
-    }
+    PlatformMapSnapshot map = platformMaps.snapshot(resource.getProjectState()).validOrConflict();
     return Response.ok(PlatformMapInfo.of(map.map()));
   }
 }

@@ -6,12 +6,8 @@ import com.google.gerrit.extensions.restapi.Response;
 import com.google.gerrit.extensions.restapi.RestReadView;
 import com.google.gerrit.server.change.RevisionResource;
 import com.google.gerrit.server.git.GitRepositoryManager;
-import com.google.gerrit.server.project.NoSuchProjectException;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.lanes.gerrit.config.BranchLane;
-import io.lanes.gerrit.config.InvalidMap;
-import io.lanes.gerrit.config.PlatformMapSnapshot;
 import io.lanes.gerrit.config.PlatformMaps;
 import io.lanes.gerrit.validation.LaneGuard;
 import io.lanes.gerrit.validation.Range;
@@ -48,22 +44,8 @@ public class GetPolicy implements RestReadView<RevisionResource> {
   @Override
   public Response<PolicyInfo> apply(RevisionResource resource)
       throws ResourceConflictException, ResourceNotFoundException, IOException {
-    PlatformMapSnapshot map;
-    try {
-      map = platformMaps.snapshot(resource.getProject());
-    } catch (NoSuchProjectException e) {
-      throw new ResourceNotFoundException(resource.getProject().get(), e);
-    }
-    if (!map.valid()) {
-      throw new ResourceConflictException(InvalidMap.conflict(map.problems()));
-    }
+    ChangePlatform platform = ChangePlatform.of(platformMaps, resource);
     String ref = resource.getChange().getDest().branch();
-    BranchLane lane = map.lane(ref);
-    if (lane.kind() != BranchLane.Kind.PLATFORM) {
-      throw new ResourceNotFoundException(
-          "change " + resource.getChange().getChangeId() + " is on " + resource.getChange().getDest().shortName()
-              + ", which is not a platform's branch");
-    }
     LaneGuard.Decision decision;
     try (Repository repo = repositories.openRepository(resource.getProject());
         RevWalk walk = new RevWalk(repo)) {
@@ -72,7 +54,7 @@ public class GetPolicy implements RestReadView<RevisionResource> {
       ObjectId tipId = tip == null ? null : tip.getObjectId();
       decision =
           guard.decide(
-                  map,
+                  platform.map(),
                   ref,
                   "submitting",
                   walk.getObjectReader(),
@@ -80,7 +62,7 @@ public class GetPolicy implements RestReadView<RevisionResource> {
               .orElseThrow();
     }
     PolicyInfo info = new PolicyInfo();
-    info.platform = lane.target().orElseThrow().platform().name();
+    info.platform = platform.target().platform().name();
     info.passed = decision.passed() ? true : null;
     info.summary = decision.refusal().orElse(null);
     info.errors = problems(decision.errors());

@@ -5,14 +5,10 @@ import com.google.gerrit.extensions.restapi.ResourceNotFoundException;
 import com.google.gerrit.extensions.restapi.Response;
 import com.google.gerrit.extensions.restapi.RestReadView;
 import com.google.gerrit.server.change.RevisionResource;
-import com.google.gerrit.server.project.NoSuchProjectException;
 import com.google.gerrit.server.query.change.ChangeData;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.lanes.core.config.Target;
-import io.lanes.gerrit.config.BranchLane;
-import io.lanes.gerrit.config.InvalidMap;
-import io.lanes.gerrit.config.PlatformMapSnapshot;
 import io.lanes.gerrit.config.PlatformMaps;
 import io.lanes.gerrit.submit.ChangeGate;
 import io.lanes.gerrit.submit.GateState;
@@ -38,22 +34,7 @@ public class GetTarget implements RestReadView<RevisionResource> {
   @Override
   public Response<TargetInfo> apply(RevisionResource resource)
       throws ResourceConflictException, ResourceNotFoundException {
-    PlatformMapSnapshot map;
-    try {
-      map = platformMaps.snapshot(resource.getProject());
-    } catch (NoSuchProjectException e) {
-      throw new ResourceNotFoundException(resource.getProject().get(), e);
-    }
-    if (!map.valid()) {
-      throw new ResourceConflictException(InvalidMap.conflict(map.problems()));
-    }
-    String branch = resource.getChange().getDest().shortName();
-    BranchLane lane = map.lane(resource.getChange().getDest().branch());
-    if (lane.kind() != BranchLane.Kind.PLATFORM) {
-      throw new ResourceNotFoundException(
-          "change " + resource.getChange().getChangeId() + " is on " + branch + ", which is not a platform's branch");
-    }
-    Target target = lane.target().orElseThrow();
+    Target target = ChangePlatform.of(platformMaps, resource).target();
     GateState state = changeGate.evaluate(changeDataFactory.create(resource.getNotes()), target.platform());
     return Response.ok(
         TargetInfo.of(

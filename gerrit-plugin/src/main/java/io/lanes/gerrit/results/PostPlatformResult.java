@@ -8,7 +8,6 @@ import com.google.gerrit.extensions.restapi.RestModifyView;
 import com.google.gerrit.server.project.ProjectResource;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
-import io.lanes.gerrit.config.InvalidMap;
 import io.lanes.gerrit.config.PlatformMapSnapshot;
 import io.lanes.gerrit.config.PlatformMaps;
 import java.io.IOException;
@@ -35,10 +34,7 @@ public class PostPlatformResult implements RestModifyView<ProjectResource, Platf
   public Response<StageResultInfo> apply(ProjectResource resource, PlatformResultInput input)
       throws AuthException, BadRequestException, ResourceConflictException, IOException {
     reporting.checkReporter(resource.getUser());
-    PlatformMapSnapshot map = platformMaps.snapshot(resource.getProjectState());
-    if (!map.valid()) {
-      throw new ResourceConflictException(InvalidMap.conflict(map.problems()));
-    }
+    PlatformMapSnapshot map = platformMaps.snapshot(resource.getProjectState()).validOrConflict();
     String platform = input == null ? null : input.platform;
     if (platform == null || map.map().platform(platform).isEmpty()) {
       String problem =

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public final class StageResults {
   /** The stages the Zuul jobs report, in the order a change meets them. */
-  public static final List<String> STAGES = List.of("render", "images", "deploy", "backup");
+  public static final List<String> STAGES = List.of("render", "images", "preview", "deploy", "backup");
 
   /** The stages of a platform that belong to no patch set: its scheduled backups and restore drills. */
   public static final List<String> PLATFORM_STAGES = List.of("backup", "drill");
@@ -64,6 +64,9 @@ public final class StageResults {
           line("items[" + i + "]", item, MAX_ITEM, problems);
         }
       }
+    }
+    if ("preview".equals(input.stage) && "PASSED".equals(input.status) && input.url == null) {
+      problems.add("url: missing: a PASSED preview names the preview's address");
     }
     if (input.release != null) {
       if (!"deploy".equals(input.stage)) {

@@ -30,6 +30,8 @@ public class PreviewMapIT extends LanesDaemonTest {
         cpu = lots
         memory = 8 GB
         ttlHours = 0
+        mysqlStorage = 2 GB
+        seed = demo-courses
       [preview "globex"]
         namespace = {namespace}-x
         lmsHost = learn.globex.example.org
@@ -43,7 +45,8 @@ public class PreviewMapIT extends LanesDaemonTest {
     pushMap(
             PLATFORMS.replace("openedx-acme-c7", "openedx-globex")
                 + "[preview \"acme\"]\n  lmsHost = learn.acme.example.org\n"
-                + "  host = c{change}.preview.acme.example.org\n  cpu = 2500m\n  memory = 6Gi\n")
+                + "  host = c{change}.preview.acme.example.org\n  cpu = 2500m\n  memory = 6Gi\n"
+                + "  mysqlMemory = 768Mi\n  mysqlStorage = 2Gi\n  seed = demo-course\n")
         .assertOkStatus();
   }
 
@@ -53,11 +56,13 @@ public class PreviewMapIT extends LanesDaemonTest {
 
     assertRejected(
         result,
-        "lanes.config has 8 problems",
+        "lanes.config has 10 problems",
         "lanes.config: preview.acme.lmsHost: missing (required)",
         "lanes.config: preview.acme.cpu: \"lots\" is not a Kubernetes quantity (e.g. 4, 500m, 8Gi)",
         "lanes.config: preview.acme.memory: \"8 GB\" is not a Kubernetes quantity (e.g. 4, 500m, 8Gi)",
         "lanes.config: preview.acme.ttlHours: \"0\" is not a positive integer",
+        "lanes.config: preview.acme.mysqlStorage: \"2 GB\" is not a Kubernetes quantity (e.g. 4, 500m, 8Gi)",
+        "lanes.config: preview.acme.seed: \"demo-courses\" is not a seed (known: demo-course)",
         "lanes.config: preview.acme.namespace: \"{namespace}-c{change}\" gives openedx-acme-c7, the namespace of"
             + " platform globex: a preview never shares a platform's namespace",
         "lanes.config: preview.acme.host: \"preview.example.org\" does not hold {change}: each change needs its own"

@@ -45,6 +45,9 @@ class ChecksTabBrowserIT {
           "{\"stage\": \"render\", \"status\": \"PASSED\", \"summary\": \"1 object changed in openedx-acme\","
               + " \"url\": \"https://zuul.example.org/t/lanes/build/1/preview.md\","
               + " \"items\": [\"Deployment/lms changed\"]}");
+      lanes.report(acmeChange,
+          "{\"stage\": \"preview\", \"status\": \"PASSED\", \"summary\": \"preview of acme in openedx-acme-c"
+              + acmeChange + "\", \"url\": \"http://acme-c" + acmeChange + ".preview.example.org\"}");
       // Allowed when pushed; the map below no longer allows it, so the policy run fails on this file's first line.
       globexChange = lanes.pushChange("platform/globex", "Run redis beside the LMS", "env/k8s/apps.yml",
           PlatformProject.deployment("redis:7"));
@@ -76,17 +79,22 @@ class ChecksTabBrowserIT {
   }
 
   @Test
-  @DisplayName("a change shows its target, a passing policy and the render its job reported, from the real Gerrit")
+  @DisplayName("a change shows its target, a passing policy, and the render and preview its jobs reported, from the real Gerrit")
   void targetPolicyAndReportedRuns() throws Exception {
     JsonObject shown = checks(acmeChange, "checks-acme.png");
 
     assertThat(shown.get("state").getAsString()).isEqualTo("ready");
-    assertThat(shown.getAsJsonArray("runs").size()).isEqualTo(3);
+    assertThat(shown.getAsJsonArray("runs").size()).isEqualTo(4);
     JsonObject render = run(shown, "Lanes render");
     assertThat(result(render, 0).get("category").getAsString()).isEqualTo("SUCCESS");
     assertThat(result(render, 0).get("summary").getAsString()).isEqualTo("1 object changed in openedx-acme");
     assertThat(result(render, 0).getAsJsonArray("urls").get(0).getAsString())
         .isEqualTo("https://zuul.example.org/t/lanes/build/1/preview.md");
+    JsonObject preview = run(shown, "Lanes preview");
+    assertThat(result(preview, 0).get("summary").getAsString())
+        .isEqualTo("preview of acme in openedx-acme-c" + acmeChange);
+    assertThat(result(preview, 0).getAsJsonArray("urls").get(0).getAsString())
+        .isEqualTo("http://acme-c" + acmeChange + ".preview.example.org");
     JsonObject target = run(shown, "Lanes target");
     assertThat(target.get("status").getAsString()).isEqualTo("COMPLETED");
     assertThat(result(target, 0).get("summary").getAsString())

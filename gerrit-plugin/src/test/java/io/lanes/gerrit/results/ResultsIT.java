@@ -106,7 +106,7 @@ public class ResultsIT extends LanesDaemonTest {
     assertThat(response.getEntityContent())
         .isEqualTo(
             "lanes: invalid stage result:\n"
-                + "stage: \"lint\" is not one of render, images, deploy, backup\n"
+                + "stage: \"lint\" is not one of render, images, preview, deploy, backup\n"
                 + "status: \"OK\" is not one of RUNNING, PASSED, FAILED\n"
                 + "summary: one line of text without control characters\n"
                 + "url: not an http(s) URL of at most 2000 characters without spaces\n"
@@ -114,6 +114,23 @@ public class ResultsIT extends LanesDaemonTest {
     try (Repository repo = repoManager.openRepository(project)) {
       assertThat(repo.exactRef(ResultStore.refName(change.getPatchSetId()))).isNull();
     }
+  }
+
+  @Test
+  @GerritConfig(name = "plugin.lanes.reportingGroup", value = "zuul-reporters")
+  public void aPassedPreviewMustNameItsAddress() throws Exception {
+    String preview = "{\"stage\": \"preview\", \"status\": \"PASSED\", \"summary\": \"preview of acme in"
+        + " openedx-acme-c1\"";
+
+    RestResponse missing = userRestSession.post(resultsUrl(), JsonParser.parseString(preview + "}"));
+    RestResponse given =
+        userRestSession.post(
+            resultsUrl(), JsonParser.parseString(preview + ", \"url\": \"http://acme-c1.preview.example.org\"}"));
+
+    missing.assertBadRequest();
+    assertThat(missing.getEntityContent())
+        .isEqualTo("lanes: invalid stage result:\nurl: missing: a PASSED preview names the preview's address");
+    given.assertOK();
   }
 
   @Test

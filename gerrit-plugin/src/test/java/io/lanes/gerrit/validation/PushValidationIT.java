@@ -125,10 +125,6 @@ public class PushValidationIT extends LanesDaemonTest {
     }
   }
 
-
-
-
-
   @Test
   public void rejectsAPushToAnUnmappedPlatformBranchListingKnownPlatforms() throws Exception {
     pushMap(MAP).assertOkStatus();

@@ -37,7 +37,7 @@ class DemoIT {
 
   /** The services the demo starts, in the order to stop them. */
   private static final List<String> SERVICES =
-      List.of("kube", "registry", "swift", "podman", "ceph", "mongodb", "mariadb", "gerrit");
+      List.of("kube", "registry", "swift", "keystone", "podman", "ceph", "mongodb", "mariadb", "gerrit");
 
   /**
    * The demo's own port block (its defaults, set here so the facts read back come from the same services); a
@@ -57,7 +57,8 @@ class DemoIT {
             Map.entry("LANES_CEPH_RGW_PORT", "18082"),
             Map.entry("LANES_CEPH_MON_PORT", "16789"),
             Map.entry("LANES_KUBE_API_PORT", "26443"),
-            Map.entry("LANES_MONGODB_PORT", "17017")));
+            Map.entry("LANES_MONGODB_PORT", "17017"),
+            Map.entry("LANES_KEYSTONE_PORT", "18357")));
 
   private static Map<String, String> withEnvironment(Map<String, String> defaults) {
     Map<String, String> ports = new java.util.HashMap<>(defaults);
@@ -76,6 +77,7 @@ class DemoIT {
   private JsonNode summary;
   private Map<String, String> gerrit;
   private Map<String, String> registry;
+  private Map<String, String> keystone;
   private Map<String, String> kube;
   private Map<String, String> mariadb;
   private Map<String, String> ceph;
@@ -104,6 +106,7 @@ class DemoIT {
     summary = Files.exists(summaryFile) ? JSON.readTree(summaryFile.toFile()) : null;
     gerrit = facts("gerrit");
     registry = facts("registry");
+    keystone = facts("keystone");
     kube = facts("kube");
     mariadb = facts("mariadb");
     ceph = facts("ceph");
@@ -247,6 +250,28 @@ class DemoIT {
   }
 
   @Test
+  @DisplayName("the registry is Magnum's path: it serves the configuration registry-config wrote, logging in to the real Keystone v3 as the project's user; --check named the missing container, then passed with the application credential")
+  void registryAuthenticatesThroughKeystone() throws Exception {
+    Path config = Path.of(registry.get("REGISTRY_CONFIG"));
+    String text = Files.readString(config);
+
+    assertThat(text)
+        .startsWith("# docker-registry configuration written by zuul-steps registry-config")
+        .contains("authurl: \"" + keystone.get("KEYSTONE_URL") + "\"")
+        .contains("authversion: 3")
+        .contains("username: \"" + keystone.get("KEYSTONE_USER") + "\"")
+        .contains("tenant: \"" + keystone.get("KEYSTONE_PROJECT") + "\"")
+        .contains("container: \"" + registry.get("REGISTRY_SWIFT_CONTAINER") + "\"");
+    assertThat(Files.getPosixFilePermissions(config)).hasToString("[OWNER_READ, OWNER_WRITE]");
+    assertThat(output)
+        .contains("container " + registry.get("REGISTRY_SWIFT_CONTAINER") + " does not exist in ")
+        .contains("ok: application credential " + keystone.get("KEYSTONE_APPCRED_ID") + " authenticates at "
+            + keystone.get("KEYSTONE_URL"));
+    assertThat(summary.path("not_shown").has("registry-config")).isFalse();
+    assertThat(summary.path("registry").path("keystone").asText()).isEqualTo(keystone.get("KEYSTONE_URL"));
+  }
+
+  @Test
   @DisplayName("deploy put the merged revision's objects in openedx-acme on the real kube-apiserver, pinned by digest, with a release record, the workloads available")
   void deployRecordedTheRelease() throws Exception {
     String revision = summary.path("revision").asText();
@@ -380,12 +405,13 @@ class DemoIT {
   }
 
   @Test
-  @DisplayName("no secret reaches the demo's output or summary: Gerrit's token, the S3 secret key, the database password")
+  @DisplayName("no secret reaches the demo's output or summary: Gerrit's token, the S3 secret key, the database password, Keystone's password and application credential secret")
   void secretsNeverPrinted() throws Exception {
     String token = Files.readString(Path.of(gerrit.get("GERRIT_TOKEN_FILE"))).strip();
     String written = Files.readString(summaryFile);
 
-    for (String secret : List.of(token, ceph.get("CEPH_S3_SECRET_KEY"), mariadb.get("MARIADB_PASSWORD"))) {
+    for (String secret : List.of(token, ceph.get("CEPH_S3_SECRET_KEY"), mariadb.get("MARIADB_PASSWORD"),
+        keystone.get("KEYSTONE_PASSWORD"), keystone.get("KEYSTONE_APPCRED_SECRET"))) {
       assertThat(secret).isNotEmpty();
       assertThat(output).doesNotContain(secret);
       assertThat(written).doesNotContain(secret);
@@ -426,12 +452,23 @@ class DemoIT {
     return out;
   }
 
+  /**
+   * How many objects {@code container} of the Keystone project's Swift account holds (a Keystone token of the
+   * project's user: the objects are reachable only through Keystone).
+   */
   private long swiftObjectCount(String container) throws IOException, InterruptedException {
-    HttpResponse<String> auth = send(HttpRequest.newBuilder(URI.create(registry.get("SWIFT_AUTH_URL")))
-        .header("X-Auth-User", registry.get("SWIFT_USER")).header("X-Auth-Key", registry.get("SWIFT_KEY")));
-    String token = auth.headers().firstValue("X-Auth-Token").orElseThrow();
-    HttpResponse<String> head = send(HttpRequest.newBuilder(URI.create(registry.get("SWIFT_STORAGE_URL") + "/" + container))
+    String login = """
+        {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "%s", "domain": {"name": "Default"},
+         "password": "%s"}}}, "scope": {"project": {"name": "%s", "domain": {"name": "Default"}}}}}
+        """.formatted(keystone.get("KEYSTONE_USER"), keystone.get("KEYSTONE_PASSWORD"), keystone.get("KEYSTONE_PROJECT"));
+    HttpResponse<String> auth = send(HttpRequest.newBuilder(URI.create(keystone.get("KEYSTONE_URL") + "/auth/tokens"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(login)));
+    assertThat(auth.statusCode()).as(auth.body()).isEqualTo(201);
+    String token = auth.headers().firstValue("X-Subject-Token").orElseThrow();
+    String account = "http://127.0.0.1:" + PORTS.get("LANES_SWIFT_PORT") + "/v1/KEY_" + keystone.get("KEYSTONE_PROJECT_ID");
+    HttpResponse<String> head = send(HttpRequest.newBuilder(URI.create(account + "/" + container))
         .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("X-Auth-Token", token));
+    assertThat(head.statusCode()).as("HEAD " + account + "/" + container).isBetween(200, 204);
     return Long.parseLong(head.headers().firstValue("X-Container-Object-Count").orElse("0"));
   }
 

@@ -256,18 +256,17 @@ final class Backuper {
       int objects = resolved.backup().locked() ? store.deleteAllVersions(prefix) : store.deleteAll(prefix);
       log.printf("retention: deleted backup %s (%d objects)%n", id, objects);
     }
-    if (!resolved.backup().locked()) {
-      deleteOldBinlogs(store, platform);
-    }
+    deleteOldBinlogs(store, platform, resolved.backup().locked(), now);
     return expired;
   }
 
   /**
    * Deletes the binlog segments of files older than the oldest file a kept backup's dump stands in: no restore can
-   * replay them (a point-in-time restore starts at a backup's position). Locked sections keep them (their locks
-   * would refuse the delete).
+   * replay them (a point-in-time restore starts at a backup's position). With locked backups, a file's segments go
+   * once the lock of its newest stored version has expired (every version of them, which frees the space); until then
+   * they are kept, said once per file.
    */
-  private void deleteOldBinlogs(ObjectStore store, String platform) {
+  private void deleteOldBinlogs(ObjectStore store, String platform, boolean locked, Instant now) {
     Optional<String> oldest = BackupCatalog.list(store, platform).stream()
         .flatMap(l -> l.manifest().stream())
         .map(m -> m.consistentPoint() == null ? null : m.consistentPoint().binlogFile())
@@ -277,11 +276,27 @@ final class Backuper {
       return;
     }
     String prefix = BackupLayout.binlogPrefix(platform);
+    List<Retention.BinlogFile> files = new ArrayList<>();
     for (String folder : store.folders(prefix)) {
       String file = folder.substring(prefix.length(), folder.length() - 1);
-      if (file.compareTo(oldest.get()) < 0) {
-        int objects = store.deleteAll(folder);
-        log.printf("retention: deleted the binlog segments of %s (%d objects), older than every kept backup%n", file, objects);
+      boolean unneeded = file.compareTo(oldest.get()) < 0;
+      files.add(new Retention.BinlogFile(
+          file, locked && unneeded ? store.retainedUntil(folder) : Optional.empty()));
+    }
+    Retention.BinlogDecision decision = Retention.binlogs(files, oldest, now);
+    decision.locked().forEach((file, until) -> log.printf(
+        "retention: the binlog segments of %s are no longer needed but locked until %s: kept%n", file, until));
+    for (String file : decision.delete()) {
+      String folder = prefix + file + "/";
+      int objects = locked ? store.deleteAllVersions(folder) : store.deleteAll(folder);
+      log.printf("retention: deleted the binlog segments of %s (%d objects), older than every kept backup%n", file, objects);
+    }
+    if (locked) {
+      // every shipping cycle rewrites the summary, each version locked: the old ones go once their lock has passed
+      int versions = store.deleteExpiredNoncurrentVersions(BackupLayout.binlogCoverage(platform), now);
+      if (versions > 0) {
+        log.printf("retention: deleted %d old versions of %s (their lock has passed)%n", versions,
+            BackupLayout.binlogCoverage(platform));
       }
     }
   }

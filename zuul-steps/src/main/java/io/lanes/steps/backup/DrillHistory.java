@@ -43,6 +43,9 @@ public final class DrillHistory {
     entry.put("mismatched", report.mismatches().size());
     entry.put("rpo_seconds", report.rpo().toSeconds());
     entry.put("rto_seconds", report.rto().toMillis() / 1000.0);
+    if (report.binlogs() != null) {
+      entry.put("binlog_rpo_seconds", report.binlogs().rpo().toSeconds());
+    }
     return entry;
   }
 

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param rto how long verifying and restoring took
  * @param mismatches one line per count that differs
  * @param checked how many tables and collections were compared
+ * @param binlogs the verdict on the shipped binlogs, {@code null} when the platform ships none
  */
 public record DrillReport(
     String platform,
@@ -33,7 +34,8 @@ public record DrillReport(
     Duration rpoLimit,
     Duration rto,
     List<String> mismatches,
-    int checked) {
+    int checked,
+    DrillBinlogs binlogs) {
 
   /** Compares what was counted after the restore with what the manifest says. */
   public static DrillReport of(
@@ -56,7 +58,18 @@ public record DrillReport(
         rpoLimit,
         Duration.between(restoreStarted, drillAt),
         mismatches,
-        checked);
+        checked,
+        null);
+  }
+
+  /** The same verdict, with the shipped binlogs' verdict. */
+  public DrillReport withBinlogs(DrillBinlogs verdict) {
+    return new DrillReport(platform, backup, consistentAt, drillAt, rpo, rpoLimit, rto, mismatches, checked, verdict);
+  }
+
+  /** Whether the shipped binlogs pass (also when the platform ships none). */
+  public boolean binlogsPassed() {
+    return binlogs == null || binlogs.passed();
   }
 
   /** The oldest point the backup's data is consistent to. */
@@ -97,8 +110,24 @@ public record DrillReport(
   }
 
   /** Whether the drill passed. */
+  /**
+   * Why the drill failed, one reason each: the counts that differ, an RPO over its limit (naming the map key
+   * {@code backup.<backupName>.rpoHours}), the binlog check's problem; none when it passed.
+   */
+  public List<String> failures(String backupName, long rpoHours) {
+    List<String> reasons = new ArrayList<>(mismatches);
+    if (!withinRpo()) {
+      reasons.add("RPO exceeded: backup " + backup + " is " + rpo.toHours() + " h old, the limit is " + rpoHours
+          + " h (backup." + backupName + ".rpoHours)");
+    }
+    if (!binlogsPassed()) {
+      reasons.add(binlogs().problem().orElseThrow());
+    }
+    return reasons;
+  }
+
   public boolean passed() {
-    return verified() && withinRpo();
+    return verified() && withinRpo() && binlogsPassed();
   }
 
   /** The report for {@code --result}. */
@@ -115,6 +144,9 @@ public record DrillReport(
     result.put("rpo_limit_seconds", rpoLimit.toSeconds());
     result.put("within_rpo", withinRpo());
     result.put("rto_seconds", rto.toMillis() / 1000.0);
+    if (binlogs != null) {
+      result.put("binlogs", binlogs.toResult());
+    }
     return result;
   }
 
@@ -128,7 +160,16 @@ public record DrillReport(
     md.append("| drill at | ").append(drillAt).append(" |\n");
     md.append("| RPO (backup age) | ").append(human(rpo)).append(" (limit ").append(human(rpoLimit)).append(withinRpo() ? ", ok" : ", EXCEEDED").append(") |\n");
     md.append("| RTO (verify + restore) | ").append(String.format(Locale.ROOT, "%.1f s", rto.toMillis() / 1000.0)).append(" |\n");
+    if (binlogs != null) {
+      md.append("| RPO with binlogs (point in time) | ").append(human(binlogs.rpo())).append(" (limit ")
+          .append(human(binlogs.limit())).append(binlogs.passed() ? ", ok" : ", FAILED").append("): ")
+          .append(binlogs.segments()).append(" segments").append(binlogs.files().isEmpty() ? "" : " of " + String.join(", ", binlogs.files()))
+          .append(binlogs.coveredUntil().map(c -> ", covering until " + c).orElse("")).append(" |\n");
+    }
     md.append("| counts compared | ").append(checked).append(" tables and collections, ").append(mismatches.size()).append(" mismatched |\n");
+    if (binlogs != null && binlogs.problem().isPresent()) {
+      md.append("\n## Binlogs\n\n- ").append(binlogs.problem().get()).append('\n');
+    }
     if (!mismatches.isEmpty()) {
       md.append("\n## Mismatches\n\n");
       mismatches.forEach(m -> md.append("- ").append(m).append('\n'));

@@ -1,5 +1,6 @@
 package io.lanes.steps.backup;
 
+import io.lanes.steps.AtomicFile;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,7 +82,8 @@ public final class DrillStep implements Callable<Integer> {
       Driller driller = new Driller(context.err(), context.clock());
       DrillReport drill =
           driller.drill(store, manifest, decryption.of(manifest, context.environment(), context.err()), mariaDb,
-              mongodbUri, names, live, suffix, keepScratch, Duration.ofHours(resolved.backup().rpoHours()));
+              mongodbUri, names, live, suffix, keepScratch, Duration.ofHours(resolved.backup().rpoHours()),
+              binlogCheck(resolved));
       List<Map<String, Object>> history = driller.recordHistory(store, platform, drill);
       Optional<Path> trend = chartFile();
       trend.ifPresent(file -> writeChart(file, platform, history));
@@ -92,16 +93,21 @@ public final class DrillStep implements Callable<Integer> {
       writeReport(drill, markdown, trend);
       context.out().print(markdown);
       if (!drill.passed()) {
-        List<String> reasons = new ArrayList<>(drill.mismatches());
-        if (!drill.withinRpo()) {
-          reasons.add(
-              "RPO exceeded: backup " + manifest.id() + " is " + drill.rpo().toHours() + " h old, the limit is "
-                  + resolved.backup().rpoHours() + " h (backup." + resolved.backup().name() + ".rpoHours)");
-        }
-        throw StepException.failure("drill failed for platform " + platform + ": " + String.join("; ", reasons), null);
+        throw StepException.failure("drill failed for platform " + platform + ": "
+            + String.join("; ", drill.failures(resolved.backup().name(), resolved.backup().rpoHours())), null);
       }
       return ExitCodes.OK;
     }
+  }
+
+  /** The binlog check, when the platform's map has it ship its binlog ({@code backup.<name>.binlogSeconds}). */
+  private Optional<Driller.BinlogCheck> binlogCheck(BackupTarget.Resolved resolved) {
+    if (!resolved.backup().shipsBinlogs()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Driller.BinlogCheck(
+        DrillBinlogs.limit(resolved.backup().binlogSeconds()), "backup." + resolved.backup().name() + ".binlogSeconds",
+        decryption.identities(context.environment())));
   }
 
   /** {@code --chart}, or {@code <report>-trend.svg} beside {@code --report}. */
@@ -119,7 +125,8 @@ public final class DrillStep implements Callable<Integer> {
 
   private void writeChart(Path file, String platform, List<Map<String, Object>> history) {
     try {
-      Files.writeString(file, DrillTrendChart.svg(platform, history));
+      String svg = DrillTrendChart.svg(platform, history);
+      AtomicFile.replace(file, false, partial -> Files.writeString(partial, svg));
       context.err().printf("drill: trend of the last %d drills in %s%n", DrillTrendChart.shown(history).size(), file);
     } catch (IOException e) {
       throw StepException.configuration("cannot write the chart " + file + ": " + e.getMessage(), e);
@@ -132,7 +139,7 @@ public final class DrillStep implements Callable<Integer> {
     ResultFile.write(common.result, Map.of("drill", result), Map.of());
     if (report != null) {
       try {
-        Files.writeString(report, markdown);
+        AtomicFile.replace(report, false, partial -> Files.writeString(partial, markdown));
       } catch (IOException e) {
         throw StepException.configuration("cannot write the report " + report + ": " + e.getMessage(), e);
       }

@@ -23,8 +23,8 @@ import org.jfree.svg.SVGGraphics2D;
 
 /**
  * The RPO/RTO trend of a platform's last {@value #DRILLS} drills, as an SVG picture drawn by JFreeChart onto JFreeSVG's
- * {@link SVGGraphics2D}: RPO (hours) above, RTO (seconds) below, on one time axis; a failed drill is a red point on
- * both. Pure: history entries in ({@link DrillHistory#entry} maps), SVG text out.
+ * {@link SVGGraphics2D}: RPO (hours) above, RTO (seconds) below, on one time axis, and, for a platform that ships its
+ * binlog, the RPO with binlogs (seconds) under them; a failed drill is a red point on each. Pure: history entries in ({@link DrillHistory#entry} maps), SVG text out.
  */
 final class DrillTrendChart {
   /** How many of the newest drills the chart shows. */
@@ -58,6 +58,8 @@ final class DrillTrendChart {
     TimeSeries rto = new TimeSeries("RTO (s)");
     TimeSeries failedRpo = new TimeSeries("failed drill");
     TimeSeries failedRto = new TimeSeries("failed drill");
+    TimeSeries pointInTime = new TimeSeries("RPO with binlogs (s)");
+    TimeSeries failedPointInTime = new TimeSeries("failed drill");
     for (Map<String, Object> drill : drills) {
       Millisecond at = new Millisecond(Date.from(time(drill)));
       double hours = number(drill.get("rpo_seconds")) / 3600.0;
@@ -68,12 +70,23 @@ final class DrillTrendChart {
         failedRpo.addOrUpdate(at, hours);
         failedRto.addOrUpdate(at, seconds);
       }
+      if (drill.get("binlog_rpo_seconds") != null) {
+        double binlogSeconds = number(drill.get("binlog_rpo_seconds"));
+        pointInTime.addOrUpdate(at, binlogSeconds);
+        if (!Boolean.TRUE.equals(drill.get("passed"))) {
+          failedPointInTime.addOrUpdate(at, binlogSeconds);
+        }
+      }
     }
     DateAxis time = new DateAxis("drill");
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(time);
     plot.setGap(12);
     plot.add(subplot(rpo, failedRpo, "RPO (hours)"), 1);
     plot.add(subplot(rto, failedRto, "RTO (seconds)"), 1);
+    if (!pointInTime.isEmpty()) {
+      // a platform that ships its binlog: the RPO a point-in-time takeover would have had, in seconds
+      plot.add(subplot(pointInTime, failedPointInTime, "RPO with binlogs (seconds)"), 1);
+    }
     JFreeChart chart = new JFreeChart("DR drills of " + platform + ": RPO and RTO", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     chart.addSubtitle(new TextTitle(subtitle(drills)));
     chart.setBackgroundPaint(Color.WHITE);

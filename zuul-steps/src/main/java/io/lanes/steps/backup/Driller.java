@@ -3,6 +3,7 @@ package io.lanes.steps.backup;
 import io.lanes.steps.StepException;
 import io.lanes.steps.backup.db.MariaDb;
 import io.lanes.steps.backup.db.MongoDatabases;
+import io.lanes.steps.backup.format.AgeIdentities;
 import io.lanes.steps.backup.format.BackupManifest;
 import io.lanes.steps.backup.format.ObjectDecryption;
 import io.lanes.steps.objectstore.ObjectStore;
@@ -22,6 +23,15 @@ import java.util.Optional;
  * DrillReport}; the scratch databases dropped after unless they are to be kept.
  */
 final class Driller {
+  /**
+   * The binlog check of a platform that ships its binlog.
+   *
+   * @param limit the longest achievable RPO that passes ({@link DrillBinlogs#limit})
+   * @param setting the map key that sets the shipping interval, for the failure line
+   * @param identities what opens age-encrypted segments
+   */
+  record BinlogCheck(Duration limit, String setting, Optional<AgeIdentities> identities) {}
+
   private final PrintWriter err;
   private final Clock clock;
 
@@ -39,11 +49,12 @@ final class Driller {
    * @param suffix the scratch databases' suffix; empty: the databases' own names (then nothing is dropped)
    * @param keepScratch whether the scratch databases stay after the drill
    * @param rpo the recovery point objective the backup's age is held to
+   * @param binlogs the binlog check, when the platform ships its binlog
    */
   DrillReport drill(
       ObjectStore store, BackupManifest manifest, ObjectDecryption decryption, Optional<MariaDb> mariaDb,
       Optional<String> mongodbUri, Map<String, String> names, LiveOptions live, String suffix, boolean keepScratch,
-      Duration rpo) {
+      Duration rpo, Optional<BinlogCheck> binlogs) {
     Instant start = clock.instant();
     Restorer restorer = new Restorer(store, manifest, decryption, err);
     Map<String, Long> tables = new LinkedHashMap<>();
@@ -59,6 +70,7 @@ final class Driller {
     }
     try {
       restorer.verify();
+      DrillBinlogs binlogVerdict = binlogs.map(check -> checkBinlogs(store, manifest, check)).orElse(null);
       if (mariaDb.isPresent()) {
         restorer.restoreMySql(mariaDb.get(), names);
         if (manifest.mysqlTables() != null) {
@@ -71,7 +83,8 @@ final class Driller {
           collections = mongo.countDocuments(new ArrayList<>(manifest.mongodbCollections().keySet()), names);
         }
       }
-      return DrillReport.of(manifest, tables, collections, start, clock.instant(), rpo);
+      DrillReport report = DrillReport.of(manifest, tables, collections, start, clock.instant(), rpo);
+      return binlogVerdict == null ? report : report.withBinlogs(binlogVerdict);
     } finally {
       if (!keepScratch && !suffix.isEmpty()) {
         dropScratch(mariaDb, mongo, names);
@@ -80,6 +93,35 @@ final class Driller {
         mongo.close();
       }
     }
+  }
+
+  /**
+   * Follows the chain of binlog segments from {@code base}'s position as {@code restore --to-time} would, and reads
+   * every segment of it back against its manifest (size, SHA-256, decrypted and decompressed length), replaying
+   * nothing: a hole, a bad segment or a chain that stops too long before now fails the drill, with one line.
+   */
+  private DrillBinlogs checkBinlogs(ObjectStore store, BackupManifest base, BinlogCheck check) {
+    String platform = base.platform();
+    BackupManifest.ConsistentPoint point = base.consistentPoint();
+    if (point == null || point.binlogFile() == null || point.binlogPosition() == null) {
+      return DrillBinlogs.failed(base, clock.instant(), check.limit(), "backup " + base.id() + " recorded no binlog"
+          + " position (is the server's log_bin on?): no point-in-time restore can start from it");
+    }
+    BinlogChain.Reach reach =
+        BinlogChain.reach(platform, base, BinlogCatalog.segments(store, platform, Optional.of(point.binlogFile())));
+    if (!reach.segments().isEmpty()) {
+      BinlogChain.Plan plan = new BinlogChain.Plan(reach.segments(), reach.coveredUntil().orElse(point.mysql()));
+      try (PointInTimeRestorer segments = new PointInTimeRestorer(store, platform, plan, err)) {
+        segments.fetch(check.identities());
+      } catch (StepException e) {
+        return DrillBinlogs.failed(base, clock.instant(), check.limit(), e.getMessage());
+      }
+    }
+    DrillBinlogs verdict = DrillBinlogs.of(reach, base, clock.instant(), check.limit(), check.setting());
+    err.printf("drill: binlogs %s: %d segments from %s:%d, achievable RPO %d s (limit %d s)%n",
+        verdict.passed() ? "ok" : "FAILED", verdict.segments(), point.binlogFile(), point.binlogPosition(),
+        verdict.rpo().toSeconds(), verdict.limit().toSeconds());
+    return verdict;
   }
 
   /**

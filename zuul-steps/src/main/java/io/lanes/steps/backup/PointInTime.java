@@ -13,9 +13,9 @@ final class PointInTime {
 
   /**
    * The target time of {@code --to-time VALUE} (RFC 3339, with an offset), empty without the flag; refused with
-   * {@code --backup} (the time chooses the backup) and with a database suffix (binlog events name the databases).
+   * {@code --backup} (the time chooses the backup).
    */
-  static Optional<Instant> target(String value, String backup, String suffix) {
+  static Optional<Instant> target(String value, String backup) {
     if (value == null) {
       return Optional.empty();
     }
@@ -29,11 +29,6 @@ final class PointInTime {
     if (backup != null) {
       throw StepException.configuration(
           "give --to-time or --backup, not both: --to-time restores the newest backup dumped before it");
-    }
-    if (!suffix.isEmpty()) {
-      throw StepException.configuration(
-          "--to-time cannot restore under --database-suffix " + suffix + ": the binlog's events name the databases"
-              + " they were written to");
     }
     return Optional.of(target);
   }

@@ -4,14 +4,7 @@ import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
-import io.lanes.steps.StepException;
-import io.lanes.steps.backup.db.MariaDb;
-import io.lanes.steps.backup.db.MongoDatabases;
-import io.lanes.steps.backup.format.BackupManifest;
 import io.lanes.steps.objectstore.ObjectStore;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,70 +71,12 @@ public final class RestoreStep implements Callable<Integer> {
         ResultFile.write(common.result, Map.of("backups", rows), Map.of());
         return ExitCodes.OK;
       }
-      Optional<Instant> target = PointInTime.target(toTime, id, suffix);
-      BackupManifest manifest =
-          target.isPresent()
-              ? BackupCatalog.chooseBefore(store, platform, target.get())
-              : BackupCatalog.choose(store, platform, Optional.ofNullable(id));
-      Optional<BinlogChain.Plan> binlogs =
-          target.map(t -> BinlogChain.plan(platform, manifest, BinlogCatalog.segments(
-              store, platform, Optional.of(manifest.consistentPoint().binlogFile())), t));
-      Optional<MariaDb> mariaDb = databases.mariaDb(context.environment());
-      Optional<String> mongodbUri = databases.mongodbUri(context.environment());
-      if (!dryRun || mariaDb.isPresent() || mongodbUri.isPresent()) {
-        // A dry run with no target at all verifies the backup only (Zuul's lanes-backup-verify): nothing to check.
-        RestorePlan.checkTargets(manifest, mariaDb.isPresent(), mongodbUri.isPresent());
-      }
-      Map<String, String> names = Restorer.renamed(manifest, suffix);
-      Restorer restorer =
-          new Restorer(store, manifest, decryption.of(manifest, context.environment(), context.err()), context.err());
-      if (binlogs.isPresent() && mariaDb.isEmpty()) {
-        throw StepException.configuration("--to-time restores MySQL: give --mysql-host");
-      }
-      List<String> plan = new java.util.ArrayList<>(RestorePlan.lines(manifest, names, mariaDb, mongodbUri.isPresent()));
-      binlogs.ifPresent(b -> plan.add(PointInTime.line(manifest, b, target.get())));
-      Instant start = Instant.now();
-      if (dryRun) {
-        restorer.verify();
-        if (binlogs.isPresent()) {
-          try (PointInTimeRestorer pit = new PointInTimeRestorer(store, platform, binlogs.get(), context.err())) {
-            pit.fetch(decryption.identities(context.environment()));
-          }
-        }
-        context.out().println("dry run: would restore backup " + manifest.id() + " of platform " + platform + ":");
-        plan.forEach(line -> context.out().println("  " + line));
-      } else {
-        try (MongoDatabases mongo = mongodbUri.map(MongoDatabases::connect).orElse(null)) {
-          live.check(manifest, suffix, mariaDb, mongo, context.err());
-          restorer.verify();
-          try (PointInTimeRestorer pit =
-              binlogs.map(b -> new PointInTimeRestorer(store, platform, b, context.err())).orElse(null)) {
-            List<java.nio.file.Path> files = pit == null ? List.of() : pit.fetch(decryption.identities(context.environment()));
-            mariaDb.ifPresent(db -> restorer.restoreMySql(db, names));
-            if (pit != null) {
-              pit.replay(mariaDb.get(), manifest, files, target.get());
-            }
-          }
-          if (mongo != null) {
-            restorer.restoreMongoDb(mongo, names);
-          }
-        }
-        context.err().printf(
-            "restored backup %s of platform %s in %.1f s%n",
-            manifest.id(), platform, Duration.between(start, Instant.now()).toMillis() / 1000.0);
-        context.out().println(manifest.id());
-      }
-      Map<String, Object> result = new LinkedHashMap<>();
-      result.put("platform", platform);
-      result.put("id", manifest.id());
-      result.put("dry_run", dryRun);
-      target.ifPresent(t -> result.put("to_time", t.toString()));
-      binlogs.ifPresent(b -> result.put("binlogs_covered_until", b.coveredUntil().toString()));
-      result.put("plan", plan);
-      result.put("seconds", Duration.between(start, Instant.now()).toMillis() / 1000.0);
+      Map<String, Object> result =
+          new RestoreRun(store, platform, decryption, databases.mariaDb(context.environment()),
+                  databases.mongodbUri(context.environment()), live, context)
+              .run(new RestoreRun.Request(Optional.ofNullable(id), toTime, suffix, dryRun));
       ResultFile.write(common.result, Map.of("restore", result), Map.of());
       return ExitCodes.OK;
     }
   }
-
 }

@@ -46,4 +46,45 @@ public final class Retention {
     expired.sort(Comparator.naturalOrder());
     return expired;
   }
+
+  /**
+   * The stored segments of one binlog file as retention sees them.
+   *
+   * @param file the binlog file ({@code binlog.000042})
+   * @param lockedUntil the retain-until date of its newest stored version (S3 Object Lock), when it has one
+   */
+  public record BinlogFile(String file, java.util.Optional<Instant> lockedUntil) {}
+
+  /**
+   * What retention does with the binlog segments.
+   *
+   * @param delete the files whose segments go (no kept backup's dump stands in them or before, and unlocked)
+   * @param locked the files no longer needed but still locked, with the date they can go
+   */
+  public record BinlogDecision(List<String> delete, java.util.Map<String, Instant> locked) {}
+
+  /**
+   * Which files' segments to delete: those before {@code oldestNeeded}, the oldest file a kept backup's dump stands in
+   * (a point-in-time restore starts at a backup's position), once their lock, if any, has expired; nothing without
+   * such a backup.
+   */
+  public static BinlogDecision binlogs(List<BinlogFile> files, java.util.Optional<String> oldestNeeded, Instant now) {
+    List<String> delete = new ArrayList<>();
+    java.util.Map<String, Instant> locked = new java.util.TreeMap<>();
+    if (oldestNeeded.isEmpty()) {
+      return new BinlogDecision(delete, locked);
+    }
+    for (BinlogFile file : files) {
+      if (file.file().compareTo(oldestNeeded.get()) >= 0) {
+        continue;
+      }
+      if (file.lockedUntil().isPresent() && now.isBefore(file.lockedUntil().get())) {
+        locked.put(file.file(), file.lockedUntil().get());
+      } else {
+        delete.add(file.file());
+      }
+    }
+    delete.sort(Comparator.naturalOrder());
+    return new BinlogDecision(delete, locked);
+  }
 }

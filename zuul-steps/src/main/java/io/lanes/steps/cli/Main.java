@@ -12,6 +12,7 @@ import io.lanes.steps.config.CheckConfigStep;
 import io.lanes.steps.deploy.DeployStep;
 import io.lanes.steps.deploy.RollbackStep;
 import io.lanes.steps.dojob.DoStep;
+import io.lanes.steps.takeover.TakeoverStep;
 import io.lanes.steps.upgrade.UpgradeStep;
 import io.lanes.steps.image.BuildImageStep;
 import io.lanes.steps.image.PromoteStep;
@@ -19,6 +20,7 @@ import io.lanes.steps.image.PushImageStep;
 import io.lanes.steps.registryconfig.RegistryConfigStep;
 import io.lanes.steps.render.ReleaseAddition;
 import io.lanes.steps.render.RenderStep;
+import io.lanes.steps.report.ReportStep;
 import io.lanes.steps.resolve.ResolveStep;
 import io.lanes.steps.status.StatusStep;
 import io.lanes.steps.zuulconfig.CheckZuulStep;
@@ -53,11 +55,13 @@ import picocli.CommandLine.Model.OptionSpec;
       RollbackStep.class,
       DoStep.class,
       UpgradeStep.class,
+      TakeoverStep.class,
       StatusStep.class,
       RegistryConfigStep.class,
       ClusterStep.class,
       BackupCommand.class,
       PreviewCommand.class,
+      ReportStep.class,
       RestoreStep.class,
       DrillStep.class,
       CompletionCommand.class,

@@ -3,13 +3,12 @@ package io.lanes.steps.cluster;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.lanes.steps.AtomicFile;
 import io.lanes.steps.StepException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,21 +57,8 @@ public record Kubeconfig(String cluster, String server, String caPem, String cer
    * created with that mode, then moved over {@code file}. Written whole or not at all.
    */
   public void write(Path file) {
-    Path absolute = file.toAbsolutePath();
     try {
-      Files.createDirectories(absolute.getParent());
-      Path partial =
-          Files.createTempFile(
-              absolute.getParent(),
-              absolute.getFileName().toString(),
-              ".partial",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      try {
-        Files.writeString(partial, toYaml(), StandardCharsets.UTF_8);
-        Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(partial);
-      }
+      AtomicFile.replace(file, true, partial -> Files.writeString(partial, toYaml(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw StepException.failure("cannot write the kubeconfig " + file + ": " + e.getMessage(), e);
     }

@@ -84,73 +84,107 @@ public final class Deployer {
       Optional<Integer> change,
       Optional<Integer> patchset,
       Optional<Function<ReleaseRecord, DesiredRelease>> rollbackTo) {
-    Map<String, Long> durations = new LinkedHashMap<>();
-    List<String> warnings = new ArrayList<>();
-    Instant deadline = clock.instant().plus(settings.timeout());
-    String namespace = target.namespace();
-    ServedKinds.check(client, desired.objects(), namespace);
-    try (DeployLock lock = new DeployLock(client, namespace, settings.holder(), settings.lockTtl(), clock, log)) {
+    ServedKinds.check(client, desired.objects(), target.namespace());
+    try (DeployLock lock = new DeployLock(client, target.namespace(), settings.holder(), settings.lockTtl(), clock, log)) {
       long start = System.nanoTime();
       lock.acquire(settings.lockWait(), settings.poll());
+      Map<String, Long> durations = new LinkedHashMap<>();
       durations.put("lock", millis(start));
       probe.reached("lock");
+      DeployOutcome outcome;
       try {
-        ReleaseStore store = new ReleaseStore(client, namespace, target.platform().name());
-        Optional<ReleaseRecord> previous = store.latest();
-        if (checkOpenedxRelease) {
-          ReleaseChange.check(previous, desired);
-        }
-        LiveObjects live = LiveObjects.read(client, namespace, desired.objects());
-        List<ObjectChange> changes = applied;
-        // one applier (and pool) for the conflict check and the apply; a conflict fails before anything is applied,
-        // with no rollback
-        try (PhaseApplier applier = applier(live)) {
-          checkConflicts(applier, desired.objects());
-          try {
-            Set<String> ranBefore = previous.map(r -> Set.copyOf(r.initTasks().values())).orElse(Set.of());
-            applyAll(applier, desired, ranBefore, lock, deadline, durations, changes);
-            start = System.nanoTime();
-            ReleaseRecord record = record(desired, previous, change, patchset);
-            // A rollback renders its release without init tasks (it runs none): when it applies exactly the latest
-            // release's objects, that release, tasks and all, is what is live, and nothing is recorded. An upgrade is
-            // always recorded (it carries the verified pre-upgrade backup's id).
-            boolean recorded = previous.isEmpty() || upgrade.isPresent() || !(desired.initTasks().isEmpty()
-                ? previous.get().sameObjects(record) : previous.get().sameContent(record));
-            if (recorded) {
-              store.add(record);
-              log.printf("deploy: recorded release %d as ConfigMap/%s%n", record.number(), record.name());
-              store.trim(settings.keepReleases()).forEach(n -> log.printf("deploy: deleted old release record ConfigMap/%s%n", n));
-            } else {
-              record = previous.get();
-              log.printf("deploy: release %d (commit %s) was already recorded%n", record.number(), record.commit());
-            }
-            durations.put("record", millis(start));
-            probe.reached("record");
-            start = System.nanoTime();
-            changes.addAll(prune(desired, warnings));
-            durations.put("prune", millis(start));
-            probe.reached("prune");
-            lock.release();
-            return new DeployOutcome(Optional.of(record), recorded, changes, durations, warnings, Optional.empty(), Optional.empty());
-          } catch (StepException failure) {
-            if (failure.exitCode() != ExitCodes.FAILURE || rollbackTo.isEmpty()) {
-              throw failure;
-            }
-            log.printf("deploy: FAILED: %s%n", failure.getMessage());
-            log.printf("deploy: %s%n", appliedBeforeFailure(changes));
-            String rollback = rollBack(previous, rollbackTo.get(), lock, durations, warnings);
-            lock.release();
-            return new DeployOutcome(
-                previous, false, changes, durations, warnings, Optional.of(failure.getMessage()), Optional.of(rollback));
-          }
-        }
+        outcome = deployLocked(lock, desired, change, patchset, rollbackTo, durations);
       } catch (RuntimeException e) {
-        if (!applied.isEmpty()) {
-          log.printf("deploy: %s%n", appliedBeforeFailure(applied));
-        }
         lock.release();
         throw e;
       }
+      lock.release();
+      return outcome;
+    }
+  }
+
+  /**
+   * Deploys {@code desired} as {@link #deploy} does, under a deploy lock the caller has taken and keeps: the caller
+   * frees it when its own work under it is done, so nothing can run between that work and this deploy ({@code upgrade}
+   * runs Tutor's upgrade tasks and then deploys under one lock).
+   *
+   * @param lock the deploy lock of the target's namespace, acquired by the caller; checked before each phase, not freed
+   * @throws StepException before anything was applied (credentials, served kinds), with nothing changed
+   */
+  public DeployOutcome deployHolding(
+      DeployLock lock,
+      DesiredRelease desired,
+      Optional<Integer> change,
+      Optional<Integer> patchset,
+      Optional<Function<ReleaseRecord, DesiredRelease>> rollbackTo) {
+    ServedKinds.check(client, desired.objects(), target.namespace());
+    return deployLocked(lock, desired, change, patchset, rollbackTo, new LinkedHashMap<>());
+  }
+
+  private DeployOutcome deployLocked(
+      DeployLock lock,
+      DesiredRelease desired,
+      Optional<Integer> change,
+      Optional<Integer> patchset,
+      Optional<Function<ReleaseRecord, DesiredRelease>> rollbackTo,
+      Map<String, Long> durations) {
+    List<String> warnings = new ArrayList<>();
+    Instant deadline = clock.instant().plus(settings.timeout());
+    String namespace = target.namespace();
+    long start;
+    try {
+      ReleaseStore store = new ReleaseStore(client, namespace, target.platform().name());
+      Optional<ReleaseRecord> previous = store.latest();
+      if (checkOpenedxRelease) {
+        ReleaseChange.check(previous, desired);
+      }
+      LiveObjects live = LiveObjects.read(client, namespace, desired.objects());
+      List<ObjectChange> changes = applied;
+      // one applier (and pool) for the conflict check and the apply; a conflict fails before anything is applied,
+      // with no rollback
+      try (PhaseApplier applier = applier(live)) {
+        checkConflicts(applier, desired.objects());
+        try {
+          Set<String> ranBefore = previous.map(r -> Set.copyOf(r.initTasks().values())).orElse(Set.of());
+          applyAll(applier, desired, ranBefore, lock, deadline, durations, changes);
+          start = System.nanoTime();
+          ReleaseRecord record = record(desired, previous, change, patchset);
+          // A rollback renders its release without init tasks (it runs none): when it applies exactly the latest
+          // release's objects, that release, tasks and all, is what is live, and nothing is recorded. An upgrade is
+          // always recorded (it carries the verified pre-upgrade backup's id).
+          boolean recorded = previous.isEmpty() || upgrade.isPresent() || !(desired.initTasks().isEmpty()
+              ? previous.get().sameObjects(record) : previous.get().sameContent(record));
+          if (recorded) {
+            store.add(record);
+            log.printf("deploy: recorded release %d as ConfigMap/%s%n", record.number(), record.name());
+            store.trim(settings.keepReleases()).forEach(n -> log.printf("deploy: deleted old release record ConfigMap/%s%n", n));
+          } else {
+            record = previous.get();
+            log.printf("deploy: release %d (commit %s) was already recorded%n", record.number(), record.commit());
+          }
+          durations.put("record", millis(start));
+          probe.reached("record");
+          start = System.nanoTime();
+          changes.addAll(prune(desired, warnings));
+          durations.put("prune", millis(start));
+          probe.reached("prune");
+          return new DeployOutcome(Optional.of(record), recorded, changes, durations, warnings, Optional.empty(), Optional.empty());
+        } catch (StepException failure) {
+          if (failure.exitCode() != ExitCodes.FAILURE || rollbackTo.isEmpty()) {
+            throw failure;
+          }
+          log.printf("deploy: FAILED: %s%n", failure.getMessage());
+          log.printf("deploy: %s%n", appliedBeforeFailure(changes));
+          String rollback = rollBack(previous, rollbackTo.get(), lock, durations, warnings);
+          return new DeployOutcome(
+              previous, false, changes, durations, warnings, Optional.of(failure.getMessage()), Optional.of(rollback));
+        }
+      }
+    } catch (RuntimeException e) {
+      if (!applied.isEmpty()) {
+        log.printf("deploy: %s%n", appliedBeforeFailure(applied));
+      }
+      throw e;
     }
   }
 

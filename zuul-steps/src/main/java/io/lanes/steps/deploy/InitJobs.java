@@ -6,6 +6,7 @@ import io.lanes.core.naming.LaneNames;
 import io.lanes.steps.StepException;
 import io.lanes.steps.kube.ObjectDigest;
 import io.lanes.steps.tutor.InitTask;
+import io.lanes.steps.tutor.JobTemplates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,8 +41,7 @@ public final class InitJobs {
 
   /** Whether {@code object} is one of Tutor's Job templates (a Job labelled {@code app.kubernetes.io/component: job}). */
   public static boolean isTemplate(GenericKubernetesResource object) {
-    Map<String, String> labels = object.getMetadata().getLabels();
-    return "Job".equals(object.getKind()) && labels != null && "job".equals(labels.get(LABEL_COMPONENT));
+    return JobTemplates.is(object.getKind(), object.getMetadata().getLabels());
   }
 
   /**

@@ -28,6 +28,12 @@ public final class RolloutCheck {
   /** The state of {@code object} (a Deployment, StatefulSet, DaemonSet or Job), given its pods. */
   public static RolloutState evaluate(GenericKubernetesResource object, List<GenericKubernetesResource> pods) {
     String id = ObjectRef.of(object).id();
+    boolean workload = Set.of("Deployment", "StatefulSet", "DaemonSet").contains(object.getKind());
+    if (workload && !observed(object, map(object.getAdditionalProperties().get("status")))) {
+      // Until the controller has seen this generation, its revision (which picks the pods) is the previous one's:
+      // right after a rollback is applied, those are the crashing pods of the release being rolled back.
+      return RolloutState.progressing(id + ": waiting for the controller to see generation " + generation(object));
+    }
     for (GenericKubernetesResource pod : pods) {
       String stuck = stuckContainer(pod);
       if (stuck != null) {

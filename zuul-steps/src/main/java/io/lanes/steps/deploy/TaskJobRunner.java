@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs one Tutor task's Job to completion, the way deploy runs its init tasks and {@code do} runs a job's tasks:
@@ -50,13 +51,22 @@ public final class TaskJobRunner {
    * @throws StepException exit 1 naming the task when the Job cannot be created, fails or outlives its deadline
    */
   public void run(String task, GenericKubernetesResource job) {
+    run(task, job, created -> {});
+  }
+
+  /**
+   * Creates {@code job}, hands the created Job (with its uid) to {@code created}, then waits for it to complete.
+   *
+   * @param created called once the Job exists, before the wait (do makes its Secret owned by the Job there)
+   */
+  public void run(String task, GenericKubernetesResource job, Consumer<GenericKubernetesResource> created) {
     ObjectRef ref = ObjectRef.of(job);
     try {
       if (client.resource(job).get() != null) {
         client.resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
         client.resource(job).waitUntilCondition(Objects::isNull, taskDeadline.toSeconds(), TimeUnit.SECONDS);
       }
-      client.resource(job).create();
+      created.accept(client.resource(job).create());
     } catch (KubernetesClientException e) {
       throw StepException.failure(
           task + ": cannot create " + ref.id() + " in namespace " + namespace + ": " + KubeErrors.reason(e), e);

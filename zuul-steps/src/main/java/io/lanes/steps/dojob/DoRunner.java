@@ -2,10 +2,12 @@ package io.lanes.steps.dojob;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.lanes.core.config.Target;
+import io.lanes.core.naming.LaneNames;
 import io.lanes.steps.StepException;
 import io.lanes.steps.deploy.DeployLock;
 import io.lanes.steps.deploy.DeploySettings;
@@ -72,6 +74,7 @@ public final class DoRunner {
       Instant deadline = clock.instant().plus(settings.timeout());
       TaskJobRunner jobs = new TaskJobRunner(client, namespace, clock, settings.rolloutTimeout(), deadline, settings.poll(), log);
       try {
+        deleteLeftSecrets();
         tutor.run(task -> {
           lock.check();
           runTask(request, task, byName, jobs, platform, runs);
@@ -111,7 +114,7 @@ public final class DoRunner {
     try {
       built.secret().ifPresent(this::createSecret);
       try {
-        jobs.run(describe, built.job());
+        jobs.run(describe, built.job(), job -> built.secret().ifPresent(secret -> own(secret, job)));
       } finally {
         built.secret().ifPresent(this::deleteSecret);
       }
@@ -132,6 +135,47 @@ public final class DoRunner {
     } catch (KubernetesClientException e) {
       throw StepException.failure("cannot create Secret/" + secret.getMetadata().getName() + " in namespace "
           + target.namespace() + ": " + KubeErrors.reason(e), e);
+    }
+  }
+
+  /**
+   * Makes {@code secret} owned by the Job that reads it: when the Job goes (its {@code ttlSecondsAfterFinished}, or
+   * a delete), Kubernetes' garbage collector deletes the Secret with it, even when this step was killed before its own
+   * delete.
+   */
+  private void own(Secret secret, GenericKubernetesResource job) {
+    String name = secret.getMetadata().getName();
+    try {
+      client.secrets().inNamespace(target.namespace()).withName(name).edit(s -> {
+        s.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
+            .withApiVersion("batch/v1").withKind("Job").withName(job.getMetadata().getName())
+            .withUid(job.getMetadata().getUid()).build()));
+        return s;
+      });
+    } catch (KubernetesClientException e) {
+      throw StepException.failure("cannot make Secret/" + name + " owned by Job/" + job.getMetadata().getName()
+          + " in namespace " + target.namespace() + ": " + KubeErrors.reason(e), e);
+    }
+  }
+
+  /**
+   * Deletes the script Secrets a killed run left (labelled {@code lanes.io/do-of: <platform>}): under the lock no task
+   * of this platform runs, so every one of them is a leftover.
+   */
+  private void deleteLeftSecrets() {
+    List<Secret> left;
+    try {
+      left = client.secrets().inNamespace(target.namespace())
+          .withLabel(LaneNames.LABEL_MANAGED_BY, LaneNames.MANAGED_BY)
+          .withLabel(DoJobs.LABEL_DO_OF, target.platform().name()).list().getItems();
+    } catch (KubernetesClientException e) {
+      throw StepException.failure("cannot list the do Secrets in namespace " + target.namespace() + ": "
+          + KubeErrors.reason(e), e);
+    }
+    for (Secret secret : left) {
+      log.printf("do: deleting Secret/%s, left by a do run that was stopped before it ended%n",
+          secret.getMetadata().getName());
+      deleteSecret(secret);
     }
   }
 

@@ -36,6 +36,11 @@ final class CheckedBlobStream extends BlockInputStream {
     return Optional.ofNullable(failure);
   }
 
+  /** The bytes read so far. */
+  long bytesRead() {
+    return sha256.count();
+  }
+
   @Override
   public int read(byte[] buffer, int offset, int length) throws IOException {
     if (failure != null) {

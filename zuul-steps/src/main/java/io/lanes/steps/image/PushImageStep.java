@@ -58,8 +58,9 @@ public final class PushImageStep implements Callable<Integer> {
     List<ImageReference> references = images.references(lane.platform(), tag);
     List<Map<String, Object>> pushed = new ArrayList<>();
     List<Map<String, Object>> artifacts = new ArrayList<>();
-    MountSources mountSources =
-        new MountSources(references.stream().map(ImageReference::repository).distinct().toList());
+    List<String> repositories = references.stream().map(ImageReference::repository).distinct().toList();
+    MountSources mountSources = new MountSources(repositories);
+    CompressedLayers compressed = new CompressedLayers(repositories, sourceTags(lane));
     DockerClient docker = engine.connect(context.environment());
     LayerSources layerSources =
         new LayerSources(docker, engine.host(context.environment()), layerSource, context.err());
@@ -68,7 +69,7 @@ public final class PushImageStep implements Callable<Integer> {
         RegistryClient registry = registryOptions.client(reference, context.environment());
         ImagePusher.Pushed result;
         try {
-          result = new ImagePusher(docker, registry, mountSources, layerSources, context.err()).push(reference);
+          result = new ImagePusher(docker, registry, mountSources, compressed, layerSources, context.err()).push(reference);
         } catch (RegistryException e) {
           throw RegistryOptions.failure("push-image " + reference, e);
         }
@@ -96,8 +97,23 @@ public final class PushImageStep implements Callable<Integer> {
     image.put("blobs_mounted", result.blobsMounted());
     image.put("blobs_skipped", result.blobsSkipped());
     image.put("layer_bytes_sent", result.layerBytesSent());
+    image.put("layer_bytes_uncompressed", result.layerBytesUncompressed());
     image.put("layer_source", result.layerSource());
     return image;
+  }
+
+  /**
+   * Besides the pushed tag, where the layers' compressed blobs are looked up (in each of the run's repositories): the
+   * change's previous patch set (a new patch set often rebuilds the same layers) and the platform's latest promoted
+   * image (the base layers every change shares).
+   */
+  private static List<String> sourceTags(LaneItemOptions.LaneItem lane) {
+    List<String> tags = new ArrayList<>();
+    if (lane.patchset() > 1) {
+      tags.add(LaneNames.changeTag(lane.change(), lane.patchset() - 1));
+    }
+    tags.add(LaneNames.latestTag(lane.platform()));
+    return tags;
   }
 
   /** {@code --layer-source}'s values, in lower case as documented. */

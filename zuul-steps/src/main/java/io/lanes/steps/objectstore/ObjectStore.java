@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -305,6 +306,84 @@ public final class ObjectStore implements AutoCloseable {
       deleteBatch(prefix, versions.subList(from, Math.min(versions.size(), from + 1000)));
     }
     return versions.size();
+  }
+
+  /**
+   * The S3 Object Lock retain-until date of the newest version under {@code prefix} (by the server's write time):
+   * when the versions there are written in order with growing retention dates, as the binlog shipper writes them,
+   * the date after which all of them can be deleted. Empty when there is no version or it has no retention.
+   */
+  public Optional<Instant> retainedUntil(String prefix) {
+    software.amazon.awssdk.services.s3.model.ObjectVersion newest = call(
+        "list versions under " + prefix,
+        () -> {
+          software.amazon.awssdk.services.s3.model.ObjectVersion found = null;
+          for (var page : client.listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(prefix))) {
+            for (var version : page.versions()) {
+              if (found == null || version.lastModified().isAfter(found.lastModified())) {
+                found = version;
+              }
+            }
+          }
+          return found;
+        });
+    if (newest == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(client.getObjectRetention(
+          b -> b.bucket(bucket).key(newest.key()).versionId(newest.versionId())).retention())
+          .map(r -> r.retainUntilDate());
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404 || e.statusCode() == 400) {
+        return Optional.empty();
+      }
+      throw translate("get the retention of " + newest.key(), e);
+    } catch (SdkException e) {
+      throw translate("get the retention of " + newest.key(), e);
+    }
+  }
+
+  /**
+   * Deletes the noncurrent versions of {@code key} (what its rewrites left in a versioned bucket) whose S3 Object Lock
+   * retention has passed at {@code now}, or that have none: oldest first, up to the first one still locked (a key
+   * rewritten with locks from the time of each write is locked longer with each version). Returns how many.
+   */
+  public int deleteExpiredNoncurrentVersions(String key, Instant now) {
+    List<software.amazon.awssdk.services.s3.model.ObjectVersion> noncurrent = new ArrayList<>();
+    call(
+        "list versions of " + key,
+        () -> {
+          for (var page : client.listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(key))) {
+            page.versions().stream().filter(v -> v.key().equals(key) && !Boolean.TRUE.equals(v.isLatest()))
+                .forEach(noncurrent::add);
+          }
+          return null;
+        });
+    noncurrent.sort(java.util.Comparator.comparing(software.amazon.awssdk.services.s3.model.ObjectVersion::lastModified));
+    List<ObjectIdentifier> expired = new ArrayList<>();
+    for (var version : noncurrent) {
+      Optional<Instant> until;
+      try {
+        until = Optional.ofNullable(client.getObjectRetention(
+            b -> b.bucket(bucket).key(key).versionId(version.versionId())).retention()).map(r -> r.retainUntilDate());
+      } catch (S3Exception e) {
+        if (e.statusCode() != 404 && e.statusCode() != 400) {
+          throw translate("get the retention of " + key, e);
+        }
+        until = Optional.empty();
+      } catch (SdkException e) {
+        throw translate("get the retention of " + key, e);
+      }
+      if (until.isPresent() && now.isBefore(until.get())) {
+        break;
+      }
+      expired.add(ObjectIdentifier.builder().key(key).versionId(version.versionId()).build());
+    }
+    for (int from = 0; from < expired.size(); from += 1000) {
+      deleteBatch(key, expired.subList(from, Math.min(expired.size(), from + 1000)));
+    }
+    return expired.size();
   }
 
   /** One DeleteObjects request; a key the server refused (reported in the 200 response) fails it, naming the key. */

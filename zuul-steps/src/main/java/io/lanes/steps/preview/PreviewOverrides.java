@@ -12,8 +12,9 @@ import java.util.Set;
  * Turns a platform's rendered release into its preview, on copies: objects of the platform's namespace move to the
  * preview's (the platform's own Namespace object is left out: Lanes creates the preview's), every string that holds
  * the platform's LMS host holds the preview's instead (so {@code studio.<host>} and {@code apps.<host>} follow),
- * workloads run one replica. The platform's backup CronJob is never rendered into a preview (it renders without a
- * backup). Pure.
+ * workloads run one replica, the platform's MySQL is smaller ({@link PreviewMysql}), every container that requests a
+ * resource is limited to its request unless it says otherwise ({@link PreviewLimits}). The platform's backup CronJob is
+ * never rendered into a preview (it renders without a backup). Pure.
  */
 final class PreviewOverrides {
   /** Kinds whose {@code spec.replicas} a preview sets to one. */
@@ -48,6 +49,9 @@ final class PreviewOverrides {
         Map<String, Object> writable = (Map<String, Object>) spec;
         writable.put("replicas", 1);
       }
+      PreviewMysql.apply(
+          copy.getKind(), copy.getMetadata().getName(), body, lane.settings().mysqlMemory(), lane.settings().mysqlStorage());
+      PreviewLimits.apply(body);
       preview.add(copy);
     }
     return preview;

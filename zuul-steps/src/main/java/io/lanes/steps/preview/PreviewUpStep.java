@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code zuul-steps preview up}: renders the change for its platform's lane, turns the release into its preview
  * ({@link PreviewRelease}), creates or updates the preview's namespace with its quota ({@link PreviewNamespaces}) and
- * deploys with deploy's own engine ({@link Deployer}: lock, waits, rollback); reports the preview's URL.
+ * deploys with deploy's own engine ({@link Deployer}: lock, waits, rollback), seeds a new preview with what the map
+ * asks ({@link PreviewSeeds}: Tutor's do jobs, once); reports the preview's URL.
  */
 @Command(
     name = "up",
@@ -48,7 +49,7 @@ public final class PreviewUpStep implements Callable<Integer> {
   @Option(names = "--patchset", paramLabel = "M", description = "The change's patch set (default: zuul.patchset from --zuul-vars).")
   Integer patchset;
 
-  @Option(names = "--owner", paramLabel = "NAME", description = "Who owns the change, shown by preview list (default: unknown).")
+  @Option(names = "--owner", paramLabel = "NAME", description = "Who owns the change, shown by preview list (default: the e-mail address of the author of the change's commit).")
   String owner;
 
   @Option(
@@ -87,12 +88,17 @@ public final class PreviewUpStep implements Callable<Integer> {
         .orElseThrow(() -> StepException.configuration("preview needs a cluster: give --kubeconfig FILE or --in-cluster"));
     try (client) {
       new PreviewNamespaces(client, lane.platform(), context.clock(), context.err())
-          .ensure(lane, ps, owner == null ? "unknown" : owner);
+          .ensure(lane, ps, PreviewOwner.of(Optional.ofNullable(owner), options.tutorRoot(), commit));
       Deployer deployer = new Deployer(client, lane.previewTarget(), settings, context.clock(), context.err(), DeployProbe.NONE);
       DeployOutcome outcome = deployer.deploy(
           desired, Optional.of(lane.change()), Optional.of(ps),
           Optional.of(record -> previews.of(source.at(record.commit(), record.imageTag(), record.images(), warnings), lane)));
       warnings.addAll(outcome.warnings());
+      List<Map<String, Object>> seeds = List.of();
+      if (outcome.failure().isEmpty()) {
+        seeds = new PreviewSeeds(client, lane, settings, context.clock(), context.err(), context.environment(),
+            options.tutorRoot()).run(source, warnings);
+      }
       warnings.forEach(w -> context.err().println("warning: " + w));
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("platform", lane.platform().name());
@@ -101,6 +107,7 @@ public final class PreviewUpStep implements Callable<Integer> {
       report.put("patchset", ps);
       report.put("url", lane.url());
       report.put("deploy", DeployReport.of(lane.platform().name(), lane.namespace(), outcome));
+      report.put("seeds", seeds);
       Map<String, Object> zuulData = new LinkedHashMap<>(DeployReport.zuul(warnings));
       zuulData.put("artifacts", List.of(Map.of("name", "Preview of change " + lane.change(), "url", lane.url())));
       ResultFile.write(common.result, Map.of("preview", report), zuulData);

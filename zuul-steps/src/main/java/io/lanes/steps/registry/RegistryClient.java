@@ -2,6 +2,7 @@ package io.lanes.steps.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lanes.steps.Sha256Counter;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -205,6 +206,72 @@ public final class RegistryClient {
                 .PUT(body),
             HttpResponse.BodyHandlers.ofString());
     expect(response, "PUT", 201);
+  }
+
+  /** A blob {@link #uploadStreamed} stored: the sha256 and the length of the bytes sent. */
+  public record Uploaded(String digest, long size) {}
+
+  /**
+   * Uploads everything {@code content} gives, whose length and digest are not known beforehand (a layer compressed on
+   * the way), as one blob of {@code repository}: a streamed {@code PATCH} (chunked, memory flat), then a {@code PUT}
+   * with the digest computed from the bytes sent, which the registry checks before it stores the blob. When the
+   * {@code PATCH} fails (the content's own read error, or the registry's), the upload session is deleted and nothing
+   * is stored. {@code progress} gets the running count of bytes sent.
+   */
+  public Uploaded uploadStreamed(String repository, InputStream content, LongConsumer progress) {
+    HttpResponse<String> started =
+        send(request("/v2/" + repository + "/blobs/uploads/").POST(HttpRequest.BodyPublishers.noBody()),
+            HttpResponse.BodyHandlers.ofString());
+    expect(started, "POST", 202);
+    URI session = location(started);
+    Sha256Counter sent = new Sha256Counter();
+    InputStream counted = new CountingInputStream(sent.reading(content), progress);
+    HttpResponse<String> patched;
+    try {
+      patched =
+          send(
+              HttpRequest.newBuilder(session)
+                  .timeout(timeout.multipliedBy(60))
+                  .header("Content-Type", "application/octet-stream")
+                  .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> counted)),
+              HttpResponse.BodyHandlers.ofString());
+      expect(patched, "PATCH", 202);
+    } catch (RuntimeException e) {
+      cancel(session);
+      throw e;
+    }
+    String digest = sent.sha256Prefixed();
+    URI upload = location(patched);
+    String separator = upload.getRawQuery() == null ? "?" : "&";
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(URI.create(upload + separator + "digest=" + encode(digest)))
+                .timeout(timeout)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.noBody()),
+            HttpResponse.BodyHandlers.ofString());
+    expect(response, "PUT", 201);
+    return new Uploaded(digest, sent.count());
+  }
+
+  private URI location(HttpResponse<String> response) {
+    String location =
+        response.headers().firstValue("Location").orElseThrow(
+            () -> new RegistryException(
+                response.request().method() + " " + withoutQuery(response.uri()) + ": " + response.statusCode()
+                    + " without a Location header",
+                response.statusCode(), null));
+    return base.resolve(location);
+  }
+
+  /** Deletes an upload session, best effort: the registry expires a forgotten one on its own anyway. */
+  private void cancel(URI session) {
+    try {
+      sendOnce(HttpRequest.newBuilder(session).timeout(timeout).DELETE(), HttpResponse.BodyHandlers.discarding(),
+          authorization);
+    } catch (RegistryException e) {
+      // the upload already failed; that failure is the one to report
+    }
   }
 
   /** Stores {@code manifest} under {@code reference} (a tag or its digest); returns the digest the registry gives. */

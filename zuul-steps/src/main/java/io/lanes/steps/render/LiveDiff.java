@@ -8,6 +8,7 @@ import io.lanes.core.naming.LaneNames;
 import io.lanes.steps.kube.KubeApi;
 import io.lanes.steps.kube.ObjectDigest;
 import io.lanes.steps.kube.ObjectKind;
+import io.lanes.steps.tutor.JobTemplates;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,21 +32,24 @@ final class LiveDiff {
   private final KubernetesSerialization serialization;
   private final ManifestYaml yaml;
   private final PrintWriter log;
+  private final boolean tutorProject;
 
-  LiveDiff(KubeApi api, KubernetesSerialization serialization, PrintWriter log) {
+  LiveDiff(KubeApi api, KubernetesSerialization serialization, PrintWriter log, boolean tutorProject) {
     this.api = api;
     this.serialization = serialization;
     this.yaml = new ManifestYaml(serialization);
     this.log = log;
+    this.tutorProject = tutorProject;
   }
 
   /**
    * {@code objects} compared with {@code platform}'s live namespace on {@code client}; without a cluster, each is
-   * merely rendered (and the log says the namespace was not compared).
+   * merely rendered (and the log says the namespace was not compared). In a Tutor project ({@code tutorProject}),
+   * Tutor's Job templates are templates, not compared: deploy never applies them.
    */
   static List<PreviewChange> compare(
       Optional<KubernetesClient> client, List<RenderedObject> objects, Platform platform,
-      KubernetesSerialization serialization, PrintWriter log) {
+      KubernetesSerialization serialization, PrintWriter log, boolean tutorProject) {
     if (client.isEmpty()) {
       log.println("render: no cluster given (--kubeconfig or --in-cluster): not compared with the live namespace");
       return objects.stream()
@@ -54,7 +58,7 @@ final class LiveDiff {
     }
     try (KubeApi api = new KubeApi(client.get())) {
       log.printf("render: comparing %d objects with namespace %s on %s%n", objects.size(), platform.namespace(), api.server());
-      return new LiveDiff(api, serialization, log).compare(objects, platform);
+      return new LiveDiff(api, serialization, log, tutorProject).compare(objects, platform);
     }
   }
 
@@ -92,6 +96,9 @@ final class LiveDiff {
   }
 
   private PreviewChange compare(RenderedObject object) {
+    if (tutorProject && JobTemplates.is(object.kind(), object.resource().getMetadata().getLabels())) {
+      return change(object, PreviewChange.State.TEMPLATE, List.of(), List.of());
+    }
     Optional<GenericKubernetesResource> live = api.get(object.resource());
     if (live.isEmpty()) {
       List<String> diff = object.isSecret() ? List.of() : UnifiedDiff.of("", yaml.text(object.resource()));

@@ -38,7 +38,10 @@ final class Preview {
           .append(counts.get(PreviewChange.State.ADDED)).append(" added**, **")
           .append(counts.get(PreviewChange.State.CHANGED)).append(" changed**, **")
           .append(counts.get(PreviewChange.State.PRUNED)).append(" pruned**, ")
-          .append(counts.get(PreviewChange.State.UNCHANGED)).append(" unchanged.\n\n");
+          .append(counts.get(PreviewChange.State.UNCHANGED)).append(" unchanged")
+          .append(counts.get(PreviewChange.State.TEMPLATE) == 0 ? "" : ", " + counts.get(PreviewChange.State.TEMPLATE)
+              + " Tutor Job templates (deploy runs the init tasks from them and never applies them)")
+          .append(".\n\n");
     } else {
       md.append(rendered)
           .append(" objects rendered; not compared with the live namespace (no cluster was given).\n\n");
@@ -63,7 +66,7 @@ final class Preview {
       md.append('\n');
     }
     for (PreviewChange change : shown) {
-      if (change.state() == PreviewChange.State.RENDERED) {
+      if (change.state() == PreviewChange.State.RENDERED || change.state() == PreviewChange.State.TEMPLATE) {
         continue;
       }
       if (change.secret()) {

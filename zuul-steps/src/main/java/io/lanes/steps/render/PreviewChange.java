@@ -33,7 +33,9 @@ public record PreviewChange(
     CHANGED,
     UNCHANGED,
     PRUNED,
-    RENDERED;
+    RENDERED,
+    /** One of Tutor's Job templates in a Tutor project: deploy runs init tasks from it and never applies it. */
+    TEMPLATE;
 
     /** The state as written in previews and results. */
     public String word() {

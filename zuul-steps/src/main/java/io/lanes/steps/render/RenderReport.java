@@ -2,13 +2,13 @@ package io.lanes.steps.render;
 
 import io.lanes.core.config.Platform;
 import io.lanes.core.policy.Violation;
+import io.lanes.steps.AtomicFile;
 import io.lanes.steps.StepException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +94,8 @@ record RenderReport(
     if (live) {
       Map<String, Object> counts = new LinkedHashMap<>();
       Preview.counts(changes).forEach((state, count) -> {
-        if (state != PreviewChange.State.RENDERED) {
+        // templates only in a Tutor project, and only when it has some
+        if (state != PreviewChange.State.RENDERED && (state != PreviewChange.State.TEMPLATE || count > 0)) {
           counts.put(state.word(), count);
         }
       });
@@ -119,15 +120,20 @@ record RenderReport(
 
   /**
    * A policy failure as the result reports it: the {@code render} summary listing each violation, and the {@code
-   * zuul} data whose file comments put each on its source line for the reviewer.
+   * zuul} data whose file comments put each on its source line for the reviewer. Each is a warning of the build too,
+   * {@code file:line: violation}: Zuul shows a file comment only on a file the change touches, and a change that
+   * breaks the lane through another file (a kustomize patch in {@code kustomization.yml} changing a manifest it does
+   * not touch) would otherwise be voted down with no word of why.
    *
    * @return the summary and the zuul data, in that order
    */
   static List<Map<String, Object>> refused(Platform platform, String revision, String imageTag, List<Violation> violations) {
     ZuulReport report = new ZuulReport();
     List<Map<String, Object>> listed = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     for (Violation violation : violations) {
       report.comment(violation.file(), violation.line(), violation.toString(), "error");
+      warnings.add(violation.located());
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("object", violation.kind() + "/" + violation.name());
       entry.put("reason", violation.reason());
@@ -137,7 +143,7 @@ record RenderReport(
     }
     Map<String, Object> summary = header(platform, revision, imageTag);
     summary.put("violations", listed);
-    return List.of(summary, report.toMap());
+    return List.of(summary, report.warnings(warnings).toMap());
   }
 
   private static Map<String, Object> header(Platform platform, String revision, String imageTag) {
@@ -151,15 +157,7 @@ record RenderReport(
 
   private static void write(Path output, String name, String text) {
     try {
-      Files.createDirectories(output);
-      Path target = output.resolve(name);
-      Path partial = Files.createTempFile(output, name, ".partial");
-      try {
-        Files.writeString(partial, text, StandardCharsets.UTF_8);
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(partial);
-      }
+      AtomicFile.replace(output.resolve(name), false, partial -> Files.writeString(partial, text, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw StepException.failure("cannot write " + output.resolve(name) + ": " + e.getMessage(), e);
     }

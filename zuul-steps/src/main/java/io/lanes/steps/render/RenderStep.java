@@ -10,6 +10,7 @@ import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.config.PlatformSelection;
 import io.lanes.steps.kube.KubeOptions;
+import io.lanes.steps.tutor.TutorTasks;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,7 +112,8 @@ public final class RenderStep implements Callable<Integer> {
                   ResultFile.write(common.result, Map.of("render", refused.get(0)), refused.get(1));
                 });
     warnings.addAll(Findings.of(objects));
-    List<PreviewChange> changes = LiveDiff.compare(kube.connect(context.environment()), objects, platform, serialization, log);
+    List<PreviewChange> changes = LiveDiff.compare(
+        kube.connect(context.environment()), objects, platform, serialization, log, TutorTasks.isTutorProject(tutorRoot));
 
     RenderReport report = new RenderReport(platform, rev, tag, objects, changes, kube.given(), warnings);
     report.write(output, new ManifestYaml(serialization));

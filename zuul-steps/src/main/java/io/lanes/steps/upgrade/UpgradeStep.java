@@ -14,6 +14,7 @@ import io.lanes.steps.backup.BackupOptions;
 import io.lanes.steps.backup.DecryptionOptions;
 import io.lanes.steps.config.PlatformSelection;
 import io.lanes.steps.deploy.DeployOptions;
+import io.lanes.steps.deploy.DeployProbe;
 import io.lanes.steps.deploy.DeploySettings;
 import io.lanes.steps.deploy.DesiredRelease;
 import io.lanes.steps.deploy.ReleaseRecord;
@@ -40,8 +41,8 @@ import picocli.CommandLine.Option;
       "Upgrade the platform across Open edX releases: Tutor's upgrade tasks, then a deploy, after a fresh verified backup.",
       "Reads from Tutor what `tutor k8s upgrade --from RELEASE` does; refuses hops Tutor leaves to manual steps on"
           + " Kubernetes; requires the platform's newest complete backup to be younger than --backup-max-age and verifies"
-          + " it as restore --dry-run does; runs Tutor's tasks as Jobs under the deploy lock, then deploys, recording"
-          + " the backup's id in the release."
+          + " it as restore --dry-run does; runs Tutor's tasks as Jobs, then deploys, all under one hold of the deploy"
+          + " lock, recording the backup's id in the release."
     })
 public final class UpgradeStep implements Callable<Integer> {
   private final StepContext context;
@@ -101,7 +102,7 @@ public final class UpgradeStep implements Callable<Integer> {
     KubernetesClient client = kube.connect(context.environment())
         .orElseThrow(() -> StepException.configuration("upgrade needs a cluster: give --kubeconfig FILE or --in-cluster"));
     try (client) {
-      Upgrader upgrader = new Upgrader(client, target, settings, context.clock(), context.err());
+      Upgrader upgrader = new Upgrader(client, target, settings, context.clock(), context.err(), DeployProbe.NONE);
       ReleaseRecord.Upgrade upgrade = new ReleaseRecord.Upgrade(plan.from(), plan.to(), verified.id());
       Upgrader.Outcome outcome = upgrader.upgrade(plan, templates, desired, upgrade,
           record -> source.at(record.commit(), record.imageTag(), record.images(), warnings));

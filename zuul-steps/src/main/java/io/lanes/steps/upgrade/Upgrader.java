@@ -15,6 +15,7 @@ import io.lanes.steps.deploy.InitJob;
 import io.lanes.steps.deploy.InitJobs;
 import io.lanes.steps.deploy.ReleaseRecord;
 import io.lanes.steps.deploy.TaskJobRunner;
+import io.lanes.steps.kube.ServedKinds;
 import io.lanes.steps.tutor.InitTask;
 import io.lanes.steps.tutor.TutorUpgrades;
 import io.lanes.steps.tutor.UpgradeAction;
@@ -30,9 +31,10 @@ import java.util.function.Function;
 
 /**
  * Runs an upgrade Lanes can run ({@link UpgradeDecision}) after its backup gate: Tutor's upgrade tasks for the hop,
- * one at a time under the deploy lock, each as a Job built from the new release's Job template exactly as an init
- * task's ({@link InitJobs}, {@link TaskJobRunner}); then deploys the new release with {@link Deployer} (its init tasks
- * are the migrations), recording it as the upgrade with the pre-upgrade backup's id. Tutor's {@code launch} runs the
+ * one at a time, each as a Job built from the new release's Job template exactly as an init task's ({@link InitJobs},
+ * {@link TaskJobRunner}); then deploys the new release with {@link Deployer} (its init tasks are the migrations),
+ * recording it as the upgrade with the pre-upgrade backup's id. One deploy lock is held from the first task to the end
+ * of the deploy ({@link Deployer#deployHolding}). Tutor's {@code launch} runs the
  * upgrade tasks before {@code start} and {@code init} too.
  */
 public final class Upgrader {
@@ -41,9 +43,16 @@ public final class Upgrader {
   private final DeploySettings settings;
   private final Clock clock;
   private final PrintWriter log;
+  private final DeployProbe probe;
 
-  public Upgrader(KubernetesClient client, Target target, DeploySettings settings, Clock clock, PrintWriter log) {
+  /**
+   * @param probe called after the lock is taken ({@code lock}), after the upgrade tasks ({@code upgrade tasks}) and
+   *     after each of the deploy's steps ({@link DeployProbe}); the CLI passes {@link DeployProbe#NONE}
+   */
+  public Upgrader(
+      KubernetesClient client, Target target, DeploySettings settings, Clock clock, PrintWriter log, DeployProbe probe) {
     this.client = client;
+    this.probe = probe;
     this.target = target;
     this.settings = settings;
     this.clock = clock;
@@ -93,9 +102,15 @@ public final class Upgrader {
       ReleaseRecord.Upgrade upgrade,
       Function<ReleaseRecord, DesiredRelease> rollbackTo) {
     List<InitJob> jobs = InitJobs.build(templates, tasks(plan), target.platform().name(), settings.rolloutTimeout());
-    if (!jobs.isEmpty()) {
-      try (DeployLock lock = new DeployLock(client, target.namespace(), settings.holder(), settings.lockTtl(), clock, log)) {
-        lock.acquire(settings.lockWait(), settings.poll());
+    Deployer deployer = new Deployer(client, target, settings, clock, log, probe).upgrading(upgrade);
+    ServedKinds.check(client, desired.objects(), target.namespace());
+    DeployOutcome outcome;
+    // One lock from the first upgrade task to the end of the deploy: no other deploy (or do job) runs between them,
+    // on a database the tasks have migrated and an app that is not yet the new release.
+    try (DeployLock lock = new DeployLock(client, target.namespace(), settings.holder(), settings.lockTtl(), clock, log)) {
+      lock.acquire(settings.lockWait(), settings.poll());
+      probe.reached("lock");
+      try {
         TaskJobRunner runner = new TaskJobRunner(client, target.namespace(), clock, settings.rolloutTimeout(),
             clock.instant().plus(settings.timeout()), settings.poll(), log);
         for (InitJob job : jobs) {
@@ -105,11 +120,15 @@ public final class Upgrader {
           log.flush();
           runner.run(describe, job.job());
         }
+        probe.reached("upgrade tasks");
+        lock.check();
+        outcome = deployer.deployHolding(lock, desired, Optional.empty(), Optional.empty(), Optional.of(rollbackTo));
+      } catch (RuntimeException e) {
         lock.release();
+        throw e;
       }
+      lock.release();
     }
-    Deployer deployer = new Deployer(client, target, settings, clock, log, DeployProbe.NONE).upgrading(upgrade);
-    DeployOutcome outcome = deployer.deploy(desired, Optional.empty(), Optional.empty(), Optional.of(rollbackTo));
     return new Outcome(jobs.size(), outcome);
   }
 }

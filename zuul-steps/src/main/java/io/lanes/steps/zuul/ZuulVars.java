@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param branch the change's target branch, without {@code refs/heads/}
  * @param change the change number, when the item is a change
  * @param patchset the patch set number, when the item is a change
- * @param project the project's canonical name
+ * @param project the project's name on its code review system ({@code zuul.project.name}, as Gerrit names it)
  * @param pipeline the pipeline running the job
  * @param buildUuid the build's UUID, used as a holder identity
  */
@@ -55,8 +55,7 @@ public record ZuulVars(
         branch,
         number(file, zuul, "change"),
         number(file, zuul, "patchset"),
-        Optional.ofNullable(zuul.path("project").path("canonical_name").textValue())
-            .or(() -> Optional.ofNullable(zuul.path("project").path("name").textValue())),
+        Optional.ofNullable(zuul.path("project").path("name").textValue()),
         text(zuul, "pipeline"),
         text(zuul, "build"));
   }

@@ -9,6 +9,7 @@ import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
 import io.lanes.steps.config.PlatformMapOptions;
+import io.lanes.steps.config.PlatformSelection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,11 +118,6 @@ public final class CheckZuulStep implements Callable<Integer> {
   private static Platform platform(Optional<PlatformMap> map, String name) {
     PlatformMap platforms =
         map.orElseThrow(() -> StepException.configuration("--platform " + name + ": needs --config (the platform map)"));
-    Platform found = platforms.platforms().get(name);
-    if (found == null) {
-      throw StepException.configuration(
-          "--platform " + name + ": no such platform (known platforms: " + platforms.platformNames() + ")");
-    }
-    return found;
+    return PlatformSelection.byName(platforms, name);
   }
 }

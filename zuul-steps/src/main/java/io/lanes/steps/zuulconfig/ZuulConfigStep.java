@@ -9,6 +9,7 @@ import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
 import io.lanes.steps.config.PlatformMapOptions;
+import io.lanes.steps.config.PlatformSelection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -79,11 +80,7 @@ public final class ZuulConfigStep implements Callable<Integer> {
   @Override
   public Integer call() {
     PlatformMap map = platformMap.load();
-    Platform selected = map.platforms().get(platform);
-    if (selected == null) {
-      throw StepException.configuration(
-          "--platform " + platform + ": no such platform (known platforms: " + map.platformNames() + ")");
-    }
+    Platform selected = PlatformSelection.byName(map, platform);
     ZuulPublicKey key = ZuulPublicKey.read(publicKey);
     Map<PlatformSecret, List<String>> encrypted = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();

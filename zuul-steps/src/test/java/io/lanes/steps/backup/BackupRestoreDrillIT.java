@@ -383,6 +383,141 @@ class BackupRestoreDrillIT extends BackupRestoreDrillContract {
     }
   }
 
+  @Test
+  @DisplayName("drill with shipped binlogs (binlogSeconds): the chain from the restored backup's position across a"
+      + " rotated file is verified segment by segment and the achievable RPO reported; a chain that stops too long"
+      + " before the drill, and a missing segment (named), fail it with its report written; restore --to-time"
+      + " --database-suffix replays into the renamed databases and leaves the originals alone, and refuses (exit 2,"
+      + " nothing restored) a statement that names the original database")
+  void drillChecksTheBinlogChain() throws Exception {
+    Files.writeString(map, Files.readString(map).replace("keep = 2", "keep = 2\n  binlogSeconds = 10"));
+    AgeKey dr = ageKey("dr");
+    String courses = db() + ".courses";
+    StepRun backup = StepRun.withEnvironment(environment, plus(args("backup", "run"), "--encryption-recipient", dr.recipient()));
+    assertThat(backup.exitCode()).as(backup.err()).isZero();
+    sql("USE " + db() + "; INSERT INTO " + courses + " SELECT seq, CONCAT('a', seq), NULL FROM seq_100001_to_100010");
+    ship(environment, dr);
+    Instant t1 = cut();
+    sql("FLUSH BINARY LOGS; USE " + db() + "; INSERT INTO " + courses + " SELECT seq, CONCAT('b', seq), NULL"
+        + " FROM seq_100011_to_100020");
+    ship(environment, dr);
+    Path report = dir.resolve("drill.md");
+    Path result = dir.resolve("drill.json");
+    String[] drill = plus(args("drill"), "--encryption-identity-file", dr.identity().toString(),
+        "--report", report.toString(), "--result", result.toString());
+
+    StepRun passed = StepRun.withEnvironment(environment, drill);
+
+    assertThat(passed.exitCode()).as(passed.err()).isZero();
+    assertThat(passed.err()).containsPattern("verified [3-9] binlog segments").containsPattern("drill: binlogs ok: [3-9] segments");
+    var binlogs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.toFile()).at("/lanes/drill/binlogs");
+    assertThat(binlogs.path("passed").asBoolean()).isTrue();
+    assertThat(binlogs.path("files").size()).isEqualTo(2);
+    assertThat(binlogs.path("rpo_seconds").asLong()).isBetween(0L, 60L);
+    assertThat(Files.readString(report)).contains("| RPO with binlogs (point in time) |");
+
+    StepRun stale = StepRun.withClock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(10)),
+        environment, drill);
+    assertThat(stale.exitCode()).as(stale.err()).isEqualTo(1);
+    assertThat(stale.err()).contains("binlog RPO exceeded: the stored binlogs cover until ")
+        .contains("the limit is 60 s (twice backup.nightly.binlogSeconds");
+
+    // into renamed databases: the rows as of t1 in <db>_pit, the original as it is
+    StepRun renamed = StepRun.withEnvironment(environment, plus(args("restore"), "--to-time", t1.toString(),
+        "--encryption-identity-file", dr.identity().toString(), "--database-suffix", "_pit"));
+    assertThat(renamed.exitCode()).as(renamed.err()).isZero();
+    assertThat(renamed.err()).contains("replaying the binlogs of " + db() + " into " + db() + "_pit");
+    assertThat(sql("SELECT COUNT(*), MAX(id) FROM " + db() + "_pit.courses")).isEqualTo("5013\t100010");
+    assertThat(sql("SELECT COUNT(*), MAX(id) FROM " + courses)).isEqualTo("5023\t100020");
+
+    sql("USE " + db() + "; SET SESSION binlog_format = 'STATEMENT'; INSERT INTO " + courses + " VALUES (100021, 's', NULL)");
+    Instant t3 = cut();
+    ship(environment, dr);
+    StepRun refused = StepRun.withEnvironment(environment, plus(args("restore"), "--to-time", t3.toString(),
+        "--encryption-identity-file", dr.identity().toString(), "--database-suffix", "_pit2"));
+    assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+    assertThat(refused.err()).contains("cannot replay the binlogs of " + db() + " into " + db() + "_pit2: the statement at ")
+        .contains("INSERT INTO " + courses).contains("nothing was restored");
+    assertThat(sql("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '" + db() + "_pit2'")).isEqualTo("0");
+    sql("DROP DATABASE " + db() + "_pit");
+
+    String missing;
+    try (ObjectStore store = store()) {
+      List<String> manifests = store.objects(platform + "/binlogs/").stream().map(ObjectStore.StoredObject::key)
+          .filter(k -> k.endsWith(".json") && !k.endsWith("/covered.json")).sorted().toList();
+      missing = manifests.get(1);
+      store.deleteAll(missing);
+    }
+    StepRun gap = StepRun.withEnvironment(environment, drill);
+    assertThat(gap.exitCode()).as(gap.err()).isEqualTo(1);
+    String file = missing.substring(0, missing.lastIndexOf('/') + 1);
+    assertThat(gap.err()).contains("drill failed for platform " + platform + ": binlog segment missing: " + file + " bytes ");
+    assertThat(Files.readString(report)).contains("FAILED").contains("## Binlogs").contains("binlog segment missing: " + file);
+  }
+
+  @Test
+  @DisplayName("with lockDays on the real RGW, a backup and the binlog segments no kept backup needs are deleted, every"
+      + " version, once their lock has expired (written by steps whose clock is a day minus a minute behind, so the"
+      + " lock lasts a minute); before that, the expired backup is kept")
+  void expiredLocksAreDeleted() throws Exception {
+    String bucket = "lanes-expiry-" + platform;
+    Files.writeString(map, Files.readString(map).replace("bucket = lanes-backups", "bucket = " + bucket)
+        .replace("keep = 2", "keep = 1\n  lockDays = 1\n  lockMode = compliance\n  binlogSeconds = 10"));
+    try (ObjectStore owner = ObjectStore.open(s3().endpoint(), bucket, new S3Credentials(s3().accessKey(), s3().secretKey()))) {
+      owner.createBucketIfMissing(true);
+    }
+    java.time.Clock behind = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofDays(-1).plusSeconds(60));
+
+    StepRun first = StepRun.withClock(behind, environment, args("backup", "run"));
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    String rotatedFrom = sql("SHOW MASTER STATUS").split("\t")[0];
+    sql("INSERT INTO " + db() + ".courses VALUES (100001, 'a', NULL)");
+    StepRun ship = StepRun.withClock(behind, environment, plus(args("backup", "binlogs"), "--once"));
+    assertThat(ship.exitCode()).as(ship.err()).isZero();
+    sql("FLUSH BINARY LOGS; INSERT INTO " + db() + ".courses VALUES (100002, 'b', NULL)");
+    ship = StepRun.withClock(behind, environment, plus(args("backup", "binlogs"), "--once"));
+    assertThat(ship.exitCode()).as(ship.err()).isZero();
+    Thread.sleep(1100);
+    StepRun second = StepRun.withClock(behind, environment, args("backup", "run"));
+    Instant lastLocked = Instant.now();
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    String firstId = first.out().strip();
+    assertThat(second.err()).contains("retention: backup " + firstId + " is expired but locked until ");
+    try (S3Client s3 = rawClient()) {
+      assertThat(s3.listObjectVersions(b -> b.bucket(bucket).prefix(platform + "/binlogs/" + rotatedFrom + "/")).versions())
+          .isNotEmpty();
+    }
+
+    // every lock written above ends a minute after its write: wait for the last one, by the clock
+    while (Instant.now().isBefore(lastLocked.plusSeconds(62))) {
+      Thread.sleep(500);
+    }
+    StepRun third = StepRun.withEnvironment(environment, args("backup", "run"));
+
+    assertThat(third.exitCode()).as(third.err()).isZero();
+    assertThat(third.err()).contains("retention: deleted backup " + firstId)
+        .contains("retention: deleted backup " + second.out().strip())
+        .contains("retention: deleted the binlog segments of " + rotatedFrom)
+        .contains("retention: deleted 1 old versions of " + platform + "/binlogs/covered.json");
+    try (S3Client s3 = rawClient()) {
+      assertThat(s3.listObjectVersions(b -> b.bucket(bucket).prefix(platform + "/binlogs/covered.json")).versions())
+          .as("the summary's versions after retention: the current one").hasSize(1);
+      for (String prefix : List.of(platform + "/" + firstId + "/", platform + "/binlogs/" + rotatedFrom + "/")) {
+        var versions = s3.listObjectVersions(b -> b.bucket(bucket).prefix(prefix));
+        assertThat(versions.versions()).as(prefix).isEmpty();
+        assertThat(versions.deleteMarkers()).as(prefix).isEmpty();
+      }
+      assertThat(s3.listObjectVersions(b -> b.bucket(bucket).prefix(platform + "/" + third.out().strip() + "/")).versions())
+          .isNotEmpty();
+    }
+  }
+
+  private void ship(Map<String, String> env, AgeKey dr) {
+    StepRun run = StepRun.withEnvironment(
+        env, plus(args("backup", "binlogs"), "--encryption-recipient", dr.recipient(), "--once"));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+  }
+
   /**
    * Runs the fenced bash blocks between {@code <!-- NAME:begin -->} and {@code <!-- NAME:end -->} of
    * docs/dr-runbook.md, one after the other in one shell, in a fresh directory, with the S3 and MySQL variables the

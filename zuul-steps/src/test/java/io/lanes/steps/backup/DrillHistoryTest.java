@@ -14,7 +14,7 @@ class DrillHistoryTest {
   private static DrillReport report(String backup, List<String> mismatches) {
     Instant at = Instant.parse("2026-12-05T03:00:00Z");
     return new DrillReport("acme", backup, at.minus(Duration.ofHours(1)), at, Duration.ofHours(1), Duration.ofHours(26),
-        Duration.ofMillis(41_500), mismatches, 6);
+        Duration.ofMillis(41_500), mismatches, 6, null);
   }
 
   @Test

@@ -55,4 +55,19 @@ class DrillTrendChartTest {
     assertThat(svg).contains("1 drills from 2026-11-01T03:00:00Z to 2026-11-01T03:00:00Z, 0 failed")
         .doesNotContain("failed drill");
   }
+
+  @Test
+  @DisplayName("drills that checked the shipped binlogs add a third plot, the RPO with binlogs in seconds; without"
+      + " them there is none")
+  void binlogRpoPlot() {
+    Map<String, Object> earlier = drill(0, true);
+    Map<String, Object> later = drill(1, false);
+    later.put("binlog_rpo_seconds", 640);
+    earlier.put("binlog_rpo_seconds", 12);
+
+    String svg = DrillTrendChart.svg("acme", List.of(earlier, later));
+
+    assertThat(svg).contains("RPO with binlogs (s)").contains("failed drill");
+    assertThat(DrillTrendChart.svg("acme", List.of(drill(0, true)))).doesNotContain("RPO with binlogs");
+  }
 }

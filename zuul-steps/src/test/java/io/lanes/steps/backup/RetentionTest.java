@@ -49,4 +49,23 @@ class RetentionTest {
 
     assertThat(expired).containsExactly("20261123T020000Z");
   }
+
+  @Test
+  @DisplayName("binlog segments go once no kept backup needs them and their lock has expired; a locked file is kept"
+      + " with its date; nothing goes without a backup with a binlog position")
+  void binlogSegments() {
+    Instant now = Instant.parse("2026-12-05T03:00:00Z");
+    List<Retention.BinlogFile> files = List.of(
+        new Retention.BinlogFile("binlog.000007", java.util.Optional.of(now.minusSeconds(1))),
+        new Retention.BinlogFile("binlog.000008", java.util.Optional.of(now.plusSeconds(3600))),
+        new Retention.BinlogFile("binlog.000009", java.util.Optional.empty()),
+        new Retention.BinlogFile("binlog.000010", java.util.Optional.empty()),
+        new Retention.BinlogFile("binlog.000011", java.util.Optional.of(now.plusSeconds(3600))));
+
+    Retention.BinlogDecision decision = Retention.binlogs(files, java.util.Optional.of("binlog.000010"), now);
+
+    assertThat(decision.delete()).containsExactly("binlog.000007", "binlog.000009");
+    assertThat(decision.locked()).containsOnlyKeys("binlog.000008").containsEntry("binlog.000008", now.plusSeconds(3600));
+    assertThat(Retention.binlogs(files, java.util.Optional.empty(), now).delete()).isEmpty();
+  }
 }

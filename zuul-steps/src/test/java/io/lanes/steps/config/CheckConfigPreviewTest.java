@@ -34,7 +34,8 @@ class CheckConfigPreviewTest {
         file,
         PLATFORMS.replace("openedx-acme-c7", "openedx-globex")
             + "[preview \"acme\"]\n  lmsHost = learn.acme.example.org\n  host = c{change}.preview.acme.example.org\n"
-            + "  cpu = 2500m\n  memory = 6Gi\n  objects = 40\n  ttlHours = 24\n");
+            + "  cpu = 2500m\n  memory = 6Gi\n  objects = 40\n  ttlHours = 24\n  mysqlMemory = 768Mi\n"
+            + "  mysqlStorage = 2Gi\n  seed = demo-course\n");
 
     StepRun run = StepRun.of("check-config", file.toString());
 

@@ -14,6 +14,8 @@ final class PreviewMessages {
         cpu = lots
         memory = 8 GB
         ttlHours = 0
+        mysqlStorage = 2 GB
+        seed = demo-courses
       [preview "globex"]
         namespace = {namespace}-x
         lmsHost = learn.globex.example.org
@@ -28,6 +30,8 @@ final class PreviewMessages {
           "preview.acme.cpu: \"lots\" is not a Kubernetes quantity (e.g. 4, 500m, 8Gi)",
           "preview.acme.memory: \"8 GB\" is not a Kubernetes quantity (e.g. 4, 500m, 8Gi)",
           "preview.acme.ttlHours: \"0\" is not a positive integer",
+          "preview.acme.mysqlStorage: \"2 GB\" is not a Kubernetes quantity (e.g. 4, 500m, 8Gi)",
+          "preview.acme.seed: \"demo-courses\" is not a seed (known: demo-course)",
           "preview.acme.namespace: \"{namespace}-c{change}\" gives openedx-acme-c7, the namespace of platform globex:"
               + " a preview never shares a platform's namespace",
           "preview.acme.host: \"preview.example.org\" does not hold {change}: each change needs its own host",

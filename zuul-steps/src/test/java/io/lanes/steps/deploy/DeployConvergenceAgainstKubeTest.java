@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.lanes.core.config.PlatformMap;
 import io.lanes.core.config.Target;
+import io.lanes.steps.config.PlatformMapOptions;
 import io.lanes.steps.kube.ObjectDigest;
 import io.lanes.steps.render.Kustomize;
-import io.lanes.steps.testing.TutorRoot;
+import io.lanes.steps.testing.RealTutor;
 import io.lanes.steps.testing.kube.KubeCluster;
+import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("a deploy killed after any step converges when run again (real control plane: kube-apiserver, controllers, kwok nodes)")
+@DisplayName("a deploy of the real Tutor sample killed after any step converges when run again (real Tutor 22, real control plane: kube-apiserver, controllers, kwok nodes)")
 class DeployConvergenceAgainstKubeTest {
   @RegisterExtension final KubeCluster kube = new KubeCluster();
 
@@ -36,16 +39,12 @@ class DeployConvergenceAgainstKubeTest {
     }
   }
 
-  private static final String REDIS_DATA_MOUNT = "            - mountPath: /openedx/redis/data\n              name: data\n";
-  private static final String REDIS_CONFIG_MOUNT = "            - mountPath: /openedx/redis/config/\n              name: config\n";
-
   private static DeploySettings settings(String holder) {
-    return new DeploySettings(holder, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(20),
-        Duration.ofSeconds(60), Duration.ofMillis(200), 8, false, false, 10);
+    return new DeploySettings(holder, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(60),
+        Duration.ofSeconds(300), Duration.ofMillis(200), 8, false, false, 10);
   }
 
-  private DeployOutcome deploy(TutorRoot tutor, ReleaseSource source, String commit, String holder, DeployProbe probe) {
-    Target target = tutor.target();
+  private DeployOutcome deploy(Target target, ReleaseSource source, String commit, String holder, DeployProbe probe) {
     DesiredRelease desired = source.current(commit, "latest-acme", Map.of(), new ArrayList<>());
     Deployer deployer = new Deployer(kube.client(), target, settings(holder), Clock.systemUTC(),
         new PrintWriter(new StringWriter(), true), probe);
@@ -53,36 +52,47 @@ class DeployConvergenceAgainstKubeTest {
         Optional.of(r -> source.at(r.commit(), r.imageTag(), r.images(), new ArrayList<>())));
   }
 
+  /** The kustomize patch (Tutor's k8s-override, through the test plugin lanestest_override) setting lms' replicas. */
+  private static String lmsReplicas(int replicas) {
+    return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: lms\nspec:\n  replicas: " + replicas + "\n";
+  }
+
   @Test
-  @DisplayName("killed after each step in turn, the next deploy (another build) reaches exactly the release")
+  @DisplayName("killed after each step in turn (init tasks included), the next deploy (another build) reaches exactly the release; a disabled plugin's objects are pruned")
   void convergesAfterKillAtEveryStep() {
-    Kustomize kustomize = Kustomize.locate(Optional.empty(), Map.of("PATH", kube.path()));
+    Path project = RealTutor.sampleProject(dir.resolve("platform"), kube.namespace());
+    RealTutor.enableTestPlugin(project, "lanestest_override");
+    RealTutor.override(project, lmsReplicas(1));
+    RealTutor.commit(project, "the test plugin lanestest_override");
+    Map<String, String> environment = Map.of("PATH", RealTutor.bin() + File.pathSeparator + kube.path());
+    String config = project.resolve("lanes.config").toString();
+    PlatformMap map = PlatformMapOptions.parse(config, PlatformMapOptions.readFile(Path.of(config)));
+    Target target = map.target(map.platform("acme").orElseThrow());
+    ReleaseSource source = new ReleaseSource(Kustomize.locate(Optional.empty(), environment), target, project, List.of(),
+        environment, Duration.ofSeconds(60), new PrintWriter(new StringWriter(), true));
     List<String> steps = new ArrayList<>();
+    deploy(target, source, source.headCommit(), "build-first", steps::add);
+    assertThat(steps).contains("lock", "apply config", "wait data stores", "init tasks", "wait apps", "record", "prune");
     int round = 0;
-    TutorRoot tutor = TutorRoot.create(dir.resolve("platform"), kube.namespace());
-    ReleaseSource source = new ReleaseSource(kustomize, tutor.target(), tutor.root, List.of(), new PrintWriter(new StringWriter(), true));
-    deploy(tutor, source, source.headCommit(), "build-first", steps::add);
-    assertThat(steps).contains("lock", "apply config", "wait data stores", "wait init jobs", "wait apps", "record", "prune");
-    String redisConfig = "- name: redis-config\n  files:\n  - apps/redis/redis.conf\n  options:\n    labels:\n      app.kubernetes.io/name: redis\n";
     for (String step : steps) {
       round++;
-      // each round: a new release (a changed replica count, one ConfigMap less), killed after `step`
-      String commit = tutor.change("k8s/deployments.yml", "  replicas: " + (round + 1) + "\n", "  replicas: " + (round + 2) + "\n");
+      // each round: a new release (lms' replica count through Tutor's k8s-override patch); every other round with
+      // the mfe plugin disabled (its Deployment, Service and ConfigMap are no longer rendered)
+      RealTutor.override(project, lmsReplicas(round + 1));
       boolean dropped = round % 2 == 1;
       if (dropped) {
-        tutor.change("kustomization.yml", redisConfig, "");
-        tutor.change("k8s/deployments.yml", "        - name: config\n          configMap:\n            name: redis-config\n", "");
-        commit = tutor.change("k8s/deployments.yml", REDIS_CONFIG_MOUNT, "");
+        RealTutor.disablePlugin(project, "mfe");
       }
+      String commit = RealTutor.commit(project, "round " + round);
       String killed = "build-killed-" + round;
       String at = step;
-      assertThatThrownBy(() -> deploy(tutor, source, source.headCommit(), killed, s -> {
+      assertThatThrownBy(() -> deploy(target, source, commit, killed, s -> {
         if (s.equals(at)) {
           throw new Killed(s);
         }
       })).isInstanceOf(Killed.class);
 
-      DeployOutcome rerun = deploy(tutor, source, commit, "build-retry-" + round, DeployProbe.NONE);
+      DeployOutcome rerun = deploy(target, source, commit, "build-retry-" + round, DeployProbe.NONE);
 
       assertThat(rerun.failure()).as("after a kill at " + step).isEmpty();
       DesiredRelease desired = source.current(commit, "latest-acme", Map.of(), new ArrayList<>());
@@ -92,21 +102,18 @@ class DeployConvergenceAgainstKubeTest {
         assertThat(live.getMetadata().getAnnotations()).as(ObjectRef.of(object).id() + " after a kill at " + step)
             .containsEntry(ObjectDigest.ANNOTATION, ObjectDigest.of(object));
       }
-      List<ReleaseRecord> records = new ReleaseStore(kube.client(), tutor.namespace, "acme").all();
+      assertThat(kube.client().apps().deployments().inNamespace(kube.namespace()).withName("lms").get().getSpec()
+          .getReplicas()).isEqualTo(round + 1);
+      List<ReleaseRecord> records = new ReleaseStore(kube.client(), kube.namespace(), "acme").all();
       assertThat(records.stream().filter(r -> r.manifestDigest().equals(desired.manifestDigest())))
           .as("one record of the release after a kill at " + step).hasSize(1);
       assertThat(records.get(records.size() - 1).manifestDigest()).isEqualTo(desired.manifestDigest());
+      assertThat(kube.client().apps().deployments().inNamespace(kube.namespace()).withName("mfe").get())
+          .as("mfe pruned (or back) after a kill at " + step).matches(d -> (d == null) == dropped);
       if (dropped) {
-        assertThat(kube.client().configMaps().inNamespace(tutor.namespace)
-            .withLabel("app.kubernetes.io/name", "redis").list().getItems())
-            .as("redis-config pruned after a kill at " + step).isEmpty();
-        // put it back for the next round
-        tutor.change("kustomization.yml", "configMapGenerator:\n", "configMapGenerator:\n" + redisConfig);
-        tutor.change("k8s/deployments.yml", REDIS_DATA_MOUNT, REDIS_DATA_MOUNT + REDIS_CONFIG_MOUNT);
-        tutor.change("k8s/deployments.yml", "      volumes:\n        - name: data\n          persistentVolumeClaim:\n            claimName: redis\n",
-            "      volumes:\n        - name: data\n          persistentVolumeClaim:\n            claimName: redis\n        - name: config\n          configMap:\n            name: redis-config\n");
+        RealTutor.enablePlugin(project, "mfe");
       }
-      assertThat(kube.client().leases().inNamespace(tutor.namespace).withName(DeployLock.NAME).get().getSpec()
+      assertThat(kube.client().leases().inNamespace(kube.namespace()).withName(DeployLock.NAME).get().getSpec()
           .getHolderIdentity()).isNull();
     }
   }

@@ -3,9 +3,11 @@ package io.lanes.steps.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lanes.core.config.PlatformMap;
 import io.lanes.steps.StepException;
+import io.lanes.steps.config.PlatformMapOptions;
 import io.lanes.steps.render.Kustomize;
-import io.lanes.steps.testing.TutorRoot;
+import io.lanes.steps.testing.RealTutor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -43,14 +45,17 @@ class DeployHolderAndSourceTest {
   @Test
   @DisplayName("a release whose commit a shallow checkout lacks fails with exit 2, saying how to fetch the history")
   void missingCommitSaysHowToFetchIt() throws Exception {
-    TutorRoot origin = TutorRoot.create(dir.resolve("origin"), "openedx-acme");
-    String old = git(origin.root, "rev-parse", "HEAD");
-    origin.change("k8s/deployments.yml", "  replicas: 1\n", "  replicas: 2\n");
+    Path origin = RealTutor.sampleProject(dir.resolve("origin"), "openedx-acme");
+    String old = git(origin, "rev-parse", "HEAD");
+    RealTutor.tutor(origin, "config", "save", "--set", "LMS_HOST=courses.acme.example");
+    RealTutor.commit(origin, "LMS_HOST");
     Path shallow = dir.resolve("shallow");
-    git(dir, "clone", "-q", "--depth", "1", "--branch", "platform/acme", origin.root.toUri().toString(), shallow.toString());
+    git(dir, "clone", "-q", "--depth", "1", "--branch", "platform/acme", origin.toUri().toString(), shallow.toString());
+    String config = origin.resolve("lanes.config").toString();
+    PlatformMap map = PlatformMapOptions.parse(config, PlatformMapOptions.readFile(Path.of(config)));
     ReleaseSource source = new ReleaseSource(
-        Kustomize.locate(Optional.of(Path.of("/bin/true")), Map.of()), origin.target(), shallow, List.of(),
-        new PrintWriter(new StringWriter()));
+        Kustomize.locate(Optional.of(Path.of("/bin/true")), Map.of()), map.target(map.platform("acme").orElseThrow()),
+        shallow, List.of(), new PrintWriter(new StringWriter()));
 
     assertThatThrownBy(() -> source.at(old, "t", Map.of(), new ArrayList<>()))
         .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.exitCode()).isEqualTo(2))

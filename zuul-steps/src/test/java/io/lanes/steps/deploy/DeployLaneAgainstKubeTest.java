@@ -10,9 +10,9 @@ import io.lanes.steps.StepException;
 import io.lanes.steps.StepRun;
 import io.lanes.steps.kube.KubeOptions;
 import io.lanes.steps.kube.ServerSideApply;
-import io.lanes.steps.testing.TutorRoot;
+import io.lanes.steps.testing.RealTutor;
 import io.lanes.steps.testing.kube.KubeCluster;
-import io.lanes.steps.testing.kube.KubePlatform;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,36 +29,60 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What only a real API server can show: field ownership, RBAC as the second gate, the Lease between processes. */
-@DisplayName("deploy's safety on the real control plane (kube.sh): field ownership, RBAC, the deploy lock across processes, render's diff after a deploy")
+@DisplayName("deploy's safety for the sample Tutor project (real Tutor 22) on the real control plane (kube.sh): field ownership, RBAC, the deploy lock across processes, render's diff after a deploy")
 class DeployLaneAgainstKubeTest {
   @RegisterExtension final KubeCluster kube = new KubeCluster();
 
   @TempDir Path dir;
 
-  private KubePlatform platform;
-  private TutorRoot tutor;
+  private Project tutor;
   private Path kubeconfig;
+
+  /** A copy of the sample Tutor project: its work tree, its map file, platform acme's namespace. */
+  private record Project(Path root, String config, String namespace) {}
+
+  /** The kustomize patch (Tutor's k8s-override, test plugin lanestest_override) setting lms' replicas. */
+  private static String lmsReplicas(int replicas) {
+    return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: lms\nspec:\n  replicas: " + replicas + "\n";
+  }
+
+  /**
+   * A copy of the sample Tutor project (real Tutor 22) in {@code dir} for {@code namespace}, with the test plugin
+   * lanestest_override enabled and lms at 2 replicas.
+   */
+  private static Project project(Path dir, String namespace) {
+    Path root = RealTutor.sampleProject(dir, namespace);
+    RealTutor.enableTestPlugin(root, "lanestest_override");
+    RealTutor.override(root, lmsReplicas(2));
+    RealTutor.commit(root, "the test plugin lanestest_override");
+    return new Project(root, root.resolve("lanes.config").toString(), namespace);
+  }
 
   @BeforeEach
   void setUp() {
-    platform = new KubePlatform(kube, dir);
-    tutor = platform.tutor;
-    kubeconfig = platform.kubeconfig;
+    tutor = project(dir.resolve("platform"), kube.namespace());
+    kubeconfig = kube.kubeconfig();
   }
 
-  private List<String> args(TutorRoot root, Path identity, String step, String holder, String... more) {
-    List<String> args = platform.deployArgs(root, identity, step, holder);
+  private Map<String, String> environment() {
+    return Map.of("PATH", RealTutor.bin() + File.pathSeparator + kube.path());
+  }
+
+  private List<String> args(Project root, Path identity, String step, String holder, String... more) {
+    List<String> args = new ArrayList<>(List.of(
+        step, "--config", root.config(), "--platform", "acme", "--tutor-root", root.root().toString(),
+        "--kubeconfig", identity.toString(), "--holder", holder, "--poll-interval", "200"));
     args.addAll(List.of("--rollout-timeout", "60"));
     args.addAll(List.of(more));
     return args;
   }
 
   private StepRun deploy(String holder, String... more) {
-    return platform.run(args(tutor, kubeconfig, "deploy", holder, more));
+    return StepRun.withEnvironment(environment(), args(tutor, kubeconfig, "deploy", holder, more).toArray(String[]::new));
   }
 
   private int lmsReplicas() {
-    return kube.client().apps().deployments().inNamespace(tutor.namespace).withName("lms").get().getSpec().getReplicas();
+    return kube.client().apps().deployments().inNamespace(tutor.namespace()).withName("lms").get().getSpec().getReplicas();
   }
 
   private void kubectl(String stdin, String... args) throws Exception {
@@ -76,7 +100,7 @@ class DeployLaneAgainstKubeTest {
   void fieldOwnedByAnotherManager() throws Exception {
     assertThat(deploy("build-1").exitCode()).isZero();
     kubectl("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: lms\nspec:\n  replicas: 5\n",
-        "apply", "--server-side", "--field-manager=someone", "--force-conflicts", "-n", tutor.namespace, "-f", "-");
+        "apply", "--server-side", "--field-manager=someone", "--force-conflicts", "-n", tutor.namespace(), "-f", "-");
     int writesBefore = kube.writes().size();
 
     StepRun refused = deploy("build-2");
@@ -117,7 +141,7 @@ class DeployLaneAgainstKubeTest {
     }
     assertThat(kube.client().configMaps().inNamespace(other).withName("stray").get()).isNull();
     assertThat(kube.allWrites()).filteredOn(w -> other.equals(w.namespace()) && w.succeeded()
-        && w.user().equals(KubeCluster.user(tutor.namespace, KubeCluster.STEP_ACCOUNT))).isEmpty();
+        && w.user().equals(KubeCluster.user(tutor.namespace(), KubeCluster.STEP_ACCOUNT))).isEmpty();
   }
 
   @Test
@@ -143,10 +167,11 @@ class DeployLaneAgainstKubeTest {
   @Test
   @DisplayName("two deploys of one namespace started together never interleave: in the audit log, one's writes all come before the other's")
   void concurrentDeploysDoNotInterleave() throws Exception {
-    Path second = kube.serviceAccountKubeconfig(tutor.namespace, "lanes-deploy-b");
-    TutorRoot other = TutorRoot.create(dir.resolve("other"), tutor.namespace);
-    other.change("k8s/deployments.yml", "  replicas: 2\n", "  replicas: 3\n");
-    Map<String, String> path = Map.of("PATH", kube.path());
+    Path second = kube.serviceAccountKubeconfig(tutor.namespace(), "lanes-deploy-b");
+    Project other = project(dir.resolve("other"), tutor.namespace());
+    RealTutor.override(other.root(), lmsReplicas(3));
+    RealTutor.commit(other.root(), "lms: 3 replicas");
+    Map<String, String> path = environment();
 
     CompletableFuture<StepRun> a = CompletableFuture.supplyAsync(
         () -> StepRun.withEnvironment(path, args(tutor, kubeconfig, "deploy", "build-a").toArray(String[]::new)));
@@ -155,8 +180,8 @@ class DeployLaneAgainstKubeTest {
 
     assertThat(a.get(5, TimeUnit.MINUTES).exitCode()).as(a.get().err()).isZero();
     assertThat(b.get(5, TimeUnit.MINUTES).exitCode()).as(b.get().err()).isZero();
-    String userA = KubeCluster.user(tutor.namespace, KubeCluster.STEP_ACCOUNT);
-    String userB = KubeCluster.user(tutor.namespace, "lanes-deploy-b");
+    String userA = KubeCluster.user(tutor.namespace(), KubeCluster.STEP_ACCOUNT);
+    String userB = KubeCluster.user(tutor.namespace(), "lanes-deploy-b");
     List<String> order = kube.allWrites().stream()
         .filter(KubeCluster.Write::succeeded).filter(w -> !w.dryRun()).filter(w -> !w.resource().equals("leases"))
         .map(KubeCluster.Write::user).filter(u -> u.equals(userA) || u.equals(userB)).toList();
@@ -180,7 +205,7 @@ class DeployLaneAgainstKubeTest {
     command.addAll(args(tutor, kubeconfig, "deploy", "build-killed", "--lock-ttl", "5"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("killed.log").toFile());
-    builder.environment().put("PATH", kube.path());
+    builder.environment().put("PATH", environment().get("PATH"));
     Process killed = builder.start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -202,29 +227,34 @@ class DeployLaneAgainstKubeTest {
   }
 
   private String holder() {
-    var lease = kube.client().leases().inNamespace(tutor.namespace).withName(DeployLock.NAME).get();
+    var lease = kube.client().leases().inNamespace(tutor.namespace()).withName(DeployLock.NAME).get();
     return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
   }
 
   @Test
-  @DisplayName("render's live diff of the release just deployed says no changes: server defaults, status and managed fields never show")
+  @DisplayName("render's live diff of the release just deployed: nothing changed or pruned (server defaults, status and managed fields never show); Tutor's Job templates, which deploy runs tasks from and never applies, show as templates, not as added")
   void renderAfterDeploySaysNoChanges() throws IOException {
     assertThat(deploy("build-1").exitCode()).isZero();
 
-    StepRun render = StepRun.withEnvironment(Map.of("PATH", kube.path()),
-        "render", "--config", tutor.config, "--platform", "acme", "--tutor-root", tutor.root.toString(),
+    StepRun render = StepRun.withEnvironment(environment(),
+        "render", "--config", tutor.config(), "--platform", "acme", "--tutor-root", tutor.root().toString(),
         "--kubeconfig", kubeconfig.toString(), "--output", dir.resolve("render").toString());
 
     assertThat(render.exitCode()).as(render.err()).isZero();
     assertThat(render.out()).containsPattern("(?m)^0 added, 0 changed, 0 pruned, \\d+ unchanged$");
+    String preview = Files.readString(dir.resolve("render/preview.md"));
+    List<String> templates = preview.lines().filter(l -> l.startsWith("| template |")).toList();
+    assertThat(templates).hasSize(3).allMatch(l -> l.matches("\\| template \\| `Job/(lms|cms|mysql)-job` \\|.*"), "Tutor's Job templates");
+    assertThat(preview).contains(", 3 Tutor Job templates (deploy runs the init tasks from them and never applies them).");
   }
 
-  /** Lets platform acme create {@code kind} ({@code group/Kind}) and adds {@code yaml} to its env. */
+  /** Lets platform acme create {@code kind} ({@code group/Kind}) and adds {@code yaml} to its env (through Tutor). */
   private void allowKindAndAdd(String kind, String yaml) throws IOException {
-    Path config = Path.of(tutor.config);
-    Files.writeString(config, Files.readString(config).replace("\tnamespace = " + tutor.namespace + "\n",
-        "\tnamespace = " + tutor.namespace + "\n\tallowedKind = " + kind + "\n"));
-    tutor.addResource("k8s/extra.yml", yaml);
+    Path config = Path.of(tutor.config());
+    Files.writeString(config, Files.readString(config).replace("\tnamespace = " + tutor.namespace() + "\n",
+        "\tnamespace = " + tutor.namespace() + "\n\tallowedKind = " + kind + "\n"));
+    RealTutor.extra(tutor.root(), "---\n" + yaml);
+    RealTutor.commit(tutor.root(), "a plugin adds a " + kind);
   }
 
   @Test
@@ -266,36 +296,36 @@ class DeployLaneAgainstKubeTest {
     StepRun run = deploy("build-1");
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
-    assertThat(run.err()).contains("Widget/w: the API server serves Widget as cluster-scoped, outside the platform's namespace " + tutor.namespace);
+    assertThat(run.err()).contains("Widget/w: the API server serves Widget as cluster-scoped, outside the platform's namespace " + tutor.namespace());
     assertThat(kube.writes()).isEmpty();
   }
 
   @Test
   @DisplayName("a namespace that does not exist is one clear line saying who creates it, exit 1")
   void namespaceMissing() {
-    TutorRoot elsewhere = TutorRoot.create(dir.resolve("elsewhere"), kube.newNamespaceName("missing"));
+    Project elsewhere = project(dir.resolve("elsewhere"), kube.newNamespaceName("missing"));
     List<String> args = args(elsewhere, kube.adminKubeconfig(), "deploy", "build-1");
 
-    StepRun run = StepRun.withEnvironment(Map.of("PATH", kube.path()), args.toArray(String[]::new));
+    StepRun run = StepRun.withEnvironment(environment(), args.toArray(String[]::new));
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
-    assertThat(run.err()).contains("cannot take the deploy lock Lease/lanes-deploy in namespace " + elsewhere.namespace)
-        .contains("404 namespaces \"" + elsewhere.namespace + "\" not found")
+    assertThat(run.err()).contains("cannot take the deploy lock Lease/lanes-deploy in namespace " + elsewhere.namespace())
+        .contains("404 namespaces \"" + elsewhere.namespace() + "\" not found")
         .contains("the cluster's admin creates the namespace with the ServiceAccount Lanes deploys as");
-    assertThat(kube.client().namespaces().withName(elsewhere.namespace).get()).isNull();
+    assertThat(kube.client().namespaces().withName(elsewhere.namespace()).get()).isNull();
   }
 
   @Test
   @DisplayName("a field the schema does not declare (a typo) is refused by the API server's strict field validation: render's dry run and deploy name it; lms stays as it was")
   void strictFieldValidation() {
     assertThat(deploy("build-1").exitCode()).isZero();
-    long generation = kube.client().apps().deployments().inNamespace(tutor.namespace).withName("lms").get()
+    long generation = kube.client().apps().deployments().inNamespace(tutor.namespace()).withName("lms").get()
         .getMetadata().getGeneration();
-    tutor.change("k8s/deployments.yml", "  name: lms\n  labels:\n    app.kubernetes.io/name: lms\nspec:\n  replicas: 2\n",
-        "  name: lms\n  labels:\n    app.kubernetes.io/name: lms\nspec:\n  replicas: 2\n  replica: 3\n");
+    RealTutor.override(tutor.root(), lmsReplicas(2) + "  replica: 3\n");
+    RealTutor.commit(tutor.root(), "a typo");
 
-    StepRun render = StepRun.withEnvironment(Map.of("PATH", kube.path()),
-        "render", "--config", tutor.config, "--platform", "acme", "--tutor-root", tutor.root.toString(),
+    StepRun render = StepRun.withEnvironment(environment(),
+        "render", "--config", tutor.config(), "--platform", "acme", "--tutor-root", tutor.root().toString(),
         "--kubeconfig", kubeconfig.toString(), "--output", dir.resolve("render").toString());
     StepRun deploy = deploy("build-2");
 
@@ -304,7 +334,7 @@ class DeployLaneAgainstKubeTest {
     assertThat(deploy.exitCode()).as(deploy.err()).isEqualTo(1);
     assertThat(deploy.err()).contains("cannot apply Deployment/lms").contains(".spec.replica: field not declared in schema");
     assertThat(lmsReplicas()).isEqualTo(2);
-    assertThat(kube.client().apps().deployments().inNamespace(tutor.namespace).withName("lms").get()
+    assertThat(kube.client().apps().deployments().inNamespace(tutor.namespace()).withName("lms").get()
         .getMetadata().getGeneration()).isEqualTo(generation);
   }
 }

@@ -152,6 +152,13 @@ class DeployPlanningTest {
     RolloutState stuck = RolloutCheck.evaluate(deployment, List.of(pod));
     assertThat(stuck.isFailed()).isTrue();
     assertThat(stuck.message()).contains("Deployment/lms").contains("lms-abc").contains("ImagePullBackOff");
+
+    // A rollback just applied (generation 3, not yet seen): the pods picked by the old revision are the stuck ones
+    // of the release being rolled back, and must not fail the rollback's wait.
+    deployment.getMetadata().setGeneration(3L);
+    RolloutState rollingBack = RolloutCheck.evaluate(deployment, List.of(pod));
+    assertThat(rollingBack.phase()).isEqualTo(RolloutState.Progress.PROGRESSING);
+    assertThat(rollingBack.message()).isEqualTo("Deployment/lms: waiting for the controller to see generation 3");
   }
 
   @Test

@@ -9,9 +9,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.lanes.steps.StepRun;
 import io.lanes.steps.kube.ObjectDigest;
-import io.lanes.steps.testing.TutorRoot;
+import io.lanes.steps.testing.RealTutor;
 import io.lanes.steps.testing.kube.KubeCluster;
-import io.lanes.steps.testing.kube.KubePlatform;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,31 +28,65 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@DisplayName("deploy and rollback against the real control plane (kube.sh: kube-apiserver, controllers, kwok nodes), as a namespaced ServiceAccount")
+@DisplayName("deploy and rollback of the sample Tutor project (real Tutor 22) against the real control plane (kube.sh: kube-apiserver, controllers, kwok nodes), as a namespaced ServiceAccount")
 class DeployStepAgainstKubeTest {
   @RegisterExtension final KubeCluster kube = new KubeCluster();
 
   @TempDir Path dir;
 
-  private KubePlatform platform;
-  private TutorRoot tutor;
+  private Path project;
+  private String config;
+  private String namespace;
   private Path kubeconfig;
 
+  /**
+   * The sample Tutor project (real Tutor 22), with the test plugin lanestest_override enabled: the tests change the
+   * env's objects through Tutor's k8s-override patch ({@link #override}); lms runs 2 replicas.
+   */
   @BeforeEach
   void setUp() {
-    platform = new KubePlatform(kube, dir);
-    tutor = platform.tutor;
-    kubeconfig = platform.kubeconfig;
+    project = RealTutor.sampleProject(dir.resolve("platform"), kube.namespace());
+    RealTutor.enableTestPlugin(project, "lanestest_override");
+    RealTutor.override(project, lms("spec:\n  replicas: 2\n"));
+    RealTutor.commit(project, "the test plugin lanestest_override");
+    config = project.resolve("lanes.config").toString();
+    namespace = kube.namespace();
+    kubeconfig = kube.kubeconfig();
+  }
+
+  /** A kustomize patch of Deployment {@code name}: its metadata, then {@code rest} (from {@code spec:} on). */
+  private static String deployment(String name, String rest) {
+    return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\n" + rest;
+  }
+
+  private static String lms(String rest) {
+    return deployment("lms", rest);
+  }
+
+  /** Sets the k8s-override patches (lms' 2 replicas kept unless {@code patches} sets them) and commits. */
+  private void override(String... patches) {
+    List<String> all = new ArrayList<>(List.of(patches));
+    if (all.stream().noneMatch(p -> p.contains("name: lms\n"))) {
+      all.add(0, lms("spec:\n  replicas: 2\n"));
+    }
+    RealTutor.override(project, String.join("---\n", all));
+    RealTutor.commit(project, "override");
+  }
+
+  private Map<String, String> environment() {
+    return Map.of("PATH", RealTutor.bin() + File.pathSeparator + kube.path());
   }
 
   private StepRun run(String step, String holder, String... more) {
-    List<String> args = platform.deployArgs(tutor, kubeconfig, step, holder);
+    List<String> args = new ArrayList<>(List.of(
+        step, "--config", config, "--platform", "acme", "--tutor-root", project.toString(),
+        "--kubeconfig", kubeconfig.toString(), "--holder", holder, "--poll-interval", "200"));
     args.addAll(List.of("--result", dir.resolve("result.json").toString()));
     if (!List.of(more).contains("--rollout-timeout")) {
       args.addAll(List.of("--rollout-timeout", "60"));
     }
     args.addAll(List.of(more));
-    return platform.run(args);
+    return StepRun.withEnvironment(environment(), args.toArray(String[]::new));
   }
 
   private JsonNode result() throws IOException {
@@ -69,28 +103,35 @@ class DeployStepAgainstKubeTest {
     return writesApartFromLock().stream().filter(w -> w.verb().equals("patch")).map(w -> "/" + w.resource() + "/" + w.name()).toList();
   }
 
+  /** The step's applies and Job creates (audit log), as {@code /resource/name}, in the order the server took them. */
+  private List<String> appliesAndJobs() {
+    return writesApartFromLock().stream()
+        .filter(w -> w.verb().equals("patch") || (w.verb().equals("create") && w.resource().equals("jobs")))
+        .map(w -> "/" + w.resource() + "/" + w.name()).toList();
+  }
+
   private GenericKubernetesResource live(String apiVersion, String kind, String name) {
-    return kube.client().genericKubernetesResources(apiVersion, kind).inNamespace(tutor.namespace).withName(name).get();
+    return kube.client().genericKubernetesResources(apiVersion, kind).inNamespace(namespace).withName(name).get();
   }
 
   @Test
-  @DisplayName("the sample platform deploys in Tutor's order: namespace, config, data stores, init jobs, apps; the release is recorded")
+  @DisplayName("the sample Tutor project deploys in Tutor's order: namespace, config, data stores, init task Jobs, apps; the release is recorded")
   void deploysInTutorsOrder() throws IOException {
     StepRun run = run("deploy", "build-1");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    List<String> applies = applies();
+    List<String> applies = appliesAndJobs();
     int lastConfig = lastIndex(applies, "/configmaps/", "/services/", "/persistentvolumeclaims/");
     int firstStore = firstIndex(applies, "/deployments/mysql", "/deployments/mongodb", "/deployments/redis", "/deployments/meilisearch");
     int lastStore = lastIndex(applies, "/deployments/mysql", "/deployments/mongodb", "/deployments/redis", "/deployments/meilisearch");
     int firstJob = firstIndex(applies, "/jobs/");
     int lastJob = lastIndex(applies, "/jobs/");
     int firstApp = firstIndex(applies, "/deployments/lms", "/deployments/cms", "/deployments/caddy");
-    assertThat(applies.get(0)).isEqualTo("/namespaces/" + tutor.namespace);
+    assertThat(applies.get(0)).isEqualTo("/namespaces/" + namespace);
     assertThat(lastConfig).isLessThan(firstStore);
     assertThat(lastStore).isLessThan(firstJob);
     assertThat(lastJob).isLessThan(firstApp);
-    assertThat(run.err()).contains("deploy: data stores: waiting for 4 objects").contains("Job/lms-job: complete");
+    assertThat(run.err()).contains("deploy: data stores: waiting for 4 objects").containsPattern("Job/lms-job-01-[0-9a-f]+: complete");
     assertThat(run.out()).contains("deploy: release 1");
     assertThat(live("apps/v1", "Deployment", "lms").<Integer>get("status", "availableReplicas")).isEqualTo(2);
     GenericKubernetesResource record = live("v1", "ConfigMap", "lanes-release-acme-1");
@@ -104,13 +145,15 @@ class DeployStepAgainstKubeTest {
   }
 
   @Test
-  @DisplayName("every object is written by server-side apply as field manager lanes, without force; the server records lanes as the Apply manager")
+  @DisplayName("every object is written by server-side apply as field manager lanes, without force (init task Jobs are created); the server records lanes as the Apply manager")
   void applyRequestShape() {
     StepRun run = run("deploy", "build-1");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(writesApartFromLock()).isNotEmpty()
         .filteredOn(w -> !w.resource().equals("configmaps") || !w.name().startsWith("lanes-release-"))
+        // an init task's Job is created, as Tutor's are, not applied (see DeployTutorInitTasksAgainstKubeTest)
+        .filteredOn(w -> !(w.resource().equals("jobs") && w.verb().equals("create")))
         .allSatisfy(w -> {
           assertThat(w.verb()).as(w.toString()).isEqualTo("patch");
           assertThat(w.uri()).as(w.toString()).contains("fieldManager=lanes").doesNotContain("force=").doesNotContain("dryRun");
@@ -142,7 +185,7 @@ class DeployStepAgainstKubeTest {
     assertThat(cronJob.getMetadata().getLabels()).containsEntry("lanes.io/platform", "acme");
     assertThat(cronJob.getAdditionalProperties().toString()).contains("image=localhost:5000/acme/zuul-steps:latest-acme");
     assertThat(live("v1", "ConfigMap", "lanes-backup-acme")).isNotNull();
-    tutor.change("k8s/deployments.yml", "  replicas: 2\n", "  replicas: 3\n");
+    override(lms("spec:\n  replicas: 3\n"));
 
     StepRun next = run("deploy", "build-2");
 
@@ -168,7 +211,7 @@ class DeployStepAgainstKubeTest {
   @Test
   @DisplayName("a second deploy waits on the Lease another deploy holds, then exits 1 naming the holder; nothing applied")
   void waitsOnHeldLease() {
-    kube.client().leases().inNamespace(tutor.namespace).resource(
+    kube.client().leases().inNamespace(namespace).resource(
         new LeaseBuilder().withNewMetadata().withName(DeployLock.NAME).endMetadata().withNewSpec()
             .withHolderIdentity("build-other").withLeaseDurationSeconds(60)
             .withRenewTime(ZonedDateTime.now(ZoneOffset.UTC)).endSpec().build()).create();
@@ -186,15 +229,15 @@ class DeployStepAgainstKubeTest {
       + " another manual deploy of the same user and host (the old shared default) for its own")
   void manualDeploysExcludeEachOther() throws Exception {
     String oldDefault = "manual-unknown@" + java.net.InetAddress.getLocalHost().getHostName();
-    kube.client().leases().inNamespace(tutor.namespace).resource(
+    kube.client().leases().inNamespace(namespace).resource(
         new LeaseBuilder().withNewMetadata().withName(DeployLock.NAME).endMetadata().withNewSpec()
             .withHolderIdentity(oldDefault).withLeaseDurationSeconds(60)
             .withRenewTime(ZonedDateTime.now(ZoneOffset.UTC)).endSpec().build()).create();
     List<String> args = new ArrayList<>(List.of(
-        "deploy", "--config", tutor.config, "--platform", "acme", "--tutor-root", tutor.root.toString(),
+        "deploy", "--config", config, "--platform", "acme", "--tutor-root", project.toString(),
         "--kubeconfig", kubeconfig.toString(), "--poll-interval", "200", "--lock-wait", "1"));
 
-    StepRun run = StepRun.withEnvironment(Map.of("PATH", kube.path()), args.toArray(String[]::new));
+    StepRun run = StepRun.withEnvironment(environment(), args.toArray(String[]::new));
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
     assertThat(run.err())
@@ -207,7 +250,8 @@ class DeployStepAgainstKubeTest {
   @DisplayName("a deploy that fails mid-apply (the server refuses an object) reports exactly what it applied before"
       + " failing, on stderr and in --result, as the audit log shows")
   void failureMidApplyReportsWhatWasApplied() throws IOException {
-    tutor.change("k8s/deployments.yml", "  replicas: 1\n", "  replicas: -1\n");
+    // mysql, a data store: the apps' phase never starts
+    override(deployment("mysql", "spec:\n  replicas: -1\n"));
 
     StepRun run = run("deploy", "build-1");
 
@@ -225,7 +269,7 @@ class DeployStepAgainstKubeTest {
   @Test
   @DisplayName("a Lease not renewed within its TTL (its deploy died) is taken over")
   void takesOverStaleLease() {
-    kube.client().leases().inNamespace(tutor.namespace).resource(
+    kube.client().leases().inNamespace(namespace).resource(
         new LeaseBuilder().withNewMetadata().withName(DeployLock.NAME).endMetadata().withNewSpec()
             .withHolderIdentity("build-dead").withLeaseDurationSeconds(60)
             .withRenewTime(ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(5)).endSpec().build()).create();
@@ -234,14 +278,13 @@ class DeployStepAgainstKubeTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).contains("taking over the deploy lock from build-dead");
-    assertThat(kube.client().leases().inNamespace(tutor.namespace).withName(DeployLock.NAME).get().getSpec()
+    assertThat(kube.client().leases().inNamespace(namespace).withName(DeployLock.NAME).get().getSpec()
         .getHolderIdentity()).isNull();
   }
 
   /** Makes the lms Deployment's pods fail the way kwok's Stage {@code lanes.test/fail=<how>} says (kube.sh). */
   private void failLmsPods(String how) {
-    tutor.change("k8s/deployments.yml", "    metadata:\n      labels:\n        app.kubernetes.io/name: lms\n",
-        "    metadata:\n      labels:\n        app.kubernetes.io/name: lms\n        lanes.test/fail: " + how + "\n");
+    override(lms("spec:\n  replicas: 2\n  template:\n    metadata:\n      labels:\n        lanes.test/fail: " + how + "\n"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -271,10 +314,8 @@ class DeployStepAgainstKubeTest {
   @DisplayName("a Deployment that cannot progress (no node fits) fails with the controller's ProgressDeadlineExceeded, then rolls back")
   void progressDeadlineRollsBack() {
     assertThat(run("deploy", "build-1").exitCode()).isZero();
-    tutor.change("k8s/deployments.yml", "  name: lms\n  labels:\n    app.kubernetes.io/name: lms\nspec:\n",
-        "  name: lms\n  labels:\n    app.kubernetes.io/name: lms\nspec:\n  progressDeadlineSeconds: 3\n");
-    tutor.change("k8s/deployments.yml", "    metadata:\n      labels:\n        app.kubernetes.io/name: lms\n    spec:\n",
-        "    metadata:\n      labels:\n        app.kubernetes.io/name: lms\n    spec:\n      nodeSelector:\n        lanes.test/no-such-node: \"true\"\n");
+    override(lms("spec:\n  replicas: 2\n  progressDeadlineSeconds: 3\n  template:\n    spec:\n      nodeSelector:\n"
+        + "        lanes.test/no-such-node: \"true\"\n"));
 
     StepRun run = run("deploy", "build-2");
 
@@ -285,48 +326,50 @@ class DeployStepAgainstKubeTest {
   }
 
   @Test
-  @DisplayName("a failed init Job (its pods exit 1) ends the wait with the Job and the controller's reason, then rolls back")
+  @DisplayName("a failed init task Job (its pods exit 1) ends the wait with the task, the Job and the controller's reason, then rolls back")
   void failedJobIsReported() {
     assertThat(run("deploy", "build-1").exitCode()).isZero();
-    tutor.change("k8s/jobs.yml", "  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: lms\n",
-        "  template:\n    metadata:\n      labels:\n        lanes.test/fail: exit\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: lms\n");
+    // Tutor's Job template lms-job, which the lms init tasks run in
+    override("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: lms-job\nspec:\n  template:\n    metadata:\n"
+        + "      labels:\n        lanes.test/fail: exit\n");
 
     StepRun run = run("deploy", "build-2");
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
-    assertThat(run.err()).contains("Job/lms-job: failed: BackoffLimitExceeded").contains("rolled back to release 1");
+    assertThat(run.err()).containsPattern("init task 1 \\(lms, in lms-job\\): init jobs: Job/lms-job-01-[0-9a-f]+: failed: BackoffLimitExceeded").contains("rolled back to release 1");
   }
 
   @Test
   @DisplayName("prune deletes only this platform's labelled objects no longer rendered; other objects and volumes stay")
   void prunesOnlyOwnObjects() {
     assertThat(run("deploy", "build-1").exitCode()).isZero();
-    kube.client().configMaps().inNamespace(tutor.namespace).resource(new ConfigMapBuilder().withNewMetadata()
+    kube.client().configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
         .withName("not-ours").endMetadata().build()).create();
-    kube.client().configMaps().inNamespace(tutor.namespace).resource(new ConfigMapBuilder().withNewMetadata()
+    kube.client().configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
         .withName("globex-thing").addToLabels("app.kubernetes.io/managed-by", "lanes")
         .addToLabels("lanes.io/platform", "globex").endMetadata().build()).create();
-    tutor.change("kustomization.yml", "- k8s/volumes.yml\n", "");
-    tutor.change("kustomization.yml", "- name: redis-config\n  files:\n  - apps/redis/redis.conf\n  options:\n    labels:\n      app.kubernetes.io/name: redis\n", "");
-    tutor.change("k8s/deployments.yml", "        - name: config\n          configMap:\n            name: redis-config\n", "");
-    tutor.change("k8s/deployments.yml", "            - mountPath: /openedx/redis/config/\n              name: config\n", "");
+    // no more mfe (its Deployment, Service and ConfigMap) and no MongoDB in the cluster (its Deployment, Service and
+    // volume claim)
+    RealTutor.disablePlugin(project, "mfe");
+    RealTutor.tutor(project, "config", "save", "--set", "RUN_MONGODB=false");
+    RealTutor.commit(project, "no mfe, MongoDB outside");
 
     StepRun run = run("deploy", "build-2");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.err()).contains("pruned ConfigMap/redis-config");
-    assertThat(live("v1", "ConfigMap", "redis-config")).isNull();
+    assertThat(run.err()).contains("pruned Deployment/mfe").contains("pruned Service/mfe").contains("pruned Deployment/mongodb");
+    assertThat(live("apps/v1", "Deployment", "mfe")).isNull();
+    assertThat(live("v1", "PersistentVolumeClaim", "mongodb")).isNotNull();
     assertThat(live("v1", "ConfigMap", "not-ours")).isNotNull();
     assertThat(live("v1", "ConfigMap", "globex-thing")).isNotNull();
-    assertThat(live("v1", "PersistentVolumeClaim", "mysql")).isNotNull();
-    assertThat(run.err()).contains("PersistentVolumeClaim/mysql is no longer rendered but holds data: kept");
+    assertThat(run.err()).contains("PersistentVolumeClaim/mongodb is no longer rendered but holds data: kept");
   }
 
   @Test
   @DisplayName("rollback --to re-applies a recorded release from its commit and records it as a new release")
   void rollbackToRecordedRelease() {
     assertThat(run("deploy", "build-1").exitCode()).isZero();
-    tutor.change("k8s/deployments.yml", "  replicas: 2\n", "  replicas: 3\n");
+    override(lms("spec:\n  replicas: 3\n"));
     assertThat(run("deploy", "build-2").exitCode()).isZero();
 
     StepRun run = run("rollback", "build-3", "--to", "1");
@@ -341,9 +384,8 @@ class DeployStepAgainstKubeTest {
   @Test
   @DisplayName("a manifest outside the platform's namespace is refused by the policy (exit 3) before anything is written, even the lock")
   void outsideNamespaceRefused() throws IOException {
-    Files.writeString(tutor.root.resolve("env/k8s/stray.yml"),
-        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: stray\nrules: []\n");
-    tutor.change("kustomization.yml", "- k8s/volumes.yml\n", "- k8s/volumes.yml\n- k8s/stray.yml\n");
+    RealTutor.extra(project, "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: stray\nrules: []\n");
+    RealTutor.commit(project, "a plugin adds a ClusterRole");
 
     StepRun run = run("deploy", "build-1");
 
@@ -355,12 +397,11 @@ class DeployStepAgainstKubeTest {
   @Test
   @DisplayName("deploy refuses a release through render's own pipeline: the same violations, line for line, exit 3, nothing written")
   void refusesWhatRenderRefuses() throws IOException {
-    tutor.change("k8s/deployments.yml", "      volumes:\n        - name: settings-lms\n",
-        "      hostNetwork: true\n      volumes:\n        - name: node-root\n          hostPath:\n            path: /\n"
-            + "        - name: settings-lms\n");
+    override(lms("spec:\n  replicas: 2\n  template:\n    spec:\n      hostNetwork: true\n      volumes:\n"
+        + "      - name: node-root\n        hostPath:\n          path: /\n"));
 
-    StepRun render = StepRun.withEnvironment(Map.of("PATH", kube.path()),
-        "render", "--config", tutor.config, "--platform", "acme", "--tutor-root", tutor.root.toString(),
+    StepRun render = StepRun.withEnvironment(environment(),
+        "render", "--config", config, "--platform", "acme", "--tutor-root", project.toString(),
         "--output", dir.resolve("render").toString());
     StepRun deploy = run("deploy", "build-1");
 

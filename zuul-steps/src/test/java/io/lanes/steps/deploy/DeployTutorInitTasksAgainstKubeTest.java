@@ -38,11 +38,15 @@ class DeployTutorInitTasksAgainstKubeTest {
   }
 
   private StepRun deploy(String holder) {
+    return deploy(holder, DEADLINE);
+  }
+
+  private StepRun deploy(String holder, int deadline) {
     return StepRun.withEnvironment(
         Map.of("PATH", RealTutor.bin() + File.pathSeparator + kube.path()),
         "deploy", "--config", project.resolve("lanes.config").toString(), "--platform", "acme",
         "--tutor-root", project.toString(), "--kubeconfig", kube.kubeconfig().toString(), "--holder", holder,
-        "--poll-interval", "200", "--rollout-timeout", Integer.toString(DEADLINE),
+        "--poll-interval", "200", "--rollout-timeout", Integer.toString(deadline),
         "--result", dir.resolve("result.json").toString());
   }
 
@@ -243,5 +247,107 @@ class DeployTutorInitTasksAgainstKubeTest {
     assertThat(expected.get(3).get(1)).contains("mysql.db.acme.example:3306");
     assertThat(kube.client().apps().deployments().inNamespace(kube.namespace()).withName("mysql").get()).isNull();
     assertThat(kube.client().apps().deployments().inNamespace(kube.namespace()).withName("mfe").get()).isNull();
+  }
+
+  @Test
+  @DisplayName("a plugin's init task whose script exits 1 (test plugin lanestest_initfail) fails the deploy naming the task, exit 1, and rolls back to the last release")
+  void pluginTaskExitingFailsAndRollsBack() {
+    assertThat(deploy("build-1").exitCode()).isZero();
+    List<String> before = liveConfigMaps("openedx-config");
+    RealTutor.enableTestPlugin(project, "lanestest_initfail");
+    RealTutor.commit(project, "a plugin whose init task exits 1");
+    int jobs = jobsCreated().size();
+
+    StepRun run = deploy("build-2");
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.err()).containsPattern("init task \\d+ \\(lanestest_initfail, in lanestest-exit-job\\): init jobs: "
+        + "Job/lanestest-exit-job-\\d\\d-[0-9a-f]+: failed")
+        .contains("rolled back to release 1");
+    List<String> created = jobsCreated().subList(jobs, jobsCreated().size());
+    GenericKubernetesResource failed = job(created.get(created.size() - 1));
+    assertThat(failed.getMetadata().getName()).startsWith("lanestest-exit-job-");
+    Map<String, Object> container = failed.<List<Map<String, Object>>>get("spec", "template", "spec", "containers").get(0);
+    assertThat(container.get("args")).isEqualTo(List.of("sh", "-e", "-c", "exit 1"));
+    assertThat(liveConfigMaps("openedx-config")).isEqualTo(before);
+    assertThat(kube.client().configMaps().inNamespace(kube.namespace()).withName("lanes-release-acme-2").get()).isNull();
+    assertThat(kube.client().leases().inNamespace(kube.namespace()).withName("lanes-deploy").get().getSpec()
+        .getHolderIdentity()).isNull();
+  }
+
+  @Test
+  @DisplayName("an init task past its deadline (test plugin lanestest_inithang) fails the deploy naming the task and the deadline, exit 1; the namespace is rolled back and the task's Job is stopped by its activeDeadlineSeconds")
+  void taskPastItsDeadline() {
+    assertThat(deploy("build-1").exitCode()).isZero();
+    List<String> before = liveConfigMaps("openedx-config");
+    RealTutor.enableTestPlugin(project, "lanestest_inithang");
+    RealTutor.commit(project, "a plugin whose init task never ends");
+    int jobs = jobsCreated().size();
+    long start = System.nanoTime();
+
+    StepRun run = deploy("build-2", 15);
+
+    long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.err()).containsPattern("init task \\d+ \\(lanestest_inithang, in lanestest-hang-job\\): init jobs: "
+        + "Job/lanestest-hang-job-\\d\\d-[0-9a-f]+: ")
+        .containsPattern("(--rollout-timeout 15 s ran out|DeadlineExceeded)")
+        .contains("rolled back to release 1");
+    assertThat(seconds).as("within the task's deadline plus the rollback").isLessThan(15 + 120);
+    assertThat(liveConfigMaps("openedx-config")).isEqualTo(before);
+    assertThat(kube.client().configMaps().inNamespace(kube.namespace()).withName("lanes-release-acme-2").get()).isNull();
+    List<String> created = jobsCreated().subList(jobs, jobsCreated().size());
+    String hung = created.get(created.size() - 1);
+    assertThat(hung).startsWith("lanestest-hang-job-");
+    assertThat(job(hung).<Integer>get("spec", "activeDeadlineSeconds")).isEqualTo(15);
+    // Kubernetes' Job controller stops it at its deadline: nothing of the task keeps running
+    kube.client().genericKubernetesResources("batch/v1", "Job").inNamespace(kube.namespace()).withName(hung)
+        .waitUntilCondition(j -> j != null && j.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+            && String.valueOf(status.get("conditions")).contains("DeadlineExceeded"), 120, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("a Tutor setting change (LMS_HOST) writes only the Deployments whose rendered object it changes; the others get no write at all")
+  void settingChangeRollsOnlyWhatItChanges() throws Exception {
+    assertThat(deploy("build-1").exitCode()).isZero();
+    Map<String, String> digests = deploymentDigests();
+    Map<String, Long> generations = deploymentGenerations();
+    int writes = kube.writes().size();
+    setLmsHost("courses.acme.example");
+    commit("LMS_HOST");
+
+    StepRun run = deploy("build-2");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    Map<String, String> after = deploymentDigests();
+    assertThat(after.keySet()).isEqualTo(digests.keySet());
+    List<String> changed = after.keySet().stream().filter(n -> !after.get(n).equals(digests.get(n))).sorted().toList();
+    assertThat(changed).contains("lms", "cms").doesNotContain("mysql", "redis", "mongodb", "meilisearch", "smtp");
+    List<String> written = kube.writes().subList(writes, kube.writes().size()).stream()
+        .filter(w -> w.resource().equals("deployments") && !w.dryRun() && (w.subresource() == null || w.subresource().isEmpty()))
+        .map(KubeCluster.Write::name).distinct().sorted().toList();
+    assertThat(written).as("Deployments written").isEqualTo(changed);
+    Map<String, Long> generationsAfter = deploymentGenerations();
+    for (String name : digests.keySet()) {
+      if (changed.contains(name)) {
+        assertThat(generationsAfter.get(name)).as(name).isGreaterThan(generations.get(name));
+      } else {
+        assertThat(generationsAfter.get(name)).as(name).isEqualTo(generations.get(name));
+      }
+    }
+  }
+
+  private Map<String, String> deploymentDigests() {
+    Map<String, String> digests = new java.util.TreeMap<>();
+    kube.client().apps().deployments().inNamespace(kube.namespace()).list().getItems().forEach(d -> digests.put(
+        d.getMetadata().getName(), d.getMetadata().getAnnotations().get(io.lanes.steps.kube.ObjectDigest.ANNOTATION)));
+    return digests;
+  }
+
+  private Map<String, Long> deploymentGenerations() {
+    Map<String, Long> generations = new java.util.TreeMap<>();
+    kube.client().apps().deployments().inNamespace(kube.namespace()).list().getItems()
+        .forEach(d -> generations.put(d.getMetadata().getName(), d.getMetadata().getGeneration()));
+    return generations;
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.lanes.steps.StepRun;
 import io.lanes.steps.testing.RealTutor;
@@ -12,6 +13,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -199,5 +201,94 @@ class DoStepAgainstKubeTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("platform acme has no release recorded in namespace " + kube.namespace());
+  }
+
+  /**
+   * Runs {@code do lanestest-hang --token-file TOKEN} (test plugin lanestest_do: its task never ends) as the CLI in
+   * a JVM of its own and kills it (SIGKILL: no finally block runs) once its task's Job runs with the script Secret
+   * owned by it; that Secret.
+   */
+  private Secret killedWhileRunning(Path token) throws Exception {
+    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+        "-cp", System.getProperty("java.class.path"), "io.lanes.steps.cli.Main", "do",
+        "--config", project.resolve("lanes.config").toString(), "--platform", "acme", "--tutor-root", project.toString(),
+        "--kubeconfig", kube.kubeconfig().toString(), "--poll-interval", "200", "--rollout-timeout", "300",
+        "--holder", "build-killed", "lanestest-hang", "--token-file", token.toString()));
+    Path output = dir.resolve("killed-" + System.nanoTime() + ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    builder.environment().put("PATH", environment().get("PATH"));
+    Process process = builder.start();
+    try {
+      Instant until = Instant.now().plusSeconds(240);
+      while (true) {
+        if (!process.isAlive()) {
+          throw new AssertionError("do lanestest-hang ended (exit " + process.exitValue() + ") before it was killed: "
+              + Files.readString(output));
+        }
+        List<Secret> secrets = kube.client().secrets().inNamespace(kube.namespace())
+            .withLabel(DoJobs.LABEL_DO_OF, "acme").list().getItems();
+        if (!secrets.isEmpty() && !secrets.get(0).getMetadata().getOwnerReferences().isEmpty()) {
+          GenericKubernetesResource job = kube.client().genericKubernetesResources("batch/v1", "Job")
+              .inNamespace(kube.namespace()).withName(secrets.get(0).getMetadata().getName()).get();
+          if (job != null && job.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+              && status.get("active") instanceof Number active && active.intValue() > 0) {
+            process.destroyForcibly().waitFor();
+            return kube.client().resource(secrets.get(0)).get();
+          }
+        }
+        if (Instant.now().isAfter(until)) {
+          throw new AssertionError("no running task with its Secret within 240 s: " + Files.readString(output));
+        }
+        Thread.sleep(100);
+      }
+    } finally {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  @DisplayName("a do run killed while its task runs leaves its script Secret owned by the task's Job: the garbage collector deletes it with the Job, and the next do run of any job deletes one still there")
+  void killedRunLeavesNoSecretBehind() throws Exception {
+    RealTutor.enableTestPlugin(project, "lanestest_do");
+    RealTutor.commit(project, "the test plugin's do jobs");
+    deploy();
+    Path token = Files.writeString(dir.resolve("token"), CANARY + "\n");
+
+    Secret left = killedWhileRunning(token);
+
+    assertThat(left).isNotNull();
+    String name = left.getMetadata().getName();
+    assertThat(name).startsWith("lanestest-dohang-job-do-01-");
+    GenericKubernetesResource job = kube.client().genericKubernetesResources("batch/v1", "Job")
+        .inNamespace(kube.namespace()).withName(name).get();
+    assertThat(left.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
+      assertThat(owner.getKind()).isEqualTo("Job");
+      assertThat(owner.getName()).isEqualTo(name);
+      assertThat(owner.getUid()).isEqualTo(job.getMetadata().getUid());
+    });
+    // the Job goes (its ttlSecondsAfterFinished, or an operator): Kubernetes' garbage collector takes the Secret
+    kube.client().resource(job).delete();
+    kube.client().secrets().inNamespace(kube.namespace()).withName(name)
+        .waitUntilCondition(java.util.Objects::isNull, 120, java.util.concurrent.TimeUnit.SECONDS);
+    kube.client().genericKubernetesResources("batch/v1", "Job").inNamespace(kube.namespace()).withName(name)
+        .waitUntilCondition(java.util.Objects::isNull, 120, java.util.concurrent.TimeUnit.SECONDS);
+
+    Secret again = killedWhileRunning(token);
+    assertThat(again).isNotNull();
+    // the lock the killed run held expires after its TTL: take it over at once
+    kube.client().leases().inNamespace(kube.namespace()).withName("lanes-deploy").delete();
+
+    StepRun next = step(environment(), "do", "lanestest-fail");
+
+    // a failing do task: exit 1 naming it, recorded as failed; and the killed run's Secret is gone
+    assertThat(next.exitCode()).as(next.err()).isEqualTo(1);
+    assertThat(next.err()).contains("do: deleting Secret/" + name + ", left by a do run that was stopped before it ended")
+        .contains("do lanestest-fail task 1 (in lanestest-doexit-job): init jobs: Job/lanestest-doexit-job-do-01-")
+        .doesNotContain(CANARY);
+    assertThat(kube.client().secrets().inNamespace(kube.namespace()).withName(name).get()).isNull();
+    ConfigMap record = kube.client().configMaps().inNamespace(kube.namespace()).withLabel(DoJobs.LABEL_DO_OF, "acme")
+        .list().getItems().stream().filter(c -> "lanestest-fail".equals(c.getData().get("job"))).findFirst().orElseThrow();
+    assertThat(record.getData()).containsEntry("result", "failed");
+    assertThat(record.getData().get("tasks").strip()).startsWith("01-lanestest-doexit lanestest-doexit-job-do-01-").endsWith(" failed");
   }
 }

@@ -8,16 +8,23 @@ import io.lanes.steps.StepRun;
 import io.lanes.steps.registry.ImageManifest;
 import io.lanes.steps.registry.RegistryClient;
 import io.lanes.steps.testing.CountingProxy;
+import io.lanes.steps.Sha256Counter;
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +98,112 @@ class PushImageStepTest extends ImageStepFixture {
       assertThat(second.err()).contains("already in").contains("nothing sent").doesNotContain("layer 1/1")
           .doesNotContain("reading blobs");
     }
+  }
+
+  @Test
+  @DisplayName("a compressible layer is sent gzip'd: the registry serves OCI gzip layers whose bytes gunzip to the"
+      + " config's diff IDs, and skopeo inspects the image and copies it (to an OCI dir, and decompressed)")
+  void layersAreGzip() throws Exception {
+    String reference = registryHost + "/acme/gzipped:" + TAG;
+    RealImageServices.buildTreeImage(dir, reference, 3 << 20);
+    Path result = dir.resolve("gzipped.json");
+
+    StepRun run = StepRun.of(push("--image", "gzipped", "--result", result.toString()));
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode image = new ObjectMapper().readTree(result.toFile()).path("lanes").path("images").get(0);
+    long uncompressed = image.path("layer_bytes_uncompressed").asLong();
+    assertThat(uncompressed).isGreaterThan(3 << 20);
+    assertThat(image.path("layer_bytes_sent").asLong()).as("gzip of a source tree").isLessThan(uncompressed / 3);
+    assertThat(run.err()).contains("(gzip, ");
+
+    RegistryClient registry = new RegistryClient("http://" + registryHost, Duration.ofSeconds(10));
+    String digest = image.path("digest").asText();
+    JsonNode manifest = new ObjectMapper().readTree(registry.manifest("acme/gzipped", digest).orElseThrow().bytes());
+    List<String> diffIds =
+        ImageManifests.diffIds(registry.blob("acme/gzipped", manifest.path("config").path("digest").asText()));
+    JsonNode layers = manifest.path("layers");
+    assertThat(layers.size()).isEqualTo(diffIds.size()).isPositive();
+    for (int i = 0; i < layers.size(); i++) {
+      JsonNode layer = layers.get(i);
+      assertThat(layer.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.layer.v1.tar+gzip");
+      byte[] blob = registry.blob("acme/gzipped", layer.path("digest").asText());
+      assertThat(blob).hasSize(layer.path("size").asInt()).startsWith((byte) 0x1f, (byte) 0x8b);
+      Sha256Counter gunzipped = new Sha256Counter();
+      try (var in = gunzipped.reading(new GZIPInputStream(new ByteArrayInputStream(blob)))) {
+        in.transferTo(OutputStream.nullOutputStream());
+      }
+      assertThat(gunzipped.sha256Prefixed()).as("layer %d gunzipped", i).isEqualTo(diffIds.get(i));
+    }
+
+    String source = "docker://" + registryHost + "/acme/gzipped@" + digest;
+    JsonNode inspected = new ObjectMapper().readTree(skopeo("inspect", "--tls-verify=false", source));
+    assertThat(inspected.path("Digest").asText()).isEqualTo(digest);
+    assertThat(inspected.path("Layers").get(0).asText()).isEqualTo(layers.get(0).path("digest").asText());
+    skopeo("copy", "--src-tls-verify=false", source, "oci:" + dir.resolve("oci") + ":gzipped");
+    assertThat(dir.resolve("oci/blobs/" + layers.get(0).path("digest").asText().replace(':', '/')))
+        .hasSize(layers.get(0).path("size").asLong());
+    Path decompressed = dir.resolve("decompressed");
+    skopeo("copy", "--src-tls-verify=false", "--dest-decompress", source, "dir:" + decompressed);
+    JsonNode copied = new ObjectMapper().readTree(decompressed.resolve("manifest.json").toFile());
+    for (int i = 0; i < diffIds.size(); i++) {
+      assertThat(copied.path("layers").get(i).path("digest").asText())
+          .as("layer %d as skopeo decompressed it", i)
+          .isEqualTo(diffIds.get(i));
+    }
+  }
+
+  @Test
+  @DisplayName("the same image pushed for the next patch set sends no layer bytes: its blobs are found from the"
+      + " previous patch set's manifest (counted on the wire)")
+  void nextPatchSetSendsNoLayerBytes() throws Exception {
+    String repository = registryHost + "/acme/next-ps";
+    RealImageServices.buildRandomImage(dir, "scratch", Set.of(repository + ":" + tag(5), repository + ":" + tag(6)),
+        LAYER_BYTES);
+    StepRun first = StepRun.of(stepArgs("push-image", 5, "--image", "next-ps"));
+    assertThat(first.exitCode()).as(first.err()).isZero();
+
+    String port = registryHost.substring(registryHost.indexOf(':') + 1);
+    try (CountingProxy proxy = new CountingProxy("127.0.0.1", Integer.parseInt(port))) {
+      Path result = dir.resolve("next-ps.json");
+      StepRun second =
+          StepRun.of(stepArgs("push-image", 6, "--image", "next-ps", "--registry-url", proxy.url(), "--result",
+              result.toString()));
+
+      assertThat(second.exitCode()).as(second.err()).isZero();
+      assertThat(proxy.bytesSent()).as("bytes sent to the registry").isLessThan(16 * 1024);
+      JsonNode image = new ObjectMapper().readTree(result.toFile()).path("lanes").path("images").get(0);
+      assertThat(image.path("layer_bytes_sent").asLong()).isZero();
+      assertThat(image.path("blobs_sent").asInt()).isZero();
+      assertThat(image.path("blobs_skipped").asInt()).isEqualTo(2);
+      assertThat(image.path("layer_source").asText()).isEqualTo("none");
+      assertThat(image.path("digest").asText()).as("the same manifest").isEqualTo(
+          first.out().substring(first.out().indexOf('@') + 1).strip());
+    }
+  }
+
+  @Test
+  @DisplayName("an image built on the platform's latest promoted image sends only its own layer: the base layer's"
+      + " blob is found from latest-<platform>'s manifest")
+  void baseLayerFoundFromLatest() throws Exception {
+    String base = registryHost + "/acme/on-latest:" + TAG;
+    RealImageServices.buildRandomImage(dir, base, LAYER_BYTES);
+    StepRun first = StepRun.of(push("--image", "on-latest"));
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    RegistryClient registry = new RegistryClient("http://" + registryHost, Duration.ofSeconds(10));
+    registry.putManifest("acme/on-latest", "latest-acme", registry.manifest("acme/on-latest", TAG).orElseThrow());
+    String derived = registryHost + "/acme/on-latest:" + tag(8);
+    RealImageServices.buildRandomImage(dir, base, Set.of(derived), 4096);
+
+    Path result = dir.resolve("on-latest.json");
+    StepRun second = StepRun.of(stepArgs("push-image", 8, "--image", "on-latest", "--result", result.toString()));
+
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    JsonNode image = new ObjectMapper().readTree(result.toFile()).path("lanes").path("images").get(0);
+    assertThat(image.path("layers").asInt()).isEqualTo(2);
+    assertThat(image.path("blobs_skipped").asInt()).as("the base layer").isEqualTo(1);
+    assertThat(image.path("blobs_sent").asInt()).as("the config and the new layer").isEqualTo(2);
+    assertThat(image.path("layer_bytes_uncompressed").asLong()).isLessThan(LAYER_BYTES / 4);
   }
 
   @Test
@@ -292,6 +405,16 @@ class PushImageStepTest extends ImageStepFixture {
     assertThat(run.err())
         .isEqualTo("image " + registryHost + "/acme/never-built:" + TAG + " is not in the docker engine"
             + " (build it first with build-image)\n");
+  }
+
+  /** Runs skopeo (installed on this machine); its stdout, or the test fails with its stderr. */
+  private static String skopeo(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("skopeo", "--registries-conf", "/dev/null"));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectError(dir.resolve("skopeo.err").toFile()).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as("%s: %s", command, Files.readString(dir.resolve("skopeo.err"))).isZero();
+    return out;
   }
 
   private static boolean swiftObjectExists(String object) throws Exception {

@@ -111,6 +111,25 @@ final class RealImageServices {
     return build(host, context, references);
   }
 
+  /**
+   * Builds {@code reference} in podman from scratch with one layer like a Python source tree: text files of about
+   * {@code bytes} in all, compressible as source code is (new content each call, so new digests); returns the image ID.
+   */
+  static String buildTreeImage(Path dir, String reference, int bytes) throws IOException {
+    Path context = Files.createTempDirectory(dir, "context");
+    Path tree = Files.createDirectories(context.resolve("tree/site-packages"));
+    long seed = new SecureRandom().nextLong();
+    int files = 0;
+    for (int written = 0; written < bytes; files++) {
+      int size = 4096 + (int) Math.floorMod(seed + files * 7919L, 60_000);
+      Path module = Files.createDirectories(tree.resolve("pkg" + files % 17)).resolve("module" + files + ".py");
+      Files.write(module, ParallelGzipStreamTest.sourceLike(size, seed + files));
+      written += size;
+    }
+    Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY tree /usr/lib/python3/\n");
+    return build(dockerHost(), context, Set.of(reference));
+  }
+
   /** Builds {@code context} (its Dockerfile) in the engine at {@code host}, tagged {@code references}; the image ID. */
   static String build(String host, Path context, Set<String> references) {
     try (DockerClient docker = docker(host)) {

@@ -361,6 +361,107 @@ class PlaybooksTest {
   }
 
   @Test
+  @DisplayName("the installed zuul-steps keeps one AOT cache per jar sha256 and JDK build: the first step run writes"
+      + " it, later runs start from it, --version writes none, stdout stays the step's; a JDK before 25 runs without")
+  void aotCache() throws Exception {
+    Path jar = probeJar();
+    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+    Path cacheDir = dir.resolve("aot");
+    Path steps = dir.resolve("bin/zuul-steps");
+    Map<String, Object> vars = commonVars(steps.toString(), "platform/acme");
+    vars.put("lanes_steps_jar_url", jar.toUri().toString());
+    vars.put("lanes_steps_jar_checksum", "sha256:" + sha256);
+    vars.put("lanes_java", JAVA);
+    vars.put("lanes_resolve", false);
+    vars.put("lanes_steps_aot_cache_dir", cacheDir.toString());
+
+    Ansible.Run pre = Ansible.playbooks(returned, vars, List.of("pre.yaml"));
+
+    assertThat(pre.exitCode()).as(pre.output()).isZero();
+    assertThat(cacheDir).as("--version trains no cache").doesNotExist();
+
+    List<String> first = stdout(steps.toString(), "resolve", "--flag");
+
+    try (Stream<Path> files = Files.list(cacheDir)) {
+      assertThat(files.map(file -> file.getFileName().toString()).toList())
+          .singleElement()
+          .satisfies(name -> assertThat(name).startsWith("zuul-steps-" + sha256 + "-").endsWith(".aot"));
+    }
+    Path cache;
+    try (Stream<Path> files = Files.list(cacheDir)) {
+      cache = files.findFirst().orElseThrow();
+    }
+    assertThat(first).as("the recording run's stdout is the step's alone")
+        .singleElement()
+        .satisfies(line -> assertThat(line).contains("-XX:AOTMode=record").endsWith("args=resolve --flag"));
+    assertThat(stdout(steps.toString(), "render"))
+        .singleElement()
+        .satisfies(line -> assertThat(line).contains("-XX:AOTCache=" + cache).doesNotContain("AOTMode"));
+    assertThat(stdout(JAVA, "-XX:AOTMode=on", "-XX:AOTCache=" + cache, "-jar", jar.toString(), "check"))
+        .as("the JVM maps the cache (AOTMode=on fails when it cannot)").hasSize(1);
+
+    Path java17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+    if (Files.isExecutable(java17)) {
+      Path old = dir.resolve("bin/zuul-steps-17");
+      vars.put("lanes_zuul_steps", old.toString());
+      vars.put("lanes_java", java17.toString());
+      Ansible.Run pre17 = Ansible.playbooks(returned, vars, List.of("pre.yaml"));
+      assertThat(pre17.exitCode()).as(pre17.output()).isZero();
+
+      assertThat(stdout(old.toString(), "resolve"))
+          .singleElement()
+          .satisfies(line -> assertThat(line).doesNotContain("AOT").endsWith("args=resolve"));
+      try (Stream<Path> files = Files.list(cacheDir)) {
+        assertThat(files.toList()).as("no cache for Java 17").containsExactly(cache);
+      }
+    }
+  }
+
+  /** Runs {@code command}; its stdout lines (stderr apart), after checking it exits 0. */
+  private List<String> stdout(String... command) throws Exception {
+    Path err = dir.resolve("stderr.txt");
+    Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
+    String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as("%s: %s", List.of(command), Files.readString(err)).isZero();
+    return out.lines().toList();
+  }
+
+  /**
+   * A jar standing in for zuul-steps.jar, self-contained so the JDK can archive it: answers {@code --version}, and
+   * otherwise prints the JVM's arguments and its own (Java 17 bytecode, so a JDK 17 runs it too).
+   */
+  private Path probeJar() throws Exception {
+    Path sources = Files.createDirectories(dir.resolve("probe/src"));
+    Path classes = Files.createDirectories(dir.resolve("probe/classes"));
+    Files.writeString(sources.resolve("Probe.java"), """
+        public class Probe {
+          public static void main(String[] args) {
+            if (args.length > 0 && args[0].equals("--version")) {
+              System.out.println("zuul-steps probe");
+              return;
+            }
+            System.out.println(String.join(" ",
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
+                + " args=" + String.join(" ", args));
+          }
+        }
+        """);
+    int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
+        classes.toString(), sources.resolve("Probe.java").toString());
+    assertThat(compiled).isZero();
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Probe");
+    Path jar = dir.resolve("probe/zuul-steps.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      out.putNextEntry(new java.util.jar.JarEntry("Probe.class"));
+      out.write(Files.readAllBytes(classes.resolve("Probe.class")));
+      out.closeEntry();
+    }
+    return jar;
+  }
+
+  @Test
   @DisplayName("pre-run fails the job early, with the step's message, when the branch belongs to no platform")
   void unmappedBranchFailsEarly() throws Exception {
     Path runner = dir.resolve("zuul-steps");
@@ -394,6 +495,7 @@ class PlaybooksTest {
     vars.put("lanes_src_dir", src.toString());
     vars.put("lanes_work_dir", work.toString());
     vars.put("zuul_output_dir", dir.resolve("zuul-output").toString());
+    vars.put("lanes_steps_aot_cache_dir", dir.resolve("aot-cache").toString());
     return vars;
   }
 

@@ -22,7 +22,7 @@ class PreviewOverridesTest {
       Optional.of("nightly"), List.of());
   private static final PreviewSettings SETTINGS = new PreviewSettings(
       "acme", true, "{namespace}-c{change}", "learn.acme.example.org", "c{change}.preview.acme.example.org", "4",
-      "8Gi", 100, Duration.ofHours(72));
+      "8Gi", 100, Duration.ofHours(72), "768Mi", "2Gi", List.of());
   private static final PreviewLane LANE =
       new PreviewLane(ACME, SETTINGS, 42, new Target(ACME, new Cluster("prod", "https://k", Optional.empty(), "cinder"), Optional.empty()));
 
@@ -55,6 +55,71 @@ class PreviewOverridesTest {
         .contains("replicas: 1");
     assertThat(config.getMetadata().getNamespace()).isEqualTo("openedx-acme");
     assertThat(((Map<?, ?>) lms.getAdditionalProperties().get("spec")).get("replicas")).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("the platform's MySQL is smaller: mysqlMemory as its memory request and limit (CPU kept), a small"
+      + " buffer pool and no performance schema, its claim mysqlStorage but never more than the platform's; other"
+      + " workloads and claims untouched")
+  void smallerMysql() {
+    GenericKubernetesResource mysql = object(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mysql, namespace: openedx-acme}\nspec:\n  template:\n"
+            + "    spec:\n      containers:\n      - name: mysql\n        args: [mysqld, --character-set-server=utf8mb4,"
+            + " --performance-schema=ON]\n        resources: {requests: {cpu: 500m, memory: 4Gi}}\n");
+    GenericKubernetesResource claim = object(
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: mysql, namespace: openedx-acme}\n"
+            + "spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}}\n");
+    GenericKubernetesResource smallClaim = object(
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: mysql, namespace: openedx-acme}\n"
+            + "spec: {resources: {requests: {storage: 500Mi}}}\n");
+    GenericKubernetesResource mongodb = object(
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: mongodb, namespace: openedx-acme}\n"
+            + "spec: {resources: {requests: {storage: 5Gi}}}\n");
+    GenericKubernetesResource lms = object(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: lms, namespace: openedx-acme}\nspec:\n  template:\n"
+            + "    spec:\n      containers:\n      - name: lms\n        args: [mysqld]\n");
+
+    List<GenericKubernetesResource> preview =
+        new PreviewOverrides(SERIALIZATION).apply(List.of(mysql, claim, smallClaim, mongodb, lms), LANE);
+
+    assertThat(SERIALIZATION.asYaml(preview.get(0)))
+        .contains("cpu: \"500m\"")
+        .containsPattern("requests:\\s+cpu: \"500m\"\\s+memory: \"768Mi\"")
+        .containsPattern("limits:\\s+memory: \"768Mi\"")
+        .contains("- \"--innodb-buffer-pool-size=64M\"")
+        .contains("- \"--performance-schema=ON\"")
+        .doesNotContain("--performance-schema=OFF")
+        .doesNotContain("4Gi");
+    assertThat(SERIALIZATION.asYaml(preview.get(1))).contains("storage: \"2Gi\"");
+    assertThat(SERIALIZATION.asYaml(preview.get(2))).contains("storage: \"500Mi\"");
+    assertThat(SERIALIZATION.asYaml(preview.get(3))).contains("storage: \"5Gi\"");
+    assertThat(SERIALIZATION.asYaml(preview.get(4))).doesNotContain("innodb").doesNotContain("768Mi");
+    assertThat(SERIALIZATION.asYaml(mysql)).contains("4Gi").doesNotContain("innodb");
+  }
+
+  @Test
+  @DisplayName("a container requesting a resource without a limit is limited to its request (the quota needs limits;"
+      + " the LimitRange's default would fall below Tutor's 2Gi); a stated limit and containers without requests stay")
+  void requestsBecomeLimits() {
+    GenericKubernetesResource lms = object(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: lms, namespace: openedx-acme}\nspec:\n  template:\n"
+            + "    spec:\n      initContainers:\n      - name: wait\n        resources: {requests: {cpu: 100m}}\n"
+            + "      containers:\n      - name: lms\n        resources: {requests: {memory: 2Gi, cpu: 250m},"
+            + " limits: {cpu: '1'}}\n      - name: sidecar\n");
+    GenericKubernetesResource cronJob = object(
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c, namespace: openedx-acme}\nspec:\n  jobTemplate:\n"
+            + "    spec:\n      template:\n        spec:\n          containers:\n          - name: c\n"
+            + "            resources: {requests: {memory: 1Gi}}\n");
+
+    List<GenericKubernetesResource> preview = new PreviewOverrides(SERIALIZATION).apply(List.of(lms, cronJob), LANE);
+
+    String yaml = SERIALIZATION.asYaml(preview.get(0));
+    assertThat(yaml)
+        .containsPattern("limits:\\s+cpu: \"1\"\\s+memory: \"2Gi\"")
+        .containsPattern("name: \"wait\"\\s+resources:\\s+requests:\\s+cpu: \"100m\"\\s+limits:\\s+cpu: \"100m\"")
+        .containsPattern("name: \"sidecar\"\\s*$");
+    assertThat(SERIALIZATION.asYaml(preview.get(1))).containsPattern("limits:\\s+memory: \"1Gi\"");
+    assertThat(SERIALIZATION.asYaml(lms)).doesNotContain("2Gi\"\n            limits");
   }
 
   @Test

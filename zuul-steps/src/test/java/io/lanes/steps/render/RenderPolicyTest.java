@@ -88,6 +88,8 @@ class RenderPolicyTest {
     assertThat(json)
         .contains("\"file_comments\" : {\n      \"env/k8s/extra.yml\" : [ {\n        \"line\" : 9,")
         .contains("\"level\" : \"error\"")
+        .contains("\"warnings\" : [ \"env/k8s/extra.yml:9: ClusterRole/acme-reader: cluster-scoped ClusterRole is outside"
+            + " the platform's namespace openedx-acme\"")
         .contains("\"message\" : \"ClusterRole/acme-reader: cluster-scoped ClusterRole is outside the platform's namespace openedx-acme\"")
         .doesNotContain("\"artifacts\"");
   }

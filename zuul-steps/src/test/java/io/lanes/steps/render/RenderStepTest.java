@@ -10,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @DisplayName("zuul-steps render with real kubectl kustomize, no cluster")
 class RenderStepTest {
@@ -203,13 +205,21 @@ class RenderStepTest {
         .endsWith("\n" + dir.resolve("platform/env") + ": no kustomization.yml (is it a Tutor env? `tutor config save` writes one)\n");
   }
 
-  @Test
-  @DisplayName("an unknown platform exits 2 naming the known ones")
-  void unknownPlatform() {
-    StepRun run = render(SamplePlatform.ROOT, "--platform", "initech", "--revision", "abc123");
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "an unknown platform exits 2 naming the known ones | initech | abc123"
+            + " | unknown platform initech (known platforms: acme, globex)",
+        "a revision that is no label value exits 2 naming the flag | acme | not a label"
+            + " | --revision not a label: not a label value (at most 63 letters, digits, '-', '_' or '.')"
+      })
+  void refusedOptions(String what, String platform, String revision, String message) {
+    StepRun run = render(SamplePlatform.ROOT, "--platform", platform, "--revision", revision);
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("unknown platform initech (known platforms: acme, globex)\n");
+    assertThat(run.err()).isEqualTo(message + "\n");
   }
 
   @Test
@@ -267,15 +277,5 @@ class RenderStepTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err())
         .contains("warning: " + root.resolve("config.yml") + " is there but tutor is not on PATH: rendered the committed env/ as it is\n");
-  }
-
-  @Test
-  @DisplayName("a revision that is no label value exits 2 naming the flag")
-  void badRevision() {
-    StepRun run = render(SamplePlatform.ROOT, "--platform", "acme", "--revision", "not a label");
-
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err())
-        .isEqualTo("--revision not a label: not a label value (at most 63 letters, digits, '-', '_' or '.')\n");
   }
 }

@@ -90,6 +90,79 @@ public final class RealTutor {
     }
   }
 
+  /** The test plugins (src/test/resources/tutor-plugins, see its README.md): test infrastructure, named as such. */
+  public static final Path TEST_PLUGINS = Path.of("src/test/resources/tutor-plugins");
+
+  /**
+   * Copies the test plugin {@code name} ({@link #TEST_PLUGINS}) into the project's {@code plugins/}, enables it in
+   * its {@code config.yml} and lets the real {@code tutor config save} write the env again (not committed).
+   */
+  public static void enableTestPlugin(Path root, String name) {
+    try {
+      Files.copy(TEST_PLUGINS.resolve(name + ".py"), root.resolve("plugins").resolve(name + ".py"));
+      Path config = root.resolve("config.yml");
+      String text = Files.readString(config);
+      if (!text.contains("PLUGINS:\n")) {
+        throw new IllegalStateException(config + ": no PLUGINS list");
+      }
+      Files.writeString(config, text.replace("PLUGINS:\n", "PLUGINS:\n- " + name + "\n"));
+      tutor(root, "config", "save");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Sets the test plugin {@code lanestest_override}'s kustomize patches (Tutor's {@code k8s-override}) to {@code yaml}
+   * and lets {@code tutor config save} write the env again (not committed); the plugin must be enabled.
+   */
+  public static void override(Path root, String yaml) {
+    tutor(root, "config", "save", "--set", "LANESTEST_K8S_OVERRIDE=" + quoted(yaml));
+  }
+
+  /** Sets the objects the test plugin {@code lanestest_override} adds to the env (Tutor's {@code k8s-services}). */
+  public static void extra(Path root, String yaml) {
+    tutor(root, "config", "save", "--set", "LANESTEST_K8S_EXTRA=" + quoted(yaml));
+  }
+
+  /** {@code text} as a YAML double-quoted string (what {@code tutor config save --set} parses). */
+  private static String quoted(String text) {
+    StringBuilder quoted = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '"' -> quoted.append("\\\"");
+        case '\\' -> quoted.append("\\\\");
+        case '\n' -> quoted.append("\\n");
+        default -> quoted.append(c);
+      }
+    }
+    return quoted.append('"').toString();
+  }
+
+  /** Disables {@code plugin} in the project's {@code config.yml} and lets {@code tutor config save} write the env again. */
+  public static void disablePlugin(Path root, String plugin) {
+    tutor(root, "plugins", "disable", plugin);
+  }
+
+  /** Enables {@code plugin} (installed or in the project's {@code plugins/}) and writes the env again. */
+  public static void enablePlugin(Path root, String plugin) {
+    tutor(root, "plugins", "enable", plugin);
+  }
+
+  /** Commits everything in the project's work tree; the commit's id. */
+  public static String commit(Path root, String message) {
+    try (Git git = Git.open(root.toFile())) {
+      git.add().addFilepattern(".").call();
+      git.add().addFilepattern(".").setUpdate(true).call();
+      return git.commit().setMessage(message).setAuthor("Test", "test@example.org")
+          .setCommitter("Test", "test@example.org").setSign(false).call().name();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Deletes a tree (for tests that need a clean copy). */
   public static void delete(Path root) {
     try (Stream<Path> paths = Files.walk(root)) {

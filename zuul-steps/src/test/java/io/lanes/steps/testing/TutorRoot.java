@@ -13,10 +13,10 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
- * A git work tree holding a copy of the deploy engine's hand-written kustomize env (src/test/resources/deploy-env, in
- * the shape of a Tutor env, small enough to edit object by object) and the sample map, for deploy tests, with
- * platform acme's namespace renamed so that tests sharing one real cluster never meet. Tests of a real Tutor project
- * use {@link RealTutor#sampleProject} instead.
+ * A git work tree holding a copy of a hand-written kustomize env (src/test/resources/deploy-env, in the shape of a
+ * Tutor env, small enough to edit object by object) and the sample map, with platform acme's namespace renamed so that
+ * tests sharing one real cluster never meet. Still used by the status, backup install, render live diff and preview
+ * tests; deploy's own tests use the real Tutor sample ({@link RealTutor#sampleProject}) and change it through Tutor.
  */
 public final class TutorRoot {
   public static final Path SAMPLE = Path.of("../src/sample-platform");

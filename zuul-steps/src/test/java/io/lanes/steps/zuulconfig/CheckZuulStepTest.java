@@ -166,7 +166,7 @@ class CheckZuulStepTest {
     StepRun run = checkCopy("--config", MAP, "--platform", "initech");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("--platform initech: no such platform (known platforms: acme, globex)\n");
+    assertThat(run.err()).isEqualTo("unknown platform initech (known platforms: acme, globex)\n");
   }
 
   @Test

@@ -232,7 +232,7 @@ class ZuulConfigStepTest {
         StepRun.of("zuul-config", "--config", map.toString(), "--platform", "hooli", "--public-key",
             publicKey().toString(), "--secrets", secrets().toString());
     assertThat(unknown.exitCode()).isEqualTo(2);
-    assertThat(unknown.err()).isEqualTo("--platform hooli: no such platform (known platforms: acme, globex, initech)\n");
+    assertThat(unknown.err()).isEqualTo("unknown platform hooli (known platforms: acme, globex, initech)\n");
 
     Path notAKey = dir.resolve("not-a-key.pem");
     Files.writeString(notAKey, "ssh-rsa AAAA...\n");

@@ -218,6 +218,30 @@ public final class LanesConfig {
   /** Hours a preview lives after its last update; {@code preview down --expired} removes older ones. Default {@value #DEFAULT_PREVIEW_TTL_HOURS}. */
   public static final String KEY_TTL_HOURS = "ttlHours";
 
+  /**
+   * (In {@code [preview]}.) The memory of the preview's own MySQL (Tutor's {@code mysql} Deployment, when the platform
+   * runs one): its container's request and limit. Default {@value #DEFAULT_PREVIEW_MYSQL_MEMORY}.
+   */
+  public static final String KEY_MYSQL_MEMORY = "mysqlMemory";
+
+  /**
+   * (In {@code [preview]}.) The size of the preview's MySQL volume claim (Tutor's {@code mysql}
+   * PersistentVolumeClaim), never more than the platform's own. Default {@value #DEFAULT_PREVIEW_MYSQL_STORAGE}.
+   */
+  public static final String KEY_MYSQL_STORAGE = "mysqlStorage";
+
+  /**
+   * (In {@code [preview]}, any number of times.) What {@code preview up} seeds a new preview with, once: {@value
+   * #SEED_DEMO_COURSE} (Tutor's {@code do importdemocourse}). Default none.
+   */
+  public static final String KEY_SEED = "seed";
+
+  /** The seed that imports Open edX's demo course (Tutor's {@code importdemocourse} do job). */
+  public static final String SEED_DEMO_COURSE = "demo-course";
+
+  /** Every seed a preview knows, with the Tutor do job that makes it. */
+  public static final java.util.Map<String, String> SEED_DO_JOBS = java.util.Map.of(SEED_DEMO_COURSE, "importdemocourse");
+
   public static final String PLACEHOLDER_NAMESPACE = "{namespace}";
   public static final String PLACEHOLDER_PLATFORM = "{platform}";
   public static final String PLACEHOLDER_CHANGE = "{change}";
@@ -226,6 +250,8 @@ public final class LanesConfig {
   public static final String DEFAULT_PREVIEW_MEMORY = "8Gi";
   public static final int DEFAULT_PREVIEW_OBJECTS = 100;
   public static final int DEFAULT_PREVIEW_TTL_HOURS = 72;
+  public static final String DEFAULT_PREVIEW_MYSQL_MEMORY = "1Gi";
+  public static final String DEFAULT_PREVIEW_MYSQL_STORAGE = "1Gi";
 
   public static final String LOCK_COMPLIANCE = "compliance";
   public static final String LOCK_GOVERNANCE = "governance";

@@ -57,7 +57,9 @@ public final class PlatformMapReader {
           KEY_LOCK_MODE,
           KEY_BINLOG_SECONDS);
   private static final List<String> PREVIEW_KEYS =
-      List.of(KEY_ENABLED, KEY_PREVIEW_NAMESPACE, KEY_LMS_HOST, KEY_HOST, KEY_CPU, KEY_MEMORY, KEY_OBJECTS, KEY_TTL_HOURS);
+      List.of(
+          KEY_ENABLED, KEY_PREVIEW_NAMESPACE, KEY_LMS_HOST, KEY_HOST, KEY_CPU, KEY_MEMORY, KEY_OBJECTS, KEY_TTL_HOURS,
+          KEY_MYSQL_MEMORY, KEY_MYSQL_STORAGE, KEY_SEED);
   /** A Kubernetes resource quantity as ResourceQuota accepts it: a decimal with an optional suffix. */
   private static final Pattern QUANTITY =
       Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?");
@@ -443,6 +445,19 @@ public final class PlatformMapReader {
       checkQuantity(keys, KEY_MEMORY, memory);
       int objects = keys.positiveInt(KEY_OBJECTS, DEFAULT_PREVIEW_OBJECTS);
       int ttlHours = keys.positiveInt(KEY_TTL_HOURS, DEFAULT_PREVIEW_TTL_HOURS);
+      String mysqlMemory = keys.single(KEY_MYSQL_MEMORY).orElse(DEFAULT_PREVIEW_MYSQL_MEMORY);
+      checkQuantity(keys, KEY_MYSQL_MEMORY, mysqlMemory);
+      String mysqlStorage = keys.single(KEY_MYSQL_STORAGE).orElse(DEFAULT_PREVIEW_MYSQL_STORAGE);
+      checkQuantity(keys, KEY_MYSQL_STORAGE, mysqlStorage);
+      List<String> seeds = new ArrayList<>();
+      for (String seed : keys.list(KEY_SEED)) {
+        if (!SEED_DO_JOBS.containsKey(seed)) {
+          keys.problem(
+              KEY_SEED, quote(seed) + " is not a seed (known: " + String.join(", ", new java.util.TreeSet<>(SEED_DO_JOBS.keySet())) + ")");
+        } else if (!seeds.contains(seed)) {
+          seeds.add(seed);
+        }
+      }
       Platform owner = platforms.get(name);
       if (owner == null) {
         // the platform has problems of its own, reported there: its namespace is unknown
@@ -456,7 +471,7 @@ public final class PlatformMapReader {
       return Optional.of(
           new PreviewSettings(
               name, enabled, pattern, lmsHost.get(), host.get(), cpu, memory, objects,
-              java.time.Duration.ofHours(ttlHours)));
+              java.time.Duration.ofHours(ttlHours), mysqlMemory, mysqlStorage, List.copyOf(seeds)));
     }
 
     private void checkPreviewNamespace(Keys keys, Platform owner, String pattern, Map<String, Platform> platforms) {
@@ -490,7 +505,8 @@ public final class PlatformMapReader {
                 + DNS_LABEL_RULE + ")");
         return;
       }
-      PreviewSettings probe = new PreviewSettings(owner.name(), true, pattern, "", "", "", "", 1, java.time.Duration.ZERO);
+      PreviewSettings probe = new PreviewSettings(
+          owner.name(), true, pattern, "", "", "", "", 1, java.time.Duration.ZERO, "", "", List.of());
       for (Platform other : platforms.values()) {
         if (probe.change(owner, other.namespace()).isPresent()) {
           keys.problem(

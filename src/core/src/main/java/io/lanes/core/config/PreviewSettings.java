@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param memory the memory quota, a Kubernetes quantity
  * @param objects how many objects of each counted kind
  * @param ttl how long a preview lives after its last update
+ * @param mysqlMemory the memory request and limit of the preview's MySQL container, a Kubernetes quantity
+ * @param mysqlStorage the size of the preview's MySQL volume claim (at most the platform's), a Kubernetes quantity
+ * @param seeds what a new preview is seeded with, once ({@link LanesConfig#SEED_DO_JOBS})
  */
 public record PreviewSettings(
     String platform,
@@ -26,7 +29,14 @@ public record PreviewSettings(
     String cpu,
     String memory,
     int objects,
-    Duration ttl) {
+    Duration ttl,
+    String mysqlMemory,
+    String mysqlStorage,
+    java.util.List<String> seeds) {
+
+  public PreviewSettings {
+    seeds = java.util.List.copyOf(seeds);
+  }
 
   /** The preview namespace of change {@code change} of platform {@code owner} (whose namespace the pattern uses). */
   public String namespace(Platform owner, int change) {

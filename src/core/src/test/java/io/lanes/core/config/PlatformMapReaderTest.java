@@ -36,6 +36,25 @@ class PlatformMapReaderTest {
   }
 
   @Test
+  @DisplayName("a preview's smaller MySQL and seeds: defaults (1Gi, 1Gi, none), and the map's values, a seed named twice"
+      + " taken once")
+  void previewMysqlAndSeeds() throws Exception {
+    String preview = "[preview \"acme\"]\n  lmsHost = learn.acme.example.org\n  host = c{change}.preview.example.org\n";
+
+    PreviewSettings defaults = PlatformMapReader.read(ACME + CLUSTER + preview).orThrow().previews().get("acme");
+    PreviewSettings set = PlatformMapReader.read(ACME + CLUSTER + preview
+        + "  mysqlMemory = 768Mi\n  mysqlStorage = 2Gi\n  seed = demo-course\n  seed = demo-course\n").orThrow()
+        .previews().get("acme");
+
+    assertThat(defaults.mysqlMemory()).isEqualTo("1Gi");
+    assertThat(defaults.mysqlStorage()).isEqualTo("1Gi");
+    assertThat(defaults.seeds()).isEmpty();
+    assertThat(set.mysqlMemory()).isEqualTo("768Mi");
+    assertThat(set.mysqlStorage()).isEqualTo("2Gi");
+    assertThat(set.seeds()).containsExactly("demo-course");
+  }
+
+  @Test
   @DisplayName("every key of every section is read")
   void readsEveryKey() throws Exception {
     PlatformMap map =

@@ -167,19 +167,30 @@ public record MariaDb(String host, int port, String user, String password) {
   }
 
   /**
-   * Replays the events of local binlog {@code files} (in order) into the server: from {@code startPosition} of the
-   * first file, the events of {@code database} only, up to (not including) the first event stamped at or after
-   * {@code stopAt} ({@code mariadb-binlog --stop-datetime}, whose resolution is the binlog's: one second).
+   * Decodes the events of local binlog {@code files} (in order) into SQL in {@code out}, touching no server: from
+   * {@code startPosition} of the first file, only those of {@code database}, up to the first event at or after
+   * {@code stopAt} ({@code mariadb-binlog --stop-datetime}, whose resolution is the binlog's: one second). With
+   * {@code renamedTo}, {@code --rewrite-db} moves the events into that database (mariadb-binlog filters by the original
+   * name and rewrites row events and the statements' default database, not a database named in a statement's text:
+   * see {@link BinlogStatements}).
    */
-  public void replay(List<Path> files, long startPosition, java.time.Instant stopAt, String database) {
+  public void decode(
+      List<Path> files, long startPosition, java.time.Instant stopAt, String database,
+      java.util.Optional<String> renamedTo, Path out) {
+    if (renamedTo.isPresent() && !onPath("mariadb-binlog")) {
+      throw StepException.configuration("restore --to-time into renamed databases needs mariadb-binlog (MariaDB's"
+          + " --rewrite-db, which filters by the original name); only " + binlogTool() + " is installed");
+    }
     List<String> command = new ArrayList<>(List.of(
         // --skip-gtid-strict-mode: a binlog that got older GTIDs again (an earlier replay into the same server) is
         // read as it is rather than refused
         binlogTool(), "--no-defaults", "--skip-gtid-strict-mode", "--database=" + database,
         "--start-position=" + startPosition,
         "--stop-datetime=" + STOP_DATETIME.format(stopAt)));
+    renamedTo.ifPresent(to -> command.add("--rewrite-db=" + database + "->" + to));
+    command.add("--result-file=" + out);
     files.forEach(f -> command.add(f.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     // --stop-datetime is read in the tool's time zone
     builder.environment().put("TZ", "UTC");
     Process binlog;
@@ -189,12 +200,6 @@ public record MariaDb(String host, int port, String user, String password) {
       throw StepException.configuration("cannot run " + command.get(0) + " (is the MariaDB client installed?): " + e.getMessage(), e);
     }
     StderrTail stderr = new StderrTail(binlog.getErrorStream());
-    try {
-      execute(binlog.getInputStream(), "replay of the binlogs of " + database + " into " + this);
-    } catch (RuntimeException e) {
-      binlog.destroyForcibly();
-      throw e;
-    }
     int exit = awaitQuietly(binlog);
     if (exit != 0) {
       throw StepException.failure(command.get(0) + " failed (exit " + exit + "): " + stderr.text(), null);

@@ -1,0 +1,74 @@
+package io.lanes.steps.backup;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.lanes.steps.StepException;
+import io.lanes.steps.backup.format.BackupLayout;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * How far a platform's takeover got, kept in its bucket ({@code <platform>/takeover.json}) so that a takeover re-run
+ * after a failure resumes it: the same backup and time, the databases it restored part of restored again, a finished
+ * restore not repeated. A takeover whose deploy finished is done: the next one starts afresh.
+ *
+ * @param backup the backup restored
+ * @param toTime the time the binlogs are replayed up to, or {@code null} without binlogs
+ * @param stopAt where their replay stops ({@code mariadb-binlog --stop-datetime}), or {@code null} without binlogs
+ * @param state {@value #RESTORING}, {@value #RESTORED} or {@value #DEPLOYED}
+ * @param updated when the state was written
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TakeoverRecord(String backup, Instant toTime, Instant stopAt, String state, Instant updated) {
+  /** The restore began: the DR databases may hold part of the backup. */
+  public static final String RESTORING = "restoring";
+  /** The restore finished; the deploy has not. */
+  public static final String RESTORED = "restored";
+  /** The takeover finished. */
+  public static final String DEPLOYED = "deployed";
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** Where the record of {@code platform}'s takeover is kept. */
+  public static String key(String platform) {
+    return BackupLayout.platformPrefix(platform) + "takeover.json";
+  }
+
+  /** Whether a re-run resumes this takeover (its deploy has not finished). */
+  public boolean unfinished() {
+    return !DEPLOYED.equals(state);
+  }
+
+  byte[] toJson() {
+    try {
+      return JSON.writeValueAsBytes(this);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write a takeover record", e);
+    }
+  }
+
+  /** The record at {@code key}'s text, empty without one; one that does not parse fails naming it. */
+  static Optional<TakeoverRecord> parse(String key, String json) {
+    if (json == null) {
+      return Optional.empty();
+    }
+    try {
+      TakeoverRecord record = JSON.readValue(json, TakeoverRecord.class);
+      if (record.backup() == null || record.state() == null) {
+        throw StepException.failure(key + ": not a takeover record (backup or state missing); remove it to start afresh", null);
+      }
+      return Optional.of(record);
+    } catch (IOException e) {
+      throw StepException.failure(key + ": not a takeover record (" + e.getMessage().lines().findFirst().orElse("")
+          + "); remove it to start afresh", e);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.lanes.steps.takeover;
+
+import io.lanes.core.config.Platform;
+import io.lanes.core.config.Target;
+import io.lanes.steps.backup.TakeoverRestore;
+import io.lanes.steps.deploy.DeployOutcome;
+import io.lanes.steps.deploy.DeployReport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What {@code takeover} says: its plan before, its result and summary after. Pure. */
+final class TakeoverReport {
+  private TakeoverReport() {}
+
+  /** The plan's lines: what is restored, where it is deployed, the map change left to submit. */
+  static List<String> plan(Platform platform, Target dr, TakeoverRestore.Plan plan) {
+    List<String> lines = new ArrayList<>(plan.lines());
+    lines.add("deploy the checked-out release into namespace " + dr.namespace() + " on cluster " + dr.cluster().name());
+    DrTarget.mapChange(platform, dr).ifPresent(c -> lines.add("then submit the map change " + c));
+    return lines;
+  }
+
+  /** The {@code takeover} object of {@code --result} ({@code docs/result.schema.json}). */
+  static Map<String, Object> result(
+      Platform platform, Target dr, TakeoverRestore.Plan plan, Duration rto, DeployOutcome outcome) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("platform", platform.name());
+    result.put("cluster", dr.cluster().name());
+    result.put("namespace", dr.namespace());
+    result.put("backup", plan.backup());
+    plan.toTime().ifPresent(t -> result.put("to_time", t.toString()));
+    result.put("recovery_point", plan.recoveryPoint().toString());
+    result.put("rto_seconds", rto.toMillis() / 1000.0);
+    result.put("deploy", DeployReport.of(platform.name(), dr.namespace(), outcome));
+    DrTarget.mapChange(platform, dr).ifPresent(c -> result.put("map_change", c));
+    return result;
+  }
+
+  /** The summary on stdout: what was restored and deployed, the RTO, and the map change left to submit. */
+  static List<String> summary(
+      Platform platform, Target dr, TakeoverRestore.Plan plan, Duration rto, DeployOutcome outcome) {
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format(Locale.ROOT, "takeover of %s: backup %s restored up to %s, %s; RTO %.1f s",
+        platform.name(), plan.backup(), plan.recoveryPoint(), DeployReport.summary("deployed", outcome),
+        rto.toMillis() / 1000.0));
+    DrTarget.mapChange(platform, dr).ifPresent(c -> lines.add(
+        "point the platform at the DR cluster: submit " + c + " in lanes.config (refs/meta/config)"));
+    return lines;
+  }
+}

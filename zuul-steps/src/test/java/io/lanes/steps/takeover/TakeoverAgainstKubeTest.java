@@ -1,0 +1,218 @@
+package io.lanes.steps.takeover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.lanes.steps.StepRun;
+import io.lanes.steps.objectstore.ObjectStore;
+import io.lanes.steps.objectstore.S3Credentials;
+import io.lanes.steps.testing.LocalService;
+import io.lanes.steps.testing.RealTutor;
+import io.lanes.steps.testing.kube.KubeCluster;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("takeover at the DR site (real Tutor 22 project, real control plane, real Ceph RGW, MariaDB with its"
+    + " binlog shipped, FerretDB)")
+class TakeoverAgainstKubeTest {
+  private static Map<String, String> ceph;
+  private static Map<String, String> mariadb;
+  private static String mongoUri;
+
+  @RegisterExtension final KubeCluster kube = new KubeCluster();
+
+  @TempDir Path dir;
+
+  private Path project;
+  private String bucket;
+  private String db;
+  private Map<String, String> environment;
+
+  @BeforeAll
+  static void startServices() {
+    ceph = LocalService.start("ceph");
+    mariadb = LocalService.start("mariadb");
+    mongoUri = LocalService.start("mongodb").get("MONGODB_URI");
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    project = RealTutor.sampleProject(dir.resolve("platform"), kube.namespace());
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    bucket = "lanes-takeover-" + suffix;
+    db = "acme_" + suffix;
+    Path map = project.resolve("lanes.config");
+    Files.writeString(map, Files.readString(map).replaceFirst(
+        "endpoint = http://127.0.0.1:8082\n\tbucket = openedx-backups\n",
+        "endpoint = " + ceph.get("CEPH_S3_ENDPOINT") + "\n\tbucket = " + bucket + "\n\tbinlogSeconds = 10\n"));
+    assertThat(Files.readString(map)).contains(bucket);
+    try (ObjectStore store = store()) {
+      store.createBucketIfMissing();
+    }
+    environment = new HashMap<>();
+    environment.put("PATH", RealTutor.bin() + File.pathSeparator + kube.path());
+    environment.put("AWS_ACCESS_KEY_ID", ceph.get("CEPH_S3_ACCESS_KEY"));
+    environment.put("AWS_SECRET_ACCESS_KEY", ceph.get("CEPH_S3_SECRET_KEY"));
+    environment.put("MYSQL_PASSWORD", mariadb.get("MARIADB_PASSWORD"));
+    environment.put("MONGODB_URI", mongoUri);
+    sql("CREATE DATABASE " + db + "; CREATE TABLE " + db + ".courses (id INT PRIMARY KEY, title VARCHAR(100));"
+        + " USE " + db + "; INSERT INTO " + db + ".courses SELECT seq, CONCAT('course ', seq) FROM seq_1_to_100");
+    try (MongoClient client = MongoClients.create(mongoUri)) {
+      var modulestore = client.getDatabase(db).getCollection("modulestore");
+      modulestore.drop();
+      for (int i = 0; i < 50; i++) {
+        modulestore.insertOne(new Document("_id", i));
+      }
+    }
+  }
+
+  private ObjectStore store() {
+    return ObjectStore.open(ceph.get("CEPH_S3_ENDPOINT"), bucket,
+        new S3Credentials(ceph.get("CEPH_S3_ACCESS_KEY"), ceph.get("CEPH_S3_SECRET_KEY")));
+  }
+
+  private List<String> databaseArgs(String... first) {
+    List<String> args = new ArrayList<>(List.of(first));
+    args.addAll(List.of("--config", project.resolve("lanes.config").toString(), "--platform", "acme",
+        "--mysql-host", "127.0.0.1", "--mysql-port", mariadb.get("MARIADB_PORT"), "--mysql-database", db,
+        "--mongodb-uri-env", "MONGODB_URI", "--mongodb-database", db));
+    return args;
+  }
+
+  private StepRun takeover(String... more) {
+    List<String> args = databaseArgs("takeover");
+    args.addAll(List.of("--tutor-root", project.toString(), "--kubeconfig", kube.kubeconfig().toString(),
+        "--poll-interval", "200", "--rollout-timeout", "90", "--result", dir.resolve("takeover.json").toString()));
+    args.addAll(List.of(more));
+    return StepRun.withEnvironment(environment, args.toArray(String[]::new));
+  }
+
+  private String sql(String statements) throws Exception {
+    Process process = new ProcessBuilder("mariadb", "--no-defaults", "--protocol=tcp", "-h127.0.0.1",
+        "-P" + mariadb.get("MARIADB_PORT"), "-uroot", "-p" + mariadb.get("MARIADB_PASSWORD"), "-N", "-B", "-e",
+        statements).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(out).isZero();
+    return out.strip();
+  }
+
+  /** The primary is lost: its databases are gone from the (shared) servers, as from a DR site's fresh ones. */
+  private void losePrimary() throws Exception {
+    sql("DROP DATABASE " + db);
+    try (MongoClient client = MongoClients.create(mongoUri)) {
+      client.getDatabase(db).drop();
+    }
+  }
+
+  private long documents() {
+    try (MongoClient client = MongoClients.create(mongoUri)) {
+      return client.getDatabase(db).getCollection("modulestore").countDocuments();
+    }
+  }
+
+  @Test
+  @DisplayName("without --confirm the plan is shown and nothing changes (exit 2); with it, the newest backup and the"
+      + " binlogs shipped after it are verified and restored, the release is deployed into the namespace on the DR"
+      + " cluster, RTO, recovery point and the map change are reported; a re-run resumes what a failed attempt left"
+      + " (restores again after a cut restore, not after a finished one), and a finished takeover is not repeated"
+      + " over the databases it restored")
+  void takesOverAndResumes() throws Exception {
+    StepRun backup = StepRun.withEnvironment(environment, databaseArgs("backup", "run").toArray(String[]::new));
+    assertThat(backup.exitCode()).as(backup.err()).isZero();
+    String id = backup.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+    sql("INSERT INTO " + db + ".courses VALUES (101, 'after the backup')");
+    Thread.sleep(1100);
+    StepRun ship = StepRun.withEnvironment(environment, databaseArgs("backup", "binlogs", "--once").toArray(String[]::new));
+    assertThat(ship.exitCode()).as(ship.err()).isZero();
+    losePrimary();
+
+    StepRun plan = takeover();
+
+    assertThat(plan.exitCode()).as(plan.err()).isEqualTo(2);
+    assertThat(plan.err()).contains("takeover of platform acme:", "restore backup " + id + " of platform acme",
+        "binlog segments up to ", "deploy the checked-out release into namespace " + kube.namespace() + " on cluster dr",
+        "then submit the map change platform.acme.cluster = dr", "add --confirm to do it (nothing was changed)");
+    assertThat(sql("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '" + db + "'")).isEqualTo("0");
+    assertThat(kube.client().configMaps().inNamespace(kube.namespace()).withName("lanes-release-acme-1").get()).isNull();
+
+    StepRun run = takeover("--confirm");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("verified ", "binlog segments", "replaying the binlogs of " + db);
+    assertThat(sql("SELECT COUNT(*), MAX(id) FROM " + db + ".courses")).isEqualTo("101\t101");
+    assertThat(documents()).isEqualTo(50);
+    assertThat(kube.client().configMaps().inNamespace(kube.namespace()).withName("lanes-release-acme-1").get()).isNotNull();
+    JsonNode document = new ObjectMapper().readTree(dir.resolve("takeover.json").toFile());
+    String schema = Files.readString(Path.of("..").toAbsolutePath().normalize().resolve("docs/result.schema.json"));
+    assertThat(SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema, InputFormat.JSON)
+        .validate(document)).as("docs/result.schema.json").isEmpty();
+    JsonNode result = document.at("/lanes/takeover");
+    assertThat(result.path("backup").asText()).isEqualTo(id);
+    assertThat(result.path("cluster").asText()).isEqualTo("dr");
+    assertThat(result.path("map_change").asText()).isEqualTo("platform.acme.cluster = dr");
+    assertThat(result.path("rto_seconds").asDouble()).isPositive();
+    assertThat(result.path("to_time").asText()).isEqualTo(result.path("recovery_point").asText()).isNotEmpty();
+    assertThat(run.out()).contains("takeover of acme: backup " + id + " restored up to ")
+        .contains("submit platform.acme.cluster = dr");
+
+    // a finished takeover is done: another one would restore over the databases it restored, and is refused
+    StepRun again = takeover("--confirm");
+    assertThat(again.exitCode()).as(again.err()).isEqualTo(2);
+    assertThat(again.err()).contains("already exist");
+
+    // what a restore cut short leaves: the record says restoring, the databases hold part of the data
+    String toTime = result.path("to_time").asText();
+    try (ObjectStore store = store()) {
+      store.put("acme/takeover.json", ("{\"backup\": \"" + id + "\", \"toTime\": \"" + toTime
+          + "\", \"state\": \"restoring\"}").getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+    sql("DELETE FROM " + db + ".courses WHERE id > 50");
+    StepRun resumed = takeover("--confirm");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(resumed.err()).contains("resuming the unfinished takeover of backup " + id + " (restoring)")
+        .contains("restoring again over what the earlier attempt left");
+    assertThat(sql("SELECT COUNT(*), MAX(id) FROM " + db + ".courses")).isEqualTo("101\t101");
+    assertThat(resumed.out()).contains("no changes");
+
+    // a deploy that failed after the restore: the re-run deploys, and does not restore again
+    try (ObjectStore store = store()) {
+      store.put("acme/takeover.json", ("{\"backup\": \"" + id + "\", \"toTime\": \"" + toTime
+          + "\", \"state\": \"restored\"}").getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+    sql("DELETE FROM " + db + ".courses WHERE id = 7");
+    StepRun deployOnly = takeover("--confirm");
+    assertThat(deployOnly.exitCode()).as(deployOnly.err()).isZero();
+    assertThat(deployOnly.err()).contains("was restored by the earlier attempt: not restored again");
+    assertThat(sql("SELECT COUNT(*) FROM " + db + ".courses")).isEqualTo("100");
+    try (ObjectStore store = store()) {
+      assertThat(store.readText("acme/takeover.json")).contains("\"state\" : \"deployed\"");
+      // an unfinished takeover of a backup retention has deleted since: exit 2, saying how to start afresh
+      store.put("acme/takeover.json", "{\"backup\": \"20000101T000000Z\", \"state\": \"restoring\"}"
+          .getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+    StepRun gone = takeover("--confirm");
+    assertThat(gone.exitCode()).as(gone.err()).isEqualTo(2);
+    assertThat(gone.err()).contains("backup 20000101T000000Z of platform acme does not exist")
+        .contains("the unfinished takeover recorded in acme/takeover.json names it: remove that object");
+  }
+}
