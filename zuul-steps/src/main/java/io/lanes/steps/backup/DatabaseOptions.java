@@ -1,5 +1,6 @@
 package io.lanes.steps.backup;
 
+import io.lanes.steps.EnvironmentVariable;
 import io.lanes.steps.StepException;
 import io.lanes.steps.backup.db.MariaDb;
 import java.util.List;
@@ -56,9 +57,9 @@ public final class DatabaseOptions {
     }
     String password = environment.get(mysqlPasswordVariable);
     if (password == null) {
-      throw StepException.configuration(
-          "environment variable " + mysqlPasswordVariable + " is not set (it holds the MySQL password of "
-              + mysqlUser + ")");
+      // an empty password is a password: only a variable that is not there at all is refused
+      throw StepException.configuration("--mysql-password-env " + mysqlPasswordVariable
+          + ": the environment variable is not set (it holds the MySQL password of " + mysqlUser + ")");
     }
     return Optional.of(new MariaDb(mysqlHost, mysqlPort, mysqlUser, password));
   }
@@ -68,11 +69,8 @@ public final class DatabaseOptions {
     if (mongodbUriVariable == null) {
       return Optional.empty();
     }
-    String uri = environment.get(mongodbUriVariable);
-    if (uri == null || uri.isBlank()) {
-      throw StepException.configuration(
-          "environment variable " + mongodbUriVariable + " is not set (it holds the MongoDB connection URI)");
-    }
+    String uri = EnvironmentVariable.required(
+        environment, "--mongodb-uri-env", mongodbUriVariable, "the MongoDB connection URI");
     return Optional.of(uri.strip());
   }
 }

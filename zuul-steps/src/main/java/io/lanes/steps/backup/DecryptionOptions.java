@@ -1,5 +1,6 @@
 package io.lanes.steps.backup;
 
+import io.lanes.steps.EnvironmentVariable;
 import io.lanes.steps.StepException;
 import io.lanes.steps.backup.format.AgeIdentities;
 import io.lanes.steps.backup.format.BackupKey;
@@ -71,11 +72,8 @@ public final class DecryptionOptions {
       }
     }
     if (identityVariable != null) {
-      String value = environment.get(identityVariable);
-      if (value == null || value.isBlank()) {
-        throw StepException.configuration(
-            "environment variable " + identityVariable + " is not set (it holds the age identity of the backups)");
-      }
+      String value = EnvironmentVariable.required(
+          environment, "--encryption-identity-env", identityVariable, "the age identity of the backups");
       return Optional.of(AgeIdentities.parse(value.lines().toList(), "environment variable " + identityVariable));
     }
     return Optional.empty();
@@ -98,11 +96,8 @@ public final class DecryptionOptions {
       }
     }
     if (encryptionKeyVariable != null) {
-      String value = environment.get(encryptionKeyVariable);
-      if (value == null || value.isBlank()) {
-        throw StepException.configuration(
-            "environment variable " + encryptionKeyVariable + " is not set (it holds the backup encryption key)");
-      }
+      String value = EnvironmentVariable.required(
+          environment, "--encryption-key-env", encryptionKeyVariable, "the backup encryption key");
       return Optional.of(BackupKey.parse(value, "environment variable " + encryptionKeyVariable));
     }
     return Optional.empty();

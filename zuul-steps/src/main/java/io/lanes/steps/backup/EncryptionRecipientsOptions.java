@@ -1,5 +1,6 @@
 package io.lanes.steps.backup;
 
+import io.lanes.steps.EnvironmentVariable;
 import io.lanes.steps.StepException;
 import io.lanes.steps.backup.format.AgeRecipients;
 import java.io.IOException;
@@ -57,11 +58,8 @@ public final class EncryptionRecipientsOptions {
       sources.add("file " + recipientsFile);
     }
     if (recipientsVariable != null) {
-      String value = environment.get(recipientsVariable);
-      if (value == null || value.isBlank()) {
-        throw StepException.configuration(
-            "environment variable " + recipientsVariable + " is not set (it holds the backups' age recipients)");
-      }
+      String value = EnvironmentVariable.required(
+          environment, "--encryption-recipients-env", recipientsVariable, "the backups' age recipients");
       lines.addAll(AgeRecipients.parse(value.lines().toList(), "environment variable " + recipientsVariable).recipients());
       sources.add("environment variable " + recipientsVariable);
     }

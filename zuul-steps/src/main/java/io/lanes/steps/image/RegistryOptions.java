@@ -1,6 +1,7 @@
 package io.lanes.steps.image;
 
 import io.lanes.core.image.ImageReference;
+import io.lanes.steps.EnvironmentVariable;
 import io.lanes.steps.Redaction;
 import io.lanes.steps.StepException;
 import io.lanes.steps.registry.RegistryClient;
@@ -75,16 +76,9 @@ public final class RegistryOptions {
       throw StepException.configuration(
           "--registry-username-env and --registry-password-env go together: give both or neither");
     }
-    return Optional.of(new RegistryCredentials(variable(environment, usernameEnv, "--registry-username-env"),
-        variable(environment, passwordEnv, "--registry-password-env")));
-  }
-
-  private static String variable(Map<String, String> environment, String name, String flag) {
-    String value = environment.get(name);
-    if (value == null || value.isEmpty()) {
-      throw StepException.configuration(flag + " " + name + ": the environment variable is not set");
-    }
-    return value;
+    return Optional.of(new RegistryCredentials(
+        EnvironmentVariable.required(environment, "--registry-username-env", usernameEnv, "the registry user name"),
+        EnvironmentVariable.required(environment, "--registry-password-env", passwordEnv, "that user's registry password")));
   }
 
   /** A registry's answer as a step's error: exit 2 when it is about credentials (401), else exit 1. */

@@ -1,6 +1,6 @@
 package io.lanes.steps.objectstore;
 
-import io.lanes.steps.StepException;
+import io.lanes.steps.EnvironmentVariable;
 import java.util.Map;
 
 /**
@@ -16,17 +16,8 @@ public record S3Credentials(String accessKey, String secretKey) {
   public static S3Credentials fromEnvironment(
       Map<String, String> environment, String accessKeyVariable, String secretKeyVariable) {
     return new S3Credentials(
-        required(environment, accessKeyVariable, "the S3 access key"),
-        required(environment, secretKeyVariable, "the S3 secret key"));
-  }
-
-  private static String required(Map<String, String> environment, String variable, String what) {
-    String value = environment.get(variable);
-    if (value == null || value.isBlank()) {
-      throw StepException.configuration(
-          "environment variable " + variable + " is not set (it holds " + what + ")");
-    }
-    return value.strip();
+        EnvironmentVariable.required(environment, "--s3-access-key-env", accessKeyVariable, "the S3 access key").strip(),
+        EnvironmentVariable.required(environment, "--s3-secret-key-env", secretKeyVariable, "the S3 secret key").strip());
   }
 
   @Override

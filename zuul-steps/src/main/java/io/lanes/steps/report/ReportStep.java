@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lanes.steps.CommonOptions;
+import io.lanes.steps.EnvironmentVariable;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.Redaction;
 import io.lanes.steps.ResultFile;
@@ -105,8 +106,10 @@ public final class ReportStep implements Callable<Integer> {
   public Integer call() {
     Redaction.refuseCredentials("--gerrit-url", gerritUrl);
     Redaction.refuseCredentials("--url", url);
-    String user = variable(usernameEnv, "--gerrit-username-env");
-    String password = variable(passwordEnv, "--gerrit-password-env");
+    String user = EnvironmentVariable.required(
+        context.environment(), "--gerrit-username-env", usernameEnv, "the Gerrit user");
+    String password = EnvironmentVariable.required(
+        context.environment(), "--gerrit-password-env", passwordEnv, "the Gerrit user's HTTP password or token");
     ZuulVars zuul = ZuulVars.read(zuulVars);
     StageReport report = (what.from != null
         ? StageReport.of(read(what.from), what.from)
@@ -131,14 +134,6 @@ public final class ReportStep implements Callable<Integer> {
     context.err().println("report: " + report.stage() + " " + report.status() + " for " + where + ": " + report.summary());
     ResultFile.write(common.result, Map.of("report", report.body()), Map.of());
     return ExitCodes.OK;
-  }
-
-  private String variable(String name, String flag) {
-    String value = context.environment().get(name);
-    if (value == null || value.isEmpty()) {
-      throw StepException.configuration(flag + " " + name + ": the environment variable is not set");
-    }
-    return value;
   }
 
   private static JsonNode read(Path file) {

@@ -90,6 +90,6 @@ class RegistryAuthTest extends ImageStepFixture {
     StepRun push = step(Map.of("REGISTRY_USERNAME", "x"), "push-image", "unset", CREDENTIAL_FLAGS);
 
     assertThat(push.exitCode()).isEqualTo(2);
-    assertThat(push.err()).isEqualTo("--registry-password-env REGISTRY_PASSWORD: the environment variable is not set\n");
+    assertThat(push.err()).isEqualTo("--registry-password-env REGISTRY_PASSWORD: the environment variable is not set (it holds that user's registry password)\n");
   }
 }

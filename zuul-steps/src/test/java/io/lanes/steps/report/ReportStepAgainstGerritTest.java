@@ -222,7 +222,7 @@ class ReportStepAgainstGerritTest {
     assertThat(noChange.exitCode()).isEqualTo(2);
     assertThat(noChange.err()).endsWith(": zuul.change: missing: a images report belongs to a change's patch set\n");
     assertThat(unset.exitCode()).isEqualTo(2);
-    assertThat(unset.err()).isEqualTo("--gerrit-password-env NOT_SET: the environment variable is not set\n");
+    assertThat(unset.err()).isEqualTo("--gerrit-password-env NOT_SET: the environment variable is not set (it holds the Gerrit user's HTTP password or token)\n");
   }
 
   @Test
