@@ -63,7 +63,7 @@ class PreviewAgainstKubeTest {
     kubectl(access.out(), "apply", "-f", "-");
     // the API server loads a new admission policy from a watch: wait until it denies what it must
     for (int i = 0; i < 100; i++) {
-      StepRun probe = kubectlAs(previewKubeconfig, "", "label", "namespace", tutor.namespace, "lanes.io/probe=1",
+      StepRun probe = kube.kubectlAs(previewKubeconfig, "", "label", "namespace", tutor.namespace, "lanes.io/probe=1",
           "--dry-run=server");
       if (probe.out().contains("writes only in preview namespaces")) {
         return;
@@ -125,18 +125,8 @@ class PreviewAgainstKubeTest {
   }
 
   private void kubectl(String stdin, String... args) throws Exception {
-    StepRun run = kubectlAs(kube.adminKubeconfig(), stdin, args);
+    StepRun run = kube.kubectlAs(kube.adminKubeconfig(), stdin, args);
     assertThat(run.exitCode()).as(run.out() + "\n" + stdin).isZero();
-  }
-
-  private StepRun kubectlAs(Path kubeconfig, String stdin, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(kube.kubectl(), "--kubeconfig", kubeconfig.toString()));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-    process.getOutputStream().close();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    return new StepRun(process.waitFor(), out, out);
   }
 
   @Test
@@ -277,9 +267,9 @@ class PreviewAgainstKubeTest {
   @DisplayName("the preview account's fence: it can neither label the platform's namespace as a preview nor write in"
       + " it, nor create a namespace outside the preview pattern (RBAC and the admission policy, real API server)")
   void previewAccountIsFenced() throws Exception {
-    StepRun label = kubectlAs(previewKubeconfig, "", "label", "namespace", tutor.namespace, "lanes.io/preview-of=acme");
-    StepRun write = kubectlAs(previewKubeconfig, "", "create", "configmap", "x", "-n", tutor.namespace);
-    StepRun outside = kubectlAs(previewKubeconfig,
+    StepRun label = kube.kubectlAs(previewKubeconfig, "", "label", "namespace", tutor.namespace, "lanes.io/preview-of=acme");
+    StepRun write = kube.kubectlAs(previewKubeconfig, "", "create", "configmap", "x", "-n", tutor.namespace);
+    StepRun outside = kube.kubectlAs(previewKubeconfig,
         "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + tutor.namespace + "-other\n  labels:\n"
             + "    lanes.io/preview-of: acme\n", "create", "-f", "-");
 

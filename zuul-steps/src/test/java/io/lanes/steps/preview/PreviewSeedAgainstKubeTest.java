@@ -61,10 +61,10 @@ class PreviewSeedAgainstKubeTest {
         "preview", "access", "--config", project.resolve("lanes.config").toString(), "--platform", "acme",
         "--service-account", accountNamespace + "/" + ACCOUNT);
     assertThat(access.exitCode()).as(access.err()).isZero();
-    StepRun applied = kubectl(kube.adminKubeconfig(), access.out(), "apply", "-f", "-");
+    StepRun applied = kube.kubectlAs(kube.adminKubeconfig(), access.out(), "apply", "-f", "-");
     assertThat(applied.exitCode()).as(applied.out()).isZero();
     for (int i = 0; i < 100; i++) {
-      StepRun probe = kubectl(previewKubeconfig, "", "label", "namespace", kube.namespace(), "lanes.io/probe=1",
+      StepRun probe = kube.kubectlAs(previewKubeconfig, "", "label", "namespace", kube.namespace(), "lanes.io/probe=1",
           "--dry-run=server");
       if (probe.out().contains("writes only in preview namespaces")) {
         return;
@@ -92,16 +92,6 @@ class PreviewSeedAgainstKubeTest {
         "--poll-interval", "200", "--rollout-timeout", "90", "--change", "7", "--patchset", Integer.toString(patchset),
         "--result", result.toString()));
     return StepRun.withEnvironment(environment, args.toArray(String[]::new));
-  }
-
-  private StepRun kubectl(Path kubeconfig, String stdin, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(kube.kubectl(), "--kubeconfig", kubeconfig.toString()));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-    process.getOutputStream().close();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    return new StepRun(process.waitFor(), out, out);
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.lanes.steps.StepRun;
 import io.lanes.steps.testing.LocalService;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -120,6 +121,17 @@ public final class KubeCluster implements BeforeEachCallback, AfterEachCallback 
   /** kubectl at the control plane's release. */
   public String kubectl() {
     return facts.get("KUBECTL");
+  }
+
+  /** Runs kubectl with {@code kubeconfig} (whoever it logs in as) and {@code stdin}; stdout and stderr together. */
+  public StepRun kubectlAs(Path kubeconfig, String stdin, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(kubectl(), "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().close();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new StepRun(process.waitFor(), out, out);
   }
 
   /** The admin kubeconfig (system:masters). */
