@@ -322,6 +322,78 @@ class PlaybooksTest {
         .containsExactly("--version", "resolve");
   }
 
+  /** The report call post-run makes with the lanes-gerrit secret, before its own flags (placeholders as in jobs()). */
+  private static final String REPORT = "report --gerrit-url https://review.example.com --gerrit-username-env"
+      + " GERRIT_USERNAME --gerrit-password-env GERRIT_PASSWORD --zuul-vars WORK/zuul.json";
+  private static final Map<String, String> GERRIT_ENVIRONMENT =
+      Map.of("GERRIT_USERNAME", "zuul", "GERRIT_PASSWORD", CANARY + "-gerrit-password");
+
+  /** A job's variables with the site's lanes_gerrit_url and lanes-base's lanes-gerrit secret (a canary password). */
+  private Map<String, Object> reportingVars(String job) throws Exception {
+    Map<String, Object> vars = new LinkedHashMap<>(new ZuulJobs().vars(job, "platform/acme"));
+    vars.putAll(commonVars(Ansible.recordingSteps(dir).toString(), "platform/acme"));
+    @SuppressWarnings("unchecked")
+    List<String> credentials = (List<String>) vars.get("lanes_credentials");
+    credentials.forEach(c -> vars.put("lanes_" + c, secret(c)));
+    vars.put("lanes_gerrit_url", "https://review.example.com");
+    vars.put("lanes_gerrit", Map.of("username", "zuul", "password", CANARY + "-gerrit-password"));
+    return vars;
+  }
+
+  @Test
+  @DisplayName("post-run reports each result of a stage to Gerrit (both build directories' images), the password only"
+      + " in the report's environment")
+  void postRunReportsEachStage() throws Exception {
+    Map<String, Object> vars = reportingVars("lanes-build-image");
+    vars.put("lanes_build_dirs", List.of("env/build", "env/plugins/acme/build"));
+
+    Ansible.Run run = Ansible.playbooks(returned, vars, List.of("pre.yaml", "build-image.yaml", "post.yaml"));
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).doesNotContain(CANARY);
+    List<Ansible.Call> reports = Ansible.calls(dir.resolve("calls.jsonl")).stream()
+        .filter(call -> call.argv().get(0).equals("report")).toList();
+    assertThat(reports).containsExactly(
+        expand(call(REPORT + " --from WORK/results/build-image-0.json", GERRIT_ENVIRONMENT)),
+        expand(call(REPORT + " --from WORK/results/build-image-1.json", GERRIT_ENVIRONMENT)));
+    for (Ansible.Call report : reports) {
+      assertThatCode(() -> StepArguments.parse(report.argv())).as("zuul-steps %s", report.argv())
+          .doesNotThrowAnyException();
+    }
+    assertThat(work.resolve("credentials")).doesNotExist();
+    assertThat(Ansible.returned(returned).toString()).doesNotContain("warnings");
+  }
+
+  @Test
+  @DisplayName("a failed step that wrote no result is reported as its stage FAILED; a report Gerrit refuses is a"
+      + " warning on the build, never its failure")
+  void failedStepReportedFailedAndReportFailureOnlyWarns() throws Exception {
+    Map<String, Object> vars = reportingVars("lanes-render");
+    Path steps = Path.of((String) vars.get("lanes_zuul_steps"));
+    Files.writeString(steps.resolveSibling("fail-render"), "");
+    Files.writeString(steps.resolveSibling("fail-report"), "");
+
+    Ansible.Run failed = Ansible.playbooks(returned, vars, List.of("pre.yaml", "render.yaml"));
+    assertThat(failed.exitCode()).isNotZero();
+    vars.put("zuul_success", false);
+    Ansible.Run post = Ansible.playbooks(returned, vars, List.of("post.yaml"));
+
+    assertThat(post.exitCode()).as(post.output()).isZero();
+    assertThat(post.output()).doesNotContain(CANARY);
+    List<Ansible.Call> reports = Ansible.calls(dir.resolve("calls.jsonl")).stream()
+        .filter(call -> call.argv().get(0).equals("report")).toList();
+    assertThat(reports).hasSize(1);
+    assertThat(reports.get(0).argv()).containsExactlyElementsOf(Stream.concat(
+        expand(call(REPORT)).argv().stream(),
+        Stream.of("--failed", "render", "--summary", "job lanes-test failed before its step wrote a result: see its"
+            + " log")).toList());
+    assertThat(reports.get(0).environment()).isEqualTo(GERRIT_ENVIRONMENT);
+    assertThatCode(() -> StepArguments.parse(reports.get(0).argv())).doesNotThrowAnyException();
+    assertThat(Ansible.returned(returned)).contains(Map.of("zuul",
+        Map.of("warnings", List.of("Lanes could not report to Gerrit: recorded failure of report"))));
+    assertThat(work.resolve("credentials")).doesNotExist();
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> castMap(Object map) {
     return (Map<String, Object>) map;
