@@ -7,8 +7,11 @@
 #   start        -> ZUUL_URL (zuul-web), ZUUL_TENANT, ZUUL_CONFIG_PROJECT, ZUUL_PROJECT, ZUUL_CONF,
 #                   ZUUL_SITE_CONFIG (the site's part of the config project: the base job and, with the executor,
 #                   the static node; copy its zuul.d/ into the config project), ZUUL_GERRIT_USER (Zuul's Gerrit
-#                   service user, allowed to vote Verified on ZUUL_PROJECT), ZUUL_MAIL_DIR (the site's mail sink,
-#                   below), ZUUL_MAIL_TO (where Zuul's smtp reporter sends by default)
+#                   service user, allowed to vote Verified on ZUUL_PROJECT), ZUUL_GERRIT_TOKEN_FILE (that user's HTTP
+#                   token, mode 0600: the value of Lanes' lanes-gerrit secret, with which the jobs report their
+#                   stages to the Lanes plugin), ZUUL_SITE_VARIABLES (the site variables every job gets:
+#                   lanes_gerrit_url, Gerrit's URL for those reports), ZUUL_MAIL_DIR (the site's mail sink, below),
+#                   ZUUL_MAIL_TO (where Zuul's smtp reporter sends by default)
 #   stop
 #   env
 #   build        installs Zuul into its virtualenv (${LANES_CACHE:-~/.cache/lanes}/zuul/<version>/venv) only
@@ -71,6 +74,8 @@ logs=$state/logs
 # The site's mail: Zuul's smtp connection sends to the sink on $smtp_port, which delivers to this Maildir.
 mail=$state/mail
 mail_to=lanes-operators@lanes.invalid
+# The site variables (zuul.conf [executor] variables): Ansible extra variables of every job, which no job overrides.
+site_vars=$state/etc/site-variables.yaml
 
 facts() {
   echo "ZUUL_URL=$url"
@@ -80,6 +85,8 @@ facts() {
   echo "ZUUL_CONF=$conf"
   echo "ZUUL_SITE_CONFIG=$site"
   echo "ZUUL_GERRIT_USER=$zuul_user"
+  echo "ZUUL_GERRIT_TOKEN_FILE=$state/zuul-gerrit-token"
+  echo "ZUUL_SITE_VARIABLES=$site_vars"
   echo "ZUUL_MAIL_DIR=$mail"
   echo "ZUUL_MAIL_TO=$mail_to"
   if [ "$executor" = 1 ]; then
@@ -222,6 +229,8 @@ listen_address=127.0.0.1
 command_socket=$state/executor.socket
 private_key_file=$state/ssh/id_ed25519
 default_username=root
+# the site variables: lanes_gerrit_url (Gerrit as the node reaches it), where lanes-base's post-run reports stages
+variables=$site_vars
 # the executor accepts builds only below this load average per core (Zuul's default 2.5); on a 2-core machine
 # shared with other work, the load often passes 5 for minutes, so the default here is 20
 load_multiplier=${LANES_ZUUL_LOAD_MULTIPLIER:-20}
@@ -262,6 +271,12 @@ password=$gerrit_token
 $events
 EOF
   )
+  cat >"$site_vars" <<EOF
+# The site's variables (written by src/services/zuul.sh), given to every job: Gerrit's base URL, to which Lanes'
+# lanes-base post-run reports each job's stage (zuul-steps report, with the lanes-gerrit secret: Zuul's own Gerrit
+# user and its token, ZUUL_GERRIT_TOKEN_FILE). docs/zuul-jobs.md, "Stage results in Gerrit".
+lanes_gerrit_url: $gerrit_url
+EOF
   cat >"$state/etc/main.yaml" <<EOF
 - tenant:
     name: $tenant
@@ -304,7 +319,9 @@ gerrit_rest() {
 # zuul_gerrit_user: Zuul's own Gerrit account, a service user (group "Service Users", made by Gerrit's init) with
 # Zuul's SSH key and an HTTP token (kept in $state/zuul-gerrit-token, mode 0600). The group may read the event
 # stream (global capability streamEvents), vote Verified -2..+2 and submit on ZUUL_PROJECT, where the labels
-# Verified and Workflow (which the gate pipeline requires; Administrators may vote it) are defined when missing. Zuul's connection logs in as this user, so its votes and comments are Zuul's.
+# Verified, Workflow (which the gate pipeline requires; Administrators may vote it) and Lanes-Preview (Administrators
+# may vote it: a request for a preview platform) are defined when missing. Zuul's connection logs in as this user, so its
+# votes and comments are Zuul's.
 zuul_gerrit_user() {
   local services enc key admins
   services=$(gerrit_rest GET "groups/Service%20Users" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])') \
@@ -343,9 +360,17 @@ zuul_gerrit_user() {
       "-1": "Work in progress"}, "function": "NoBlock"}' >/dev/null \
       || { echo "zuul: could not define the label Workflow on $project" >&2; return 1; }
   fi
+  # Lanes-Preview: a reviewer's +1 asks for the change's preview platform (zuul.d/preview.yaml, pipeline preview);
+  # copied to new patch sets (is:ANY), so that each new patch set updates the preview while the vote stands.
+  if ! gerrit_rest GET "projects/$enc/labels/Lanes-Preview" >/dev/null 2>&1; then
+    gerrit_rest PUT "projects/$enc/labels/Lanes-Preview" '{"values": {"+1": "Preview this change", " 0": "No preview"},
+      "function": "NoBlock", "copy_condition": "is:ANY"}' >/dev/null \
+      || { echo "zuul: could not define the label Lanes-Preview on $project" >&2; return 1; }
+  fi
   admins=$(gerrit_rest GET "groups/Administrators" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
   gerrit_rest POST "projects/$enc/access" "{\"add\": {\"refs/heads/*\": {\"permissions\": {
     \"label-Workflow\": {\"rules\": {\"$admins\": {\"action\": \"ALLOW\", \"min\": -1, \"max\": 1}}},
+    \"label-Lanes-Preview\": {\"rules\": {\"$admins\": {\"action\": \"ALLOW\", \"min\": 0, \"max\": 1}}},
     \"label-Verified\": {\"rules\": {\"$services\": {\"action\": \"ALLOW\", \"min\": -2, \"max\": 2}}},
     \"submit\": {\"rules\": {\"$services\": {\"action\": \"ALLOW\"}}}}}}}" >/dev/null \
     || { echo "zuul: could not allow Service Users to vote Verified on $project" >&2; return 1; }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lanes.steps.StepRun;
+import io.lanes.steps.testing.GerritProject;
 import io.lanes.steps.testing.LocalService;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,32 +56,22 @@ class ReportStepAgainstGerritTest {
     admin = "Basic " + Base64.getEncoder().encodeToString(("admin:" + token).getBytes(StandardCharsets.UTF_8));
     project = "lanes-report-" + UUID.randomUUID().toString().substring(0, 8);
     gerrit("PUT", "/a/projects/" + project, "{\"create_empty_commit\": true}");
-    String admins = gerrit("GET", "/a/groups/Administrators", null).path("id").asText();
-    String allow = "{\"rules\": {\"" + admins + "\": {\"action\": \"ALLOW\"}}}";
-    gerrit("POST", "/a/projects/" + project + "/access", "{\"add\": {\"refs/meta/config\": {\"permissions\": {"
-        + "\"push\": " + allow + "}}, \"refs/*\": {\"permissions\": {\"forgeAuthor\": " + allow
-        + ", \"forgeCommitter\": " + allow + "}}}}");
+    Path map = work.resolve("lanes.config");
+    Files.writeString(map, """
+        [platform "acme"]
+        \tbranch = platform/acme
+        \tnamespace = openedx-acme
+        \tcluster = prod
+        \tregistry = localhost:5000
+        [cluster "prod"]
+        \tserver = https://10.0.0.10:6443
+        """);
+    new GerritProject(url, "admin", token, project).pushPlatformMap(map, work);
     UsernamePasswordCredentialsProvider credentials = new UsernamePasswordCredentialsProvider("admin", token);
     Path clone = work.resolve("clone");
     try (Git git = Git.init().setDirectory(clone.toFile()).call()) {
       git.fetch().setRemote(url + "/a/" + project).setCredentialsProvider(credentials)
-          .setRefSpecs(new RefSpec("refs/meta/config:refs/remotes/origin/meta-config"),
-              new RefSpec("refs/heads/master:refs/remotes/origin/master")).call();
-      git.checkout().setName("origin/meta-config").call();
-      Files.writeString(clone.resolve("lanes.config"), """
-          [platform "acme"]
-          \tbranch = platform/acme
-          \tnamespace = openedx-acme
-          \tcluster = prod
-          \tregistry = localhost:5000
-          [cluster "prod"]
-          \tserver = https://10.0.0.10:6443
-          """);
-      git.add().addFilepattern("lanes.config").call();
-      git.commit().setMessage("Platform map").setAuthor("Lanes test", "lanes-test@lanes.invalid")
-          .setCommitter("Lanes test", "lanes-test@lanes.invalid").call();
-      pushed(git.push().setRemote(url + "/a/" + project).setCredentialsProvider(credentials)
-          .add("HEAD:refs/meta/config").call(), "the platform map");
+          .setRefSpecs(new RefSpec("refs/heads/master:refs/remotes/origin/master")).call();
       gerrit("PUT", "/a/projects/" + project + "/branches/" + encode("platform/acme"), "{\"revision\": \"master\"}");
       git.checkout().setName("origin/master").call();
       Files.writeString(clone.resolve("README"), "acme\n");
@@ -89,7 +79,7 @@ class ReportStepAgainstGerritTest {
       git.commit().setMessage("Explain acme\n\nChange-Id: I" + "1234567890abcdef1234567890abcdef12345678".substring(0, 40))
           .setAuthor("Lanes test", "lanes-test@lanes.invalid").setCommitter("Lanes test", "lanes-test@lanes.invalid")
           .call();
-      pushed(git.push().setRemote(url + "/a/" + project).setCredentialsProvider(credentials)
+      GerritProject.pushed(git.push().setRemote(url + "/a/" + project).setCredentialsProvider(credentials)
           .add("HEAD:refs/for/platform/acme").call(), "the change");
     }
     change = gerrit("GET", "/a/changes/?q=project:" + project, null).get(0).path("_number").asInt();
@@ -99,11 +89,6 @@ class ReportStepAgainstGerritTest {
     env.put("OUTSIDER", user("lanes-outsider", "[]"));
     env.put("OUTSIDER_TOKEN", token("lanes-outsider"));
     env.put("WRONG_TOKEN", CANARY);
-  }
-
-  private static void pushed(Iterable<PushResult> results, String what) {
-    results.forEach(result -> result.getRemoteUpdates().forEach(update -> assertThat(update.getStatus().name())
-        .as("push of %s: %s", what, update.getMessage()).isEqualTo("OK")));
   }
 
   private static String user(String name, String groups) throws Exception {

@@ -57,7 +57,7 @@ class RealZuulLoadsLanesConfigTest {
     assertThat(errors).as("Zuul's config errors").isEmpty();
     assertThat(RealZuulTenant.names(zuul.zuulGet("/api/tenant/" + zuul.tenant + "/jobs"))).containsAll(LANES_JOBS);
     assertThat(RealZuulTenant.names(zuul.zuulGet("/api/tenant/" + zuul.tenant + "/pipelines")))
-        .containsExactlyInAnyOrder("check", "gate", "promote", "periodic", "preview-cleanup");
+        .containsExactlyInAnyOrder("check", "gate", "promote", "periodic", "preview", "preview-cleanup");
     JsonNode projectConfig = zuul.zuulGet("/api/tenant/" + zuul.tenant + "/project/" + RealZuulTenant.encode(zuul.project));
     List<String> templates = new java.util.ArrayList<>();
     projectConfig.path("configs").forEach(c -> c.path("templates").forEach(t -> templates.add(t.asText())));

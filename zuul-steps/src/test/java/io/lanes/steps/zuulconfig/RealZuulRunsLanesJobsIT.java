@@ -3,6 +3,7 @@ package io.lanes.steps.zuulconfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lanes.steps.testing.GerritProject;
 import io.lanes.steps.testing.LocalService;
 import io.lanes.steps.testing.kube.KubeCluster;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -16,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -27,10 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.transport.RefSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -50,7 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  * public key and decrypted by the executor. A failsafe test (after {@code package}): it needs that jar.
  *
  * <p>The tests run in order: the first three compare with an empty namespace and leave nothing merged; the fourth
- * merges a change through gate and deploys it through promote; the fifth runs the periodic pipeline on demand.
+ * brings a preview up and down and abandons its change (its change is pushed on the branch as the set-up left it);
+ * the fifth merges a change through gate and deploys it through promote; the sixth runs the periodic pipeline on
+ * demand. After the first three, the lanes-gerrit secret's reports are read back from the Lanes plugin.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealZuulRunsLanesJobsIT {
@@ -67,11 +66,19 @@ class RealZuulRunsLanesJobsIT {
   /** Where acme's images are: its Tutor plugin's build directory, named in its branch's project stanza. */
   private static final String BUILD_DIR = "env/plugins/acme/build";
   private static final String NAMESPACE = "openedx-acme";
+  /** acme's preview ServiceAccount (namespace/name), a cluster administrator's choice. */
+  private static final String PREVIEW_ACCOUNT = "lanes-previews/lanes-preview-acme";
+  /** A preview: requested (Lanes-Preview +1), up, updated by a second patch set, down on abandon. */
+  private static final Duration PREVIEW_TIMEOUT = Duration.ofMinutes(10);
   private static final String CANARY = "lanes-canary-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
   private static final List<String> BUILDS = new ArrayList<>();
+  private static final Map<String, String> CHANGE_IDS = new java.util.HashMap<>();
+  private static String previewToken;
   private static RealZuulTenant zuul;
   private static Path platform;
   private static String kubeToken;
+  /** Zuul's Gerrit token, the password of the lanes-gerrit secret with which the jobs report their stages. */
+  private static String gerritToken;
   private static Map<String, String> podman;
   private static Map<String, String> registry;
 
@@ -100,15 +107,21 @@ class RealZuulRunsLanesJobsIT {
             vars:
               lanes_docker_host: %s
         """.formatted(podman.get("DOCKER_HOST")));
-    // This tenant runs Lanes' check and gate jobs. acme's previews (zuul.d/preview.yaml: their own jobs in check, with
-    // acme's preview ServiceAccount, which this test's cluster does not have) are left out: a platform opts in to them
-    // on its own, and Zuul running them is not tested yet (PreviewAgainstKubeTest runs the step).
-    Files.delete(layout.config().resolve("zuul.d/preview.yaml"));
     String kubeconfig = acmeKubeconfig();
     Path acme = layout.config().resolve("zuul.d/platforms/acme.yaml");
     replacePlaceholder(acme, "acme kubeconfig", kubeconfig);
+    // acme's previews (zuul.d/preview.yaml, the fixture map's [preview "acme"]): their own ServiceAccount, with the
+    // rights `preview access` prints, applied as the cluster administrator would
+    replacePlaceholder(layout.config().resolve("zuul.d/preview.yaml"), "acme preview kubeconfig",
+        previewKubeconfig());
     replacePlaceholder(acme, "acme registry user", registry.get("REGISTRY_USER"));
     replacePlaceholder(acme, "acme registry password", registry.get("REGISTRY_PASSWORD"));
+    // the jobs report their stages to the Lanes plugin as Zuul's Gerrit user (a Service User, the plugin's reporting
+    // group), at the site variable lanes_gerrit_url that zuul.sh sets
+    Path secrets = layout.config().resolve("zuul.d/secrets.yaml");
+    gerritToken = Files.readString(Path.of(zuul.zuul.get("ZUUL_GERRIT_TOKEN_FILE"))).strip();
+    replacePlaceholder(secrets, "lanes gerrit user", zuul.zuul.get("ZUUL_GERRIT_USER"));
+    replacePlaceholder(secrets, "lanes gerrit password", gerritToken);
 
     platform = work.resolve("platform");
     CheckZuulStepTest.copyTree(FIXTURE, platform);
@@ -137,26 +150,9 @@ class RealZuulRunsLanesJobsIT {
    * a platform branch that no map names).
    */
   private static void pushPlatformMap(Path map) throws Exception {
-    String admins = zuul.gerritJson("GET", "/a/groups/Administrators", null).path("id").asText();
-    zuul.gerritJson("POST", "/a/projects/" + RealZuulTenant.encode(zuul.project) + "/access",
-        "{\"add\": {\"refs/meta/config\": {\"permissions\": {"
-            + Stream.of("push", "forgeAuthor", "forgeCommitter").map(permission -> "\"" + permission
-                + "\": {\"rules\": {\"" + admins + "\": {\"action\": \"ALLOW\"}}}")
-                .collect(Collectors.joining(", ")) + "}}}}");
-    Path clone = Files.createTempDirectory(work, "meta-config-");
-    try (Git git = Git.init().setDirectory(clone.toFile()).call()) {
-      git.fetch().setRemote(zuul.gerritUrl + "/a/" + zuul.project).setCredentialsProvider(zuul.gerritCredentials)
-          .setRefSpecs(new RefSpec("refs/meta/config:refs/remotes/origin/meta-config")).call();
-      git.checkout().setName("origin/meta-config").call();
-      Files.copy(map, clone.resolve("lanes.config"), StandardCopyOption.REPLACE_EXISTING);
-      git.add().addFilepattern("lanes.config").call();
-      git.commit().setMessage("Platform map").setAuthor("Lanes test", "lanes-test@lanes.invalid")
-          .setCommitter("Lanes test", "lanes-test@lanes.invalid").call();
-      git.push().setRemote(zuul.gerritUrl + "/a/" + zuul.project).setCredentialsProvider(zuul.gerritCredentials)
-          .add("HEAD:refs/meta/config").call()
-          .forEach(result -> result.getRemoteUpdates().forEach(update -> assertThat(update.getStatus().name())
-              .as("push of the platform map: %s", update.getMessage()).isEqualTo("OK")));
-    }
+    new GerritProject(zuul.gerritUrl, zuul.gerrit.get("GERRIT_USER"),
+        Files.readString(Path.of(zuul.gerrit.get("GERRIT_TOKEN_FILE"))).strip(), zuul.project)
+        .pushPlatformMap(map, work);
   }
 
   /**
@@ -165,14 +161,64 @@ class RealZuulRunsLanesJobsIT {
    */
   private static String acmeKubeconfig() throws Exception {
     Path file = new KubeCluster().serviceAccountKubeconfig("openedx-acme", "lanes-zuul");
+    String inlined = inlined(file);
+    Matcher token = Pattern.compile("token: (\\S+)").matcher(inlined);
+    assertThat(token.find()).as("the kubeconfig holds a token").isTrue();
+    kubeToken = token.group(1);
+    return inlined;
+  }
+
+  /** The kubeconfig FILE with its CA inlined (the secret is then the whole credential) and the canary as a comment. */
+  private static String inlined(Path file) throws Exception {
     String text = Files.readString(file);
     Matcher ca = Pattern.compile("certificate-authority: (\\S+)").matcher(text);
     assertThat(ca.find()).as("the kubeconfig names its CA file").isTrue();
     String caData = Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(ca.group(1))));
-    Matcher token = Pattern.compile("token: (\\S+)").matcher(text);
-    assertThat(token.find()).as("the kubeconfig holds a token").isTrue();
-    kubeToken = token.group(1);
     return "# " + CANARY + "\n" + text.replace(ca.group(0), "certificate-authority-data: " + caData);
+  }
+
+  /**
+   * acme's preview kubeconfig: ServiceAccount {@value #PREVIEW_ACCOUNT}, given exactly the rights {@code zuul-steps
+   * preview access} prints for acme (RBAC on acme's preview namespaces only, and an admission policy), with the CA
+   * inlined and the canary as a comment. Waits until the API server enforces the policy.
+   */
+  private static String previewKubeconfig() throws Exception {
+    String[] account = PREVIEW_ACCOUNT.split("/");
+    Path file = new KubeCluster().serviceAccountKubeconfig(account[0], account[1]);
+    Path admin = Path.of(LocalService.start("kube").get("KUBE_API_KUBECONFIG"));
+    Process access = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        JAR.toString(), "preview", "access", "--config", FIXTURE.resolve("lanes.config").toString(), "--platform",
+        "acme", "--service-account", PREVIEW_ACCOUNT).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String rights = new String(access.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(access.waitFor()).as("preview access").isZero();
+    assertThat(kubectl(admin, rights, "apply", "-f", "-")).as("the preview rights applied")
+        .doesNotContainIgnoringCase("error");
+    for (int i = 0; ; i++) {
+      String probe = kubectl(file, "", "label", "namespace", NAMESPACE, "lanes.io/probe=1", "--dry-run=server");
+      if (probe.contains("writes only in preview namespaces")) {
+        break;
+      }
+      assertThat(i).as("the preview admission policy takes effect; last answer: %s", probe).isLessThan(150);
+      Thread.sleep(200);
+    }
+    String inlined = inlined(file);
+    Matcher token = Pattern.compile("token: (\\S+)").matcher(inlined);
+    assertThat(token.find()).as("the preview kubeconfig holds a token").isTrue();
+    previewToken = token.group(1);
+    return inlined;
+  }
+
+  /** kubectl at the control plane's release as KUBECONFIG, STDIN its input; what it printed (stdout and stderr). */
+  private static String kubectl(Path kubeconfig, String stdin, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(LocalService.start("kube").get("KUBECTL"), "--kubeconfig",
+        kubeconfig.toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().close();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    process.waitFor();
+    return out;
   }
 
   /** Replaces the sample placeholder that decodes to "...: WHAT" in FILE with VALUE's base64, for encryption. */
@@ -221,6 +267,24 @@ class RealZuulRunsLanesJobsIT {
         .contains("`env/k8s/apps.yml:" + DEPLOYMENT_LINE + "`");
     assertThat(Files.readString(Path.of(URI.create(artifact(build, "Rendered manifests (acme)").path("url")
         .asText())))).contains("replicas: 2").contains("lanes.io/platform: acme");
+    JsonNode render = reportedStage(change, "render");
+    assertThat(render.path("status").asText()).as("render as lanes-render reported it: %s", render)
+        .isEqualTo("PASSED");
+    assertThat(render.path("summary").asText()).contains("2 added").contains("openedx-acme");
+    assertThat(render.path("items").toString()).contains("Deployment/lms");
+  }
+
+  /**
+   * The stage STAGE of the change's current patch set as the Lanes plugin gives it to the Checks tab ({@code
+   * lanes~results}), checked to be reported by Zuul's Gerrit user: lanes-base's post-run posted it, before Zuul voted.
+   */
+  private static JsonNode reportedStage(String change, String stage) throws Exception {
+    JsonNode stages = zuul.gerritJson("GET", "/a/changes/" + change + "/revisions/current/lanes~results", null);
+    JsonNode reported = stages.path(stage);
+    assertThat(reported.isObject()).as("stage %s in lanes~results: %s", stage, stages).isTrue();
+    assertThat(reported.path("reported_by").asText()).as("who reported %s", stage)
+        .contains(zuul.zuul.get("ZUUL_GERRIT_USER"));
+    return reported;
   }
 
   /**
@@ -248,6 +312,11 @@ class RealZuulRunsLanesJobsIT {
     assertThat(images.waitFor()).isZero();
     assertThat(listed).as("the engine's images")
         .contains(registry.get("REGISTRY_HOST") + "/acme/openedx:change-" + number + "-ps-1");
+    JsonNode built = reportedStage(change, "images");
+    assertThat(built.path("status").asText()).as("images as lanes-build-image reported them: %s", built)
+        .isEqualTo("PASSED");
+    assertThat(built.path("items").toString()).contains("acme/openedx");
+    assertThat(reportedStage(change, "render").path("status").asText()).isEqualTo("PASSED");
   }
 
   /** A directory with acme's image, env/plugins/acme/build/openedx, whose theme file says THEME. */
@@ -268,7 +337,7 @@ class RealZuulRunsLanesJobsIT {
    * control plane, its image pinned to the promoted digest. Prints the time from submit to deployed.
    */
   @Test
-  @Order(4)
+  @Order(5)
   @DisplayName("an approved image change is gated, pushed, submitted by Zuul, promoted and deployed into acme's"
       + " namespace")
   void approvedChangeGatedPromotedAndDeployed() throws Exception {
@@ -389,7 +458,7 @@ class RealZuulRunsLanesJobsIT {
    * Zuul has no change to comment on for a periodic item.
    */
   @Test
-  @Order(5)
+  @Order(6)
   @DisplayName("a failed periodic buildset is mailed to the operators with the failed job and its build page")
   void periodicFailureMailed() throws Exception {
     Path inbox = Path.of(zuul.zuul.get("ZUUL_MAIL_DIR")).resolve("new");
@@ -433,6 +502,88 @@ class RealZuulRunsLanesJobsIT {
         .doesNotContain("promoted digest");
   }
 
+  /**
+   * acme's preview platform through Zuul: a reviewer's Lanes-Preview +1 starts the {@code preview} pipeline, whose
+   * {@code lanes-preview-up} deploys the change into its own namespace with acme's preview ServiceAccount and reports
+   * the {@code preview} stage with its URL to the Lanes plugin; a second patch set updates it (the vote is copied);
+   * abandoning the change runs {@code lanes-preview-down} in {@code preview-cleanup}, and the namespace is gone. Prints
+   * the time each took.
+   */
+  @Test
+  @Order(4)
+  @DisplayName("Lanes-Preview +1 brings up the change's preview, a new patch set updates it, abandon removes it")
+  void previewUpUpdatedAndDown() throws Exception {
+    String subject = "Preview a three-replica LMS";
+    String change = pushForReview("replicas: 1", "replicas: 3", subject);
+    // check has run on the new patch set (Zuul saw the event), and the preview pipeline took nothing from it
+    assertThat(zuul.verifiedVote(change, VOTE_TIMEOUT).path("value").asInt()).as("check's vote").isEqualTo(1);
+    int number = zuul.gerritJson("GET", "/a/changes/" + change, null).path("_number").asInt();
+    String namespace = NAMESPACE + "-c" + number;
+    KubernetesClient kube = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(
+        Files.readString(Path.of(LocalService.start("kube").get("KUBE_API_KUBECONFIG"))))).build();
+    assertThat(zuul.zuulGet("/api/tenant/" + zuul.tenant + "/builds?change=" + number
+        + "&job_name=lanes-preview-up")).as("no preview before a reviewer asks for one").isEmpty();
+    assertThat(zuul.zuulGet("/api/tenant/" + zuul.tenant + "/status").toString()).as("Zuul's queues")
+        .doesNotContain("lanes-preview-up");
+    long started = System.nanoTime();
+
+    zuul.gerritJson("POST", "/a/changes/" + change + "/revisions/current/review",
+        "{\"labels\": {\"Lanes-Preview\": 1}}");
+
+    long deadline = System.nanoTime() + PREVIEW_TIMEOUT.toNanos();
+    JsonNode up = completeBuild(number, "lanes-preview-up", deadline);
+    long upAt = System.nanoTime();
+    BUILDS.add(up.path("log_url").asText());
+    assertThat(up.path("pipeline").asText()).isEqualTo("preview");
+    assertThat(up.path("result").asText()).as("lanes-preview-up: %s", up).isEqualTo("SUCCESS");
+    assertThat(kube.namespaces().withName(namespace).get().getMetadata().getLabels())
+        .containsEntry("lanes.io/preview-of", "acme").containsEntry("lanes.io/patchset", "1");
+    assertThat(kube.apps().deployments().inNamespace(namespace).withName("lms").get().getSpec().getReplicas())
+        .as("a preview runs one replica").isEqualTo(1);
+    JsonNode preview = reportedStage(change, "preview");
+    assertThat(preview.path("status").asText()).as("preview as lanes-preview-up reported it: %s", preview)
+        .isEqualTo("PASSED");
+    assertThat(preview.path("url").asText()).isEqualTo("https://c" + number + ".preview.acme.example.org/");
+
+    pushForReview("replicas: 1", "replicas: 4", subject);
+    // the namespace's labels change first (then the deploy): wait for patch set 2's whole build
+    JsonNode updated = null;
+    while (updated == null) {
+      for (JsonNode build : zuul.zuulGet("/api/tenant/" + zuul.tenant + "/builds?change=" + number
+          + "&job_name=lanes-preview-up&complete=true")) {
+        if (build.path("ref").path("patchset").asText(build.path("patchset").asText()).equals("2")) {
+          updated = build;
+        }
+      }
+      assertThat(System.nanoTime()).as("patch set 2 updates the preview; Zuul's status: %s",
+          zuul.zuulGet("/api/tenant/" + zuul.tenant + "/status")).isLessThan(deadline);
+      Thread.sleep(3000);
+    }
+    BUILDS.add(updated.path("log_url").asText());
+    assertThat(updated.path("pipeline").asText()).isEqualTo("preview");
+    assertThat(updated.path("result").asText()).as("lanes-preview-up of patch set 2: %s", updated)
+        .isEqualTo("SUCCESS");
+    assertThat(kube.namespaces().withName(namespace).get().getMetadata().getLabels())
+        .containsEntry("lanes.io/patchset", "2");
+    long updatedAt = System.nanoTime();
+
+    zuul.gerritJson("POST", "/a/changes/" + change + "/abandon", "{}");
+    JsonNode down = completeBuild(number, "lanes-preview-down", deadline);
+    BUILDS.add(down.path("log_url").asText());
+    assertThat(down.path("pipeline").asText()).isEqualTo("preview-cleanup");
+    assertThat(down.path("result").asText()).as("lanes-preview-down: %s", down).isEqualTo("SUCCESS");
+    while (kube.namespaces().withName(namespace).get() != null) {
+      assertThat(System.nanoTime()).as("namespace %s removed", namespace).isLessThan(deadline);
+      Thread.sleep(2000);
+    }
+    System.err.printf("real Zuul, preview: vote to up %d s (lanes-preview-up %s s), new patch set to updated %d s,"
+        + " abandon to gone %d s; load average %s%n", Duration.ofNanos(upAt - started).toSeconds(),
+        up.path("duration").asText(), Duration.ofNanos(updatedAt - upAt).toSeconds(),
+        Duration.ofNanos(System.nanoTime() - updatedAt).toSeconds(),
+        Files.readString(Path.of("/proc/loadavg")).strip());
+    kube.close();
+  }
+
   private static List<Path> listFiles(Path dir) throws Exception {
     try (Stream<Path> files = Files.list(dir)) {
       return files.toList();
@@ -474,12 +625,17 @@ class RealZuulRunsLanesJobsIT {
         .contains("\"docker.io/evil/miner:1.0\"");
     assertThat(comments.get(0).path("author").path("username").asText())
         .isEqualTo(zuul.zuul.get("ZUUL_GERRIT_USER"));
+    JsonNode render = reportedStage(change, "render");
+    assertThat(render.path("status").asText()).as("render as lanes-render reported it: %s", render)
+        .isEqualTo("FAILED");
+    assertThat(render.path("items").toString()).contains(APPS + ":" + DEPLOYMENT_LINE + ": ")
+        .contains("Deployment/lms");
   }
 
   /**
-   * The secrets canary: after the builds, neither the canary (in acme's kubeconfig and registry secrets) nor the
-   * kubeconfig's token is in any file of the builds' stored logs (job-output.txt and .json, what the node left) or in
-   * the Zuul services' own logs.
+   * The secrets canary: after the builds, neither the canary (in acme's kubeconfig, preview kubeconfig and registry
+   * secrets), the kubeconfigs' tokens nor the lanes-gerrit secret's password (Zuul's Gerrit token) is in any file of
+   * the builds' stored logs (job-output.txt and .json, what the node left) or in the Zuul services' own logs.
    */
   @AfterAll
   static void secretsNeverLogged() throws Exception {
@@ -503,7 +659,8 @@ class RealZuulRunsLanesJobsIT {
     for (Path file : files) {
       String text = Files.readString(file, StandardCharsets.ISO_8859_1);
       assertThat(text).as("%s holds no secret", file).doesNotContain(CANARY).doesNotContain(kubeToken)
-          .doesNotContain(registry.get("REGISTRY_PASSWORD"));
+          .doesNotContain(registry.get("REGISTRY_PASSWORD")).doesNotContain(gerritToken)
+          .doesNotContain(previewToken);
     }
   }
 
@@ -515,6 +672,13 @@ class RealZuulRunsLanesJobsIT {
       }
     }
     throw new AssertionError("no artifact " + name + " in " + build.path("artifacts"));
+  }
+
+  /** The Change-Id of the changes pushed with SUBJECT (a new one for each subject), so that a push again is a new
+   * patch set of the same change. */
+  private static String changeId(String subject) {
+    return CHANGE_IDS.computeIfAbsent(subject,
+        s -> "I" + HexFormat.of().formatHex(new SecureRandom().generateSeed(20)));
   }
 
   /** Pushes the platform branch with FROM replaced by TO in env/k8s/apps.yml for review; returns the change. */
@@ -541,7 +705,7 @@ class RealZuulRunsLanesJobsIT {
     assertThat(text).contains(from);
     Files.writeString(apps, text.replace(from, to));
     Files.writeString(dir.resolve("env/kustomization.yml"), kustomization, StandardOpenOption.APPEND);
-    String changeId = "I" + HexFormat.of().formatHex(new SecureRandom().generateSeed(20));
+    String changeId = changeId(subject);
     zuul.push(zuul.project, BRANCH, "refs/for/" + BRANCH, dir, work, subject + "\n\nChange-Id: " + changeId + "\n");
     return RealZuulTenant.encode(zuul.project) + "~" + RealZuulTenant.encode(BRANCH) + "~" + changeId;
   }
