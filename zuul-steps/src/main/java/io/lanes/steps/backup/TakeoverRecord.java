@@ -1,13 +1,9 @@
 package io.lanes.steps.backup;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.lanes.steps.StepException;
 import io.lanes.steps.backup.format.BackupLayout;
-import java.io.IOException;
+import io.lanes.steps.backup.format.BucketJson;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -31,11 +27,6 @@ public record TakeoverRecord(String backup, Instant toTime, Instant stopAt, Stri
   /** The takeover finished. */
   public static final String DEPLOYED = "deployed";
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** Where the record of {@code platform}'s takeover is kept. */
   public static String key(String platform) {
@@ -48,11 +39,7 @@ public record TakeoverRecord(String backup, Instant toTime, Instant stopAt, Stri
   }
 
   byte[] toJson() {
-    try {
-      return JSON.writeValueAsBytes(this);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write a takeover record", e);
-    }
+    return BucketJson.write(this);
   }
 
   /** The record at {@code key}'s text, empty without one; one that does not parse fails naming it. */
@@ -60,15 +47,15 @@ public record TakeoverRecord(String backup, Instant toTime, Instant stopAt, Stri
     if (json == null) {
       return Optional.empty();
     }
+    TakeoverRecord record;
     try {
-      TakeoverRecord record = JSON.readValue(json, TakeoverRecord.class);
-      if (record.backup() == null || record.state() == null) {
-        throw StepException.failure(key + ": not a takeover record (backup or state missing); remove it to start afresh", null);
-      }
-      return Optional.of(record);
-    } catch (IOException e) {
-      throw StepException.failure(key + ": not a takeover record (" + e.getMessage().lines().findFirst().orElse("")
-          + "); remove it to start afresh", e);
+      record = BucketJson.read(key, json, TakeoverRecord.class);
+    } catch (IllegalArgumentException e) {
+      throw StepException.failure(e.getMessage() + "; remove it to start afresh", e);
     }
+    if (record.backup() == null || record.state() == null) {
+      throw StepException.failure(key + ": not a takeover record (backup or state missing); remove it to start afresh", null);
+    }
+    return Optional.of(record);
   }
 }
