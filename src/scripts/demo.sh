@@ -12,10 +12,6 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$LANES_ROOT"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/lanes-demo.XXXXXX")
-# Every run starts its services from nothing, in its own state directory.
-export LANES_SERVICES_DIR=${LANES_SERVICES_DIR:-$work/services}
-summary=${LANES_DEMO_SUMMARY:-$work/summary.json}
 export LANES_GERRIT_PORT=${LANES_GERRIT_PORT:-8095}
 export LANES_SWIFT_PORT=${LANES_SWIFT_PORT:-18080}
 export LANES_SWIFT_OBJECT_PORT=${LANES_SWIFT_OBJECT_PORT:-16200}
@@ -29,6 +25,26 @@ export LANES_CEPH_MON_PORT=${LANES_CEPH_MON_PORT:-16789}
 export LANES_KUBE_API_PORT=${LANES_KUBE_API_PORT:-26443}
 export LANES_MONGODB_PORT=${LANES_MONGODB_PORT:-17017}
 export LANES_KEYSTONE_PORT=${LANES_KEYSTONE_PORT:-18357}
+# Every port of the demo's block is checked before anything is built or started: one message names each one taken,
+# so that a run never stops half-way because another run's service holds one of them (exit 2, nothing started).
+taken=()
+for port_variable in LANES_GERRIT_PORT LANES_SWIFT_PORT LANES_SWIFT_OBJECT_PORT LANES_SWIFT_CONTAINER_PORT \
+  LANES_SWIFT_ACCOUNT_PORT LANES_MEMCACHED_PORT LANES_REGISTRY_PORT LANES_MARIADB_PORT LANES_CEPH_RGW_PORT \
+  LANES_CEPH_MON_PORT LANES_KUBE_API_PORT LANES_MONGODB_PORT LANES_KEYSTONE_PORT; do
+  if (echo >"/dev/tcp/127.0.0.1/${!port_variable}") 2>/dev/null; then
+    taken+=("$port_variable=${!port_variable}")
+  fi
+done
+if [ ${#taken[@]} -gt 0 ]; then
+  echo "demo: ports already in use (another run's services?): ${taken[*]}; stop what listens there or set those" \
+    "variables to free ports; nothing was started" >&2
+  exit 2
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/lanes-demo.XXXXXX")
+# Every run starts its services from nothing, in its own state directory.
+export LANES_SERVICES_DIR=${LANES_SERVICES_DIR:-$work/services}
+summary=${LANES_DEMO_SUMMARY:-$work/summary.json}
 started_services=()
 stage_name="set-up"
 stage_started=$SECONDS
