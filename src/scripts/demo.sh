@@ -173,6 +173,17 @@ sed -e "s|registry = localhost:5000|registry = localhost:$LANES_REGISTRY_PORT|" 
 grep -q "registry = localhost:$LANES_REGISTRY_PORT" "$clone/lanes.config" \
   && grep -q "endpoint = http://127.0.0.1:$LANES_CEPH_RGW_PORT" "$clone/lanes.config" \
   || { echo "demo: src/sample-platform/lanes.config no longer has the registry and backup endpoint it expects" >&2; exit 1; }
+# acme opts in to previews (each change its own short-lived namespace, docs/steps/preview.md); the quota is sized
+# for the whole Tutor sample, whose lms and cms request 2Gi each.
+cat >>"$clone/lanes.config" <<'INI'
+[preview "acme"]
+	lmsHost = learn.acme.example
+	host = c{change}.preview.acme.example
+	cpu = 20
+	memory = 40Gi
+	objects = 60
+	ttlHours = 72
+INI
 echo "a maintainer checks the map and the Zuul configuration before pushing them:" >&2
 steps check-config "$clone/lanes.config" >&2
 steps check-zuul zuul.d --config "$clone/lanes.config" >&2
@@ -252,7 +263,7 @@ stage resolve "zuul-steps resolve, with the map fetched from Gerrit's refs/meta/
 git_http -C "$clone" fetch -q origin refs/meta/config:refs/meta/config
 cat > "$work/zuul.json" <<JSON
 {"branch": "platform/acme", "change": "$change", "patchset": "$patchset", "pipeline": "check",
- "project": {"canonical_name": "127.0.0.1/$project"}}
+ "project": {"name": "$project", "canonical_name": "127.0.0.1/$project"}}
 JSON
 bin/zuul-steps resolve --config-ref "$clone" --zuul-vars "$work/zuul.json" --result "$work/resolve.json"
 namespace=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lanes"]["target"]["namespace"])' "$work/resolve.json")
@@ -341,6 +352,40 @@ steps push-image --config-ref "$clone" --zuul-vars "$work/zuul.json" "${image_fl
   --registry-url "$REGISTRY_URL" --docker-host "$DOCKER_HOST" --result "$work/push.json" | sed 's/^/  /' >&2
 echo "  objects in Swift container $REGISTRY_SWIFT_CONTAINER of the project's account (listed with a Keystone token): $(swift_objects "$REGISTRY_SWIFT_CONTAINER")" >&2
 
+stage preview "the change's own preview platform: namespace, quota and host of its own, deployed as the preview ServiceAccount; the reviewer sees it in the Checks tab"
+# The preview ServiceAccount: rights on acme's preview namespaces only (never on openedx-acme), as printed by
+# preview access and applied by the cluster's admin; the API server loads the admission policy from a watch.
+preview_kubeconfig=$(bash src/services/kube.sh serviceaccount lanes-system lanes-preview-acme)
+steps preview access --config-ref "$clone" --platform acme --service-account lanes-system/lanes-preview-acme \
+  | kubectl_admin apply --server-side --field-manager lanes-demo -f - >/dev/null
+for _ in $(seq 100); do
+  "$KUBECTL" --kubeconfig "$preview_kubeconfig" label namespace "$namespace" lanes.io/probe=1 --dry-run=server \
+    2>&1 | grep -q "writes only in preview namespaces" && break
+  sleep 0.2
+done
+{ steps preview up --config-ref "$clone" --zuul-vars "$work/zuul.json" --tutor-root "$clone" \
+  --kubeconfig "$preview_kubeconfig" --holder lanes-demo --result "$work/preview.json" >"$work/preview.out"; } 2>&1 \
+  | sed 's/^/  /' >&2
+preview_namespace=$(result "$work/preview.json" 'd["lanes"]["preview"]["namespace"]')
+echo "  preview of change $change: $(cat "$work/preview.out") in $preview_namespace; its quota:" >&2
+kubectl_admin get resourcequota lanes-preview -n "$preview_namespace" -o jsonpath='{.status.hard}' \
+  | sed 's/^/    /' >&2
+echo >&2
+# What Zuul's jobs do after each step (zuul-steps report): the change's Checks tab shows render, images and preview.
+# The reporter is a service user (the plugin's reportingGroup, Service Users), with a token of its own.
+rest -X PUT -d '{"name": "Lanes CI", "groups": ["Service Users"]}' "$GERRIT_URL/a/accounts/lanes-ci" >/dev/null \
+  || rest "$GERRIT_URL/a/accounts/lanes-ci" >/dev/null
+LANES_CI_USER=lanes-ci
+LANES_CI_TOKEN=$(rest -X PUT -d '{}' "$GERRIT_URL/a/accounts/lanes-ci/tokens/demo" | json 'd["token"]')
+export LANES_CI_USER LANES_CI_TOKEN
+for reported in render push preview; do
+  steps report --from "$work/$reported.json" --gerrit-url "$GERRIT_URL" --gerrit-username-env LANES_CI_USER \
+    --gerrit-password-env LANES_CI_TOKEN --zuul-vars "$work/zuul.json" 2>&1 | sed 's/^/  /' >&2
+done
+rest "$GERRIT_URL/a/changes/$change/revisions/current/lanes~results" | sed 1d >"$work/checks.json"
+result "$work/checks.json" '"\n".join("  Checks tab: Lanes {}: {} - {}".format(s, r["status"], r.get("summary", ""))
+  for s, r in d.items())' >&2
+
 stage submit "pass the Lanes-Deploy gate (Verified+1, an acme owner's Code-Review+2) and submit the change"
 # acme is protected: its ownerGroup acme-maintainers must exist, with admin in it; Verified must be a label.
 rest -X PUT -d '{"members": ["admin"]}' "$GERRIT_URL/a/groups/acme-maintainers" >/dev/null 2>&1 || true
@@ -368,6 +413,15 @@ rest -X POST -d '{"labels": {"Code-Review": 2, "Verified": 1}}' \
   "$GERRIT_URL/a/changes/$change/revisions/current/review" >/dev/null
 status=$(rest -X POST -d "{}" "$GERRIT_URL/a/changes/$change/submit" | json 'd["status"]')
 echo "change $change: $status" >&2
+
+stage preview-down "the change merged: its preview is removed (what Zuul's preview-cleanup pipeline runs)"
+steps preview down --config-ref "$clone" --zuul-vars "$work/zuul.json" --kubeconfig "$preview_kubeconfig" \
+  --result "$work/preview-down.json" 2>&1 | sed 's/^/  /' >&2
+if kubectl_admin get namespace "$preview_namespace" >/dev/null 2>&1; then
+  echo "demo: namespace $preview_namespace is still there after preview down" >&2
+  exit 1
+fi
+echo "  namespace $preview_namespace: gone" >&2
 
 stage promote "give the gated images the merged revision's tag and latest-acme, by digest"
 git_http -C "$clone" fetch -q origin platform/acme
@@ -438,7 +492,7 @@ echo "  change $change_2: acme's plugin patches DJANGO_SETTINGS_MODULE of lms an
 echo "  their pods carry lanes.test/fail=crash-loop: kwok reports them in CrashLoopBackOff, as a real node would" >&2
 cat > "$work/zuul-2.json" <<JSON
 {"branch": "platform/acme", "change": "$change_2", "patchset": "1", "pipeline": "check",
- "project": {"canonical_name": "127.0.0.1/$project"}}
+ "project": {"name": "$project", "canonical_name": "127.0.0.1/$project"}}
 JSON
 set +e
 steps deploy --config-ref "$clone" --zuul-vars "$work/zuul-2.json" --tutor-root "$clone" --image-tag "$merged" \
@@ -557,6 +611,9 @@ def result(name):
 render, push, promote = result("render")["render"], result("push"), result("promote")
 deploy, backup, restore = result("deploy")["deploy"], result("backup")["backup"], result("restore")
 deploy_2, rollback, drill = result("deploy-2")["deploy"], result("rollback")["rollback"], result("drill")["drill"]
+preview = result("preview")["preview"]
+with open(os.path.join(work, "checks.json")) as f:
+    checks = json.load(f)
 counts = {}
 with open(os.path.join(work, "row-counts.txt")) as f:
     for line in f:
@@ -574,6 +631,10 @@ json.dump({
                "preview": render["preview"], "kubernetes_api": kube},
     "images": [{"repository": i["repository"], "digest": i["digest"], "gated_tag": i["tag"]}
                for i in push["images"]],
+    "preview": {"namespace": preview["namespace"], "url": preview["url"], "change": preview["change"],
+                "removed_after_merge": True},
+    "checks": {stage: {"status": r["status"], "summary": r.get("summary"), "reported_by": r.get("reported_by")}
+               for stage, r in checks.items()},
     "registry_url": registry,
     "registry": {"url": registry, "config": os.path.join(work, "registry", "config.yml"),
                  "written_by": "zuul-steps registry-config (Keystone v3 user of the project; checked with its"
@@ -619,6 +680,8 @@ cat >&2 <<EOF2
   images        built by podman, pushed to $REGISTRY_URL (storage: Swift container $REGISTRY_SWIFT_CONTAINER of
                 $(swift_account), via Keystone $KEYSTONE_URL; config written by registry-config):
 $images_line
+  preview       $(result "$work/preview.json" '"{} in {}".format(d["lanes"]["preview"]["url"], d["lanes"]["preview"]["namespace"])'), as ServiceAccount lanes-preview-acme; removed after the merge
+  checks tab    $(result "$work/checks.json" '", ".join("{} {}".format(s, r["status"]) for s, r in d.items())'), reported by zuul-steps report as lanes-ci
   promote       tagged $merged and latest-acme
   deploy        $(result "$work/deploy.json" '"{} release {} ({})".format(d["lanes"]["deploy"]["outcome"], d["lanes"]["deploy"].get("release", {}).get("number"), d["lanes"]["deploy"].get("release", {}).get("record"))') in $namespace on $KUBE_API_URL (real kube-apiserver, kwok nodes), as ServiceAccount lanes-deploy
   rollback      change $change_2 broke lms: deploy exit $deploy_2_exit, rolled back to release 1 by itself; rollback --to 1: $(result "$work/rollback.json" 'd["lanes"]["rollback"]["outcome"]'); records: $releases

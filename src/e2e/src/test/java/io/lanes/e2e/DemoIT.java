@@ -131,7 +131,7 @@ class DemoIT {
     assertThat(output)
         .contains(
             "== gerrit: ", "== project: ", "== review: ", "== guard: ", "== resolve: ", "== render: ",
-            "== build-image: ", "== push-image: ", "== submit: ", "== promote: ", "== deploy: ", "== backup: ",
+            "== build-image: ", "== push-image: ", "== preview: ", "== submit: ", "== preview-down: ", "== promote: ", "== deploy: ", "== backup: ",
             "== restore: ", "== rollback: ", "== drill: ", "== summary: ");
     assertThat(summary).isNotNull();
     assertThat(summary.path("not_built_yet")).isEmpty();
@@ -148,7 +148,7 @@ class DemoIT {
   @DisplayName("the map and zuul.d/ were checked before they were pushed: check-config and check-zuul passed")
   void mapAndZuulConfigChecked() {
     assertThat(output)
-        .containsPattern("lanes\\.config: ok \\(2 platforms, 2 clusters, 2 backups\\)")
+        .containsPattern("lanes\\.config: ok \\(2 platforms, 2 clusters, 2 backups, 1 preview\\)")
         .containsPattern("zuul\\.d: ok \\([0-9]+ files: [0-9]+ jobs");
   }
 
@@ -405,6 +405,33 @@ class DemoIT {
       assertThat(client.getDatabase("openedx_dr").getCollection("modulestore.active_versions").listIndexes()
           .map(i -> i.getString("name")).into(new ArrayList<>())).contains("org_course_run");
     }
+  }
+
+  @Test
+  @DisplayName("the change had its own preview platform, deployed as the preview ServiceAccount, removed after the merge")
+  void previewUpThenDownAfterMerge() throws Exception {
+    int change = summary.path("change").asInt();
+    JsonNode preview = summary.path("preview");
+
+    assertThat(preview.path("namespace").asText()).isEqualTo("openedx-acme-c" + change);
+    assertThat(preview.path("url").asText()).isEqualTo("https://c" + change + ".preview.acme.example/");
+    assertThat(output).contains("preview of change " + change + ": https://c" + change + ".preview.acme.example/")
+        .contains("namespace openedx-acme-c" + change + ": gone");
+    assertThat(kubectl("get", "namespace", "openedx-acme-c" + change)).contains("NotFound");
+    assertThat(kubectl("get", "namespace", "openedx-acme", "-o", "name")).contains("namespace/openedx-acme");
+  }
+
+  @Test
+  @DisplayName("the change's Checks tab shows render, images and preview, posted by zuul-steps report as a service user")
+  void checksTabShowsTheStages() throws Exception {
+    JsonNode results = get("/a/changes/" + summary.path("change").asInt() + "/revisions/1/lanes~results");
+
+    for (String stage : List.of("render", "images", "preview")) {
+      assertThat(results.path(stage).path("status").asText()).as("%s: %s", stage, results).isEqualTo("PASSED");
+      assertThat(results.path(stage).path("reported_by").asText()).as(stage).isEqualTo("lanes-ci");
+    }
+    assertThat(results.path("preview").path("url").asText()).isEqualTo(summary.path("preview").path("url").asText());
+    assertThat(results.path("images").path("summary").asText()).contains("pushed");
   }
 
   @Test
