@@ -95,7 +95,7 @@ public final class TakeoverStep implements Callable<Integer> {
     Platform platform = selected.platform();
     Target dr = DrTarget.of(selected.map(), platform, Optional.ofNullable(toCluster));
     try (TakeoverRestore data = TakeoverRestore.open(
-        backup, decryption, databases, context.environment(), context.clock(), context.err())) {
+        backup, decryption, databases, context.environment(), context.clock(), context.err(), dr)) {
       TakeoverRestore.Plan plan = data.plan(toTime);
       context.err().println("takeover of platform " + platform.name() + ":");
       TakeoverReport.plan(platform, dr, plan).forEach(line -> context.err().println("  " + line));
@@ -109,8 +109,8 @@ public final class TakeoverStep implements Callable<Integer> {
         data.verify(plan);
         data.restore(plan, intoLive);
         DeployOutcome outcome = deploy(client, selection, selected, dr);
-        data.finished(plan);
         Duration rto = Duration.between(start, context.clock().instant());
+        data.finished(plan, rto);
         ResultFile.write(common.result, Map.of("takeover", TakeoverReport.result(platform, dr, plan, rto, outcome)),
             Map.of());
         TakeoverReport.summary(platform, dr, plan, rto, outcome).forEach(context.out()::println);

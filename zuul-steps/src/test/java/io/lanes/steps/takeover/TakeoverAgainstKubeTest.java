@@ -174,6 +174,14 @@ class TakeoverAgainstKubeTest {
     assertThat(result.path("to_time").asText()).isEqualTo(result.path("recovery_point").asText()).isNotEmpty();
     assertThat(run.out()).contains("takeover of acme: backup " + id + " restored up to ")
         .contains("submit platform.acme.cluster = dr");
+    // status shows the finished takeover from its record in the bucket
+    StepRun status = StepRun.withEnvironment(environment, "status", "--config", project.resolve("lanes.config")
+        .toString(), "--platform", "acme", "--kubeconfig", kube.kubeconfig().toString(), "--s3-access-key-env",
+        "AWS_ACCESS_KEY_ID", "--s3-secret-key-env", "AWS_SECRET_ACCESS_KEY");
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.out()).containsPattern("  takeover: done \\S+Z \\(\\d+ min ago\\), started \\S+Z, backup " + id
+        + ", recovery point " + result.path("recovery_point").asText() + ", RTO \\d+\\.\\d s, into namespace "
+        + kube.namespace() + " on cluster dr\n");
 
     // a finished takeover is done: another one would restore over the databases it restored, and is refused
     StepRun again = takeover("--confirm");
