@@ -130,6 +130,12 @@ class TakeoverAgainstKubeTest {
     }
   }
 
+  private static List<?> schemaErrors(JsonNode document) throws Exception {
+    String schema = Files.readString(Path.of("..").toAbsolutePath().normalize().resolve("docs/result.schema.json"));
+    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema, InputFormat.JSON)
+        .validate(document);
+  }
+
   @Test
   @DisplayName("without --confirm the plan is shown and nothing changes (exit 2); with it, the newest backup and the"
       + " binlogs shipped after it are verified and restored, the release is deployed into the namespace on the DR"
@@ -155,7 +161,22 @@ class TakeoverAgainstKubeTest {
     assertThat(sql("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '" + db + "'")).isEqualTo("0");
     assertThat(kube.client().configMaps().inNamespace(kube.namespace()).withName("lanes-release-acme-1").get()).isNull();
 
-    StepRun run = takeover("--confirm");
+    // --plan: the same plan, exit 0, written to --report and --result (what the Zuul job lanes-takeover-plan runs)
+    Path planReport = dir.resolve("takeover-plan.md");
+    StepRun planOnly = takeover("--plan", "--report", planReport.toString());
+    assertThat(planOnly.exitCode()).as(planOnly.err()).isZero();
+    assertThat(planOnly.out()).contains("takeover of acme: plan only, nothing changed");
+    assertThat(planReport).content().startsWith("# Takeover of acme: plan only, nothing changed\n")
+        .contains("- restore backup " + id + " of platform acme");
+    JsonNode planned = new ObjectMapper().readTree(dir.resolve("takeover.json").toFile());
+    assertThat(schemaErrors(planned)).isEmpty();
+    assertThat(planned.at("/lanes/takeover_plan/backup").asText()).isEqualTo(id);
+    assertThat(planned.at("/lanes/takeover_plan/segments").asInt()).isPositive();
+    assertThat(sql("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '" + db + "'")).isEqualTo("0");
+    assertThat(takeover("--plan", "--confirm").err()).contains("give --plan or --confirm, not both");
+
+    Path report = dir.resolve("takeover-report.md");
+    StepRun run = takeover("--confirm", "--report", report.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).contains("verified ", "binlog segments", "replaying the binlogs of " + db);
@@ -163,9 +184,8 @@ class TakeoverAgainstKubeTest {
     assertThat(documents()).isEqualTo(50);
     assertThat(kube.client().configMaps().inNamespace(kube.namespace()).withName("lanes-release-acme-1").get()).isNotNull();
     JsonNode document = new ObjectMapper().readTree(dir.resolve("takeover.json").toFile());
-    String schema = Files.readString(Path.of("..").toAbsolutePath().normalize().resolve("docs/result.schema.json"));
-    assertThat(SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema, InputFormat.JSON)
-        .validate(document)).as("docs/result.schema.json").isEmpty();
+    assertThat(schemaErrors(document)).as("docs/result.schema.json").isEmpty();
+    assertThat(report).content().startsWith("# Takeover of acme: taken over\n").contains("RTO ");
     JsonNode result = document.at("/lanes/takeover");
     assertThat(result.path("backup").asText()).isEqualTo(id);
     assertThat(result.path("cluster").asText()).isEqualTo("dr");
