@@ -11,21 +11,15 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.lanes.steps.StepRun;
 import io.lanes.steps.objectstore.ObjectStore;
-import io.lanes.steps.objectstore.S3Credentials;
-import io.lanes.steps.testing.LocalService;
-import io.lanes.steps.testing.RealTutor;
+import io.lanes.steps.testing.kube.BackedUpPlatform;
 import io.lanes.steps.testing.kube.KubeCluster;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.bson.Document;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -35,46 +29,25 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("takeover at the DR site (real Tutor 22 project, real control plane, real Ceph RGW, MariaDB with its"
     + " binlog shipped, FerretDB)")
 class TakeoverAgainstKubeTest {
-  private static Map<String, String> ceph;
-  private static Map<String, String> mariadb;
-  private static String mongoUri;
-
   @RegisterExtension final KubeCluster kube = new KubeCluster();
 
   @TempDir Path dir;
 
+  private BackedUpPlatform platform;
   private Path project;
-  private String bucket;
+  private Map<String, String> mariadb;
+  private String mongoUri;
   private String db;
   private Map<String, String> environment;
 
-  @BeforeAll
-  static void startServices() {
-    ceph = LocalService.start("ceph");
-    mariadb = LocalService.start("mariadb");
-    mongoUri = LocalService.start("mongodb").get("MONGODB_URI");
-  }
-
   @BeforeEach
   void setUp() throws Exception {
-    project = RealTutor.sampleProject(dir.resolve("platform"), kube.namespace());
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
-    bucket = "lanes-takeover-" + suffix;
-    db = "acme_" + suffix;
-    Path map = project.resolve("lanes.config");
-    Files.writeString(map, Files.readString(map).replaceFirst(
-        "endpoint = http://127.0.0.1:8082\n\tbucket = openedx-backups\n",
-        "endpoint = " + ceph.get("CEPH_S3_ENDPOINT") + "\n\tbucket = " + bucket + "\n\tbinlogSeconds = 10\n"));
-    assertThat(Files.readString(map)).contains(bucket);
-    try (ObjectStore store = store()) {
-      store.createBucketIfMissing();
-    }
-    environment = new HashMap<>();
-    environment.put("PATH", RealTutor.bin() + File.pathSeparator + kube.path());
-    environment.put("AWS_ACCESS_KEY_ID", ceph.get("CEPH_S3_ACCESS_KEY"));
-    environment.put("AWS_SECRET_ACCESS_KEY", ceph.get("CEPH_S3_SECRET_KEY"));
-    environment.put("MYSQL_PASSWORD", mariadb.get("MARIADB_PASSWORD"));
-    environment.put("MONGODB_URI", mongoUri);
+    platform = new BackedUpPlatform(kube, dir, "lanes-takeover", "\tbinlogSeconds = 10\n");
+    project = platform.project;
+    mariadb = platform.mariadb;
+    mongoUri = platform.mongoUri;
+    environment = platform.environment;
+    db = "acme_" + platform.bucket.substring(platform.bucket.lastIndexOf('-') + 1);
     sql("CREATE DATABASE " + db + "; CREATE TABLE " + db + ".courses (id INT PRIMARY KEY, title VARCHAR(100));"
         + " USE " + db + "; INSERT INTO " + db + ".courses SELECT seq, CONCAT('course ', seq) FROM seq_1_to_100");
     try (MongoClient client = MongoClients.create(mongoUri)) {
@@ -87,8 +60,7 @@ class TakeoverAgainstKubeTest {
   }
 
   private ObjectStore store() {
-    return ObjectStore.open(ceph.get("CEPH_S3_ENDPOINT"), bucket,
-        new S3Credentials(ceph.get("CEPH_S3_ACCESS_KEY"), ceph.get("CEPH_S3_SECRET_KEY")));
+    return platform.store();
   }
 
   private List<String> databaseArgs(String... first) {
