@@ -159,12 +159,12 @@ class PlaybooksTest {
                 Map.of("AWS_ACCESS_KEY_ID", CANARY + "-s3-access_key", "AWS_SECRET_ACCESS_KEY", CANARY + "-s3-secret_key",
                     "MYSQL_PASSWORD", CANARY + "-dr_databases-mysql_password",
                     "MONGODB_URI", CANARY + "-dr_databases-mongodb_uri"))),
-        // the takeover-plan pipeline: the plan only, no kubeconfig given to the step
+        // the takeover-plan pipeline: the plan only
         job("lanes-takeover", "platform/acme", List.of("backup_key"), Map.of(),
             call("takeover" + platform + " --tutor-root SRC --mysql-host mysql.openedx-acme-dr.svc --mysql-port 3306"
                 + " --mysql-user root --report WORK/logs/takeover-report.md --plan" + s3
-                + " --mysql-password-env MYSQL_PASSWORD --mongodb-uri-env MONGODB_URI --result WORK/results/takeover.json",
-                drEnvironment)),
+                + " --mysql-password-env MYSQL_PASSWORD --mongodb-uri-env MONGODB_URI"
+                + " --kubeconfig WORK/credentials/dr_kubeconfig --result WORK/results/takeover.json", drEnvironment)),
         // the takeover pipeline (its project-template sets lanes_takeover_confirm): the DR cluster's kubeconfig too
         job("lanes-takeover", "platform/acme", List.of(), Map.of("lanes_takeover_confirm", true),
             call("takeover" + platform + " --tutor-root SRC --mysql-host mysql.openedx-acme-dr.svc --mysql-port 3306"
