@@ -595,16 +595,59 @@ if [ "$drill_exit" != 0 ]; then
   exit 1
 fi
 
+stage takeover "the primary is lost: zuul-steps takeover plans, then (--confirm) restores the newest backup into the DR site's databases under their own names and deploys release 1 to the DR cluster, reporting RTO"
+# The primary's databases are gone: dropped from the demo's servers, which stand for the DR site's fresh ones. The
+# DR cluster (the map's drCluster of prod, "dr") is this same control plane, so the namespace is openedx-acme, where
+# release 1 is live: the deploy finds nothing to change there (on a real DR cluster it deploys into the empty
+# namespace, as TakeoverAgainstKubeTest shows). What it deploys is release 1's commit, the last good release (the
+# branch's head is change 2, which broke lms and was rolled back): a DR team takes over with what ran.
+sql -e "DROP DATABASE openedx;"
+bash src/services/mongodb.sh drop openedx
+git clone -q --no-checkout "$clone" "$work/dr-release"
+git -C "$work/dr-release" checkout -q --detach "$merged"
+takeover_args=(--config-ref "$clone" --platform acme --tutor-root "$work/dr-release" --image-tag "$merged"
+  "${digest_flags[@]}" --kubeconfig "$deploy_kubeconfig" --holder lanes-demo --mysql-host 127.0.0.1
+  --mysql-port "$MARIADB_PORT" --mysql-user "$MARIADB_USER" --mongodb-uri-env MONGODB_URI
+  --encryption-identity-file "$work/dr.agekey")
+echo "  --- first the plan: takeover without --confirm (exit 2, nothing changed) ---" >&2
+set +e
+steps takeover "${takeover_args[@]}" >"$work/takeover-plan.out" 2>"$work/takeover-plan.err"
+takeover_plan_exit=$?
+set -e
+sed 's/^/  /' "$work/takeover-plan.err" >&2
+takeover_plan_left=$(sql -e "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = 'openedx'")
+if [ "$takeover_plan_exit" != 2 ] || [ "$takeover_plan_left" != 0 ] || [ -n "$(bash src/services/mongodb.sh count openedx)" ]; then
+  echo "demo: takeover without --confirm should exit 2 and change nothing (exit $takeover_plan_exit, openedx $takeover_plan_left)" >&2
+  exit 1
+fi
+echo "  --- then: takeover --confirm ---" >&2
+steps takeover "${takeover_args[@]}" --confirm --report "$work/takeover.md" --result "$work/takeover.json" \
+  >"$work/takeover.out" 2>"$work/takeover.err"
+grep -E '^(verified|takeover: )' "$work/takeover.err" | sed 's/^/  /' >&2 || true
+sed 's/^/  /' "$work/takeover.out" >&2
+takeover_counts=$(while read -r table source dr; do
+  echo "$table $source $(sql -e "SELECT COUNT(*) FROM openedx.$table")"
+done <"$work/row-counts.txt")
+printf '%s\n' "$takeover_counts" >"$work/takeover-row-counts.txt"
+bash src/services/mongodb.sh count openedx >"$work/mongo-takeover.txt"
+LC_ALL=C join -a 1 -e missing -o 0,1.2,2.2 "$work/mongo-source.txt" "$work/mongo-takeover.txt" \
+  >"$work/takeover-document-counts.txt"
+if awk '$2 != $3 {bad = 1} END {exit !bad}' "$work/takeover-row-counts.txt" "$work/takeover-document-counts.txt"; then
+  echo "demo: the databases the takeover restored differ from the source's counts" >&2
+  exit 1
+fi
+echo "  openedx restored by the takeover: $(awk '{printf "%s%s=%s", (NR > 1 ? ", " : ""), $1, $3}' "$work/takeover-row-counts.txt"); $(awk '{printf "%s%s=%s", (NR > 1 ? ", " : ""), $1, $3}' "$work/takeover-document-counts.txt")" >&2
+
 stage summary "what went where"
 timings+=("$stage_name=0")
 /usr/bin/python3 - "$summary" "$work" "$GERRIT_URL" "$project" "$change" "$status" "$namespace" "$rejected_lines" \
   "$merged" "$REGISTRY_URL" "$KUBE_API_URL" "$backup_id" "$bucket" "$CEPH_S3_ENDPOINT" "$change_2" "$status_2" \
   "$merged_2" "$deploy_2_exit" "$releases" "$settings" "$drill_exit" "$MONGODB_URI" "$registry_container" \
-  "$(swift_account)" "$KEYSTONE_URL" "${timings[@]}" <<'PY'
+  "$(swift_account)" "$KEYSTONE_URL" "$takeover_plan_exit" "$takeover_plan_left" "${timings[@]}" <<'PY'
 import json, os, sys
 (path, work, url, project, change, status, namespace, rejected, merged, registry, kube, backup_id, bucket,
  s3, change_2, status_2, merged_2, deploy_2_exit, releases, settings, drill_exit, mongo, registry_container, account,
- keystone, *timings) = sys.argv[1:]
+ keystone, takeover_plan_exit, takeover_plan_left, *timings) = sys.argv[1:]
 def result(name):
     with open(os.path.join(work, name + ".json")) as f:
         return json.load(f)["lanes"]
@@ -614,6 +657,11 @@ deploy_2, rollback, drill = result("deploy-2")["deploy"], result("rollback")["ro
 preview = result("preview")["preview"]
 with open(os.path.join(work, "checks.json")) as f:
     checks = json.load(f)
+takeover = result("takeover")["takeover"]
+def counted(name):
+    with open(os.path.join(work, name)) as f:
+        return {"openedx." + line.split()[0]: {"source": int(line.split()[1]), "restored": int(line.split()[2])}
+                for line in f if line.strip()}
 counts = {}
 with open(os.path.join(work, "row-counts.txt")) as f:
     for line in f:
@@ -658,6 +706,13 @@ json.dump({
     "drill": {"exit": int(drill_exit), "backup": drill["backup"], "passed": drill["passed"],
               "checked": drill["checked"], "mismatches": drill["mismatches"], "rpo_seconds": drill["rpo_seconds"],
               "rto_seconds": drill["rto_seconds"], "report": os.path.join(work, "drill.md")},
+    "takeover": {"plan": {"exit": int(takeover_plan_exit), "openedx_databases_after": int(takeover_plan_left)},
+                 "backup": takeover["backup"], "cluster": takeover["cluster"], "namespace": takeover["namespace"],
+                 "recovery_point": takeover["recovery_point"], "rto_seconds": takeover["rto_seconds"],
+                 "deploy_outcome": takeover["deploy"]["outcome"], "map_change": takeover.get("map_change"),
+                 "row_counts": counted("takeover-row-counts.txt"),
+                 "document_counts": counted("takeover-document-counts.txt"),
+                 "report": os.path.join(work, "takeover.md")},
     "seconds": {t.split("=")[0]: int(t.split("=")[1]) for t in timings},
     "not_built_yet": [],
     "stand_ins": {
@@ -689,6 +744,7 @@ $images_line
   restore       into openedx_dr (the DR site), row counts equal: $(awk '{printf "%s%s=%s", (NR > 1 ? ", " : ""), $1, $3}' "$work/row-counts.txt");
                 document counts equal: $(awk '{printf "%s%s=%s", (NR > 1 ? ", " : ""), $1, $3}' "$work/document-counts.txt")
   drill         $(result "$work/drill.json" '"{} on backup {}: {} tables and collections checked, {} mismatched, RPO {} s, RTO {} s".format("passed" if d["lanes"]["drill"]["passed"] else "FAILED", d["lanes"]["drill"]["backup"], d["lanes"]["drill"]["checked"], len(d["lanes"]["drill"]["mismatches"]), d["lanes"]["drill"]["rpo_seconds"], d["lanes"]["drill"]["rto_seconds"])'); report $work/drill.md
+  takeover      $(result "$work/takeover.json" '"backup {} restored into openedx (the primary dropped first; the plan alone changed nothing), {} into {} on cluster {}; RTO {} s; then submit {}".format(d["lanes"]["takeover"]["backup"], d["lanes"]["takeover"]["deploy"]["outcome"], d["lanes"]["takeover"]["namespace"], d["lanes"]["takeover"]["cluster"], d["lanes"]["takeover"]["rto_seconds"], d["lanes"]["takeover"].get("map_change"))'); report $work/takeover.md
   timings (s)   ${timings[*]} (total $SECONDS)
   stand-ins     kubelets: kwok (the control plane is real)
   not built yet nothing: every step the flow needs works

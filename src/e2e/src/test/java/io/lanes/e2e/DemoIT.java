@@ -131,8 +131,9 @@ class DemoIT {
     assertThat(output)
         .contains(
             "== gerrit: ", "== project: ", "== review: ", "== guard: ", "== resolve: ", "== render: ",
-            "== build-image: ", "== push-image: ", "== preview: ", "== submit: ", "== preview-down: ", "== promote: ", "== deploy: ", "== backup: ",
-            "== restore: ", "== rollback: ", "== drill: ", "== summary: ");
+            "== build-image: ", "== push-image: ", "== preview: ", "== submit: ", "== preview-down: ", "== promote: ",
+            "== deploy: ", "== backup: ", "== restore: ", "== rollback: ", "== drill: ", "== takeover: ",
+            "== summary: ");
     assertThat(summary).isNotNull();
     assertThat(summary.path("not_built_yet")).isEmpty();
     assertThat(summary.path("stand_ins").has("mongodb")).as("MongoDB is a real server (FerretDB)").isFalse();
@@ -367,6 +368,39 @@ class DemoIT {
     try (MongoClient client = MongoClients.create(mongodb.get("MONGODB_URI"))) {
       assertThat(client.listDatabaseNames().into(new ArrayList<>())).doesNotContain("openedx_drill");
     }
+  }
+
+  @Test
+  @DisplayName("takeover without --confirm exited 2 and changed nothing; with it, the dropped primary databases came back"
+      + " from the newest backup (every row and document), release 1 was deployed to the DR cluster, and RTO, recovery"
+      + " point and the map change were reported")
+  void takeoverRestoredThePrimary() throws Exception {
+    JsonNode takeover = summary.path("takeover");
+
+    assertThat(takeover.path("plan").path("exit").asInt()).isEqualTo(2);
+    assertThat(takeover.path("plan").path("openedx_databases_after").asInt()).as("the plan restored nothing").isZero();
+    assertThat(output).contains("add --confirm to do it (nothing was changed)");
+    assertThat(takeover.path("backup").asText()).isEqualTo(summary.path("backup").path("id").asText());
+    assertThat(takeover.path("rto_seconds").asDouble()).isPositive();
+    assertThat(takeover.path("recovery_point").asText()).isNotEmpty();
+    assertThat(takeover.path("cluster").asText()).isEqualTo("dr");
+    assertThat(takeover.path("namespace").asText()).isEqualTo("openedx-acme");
+    assertThat(takeover.path("map_change").asText()).isEqualTo("platform.acme.cluster = dr");
+    assertThat(takeover.path("deploy_outcome").asText()).as("release 1 is live on the same control plane")
+        .isEqualTo("no changes");
+    assertThat(takeover.path("row_counts").size()).isEqualTo(3);
+    takeover.path("row_counts").fields().forEachRemaining(table -> {
+      assertThat(table.getValue().path("restored").asInt()).as(table.getKey()).isPositive()
+          .isEqualTo(table.getValue().path("source").asInt());
+    });
+    assertThat(takeover.path("document_counts").size()).isEqualTo(3);
+    takeover.path("document_counts").fields().forEachRemaining(collection -> {
+      assertThat(collection.getValue().path("restored").asInt()).as(collection.getKey()).isPositive()
+          .isEqualTo(collection.getValue().path("source").asInt());
+    });
+    assertThat(Files.readString(Path.of(takeover.path("report").asText())))
+        .startsWith("# Takeover of acme: taken over").contains("RTO ");
+    assertThat(summary.path("seconds").path("takeover").asInt()).as("the takeover stage's seconds").isLessThan(120);
   }
 
   @Test
