@@ -264,6 +264,8 @@ class DeployTutorInitTasksAgainstKubeTest {
     Files.writeString(config, Files.readString(config)
         .replace("PLUGINS:\n- acme\n- mfe\n", "PLUGINS: []\nRUN_MYSQL: false\nMYSQL_HOST: mysql.db.acme.example\n"));
     assertThat(Files.readString(config)).contains("PLUGINS: []\n");
+    // Tutor never deletes from env/: the disabled plugins' files go only with the env (deploy refuses them)
+    RealTutor.delete(project.resolve("env"));
     RealTutor.tutor(project, "config", "save");
     commit("external MySQL, no plugin");
     List<List<String>> expected = tutorsTasks();
