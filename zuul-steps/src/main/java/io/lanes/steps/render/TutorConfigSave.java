@@ -2,6 +2,7 @@ package io.lanes.steps.render;
 
 import io.lanes.steps.StepException;
 import io.lanes.steps.tutor.TutorEnv;
+import io.lanes.steps.tutor.TutorTasks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +21,7 @@ final class TutorConfigSave {
 
   /** Runs Tutor when it applies; a warning when it should but cannot, or when the env was not Tutor's; else empty. */
   static Optional<String> runIfPresent(Path root, Map<String, String> environment) {
-    if (!io.lanes.steps.tutor.TutorTasks.isTutorProject(root)) {
+    if (!TutorTasks.isTutorProject(root)) {
       return Optional.empty();
     }
     Optional<Path> tutor = TutorEnv.tutor(environment);
