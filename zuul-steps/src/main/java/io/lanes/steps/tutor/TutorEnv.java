@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +126,10 @@ public final class TutorEnv {
       SortedMap<String, String> committed = digests(root.resolve(ENV_DIRECTORY));
       List<Difference> differences = differences(committed, digests(copy.resolve(ENV_DIRECTORY)));
       if (!differences.isEmpty()) {
-        throw StepException.configuration(refusal(root, differences));
+        // Tutor writes config.yml too: values it generates (secrets) that the committed one lacks differ on every save
+        boolean configFilled = !Arrays.equals(
+            Files.readAllBytes(root.resolve(CONFIG_FILE)), Files.readAllBytes(copy.resolve(CONFIG_FILE)));
+        throw StepException.configuration(refusal(root, differences, configFilled));
       }
       return committed.size();
     } catch (IOException e) {
@@ -166,12 +170,17 @@ public final class TutorEnv {
         + (differences.size() > NAMED ? " and " + (differences.size() - NAMED) + " more" : "");
   }
 
-  /** The one error deploy gives for an env Tutor does not write. Pure. */
-  static String refusal(Path root, List<Difference> differences) {
+  /**
+   * The one error deploy gives for an env Tutor does not write. Pure.
+   *
+   * @param configFilled whether Tutor wrote {@code config.yml} otherwise too (it fills in values it generates)
+   */
+  static String refusal(Path root, List<Difference> differences, boolean configFilled) {
     return root.resolve(ENV_DIRECTORY) + " is not what tutor config save writes from " + CONFIG_FILE
         + " and plugins/: " + differences.size() + (differences.size() == 1 ? " file differs: " : " files differ: ")
-        + named(differences) + "; nothing was applied. Write the env with Tutor and commit it: cd " + root
-        + " && rm -rf env && TUTOR_PLUGINS_ROOT=$PWD/plugins tutor --root . config save";
+        + named(differences) + "; nothing was applied. Write the env with Tutor and commit it"
+        + (configFilled ? " (and " + CONFIG_FILE + ", which Tutor writes otherwise too: it fills in the values it generates)" : "")
+        + ": cd " + root + " && rm -rf env && TUTOR_PLUGINS_ROOT=$PWD/plugins tutor --root . config save";
   }
 
   /** Every file under {@code dir} (relative, {@code /}-separated) to its content's SHA-256; empty when no such dir. */

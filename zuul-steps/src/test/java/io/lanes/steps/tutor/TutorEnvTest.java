@@ -89,6 +89,21 @@ class TutorEnvTest {
   }
 
   @Test
+  @DisplayName("a config.yml without the secrets Tutor generated: the env differs on every save, and the error says Tutor writes config.yml otherwise too")
+  void configWithoutGeneratedValues() throws Exception {
+    Path root = project();
+    Path config = root.resolve("config.yml");
+    Files.writeString(config, Files.readString(config).replaceFirst("(?m)^MYSQL_ROOT_PASSWORD: .*\n", ""));
+    assertThat(Files.readString(config)).doesNotContain("MYSQL_ROOT_PASSWORD");
+
+    assertThatThrownBy(() -> TutorEnv.check(tutor(), root, environment()))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE))
+        .hasMessageContaining(" (changed)")
+        .hasMessageContaining("Write the env with Tutor and commit it (and config.yml, which Tutor writes otherwise too:"
+            + " it fills in the values it generates): cd " + root);
+  }
+
+  @Test
   @DisplayName("a platform plugin's template changed in plugins/ without saving the env: refused, naming the file Tutor now writes otherwise")
   void pluginChangedButEnvNotSaved() throws Exception {
     Path root = project();
