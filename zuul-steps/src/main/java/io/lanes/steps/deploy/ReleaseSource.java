@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.core.config.Target;
+import io.lanes.steps.Futures;
 import io.lanes.steps.StepException;
 import io.lanes.steps.render.Kustomize;
 import io.lanes.steps.render.RenderedObject;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -168,7 +168,7 @@ public final class ReleaseSource {
       try {
         project = TutorTasks.read(tutorRoot, environment);
       } finally {
-        int files = join(checked);
+        int files = Futures.join(checked);
         log.printf("deploy: %s is what tutor config save writes (%d files, checked in %d ms)%n",
             tutorRoot.resolve("env"), files, (System.nanoTime() - start) / 1_000_000);
       }
@@ -185,18 +185,6 @@ public final class ReleaseSource {
     }
     return DesiredRelease.of(commit, imageTag, images, objects, initJobs)
         .withOpenedxRelease(project.map(TutorProject::openedxRelease).orElse(""));
-  }
-
-  /** The value of {@code future}, or the step's own failure it ended with. */
-  private static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
   }
 
   private List<GenericKubernetesResource> renderObjects(

@@ -10,8 +10,8 @@ import io.lanes.steps.Redaction;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.config.PlatformSelection;
-import io.lanes.steps.kube.KubeOptions;
 import io.lanes.steps.deploy.ReleaseStore;
+import io.lanes.steps.kube.KubeOptions;
 import io.lanes.steps.tutor.TutorProject;
 import io.lanes.steps.tutor.TutorTasks;
 import java.io.PrintWriter;
@@ -118,8 +118,7 @@ public final class RenderStep implements Callable<Integer> {
                 });
     warnings.addAll(Findings.of(objects));
     Optional<KubernetesClient> client = kube.connect(context.environment());
-    // the live release's init tasks, read before the live diff (which closes the client)
-    // (no release yet: every task is new)
+    // the live release's init tasks, read before the live diff (which closes the client); no release yet: all new
     Optional<List<String>> liveTasks = tutor.isPresent() && client.isPresent()
         ? Optional.of(new ReleaseStore(client.get(), platform.namespace(), platform.name()).latest()
             .map(r -> List.copyOf(r.initTasks().keySet())).orElse(List.of()))
