@@ -279,6 +279,8 @@ steps render --config-ref "$clone" --zuul-vars "$work/zuul.json" --tutor-root "$
   --kubeconfig "$deploy_kubeconfig" --output "$work/render" --result "$work/render.json"
 echo "  --- preview for the reviewer ($work/render/preview.md) ---" >&2
 awk '/^### / {exit} NR > 45 {exit} {print "  | " $0}' "$work/render/preview.md" >&2
+# the init tasks deploy will run, as the reviewer reads them at the end of the preview
+awk 'on && /^### / {exit} /^### Init tasks/ {on = 1} on && NF {print "  | " $0}' "$work/render/preview.md" >&2
 
 stage build-image "build the platform's own images (env/plugins/acme/build, written by Tutor from its plugin) through podman's Docker-compatible API"
 start_service podman
@@ -676,6 +678,8 @@ json.dump({
     "gerrit_url": url, "project": project, "change": int(change), "status": status, "namespace": namespace,
     "revision": merged, "rejected_push_violations": int(rejected),
     "render": {"objects": render["objects"], "counts": render.get("counts", {}),
+               "init_tasks": ["{} {} ({}, {})".format(t["order"], t["task"], t["from"], t.get("live", "not compared"))
+                              for t in render.get("init_tasks", [])],
                "preview": render["preview"], "kubernetes_api": kube},
     "images": [{"repository": i["repository"], "digest": i["digest"], "gated_tag": i["tag"]}
                for i in push["images"]],

@@ -226,6 +226,13 @@ class DemoIT {
     assertThat(render.path("counts").path("changed").asInt()).isEqualTo(1);
     assertThat(Files.readString(preview)).contains("acme → namespace openedx-acme").contains("`Deployment/lms`");
     assertThat(output).contains("  | ## Lanes render: acme").contains("nodes simulated by kwok");
+    // the init tasks deploy will run, read from Tutor: its order, Tutor's own or the mfe plugin's; the namespace has no
+    // release yet, so every one is new
+    assertThat(render.path("init_tasks")).extracting(JsonNode::asText).containsExactly(
+        "1 lms (Tutor 22.0.3, new)", "2 mysql (Tutor 22.0.3, new)", "3 meilisearch (Tutor 22.0.3, new)",
+        "4 lms (Tutor 22.0.3, new)", "5 cms (Tutor 22.0.3, new)", "6 mfe (plugin mfe 22.1.0, new)");
+    assertThat(Files.readString(preview)).contains("### Init tasks: 6, in Tutor's order").contains("This change adds 6 init tasks.");
+    assertThat(output).contains("  | ### Init tasks: 6, in Tutor's order");
   }
 
   @Test
