@@ -12,10 +12,6 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$LANES_ROOT"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/lanes-demo.XXXXXX")
-# Every run starts its services from nothing, in its own state directory.
-export LANES_SERVICES_DIR=${LANES_SERVICES_DIR:-$work/services}
-summary=${LANES_DEMO_SUMMARY:-$work/summary.json}
 export LANES_GERRIT_PORT=${LANES_GERRIT_PORT:-8095}
 export LANES_SWIFT_PORT=${LANES_SWIFT_PORT:-18080}
 export LANES_SWIFT_OBJECT_PORT=${LANES_SWIFT_OBJECT_PORT:-16200}
@@ -29,6 +25,26 @@ export LANES_CEPH_MON_PORT=${LANES_CEPH_MON_PORT:-16789}
 export LANES_KUBE_API_PORT=${LANES_KUBE_API_PORT:-26443}
 export LANES_MONGODB_PORT=${LANES_MONGODB_PORT:-17017}
 export LANES_KEYSTONE_PORT=${LANES_KEYSTONE_PORT:-18357}
+# Every port of the demo's block is checked before anything is built or started: one message names each one taken,
+# so that a run never stops half-way because another run's service holds one of them (exit 2, nothing started).
+taken=()
+for port_variable in LANES_GERRIT_PORT LANES_SWIFT_PORT LANES_SWIFT_OBJECT_PORT LANES_SWIFT_CONTAINER_PORT \
+  LANES_SWIFT_ACCOUNT_PORT LANES_MEMCACHED_PORT LANES_REGISTRY_PORT LANES_MARIADB_PORT LANES_CEPH_RGW_PORT \
+  LANES_CEPH_MON_PORT LANES_KUBE_API_PORT LANES_MONGODB_PORT LANES_KEYSTONE_PORT; do
+  if (echo >"/dev/tcp/127.0.0.1/${!port_variable}") 2>/dev/null; then
+    taken+=("$port_variable=${!port_variable}")
+  fi
+done
+if [ ${#taken[@]} -gt 0 ]; then
+  echo "demo: ports already in use (another run's services?): ${taken[*]}; stop what listens there or set those" \
+    "variables to free ports; nothing was started" >&2
+  exit 2
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/lanes-demo.XXXXXX")
+# Every run starts its services from nothing, in its own state directory.
+export LANES_SERVICES_DIR=${LANES_SERVICES_DIR:-$work/services}
+summary=${LANES_DEMO_SUMMARY:-$work/summary.json}
 started_services=()
 stage_name="set-up"
 stage_started=$SECONDS
@@ -157,6 +173,17 @@ sed -e "s|registry = localhost:5000|registry = localhost:$LANES_REGISTRY_PORT|" 
 grep -q "registry = localhost:$LANES_REGISTRY_PORT" "$clone/lanes.config" \
   && grep -q "endpoint = http://127.0.0.1:$LANES_CEPH_RGW_PORT" "$clone/lanes.config" \
   || { echo "demo: src/sample-platform/lanes.config no longer has the registry and backup endpoint it expects" >&2; exit 1; }
+# acme opts in to previews (each change its own short-lived namespace, docs/steps/preview.md); the quota is sized
+# for the whole Tutor sample, whose lms and cms request 2Gi each.
+cat >>"$clone/lanes.config" <<'INI'
+[preview "acme"]
+	lmsHost = learn.acme.example
+	host = c{change}.preview.acme.example
+	cpu = 20
+	memory = 40Gi
+	objects = 60
+	ttlHours = 72
+INI
 echo "a maintainer checks the map and the Zuul configuration before pushing them:" >&2
 steps check-config "$clone/lanes.config" >&2
 steps check-zuul zuul.d --config "$clone/lanes.config" >&2
@@ -236,7 +263,7 @@ stage resolve "zuul-steps resolve, with the map fetched from Gerrit's refs/meta/
 git_http -C "$clone" fetch -q origin refs/meta/config:refs/meta/config
 cat > "$work/zuul.json" <<JSON
 {"branch": "platform/acme", "change": "$change", "patchset": "$patchset", "pipeline": "check",
- "project": {"canonical_name": "127.0.0.1/$project"}}
+ "project": {"name": "$project", "canonical_name": "127.0.0.1/$project"}}
 JSON
 bin/zuul-steps resolve --config-ref "$clone" --zuul-vars "$work/zuul.json" --result "$work/resolve.json"
 namespace=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lanes"]["target"]["namespace"])' "$work/resolve.json")
@@ -252,6 +279,8 @@ steps render --config-ref "$clone" --zuul-vars "$work/zuul.json" --tutor-root "$
   --kubeconfig "$deploy_kubeconfig" --output "$work/render" --result "$work/render.json"
 echo "  --- preview for the reviewer ($work/render/preview.md) ---" >&2
 awk '/^### / {exit} NR > 45 {exit} {print "  | " $0}' "$work/render/preview.md" >&2
+# the init tasks deploy will run, as the reviewer reads them at the end of the preview
+awk 'on && /^### / {exit} /^### Init tasks/ {on = 1} on && NF {print "  | " $0}' "$work/render/preview.md" >&2
 
 stage build-image "build the platform's own images (env/plugins/acme/build, written by Tutor from its plugin) through podman's Docker-compatible API"
 start_service podman
@@ -325,6 +354,40 @@ steps push-image --config-ref "$clone" --zuul-vars "$work/zuul.json" "${image_fl
   --registry-url "$REGISTRY_URL" --docker-host "$DOCKER_HOST" --result "$work/push.json" | sed 's/^/  /' >&2
 echo "  objects in Swift container $REGISTRY_SWIFT_CONTAINER of the project's account (listed with a Keystone token): $(swift_objects "$REGISTRY_SWIFT_CONTAINER")" >&2
 
+stage preview "the change's own preview platform: namespace, quota and host of its own, deployed as the preview ServiceAccount; the reviewer sees it in the Checks tab"
+# The preview ServiceAccount: rights on acme's preview namespaces only (never on openedx-acme), as printed by
+# preview access and applied by the cluster's admin; the API server loads the admission policy from a watch.
+preview_kubeconfig=$(bash src/services/kube.sh serviceaccount lanes-system lanes-preview-acme)
+steps preview access --config-ref "$clone" --platform acme --service-account lanes-system/lanes-preview-acme \
+  | kubectl_admin apply --server-side --field-manager lanes-demo -f - >/dev/null
+for _ in $(seq 100); do
+  "$KUBECTL" --kubeconfig "$preview_kubeconfig" label namespace "$namespace" lanes.io/probe=1 --dry-run=server \
+    2>&1 | grep -q "writes only in preview namespaces" && break
+  sleep 0.2
+done
+{ steps preview up --config-ref "$clone" --zuul-vars "$work/zuul.json" --tutor-root "$clone" \
+  --kubeconfig "$preview_kubeconfig" --holder lanes-demo --result "$work/preview.json" >"$work/preview.out"; } 2>&1 \
+  | sed 's/^/  /' >&2
+preview_namespace=$(result "$work/preview.json" 'd["lanes"]["preview"]["namespace"]')
+echo "  preview of change $change: $(cat "$work/preview.out") in $preview_namespace; its quota:" >&2
+kubectl_admin get resourcequota lanes-preview -n "$preview_namespace" -o jsonpath='{.status.hard}' \
+  | sed 's/^/    /' >&2
+echo >&2
+# What Zuul's jobs do after each step (zuul-steps report): the change's Checks tab shows render, images and preview.
+# The reporter is a service user (the plugin's reportingGroup, Service Users), with a token of its own.
+rest -X PUT -d '{"name": "Lanes CI", "groups": ["Service Users"]}' "$GERRIT_URL/a/accounts/lanes-ci" >/dev/null \
+  || rest "$GERRIT_URL/a/accounts/lanes-ci" >/dev/null
+LANES_CI_USER=lanes-ci
+LANES_CI_TOKEN=$(rest -X PUT -d '{}' "$GERRIT_URL/a/accounts/lanes-ci/tokens/demo" | json 'd["token"]')
+export LANES_CI_USER LANES_CI_TOKEN
+for reported in render push preview; do
+  steps report --from "$work/$reported.json" --gerrit-url "$GERRIT_URL" --gerrit-username-env LANES_CI_USER \
+    --gerrit-password-env LANES_CI_TOKEN --zuul-vars "$work/zuul.json" 2>&1 | sed 's/^/  /' >&2
+done
+rest "$GERRIT_URL/a/changes/$change/revisions/current/lanes~results" | sed 1d >"$work/checks.json"
+result "$work/checks.json" '"\n".join("  Checks tab: Lanes {}: {} - {}".format(s, r["status"], r.get("summary", ""))
+  for s, r in d.items())' >&2
+
 stage submit "pass the Lanes-Deploy gate (Verified+1, an acme owner's Code-Review+2) and submit the change"
 # acme is protected: its ownerGroup acme-maintainers must exist, with admin in it; Verified must be a label.
 rest -X PUT -d '{"members": ["admin"]}' "$GERRIT_URL/a/groups/acme-maintainers" >/dev/null 2>&1 || true
@@ -352,6 +415,15 @@ rest -X POST -d '{"labels": {"Code-Review": 2, "Verified": 1}}' \
   "$GERRIT_URL/a/changes/$change/revisions/current/review" >/dev/null
 status=$(rest -X POST -d "{}" "$GERRIT_URL/a/changes/$change/submit" | json 'd["status"]')
 echo "change $change: $status" >&2
+
+stage preview-down "the change merged: its preview is removed (what Zuul's preview-cleanup pipeline runs)"
+steps preview down --config-ref "$clone" --zuul-vars "$work/zuul.json" --kubeconfig "$preview_kubeconfig" \
+  --result "$work/preview-down.json" 2>&1 | sed 's/^/  /' >&2
+if kubectl_admin get namespace "$preview_namespace" >/dev/null 2>&1; then
+  echo "demo: namespace $preview_namespace is still there after preview down" >&2
+  exit 1
+fi
+echo "  namespace $preview_namespace: gone" >&2
 
 stage promote "give the gated images the merged revision's tag and latest-acme, by digest"
 git_http -C "$clone" fetch -q origin platform/acme
@@ -422,7 +494,7 @@ echo "  change $change_2: acme's plugin patches DJANGO_SETTINGS_MODULE of lms an
 echo "  their pods carry lanes.test/fail=crash-loop: kwok reports them in CrashLoopBackOff, as a real node would" >&2
 cat > "$work/zuul-2.json" <<JSON
 {"branch": "platform/acme", "change": "$change_2", "patchset": "1", "pipeline": "check",
- "project": {"canonical_name": "127.0.0.1/$project"}}
+ "project": {"name": "$project", "canonical_name": "127.0.0.1/$project"}}
 JSON
 set +e
 steps deploy --config-ref "$clone" --zuul-vars "$work/zuul-2.json" --tutor-root "$clone" --image-tag "$merged" \
@@ -525,22 +597,73 @@ if [ "$drill_exit" != 0 ]; then
   exit 1
 fi
 
+stage takeover "the primary is lost: zuul-steps takeover plans, then (--confirm) restores the newest backup into the DR site's databases under their own names and deploys release 1 to the DR cluster, reporting RTO"
+# The primary's databases are gone: dropped from the demo's servers, which stand for the DR site's fresh ones. The
+# DR cluster (the map's drCluster of prod, "dr") is this same control plane, so the namespace is openedx-acme, where
+# release 1 is live: the deploy finds nothing to change there (on a real DR cluster it deploys into the empty
+# namespace, as TakeoverAgainstKubeTest shows). What it deploys is release 1's commit, the last good release (the
+# branch's head is change 2, which broke lms and was rolled back): a DR team takes over with what ran.
+sql -e "DROP DATABASE openedx;"
+bash src/services/mongodb.sh drop openedx
+git clone -q --no-checkout "$clone" "$work/dr-release"
+git -C "$work/dr-release" checkout -q --detach "$merged"
+takeover_args=(--config-ref "$clone" --platform acme --tutor-root "$work/dr-release" --image-tag "$merged"
+  "${digest_flags[@]}" --kubeconfig "$deploy_kubeconfig" --holder lanes-demo --mysql-host 127.0.0.1
+  --mysql-port "$MARIADB_PORT" --mysql-user "$MARIADB_USER" --mongodb-uri-env MONGODB_URI
+  --encryption-identity-file "$work/dr.agekey")
+echo "  --- first the plan: takeover without --confirm (exit 2, nothing changed) ---" >&2
+set +e
+steps takeover "${takeover_args[@]}" >"$work/takeover-plan.out" 2>"$work/takeover-plan.err"
+takeover_plan_exit=$?
+set -e
+sed 's/^/  /' "$work/takeover-plan.err" >&2
+takeover_plan_left=$(sql -e "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = 'openedx'")
+if [ "$takeover_plan_exit" != 2 ] || [ "$takeover_plan_left" != 0 ] || [ -n "$(bash src/services/mongodb.sh count openedx)" ]; then
+  echo "demo: takeover without --confirm should exit 2 and change nothing (exit $takeover_plan_exit, openedx $takeover_plan_left)" >&2
+  exit 1
+fi
+echo "  --- then: takeover --confirm ---" >&2
+steps takeover "${takeover_args[@]}" --confirm --report "$work/takeover.md" --result "$work/takeover.json" \
+  >"$work/takeover.out" 2>"$work/takeover.err"
+grep -E '^(verified|takeover: )' "$work/takeover.err" | sed 's/^/  /' >&2 || true
+sed 's/^/  /' "$work/takeover.out" >&2
+takeover_counts=$(while read -r table source dr; do
+  echo "$table $source $(sql -e "SELECT COUNT(*) FROM openedx.$table")"
+done <"$work/row-counts.txt")
+printf '%s\n' "$takeover_counts" >"$work/takeover-row-counts.txt"
+bash src/services/mongodb.sh count openedx >"$work/mongo-takeover.txt"
+LC_ALL=C join -a 1 -e missing -o 0,1.2,2.2 "$work/mongo-source.txt" "$work/mongo-takeover.txt" \
+  >"$work/takeover-document-counts.txt"
+if awk '$2 != $3 {bad = 1} END {exit !bad}' "$work/takeover-row-counts.txt" "$work/takeover-document-counts.txt"; then
+  echo "demo: the databases the takeover restored differ from the source's counts" >&2
+  exit 1
+fi
+echo "  openedx restored by the takeover: $(awk '{printf "%s%s=%s", (NR > 1 ? ", " : ""), $1, $3}' "$work/takeover-row-counts.txt"); $(awk '{printf "%s%s=%s", (NR > 1 ? ", " : ""), $1, $3}' "$work/takeover-document-counts.txt")" >&2
+
 stage summary "what went where"
 timings+=("$stage_name=0")
 /usr/bin/python3 - "$summary" "$work" "$GERRIT_URL" "$project" "$change" "$status" "$namespace" "$rejected_lines" \
   "$merged" "$REGISTRY_URL" "$KUBE_API_URL" "$backup_id" "$bucket" "$CEPH_S3_ENDPOINT" "$change_2" "$status_2" \
   "$merged_2" "$deploy_2_exit" "$releases" "$settings" "$drill_exit" "$MONGODB_URI" "$registry_container" \
-  "$(swift_account)" "$KEYSTONE_URL" "${timings[@]}" <<'PY'
+  "$(swift_account)" "$KEYSTONE_URL" "$takeover_plan_exit" "$takeover_plan_left" "${timings[@]}" <<'PY'
 import json, os, sys
 (path, work, url, project, change, status, namespace, rejected, merged, registry, kube, backup_id, bucket,
  s3, change_2, status_2, merged_2, deploy_2_exit, releases, settings, drill_exit, mongo, registry_container, account,
- keystone, *timings) = sys.argv[1:]
+ keystone, takeover_plan_exit, takeover_plan_left, *timings) = sys.argv[1:]
 def result(name):
     with open(os.path.join(work, name + ".json")) as f:
         return json.load(f)["lanes"]
 render, push, promote = result("render")["render"], result("push"), result("promote")
 deploy, backup, restore = result("deploy")["deploy"], result("backup")["backup"], result("restore")
 deploy_2, rollback, drill = result("deploy-2")["deploy"], result("rollback")["rollback"], result("drill")["drill"]
+preview = result("preview")["preview"]
+with open(os.path.join(work, "checks.json")) as f:
+    checks = json.load(f)
+takeover = result("takeover")["takeover"]
+def counted(name):
+    with open(os.path.join(work, name)) as f:
+        return {"openedx." + line.split()[0]: {"source": int(line.split()[1]), "restored": int(line.split()[2])}
+                for line in f if line.strip()}
 counts = {}
 with open(os.path.join(work, "row-counts.txt")) as f:
     for line in f:
@@ -555,9 +678,15 @@ json.dump({
     "gerrit_url": url, "project": project, "change": int(change), "status": status, "namespace": namespace,
     "revision": merged, "rejected_push_violations": int(rejected),
     "render": {"objects": render["objects"], "counts": render.get("counts", {}),
+               "init_tasks": ["{} {} ({}, {})".format(t["order"], t["task"], t["from"], t.get("live", "not compared"))
+                              for t in render.get("init_tasks", [])],
                "preview": render["preview"], "kubernetes_api": kube},
     "images": [{"repository": i["repository"], "digest": i["digest"], "gated_tag": i["tag"]}
                for i in push["images"]],
+    "preview": {"namespace": preview["namespace"], "url": preview["url"], "change": preview["change"],
+                "removed_after_merge": True},
+    "checks": {stage: {"status": r["status"], "summary": r.get("summary"), "reported_by": r.get("reported_by")}
+               for stage, r in checks.items()},
     "registry_url": registry,
     "registry": {"url": registry, "config": os.path.join(work, "registry", "config.yml"),
                  "written_by": "zuul-steps registry-config (Keystone v3 user of the project; checked with its"
@@ -581,6 +710,13 @@ json.dump({
     "drill": {"exit": int(drill_exit), "backup": drill["backup"], "passed": drill["passed"],
               "checked": drill["checked"], "mismatches": drill["mismatches"], "rpo_seconds": drill["rpo_seconds"],
               "rto_seconds": drill["rto_seconds"], "report": os.path.join(work, "drill.md")},
+    "takeover": {"plan": {"exit": int(takeover_plan_exit), "openedx_databases_after": int(takeover_plan_left)},
+                 "backup": takeover["backup"], "cluster": takeover["cluster"], "namespace": takeover["namespace"],
+                 "recovery_point": takeover["recovery_point"], "rto_seconds": takeover["rto_seconds"],
+                 "deploy_outcome": takeover["deploy"]["outcome"], "map_change": takeover.get("map_change"),
+                 "row_counts": counted("takeover-row-counts.txt"),
+                 "document_counts": counted("takeover-document-counts.txt"),
+                 "report": os.path.join(work, "takeover.md")},
     "seconds": {t.split("=")[0]: int(t.split("=")[1]) for t in timings},
     "not_built_yet": [],
     "stand_ins": {
@@ -603,6 +739,8 @@ cat >&2 <<EOF2
   images        built by podman, pushed to $REGISTRY_URL (storage: Swift container $REGISTRY_SWIFT_CONTAINER of
                 $(swift_account), via Keystone $KEYSTONE_URL; config written by registry-config):
 $images_line
+  preview       $(result "$work/preview.json" '"{} in {}".format(d["lanes"]["preview"]["url"], d["lanes"]["preview"]["namespace"])'), as ServiceAccount lanes-preview-acme; removed after the merge
+  checks tab    $(result "$work/checks.json" '", ".join("{} {}".format(s, r["status"]) for s, r in d.items())'), reported by zuul-steps report as lanes-ci
   promote       tagged $merged and latest-acme
   deploy        $(result "$work/deploy.json" '"{} release {} ({})".format(d["lanes"]["deploy"]["outcome"], d["lanes"]["deploy"].get("release", {}).get("number"), d["lanes"]["deploy"].get("release", {}).get("record"))') in $namespace on $KUBE_API_URL (real kube-apiserver, kwok nodes), as ServiceAccount lanes-deploy
   rollback      change $change_2 broke lms: deploy exit $deploy_2_exit, rolled back to release 1 by itself; rollback --to 1: $(result "$work/rollback.json" 'd["lanes"]["rollback"]["outcome"]'); records: $releases
@@ -610,6 +748,7 @@ $images_line
   restore       into openedx_dr (the DR site), row counts equal: $(awk '{printf "%s%s=%s", (NR > 1 ? ", " : ""), $1, $3}' "$work/row-counts.txt");
                 document counts equal: $(awk '{printf "%s%s=%s", (NR > 1 ? ", " : ""), $1, $3}' "$work/document-counts.txt")
   drill         $(result "$work/drill.json" '"{} on backup {}: {} tables and collections checked, {} mismatched, RPO {} s, RTO {} s".format("passed" if d["lanes"]["drill"]["passed"] else "FAILED", d["lanes"]["drill"]["backup"], d["lanes"]["drill"]["checked"], len(d["lanes"]["drill"]["mismatches"]), d["lanes"]["drill"]["rpo_seconds"], d["lanes"]["drill"]["rto_seconds"])'); report $work/drill.md
+  takeover      $(result "$work/takeover.json" '"backup {} restored into openedx (the primary dropped first; the plan alone changed nothing), {} into {} on cluster {}; RTO {} s; then submit {}".format(d["lanes"]["takeover"]["backup"], d["lanes"]["takeover"]["deploy"]["outcome"], d["lanes"]["takeover"]["namespace"], d["lanes"]["takeover"]["cluster"], d["lanes"]["takeover"]["rto_seconds"], d["lanes"]["takeover"].get("map_change"))'); report $work/takeover.md
   timings (s)   ${timings[*]} (total $SECONDS)
   stand-ins     kubelets: kwok (the control plane is real)
   not built yet nothing: every step the flow needs works

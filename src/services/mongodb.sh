@@ -7,7 +7,8 @@
 #
 # Verbs: build (prints FERRETDB_BIN=<dir>), start | stop | env, and two through the real Go driver
 # (src/services/mongodb/mongodocs.go): `seed DATABASE` writes Open edX-like modulestore collections into DATABASE and
-# prints `<database>.<collection> <count>` lines; `count DATABASE` prints `<collection> <count>` per collection.
+# prints `<database>.<collection> <count>` lines; `count DATABASE` prints `<collection> <count>` per collection;
+# `drop DATABASE` drops it (the demo's lost primary).
 #
 # Facts printed on start/env:
 #   MONGODB_URI   its connection URI (no credentials: authentication is off, loopback only)
@@ -112,12 +113,12 @@ case "${1:-}" in
   env)
     if service_running && answers; then facts; else exit 1; fi
     ;;
-  seed | count)
+  seed | count | drop)
     [ -n "${2:-}" ] || { echo "usage: $0 $1 DATABASE" >&2; exit 2; }
     mongodocs "$1" "$2"
     ;;
   *)
-    echo "usage: $0 build|start|stop|env|seed DATABASE|count DATABASE" >&2
+    echo "usage: $0 build|start|stop|env|seed DATABASE|count DATABASE|drop DATABASE" >&2
     exit 2
     ;;
 esac

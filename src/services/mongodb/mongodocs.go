@@ -27,8 +27,8 @@ const definitionsPerCourse = 40
 
 func main() {
 	uri := os.Getenv("MONGODB_URI")
-	if len(os.Args) != 3 || uri == "" || (os.Args[1] != "seed" && os.Args[1] != "count") {
-		fmt.Fprintln(os.Stderr, "usage: MONGODB_URI=mongodb://... mongodocs seed|count DATABASE")
+	if len(os.Args) != 3 || uri == "" || (os.Args[1] != "seed" && os.Args[1] != "count" && os.Args[1] != "drop") {
+		fmt.Fprintln(os.Stderr, "usage: MONGODB_URI=mongodb://... mongodocs seed|count|drop DATABASE")
 		os.Exit(2)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -41,6 +41,10 @@ func main() {
 	database := client.Database(os.Args[2])
 	if os.Args[1] == "seed" {
 		seed(ctx, database)
+	} else if os.Args[1] == "drop" {
+		if err := database.Drop(ctx); err != nil {
+			fail("drop "+os.Args[2], err)
+		}
 	} else {
 		count(ctx, database)
 	}

@@ -140,7 +140,7 @@ class PlaybookFlagsTest {
   }
 
   /** The files of zuul.d that define jobs with playbooks. */
-  private static final List<String> JOB_FILES = List.of("zuul.d/jobs.yaml", "zuul.d/preview.yaml");
+  private static final List<String> JOB_FILES = List.of("zuul.d/jobs.yaml", "zuul.d/preview.yaml", "zuul.d/takeover.yaml");
 
   /** The union of lanes_credentials of the jobs in {@link #JOB_FILES} whose run includes {@code playbook}. */
   @SuppressWarnings("unchecked")

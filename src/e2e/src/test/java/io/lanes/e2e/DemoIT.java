@@ -131,8 +131,9 @@ class DemoIT {
     assertThat(output)
         .contains(
             "== gerrit: ", "== project: ", "== review: ", "== guard: ", "== resolve: ", "== render: ",
-            "== build-image: ", "== push-image: ", "== submit: ", "== promote: ", "== deploy: ", "== backup: ",
-            "== restore: ", "== rollback: ", "== drill: ", "== summary: ");
+            "== build-image: ", "== push-image: ", "== preview: ", "== submit: ", "== preview-down: ", "== promote: ",
+            "== deploy: ", "== backup: ", "== restore: ", "== rollback: ", "== drill: ", "== takeover: ",
+            "== summary: ");
     assertThat(summary).isNotNull();
     assertThat(summary.path("not_built_yet")).isEmpty();
     assertThat(summary.path("stand_ins").has("mongodb")).as("MongoDB is a real server (FerretDB)").isFalse();
@@ -148,7 +149,7 @@ class DemoIT {
   @DisplayName("the map and zuul.d/ were checked before they were pushed: check-config and check-zuul passed")
   void mapAndZuulConfigChecked() {
     assertThat(output)
-        .containsPattern("lanes\\.config: ok \\(2 platforms, 2 clusters, 2 backups\\)")
+        .containsPattern("lanes\\.config: ok \\(2 platforms, 2 clusters, 2 backups, 1 preview\\)")
         .containsPattern("zuul\\.d: ok \\([0-9]+ files: [0-9]+ jobs");
   }
 
@@ -225,6 +226,13 @@ class DemoIT {
     assertThat(render.path("counts").path("changed").asInt()).isEqualTo(1);
     assertThat(Files.readString(preview)).contains("acme → namespace openedx-acme").contains("`Deployment/lms`");
     assertThat(output).contains("  | ## Lanes render: acme").contains("nodes simulated by kwok");
+    // the init tasks deploy will run, read from Tutor: its order, Tutor's own or the mfe plugin's; the namespace has no
+    // release yet, so every one is new
+    assertThat(render.path("init_tasks")).extracting(JsonNode::asText).containsExactly(
+        "1 lms (Tutor 22.0.3, new)", "2 mysql (Tutor 22.0.3, new)", "3 meilisearch (Tutor 22.0.3, new)",
+        "4 lms (Tutor 22.0.3, new)", "5 cms (Tutor 22.0.3, new)", "6 mfe (plugin mfe 22.1.0, new)");
+    assertThat(Files.readString(preview)).contains("### Init tasks: 6, in Tutor's order").contains("This change adds 6 init tasks.");
+    assertThat(output).contains("  | ### Init tasks: 6, in Tutor's order");
   }
 
   @Test
@@ -370,6 +378,39 @@ class DemoIT {
   }
 
   @Test
+  @DisplayName("takeover without --confirm exited 2 and changed nothing; with it, the dropped primary databases came back"
+      + " from the newest backup (every row and document), release 1 was deployed to the DR cluster, and RTO, recovery"
+      + " point and the map change were reported")
+  void takeoverRestoredThePrimary() throws Exception {
+    JsonNode takeover = summary.path("takeover");
+
+    assertThat(takeover.path("plan").path("exit").asInt()).isEqualTo(2);
+    assertThat(takeover.path("plan").path("openedx_databases_after").asInt()).as("the plan restored nothing").isZero();
+    assertThat(output).contains("add --confirm to do it (nothing was changed)");
+    assertThat(takeover.path("backup").asText()).isEqualTo(summary.path("backup").path("id").asText());
+    assertThat(takeover.path("rto_seconds").asDouble()).isPositive();
+    assertThat(takeover.path("recovery_point").asText()).isNotEmpty();
+    assertThat(takeover.path("cluster").asText()).isEqualTo("dr");
+    assertThat(takeover.path("namespace").asText()).isEqualTo("openedx-acme");
+    assertThat(takeover.path("map_change").asText()).isEqualTo("platform.acme.cluster = dr");
+    assertThat(takeover.path("deploy_outcome").asText()).as("release 1 is live on the same control plane")
+        .isEqualTo("no changes");
+    assertThat(takeover.path("row_counts").size()).isEqualTo(3);
+    takeover.path("row_counts").fields().forEachRemaining(table -> {
+      assertThat(table.getValue().path("restored").asInt()).as(table.getKey()).isPositive()
+          .isEqualTo(table.getValue().path("source").asInt());
+    });
+    assertThat(takeover.path("document_counts").size()).isEqualTo(3);
+    takeover.path("document_counts").fields().forEachRemaining(collection -> {
+      assertThat(collection.getValue().path("restored").asInt()).as(collection.getKey()).isPositive()
+          .isEqualTo(collection.getValue().path("source").asInt());
+    });
+    assertThat(Files.readString(Path.of(takeover.path("report").asText())))
+        .startsWith("# Takeover of acme: taken over").contains("RTO ");
+    assertThat(summary.path("seconds").path("takeover").asInt()).as("the takeover stage's seconds").isLessThan(120);
+  }
+
+  @Test
   @DisplayName("the backup's manifest in Ceph RGW counts the seeded tables' rows, and the DR site's databases hold the same rows")
   void backupRestoredToTheDrSite() throws Exception {
     String id = summary.path("backup").path("id").asText();
@@ -405,6 +446,33 @@ class DemoIT {
       assertThat(client.getDatabase("openedx_dr").getCollection("modulestore.active_versions").listIndexes()
           .map(i -> i.getString("name")).into(new ArrayList<>())).contains("org_course_run");
     }
+  }
+
+  @Test
+  @DisplayName("the change had its own preview platform, deployed as the preview ServiceAccount, removed after the merge")
+  void previewUpThenDownAfterMerge() throws Exception {
+    int change = summary.path("change").asInt();
+    JsonNode preview = summary.path("preview");
+
+    assertThat(preview.path("namespace").asText()).isEqualTo("openedx-acme-c" + change);
+    assertThat(preview.path("url").asText()).isEqualTo("https://c" + change + ".preview.acme.example/");
+    assertThat(output).contains("preview of change " + change + ": https://c" + change + ".preview.acme.example/")
+        .contains("namespace openedx-acme-c" + change + ": gone");
+    assertThat(kubectl("get", "namespace", "openedx-acme-c" + change)).contains("NotFound");
+    assertThat(kubectl("get", "namespace", "openedx-acme", "-o", "name")).contains("namespace/openedx-acme");
+  }
+
+  @Test
+  @DisplayName("the change's Checks tab shows render, images and preview, posted by zuul-steps report as a service user")
+  void checksTabShowsTheStages() throws Exception {
+    JsonNode results = get("/a/changes/" + summary.path("change").asInt() + "/revisions/1/lanes~results");
+
+    for (String stage : List.of("render", "images", "preview")) {
+      assertThat(results.path(stage).path("status").asText()).as("%s: %s", stage, results).isEqualTo("PASSED");
+      assertThat(results.path(stage).path("reported_by").asText()).as(stage).isEqualTo("lanes-ci");
+    }
+    assertThat(results.path("preview").path("url").asText()).isEqualTo(summary.path("preview").path("url").asText());
+    assertThat(results.path("images").path("summary").asText()).contains("pushed");
   }
 
   @Test

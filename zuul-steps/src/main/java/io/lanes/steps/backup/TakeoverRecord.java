@@ -1,13 +1,9 @@
 package io.lanes.steps.backup;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.lanes.steps.StepException;
 import io.lanes.steps.backup.format.BackupLayout;
-import java.io.IOException;
+import io.lanes.steps.backup.format.BucketJson;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -16,14 +12,24 @@ import java.util.Optional;
  * after a failure resumes it: the same backup and time, the databases it restored part of restored again, a finished
  * restore not repeated. A takeover whose deploy finished is done: the next one starts afresh.
  *
+ * <p>{@code status} shows it ({@code takeover:}): the fields after {@code updated} are there for it, and are absent
+ * from a record an older Lanes wrote.
+ *
  * @param backup the backup restored
  * @param toTime the time the binlogs are replayed up to, or {@code null} without binlogs
  * @param stopAt where their replay stops ({@code mariadb-binlog --stop-datetime}), or {@code null} without binlogs
  * @param state {@value #RESTORING}, {@value #RESTORED} or {@value #DEPLOYED}
  * @param updated when the state was written
+ * @param started when the takeover's first attempt began (a resumed takeover keeps it)
+ * @param recoveryPoint what the restored data is consistent to
+ * @param cluster the DR cluster it deploys to, as the map names it
+ * @param namespace the namespace it deploys to
+ * @param rtoSeconds the RTO the finishing run reported (its own time, plan to deploy), once {@value #DEPLOYED}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TakeoverRecord(String backup, Instant toTime, Instant stopAt, String state, Instant updated) {
+public record TakeoverRecord(
+    String backup, Instant toTime, Instant stopAt, String state, Instant updated, Instant started,
+    Instant recoveryPoint, String cluster, String namespace, Double rtoSeconds) {
   /** The restore began: the DR databases may hold part of the backup. */
   public static final String RESTORING = "restoring";
   /** The restore finished; the deploy has not. */
@@ -31,11 +37,6 @@ public record TakeoverRecord(String backup, Instant toTime, Instant stopAt, Stri
   /** The takeover finished. */
   public static final String DEPLOYED = "deployed";
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** Where the record of {@code platform}'s takeover is kept. */
   public static String key(String platform) {
@@ -47,28 +48,30 @@ public record TakeoverRecord(String backup, Instant toTime, Instant stopAt, Stri
     return !DEPLOYED.equals(state);
   }
 
+  /** The record of {@code platform}'s takeover in {@code store}, empty without one; see {@link #parse}. */
+  static Optional<TakeoverRecord> read(io.lanes.steps.objectstore.ObjectStore store, String platform) {
+    String key = key(platform);
+    return parse(key, store.exists(key) ? store.readText(key) : null);
+  }
+
   byte[] toJson() {
-    try {
-      return JSON.writeValueAsBytes(this);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write a takeover record", e);
-    }
+    return BucketJson.write(this);
   }
 
   /** The record at {@code key}'s text, empty without one; one that does not parse fails naming it. */
-  static Optional<TakeoverRecord> parse(String key, String json) {
+  public static Optional<TakeoverRecord> parse(String key, String json) {
     if (json == null) {
       return Optional.empty();
     }
+    TakeoverRecord record;
     try {
-      TakeoverRecord record = JSON.readValue(json, TakeoverRecord.class);
-      if (record.backup() == null || record.state() == null) {
-        throw StepException.failure(key + ": not a takeover record (backup or state missing); remove it to start afresh", null);
-      }
-      return Optional.of(record);
-    } catch (IOException e) {
-      throw StepException.failure(key + ": not a takeover record (" + e.getMessage().lines().findFirst().orElse("")
-          + "); remove it to start afresh", e);
+      record = BucketJson.read(key, json, TakeoverRecord.class);
+    } catch (IllegalArgumentException e) {
+      throw StepException.failure(e.getMessage() + "; remove it to start afresh", e);
     }
+    if (record.backup() == null || record.state() == null) {
+      throw StepException.failure(key + ": not a takeover record (backup or state missing); remove it to start afresh", null);
+    }
+    return Optional.of(record);
   }
 }

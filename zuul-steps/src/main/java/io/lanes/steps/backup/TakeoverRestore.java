@@ -1,5 +1,6 @@
 package io.lanes.steps.backup;
 
+import io.lanes.core.config.Target;
 import io.lanes.steps.StepException;
 import io.lanes.steps.backup.db.MariaDb;
 import io.lanes.steps.backup.db.MongoDatabases;
@@ -8,6 +9,7 @@ import io.lanes.steps.objectstore.ObjectStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -32,6 +34,8 @@ public final class TakeoverRestore implements AutoCloseable {
   private final Map<String, String> environment;
   private final Clock clock;
   private final PrintWriter err;
+  private final Target destination;
+  private final Instant opened;
   private BackupManifest manifest;
   private Optional<BinlogChain.Plan> binlogs = Optional.empty();
   private PointInTimeRestorer segments;
@@ -48,10 +52,11 @@ public final class TakeoverRestore implements AutoCloseable {
    * @param recoveryPoint what the restored data is consistent to: the binlogs' coverage, else the dump's point
    * @param segments how many binlog segments are replayed
    * @param resumed the state of the earlier, unfinished takeover this run resumes, if any
+   * @param started when the takeover began: this run, or the first attempt of the takeover it resumes
    */
   public record Plan(
       String platform, String backup, Optional<Instant> toTime, Optional<Instant> stopAt, Instant recoveryPoint,
-      int segments, Optional<String> resumed) {
+      int segments, Optional<String> resumed, Instant started) {
     /** One line per thing the takeover restores. */
     public List<String> lines() {
       List<String> lines = new ArrayList<>();
@@ -65,7 +70,7 @@ public final class TakeoverRestore implements AutoCloseable {
 
   private TakeoverRestore(
       ObjectStore store, String platform, boolean shipsBinlogs, DecryptionOptions decryption, Optional<MariaDb> mariaDb,
-      Optional<String> mongodbUri, Map<String, String> environment, Clock clock, PrintWriter err) {
+      Optional<String> mongodbUri, Map<String, String> environment, Clock clock, PrintWriter err, Target destination) {
     this.store = store;
     this.platform = platform;
     this.shipsBinlogs = shipsBinlogs;
@@ -75,17 +80,22 @@ public final class TakeoverRestore implements AutoCloseable {
     this.environment = environment;
     this.clock = clock;
     this.err = err;
+    this.destination = destination;
+    this.opened = clock.instant();
   }
 
-  /** Opens the platform's bucket as {@code backup} names it, with the DR site's databases {@code databases} name. */
+  /**
+   * Opens the platform's bucket as {@code backup} names it, with the DR site's databases {@code databases} name; the
+   * takeover deploys to {@code destination} (recorded for {@code status}).
+   */
   public static TakeoverRestore open(
       BackupOptions backup, DecryptionOptions decryption, DatabaseOptions databases, Map<String, String> environment,
-      Clock clock, PrintWriter err) {
+      Clock clock, PrintWriter err, Target destination) {
     BackupTarget.Resolved resolved = backup.resolve();
     String platform = resolved.platform().name();
     ObjectStore store = backup.open(resolved.backup(), platform, environment);
     return new TakeoverRestore(store, platform, resolved.backup().shipsBinlogs(), decryption,
-        databases.mariaDb(environment), databases.mongodbUri(environment), environment, clock, err);
+        databases.mariaDb(environment), databases.mongodbUri(environment), environment, clock, err, destination);
   }
 
   /**
@@ -131,7 +141,8 @@ public final class TakeoverRestore implements AutoCloseable {
     binlogs = replayTo.map(t -> BinlogChain.plan(platform, manifest, segmentsFromBase(), t));
     Instant recoveryPoint = replayTo.orElse(DrillReport.consistentAt(manifest));
     return new Plan(platform, manifest.id(), Optional.ofNullable(target), stopAt, recoveryPoint,
-        binlogs.map(b -> b.segments().size()).orElse(0), record.map(TakeoverRecord::state));
+        binlogs.map(b -> b.segments().size()).orElse(0), record.map(TakeoverRecord::state),
+        record.map(TakeoverRecord::started).orElse(opened));
   }
 
   /** The newest second the binlog chain from the newest backup covers, when it covers any. */
@@ -201,19 +212,23 @@ public final class TakeoverRestore implements AutoCloseable {
     write(plan, TakeoverRecord.RESTORED);
   }
 
-  /** Records the takeover as finished: a next one starts afresh. */
-  public void finished(Plan plan) {
-    write(plan, TakeoverRecord.DEPLOYED);
+  /** Records the takeover as finished, with the RTO the step reports: a next one starts afresh. */
+  public void finished(Plan plan, Duration rto) {
+    write(plan, TakeoverRecord.DEPLOYED, rto.toMillis() / 1000.0);
   }
 
   private Optional<TakeoverRecord> record() {
-    String key = TakeoverRecord.key(platform);
-    return TakeoverRecord.parse(key, store.exists(key) ? store.readText(key) : null);
+    return TakeoverRecord.read(store, platform);
   }
 
   private void write(Plan plan, String state) {
+    write(plan, state, null);
+  }
+
+  private void write(Plan plan, String state, Double rtoSeconds) {
     TakeoverRecord record = new TakeoverRecord(
-        plan.backup(), plan.toTime().orElse(null), plan.stopAt().orElse(null), state, clock.instant());
+        plan.backup(), plan.toTime().orElse(null), plan.stopAt().orElse(null), state, clock.instant(), plan.started(),
+        plan.recoveryPoint(), destination.cluster().name(), destination.namespace(), rtoSeconds);
     store.put(TakeoverRecord.key(platform), record.toJson(), "application/json");
   }
 

@@ -4,10 +4,12 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.core.config.Target;
+import io.lanes.steps.Futures;
 import io.lanes.steps.StepException;
 import io.lanes.steps.render.Kustomize;
 import io.lanes.steps.render.RenderedObject;
 import io.lanes.steps.render.Renderer;
+import io.lanes.steps.tutor.TutorEnv;
 import io.lanes.steps.tutor.TutorProject;
 import io.lanes.steps.tutor.TutorTasks;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -135,7 +138,10 @@ public final class ReleaseSource {
   /**
    * Renders a release. In a Tutor project (the Tutor root holds {@code config.yml}) Tutor's Job templates are not
    * applied as objects, as {@code tutor k8s start} skips them: with {@code withTasks}, the init tasks Tutor defines
-   * become Jobs built from them ({@link InitJobs}); a rollback ({@code withTasks} false) runs no task again.
+   * become Jobs built from them ({@link InitJobs}), and the env must be exactly what {@code tutor config save} writes
+   * from the project's {@code config.yml} and {@code plugins/} ({@link TutorEnv#check}: else exit 2 before anything is
+   * applied); a rollback ({@code withTasks} false) runs no task again and renders a commit whose env was checked when
+   * it was deployed.
    */
   private DesiredRelease render(
       Path env,
@@ -148,13 +154,25 @@ public final class ReleaseSource {
     Optional<TutorProject> project = Optional.empty();
     boolean tutorProject = TutorTasks.isTutorProject(tutorRoot);
     if (tutorProject && withTasks) {
-      project = TutorTasks.read(tutorRoot, environment);
-      if (project.isEmpty()) {
+      Optional<Path> tutor = TutorEnv.tutor(environment);
+      if (tutor.isEmpty()) {
         throw StepException.configuration(
             tutorRoot.resolve("config.yml") + ": a Tutor project, but tutor is not on PATH: deploy reads the init tasks"
-                + " from Tutor (install it with: bash src/scripts/tutor.sh install)");
+                + " from Tutor and checks env/ against what tutor config save writes (install it with: bash"
+                + " src/scripts/tutor.sh install)");
       }
-      TutorProject p = project.get();
+      // Tutor's two runs (the env check's config save on a copy, the init tasks) are independent: side by side
+      long start = System.nanoTime();
+      CompletableFuture<Integer> checked = CompletableFuture.supplyAsync(
+          () -> TutorEnv.check(tutor.get(), tutorRoot, environment), task -> Thread.ofPlatform().daemon().start(task));
+      try {
+        project = TutorTasks.read(tutorRoot, environment);
+      } finally {
+        int files = Futures.join(checked);
+        log.printf("deploy: %s is what tutor config save writes (%d files, checked in %d ms)%n",
+            tutorRoot.resolve("env"), files, (System.nanoTime() - start) / 1_000_000);
+      }
+      TutorProject p = project.orElseThrow();
       log.printf("deploy: Tutor %s (Open edX %s), plugins %s: %d init tasks%n", p.tutorVersion(), p.openedxRelease(),
           p.plugins().isEmpty() ? "none" : String.join(", ", p.plugins()), p.initTasks().size());
     }

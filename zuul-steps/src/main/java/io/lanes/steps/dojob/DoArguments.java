@@ -1,5 +1,6 @@
 package io.lanes.steps.dojob;
 
+import io.lanes.steps.EnvironmentVariable;
 import io.lanes.steps.StepException;
 import io.lanes.steps.tutor.DoJob;
 import io.lanes.steps.tutor.DoParam;
@@ -146,10 +147,8 @@ public final class DoArguments {
           value = value.substring(0, value.length() - 1);
         }
       } else {
-        value = environment.get(from);
-        if (value == null) {
-          throw StepException.configuration("do " + job + ": " + param.longOpt() + "-env " + from + ": the variable is not set");
-        }
+        value = EnvironmentVariable.required(environment, "do " + job + ": " + param.longOpt() + "-env", from,
+            "the value of " + param.longOpt());
       }
       if (value.isEmpty()) {
         throw StepException.configuration(

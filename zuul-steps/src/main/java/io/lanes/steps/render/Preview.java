@@ -3,6 +3,7 @@ package io.lanes.steps.render;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -28,6 +29,17 @@ final class Preview {
    */
   static String markdown(
       String heading, String details, boolean live, List<PreviewChange> changes, List<String> warnings) {
+    return markdown(heading, details, live, changes, Optional.empty(), warnings);
+  }
+
+  /**
+   * The preview of a Tutor project, with the init tasks its deploy runs after the objects.
+   *
+   * @param initTasks the init tasks Tutor defines, when Tutor was there to read them
+   */
+  static String markdown(
+      String heading, String details, boolean live, List<PreviewChange> changes, Optional<InitTaskPreview> initTasks,
+      List<String> warnings) {
     Map<PreviewChange.State, Integer> counts = counts(changes);
     StringBuilder md = new StringBuilder();
     md.append("## Lanes render: ").append(heading).append("\n\n");
@@ -52,6 +64,7 @@ final class Preview {
       changes.forEach(c -> kinds.merge(c.kind(), 1, Integer::sum));
       kinds.forEach((kind, count) -> md.append("| ").append(kind).append(" | ").append(count).append(" |\n"));
       md.append('\n');
+      initTasks.ifPresent(t -> md.append(t.markdown()));
       appendWarnings(md, warnings);
       return md.toString();
     }
@@ -86,6 +99,7 @@ final class Preview {
       }
       appendDiff(md, change.diff());
     }
+    initTasks.ifPresent(t -> md.append(t.markdown()));
     appendWarnings(md, warnings);
     return md.toString();
   }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What {@code render} reports of one rendering: the bundle and the preview in the output directory, the lines on
@@ -25,6 +26,7 @@ import java.util.Map;
  * @param objects what was rendered
  * @param changes each object compared with the live namespace, or merely rendered when no cluster was given
  * @param live whether the objects were compared with the live namespace
+ * @param initTasks a Tutor project's init tasks, as its deploy runs them, when Tutor was there to read them
  * @param warnings things the reviewer should know
  */
 record RenderReport(
@@ -34,6 +36,7 @@ record RenderReport(
     List<RenderedObject> objects,
     List<PreviewChange> changes,
     boolean live,
+    Optional<InitTaskPreview> initTasks,
     List<String> warnings) {
 
   /** The bundle's file name in the output directory. */
@@ -50,6 +53,7 @@ record RenderReport(
             "Revision `" + revision + "`, the platform's images tagged `" + imageTag + "`.",
             live,
             changes,
+            initTasks,
             warnings);
     write(output, BUNDLE_FILE, yaml.bundle(objects));
     write(output, PREVIEW_FILE, preview);
@@ -65,6 +69,8 @@ record RenderReport(
           counts.get(PreviewChange.State.ADDED), counts.get(PreviewChange.State.CHANGED),
           counts.get(PreviewChange.State.PRUNED), counts.get(PreviewChange.State.UNCHANGED));
     }
+    initTasks.ifPresent(t -> out.printf("%d init tasks%s%n", t.tasks().size(), t.compared()
+        ? ": " + t.added().size() + " new, " + t.removed().size() + " no longer run" : ""));
     out.printf("preview: %s%n", output.resolve(PREVIEW_FILE));
   }
 
@@ -91,6 +97,12 @@ record RenderReport(
     summary.put("bundle", output.resolve(BUNDLE_FILE).toString());
     summary.put("preview", output.resolve(PREVIEW_FILE).toString());
     summary.put("compared", live);
+    initTasks.ifPresent(t -> {
+      summary.put("init_tasks", t.tasks().stream().map(InitTaskPreview::json).toList());
+      if (t.compared()) {
+        summary.put("init_tasks_removed", t.removed());
+      }
+    });
     if (live) {
       Map<String, Object> counts = new LinkedHashMap<>();
       Preview.counts(changes).forEach((state, count) -> {

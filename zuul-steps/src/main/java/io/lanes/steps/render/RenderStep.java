@@ -1,5 +1,6 @@
 package io.lanes.steps.render;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.core.config.Platform;
 import io.lanes.core.config.Target;
@@ -9,7 +10,9 @@ import io.lanes.steps.Redaction;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.config.PlatformSelection;
+import io.lanes.steps.deploy.ReleaseStore;
 import io.lanes.steps.kube.KubeOptions;
+import io.lanes.steps.tutor.TutorProject;
 import io.lanes.steps.tutor.TutorTasks;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -99,6 +102,8 @@ public final class RenderStep implements Callable<Integer> {
 
     List<String> warnings = new ArrayList<>();
     TutorConfigSave.runIfPresent(tutorRoot, context.environment()).ifPresent(warnings::add);
+    // the init tasks deploy will run, read from Tutor as deploy reads them (none without tutor on PATH)
+    Optional<TutorProject> tutor = TutorTasks.read(tutorRoot, context.environment());
     Kustomize kustomize = Kustomize.locate(Optional.ofNullable(kubectl), context.environment());
     KubernetesSerialization serialization = new KubernetesSerialization();
     long start = System.nanoTime();
@@ -112,10 +117,17 @@ public final class RenderStep implements Callable<Integer> {
                   ResultFile.write(common.result, Map.of("render", refused.get(0)), refused.get(1));
                 });
     warnings.addAll(Findings.of(objects));
+    Optional<KubernetesClient> client = kube.connect(context.environment());
+    // the live release's init tasks, read before the live diff (which closes the client); no release yet: all new
+    Optional<List<String>> liveTasks = tutor.isPresent() && client.isPresent()
+        ? Optional.of(new ReleaseStore(client.get(), platform.namespace(), platform.name()).latest()
+            .map(r -> List.copyOf(r.initTasks().keySet())).orElse(List.of()))
+        : Optional.empty();
     List<PreviewChange> changes = LiveDiff.compare(
-        kube.connect(context.environment()), objects, platform, serialization, log, TutorTasks.isTutorProject(tutorRoot));
+        client, objects, platform, serialization, log, TutorTasks.isTutorProject(tutorRoot));
+    Optional<InitTaskPreview> initTasks = tutor.map(t -> InitTaskPreview.of(t, liveTasks));
 
-    RenderReport report = new RenderReport(platform, rev, tag, objects, changes, kube.given(), warnings);
+    RenderReport report = new RenderReport(platform, rev, tag, objects, changes, kube.given(), initTasks, warnings);
     report.write(output, new ManifestYaml(serialization));
     report.print(context.out(), output);
     log.printf("render: done in %d ms%n", (System.nanoTime() - start) / 1_000_000);

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.core.config.LanesConfig;
 import io.lanes.core.config.Target;
 import io.lanes.core.policy.Violation;
+import io.lanes.steps.Futures;
 import io.lanes.steps.StepException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -86,7 +86,7 @@ public final class Renderer {
       kustomizing.get().interrupt();
       throw e;
     }
-    Kustomize.Output output = join(kustomized);
+    Kustomize.Output output = Futures.join(kustomized);
     long done = System.nanoTime();
     List<RenderedObject> objects = new ArrayList<>(new ManifestParser(serialization).parse(output, sources));
     log.printf(
@@ -111,18 +111,6 @@ public final class Renderer {
       Map<String, String> rest = new LinkedHashMap<>(annotations);
       rest.remove(ORIGIN);
       object.resource().getMetadata().setAnnotations(rest.isEmpty() ? null : rest);
-    }
-  }
-
-  /** The value of {@code future}, or the step's own failure it ended with. */
-  private static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
     }
   }
 }

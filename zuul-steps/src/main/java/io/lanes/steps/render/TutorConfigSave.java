@@ -1,67 +1,48 @@
 package io.lanes.steps.render;
 
-import io.lanes.steps.Executables;
 import io.lanes.steps.StepException;
-import io.lanes.steps.tutor.PlatformPlugins;
+import io.lanes.steps.tutor.TutorEnv;
+import io.lanes.steps.tutor.TutorTasks;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.SortedMap;
 
 /**
  * Regenerates a Tutor env before render: where the Tutor root holds Tutor's {@code config.yml} and {@code tutor} is
- * on {@code PATH} (a Zuul node), runs {@code tutor --root ROOT config save}. Without {@code tutor} the committed
- * {@code env/} is rendered as it is, with a warning.
+ * on {@code PATH} (a Zuul node), runs {@code tutor --root ROOT config save} ({@link TutorEnv#save}). Without
+ * {@code tutor} the committed {@code env/} is rendered as it is, with a warning. Where the env was there before and
+ * Tutor wrote it otherwise, a warning names the files: {@code deploy} refuses such an env ({@link TutorEnv#check}).
  */
 final class TutorConfigSave {
-  static final String CONFIG_FILE = "config.yml";
-  static final long TIMEOUT_SECONDS = 300;
-
   private TutorConfigSave() {}
 
-  /** Runs Tutor when it applies; a warning when it should but cannot, else empty. */
+  /** Runs Tutor when it applies; a warning when it should but cannot, or when the env was not Tutor's; else empty. */
   static Optional<String> runIfPresent(Path root, Map<String, String> environment) {
-    if (!Files.isRegularFile(root.resolve(CONFIG_FILE))) {
+    if (!TutorTasks.isTutorProject(root)) {
       return Optional.empty();
     }
-    Optional<Path> tutor = Executables.onPath("tutor", environment);
+    Optional<Path> tutor = TutorEnv.tutor(environment);
     if (tutor.isEmpty()) {
       return Optional.of(
-          root.resolve(CONFIG_FILE) + " is there but tutor is not on PATH: rendered the committed env/ as it is");
+          root.resolve(TutorEnv.CONFIG_FILE) + " is there but tutor is not on PATH: rendered the committed env/ as it is");
     }
+    Path env = root.resolve(TutorEnv.ENV_DIRECTORY);
     try {
-      Path log = Files.createTempFile("lanes-tutor-", ".log");
-      try {
-        ProcessBuilder builder =
-            new ProcessBuilder(List.of(tutor.get().toString(), "--root", root.toString(), "config", "save"))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        // The platform's own plugins (<root>/plugins) are Tutor's plugins root; the rest of the JVM's environment stays.
-        PlatformPlugins.environment(root, Map.of()).forEach(builder.environment()::put);
-        Process process = builder.start();
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          throw StepException.failure("tutor config save in " + root + " did not finish in " + TIMEOUT_SECONDS + " s", null);
-        }
-        if (process.exitValue() != 0) {
-          List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-          String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-          throw StepException.configuration(
-              "tutor config save in " + root + " failed (exit " + process.exitValue() + "):\n" + tail);
-        }
-      } finally {
-        Files.deleteIfExists(log);
+      SortedMap<String, String> before = TutorEnv.digests(env);
+      TutorEnv.save(tutor.get(), root, environment);
+      if (before.isEmpty()) {
+        return Optional.empty();
       }
+      List<TutorEnv.Difference> differences = TutorEnv.differences(before, TutorEnv.digests(env));
+      return differences.isEmpty()
+          ? Optional.empty()
+          : Optional.of(env + " as committed is not what tutor config save writes (" + TutorEnv.named(differences)
+              + "): rendered Tutor's env; deploy refuses the committed one until Tutor's is committed");
     } catch (IOException e) {
-      throw StepException.failure("cannot run tutor config save in " + root + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw StepException.failure("interrupted while tutor config save ran in " + root, e);
+      throw StepException.failure("cannot read " + env + ": " + e.getMessage(), e);
     }
-    return Optional.empty();
   }
 }

@@ -123,6 +123,14 @@ public record StageReport(
           items);
     }
     render.path("changes").forEach(c -> items.add(c.path("object").asText() + " " + c.path("change").asText()));
+    // a Tutor project's init tasks: those this change adds, and those the live release ran that it drops
+    render.path("init_tasks").forEach(t -> {
+      if ("new".equals(t.path("live").asText())) {
+        items.add("init task " + t.path("order").asInt() + " (" + t.path("task").asText() + ", in "
+            + t.path("job").asText() + ") new");
+      }
+    });
+    render.path("init_tasks_removed").forEach(t -> items.add("init task " + t.asText() + " no longer run"));
     String summary;
     if (render.path("compared").asBoolean()) {
       JsonNode counts = render.path("counts");
@@ -136,6 +144,10 @@ public record StageReport(
         }
       }
       summary = parts.isEmpty() ? "no change to " + namespace : String.join(", ", parts) + " in " + namespace;
+      long newTasks = items.stream().filter(i -> i.startsWith("init task ") && i.endsWith(") new")).count();
+      if (newTasks > 0) {
+        summary += "; " + plural((int) newTasks, "new init task");
+      }
     } else {
       summary = plural(render.path("objects").asInt(), "object") + " rendered for " + namespace
           + " (not compared with the cluster)";

@@ -59,20 +59,23 @@ public record PlatformStatus(
    * @param result the newest backup's data ({@code null} when there is none or it was not read)
    * @param problem why it was not read, when it was not
    * @param lastDrill the last drill recorded in the bucket's drill history, if any
+   * @param takeover the platform's takeover record, when the bucket was read
    */
   public record BackupState(
-      String line, Map<String, Object> result, Optional<String> problem, Optional<Map<String, Object>> lastDrill) {
+      String line, Map<String, Object> result, Optional<String> problem, Optional<Map<String, Object>> lastDrill,
+      Optional<TakeoverState> takeover) {
     /** The bucket was not read: no S3 credentials were given. */
     static BackupState notRead() {
       return new BackupState(
           "not read (give --s3-access-key-env and --s3-secret-key-env to read the bucket)", null,
-          Optional.of("not read: no S3 credentials given"), Optional.empty());
+          Optional.of("not read: no S3 credentials given"), Optional.empty(), Optional.empty());
     }
 
     /** The platform has no backup section in the map. */
     static BackupState notConfigured() {
       return new BackupState(
-          "none configured (the platform names no backup in the map)", null, Optional.empty(), Optional.empty());
+          "none configured (the platform names no backup in the map)", null, Optional.empty(), Optional.empty(),
+          Optional.empty());
     }
 
     /**
@@ -91,14 +94,19 @@ public record PlatformStatus(
                     + (Boolean.TRUE.equals(d.get("passed")) ? ")" : " and FAILED)")).orElse(" yet"));
             Map<String, Object> result = new java.util.LinkedHashMap<>(b.toResult(now));
             result.put("verified", verified);
-            return new BackupState(line, result, Optional.<String>empty(), lastDrill);
+            return new BackupState(line, result, Optional.<String>empty(), lastDrill, Optional.empty());
           })
-          .orElseGet(() -> new BackupState("none yet in " + where, null, Optional.empty(), lastDrill));
+          .orElseGet(() -> new BackupState("none yet in " + where, null, Optional.empty(), lastDrill, Optional.empty()));
+    }
+
+    /** This state with what the bucket holds of the platform's takeover. */
+    BackupState withTakeover(TakeoverState state) {
+      return new BackupState(line, result, problem, lastDrill, Optional.of(state));
     }
 
     /** The bucket could not be read. */
     static BackupState failed(String reason) {
-      return new BackupState("cannot read: " + reason, null, Optional.of(reason), Optional.empty());
+      return new BackupState("cannot read: " + reason, null, Optional.of(reason), Optional.empty(), Optional.empty());
     }
   }
 
@@ -162,6 +170,7 @@ public record PlatformStatus(
     backup.ifPresent(b -> {
       result.put("last_backup", b.result());
       b.problem().ifPresent(p -> result.put("backup_error", p));
+      b.takeover().ifPresent(t -> result.put("takeover", t.result()));
     });
     return result;
   }
@@ -190,6 +199,7 @@ public record PlatformStatus(
     lines.add("  lock:    " + lock.map(PlatformStatus::lockLine).orElse("free"));
     lines.add("  drill:   " + backup.flatMap(BackupState::lastDrill).map(DrillHistory::line).orElse(NO_DRILL_HISTORY));
     backup.ifPresent(b -> lines.add("  backup:  " + b.line()));
+    backup.flatMap(BackupState::takeover).ifPresent(t -> lines.add("  takeover: " + t.line()));
     if (releases.isEmpty()) {
       lines.add("  releases: none recorded");
       return lines;

@@ -10,6 +10,7 @@ import io.lanes.core.config.PlatformMap;
 import io.lanes.steps.StepException;
 import io.lanes.steps.backup.DrillHistory;
 import io.lanes.steps.backup.LastBackup;
+import io.lanes.steps.backup.TakeoverRecord;
 import io.lanes.steps.deploy.DeployLock;
 import io.lanes.steps.deploy.ReleaseRecord;
 import io.lanes.steps.deploy.ReleaseStore;
@@ -54,9 +55,21 @@ final class StatusReader {
     }
     try (ObjectStore store = ObjectStore.open(section.get().endpoint(), section.get().bucket(), credentials.get())) {
       return PlatformStatus.BackupState.of(
-          LastBackup.newest(store, platform.name()), store.where(), now, DrillHistory.last(store, platform.name()));
+              LastBackup.newest(store, platform.name()), store.where(), now, DrillHistory.last(store, platform.name()))
+          .withTakeover(takeover(store, platform, now));
     } catch (StepException e) {
       return PlatformStatus.BackupState.failed(e.getMessage());
+    }
+  }
+
+  /** The platform's takeover record; one that does not parse is shown as unreadable, not a failure of the rest. */
+  private static TakeoverState takeover(ObjectStore store, Platform platform, Instant now) {
+    String key = TakeoverRecord.key(platform.name());
+    String text = store.exists(key) ? store.readText(key) : null;
+    try {
+      return TakeoverState.of(TakeoverRecord.parse(key, text), now);
+    } catch (StepException e) {
+      return TakeoverState.unreadable(e.getMessage());
     }
   }
 

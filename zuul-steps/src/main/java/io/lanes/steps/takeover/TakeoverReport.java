@@ -40,6 +40,45 @@ final class TakeoverReport {
     return result;
   }
 
+  /** The {@code takeover_plan} object of {@code --result} with {@code --plan}: what a takeover would do. */
+  static Map<String, Object> planResult(Platform platform, Target dr, TakeoverRestore.Plan plan) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("platform", platform.name());
+    result.put("cluster", dr.cluster().name());
+    result.put("namespace", dr.namespace());
+    result.put("backup", plan.backup());
+    plan.toTime().ifPresent(t -> result.put("to_time", t.toString()));
+    result.put("recovery_point", plan.recoveryPoint().toString());
+    result.put("segments", plan.segments());
+    plan.resumed().ifPresent(r -> result.put("resumed", r));
+    DrTarget.mapChange(platform, dr).ifPresent(c -> result.put("map_change", c));
+    return result;
+  }
+
+  /**
+   * The {@code --report}: a Markdown page for people (the Zuul job's artifact). Its heading says what happened:
+   * planned only, taken over, or failed (with the failure, and that a re-run resumes); then the plan, then the
+   * summary of a takeover that finished.
+   *
+   * @param plan the plan's lines, empty when the takeover failed before it had one
+   * @param summary the summary's lines, empty unless the takeover finished
+   * @param failure why the takeover failed, if it did
+   */
+  static String markdown(String platform, boolean planOnly, List<String> plan, List<String> summary,
+      java.util.Optional<String> failure) {
+    StringBuilder page = new StringBuilder("# Takeover of " + platform + ": ");
+    page.append(failure.isPresent() ? "FAILED" : planOnly ? "plan only, nothing changed" : "taken over").append("\n\n");
+    failure.ifPresent(f -> page.append("**").append(f).append("**\n\n")
+        .append("Run the takeover again to resume it where it stopped.\n\n"));
+    if (!plan.isEmpty()) {
+      page.append(planOnly ? "What a takeover would do:\n\n" : "Plan:\n\n");
+      plan.forEach(line -> page.append("- ").append(line).append('\n'));
+      page.append('\n');
+    }
+    summary.forEach(line -> page.append(line).append("\n\n"));
+    return page.toString();
+  }
+
   /** The summary on stdout: what was restored and deployed, the RTO, and the map change left to submit. */
   static List<String> summary(
       Platform platform, Target dr, TakeoverRestore.Plan plan, Duration rto, DeployOutcome outcome) {

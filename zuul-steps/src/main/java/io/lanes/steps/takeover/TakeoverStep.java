@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lanes.core.config.Platform;
 import io.lanes.core.config.Target;
 import io.lanes.steps.CommonOptions;
+import io.lanes.steps.AtomicFile;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
@@ -20,6 +21,9 @@ import io.lanes.steps.deploy.Deployer;
 import io.lanes.steps.deploy.DesiredRelease;
 import io.lanes.steps.deploy.ReleaseSource;
 import io.lanes.steps.kube.KubeOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,6 +83,15 @@ public final class TakeoverStep implements Callable<Integer> {
   @Option(names = "--confirm", description = "Do it: without it, takeover shows the plan and changes nothing.")
   boolean confirm;
 
+  @Option(names = "--plan",
+      description = "Only show the plan (and write it to --report and --result), exit 0, change nothing; not with"
+          + " --confirm.")
+  boolean planOnly;
+
+  @Option(names = "--report", paramLabel = "FILE",
+      description = "Write the plan and the outcome (taken over, or the failure) here as Markdown.")
+  Path report;
+
   @Mixin KubeOptions kube;
 
   @Mixin CommonOptions common;
@@ -90,15 +103,27 @@ public final class TakeoverStep implements Callable<Integer> {
   @Override
   public Integer call() {
     Instant start = context.clock().instant();
+    if (planOnly && confirm) {
+      throw StepException.configuration("give --plan or --confirm, not both");
+    }
     PlatformSelection selection = backup.selection();
     PlatformSelection.Selected selected = selection.select();
     Platform platform = selected.platform();
     Target dr = DrTarget.of(selected.map(), platform, Optional.ofNullable(toCluster));
+    List<String> planned = new ArrayList<>();
     try (TakeoverRestore data = TakeoverRestore.open(
-        backup, decryption, databases, context.environment(), context.clock(), context.err())) {
+        backup, decryption, databases, context.environment(), context.clock(), context.err(), dr)) {
       TakeoverRestore.Plan plan = data.plan(toTime);
+      planned.addAll(TakeoverReport.plan(platform, dr, plan));
       context.err().println("takeover of platform " + platform.name() + ":");
-      TakeoverReport.plan(platform, dr, plan).forEach(line -> context.err().println("  " + line));
+      planned.forEach(line -> context.err().println("  " + line));
+      if (planOnly) {
+        ResultFile.write(common.result, Map.of("takeover_plan", TakeoverReport.planResult(platform, dr, plan)),
+            Map.of());
+        writeReport(TakeoverReport.markdown(platform.name(), true, planned, List.of(), Optional.empty()));
+        context.out().println("takeover of " + platform.name() + ": plan only, nothing changed");
+        return ExitCodes.OK;
+      }
       if (!confirm) {
         throw StepException.configuration("takeover changes the DR site's databases and cluster: add --confirm to do"
             + " it (nothing was changed)");
@@ -109,13 +134,33 @@ public final class TakeoverStep implements Callable<Integer> {
         data.verify(plan);
         data.restore(plan, intoLive);
         DeployOutcome outcome = deploy(client, selection, selected, dr);
-        data.finished(plan);
         Duration rto = Duration.between(start, context.clock().instant());
+        data.finished(plan, rto);
         ResultFile.write(common.result, Map.of("takeover", TakeoverReport.result(platform, dr, plan, rto, outcome)),
             Map.of());
-        TakeoverReport.summary(platform, dr, plan, rto, outcome).forEach(context.out()::println);
+        List<String> summary = TakeoverReport.summary(platform, dr, plan, rto, outcome);
+        writeReport(TakeoverReport.markdown(platform.name(), false, planned, summary, Optional.empty()));
+        summary.forEach(context.out()::println);
         return ExitCodes.OK;
       }
+    } catch (RuntimeException e) {
+      if (confirm || planOnly) {
+        writeReport(TakeoverReport.markdown(platform.name(), planOnly, planned, List.of(),
+            Optional.of(String.valueOf(e.getMessage()))));
+      }
+      throw e;
+    }
+  }
+
+  /** Writes {@code markdown} to {@code --report}, when given. */
+  private void writeReport(String markdown) {
+    if (report == null) {
+      return;
+    }
+    try {
+      AtomicFile.replace(report, false, partial -> Files.writeString(partial, markdown));
+    } catch (IOException e) {
+      throw StepException.configuration("cannot write the report " + report + ": " + e.getMessage(), e);
     }
   }
 

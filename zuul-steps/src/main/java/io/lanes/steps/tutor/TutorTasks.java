@@ -31,7 +31,7 @@ public final class TutorTasks {
 
   /** Whether {@code root} is a Tutor project (holds Tutor's {@code config.yml}). */
   public static boolean isTutorProject(Path root) {
-    return Files.isRegularFile(root.resolve("config.yml"));
+    return Files.isRegularFile(root.resolve(TutorEnv.CONFIG_FILE));
   }
 
   /**

@@ -23,5 +23,6 @@ public record PlatformSecret(String file, String secret, String key, boolean opt
           new PlatformSecret("s3-secret-key", "s3", "secret_key", false),
           new PlatformSecret("backup-key", "backup-key", "file", true),
           new PlatformSecret("dr-mysql-password", "dr-databases", "mysql_password", false),
-          new PlatformSecret("dr-mongodb-uri", "dr-databases", "mongodb_uri", false));
+          new PlatformSecret("dr-mongodb-uri", "dr-databases", "mongodb_uri", false),
+          new PlatformSecret("dr-kubeconfig", "dr-kubeconfig", "file", true));
 }

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * A platform's own part of the config project's {@code zuul.d}, {@code zuul.d/platforms/<platform>.yaml}: its deploy
- * semaphore, its secrets, and the variants of {@code lanes-base}, {@code lanes-deploy} and {@code lanes-dr-drill} on
- * its branch that pass them. Everything in it follows from the platform map and the encrypted values, so it is
+ * semaphore, its secrets, and the variants of {@code lanes-base}, {@code lanes-deploy}, {@code lanes-dr-drill} and
+ * {@code lanes-takeover} on its branch that pass them (the DR cluster's kubeconfig, {@code dr-kubeconfig}, is optional:
+ * without it the platform's takeover job fails before any step, naming it). Everything in it follows from the platform map and the encrypted values, so it is
  * written by {@code zuul-steps zuul-config}, never copied by hand, and {@code check-zuul} checks the repository's copy
  * against it. Pure.
  */
@@ -69,6 +70,16 @@ public final class PlatformStanzas {
         .append("      - name: lanes_dr_databases\n        secret: ").append(name)
         .append("-dr-databases\n        pass-to-parent: true\n    vars:\n      lanes_drill_mysql_host: ")
         .append(drillMysqlHost).append('\n');
+    out.append("\n# The takeover's targets: ").append(name).append("'s DR databases and DR cluster. Only lanes-takeover")
+        .append(" gets them\n# (zuul.d/takeover.yaml: enqueued by hand into takeover-plan or takeover).\n")
+        .append("- job:\n    name: lanes-takeover\n    branches: ").append(branch).append("\n    secrets:\n")
+        .append("      - name: lanes_dr_databases\n        secret: ").append(name)
+        .append("-dr-databases\n        pass-to-parent: true\n");
+    if (secrets.containsKey("dr-kubeconfig")) {
+      out.append("      - name: lanes_dr_kubeconfig\n        secret: ").append(name)
+          .append("-dr-kubeconfig\n        pass-to-parent: true\n");
+    }
+    out.append("    vars:\n      lanes_takeover_mysql_host: ").append(drillMysqlHost).append('\n');
     return out.toString();
   }
 }

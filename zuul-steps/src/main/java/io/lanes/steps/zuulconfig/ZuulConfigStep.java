@@ -56,13 +56,14 @@ public final class ZuulConfigStep implements Callable<Integer> {
       required = true,
       description = "A directory holding the platform's credentials, one file each: kubeconfig, s3-access-key,"
           + " s3-secret-key, dr-mysql-password, dr-mongodb-uri, and optionally registry-username with"
-          + " registry-password, backup-key.")
+          + " registry-password, backup-key, dr-kubeconfig (the DR cluster's, for lanes-takeover).")
   Path secrets;
 
   @Option(
       names = "--drill-mysql-host",
       paramLabel = "HOST",
-      description = "The MySQL host of the platform's DR databases, for its drill (default: mysql.<namespace>-dr.svc).")
+      description = "The MySQL host of the platform's DR databases, for its drill and takeover (default:"
+          + " mysql.<namespace>-dr.svc).")
   String drillMysqlHost;
 
   @Option(

@@ -33,9 +33,9 @@ class DeployHolderAndSourceTest {
     String host = InetAddress.getLocalHost().getHostName();
     long pid = ProcessHandle.current().pid();
 
-    String first = DeployOptions.defaultHolder(Optional.empty(), Map.of("USER", "ann"));
-    String second = DeployOptions.defaultHolder(Optional.empty(), Map.of("USER", "ann"));
-    String zuul = DeployOptions.defaultHolder(Optional.of("0f3c2a9e6b1d4c8e9a7b5d3f1e2c4a6b"), Map.of("USER", "zuul"));
+    String first = RunLimits.defaultHolder(Optional.empty(), Map.of("USER", "ann"));
+    String second = RunLimits.defaultHolder(Optional.empty(), Map.of("USER", "ann"));
+    String zuul = RunLimits.defaultHolder(Optional.of("0f3c2a9e6b1d4c8e9a7b5d3f1e2c4a6b"), Map.of("USER", "zuul"));
 
     assertThat(first).matches(Pattern.quote("manual-ann@" + host + ":" + pid + ":") + "[0-9a-f]{8}");
     assertThat(second).isNotEqualTo(first).startsWith("manual-ann@" + host + ":" + pid + ":");

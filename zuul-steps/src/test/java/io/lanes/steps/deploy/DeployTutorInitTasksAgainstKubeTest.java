@@ -162,13 +162,48 @@ class DeployTutorInitTasksAgainstKubeTest {
     assertThat(again.out()).contains("release 2");
   }
 
-  /** Makes the pods of Tutor's cms-job template fail (kwok's Stage for {@code lanes.test/fail=exit}: exit code 1). */
-  private void failCmsTask() throws IOException {
+  /**
+   * Makes the pods of Tutor's cms-job template fail (kwok's Stage for {@code lanes.test/fail=exit}: exit code 1), through
+   * Tutor: the test plugin lanestest_override's kustomize patch (Tutor's {@code k8s-override}).
+   */
+  private void failCmsTask() {
+    RealTutor.enableTestPlugin(project, "lanestest_override");
+    RealTutor.override(project, """
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: cms-job
+        spec:
+          template:
+            metadata:
+              labels:
+                lanes.test/fail: exit
+        """);
+  }
+
+  /** Labels the pods of cms-job in env/k8s/jobs.yml by hand: an env Tutor does not write. */
+  private void handEditJobs() throws IOException {
     Path jobs = project.resolve("env/k8s/jobs.yml");
     String text = Files.readString(jobs);
     int cms = text.indexOf("name: cms-job");
     Files.writeString(jobs, text.substring(0, cms) + text.substring(cms).replaceFirst(
         "  template:\n    spec:\n", "  template:\n    metadata:\n      labels:\n        lanes.test/fail: exit\n    spec:\n"));
+  }
+
+  @Test
+  @DisplayName("an env/ that tutor config save does not write from config.yml (a hand-edited jobs.yml) is refused before anything is applied: exit 2 naming the file")
+  void handEditedEnvIsRefused() throws Exception {
+    handEditJobs();
+    commit("cms-job edited by hand");
+
+    StepRun run = deploy("build-1");
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+    assertThat(run.err()).contains(project.resolve("env") + " is not what tutor config save writes from config.yml and"
+        + " plugins/: 1 file differs: env/k8s/jobs.yml (changed); nothing was applied.");
+    assertThat(run.err().lines().filter(l -> !l.startsWith("deploy: ") && !l.isBlank()).toList()).hasSize(1);
+    assertThat(kube.writes()).isEmpty();
+    assertThat(Files.readString(project.resolve("env/k8s/jobs.yml"))).contains("lanes.test/fail: exit");
   }
 
   private void setLmsHost(String host) throws IOException {
@@ -229,6 +264,8 @@ class DeployTutorInitTasksAgainstKubeTest {
     Files.writeString(config, Files.readString(config)
         .replace("PLUGINS:\n- acme\n- mfe\n", "PLUGINS: []\nRUN_MYSQL: false\nMYSQL_HOST: mysql.db.acme.example\n"));
     assertThat(Files.readString(config)).contains("PLUGINS: []\n");
+    // Tutor never deletes from env/: the disabled plugins' files go only with the env (deploy refuses them)
+    RealTutor.delete(project.resolve("env"));
     RealTutor.tutor(project, "config", "save");
     commit("external MySQL, no plugin");
     List<List<String>> expected = tutorsTasks();

@@ -71,7 +71,11 @@ class DoArgumentsTest {
     assertThatThrownBy(() -> resolve("createuser", List.of("admin", "a@x.org"), Map.of()))
         .hasMessage("do createuser: --password is required (Tutor would prompt for it): give --password-file FILE or --password-env VAR");
     assertThatThrownBy(() -> resolve("createuser", List.of("--password-env", "NOPE", "a", "b"), Map.of()))
-        .hasMessage("do createuser: --password-env NOPE: the variable is not set");
+        .hasMessage("do createuser: --password-env NOPE: the environment variable is not set (it holds the value of"
+            + " --password)");
+    assertThatThrownBy(() -> resolve("createuser", List.of("--password-env", "BLANK", "a", "b"), Map.of("BLANK", " ")))
+        .hasMessage("do createuser: --password-env BLANK: the environment variable is not set (it holds the value of"
+            + " --password)");
     assertThatThrownBy(() -> resolve("createuser", List.of("--password-file", "/missing", "a", "b"), Map.of()))
         .hasMessage("/missing: cannot read the secret file");
   }

@@ -73,7 +73,7 @@ class PlaybooksTest {
     try (Stream<Path> playbooks = Files.list(Ansible.PLAYBOOKS)) {
       playbooks.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(p -> command.add(p.toString()));
     }
-    assertThat(command).hasSize(4 + 13);
+    assertThat(command).hasSize(4 + 14);
 
     Ansible.Run run = Ansible.run(command, Ansible.REPOSITORY, Map.of());
 
@@ -109,6 +109,9 @@ class PlaybooksTest {
     String buildTheme = "build-image" + zuul + " --revision COMMIT --source https://review.example.com/openedx-platforms"
         + " --build-dir SRC/env/plugins/acme/build"
         + " --docker-host unix:///var/run/docker.sock --result WORK/results/build-image-1.json";
+    Map<String, String> drEnvironment = Map.of("AWS_ACCESS_KEY_ID", CANARY + "-s3-access_key", "AWS_SECRET_ACCESS_KEY",
+        CANARY + "-s3-secret_key", "MYSQL_PASSWORD", CANARY + "-dr_databases-mysql_password",
+        "MONGODB_URI", CANARY + "-dr_databases-mongodb_uri");
     Map<String, Object> bothBuildDirs = Map.of("lanes_build_dirs", List.of("env/build", "env/plugins/acme/build"));
     return Stream.of(
         job("lanes-render", "platform/acme", List.of(), Map.of(),
@@ -156,6 +159,19 @@ class PlaybooksTest {
                 Map.of("AWS_ACCESS_KEY_ID", CANARY + "-s3-access_key", "AWS_SECRET_ACCESS_KEY", CANARY + "-s3-secret_key",
                     "MYSQL_PASSWORD", CANARY + "-dr_databases-mysql_password",
                     "MONGODB_URI", CANARY + "-dr_databases-mongodb_uri"))),
+        // the takeover-plan pipeline: the plan only
+        job("lanes-takeover", "platform/acme", List.of("backup_key"), Map.of(),
+            call("takeover" + platform + " --tutor-root SRC --mysql-host mysql.openedx-acme-dr.svc --mysql-port 3306"
+                + " --mysql-user root --report WORK/logs/takeover-report.md --plan" + s3
+                + " --mysql-password-env MYSQL_PASSWORD --mongodb-uri-env MONGODB_URI"
+                + " --kubeconfig WORK/credentials/dr_kubeconfig --result WORK/results/takeover.json", drEnvironment)),
+        // the takeover pipeline (its project-template sets lanes_takeover_confirm): the DR cluster's kubeconfig too
+        job("lanes-takeover", "platform/acme", List.of(), Map.of("lanes_takeover_confirm", true),
+            call("takeover" + platform + " --tutor-root SRC --mysql-host mysql.openedx-acme-dr.svc --mysql-port 3306"
+                + " --mysql-user root --report WORK/logs/takeover-report.md --confirm" + s3
+                + " --encryption-identity-file WORK/credentials/backup_key --mysql-password-env MYSQL_PASSWORD"
+                + " --mongodb-uri-env MONGODB_URI --kubeconfig WORK/credentials/dr_kubeconfig"
+                + " --result WORK/results/takeover.json", drEnvironment)),
         job("lanes-preview-up", "platform/acme", List.of(), Map.of(),
             call("preview up" + zuul + " --tutor-root SRC --kubeconfig WORK/credentials/preview_kubeconfig"
                 + " --result WORK/results/preview-up.json")),
@@ -239,14 +255,21 @@ class PlaybooksTest {
         results.add(result);
       }
     }
-    // one result file per step called, and dr-drill.yaml's drill-artifacts.json
-    assertThat(results).hasSize(expected.size() - 1 + (job.equals("lanes-dr-drill") ? 1 : 0));
+    // one result file per step called, and dr-drill.yaml's drill-artifacts.json, takeover.yaml's takeover-artifacts.json
+    assertThat(results).hasSize(expected.size() - 1 + (FOR_PEOPLE.containsKey(job) && !job.equals("lanes-render") ? 1 : 0));
     assertThat(Ansible.returned(returned)).containsExactlyElementsOf(results);
     if (job.equals("lanes-dr-drill")) {
       assertThat(JSON.writeValueAsString(results.get(0))).as("drill-artifacts.json, sorted first").isEqualTo(
           "{\"zuul\":{\"artifacts\":[{\"name\":\"DR drill report (acme)\",\"url\":\"lanes/drill-report.md\","
               + "\"metadata\":{\"type\":\"lanes_drill_report\"}},{\"name\":\"DR drill trend (acme)\","
               + "\"url\":\"lanes/drill-trend.svg\",\"metadata\":{\"type\":\"lanes_drill_chart\"}}]}}");
+    }
+    if (job.equals("lanes-takeover")) {
+      String kind = Boolean.TRUE.equals(extraVars.get("lanes_takeover_confirm")) ? "report" : "plan";
+      assertThat(JSON.writeValueAsString(JSON.readValue(work.resolve("results/takeover-artifacts.json").toFile(),
+              Map.class))).as("takeover-artifacts.json")
+          .isEqualTo("{\"zuul\":{\"artifacts\":[{\"name\":\"DR takeover " + kind + " (acme)\","
+              + "\"url\":\"lanes/takeover-report.md\",\"metadata\":{\"type\":\"lanes_takeover_report\"}}]}}");
     }
     assertThat(work.resolve("credentials")).doesNotExist();
     Path published = dir.resolve("zuul-output/logs/lanes");
@@ -261,7 +284,8 @@ class PlaybooksTest {
 
   /** What each job's step writes for people under WORK/logs, which post-run publishes in the build's logs. */
   private static final Map<String, List<String>> FOR_PEOPLE =
-      Map.of("lanes-render", List.of("render/preview.md"), "lanes-dr-drill", List.of("drill-report.md", "drill-trend.svg"));
+      Map.of("lanes-render", List.of("render/preview.md"), "lanes-dr-drill", List.of("drill-report.md", "drill-trend.svg"),
+          "lanes-takeover", List.of("takeover-report.md"));
 
   private Ansible.Call expand(Call call) {
     List<String> argv = Stream.of(call.argv().split(" "))

@@ -2,6 +2,8 @@ package io.lanes.steps.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lanes.steps.StepRun;
 import io.lanes.steps.testing.RealTutor;
 import java.io.IOException;
@@ -49,6 +51,49 @@ class RenderRealTutorTest {
     String bundle = Files.readString(dir.resolve("out/rendered.yaml"));
     assertThat(bundle).contains("name: mfe\n").contains("image: localhost:5000/acme/openedx:latest-acme")
         .contains("namespace: openedx-acme");
+  }
+
+  @Test
+  @DisplayName("the preview and the result list the init tasks deploy runs, as Tutor reads them: in Tutor's order, each with its plugin or Tutor and its Job template")
+  void listsTheInitTasks() throws IOException {
+    Path root = RealTutor.copySources(dir.resolve("acme"));
+    JsonNode tutors = new ObjectMapper().readTree(RealTutor.tasks(root)).path("init");
+
+    StepRun run = render(root);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("6 init tasks\n");
+    JsonNode listed = new ObjectMapper().readTree(dir.resolve("result.json").toFile()).path("lanes").path("render").path("init_tasks");
+    assertThat(listed).hasSize(tutors.size()).hasSize(6);
+    for (int i = 0; i < tutors.size(); i++) {
+      assertThat(listed.get(i).path("order").asInt()).isEqualTo(i + 1);
+      assertThat(listed.get(i).path("task").asText()).isEqualTo(tutors.get(i).path("app").asText());
+      assertThat(listed.get(i).path("job").asText()).isEqualTo(tutors.get(i).path("service").asText() + "-job");
+      assertThat(listed.get(i).path("script_sha256").asText()).isEqualTo(tutors.get(i).path("script_sha256").asText());
+      assertThat(listed.get(i).has("live")).isFalse();
+    }
+    assertThat(listed.get(5).path("from").asText()).isEqualTo("plugin mfe 22.1.0");
+    assertThat(listed.get(4).path("from").asText()).isEqualTo("Tutor 22.0.3");
+    String preview = Files.readString(dir.resolve("out/preview.md"));
+    assertThat(preview).contains("### Init tasks: 6, in Tutor's order")
+        .contains("| 6 | mfe | plugin mfe 22.1.0 | `lms-job` | `sha256:" + tutors.get(5).path("script_sha256").asText().substring(0, 12) + "` |\n")
+        .contains("| 2 | mysql | Tutor 22.0.3 | `mysql-job` |");
+  }
+
+  @Test
+  @DisplayName("a committed env that Tutor writes otherwise (a hand-edited file) is rendered as Tutor writes it, with a warning naming the file: deploy refuses it")
+  void warnsOfAnEnvTutorDoesNotWrite() throws IOException {
+    Path root = RealTutor.copySources(dir.resolve("acme"));
+    RealTutor.tutor(root, "config", "save");
+    Path jobs = root.resolve("env/k8s/jobs.yml");
+    Files.writeString(jobs, Files.readString(jobs) + "# edited by hand\n");
+
+    StepRun run = render(root);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("warning: " + root.resolve("env") + " as committed is not what tutor config save"
+        + " writes (env/k8s/jobs.yml (changed)): rendered Tutor's env; deploy refuses the committed one until Tutor's is committed\n");
+    assertThat(Files.readString(jobs)).doesNotContain("# edited by hand");
   }
 
   @Test

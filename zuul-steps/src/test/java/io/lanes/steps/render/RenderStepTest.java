@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lanes.steps.StepRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -235,35 +234,6 @@ class RenderStepTest {
     assertThat(run.err())
         .endsWith("kubectl not found on PATH: render runs `kubectl kustomize`; install kubectl or give --kubectl FILE\n");
     assertThat(dir.resolve("out")).doesNotExist();
-  }
-
-  @Test
-  @DisplayName("with Tutor's config.yml and tutor on PATH, `tutor --root ROOT config save` runs before kustomize (tutor is a test double script)")
-  void runsTutorConfigSave() throws Exception {
-    Path root = SamplePlatform.copyTo(dir.resolve("platform"));
-    Files.writeString(root.resolve("config.yml"), "K8S_NAMESPACE: openedx-acme\n");
-    Path bin = Files.createDirectories(dir.resolve("bin"));
-    Path tutor = bin.resolve("tutor");
-    Files.writeString(
-        tutor,
-        """
-        #!/bin/sh
-        # test double of tutor: records its arguments and changes the env as `config save` would
-        echo "$@" > "%s"
-        echo "# saved by tutor" >> "$2/env/apps/redis/redis.conf"
-        """
-            .formatted(dir.resolve("tutor-args")));
-    Files.setPosixFilePermissions(tutor, PosixFilePermissions.fromString("rwxr-xr-x"));
-
-    StepRun run =
-        StepRun.withEnvironment(
-            Map.of("PATH", bin + ":" + SamplePlatform.PATH),
-            "render", "--config", SamplePlatform.CONFIG, "--platform", "acme", "--revision", "abc123",
-            "--tutor-root", root.toString(), "--output", dir.resolve("out").toString());
-
-    assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(Files.readString(dir.resolve("tutor-args"))).isEqualTo("--root " + root + " config save\n");
-    assertThat(Files.readString(dir.resolve("out/rendered.yaml"))).contains("# saved by tutor");
   }
 
   @Test

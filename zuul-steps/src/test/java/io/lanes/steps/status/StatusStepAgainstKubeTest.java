@@ -170,9 +170,32 @@ class StatusStepAgainstKubeTest {
     assertThat(drill.path("passed").asBoolean()).isTrue();
     assertThat(schemaErrors(result())).isEmpty();
     assertThat(run.out() + run.err()).doesNotContain(ceph.get("CEPH_S3_SECRET_KEY"));
+    assertThat(run.out()).contains("  takeover: none recorded\n");
+    assertThat(result().at("/lanes/status/platforms/0/takeover").isNull()).isTrue();
     StepRun without = status("--platform", "acme");
     assertThat(without.exitCode()).as(without.err()).isZero();
-    assertThat(without.out()).contains("  backup:  not read (give --s3-access-key-env and --s3-secret-key-env");
+    assertThat(without.out()).contains("  backup:  not read (give --s3-access-key-env and --s3-secret-key-env")
+        .doesNotContain("takeover:");
+
+    // a takeover that stopped after its restore, as takeover records it in the bucket
+    try (ObjectStore store = ObjectStore.open(ceph.get("CEPH_S3_ENDPOINT"), bucket,
+        new S3Credentials(ceph.get("CEPH_S3_ACCESS_KEY"), ceph.get("CEPH_S3_SECRET_KEY")))) {
+      store.put("acme/takeover.json", ("{\"backup\": \"" + newest + "\", \"state\": \"restored\", \"updated\":"
+          + " \"2026-12-05T10:21:00Z\", \"started\": \"2026-12-05T10:20:00Z\", \"recoveryPoint\":"
+          + " \"2026-12-05T10:15:30Z\", \"cluster\": \"dr\", \"namespace\": \"openedx-acme\"}")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
+    }
+    StepRun during = StepRun.withEnvironment(environment, "status", "--config", tutor.config, "--kubeconfig",
+        kubeconfig.toString(), "--platform", "acme", "--s3-access-key-env", "OPS_S3_KEY", "--s3-secret-key-env",
+        "OPS_S3_SECRET", "--result", dir.resolve("status.json").toString());
+    assertThat(during.exitCode()).as(during.err()).isZero();
+    assertThat(during.out()).contains("  takeover: IN PROGRESS (restored: restored, not yet deployed, written"
+        + " 2026-12-05T10:21:00Z, ").contains(", started 2026-12-05T10:20:00Z, backup " + newest + ", recovery point"
+        + " 2026-12-05T10:15:30Z, into namespace openedx-acme on cluster dr; running now, or stopped by a failure");
+    JsonNode takeover = result().at("/lanes/status/platforms/0/takeover");
+    assertThat(takeover.path("state").asText()).isEqualTo("restored");
+    assertThat(takeover.path("finished").asBoolean(true)).isFalse();
+    assertThat(schemaErrors(result())).isEmpty();
   }
 
   @Test

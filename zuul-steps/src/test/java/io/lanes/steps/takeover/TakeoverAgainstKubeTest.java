@@ -11,21 +11,15 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.lanes.steps.StepRun;
 import io.lanes.steps.objectstore.ObjectStore;
-import io.lanes.steps.objectstore.S3Credentials;
-import io.lanes.steps.testing.LocalService;
-import io.lanes.steps.testing.RealTutor;
+import io.lanes.steps.testing.kube.BackedUpPlatform;
 import io.lanes.steps.testing.kube.KubeCluster;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.bson.Document;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -35,46 +29,25 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("takeover at the DR site (real Tutor 22 project, real control plane, real Ceph RGW, MariaDB with its"
     + " binlog shipped, FerretDB)")
 class TakeoverAgainstKubeTest {
-  private static Map<String, String> ceph;
-  private static Map<String, String> mariadb;
-  private static String mongoUri;
-
   @RegisterExtension final KubeCluster kube = new KubeCluster();
 
   @TempDir Path dir;
 
+  private BackedUpPlatform platform;
   private Path project;
-  private String bucket;
+  private Map<String, String> mariadb;
+  private String mongoUri;
   private String db;
   private Map<String, String> environment;
 
-  @BeforeAll
-  static void startServices() {
-    ceph = LocalService.start("ceph");
-    mariadb = LocalService.start("mariadb");
-    mongoUri = LocalService.start("mongodb").get("MONGODB_URI");
-  }
-
   @BeforeEach
   void setUp() throws Exception {
-    project = RealTutor.sampleProject(dir.resolve("platform"), kube.namespace());
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
-    bucket = "lanes-takeover-" + suffix;
-    db = "acme_" + suffix;
-    Path map = project.resolve("lanes.config");
-    Files.writeString(map, Files.readString(map).replaceFirst(
-        "endpoint = http://127.0.0.1:8082\n\tbucket = openedx-backups\n",
-        "endpoint = " + ceph.get("CEPH_S3_ENDPOINT") + "\n\tbucket = " + bucket + "\n\tbinlogSeconds = 10\n"));
-    assertThat(Files.readString(map)).contains(bucket);
-    try (ObjectStore store = store()) {
-      store.createBucketIfMissing();
-    }
-    environment = new HashMap<>();
-    environment.put("PATH", RealTutor.bin() + File.pathSeparator + kube.path());
-    environment.put("AWS_ACCESS_KEY_ID", ceph.get("CEPH_S3_ACCESS_KEY"));
-    environment.put("AWS_SECRET_ACCESS_KEY", ceph.get("CEPH_S3_SECRET_KEY"));
-    environment.put("MYSQL_PASSWORD", mariadb.get("MARIADB_PASSWORD"));
-    environment.put("MONGODB_URI", mongoUri);
+    platform = new BackedUpPlatform(kube, dir, "lanes-takeover", "\tbinlogSeconds = 10\n");
+    project = platform.project;
+    mariadb = platform.mariadb;
+    mongoUri = platform.mongoUri;
+    environment = platform.environment;
+    db = "acme_" + platform.bucket.substring(platform.bucket.lastIndexOf('-') + 1);
     sql("CREATE DATABASE " + db + "; CREATE TABLE " + db + ".courses (id INT PRIMARY KEY, title VARCHAR(100));"
         + " USE " + db + "; INSERT INTO " + db + ".courses SELECT seq, CONCAT('course ', seq) FROM seq_1_to_100");
     try (MongoClient client = MongoClients.create(mongoUri)) {
@@ -87,8 +60,7 @@ class TakeoverAgainstKubeTest {
   }
 
   private ObjectStore store() {
-    return ObjectStore.open(ceph.get("CEPH_S3_ENDPOINT"), bucket,
-        new S3Credentials(ceph.get("CEPH_S3_ACCESS_KEY"), ceph.get("CEPH_S3_SECRET_KEY")));
+    return platform.store();
   }
 
   private List<String> databaseArgs(String... first) {
@@ -130,6 +102,12 @@ class TakeoverAgainstKubeTest {
     }
   }
 
+  private static List<?> schemaErrors(JsonNode document) throws Exception {
+    String schema = Files.readString(Path.of("..").toAbsolutePath().normalize().resolve("docs/result.schema.json"));
+    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema, InputFormat.JSON)
+        .validate(document);
+  }
+
   @Test
   @DisplayName("without --confirm the plan is shown and nothing changes (exit 2); with it, the newest backup and the"
       + " binlogs shipped after it are verified and restored, the release is deployed into the namespace on the DR"
@@ -155,7 +133,22 @@ class TakeoverAgainstKubeTest {
     assertThat(sql("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '" + db + "'")).isEqualTo("0");
     assertThat(kube.client().configMaps().inNamespace(kube.namespace()).withName("lanes-release-acme-1").get()).isNull();
 
-    StepRun run = takeover("--confirm");
+    // --plan: the same plan, exit 0, written to --report and --result (what the Zuul job lanes-takeover-plan runs)
+    Path planReport = dir.resolve("takeover-plan.md");
+    StepRun planOnly = takeover("--plan", "--report", planReport.toString());
+    assertThat(planOnly.exitCode()).as(planOnly.err()).isZero();
+    assertThat(planOnly.out()).contains("takeover of acme: plan only, nothing changed");
+    assertThat(planReport).content().startsWith("# Takeover of acme: plan only, nothing changed\n")
+        .contains("- restore backup " + id + " of platform acme");
+    JsonNode planned = new ObjectMapper().readTree(dir.resolve("takeover.json").toFile());
+    assertThat(schemaErrors(planned)).isEmpty();
+    assertThat(planned.at("/lanes/takeover_plan/backup").asText()).isEqualTo(id);
+    assertThat(planned.at("/lanes/takeover_plan/segments").asInt()).isPositive();
+    assertThat(sql("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '" + db + "'")).isEqualTo("0");
+    assertThat(takeover("--plan", "--confirm").err()).contains("give --plan or --confirm, not both");
+
+    Path report = dir.resolve("takeover-report.md");
+    StepRun run = takeover("--confirm", "--report", report.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).contains("verified ", "binlog segments", "replaying the binlogs of " + db);
@@ -163,9 +156,8 @@ class TakeoverAgainstKubeTest {
     assertThat(documents()).isEqualTo(50);
     assertThat(kube.client().configMaps().inNamespace(kube.namespace()).withName("lanes-release-acme-1").get()).isNotNull();
     JsonNode document = new ObjectMapper().readTree(dir.resolve("takeover.json").toFile());
-    String schema = Files.readString(Path.of("..").toAbsolutePath().normalize().resolve("docs/result.schema.json"));
-    assertThat(SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema, InputFormat.JSON)
-        .validate(document)).as("docs/result.schema.json").isEmpty();
+    assertThat(schemaErrors(document)).as("docs/result.schema.json").isEmpty();
+    assertThat(report).content().startsWith("# Takeover of acme: taken over\n").contains("RTO ");
     JsonNode result = document.at("/lanes/takeover");
     assertThat(result.path("backup").asText()).isEqualTo(id);
     assertThat(result.path("cluster").asText()).isEqualTo("dr");
@@ -174,6 +166,14 @@ class TakeoverAgainstKubeTest {
     assertThat(result.path("to_time").asText()).isEqualTo(result.path("recovery_point").asText()).isNotEmpty();
     assertThat(run.out()).contains("takeover of acme: backup " + id + " restored up to ")
         .contains("submit platform.acme.cluster = dr");
+    // status shows the finished takeover from its record in the bucket
+    StepRun status = StepRun.withEnvironment(environment, "status", "--config", project.resolve("lanes.config")
+        .toString(), "--platform", "acme", "--kubeconfig", kube.kubeconfig().toString(), "--s3-access-key-env",
+        "AWS_ACCESS_KEY_ID", "--s3-secret-key-env", "AWS_SECRET_ACCESS_KEY");
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.out()).containsPattern("  takeover: done \\S+Z \\(\\d+ min ago\\), started \\S+Z, backup " + id
+        + ", recovery point " + result.path("recovery_point").asText() + ", RTO \\d+\\.\\d s, into namespace "
+        + kube.namespace() + " on cluster dr\n");
 
     // a finished takeover is done: another one would restore over the databases it restored, and is refused
     StepRun again = takeover("--confirm");

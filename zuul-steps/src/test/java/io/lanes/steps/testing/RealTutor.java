@@ -139,9 +139,15 @@ public final class RealTutor {
     return quoted.append('"').toString();
   }
 
-  /** Disables {@code plugin} in the project's {@code config.yml} and lets {@code tutor config save} write the env again. */
+  /**
+   * Disables {@code plugin} in the project's {@code config.yml} and lets {@code tutor config save} write the env again
+   * from scratch: Tutor leaves a disabled plugin's files in env/, and deploy refuses an env holding files Tutor no
+   * longer writes (the documented {@code rm -rf env} first).
+   */
   public static void disablePlugin(Path root, String plugin) {
     tutor(root, "plugins", "disable", plugin);
+    delete(root.resolve("env"));
+    tutor(root, "config", "save");
   }
 
   /** Enables {@code plugin} (installed or in the project's {@code plugins/}) and writes the env again. */

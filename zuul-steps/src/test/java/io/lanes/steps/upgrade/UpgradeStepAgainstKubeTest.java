@@ -5,20 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.lanes.steps.StepRun;
-import io.lanes.steps.objectstore.ObjectStore;
-import io.lanes.steps.objectstore.S3Credentials;
-import io.lanes.steps.testing.LocalService;
-import io.lanes.steps.testing.RealTutor;
+import io.lanes.steps.testing.kube.BackedUpPlatform;
 import io.lanes.steps.testing.kube.KubeCluster;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,43 +19,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("upgrade across Open edX releases (real Tutor 22, real control plane, real Ceph RGW, MariaDB and FerretDB for the backup)")
 class UpgradeStepAgainstKubeTest {
-  private static Map<String, String> ceph;
-  private static Map<String, String> mariadb;
-  private static String mongoUri;
-
   @RegisterExtension final KubeCluster kube = new KubeCluster();
 
   @TempDir Path dir;
 
+  private Map<String, String> mariadb;
   private Path project;
   private Map<String, String> environment;
 
-  @BeforeAll
-  static void startServices() {
-    ceph = LocalService.start("ceph");
-    mariadb = LocalService.start("mariadb");
-    mongoUri = LocalService.start("mongodb").get("MONGODB_URI");
-  }
-
   @BeforeEach
   void setUp() throws Exception {
-    project = RealTutor.sampleProject(dir.resolve("platform"), kube.namespace());
-    String bucket = "lanes-upgrade-" + UUID.randomUUID().toString().substring(0, 8);
-    Path map = project.resolve("lanes.config");
-    Files.writeString(map, Files.readString(map).replaceFirst(
-        "endpoint = http://127.0.0.1:8082\n\tbucket = openedx-backups\n",
-        "endpoint = " + ceph.get("CEPH_S3_ENDPOINT") + "\n\tbucket = " + bucket + "\n"));
-    assertThat(Files.readString(map)).contains(bucket);
-    try (ObjectStore store = ObjectStore.open(ceph.get("CEPH_S3_ENDPOINT"), bucket,
-        new S3Credentials(ceph.get("CEPH_S3_ACCESS_KEY"), ceph.get("CEPH_S3_SECRET_KEY")))) {
-      store.createBucketIfMissing();
-    }
-    environment = new HashMap<>();
-    environment.put("PATH", RealTutor.bin() + File.pathSeparator + kube.path());
-    environment.put("AWS_ACCESS_KEY_ID", ceph.get("CEPH_S3_ACCESS_KEY"));
-    environment.put("AWS_SECRET_ACCESS_KEY", ceph.get("CEPH_S3_SECRET_KEY"));
-    environment.put("MYSQL_PASSWORD", mariadb.get("MARIADB_PASSWORD"));
-    environment.put("MONGODB_URI", mongoUri);
+    BackedUpPlatform platform = new BackedUpPlatform(kube, dir, "lanes-upgrade", "");
+    mariadb = platform.mariadb;
+    project = platform.project;
+    environment = platform.environment;
   }
 
   private StepRun step(String step, String... more) {

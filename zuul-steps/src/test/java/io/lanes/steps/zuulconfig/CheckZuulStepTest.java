@@ -40,8 +40,8 @@ class CheckZuulStepTest {
     assertThat(run.err()).isEmpty();
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
-        .isEqualTo(own + ": ok (10 files: 21 jobs, 1 nodeset, 6 pipelines, 2 projects, 2 project-templates, 1 queue,"
-            + " 11 secrets, 2 semaphores)\n");
+        .isEqualTo(own + ": ok (11 files: 24 jobs, 1 nodeset, 8 pipelines, 3 projects, 3 project-templates, 1 queue,"
+            + " 13 secrets, 2 semaphores)\n");
   }
 
   /** The broken copies: shared with {@link RealZuulLoadsLanesConfigTest}, which loads each into real Zuul. */
@@ -134,7 +134,8 @@ class CheckZuulStepTest {
             zuulD + "/extra.yaml:3: job x: voting: expected true or false, got the string \"maybe\"",
             zuulD + "/jobs.yaml:99: job lanes-deploy: timeout: expected an integer, got the string \"90m\"",
             zuulD + "/templates.yaml:10: project-template lanes-platform: \"gates\" is neither an attribute nor a"
-                + " pipeline (pipelines: check, gate, periodic, preview, preview-cleanup, promote)");
+                + " pipeline (pipelines: check, gate, periodic, preview, preview-cleanup, promote, takeover,"
+                + " takeover-plan)");
   }
 
   @Test
@@ -179,7 +180,7 @@ class CheckZuulStepTest {
 
     assertThat(run.exitCode()).isZero();
     String json = Files.readString(result);
-    assertThat(json).contains("\"semaphore\" : 2").contains("\"job\" : 21");
+    assertThat(json).contains("\"semaphore\" : 2").contains("\"job\" : 24");
     assertThat(json).contains("\"warnings\" : [ \"" + zuulD + "/extra.yml: warning: ignored");
   }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvFileSource;
 class RealZuulLoadsLanesConfigTest {
   private static final List<String> LANES_JOBS = List.of("lanes-backup-verify", "lanes-base", "lanes-build-image",
       "lanes-cluster-apply", "lanes-deploy", "lanes-dr-drill", "lanes-promote", "lanes-push-image", "lanes-render",
-      "lanes-preview-up", "lanes-preview-down", "lanes-preview-expire");
+      "lanes-preview-up", "lanes-preview-down", "lanes-preview-expire", "lanes-takeover");
 
   /**
    * Broken copies of CheckZuulStepTest that real Zuul loads without an error: where check-zuul is deliberately
@@ -57,13 +57,14 @@ class RealZuulLoadsLanesConfigTest {
     assertThat(errors).as("Zuul's config errors").isEmpty();
     assertThat(RealZuulTenant.names(zuul.zuulGet("/api/tenant/" + zuul.tenant + "/jobs"))).containsAll(LANES_JOBS);
     assertThat(RealZuulTenant.names(zuul.zuulGet("/api/tenant/" + zuul.tenant + "/pipelines")))
-        .containsExactlyInAnyOrder("check", "gate", "promote", "periodic", "preview", "preview-cleanup");
+        .containsExactlyInAnyOrder("check", "gate", "promote", "periodic", "preview", "preview-cleanup", "takeover",
+            "takeover-plan");
     JsonNode projectConfig = zuul.zuulGet("/api/tenant/" + zuul.tenant + "/project/" + RealZuulTenant.encode(zuul.project));
     List<String> templates = new java.util.ArrayList<>();
     projectConfig.path("configs").forEach(c -> c.path("templates").forEach(t -> templates.add(t.asText())));
     // the platforms repository's stanza (once per branch holding projects.yaml: main, and platform/acme where another
-    // test of the same Gerrit pushed one), and the config project's from zuul.d/preview.yaml
-    assertThat(templates).containsOnly("lanes-platform", "lanes-preview");
+    // test of the same Gerrit pushed one), and the config project's from zuul.d/preview.yaml and zuul.d/takeover.yaml
+    assertThat(templates).containsOnly("lanes-platform", "lanes-preview", "lanes-takeover");
     assertThat(projectConfig.toString()).contains("lanes-cluster-apply");
     JsonNode render = zuul.zuulGet("/api/tenant/" + zuul.tenant + "/job/lanes-render");
     assertThat(render.get(0).path("branches").get(0).asText()).isEqualTo("^platform/[a-z0-9-]+$");

@@ -1,12 +1,6 @@
 package io.lanes.steps.backup.format;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -69,12 +63,6 @@ public record BackupManifest(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Encryption(String algorithm, String keyId, List<String> recipients) {}
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /**
    * Where the data is consistent: the time the snapshot was taken and, when the server writes a binary log, its
@@ -104,33 +92,25 @@ public record BackupManifest(
 
   /** The manifest as JSON bytes. */
   public byte[] toJson() {
-    try {
-      return JSON.writeValueAsBytes(this);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write a manifest", e);
-    }
+    return BucketJson.write(this);
   }
 
   /** Reads a manifest; {@code where} names it in the error. */
   public static BackupManifest parse(String where, String json) {
-    try {
-      BackupManifest manifest = JSON.readValue(json.getBytes(StandardCharsets.UTF_8), BackupManifest.class);
-      if (manifest.format() != FORMAT && manifest.format() != FORMAT_ENCRYPTED) {
-        throw new IllegalArgumentException(
-            where + ": manifest format " + manifest.format() + " is not supported (this build reads " + FORMAT
-                + " and " + FORMAT_ENCRYPTED + ")");
-      }
-      if ((manifest.format() == FORMAT_ENCRYPTED) != (manifest.encryption() != null)) {
-        throw new IllegalArgumentException(
-            where + ": manifest format " + manifest.format() + " does not match its encryption field");
-      }
-      if (manifest.objects() == null || manifest.id() == null || manifest.started() == null) {
-        throw new IllegalArgumentException(where + ": not a backup manifest (id, started or objects missing)");
-      }
-      return manifest;
-    } catch (IOException e) {
-      throw new IllegalArgumentException(where + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+    BackupManifest manifest = BucketJson.read(where, json, BackupManifest.class);
+    if (manifest.format() != FORMAT && manifest.format() != FORMAT_ENCRYPTED) {
+      throw new IllegalArgumentException(
+          where + ": manifest format " + manifest.format() + " is not supported (this build reads " + FORMAT
+              + " and " + FORMAT_ENCRYPTED + ")");
     }
+    if ((manifest.format() == FORMAT_ENCRYPTED) != (manifest.encryption() != null)) {
+      throw new IllegalArgumentException(
+          where + ": manifest format " + manifest.format() + " does not match its encryption field");
+    }
+    if (manifest.objects() == null || manifest.id() == null || manifest.started() == null) {
+      throw new IllegalArgumentException(where + ": not a backup manifest (id, started or objects missing)");
+    }
+    return manifest;
   }
 
   /** The stored size of every object together. */

@@ -1,12 +1,6 @@
 package io.lanes.steps.backup.format;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -48,12 +42,6 @@ public record BinlogSegment(
   /** The segment manifest's format. */
   public static final int FORMAT = 1;
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** The same segment, covering up to {@code until} (a cycle that found nothing new still moves coverage on). */
   public BinlogSegment coveredUntil(Instant until) {
@@ -68,27 +56,19 @@ public record BinlogSegment(
 
   /** The manifest as JSON bytes. */
   public byte[] toJson() {
-    try {
-      return JSON.writeValueAsBytes(this);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write a binlog segment manifest", e);
-    }
+    return BucketJson.write(this);
   }
 
   /** Reads a segment manifest; {@code where} names it in the error. */
   public static BinlogSegment parse(String where, String json) {
-    try {
-      BinlogSegment segment = JSON.readValue(json.getBytes(StandardCharsets.UTF_8), BinlogSegment.class);
-      if (segment.format() != FORMAT) {
-        throw new IllegalArgumentException(
-            where + ": binlog segment format " + segment.format() + " is not supported (this build reads " + FORMAT + ")");
-      }
-      if (segment.file() == null || segment.key() == null || segment.sha256() == null || segment.end() < segment.start()) {
-        throw new IllegalArgumentException(where + ": not a binlog segment manifest (file, key, sha256 or range missing)");
-      }
-      return segment;
-    } catch (IOException e) {
-      throw new IllegalArgumentException(where + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+    BinlogSegment segment = BucketJson.read(where, json, BinlogSegment.class);
+    if (segment.format() != FORMAT) {
+      throw new IllegalArgumentException(
+          where + ": binlog segment format " + segment.format() + " is not supported (this build reads " + FORMAT + ")");
     }
+    if (segment.file() == null || segment.key() == null || segment.sha256() == null || segment.end() < segment.start()) {
+      throw new IllegalArgumentException(where + ": not a binlog segment manifest (file, key, sha256 or range missing)");
+    }
+    return segment;
   }
 }
