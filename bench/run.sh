@@ -101,7 +101,7 @@ while read -r name command; do
   echo "bench/run.sh: $name: $command (log $logs/$name.log), load $(bench_load)" >&2
   start=$(date +%s)
   # shellcheck disable=SC2086
-  if ! $command >"$logs/$name.log" 2>&1; then
+  if ! $command >"$logs/$name.log" 2>&1 </dev/null; then
     failed+=("$name (log $logs/$name.log)")
     echo "bench/run.sh: $name failed; its log ends:" >&2
     tail -5 "$logs/$name.log" >&2

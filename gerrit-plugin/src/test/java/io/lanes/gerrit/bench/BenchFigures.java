@@ -17,7 +17,7 @@ final class BenchFigures {
   private final Path file;
   private final String loadAtStart = load();
 
-  private BenchFigures(Path file) {
+  BenchFigures(Path file) {
     this.file = file;
   }
 
@@ -29,7 +29,11 @@ final class BenchFigures {
 
   /** The positive integer in the environment variable NAME, or the default. */
   static int setting(String name, int defaultValue) {
-    String value = System.getenv(name);
+    return setting(name, System.getenv(name), defaultValue);
+  }
+
+  /** VALUE, the environment variable NAME's, as a positive integer, or the default when it is not set. */
+  static int setting(String name, String value, int defaultValue) {
     if (value == null || value.isBlank()) {
       return defaultValue;
     }
