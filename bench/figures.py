@@ -72,8 +72,8 @@ def number(value, unit):
     if unit == "count":
         return f"{value:g}"
     if unit == "ms":
-        return f"{value:.1f} ms"
-    return f"{value:.2f} s"
+        return f"{value:.3g} ms"
+    return f"{value:.3g} s"
 
 
 def verdict(figure):
@@ -94,7 +94,9 @@ def cell(text):
 
 def row(figure):
     unit = figure["unit"]
-    spread = f"{number(figure['median'], unit)} ({number(figure['min'], unit)}–{number(figure['max'], unit)})"
+    spread = number(figure["median"], unit)
+    if not figure["min"] == figure["median"] == figure["max"]:
+        spread += f" ({number(figure['min'], unit)}–{number(figure['max'], unit)})"
     goal = figure["target"].replace("<=", "≤")
     if goal and unit != "ratio":
         goal += f" {unit}" if unit in ("s", "ms", "MiB") else ""

@@ -59,7 +59,7 @@ render-tutor bash bench/render/bench.sh 7 tutor
 deploy-500 env LANES_BENCH_SIZES=500 LANES_BENCH_PAIRS=3 bash bench/deploy.sh
 deploy-2000 env LANES_BENCH_SIZES=2000 LANES_BENCH_PAIRS=3 bash bench/deploy.sh
 push-image bash bench/push-image.sh 200 5 python
-backup env LANES_BENCH_PAIRS=3 bash bench/backup.sh 100 1024
+backup env LANES_BENCH_PAIRS=2 bash bench/backup.sh 1024
 push-validation bash bench/push-validation.sh 300 100
 search-operators bash bench/search-operators.sh 500
 PLAN
