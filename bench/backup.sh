@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
 # Benchmark of `zuul-steps backup run` and `restore` against real MariaDB and real Ceph RGW (src/services).
-# Usage: bench/backup.sh [SIZE_MIB...]   (default: 100 1024)
-# For each size: generates a MariaDB database of about SIZE MiB, then times, in the same run,
-#   baseline: mariadb-dump --single-transaction --quick | gzip > /dev/null
-#   backup:   zuul-steps backup run (dump | gzip | SHA-256 | S3 multipart upload to Ceph RGW), with its peak RSS
-#   restore:  zuul-steps restore (verify every checksum, then gunzip | mariadb)
+# Usage: bench/backup.sh [SIZE_MIB...]   (default: 100 1024; LANES_BENCH_PAIRS pairs per size, default 3)
+# For each size: generates a MariaDB database of about SIZE MiB, then, after one warm-up of each side, times
+# LANES_BENCH_PAIRS interleaved rounds (the order alternates) of
+#   anchor:   mariadb-dump --single-transaction --quick | gzip -1 > /dev/null (level 1: the step's default
+#             --compression-level, so both sides compress alike; the anchor uploads nothing)
+#   backup:   zuul-steps backup run (dump | gzip -1 | SHA-256 | S3 multipart upload to Ceph RGW), with its peak RSS
 #   backup+AOT: the same with a JDK AOT cache of zuul-steps' classes (made by a training run on the first size)
-# and prints one line per size. The baseline runs before and after the backup; the ratio is to their mean, so
-# both sides see the same load on a shared machine. The JVM options are the backup CronJob's
-# (BackupCronJob.JAVA_OPTIONS). Needs the packages in src/scripts/packages.txt and a built zuul-steps.jar.
+# then restore once (verify every checksum, then gunzip | mariadb), and prints one line per size with the medians
+# of the per-round ratios. The JVM options are the backup CronJob's (BackupCronJob.JAVA_OPTIONS). Needs the packages
+# in src/scripts/packages.txt and a built zuul-steps.jar. With LANES_BENCH_RESULT set, appends the figures
+# (bench/lib.sh).
+# Room: ceph.sh's RGW keeps objects in a 2 GiB memstore, and a run frees none of it (deleted objects wait for RGW's
+# garbage collection), so one Ceph start holds about six backups of the 1 GiB database (~290 MB each): the AOT
+# training run, the warm-up and two pairs. Past that RGW stops taking writes (its OSD's failsafe at 98 % full), and `backup run` stalled
+# on the upload (on 2026-12-05: more than 13 minutes with no progress, printing "still running", until killed).
 set -euo pipefail
 shopt -s inherit_errexit
 source "$(dirname "${BASH_SOURCE[0]}")/../src/scripts/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$LANES_ROOT"
+pairs=${LANES_BENCH_PAIRS:-3}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100 1024)
 jar=zuul-steps/target/zuul-steps.jar
@@ -43,15 +51,16 @@ cat >"$work/lanes.config" <<MAP
 MAP
 # the bucket (the steps never create buckets)
 java -cp "$jar" io.lanes.steps.objectstore.CreateBucket "$CEPH_S3_ENDPOINT" lanes-bench
-printf '%-8s %-9s %-9s %-7s %-9s %-7s %-11s %-9s\n' "size" "baseline" "backup" "ratio" "+AOT" "ratio" "backup RSS" "restore"
+printf '%-8s %-9s %-9s %-18s %-9s %-18s %-11s %-9s\n' "size" "anchor" "backup" "ratio (min-max)" "+AOT" \
+  "ratio (min-max)" "backup RSS" "restore"
 dump() {
   mariadb-dump --no-defaults --protocol=tcp -h127.0.0.1 -P"$MARIADB_PORT" -uroot -p"$MARIADB_PASSWORD" \
-    --single-transaction --quick --databases bench | gzip >/dev/null
+    --single-transaction --quick --databases bench | gzip -1 >/dev/null
 }
-seconds() { local start=$(date +%s.%N); "$@"; echo "$(date +%s.%N) - $start" | bc; }
+seconds() { local start=$(date +%s.%N); "$@"; echo "$(date +%s.%N) - $start" | bc | awk '{printf "%.2f\n", $1}'; }
 backup() {
   # shellcheck disable=SC2086
-  /usr/bin/time -f '%M' -o "$work/rss" java $java_options "$@" -jar "$jar" backup run --config "$work/lanes.config" \
+  /usr/bin/time -f '%M' -o "$work/time.rss" java $java_options "$@" -jar "$jar" backup run --config "$work/lanes.config" \
     --platform bench --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" --mysql-database bench 2>"$work/backup.log" >/dev/null \
     || { cat "$work/backup.log" >&2; return 1; }
 }
@@ -70,16 +79,35 @@ for mib in "${sizes[@]}"; do
   # shellcheck disable=SC2086
   [ -f "$aot" ] || java $java_options -XX:AOTCacheOutput="$aot" -jar "$jar" backup run --config "$work/lanes.config" \
     --platform bench --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" --mysql-database bench >/dev/null 2>&1
-  before=$(seconds dump)
-  plain=$(seconds backup)
-  rss=$(( $(cat "$work/rss") / 1024 ))
-  with_aot=$(seconds backup -XX:AOTCache="$aot")
-  rss_aot=$(( $(cat "$work/rss") / 1024 ))
-  after=$(seconds dump)
-  baseline=$(echo "($before + $after) / 2" | bc -l)
+  load_start=$(bench_load)
+  seconds dump >/dev/null
+  seconds backup >/dev/null
+  : >"$work/anchor"; : >"$work/plain"; : >"$work/aot"; : >"$work/rss"
+  for p in $(seq "$pairs"); do
+    if ((p % 2)); then
+      seconds dump >>"$work/anchor"
+      seconds backup >>"$work/plain"
+      echo $(($(cat "$work/time.rss") / 1024)) >>"$work/rss"
+      seconds backup -XX:AOTCache="$aot" >>"$work/aot"
+    else
+      seconds backup -XX:AOTCache="$aot" >>"$work/aot"
+      seconds backup >>"$work/plain"
+      echo $(($(cat "$work/time.rss") / 1024)) >>"$work/rss"
+      seconds dump >>"$work/anchor"
+    fi
+    echo "bench: ${mib} MiB, round $p: anchor $(tail -1 "$work/anchor") s, backup $(tail -1 "$work/plain") s, +AOT $(tail -1 "$work/aot") s" >&2
+  done
   restore=$(seconds restore)
-  printf '%-8s %-9.1f %-9.1f %-7.2f %-9.1f %-7.2f %-11s %-9.1f\n' "${mib}MiB" "$baseline" "$plain" \
-    "$(echo "$plain / $baseline" | bc -l)" "$with_aot" "$(echo "$with_aot / $baseline" | bc -l)" \
-    "$rss/$rss_aot MiB" "$restore"
-  echo "  (baseline before/after: $before / $after s)" >&2
+  load="$load_start–$(bench_load)"
+  bench_ratios "$work/plain" "$work/anchor" >"$work/ratios"
+  bench_ratios "$work/aot" "$work/anchor" >"$work/ratios.aot"
+  spread() { printf '%.2f (%.2f-%.2f)' "$(bench_median <"$1")" "$(bench_min <"$1")" "$(bench_max <"$1")"; }
+  printf '%-8s %-9.1f %-9.1f %-18s %-9.1f %-18s %-11s %-9.1f\n' "${mib}MiB" "$(bench_median <"$work/anchor")" \
+    "$(bench_median <"$work/plain")" "$(spread "$work/ratios")" "$(bench_median <"$work/aot")" \
+    "$(spread "$work/ratios.aot")" "$(bench_median <"$work/rss") MiB" "$restore"
+  anchor="mariadb-dump | gzip -1"
+  bench_figure "backup run, $mib MiB database" "$anchor" ratio "<= 1.1" "$load" "" <"$work/ratios"
+  bench_figure "backup run with an AOT cache, $mib MiB database" "$anchor" ratio "" "$load" "" <"$work/ratios.aot"
+  bench_figure "backup run, $mib MiB database: peak RSS" "$anchor" MiB "< 256" "$load" "" <"$work/rss"
+  echo "$restore" | bench_figure "restore, $mib MiB database" "-" s "" "$load" "verify, gunzip | mariadb"
 done

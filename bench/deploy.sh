@@ -8,9 +8,11 @@
 #   LANES_BENCH_SIZES="500" LANES_BENCH_PAIRS=5 bash bench/deploy.sh
 #
 # The objects: 90% ConfigMaps (~0.6 KB of data each), 10% Services: what apply costs, without rollout waits (kubectl
-# does not wait; deploy would wait for workloads). Prints one table; progress on stderr.
+# does not wait; deploy would wait for workloads). Within a pair the order alternates (Lanes first, then kubectl
+# first). Prints one table; progress on stderr; with LANES_BENCH_RESULT set, appends the figures (bench/lib.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../src/scripts/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$LANES_ROOT"
 sizes=${LANES_BENCH_SIZES:-"500 2000"}
 pairs=${LANES_BENCH_PAIRS:-3}
@@ -113,6 +115,7 @@ rows=()
 for size in $sizes; do
   root=$(make_env "$size")
   echo "bench: $size objects, $pairs pairs (cold, then unchanged), load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  load_start=$(bench_load)
   # warm-up: one run of each side, not counted (JIT, page cache, API server caches)
   lanes "$(namespace "$size")" "$root" >/dev/null
   kubectl_apply "$(namespace "$size")" "$root" >/dev/null
@@ -120,18 +123,37 @@ for size in $sizes; do
   for ((p = 1; p <= pairs; p++)); do
     a=$(namespace "$size")
     b=$(namespace "$size")
-    la=$(lanes "$a" "$root")
-    kb=$(kubectl_apply "$b" "$root")
-    mark=$(stat -c %s "$AUDIT")
-    lu=$(lanes "$a" "$root")
-    lw=$(writes "$a" "$mark")
-    ku=$(kubectl_apply "$b" "$root")
+    if ((p % 2)); then
+      la=$(lanes "$a" "$root")
+      kb=$(kubectl_apply "$b" "$root")
+      mark=$(stat -c %s "$AUDIT")
+      lu=$(lanes "$a" "$root")
+      lw=$(writes "$a" "$mark")
+      ku=$(kubectl_apply "$b" "$root")
+    else
+      kb=$(kubectl_apply "$b" "$root")
+      la=$(lanes "$a" "$root")
+      ku=$(kubectl_apply "$b" "$root")
+      mark=$(stat -c %s "$AUDIT")
+      lu=$(lanes "$a" "$root")
+      lw=$(writes "$a" "$mark")
+    fi
     cold_lanes+=("$la") cold_kubectl+=("$kb") same_lanes+=("$lu") same_kubectl+=("$ku") same_writes+=("$lw")
     cold_ratios+=("$(awk -v a="$la" -v b="$kb" 'BEGIN {printf "%.2f", a / b}')")
     same_ratios+=("$(awk -v a="$lu" -v b="$ku" 'BEGIN {printf "%.2f", a / b}')")
     echo "bench: $size objects, pair $p: cold lanes ${la} ms, kubectl ${kb} ms; unchanged lanes ${lu} ms ($lw writes), kubectl ${ku} ms" >&2
   done
   load=$(cut -d' ' -f1-3 /proc/loadavg)
+  figure_load="$load_start–$(bench_load)"
+  anchor="kubectl kustomize | kubectl apply --server-side"
+  printf '%s\n' "${cold_ratios[@]}" | bench_figure "deploy, cold, $size objects" "$anchor" ratio "<= 0.5" "$figure_load" ""
+  printf '%s\n' "${same_ratios[@]}" | bench_figure "deploy, unchanged, $size objects" "$anchor" ratio "" "$figure_load" ""
+  unchanged_target=""
+  [ "$size" != 500 ] || unchanged_target="<= 1.5"
+  printf '%s\n' "${same_lanes[@]}" | awk '{print $1 / 1000}' |
+    bench_figure "deploy, unchanged, $size objects: wall" "$anchor" s "$unchanged_target" "$figure_load" ""
+  printf '%s\n' "${same_writes[@]}" |
+    bench_figure "deploy, unchanged, $size objects: writes (audit log)" "$anchor" count "= 0" "$figure_load" ""
   stats() { printf '%s\n' "$@" | median; }
   range() { printf '%s\n' "$@" | sort -n | sed -n '1p;$p' | paste -sd'-'; }
   rows+=("| $size | cold | $(stats "${cold_lanes[@]}") | $(stats "${cold_kubectl[@]}") | $(stats "${cold_ratios[@]}") ($(range "${cold_ratios[@]}")) | ≤ 0.5 | - | $load |")

@@ -17,9 +17,12 @@
 # Prints each run's wall time, CPU time and peak RSS (/usr/bin/time), the medians with min-max, the median of the
 # per-pair ratios push-image/skopeo with their min-max, the layer bytes each sent (push-image's layer_bytes_sent;
 # skopeo's: the layer sizes of the manifest it pushed) and their per-pair ratio, the layer source each push-image
-# used (layer_source in its --result), and the load average before and after.
+# used (layer_source in its --result), and the load average before and after. In the first pushes the order of
+# push-image and skopeo alternates from one triple to the next. With LANES_BENCH_RESULT set, appends the figures
+# (bench/lib.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../src/scripts/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$LANES_ROOT"
 size_mib=${1:-200}
 runs=${2:-5}
@@ -117,9 +120,15 @@ push warmup xbench0 "w$nonce" --layer-source export
 
 for i in $(seq 1 "$runs"); do
   tag_as "bench$i" "p$nonce"
-  push push "bench$i" "p$nonce"
-  forget_skopeo_blobs
-  skopeo_copy skopeo "s$nonce-$i"
+  if ((i % 2)); then
+    push push "bench$i" "p$nonce"
+    forget_skopeo_blobs
+    skopeo_copy skopeo "s$nonce-$i"
+  else
+    forget_skopeo_blobs
+    skopeo_copy skopeo "s$nonce-$i"
+    push push "bench$i" "p$nonce"
+  fi
   tag_as "xbench$i" "p$nonce"
   push export-push "xbench$i" "p$nonce" --layer-source export
   echo "$(layer_bytes "bench$i/p$nonce" change-1-ps-1) $(layer_bytes "bench/s$nonce-$i" 1)" >>"$work/bytes"
@@ -129,6 +138,7 @@ for i in $(seq 1 "$runs"); do
 done
 for i in $(seq 1 "$runs"); do
   push repush bench1 "p$nonce"
+  sed -n 's/.*"layer_bytes_sent" : \([0-9]*\).*/\1/p' "$work/result.json" >>"$work/repush.bytes"
   grep -q '"layer_bytes_sent" : 0,\?$' "$work/result.json" || { echo "bench: the re-push sent layer bytes" >&2; exit 1; }
   skopeo_copy recopy "s$nonce-1"
   printf 're-push %d: push-image %s s (%s s CPU), skopeo copy %s s\n' "$i" \
@@ -163,3 +173,15 @@ re-push (unchanged):    $(column repush 1) s median ($(range repush)), CPU $(col
 skopeo re-copy:         $(column recopy 1) s median ($(range recopy)), CPU $(column recopy 3) s
 ratio re-push/re-copy:  $(ratio repush recopy), median of per-pair ratios
 REPORT
+load="$(cut -d' ' -f1 <<<"$load_before")–$(bench_load)"
+bench_ratios "$work/push" "$work/skopeo" >"$work/ratios.first"
+bench_ratios "$work/export-push" "$work/skopeo" >"$work/ratios.export"
+awk '{printf "%.4f\n", $1 / $2}' "$work/bytes" >"$work/ratios.bytes"
+subject="push-image, first push, ${size_mib} MiB of $content"
+bench_figure "$subject" "skopeo copy" ratio "<= 1.0" "$load" "wall" <"$work/ratios.first"
+bench_figure "$subject: layer bytes sent" "skopeo copy" ratio "<= 1.05" "$load" "" <"$work/ratios.bytes"
+bench_figure "$subject, --layer-source export" "skopeo copy" ratio "" "$load" "wall" <"$work/ratios.export"
+awk '{print $1}' "$work/repush" |
+  bench_figure "push-image, re-push of the unchanged image" "skopeo copy (re-copy)" s "< 1" "$load" "wall"
+bench_figure "push-image, re-push of the unchanged image: layer bytes sent" "skopeo copy (re-copy)" bytes "= 0" \
+  "$load" "" <"$work/repush.bytes"

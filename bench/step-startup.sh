@@ -3,12 +3,15 @@
 # here by the real ansible-playbook on localhost, from this checkout's jar), with its AOT cache and without.
 #   bash bench/step-startup.sh [RUNS]      (default 10)
 # pre.yaml installs the command and runs `zuul-steps resolve` as every job's pre-run does, which writes the AOT
-# cache (one per jar sha256 and JDK build). Then RUNS interleaved pairs of the same call as the role makes it
+# cache (one per jar sha256 and JDK build). Then one warm-up of each side and RUNS interleaved pairs (the order
+# alternates) of the same call as the role makes it
 # (`resolve --config MAP --zuul-vars zuul.json --result FILE`): one with LANES_STEPS_AOT=off (the JVM as the role
 # started it before), one from the cache. Prints the medians with min-max, the median of the per-pair ratios with
-# their min-max, and the load average before and after.
+# their min-max, and the load average before and after; with LANES_BENCH_RESULT set, appends the figures
+# (bench/lib.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../src/scripts/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$LANES_ROOT"
 runs=${1:-10}
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -41,12 +44,19 @@ call() { # call FILE [ENV...]: the role's resolve call under /usr/bin/time; appe
     { cat "$work/err" >&2; exit 1; }
   cat "$work/time" >>"$work/$file"
 }
+call warmup LANES_STEPS_AOT=off
+call warmup
 for i in $(seq 1 "$runs"); do
-  call plain LANES_STEPS_AOT=off
-  call cached
+  if ((i % 2)); then
+    call plain LANES_STEPS_AOT=off
+    call cached
+  else
+    call cached
+    call plain LANES_STEPS_AOT=off
+  fi
   printf 'pair %d: without the cache %s s, with it %s s\n' "$i" "$(tail -1 "$work/plain")" "$(tail -1 "$work/cached")" >&2
 done
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+median() { bench_median; }
 range() { sort -n "$work/$1" | awk 'NR==1 {min=$1} {max=$1} END {print min "-" max}'; }
 paste "$work/cached" "$work/plain" | awk '{print $1 / $2}' >"$work/ratios"
 cat <<REPORT
@@ -56,3 +66,8 @@ without the AOT cache:  $(median <"$work/plain") s median ($(range plain))
 with the AOT cache:     $(median <"$work/cached") s median ($(range cached))
 ratio cached/plain:     $(median <"$work/ratios" | xargs printf '%.2f') (per pair $(sort -n "$work/ratios" | awk 'NR==1 {min=$1} {max=$1} END {printf "%.2f-%.2f", min, max}')), median of per-pair ratios
 REPORT
+load="${load_before%% *}–$(bench_load)"
+bench_figure "zuul-steps resolve as Zuul runs it, with the AOT cache" "the same call without the cache" s "<= 0.4" \
+  "$load" "wall" <"$work/cached"
+bench_figure "zuul-steps resolve as Zuul runs it: with the AOT cache / without" "the same call without the cache" \
+  ratio "" "$load" "" <"$work/ratios"

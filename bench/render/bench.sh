@@ -1,38 +1,84 @@
 #!/usr/bin/env bash
-# The render benchmark: `zuul-steps render` (kustomize + lane rewrite + policy + bundle + preview) on a generated
-# 2,000-object platform, against bare `kubectl kustomize` on the same tree. Prints the median wall time of each,
-# their ratio, and the step's peak RSS (GNU time's "Maximum resident set size": the largest single process, which
-# may be kubectl's). Usage: bench/render/bench.sh [RUNS] [OBJECTS]   (defaults: 3 runs, 2000 objects)
+# The render benchmark: `zuul-steps render` (no cluster: Tutor when the root is a Tutor project, kustomize, lane
+# rewrite, policy, bundle, preview) against what a render cannot do without, on the same tree, in interleaved pairs
+# (the order alternates, A B then B A), after one warm-up of each side:
+#   bench/render/bench.sh [PAIRS] [OBJECTS]   a generated platform of OBJECTS objects (default 2000, 5 pairs;
+#                                             bench/render/generate-platform.py), against bare `kubectl kustomize env`
+#   bench/render/bench.sh [PAIRS] tutor       the sample Tutor project (src/sample-platform, its plugins, the pinned
+#                                             Tutor), against `tutor --root DIR config save && kubectl kustomize
+#                                             DIR/env`: the same two tools render runs, so the difference is render's
+#                                             own cost
+# Prints the median wall time of each side with min-max, the median of the per-pair ratios (and for tutor of the
+# per-pair differences) with min-max, the peak RSS (GNU time: the largest single process) and the load average;
+# with LANES_BENCH_RESULT set, appends the figures (bench/lib.sh).
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/../../src/scripts/env.sh"
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/../../src/scripts/env.sh"
+source "$here/../lib.sh"
 cd "$LANES_ROOT"
-runs=${1:-3}
-objects=${2:-2000}
+pairs=${1:-5}
+input=${2:-2000}
+load_before=$(bench_load)
 work=$(mktemp -d /tmp/lanes-render-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 [ -f zuul-steps/target/zuul-steps.jar ] || mvn -B -q -pl zuul-steps -am package -DskipTests
-python3 bench/render/generate-platform.py "$work/platform" "$objects"
 
-measure() { # prints "<wall seconds> <max RSS KiB>" of one run of "$@"
-  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
-  cat "$work/time"
-}
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
+if [ "$input" = tutor ]; then
+  eval "$(bash src/scripts/tutor.sh install)"
+  root=$work/platform
+  mkdir -p "$root"
+  cp -r src/sample-platform/config.yml src/sample-platform/plugins "$root/"
+  export PATH="$(dirname "$TUTOR"):$PATH"
+  TUTOR_PLUGINS_ROOT="$root/plugins" tutor --root "$root" config save >/dev/null 2>&1
+  anchor_name="tutor config save + kubectl kustomize"
+  anchor=(sh -c 'TUTOR_PLUGINS_ROOT="$1/plugins" tutor --root "$1" config save && kubectl kustomize "$1/env"' anchor "$root")
+else
+  [[ $input =~ ^[0-9]+$ ]] || { echo "bench: OBJECTS is a number or 'tutor', not '$input'" >&2; exit 2; }
+  root=$work/platform
+  python3 bench/render/generate-platform.py "$root" "$input" >/dev/null
+  anchor_name="kubectl kustomize"
+  anchor=(kubectl kustomize "$root/env")
+fi
 step=(bin/zuul-steps render --config src/sample-platform/lanes.config --platform acme
-      --revision bench --tutor-root "$work/platform" --output "$work/out")
-bare=(kubectl kustomize "$work/platform/env")
-measure "${bare[@]}" >/dev/null   # warm-up: file cache
-: > "$work/step"; : > "$work/bare"
-for _ in $(seq "$runs"); do
-  measure "${step[@]}" >> "$work/step"
-  measure "${bare[@]}" >> "$work/bare"
+      --revision bench --tutor-root "$root" --output "$work/out")
+objects=$("${anchor[@]}" 2>/dev/null | grep -c '^kind: ' || true)
+
+measure() { # measure FILE CMD...: appends "<wall seconds> <max RSS KiB>" of one run of CMD to $work/FILE
+  local file=$1
+  shift
+  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
+  cat "$work/time" >>"$work/$file"
+}
+echo "bench: render of $input ($objects objects), $pairs pairs after one warm-up each, load $load_before" >&2
+measure warmup "${step[@]}"
+measure warmup "${anchor[@]}"
+for i in $(seq "$pairs"); do
+  if ((i % 2)); then
+    measure step "${step[@]}"
+    measure anchor "${anchor[@]}"
+  else
+    measure anchor "${anchor[@]}"
+    measure step "${step[@]}"
+  fi
+  echo "bench: pair $i: render $(tail -1 "$work/step" | cut -d' ' -f1) s, $anchor_name $(tail -1 "$work/anchor" | cut -d' ' -f1) s" >&2
 done
-step_wall=$(cut -d' ' -f1 "$work/step" | median)
-bare_wall=$(cut -d' ' -f1 "$work/bare" | median)
-step_rss=$(cut -d' ' -f2 "$work/step" | median)
-bare_rss=$(cut -d' ' -f2 "$work/bare" | median)
-echo "objects:                 $objects ($runs runs each, medians)"
-echo "render (step):           ${step_wall} s, peak RSS $((step_rss / 1024)) MiB"
-echo "kubectl kustomize:       ${bare_wall} s, peak RSS $((bare_rss / 1024)) MiB"
-awk -v a="$step_wall" -v b="$bare_wall" 'BEGIN {printf "ratio step / kustomize:  %.2f\n", a / b}'
+load="$load_before–$(bench_load)"
+column() { awk -v c="$2" '{print $c}' "$work/$1"; }
+spread() { printf '%s (%s–%s)' "$(bench_median <"$1")" "$(bench_min <"$1")" "$(bench_max <"$1")"; }
+column step 1 >"$work/step.wall"
+column anchor 1 >"$work/anchor.wall"
+bench_ratios "$work/step.wall" "$work/anchor.wall" >"$work/ratios"
+echo "input:                   $input, $objects objects ($pairs interleaved pairs, medians, min–max)"
+echo "render (step):           $(spread "$work/step.wall") s, peak RSS $(($(column step 2 | bench_median) / 1024)) MiB"
+echo "$anchor_name:  $(spread "$work/anchor.wall") s, peak RSS $(($(column anchor 2 | bench_median) / 1024)) MiB"
+echo "ratio, per pair:         $(spread "$work/ratios")"
+echo "load average:            $load"
+if [ "$input" = tutor ]; then
+  bench_differences "$work/step.wall" "$work/anchor.wall" >"$work/differences"
+  echo "render's own cost:       $(spread "$work/differences") s (render - anchor, per pair)"
+  bench_figure "render, Tutor sample ($objects objects)" "$anchor_name" ratio "<= 1.2" "$load" "" <"$work/ratios"
+  bench_figure "render's own cost, Tutor sample ($objects objects): render - anchor" "$anchor_name" s "<= 0.5" \
+    "$load" "per-pair difference" <"$work/differences"
+else
+  bench_figure "render, generated platform ($objects objects)" "$anchor_name" ratio "<= 1.1" "$load" "" <"$work/ratios"
+fi

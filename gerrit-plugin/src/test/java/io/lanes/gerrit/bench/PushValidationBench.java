@@ -50,12 +50,18 @@ import org.snakeyaml.engine.v2.events.Event;
  * measures the floor: SnakeYAML Engine producing parser events for the same 500 manifests, which any YAML reader must
  * do. Run with {@code mvn -B -pl gerrit-plugin -am verify -Pbench -DskipTests} (see
  * docs/push-validation-benchmark.md).
+ *
+ * <p>With {@code LANES_BENCH_RESULT} set (bench/push-validation.sh, from bench/run.sh) it measures instead the figures
+ * of docs/benchmarks.md: the first sight of the clean commit with the validation threads, in pairs with the floor
+ * (floor, then check; the order alternates), once quiet and once with a second process keeping a core busy (a shell
+ * loop the benchmark starts and stops), and appends them to that file. {@code LANES_BENCH_RUNS} and {@code
+ * LANES_BENCH_WARMUP} set the counts (default 300 and 100).
  */
 public final class PushValidationBench {
   private static final int FILES = 1000;
   private static final int MANIFESTS = 500;
-  static final int WARMUP = 100;
-  static final int RUNS = 300;
+  static final int WARMUP = BenchFigures.setting("LANES_BENCH_WARMUP", 100);
+  static final int RUNS = BenchFigures.setting("LANES_BENCH_RUNS", 300);
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private PushValidationBench() {}
@@ -95,8 +101,20 @@ public final class PushValidationBench {
         WARMUP,
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20);
+    BenchFigures figures = BenchFigures.fromEnvironment();
     try (InMemoryRepository repo = new InMemoryRepository(new DfsRepositoryDescription("bench"));
         ObjectReader reader = repo.newObjectReader()) {
+      if (figures != null) {
+        RevCommit commit = commit(repo, false);
+        List<String> texts = manifestTexts(false);
+        Work check =
+            () -> summary(PlatformCommitCheck.check(reader, commit, inputs, FileVerdicts.uncached(), fanOut));
+        Work floor = () -> String.valueOf(parseEvents(texts));
+        for (boolean busy : new boolean[] {false, true}) {
+          inPairs(figures, busy, fanOut.threads(), floor, check);
+        }
+        return;
+      }
       for (boolean violating : new boolean[] {false, true}) {
         String workload =
             violating ? "every manifest keeps an existing violation (worst case)" : "clean commit (the usual case)";
@@ -166,6 +184,76 @@ public final class PushValidationBench {
     System.out.printf(Locale.ROOT, "  %s [%s]%n    wall %s%n    cpu  %s%n", title, first, figures(wall), figures(cpu));
   }
 
+  /**
+   * The first sight of the clean commit (CHECK) in pairs with the parser floor (FLOOR), WARMUP then RUNS pairs, the
+   * order alternating; with BUSY, while a shell loop keeps a core busy. Appends the check's p99 and the median of the
+   * per-pair ratios check/floor.
+   */
+  private static void inPairs(BenchFigures figures, boolean busy, int threads, Work floor, Work check)
+      throws Exception {
+    Process hog = busy ? new ProcessBuilder("sh", "-c", "while :; do :; done").start() : null;
+    try {
+      double[] checks = new double[RUNS];
+      double[] ratios = new double[RUNS];
+      for (int i = 0; i < WARMUP + RUNS; i++) {
+        long floorTook;
+        long checkTook;
+        if (i % 2 == 0) {
+          floorTook = timed(floor);
+          checkTook = timed(check);
+        } else {
+          checkTook = timed(check);
+          floorTook = timed(floor);
+        }
+        if (i >= WARMUP) {
+          checks[i - WARMUP] = checkTook / 1e6;
+          ratios[i - WARMUP] = (double) checkTook / floorTook;
+        }
+      }
+      Arrays.sort(checks);
+      Arrays.sort(ratios);
+      String condition = busy ? "a second process keeping a core busy" : "no second process";
+      String subject =
+          "push validation, first sight of a clean commit of " + FILES + " files (" + MANIFESTS + " manifests), "
+              + threads + " threads, " + condition;
+      String anchor = "SnakeYAML Engine's parser events for the same manifests";
+      System.out.printf(
+          Locale.ROOT,
+          "%s: wall p50 %.2f ms, p99 %.2f ms, max %.2f ms; check / floor per pair p50 %.2f (%.2f-%.2f)%n",
+          subject,
+          BenchFigures.percentile(checks, 50),
+          BenchFigures.percentile(checks, 99),
+          checks[RUNS - 1],
+          BenchFigures.percentile(ratios, 50),
+          ratios[0],
+          ratios[RUNS - 1]);
+      double p99 = BenchFigures.percentile(checks, 99);
+      figures.append(
+          subject + ": wall p99",
+          anchor,
+          "ms",
+          busy ? "< 20" : "< 10",
+          p99,
+          p99,
+          p99,
+          RUNS,
+          String.format(Locale.ROOT, "p50 %.1f ms, max %.1f ms", BenchFigures.percentile(checks, 50), checks[RUNS - 1]));
+      figures.append(
+          subject, anchor, "ratio", "", BenchFigures.percentile(ratios, 50), ratios[0], ratios[RUNS - 1], RUNS, "wall");
+    } finally {
+      if (hog != null) {
+        hog.destroy();
+        hog.waitFor();
+      }
+    }
+  }
+
+  private static long timed(Work work) throws Exception {
+    long start = System.nanoTime();
+    work.run();
+    return System.nanoTime() - start;
+  }
+
   /** The CPU time of each of the plugin's validation threads alive now, by thread id. */
   private static Map<Long, Long> validationCpu() {
     Map<Long, Long> cpu = new HashMap<>();
@@ -182,9 +270,9 @@ public final class PushValidationBench {
     return String.format(
         Locale.ROOT,
         "p50 %.2f ms, p99 %.2f ms, max %.2f ms",
-        nanos[RUNS / 2] / 1e6,
-        nanos[(int) Math.ceil(RUNS * 0.99) - 1] / 1e6,
-        nanos[RUNS - 1] / 1e6);
+        nanos[nanos.length / 2] / 1e6,
+        nanos[(int) Math.ceil(nanos.length * 0.99) - 1] / 1e6,
+        nanos[nanos.length - 1] / 1e6);
   }
 
   private static String summary(CheckResult result) {

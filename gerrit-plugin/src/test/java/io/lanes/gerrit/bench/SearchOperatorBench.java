@@ -35,10 +35,12 @@ import org.junit.runner.Result;
  * each operator (the difference, per change, is what the operator adds to a dashboard), and the operator alone over
  * the 500 changes the query returned (each change's data already loaded: "from cache"). Run with {@code mvn -B -pl
  * gerrit-plugin -am verify -Pbench -DskipTests -Dbench.main=io.lanes.gerrit.bench.SearchOperatorBench
- * -Dbench.heap=-Xmx1g} (see docs/push-validation-benchmark.md).
+ * -Dbench.heap=-Xmx1g} (see docs/push-validation-benchmark.md). {@code LANES_BENCH_CHANGES} sets the number of
+ * changes (default 500); with {@code LANES_BENCH_RESULT} set (bench/search-operators.sh, from bench/run.sh) it also
+ * appends the figures of docs/benchmarks.md to that file.
  */
 public final class SearchOperatorBench {
-  static final int CHANGES = 500;
+  static final int CHANGES = BenchFigures.setting("LANES_BENCH_CHANGES", 500);
   static final int WARMUP = 5;
   static final int RUNS = 30;
   static final int OPERATOR_RUNS = 200;
@@ -63,7 +65,8 @@ public final class SearchOperatorBench {
       String base = "status:open project:" + project.get() + " branch:platform/acme";
       System.out.printf(Locale.ROOT, "%d open changes on platform/acme, %d with Verified+1 and Code-Review+2%n",
           changes.size(), changes.size() / 2);
-      System.out.println("one query, limit 500, through the Java API (the REST layer's work without HTTP), "
+      BenchFigures figures = BenchFigures.fromEnvironment();
+      System.out.println("one query, limit " + CHANGES + ", through the Java API (the REST layer's work without HTTP), "
           + WARMUP + " warm-up then " + RUNS + " runs:");
       double[] baseline = query(base, CHANGES);
       for (String operator :
@@ -78,6 +81,19 @@ public final class SearchOperatorBench {
         System.out.printf(Locale.ROOT,
             "  + %-28s p50 %7.2f ms  (%+.3f ms per change over the query without it)%n",
             operator, percentile(with, 50), (percentile(with, 50) - percentile(baseline, 50)) / CHANGES);
+        if (figures != null && operator.equals("has:deployable_lanes")) {
+          double added = (percentile(with, 50) - percentile(baseline, 50)) / CHANGES;
+          figures.append(
+              "has:deployable_lanes, added per change to a dashboard's query of " + CHANGES + " changes",
+              "the same query without the operator",
+              "ms",
+              "< 1",
+              added,
+              added,
+              added,
+              RUNS,
+              "difference of the p50s");
+        }
       }
       List<ChangeData> data = internalQuery.get().byBranchOpen(BranchNameKey.create(project, "platform/acme"));
       if (data.size() != CHANGES) {
@@ -103,9 +119,22 @@ public final class SearchOperatorBench {
           }
         }
         System.out.printf(Locale.ROOT,
-            "  %-22s for 500 changes p50 %6.2f ms, p99 %6.2f ms: %.4f ms per change (p99 %.4f)%n",
-            operator, percentile(times, 50), percentile(times, 99), percentile(times, 50) / CHANGES,
+            "  %-22s for %d changes p50 %6.2f ms, p99 %6.2f ms: %.4f ms per change (p99 %.4f)%n",
+            operator, CHANGES, percentile(times, 50), percentile(times, 99), percentile(times, 50) / CHANGES,
             percentile(times, 99) / CHANGES);
+        if (figures != null && operator.equals("has:deployable_lanes")) {
+          double p99 = percentile(times, 99) / CHANGES;
+          figures.append(
+              "has:deployable_lanes alone, per change, p99",
+              "-",
+              "ms",
+              "< 1",
+              p99,
+              p99,
+              p99,
+              OPERATOR_RUNS,
+              String.format(Locale.ROOT, "p50 %.4f ms", percentile(times, 50) / CHANGES));
+        }
       }
     }
 

@@ -1,5 +1,6 @@
 package io.lanes.steps.deploy;
 
+import io.lanes.steps.kube.ReleaseRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.lanes.steps.deploy;
 
+import io.lanes.steps.kube.ReleaseRecord;
+import io.lanes.steps.kube.ReleaseStore;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -1,5 +1,6 @@
 package io.lanes.steps.deploy;
 
+import io.lanes.steps.kube.ReleaseRecord;
 import io.lanes.steps.StepException;
 import java.util.Optional;
 

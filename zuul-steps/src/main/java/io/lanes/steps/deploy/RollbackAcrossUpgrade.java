@@ -1,5 +1,6 @@
 package io.lanes.steps.deploy;
 
+import io.lanes.steps.kube.ReleaseRecord;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

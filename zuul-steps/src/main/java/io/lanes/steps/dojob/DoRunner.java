@@ -12,7 +12,7 @@ import io.lanes.steps.StepException;
 import io.lanes.steps.deploy.DeployLock;
 import io.lanes.steps.deploy.DeploySettings;
 import io.lanes.steps.deploy.InitJobs;
-import io.lanes.steps.deploy.ReleaseRecord;
+import io.lanes.steps.kube.ReleaseRecord;
 import io.lanes.steps.deploy.TaskJobRunner;
 import io.lanes.steps.kube.KubeErrors;
 import io.lanes.steps.tutor.DoTask;

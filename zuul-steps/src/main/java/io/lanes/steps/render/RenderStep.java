@@ -10,7 +10,7 @@ import io.lanes.steps.Redaction;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.config.PlatformSelection;
-import io.lanes.steps.deploy.ReleaseStore;
+import io.lanes.steps.kube.ReleaseStore;
 import io.lanes.steps.kube.KubeOptions;
 import io.lanes.steps.tutor.TutorProject;
 import io.lanes.steps.tutor.TutorTasks;

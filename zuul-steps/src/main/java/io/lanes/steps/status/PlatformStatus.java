@@ -4,7 +4,7 @@ import io.lanes.core.config.FreezeInterval;
 import io.lanes.core.config.Platform;
 import io.lanes.steps.backup.DrillHistory;
 import io.lanes.steps.backup.LastBackup;
-import io.lanes.steps.deploy.ReleaseRecord;
+import io.lanes.steps.kube.ReleaseRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

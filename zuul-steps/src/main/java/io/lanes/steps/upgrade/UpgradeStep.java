@@ -17,7 +17,7 @@ import io.lanes.steps.deploy.DeployOptions;
 import io.lanes.steps.deploy.DeployProbe;
 import io.lanes.steps.deploy.DeploySettings;
 import io.lanes.steps.deploy.DesiredRelease;
-import io.lanes.steps.deploy.ReleaseRecord;
+import io.lanes.steps.kube.ReleaseRecord;
 import io.lanes.steps.deploy.ReleaseSource;
 import io.lanes.steps.kube.KubeOptions;
 import io.lanes.steps.tutor.TutorUpgrades;

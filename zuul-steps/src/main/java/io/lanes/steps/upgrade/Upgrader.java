@@ -13,7 +13,7 @@ import io.lanes.steps.deploy.Deployer;
 import io.lanes.steps.deploy.DesiredRelease;
 import io.lanes.steps.deploy.InitJob;
 import io.lanes.steps.deploy.InitJobs;
-import io.lanes.steps.deploy.ReleaseRecord;
+import io.lanes.steps.kube.ReleaseRecord;
 import io.lanes.steps.deploy.TaskJobRunner;
 import io.lanes.steps.kube.ServedKinds;
 import io.lanes.steps.tutor.InitTask;

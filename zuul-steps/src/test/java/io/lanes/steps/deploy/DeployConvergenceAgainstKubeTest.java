@@ -1,5 +1,7 @@
 package io.lanes.steps.deploy;
 
+import io.lanes.steps.kube.ReleaseRecord;
+import io.lanes.steps.kube.ReleaseStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.lanes.steps.deploy;
 
+import io.lanes.steps.kube.ReleaseRecord;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

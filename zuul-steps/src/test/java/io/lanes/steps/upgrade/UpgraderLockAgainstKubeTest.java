@@ -11,7 +11,7 @@ import io.lanes.steps.deploy.DeployProbe;
 import io.lanes.steps.deploy.DeploySettings;
 import io.lanes.steps.deploy.Deployer;
 import io.lanes.steps.deploy.DesiredRelease;
-import io.lanes.steps.deploy.ReleaseRecord;
+import io.lanes.steps.kube.ReleaseRecord;
 import io.lanes.steps.deploy.ReleaseSource;
 import io.lanes.steps.render.Kustomize;
 import io.lanes.steps.testing.RealTutor;

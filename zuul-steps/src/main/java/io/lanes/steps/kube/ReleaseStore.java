@@ -1,10 +1,9 @@
-package io.lanes.steps.deploy;
+package io.lanes.steps.kube;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.lanes.steps.StepException;
-import io.lanes.steps.kube.KubeErrors;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.lanes.steps.deploy;
+package io.lanes.steps.kube;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.lanes.core.naming.LaneNames;
 import io.lanes.steps.StepException;
-import io.lanes.steps.kube.ObjectDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
