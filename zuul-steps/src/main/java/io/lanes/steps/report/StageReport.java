@@ -82,7 +82,8 @@ public record StageReport(
     JsonNode data = lanes.get(key);
     return switch (key) {
       case "render" -> render(data);
-      case "images" -> images(data, "pushed");
+      // build-image's images have a local id and no digest: built on the node, pushed nowhere (check)
+      case "images" -> images(data, all(data, image -> image.hasNonNull("digest")) ? "pushed" : "built");
       case "promoted" -> images(data, "promoted");
       case "deploy", "rollback", "upgrade" -> deploy(data, key);
       case "preview" -> preview(data, file);
@@ -153,6 +154,15 @@ public record StageReport(
           + " (not compared with the cluster)";
     }
     return change("render", "PASSED", summary, items);
+  }
+
+  private static boolean all(JsonNode array, java.util.function.Predicate<JsonNode> test) {
+    for (JsonNode element : array) {
+      if (!test.test(element)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static StageReport images(JsonNode images, String verb) {

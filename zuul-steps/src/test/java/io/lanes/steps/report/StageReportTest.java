@@ -70,6 +70,19 @@ class StageReportTest {
   }
 
   @Test
+  @DisplayName("images build-image built in check (a local id, no digest) are reported built, not pushed")
+  void builtImagesAreNotPushed() throws Exception {
+    StageReport built = of("""
+        {"lanes": {"images": [{"name": "openedx", "reference": "localhost:5000/acme/openedx:change-1-ps-2",
+         "id": "sha256:0c"}, {"name": "mfe", "reference": "localhost:5000/acme/mfe:change-1-ps-2", "id": "sha256:1d"}]}}
+        """);
+
+    assertThat(built.summary()).isEqualTo("2 images built");
+    assertThat(built.items()).containsExactly("localhost:5000/acme/openedx:change-1-ps-2",
+        "localhost:5000/acme/mfe:change-1-ps-2");
+  }
+
+  @Test
   @DisplayName("a failed deploy fails with the first line of its failure, and names no release")
   void deployFailed() throws Exception {
     StageReport report = of("""
