@@ -27,13 +27,7 @@ final class TakeoverReport {
   /** The {@code takeover} object of {@code --result} ({@code docs/result.schema.json}). */
   static Map<String, Object> result(
       Platform platform, Target dr, TakeoverRestore.Plan plan, Duration rto, DeployOutcome outcome) {
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("platform", platform.name());
-    result.put("cluster", dr.cluster().name());
-    result.put("namespace", dr.namespace());
-    result.put("backup", plan.backup());
-    plan.toTime().ifPresent(t -> result.put("to_time", t.toString()));
-    result.put("recovery_point", plan.recoveryPoint().toString());
+    Map<String, Object> result = restored(platform, dr, plan);
     result.put("rto_seconds", rto.toMillis() / 1000.0);
     result.put("deploy", DeployReport.of(platform.name(), dr.namespace(), outcome));
     DrTarget.mapChange(platform, dr).ifPresent(c -> result.put("map_change", c));
@@ -42,6 +36,15 @@ final class TakeoverReport {
 
   /** The {@code takeover_plan} object of {@code --result} with {@code --plan}: what a takeover would do. */
   static Map<String, Object> planResult(Platform platform, Target dr, TakeoverRestore.Plan plan) {
+    Map<String, Object> result = restored(platform, dr, plan);
+    result.put("segments", plan.segments());
+    plan.resumed().ifPresent(r -> result.put("resumed", r));
+    DrTarget.mapChange(platform, dr).ifPresent(c -> result.put("map_change", c));
+    return result;
+  }
+
+  /** What both results begin with: the platform, where it goes, and what is restored into it. */
+  private static Map<String, Object> restored(Platform platform, Target dr, TakeoverRestore.Plan plan) {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("platform", platform.name());
     result.put("cluster", dr.cluster().name());
@@ -49,9 +52,6 @@ final class TakeoverReport {
     result.put("backup", plan.backup());
     plan.toTime().ifPresent(t -> result.put("to_time", t.toString()));
     result.put("recovery_point", plan.recoveryPoint().toString());
-    result.put("segments", plan.segments());
-    plan.resumed().ifPresent(r -> result.put("resumed", r));
-    DrTarget.mapChange(platform, dr).ifPresent(c -> result.put("map_change", c));
     return result;
   }
 
