@@ -22,6 +22,17 @@
 #                enqueues REF (refs/heads/<branch>) of ZUUL_PROJECT into PIPELINE through zuul-web's REST API, as
 #                zuul-client enqueue-ref does, with a tenant admin token (zuul-admin create-auth-token, 10 minutes,
 #                never printed): how an operator runs the periodic pipeline on demand
+#   tenant [WHAT=FILE ...]
+#                lays out Lanes' Zuul configuration in the tenant as a deployment has it (docs/zuul-jobs.md, "A real
+#                Zuul"): the config project's main gets the site's part (ZUUL_SITE_CONFIG: the base job, the node, the
+#                runner and whatever else the caller wrote there) and this repository's zuul.d/ and playbooks/ but
+#                zuul.d/projects.yaml; ZUUL_PROJECT's main gets zuul.d/projects.yaml, its project stanza named
+#                ZUUL_PROJECT. Each WHAT=FILE gives the value of the sample secret whose placeholder names WHAT (the
+#                placeholder decodes to "...: WHAT", e.g. "acme kubeconfig"), and the lanes-gerrit secret gets Zuul's
+#                own Gerrit user and token; every secret value is then encrypted with the config project's public key
+#                by Zuul's own code (zuul.lib.encryption, as zuul-client encrypt does: a value longer than one RSA
+#                block in chunks). Pushes both as Gerrit's admin, reloads the tenant, waits until zuul-web serves this
+#                layout and fails, listing them, on any configuration error. Never prints a secret.
 #   publish-runner JAR
 #                publishes a zuul-steps jar as the site's runner release: copies it to the release store
 #                ($state/releases/zuul-steps-<sha256>.jar, which the node reads as a file:// URL) and writes
@@ -526,6 +537,115 @@ EOF
 EOF
 }
 
+# tenant_layout DIR WHAT=FILE...: the config project's tree (DIR/config) and the platforms repository's (DIR/platforms),
+# the secrets filled in and encrypted (see "tenant" above).
+tenant_layout() {
+  local dir=$1 key
+  shift
+  mkdir -p "$dir/config" "$dir/platforms/zuul.d"
+  cp -r "$site/." "$dir/config/"
+  mkdir -p "$dir/config/zuul.d"
+  cp -r "$LANES_ROOT/zuul.d/." "$dir/config/zuul.d/"
+  cp -r "$LANES_ROOT/playbooks" "$dir/config/"
+  mv "$dir/config/zuul.d/projects.yaml" "$dir/platforms/zuul.d/projects.yaml"
+  sed -i "s|^    name: openedx-platforms$|    name: $project|" "$dir/platforms/zuul.d/projects.yaml"
+  grep -q "^    name: $project\$" "$dir/platforms/zuul.d/projects.yaml" \
+    || { echo "zuul: zuul.d/projects.yaml no longer names its project openedx-platforms" >&2; return 1; }
+  key=$dir/config-project.pub
+  curl -sf -o "$key" "$url/api/tenant/$tenant/key/$(/usr/bin/python3 -c 'import sys, urllib.parse
+print(urllib.parse.quote(sys.argv[1], safe=""))' "$config_project").pub" \
+    || { echo "zuul: zuul-web gave no public key for $config_project" >&2; return 1; }
+  (umask 077 && printf '%s' "$zuul_user" >"$dir/gerrit-user")
+  "$venv/bin/python" - "$dir/config/zuul.d" "$key" "lanes gerrit user=$dir/gerrit-user" \
+    "lanes gerrit password=$state/zuul-gerrit-token" "$@" <<'PY'
+import base64, pathlib, re, sys
+from cryptography.hazmat.primitives import serialization
+from zuul.lib import encryption
+root, key_file, *given = sys.argv[1:]
+values = {}
+for item in given:
+    what, _, path = item.partition("=")
+    values[what] = pathlib.Path(path).read_text().strip("\n")
+key = serialization.load_pem_public_key(pathlib.Path(key_file).read_bytes())
+chunk = key.key_size // 8 - 42  # OAEP with SHA-1: the modulus' length less 2 * 20 + 2 bytes
+encrypted = re.compile(r"(!encrypted/pkcs1-oaep\s+(?:- )?)([A-Za-z0-9+/=]+)")
+used = set()
+def encrypt(match):
+    prefix, placeholder = match.groups()
+    plain = base64.b64decode(placeholder).decode()
+    what = plain.rsplit(": ", 1)[-1]
+    if what in values:
+        plain = values[what]
+        used.add(what)
+    data = plain.encode()
+    separator = prefix[prefix.rfind("\n") + 1:]
+    if len(data) > chunk and not separator.endswith("- "):
+        sys.exit("zuul: the secret %r is longer than one RSA block: its value must be in list form" % what)
+    chunks = [base64.b64encode(encryption.encrypt_pkcs1_oaep(data[i:i + chunk], key)).decode()
+              for i in range(0, max(len(data), 1), chunk)]
+    return prefix + ("\n" + separator).join(chunks)
+for path in sorted(pathlib.Path(root).rglob("*.yaml")):
+    path.write_text(encrypted.sub(encrypt, path.read_text()))
+unknown = sorted(set(values) - used)
+if unknown:
+    sys.exit("zuul: no secret placeholder names %s in zuul.d" % ", ".join(repr(u) for u in unknown))
+PY
+  rm -f "$dir/gerrit-user"
+}
+
+# push_tree NAME DIR WORK: makes main of the Gerrit project NAME hold exactly the files under DIR, as Gerrit's admin
+# (allowed to push there first), in one commit.
+push_tree() {
+  local name=$1 dir=$2 work=$3 enc admins auth
+  enc=$(/usr/bin/python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$name")
+  admins=$(gerrit_rest GET "groups/Administrators" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  gerrit_rest POST "projects/$enc/access" "{\"add\": {\"refs/heads/*\": {\"permissions\": {
+    \"push\": {\"rules\": {\"$admins\": {\"action\": \"ALLOW\"}}},
+    \"create\": {\"rules\": {\"$admins\": {\"action\": \"ALLOW\"}}}}}}}" >/dev/null \
+    || { echo "zuul: could not let Administrators push to $name" >&2; return 1; }
+  auth="Authorization: Basic $(printf '%s:%s' "$gerrit_user" "$gerrit_token" | base64 -w0)"
+  git -c http.extraHeader="$auth" clone -q -b main "$gerrit_url/a/$name" "$work/$enc"
+  find "$work/$enc" -mindepth 1 -maxdepth 1 ! -name .git -exec rm -rf {} +
+  cp -r "$dir/." "$work/$enc/"
+  git -C "$work/$enc" add -A
+  git -C "$work/$enc" -c user.name="Lanes zuul.sh" -c user.email=lanes-zuul@lanes.invalid \
+    commit -q --allow-empty -m "Lanes' Zuul layout (src/services/zuul.sh tenant)"
+  git -C "$work/$enc" -c http.extraHeader="$auth" push -q origin HEAD:refs/heads/main 2>"$work/push.log" \
+    || { echo "zuul: could not push the layout to main of $name:" >&2; cat "$work/push.log" >&2; return 1; }
+}
+
+# tenant WHAT=FILE...: see the usage above.
+tenant() {
+  local work marker errors before
+  work=$(mktemp -d "${TMPDIR:-/tmp}/lanes-zuul-tenant.XXXXXX")
+  gerrit_facts=$(bash "$here/gerrit.sh" start)
+  gerrit_url=$(sed -n 's/^GERRIT_URL=//p' <<<"$gerrit_facts")
+  gerrit_user=$(sed -n 's/^GERRIT_USER=//p' <<<"$gerrit_facts")
+  gerrit_token=$(cat "$(sed -n 's/^GERRIT_TOKEN_FILE=//p' <<<"$gerrit_facts")")
+  tenant_layout "$work/layout" "$@"
+  # a semaphore of a fresh name marks this layout: zuul-web loads a new layout a moment after the scheduler
+  marker=lanes-layout-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
+  printf '# Marks the layout zuul.sh tenant pushed.\n- semaphore:\n    name: %s\n    max: 1\n' "$marker" \
+    >"$work/layout/config/zuul.d/site-layout-marker.yaml"
+  push_tree "$config_project" "$work/layout/config" "$work"
+  push_tree "$project" "$work/layout/platforms" "$work"
+  before=$(last_reconfigured)
+  "$venv/bin/zuul-scheduler" -c "$conf" full-reconfigure >&2
+  log=$state/scheduler.log service_wait 300 bash -c \
+    'curl -sf "$0/api/tenant/$1/semaphores" | grep -q "\"$2\""' "$url" "$tenant" "$marker"
+  errors=$(curl -sf "$url/api/tenant/$tenant/config-errors" | /usr/bin/python3 -c 'import json,sys
+for e in json.load(sys.stdin):
+    print("  %s %s: %s" % (e.get("source_context", {}).get("project", "?"), e.get("source_context", {}).get("path", "?"),
+          e.get("short_error") or e.get("error", "").splitlines()[0]))')
+  if [ -n "$errors" ]; then
+    echo "zuul: tenant $tenant has configuration errors:" >&2
+    echo "$errors" >&2
+    return 1
+  fi
+  rm -rf "$work"
+  echo "zuul: tenant $tenant: Lanes' zuul.d and playbooks in $config_project, the project stanza in $project; no configuration error" >&2
+}
+
 # publish_runner JAR: the site's release of the step runner. A deployment uploads zuul-steps.jar to a release store
 # its nodes can read (https://...) and pins the URL and checksum in its config project; lanes-base's pre-run
 # fetches and checks it (playbooks/roles/lanes_step, lanes_steps_jar_url). Here the store is a directory of this
@@ -683,6 +803,15 @@ case "${1:-}" in
     service_running && tenant_ready || { echo "zuul: not running" >&2; exit 1; }
     enqueue_ref "$2" "$3"
     ;;
+  tenant)
+    shift
+    service_running && tenant_ready || { echo "zuul: not running" >&2; exit 1; }
+    for given in "$@"; do
+      [[ "$given" == *=* ]] && [ -f "${given#*=}" ] \
+        || { echo "zuul: tenant: $given: not WHAT=FILE with FILE a file" >&2; exit 2; }
+    done
+    tenant "$@"
+    ;;
   publish-runner)
     jar=${2:?usage: $0 publish-runner JAR}
     [ -f "$jar" ] || { echo "zuul: no such jar: $jar" >&2; exit 2; }
@@ -706,7 +835,7 @@ case "${1:-}" in
     facts
     ;;
   *)
-    echo "usage: $0 start|stop|env|build|reconfigure|enqueue-ref PIPELINE REF|publish-runner JAR" >&2
+    echo "usage: $0 start|stop|env|build|reconfigure|tenant [WHAT=FILE ...]|enqueue-ref PIPELINE REF|publish-runner JAR" >&2
     exit 2
     ;;
 esac
