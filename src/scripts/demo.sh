@@ -25,12 +25,21 @@ export LANES_CEPH_MON_PORT=${LANES_CEPH_MON_PORT:-16789}
 export LANES_KUBE_API_PORT=${LANES_KUBE_API_PORT:-26443}
 export LANES_MONGODB_PORT=${LANES_MONGODB_PORT:-17017}
 export LANES_KEYSTONE_PORT=${LANES_KEYSTONE_PORT:-18357}
+# Zuul (src/services/zuul.sh) with its executor and static node, fed by Gerrit's SSH event stream.
+export LANES_GERRIT_SSH_PORT=${LANES_GERRIT_SSH_PORT:-16418}
+export LANES_ZUUL_ZK_PORT=${LANES_ZUUL_ZK_PORT:-16281}
+export LANES_ZUUL_WEB_PORT=${LANES_ZUUL_WEB_PORT:-16900}
+export LANES_ZUUL_FINGER_PORT=${LANES_ZUUL_FINGER_PORT:-16079}
+export LANES_ZUUL_NODE_SSH_PORT=${LANES_ZUUL_NODE_SSH_PORT:-16022}
+export LANES_ZUUL_SMTP_PORT=${LANES_ZUUL_SMTP_PORT:-16025}
+export LANES_ZUUL_EXECUTOR=1 LANES_ZUUL_PROJECT=openedx/platforms
 # Every port of the demo's block is checked before anything is built or started: one message names each one taken,
 # so that a run never stops half-way because another run's service holds one of them (exit 2, nothing started).
 taken=()
 for port_variable in LANES_GERRIT_PORT LANES_SWIFT_PORT LANES_SWIFT_OBJECT_PORT LANES_SWIFT_CONTAINER_PORT \
   LANES_SWIFT_ACCOUNT_PORT LANES_MEMCACHED_PORT LANES_REGISTRY_PORT LANES_MARIADB_PORT LANES_CEPH_RGW_PORT \
-  LANES_CEPH_MON_PORT LANES_KUBE_API_PORT LANES_MONGODB_PORT LANES_KEYSTONE_PORT; do
+  LANES_CEPH_MON_PORT LANES_KUBE_API_PORT LANES_MONGODB_PORT LANES_KEYSTONE_PORT LANES_GERRIT_SSH_PORT \
+  LANES_ZUUL_ZK_PORT LANES_ZUUL_WEB_PORT LANES_ZUUL_FINGER_PORT LANES_ZUUL_NODE_SSH_PORT LANES_ZUUL_SMTP_PORT; do
   if (echo >"/dev/tcp/127.0.0.1/${!port_variable}") 2>/dev/null; then
     taken+=("$port_variable=${!port_variable}")
   fi
@@ -91,6 +100,47 @@ json() { /usr/bin/python3 -c "import json,sys; d=json.loads(sys.stdin.read().spl
 # result FILE EXPR: EXPR over the JSON of a step's --result file (as d).
 result() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 steps() { bin/zuul-steps "$@"; }
+# zuul_api PATH: zuul-web's REST API for the demo's tenant.
+zuul_api() { curl -sf "$ZUUL_URL/api/tenant/$ZUUL_TENANT/$1"; }
+# zuul_vote CHANGE: waits for Zuul's Verified vote on CHANGE (not 0: Zuul sets 0 when check starts) and prints it.
+# A change pushed while Zuul reconnects to Gerrit's event stream can be missed: "recheck" after a minute of silence.
+zuul_vote() {
+  local deadline=$((SECONDS + 900)) rechecked= detail vote
+  while :; do
+    detail=$(rest "$GERRIT_URL/a/changes/$1/detail" | sed 1d)
+    vote=$(/usr/bin/python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(next((str(v["value"]) for v in
+      d["labels"].get("Verified", {}).get("all", []) if v.get("username") == sys.argv[2] and v.get("value")), ""))' \
+      "$detail" "$ZUUL_GERRIT_USER")
+    if [ -n "$vote" ]; then echo "$vote"; return 0; fi
+    if [ -z "$rechecked" ] && [ $SECONDS -gt $((deadline - 840)) ] && ! grep -q "\"$ZUUL_GERRIT_USER\"" <<<"$detail"; then
+      rest -X POST -d '{"message": "recheck"}' "$GERRIT_URL/a/changes/$1/revisions/current/review" >/dev/null
+      rechecked=1
+    fi
+    [ $SECONDS -lt $deadline ] || { echo "demo: no Verified vote from Zuul on change $1 in 15 minutes" >&2; return 1; }
+    sleep 3
+  done
+}
+# zuul_build CHANGE PIPELINE JOB [PATCHSET]: waits for the newest complete build of JOB for CHANGE in PIPELINE (of
+# PATCHSET when given), keeps it in $work/build-CHANGE-PIPELINE-JOB.json and prints its result (SUCCESS, FAILURE...).
+zuul_build() {
+  local deadline=$((SECONDS + 1200)) file=$work/build-$1-$2-$3.json
+  while :; do
+    if zuul_api "builds?change=$1&pipeline=$2&job_name=$3&complete=true" | /usr/bin/python3 -c 'import json,sys
+builds = [b for b in json.load(sys.stdin) if not sys.argv[2] or str(b["ref"].get("patchset")) == sys.argv[2]]
+if not builds: sys.exit(1)
+json.dump(builds[0], open(sys.argv[1], "w"))' "$file" "${4:-}"; then
+      result "$file" 'd["result"]'
+      return 0
+    fi
+    [ $SECONDS -lt $deadline ] || { echo "demo: no complete $3 build for change $1 in $2 after 20 minutes" >&2; return 1; }
+    sleep 3
+  done
+}
+# zuul_logs CHANGE PIPELINE JOB: the stored logs of the build zuul_build kept (the site's log store, a directory here).
+zuul_logs() { result "$work/build-$1-$2-$3.json" 'd["log_url"]' | sed 's|^file://||; s|/$||'; }
+# zuul_result CHANGE PIPELINE JOB STEP NAME: copies the result file of STEP that the build's job returned (kept in its
+# logs) to $work/NAME.json.
+zuul_result() { cp "$(zuul_logs "$1" "$2" "$3")/lanes/results/$4.json" "$work/$5.json"; }
 # keystone_token: a token of Keystone's project user, scoped to its project (the password on stdin, never printed).
 keystone_token() {
   printf '{"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "%s", "domain": {"name":
@@ -120,6 +170,9 @@ bash src/services/keystone.sh build >/dev/null
 # Tutor and its plugins (src/scripts/versions.env) from PyPI, in a virtualenv cached once per pin set (~25 s the first
 # time). The sample platform is a Tutor project: Tutor writes its env/, render regenerates it and deploy reads the
 # init tasks from Tutor, as on a Zuul node with tutor on PATH. Only `tutor` goes on PATH (a link), not the venv's python.
+# Zuul from PyPI, and the Ansible versions Zuul installs for its executor (zuul-manage-ansible), cached once per
+# version (~7 minutes the first time).
+bash src/services/zuul.sh build
 tutor_facts=$(bash src/scripts/tutor.sh install)
 TUTOR=$(sed -n 's/^TUTOR=//p' <<<"$tutor_facts")
 mkdir -p "$work/bin"
@@ -153,7 +206,8 @@ project_id=openedx%2Fplatforms
 echo "Gerrit at $GERRIT_URL" >&2
 
 stage project "create $project and its platform map (lanes.config in refs/meta/config)"
-rest -X PUT -d '{"create_empty_commit": true, "owners": ["Administrators"]}' "$GERRIT_URL/a/projects/$project_id" \
+rest -X PUT -d '{"create_empty_commit": true, "branches": ["main"], "owners": ["Administrators"]}' \
+  "$GERRIT_URL/a/projects/$project_id" \
   >/dev/null || rest "$GERRIT_URL/a/projects/$project_id" >/dev/null
 admins=$(rest "$GERRIT_URL/a/groups/Administrators" | json 'd["id"]')
 rest -X POST "$GERRIT_URL/a/projects/$project_id/access" -d "{\"add\": {\"refs/meta/config\": {\"permissions\":
@@ -190,16 +244,71 @@ steps check-zuul zuul.d --config "$clone/lanes.config" >&2
 git -C "$clone" add lanes.config
 git -C "$clone" commit -q -m "Map the platforms acme and globex"
 git_http -C "$clone" push -q origin HEAD:refs/meta/config
-for platform in acme globex; do
-  rest -X PUT -d '{"revision": "master"}' "$GERRIT_URL/a/projects/$project_id/branches/platform%2F$platform" >/dev/null
-done
 rest "$GERRIT_URL/a/projects/$project_id/lanes~platforms" | json '"\n".join(
   "  platform {}: branch {} -> namespace {} on cluster {}, images {}".format(
     n, p["branch"], p["namespace"], p["cluster"], p["image_prefix"]) for n, p in d["platforms"].items())' >&2
 
+stage zuul "a real Zuul on this Gerrit (scheduler, merger, web, executor; one static node: this machine), with Lanes' zuul.d and playbooks in its tenant and acme's credentials as secrets encrypted with the tenant's key"
+namespace=$(rest "$GERRIT_URL/a/projects/$project_id/lanes~platforms" | json 'd["platforms"]["acme"]["namespace"]')
+start_service mariadb
+start_service kube
+start_service podman
+# Lanes deploys as a ServiceAccount whose rights end at the platform's namespace (no cluster-admin): the cluster's
+# admin creates it once per platform; kube.sh does what that admin would.
+deploy_kubeconfig=$(bash src/services/kube.sh serviceaccount "$namespace" lanes-deploy)
+kubectl_admin() { "$KUBECTL" --kubeconfig "$KUBE_API_KUBECONFIG" "$@"; }
+# The preview ServiceAccount: rights on acme's preview namespaces only (never on openedx-acme), as printed by
+# preview access and applied by the cluster's admin; the API server loads the admission policy from a watch.
+preview_kubeconfig=$(bash src/services/kube.sh serviceaccount lanes-system lanes-preview-acme)
+steps preview access --config "$clone/lanes.config" --platform acme --service-account lanes-system/lanes-preview-acme \
+  | kubectl_admin apply --server-side --field-manager lanes-demo -f - >/dev/null
+for _ in $(seq 100); do
+  "$KUBECTL" --kubeconfig "$preview_kubeconfig" label namespace "$namespace" lanes.io/probe=1 --dry-run=server \
+    2>&1 | grep -q "writes only in preview namespaces" && break
+  sleep 0.2
+done
+start_service zuul
+# What the site's operators give Zuul once: the zuul-steps release the nodes install (publish-runner), and the node's
+# engine and tools (here: podman's Docker API and the Tutor this demo installed; a real node image carries them).
+bash src/services/zuul.sh publish-runner zuul-steps/target/zuul-steps.jar >/dev/null
+cat >"$ZUUL_SITE_CONFIG/zuul.d/site-lanes-node.yaml" <<YAML
+# The demo's node (src/scripts/demo.sh): podman's Docker-compatible API and the Tutor of src/scripts/tutor.sh.
+- job:
+    name: lanes-base
+    vars:
+      lanes_docker_host: $DOCKER_HOST
+      lanes_node_path: [$work/bin]
+YAML
+# acme's secrets, each the whole credential (the kubeconfigs with their CA inlined), in files only the demo reads;
+# zuul.sh tenant encrypts them with the config project's key and never prints them.
+inline_ca() {
+  /usr/bin/python3 - "$1" <<'PY'
+import base64, re, sys
+text = open(sys.argv[1]).read()
+path = re.search(r"certificate-authority: (\S+)", text).group(1)
+ca = base64.b64encode(open(path, "rb").read()).decode()
+print(text.replace("certificate-authority: " + path, "certificate-authority-data: " + ca), end="")
+PY
+}
+mkdir -m 700 "$work/secrets"
+(umask 077 && inline_ca "$deploy_kubeconfig" >"$work/secrets/acme-kubeconfig" \
+  && inline_ca "$preview_kubeconfig" >"$work/secrets/acme-preview-kubeconfig")
+bash src/services/zuul.sh tenant "acme kubeconfig=$work/secrets/acme-kubeconfig" \
+  "acme preview kubeconfig=$work/secrets/acme-preview-kubeconfig"
+for platform in acme globex; do
+  rest -X PUT -d '{"revision": "main"}' "$GERRIT_URL/a/projects/$project_id/branches/platform%2F$platform" >/dev/null
+done
+echo "  Zuul $(sed -n 's/^ZUUL_VERSION=//p' src/scripts/versions.env) at $ZUUL_URL, tenant $ZUUL_TENANT: config project $ZUUL_CONFIG_PROJECT (pipelines, Lanes' jobs, the secrets), $project untrusted (its project stanza on each branch); Zuul votes as Gerrit user $ZUUL_GERRIT_USER" >&2
+
 stage review "push a change carrying the sample platform's Tutor project (config.yml, its plugin, the env/ Tutor writes) to platform/acme, over git-over-HTTP"
 git_http -C "$clone" fetch -q origin platform/acme
 git -C "$clone" checkout -q -b acme FETCH_HEAD
+# The branch carries what Zuul's jobs read in its checkout: a copy of the platform map (lanes_platform_map, the same
+# file as refs/meta/config's) and its project stanza, which names where acme's Tutor plugin writes its images.
+git -C "$clone" show meta-config:lanes.config >"$clone/lanes.config"
+grep -q '^      - lanes-platform$' "$clone/zuul.d/projects.yaml" \
+  || { echo "demo: zuul.d/projects.yaml no longer applies the template lanes-platform" >&2; exit 1; }
+sed -i 's|^    templates:$|    vars:\n      lanes_build_dirs: [env/plugins/acme/build]\n    templates:|' "$clone/zuul.d/projects.yaml"
 cp src/sample-platform/config.yml "$clone/config.yml"
 cp -r src/sample-platform/plugins "$clone/plugins"
 # The sample's config.yml names acme's images under the sample map's prefix localhost:5000/acme/; this demo's
@@ -209,12 +318,12 @@ grep -q 'localhost:5000/acme/' "$clone/config.yml" \
 sed -i "s|localhost:5000/acme/|localhost:$LANES_REGISTRY_PORT/acme/|g" "$clone/config.yml"
 tutor_save "$clone"
 echo "  $(tutor --version 2>/dev/null | sed 's/, version / /') wrote env/ from config.yml (plugins: $(sed -n '/^PLUGINS:/,/^[A-Z]/s/^- //p' "$clone/config.yml" | paste -sd, -))" >&2
-git -C "$clone" add config.yml plugins env
+git -C "$clone" add lanes.config zuul.d config.yml plugins env
 git -C "$clone" commit -q -m "Set up the acme platform's Tutor project"
 git_http -C "$clone" push -q origin HEAD:refs/for/platform/acme 2>"$work/push.log"
+pushed_at=$SECONDS
 change=$(rest "$GERRIT_URL/a/changes/?q=project:$project+branch:platform/acme+status:open" | json 'd[0]["_number"]')
 patchset=1
-revision=$(git -C "$clone" rev-parse HEAD)
 echo "change $change, patch set $patchset, on platform/acme: config.yml, $(git -C "$clone" ls-files plugins | wc -l) files under plugins/, $(git -C "$clone" ls-files env | wc -l) under env/" >&2
 
 stage guard "pushes that break a lane are rejected by the plugin, over real git-over-HTTP"
@@ -248,7 +357,9 @@ fi
 grep -E '^remote: ' "$work/rejected-push.log" | grep -iE 'debug|rejected|lanes' | sed 's/^remote: */  /' >&2
 rejected_lines=$(grep -cE '^remote: .*Deployment/debug' "$work/rejected-push.log" || true)
 git -C "$clone" checkout -q acme
-git -C "$clone" checkout -q meta-config
+# refs/meta/config as Gerrit has it now (Zuul's set-up added its labels and access rights since the map was pushed)
+git_http -C "$clone" fetch -q origin refs/meta/config
+git -C "$clone" checkout -q -B meta-config FETCH_HEAD
 printf '[platform "acme"]\n\tnamespace = openedx-globex\n' >> "$clone/lanes.config"
 git -C "$clone" commit -q -am "Map acme twice"
 if git_http -C "$clone" push origin HEAD:refs/meta/config >"$work/rejected-map.log" 2>&1; then
@@ -259,40 +370,34 @@ grep -E '^remote: .*lanes.config' "$work/rejected-map.log" | sed 's/^remote: */ 
 git -C "$clone" reset -q --hard HEAD~1
 git -C "$clone" checkout -q acme
 
-stage resolve "zuul-steps resolve, with the map fetched from Gerrit's refs/meta/config and Zuul's variables"
+stage check "Zuul's check pipeline on the change: lanes-render renders its env into acme's lane and compares it with the live namespace on the real kube-apiserver (as acme's ServiceAccount); lanes-build-image builds acme's own images (env/plugins/acme/build) through podman's Docker-compatible API; Zuul votes Verified"
 git_http -C "$clone" fetch -q origin refs/meta/config:refs/meta/config
-cat > "$work/zuul.json" <<JSON
-{"branch": "platform/acme", "change": "$change", "patchset": "$patchset", "pipeline": "check",
- "project": {"name": "$project", "canonical_name": "127.0.0.1/$project"}}
-JSON
-bin/zuul-steps resolve --config-ref "$clone" --zuul-vars "$work/zuul.json" --result "$work/resolve.json"
-namespace=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lanes"]["target"]["namespace"])' "$work/resolve.json")
-
-stage render "render the change's env/ into the acme lane and compare it with the live namespace on a real kube-apiserver"
-start_service kube
-# Lanes deploys as a ServiceAccount whose rights end at the platform's namespace (no cluster-admin): the cluster's
-# admin creates it once per platform; kube.sh does what that admin would.
-deploy_kubeconfig=$(bash src/services/kube.sh serviceaccount "$namespace" lanes-deploy)
-kubectl_admin() { "$KUBECTL" --kubeconfig "$KUBE_API_KUBECONFIG" "$@"; }
-echo "  Kubernetes $(kubectl_admin version -o json 2>/dev/null | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["serverVersion"]["gitVersion"])' 2>/dev/null || echo '?') at $KUBE_API_URL; nodes simulated by kwok; Lanes as ServiceAccount lanes-deploy of $namespace" >&2
-steps render --config-ref "$clone" --zuul-vars "$work/zuul.json" --tutor-root "$clone" \
-  --kubeconfig "$deploy_kubeconfig" --output "$work/render" --result "$work/render.json"
-echo "  --- preview for the reviewer ($work/render/preview.md) ---" >&2
+verified=$(zuul_vote "$change")
+check_seconds=$((SECONDS - pushed_at))
+render_build=$(zuul_build "$change" check lanes-render)
+images_build=$(zuul_build "$change" check lanes-build-image)
+echo "  Zuul voted Verified $verified on change $change (lanes-render $render_build, lanes-build-image $images_build; logs in $(zuul_logs "$change" check lanes-render))" >&2
+if [ "$verified" != 1 ] || [ "$render_build" != SUCCESS ] || [ "$images_build" != SUCCESS ]; then
+  echo "demo: Zuul's check of change $change: Verified $verified, lanes-render $render_build, lanes-build-image $images_build" >&2
+  exit 1
+fi
+zuul_result "$change" check lanes-render resolve resolve
+zuul_result "$change" check lanes-render render render
+zuul_result "$change" check lanes-build-image build-image-0 build
+resolved=$(result "$work/resolve.json" 'd["lanes"]["target"]["namespace"]')
+[ "$resolved" = "$namespace" ] \
+  || { echo "demo: lanes-render resolved $resolved, the plugin's map says $namespace" >&2; exit 1; }
+echo "  Kubernetes $(sed -n 's/^KUBERNETES_VERSION=//p' src/scripts/versions.env) at $KUBE_API_URL; nodes simulated by kwok; Lanes as ServiceAccount lanes-deploy of $namespace" >&2
+mkdir -p "$work/render"
+cp "$(zuul_logs "$change" check lanes-render)/lanes/render/preview.md" "$work/render/preview.md"
+echo "  --- preview for the reviewer (lanes-render's artifact, $work/render/preview.md) ---" >&2
 awk '/^### / {exit} NR > 45 {exit} {print "  | " $0}' "$work/render/preview.md" >&2
 # the init tasks deploy will run, as the reviewer reads them at the end of the preview
 awk 'on && /^### / {exit} /^### Init tasks/ {on = 1} on && NF {print "  | " $0}' "$work/render/preview.md" >&2
-
-stage build-image "build the platform's own images (env/plugins/acme/build, written by Tutor from its plugin) through podman's Docker-compatible API"
-start_service podman
-# Tutor's own env/build/openedx clones edx-platform from GitHub, out of this machine's reach: acme's plugin writes
-# acme's openedx image (a stand-in from scratch) into env/plugins/acme/build, and that is what the change builds.
-steps build-image --config-ref "$clone" --zuul-vars "$work/zuul.json" --revision "$revision" \
-  --source "$GERRIT_URL/$project" --build-dir "$clone/env/plugins/acme/build" --docker-host "$DOCKER_HOST" \
-  --result "$work/build.json" >"$work/build.out"
 images=$(result "$work/build.json" '" ".join(i["name"] for i in d["lanes"]["images"])')
-sed 's/^/  /' "$work/build.out" >&2
+result "$work/build.json" '"\n".join("  built {}".format(i.get("reference", i["name"])) for i in d["lanes"]["images"])' >&2
 
-stage push-image "push them to the registry as Magnum runs it: distribution 2.8 on a real Swift, logging in to a real Keystone v3 with the configuration zuul-steps registry-config wrote"
+stage registry "the registry as Magnum runs it: distribution 2.8 on a real Swift, logging in to a real Keystone v3 with the configuration zuul-steps registry-config wrote (gate pushes there)"
 # Keystone first (a project, its member user "registry", an application credential, Swift in its catalog; started in
 # the background at the beginning), then Swift with Keystone's middleware in its proxy (keystonemiddleware's authtoken +
 # keystoneauth), as Magnum's Swift has it.
@@ -348,53 +453,26 @@ steps registry-config --cloud lanes-registry-check "${cloud_flags[@]}" --check 2
 steps registry-config --cloud lanes-registry "${cloud_flags[@]}" --listen "127.0.0.1:$LANES_REGISTRY_PORT" \
   --output "$work/registry/config.yml" 2>&1 | sed 's/^/  /' >&2
 LANES_REGISTRY_CONFIG=$work/registry/config.yml start_service registry
-image_flags=()
-for image in $images; do image_flags+=(--image "$image"); done
-steps push-image --config-ref "$clone" --zuul-vars "$work/zuul.json" "${image_flags[@]}" \
-  --registry-url "$REGISTRY_URL" --docker-host "$DOCKER_HOST" --result "$work/push.json" | sed 's/^/  /' >&2
-echo "  objects in Swift container $REGISTRY_SWIFT_CONTAINER of the project's account (listed with a Keystone token): $(swift_objects "$REGISTRY_SWIFT_CONTAINER")" >&2
 
-stage preview "the change's own preview platform: namespace, quota and host of its own, deployed as the preview ServiceAccount; the reviewer sees it in the Checks tab"
-# The preview ServiceAccount: rights on acme's preview namespaces only (never on openedx-acme), as printed by
-# preview access and applied by the cluster's admin; the API server loads the admission policy from a watch.
-preview_kubeconfig=$(bash src/services/kube.sh serviceaccount lanes-system lanes-preview-acme)
-steps preview access --config-ref "$clone" --platform acme --service-account lanes-system/lanes-preview-acme \
-  | kubectl_admin apply --server-side --field-manager lanes-demo -f - >/dev/null
-for _ in $(seq 100); do
-  "$KUBECTL" --kubeconfig "$preview_kubeconfig" label namespace "$namespace" lanes.io/probe=1 --dry-run=server \
-    2>&1 | grep -q "writes only in preview namespaces" && break
-  sleep 0.2
-done
-{ steps preview up --config-ref "$clone" --zuul-vars "$work/zuul.json" --tutor-root "$clone" \
-  --kubeconfig "$preview_kubeconfig" --holder lanes-demo --result "$work/preview.json" >"$work/preview.out"; } 2>&1 \
-  | sed 's/^/  /' >&2
+stage preview "a reviewer asks for the change's preview (Lanes-Preview +1): Zuul's preview pipeline deploys it into a namespace, quota and host of its own, as the preview ServiceAccount; the reviewer sees it in the Checks tab"
+rest -X POST -d '{"labels": {"Lanes-Preview": 1}}' "$GERRIT_URL/a/changes/$change/revisions/current/review" >/dev/null
+preview_build=$(zuul_build "$change" preview lanes-preview-up)
+[ "$preview_build" = SUCCESS ] || { echo "demo: lanes-preview-up: $preview_build (logs $(zuul_logs "$change" preview lanes-preview-up))" >&2; exit 1; }
+zuul_result "$change" preview lanes-preview-up preview-up preview
 preview_namespace=$(result "$work/preview.json" 'd["lanes"]["preview"]["namespace"]')
-echo "  preview of change $change: $(cat "$work/preview.out") in $preview_namespace; its quota:" >&2
+echo "  preview of change $change: $(result "$work/preview.json" 'd["lanes"]["preview"]["url"]') in $preview_namespace (lanes-preview-up $preview_build); its quota:" >&2
 kubectl_admin get resourcequota lanes-preview -n "$preview_namespace" -o jsonpath='{.status.hard}' \
   | sed 's/^/    /' >&2
 echo >&2
-# What Zuul's jobs do after each step (zuul-steps report): the change's Checks tab shows render, images and preview.
-# The reporter is a service user (the plugin's reportingGroup, Service Users), with a token of its own.
-rest -X PUT -d '{"name": "Lanes CI", "groups": ["Service Users"]}' "$GERRIT_URL/a/accounts/lanes-ci" >/dev/null \
-  || rest "$GERRIT_URL/a/accounts/lanes-ci" >/dev/null
-LANES_CI_USER=lanes-ci
-LANES_CI_TOKEN=$(rest -X PUT -d '{}' "$GERRIT_URL/a/accounts/lanes-ci/tokens/demo" | json 'd["token"]')
-export LANES_CI_USER LANES_CI_TOKEN
-for reported in render push preview; do
-  steps report --from "$work/$reported.json" --gerrit-url "$GERRIT_URL" --gerrit-username-env LANES_CI_USER \
-    --gerrit-password-env LANES_CI_TOKEN --zuul-vars "$work/zuul.json" 2>&1 | sed 's/^/  /' >&2
-done
+# Each job reports its stage to the Lanes plugin after its step (lanes-base's post-run, zuul-steps report) as Zuul's
+# Gerrit user, a service user in the plugin's reportingGroup: the change's Checks tab shows render, images and preview.
 rest "$GERRIT_URL/a/changes/$change/revisions/current/lanes~results" | sed 1d >"$work/checks.json"
-result "$work/checks.json" '"\n".join("  Checks tab: Lanes {}: {} - {}".format(s, r["status"], r.get("summary", ""))
-  for s, r in d.items())' >&2
+result "$work/checks.json" '"\n".join("  Checks tab: Lanes {}: {} - {} (reported by {})".format(s, r["status"],
+  r.get("summary", ""), r.get("reported_by", "?")) for s, r in d.items())' >&2
 
-stage submit "pass the Lanes-Deploy gate (Verified+1, an acme owner's Code-Review+2) and submit the change"
-# acme is protected: its ownerGroup acme-maintainers must exist, with admin in it; Verified must be a label.
+stage submit "an acme owner approves (Code-Review+2, Workflow+1): the Lanes-Deploy gate is met, Zuul's gate pipeline renders and pushes the images on the merged state, votes Verified+2 and submits"
+# acme is protected: its ownerGroup acme-maintainers must exist, with admin in it.
 rest -X PUT -d '{"members": ["admin"]}' "$GERRIT_URL/a/groups/acme-maintainers" >/dev/null 2>&1 || true
-rest -X PUT -d '{"values": {"+1": "Verified", " 0": "No score", "-1": "Fails"}, "function": "NoBlock"}' \
-  "$GERRIT_URL/a/projects/$project_id/labels/Verified" >/dev/null 2>&1 || true
-rest -X POST "$GERRIT_URL/a/projects/$project_id/access" -d "{\"add\": {\"refs/heads/*\": {\"permissions\":
-  {\"label-Verified\": {\"rules\": {\"$admins\": {\"action\": \"ALLOW\", \"min\": -1, \"max\": 1}}}}}}}" >/dev/null
 # The gate is the Lanes-Deploy submit requirement on the plugin's operators, defined as the plugin's config.md gives
 # it (the owner's override label first, which overrideIf names).
 rest -X PUT -d '{"values": {"+1": "Override a freeze", " 0": "No score"}, "function": "NoBlock"}' \
@@ -407,42 +485,66 @@ rest -X PUT -d '{"name": "Lanes-Deploy",
   "$GERRIT_URL/a/projects/$project_id/submit_requirements/Lanes-Deploy" >/dev/null
 requirement=$(rest "$GERRIT_URL/a/changes/$change?o=SUBMIT_REQUIREMENTS" | json '" ".join(r["status"]
   for r in d.get("submit_requirements", []) if r["name"] == "Lanes-Deploy")')
-echo "  Lanes-Deploy before votes: ${requirement:-missing}" >&2
-[ "$requirement" = UNSATISFIED ] || { echo "demo: Lanes-Deploy should block the change before its votes" >&2; exit 1; }
-rest "$GERRIT_URL/a/changes/$change/revisions/current/lanes~target" | json '"  gate before votes: " + "; ".join(
+echo "  Lanes-Deploy before the owner's vote: ${requirement:-missing}" >&2
+[ "$requirement" = UNSATISFIED ] || { echo "demo: Lanes-Deploy should block the change before its owner's vote" >&2; exit 1; }
+rest "$GERRIT_URL/a/changes/$change/revisions/current/lanes~target" | json '"  gate before the owner'"'"'s vote: " + "; ".join(
   d["gate"].get("reasons", ["satisfied"]))' >&2
-rest -X POST -d '{"labels": {"Code-Review": 2, "Verified": 1}}' \
+rest -X POST -d '{"labels": {"Code-Review": 2, "Workflow": 1}}' \
   "$GERRIT_URL/a/changes/$change/revisions/current/review" >/dev/null
-status=$(rest -X POST -d "{}" "$GERRIT_URL/a/changes/$change/submit" | json 'd["status"]')
-echo "change $change: $status" >&2
+approved_at=$SECONDS
+# project~number: read from NoteDb (the project~branch~Change-Id triplet goes through the index, which misses a change
+# for a moment while Gerrit moves it to the closed index on submit)
+status=
+until [ "$status" = MERGED ]; do
+  [ $((SECONDS - approved_at)) -lt 1200 ] || { echo "demo: Zuul did not submit change $change in 20 minutes" >&2; exit 1; }
+  sleep 3
+  status=$(rest "$GERRIT_URL/a/changes/$project_id~$change" | json 'd["status"]')
+done
+submitter=$(rest "$GERRIT_URL/a/changes/$project_id~$change/detail" | json 'd["submitter"]["username"]')
+gate_render=$(zuul_build "$change" gate lanes-render)
+gate_push=$(zuul_build "$change" gate lanes-push-image)
+zuul_result "$change" gate lanes-push-image push-image push
+echo "change $change: $status, submitted by $submitter after gate (lanes-render $gate_render, lanes-push-image $gate_push)" >&2
+result "$work/push.json" '"\n".join("  pushed {}@{}".format(i["repository"], i["digest"]) for i in d["lanes"]["images"])' >&2
+echo "  objects in Swift container $REGISTRY_SWIFT_CONTAINER of the project's account (listed with a Keystone token): $(swift_objects "$REGISTRY_SWIFT_CONTAINER")" >&2
 
-stage preview-down "the change merged: its preview is removed (what Zuul's preview-cleanup pipeline runs)"
-steps preview down --config-ref "$clone" --zuul-vars "$work/zuul.json" --kubeconfig "$preview_kubeconfig" \
-  --result "$work/preview-down.json" 2>&1 | sed 's/^/  /' >&2
+stage preview-down "the change merged: Zuul's preview-cleanup pipeline removes its preview"
+preview_down=$(zuul_build "$change" preview-cleanup lanes-preview-down)
+for _ in $(seq 100); do
+  kubectl_admin get namespace "$preview_namespace" >/dev/null 2>&1 || break
+  sleep 1
+done
 if kubectl_admin get namespace "$preview_namespace" >/dev/null 2>&1; then
-  echo "demo: namespace $preview_namespace is still there after preview down" >&2
+  echo "demo: namespace $preview_namespace is still there after lanes-preview-down ($preview_down)" >&2
   exit 1
 fi
-echo "  namespace $preview_namespace: gone" >&2
+echo "  lanes-preview-down $preview_down; namespace $preview_namespace: gone" >&2
 
-stage promote "give the gated images the merged revision's tag and latest-acme, by digest"
+stage promote "Zuul's promote pipeline on the merge: lanes-promote gives the gated images the merged revision's tag and latest-acme by digest, then lanes-deploy rolls openedx-acme forward on the real control plane"
+echo "  kube-apiserver, controller manager and scheduler are real; kwok plays the kubelets: pods are scheduled and" >&2
+echo "  become Running/Ready, Jobs complete, but no container runs (a real node would pull the pinned digests)." >&2
+promote_build=$(zuul_build "$change" promote lanes-promote)
+deploy_build=$(zuul_build "$change" promote lanes-deploy)
+promote_seconds=$((SECONDS - approved_at))
+echo "  lanes-promote $promote_build, lanes-deploy $deploy_build (logs $(zuul_logs "$change" promote lanes-deploy))" >&2
+if [ "$promote_build" != SUCCESS ] || [ "$deploy_build" != SUCCESS ]; then
+  echo "demo: Zuul's promote of change $change: lanes-promote $promote_build, lanes-deploy $deploy_build" >&2
+  exit 1
+fi
+zuul_result "$change" promote lanes-promote promote promote
+zuul_result "$change" promote lanes-deploy deploy deploy
 git_http -C "$clone" fetch -q origin platform/acme
 merged=$(git -C "$clone" rev-parse FETCH_HEAD)
 git -C "$clone" checkout -q --detach "$merged"
-steps promote --config-ref "$clone" --zuul-vars "$work/zuul.json" --revision "$merged" "${image_flags[@]}" \
-  --registry-url "$REGISTRY_URL" --result "$work/promote.json" | sed 's/^/  /' >&2
-
-stage deploy "roll openedx-acme forward to the merged revision on the real control plane"
-echo "  kube-apiserver, controller manager and scheduler are real; kwok plays the kubelets: pods are scheduled and" >&2
-echo "  become Running/Ready, Jobs complete, but no container runs (a real node would pull the pinned digests)." >&2
+result "$work/promote.json" '"\n".join("  promoted {}@{} as {}".format(p["repository"], p["digest"], ", ".join(p["tags"]))
+  for p in d["lanes"].get("promoted", []))' >&2
+result "$work/deploy.json" '"  deploy: {} release {} ({})".format(d["lanes"]["deploy"]["outcome"], d["lanes"]["deploy"].get("release", {}).get("number"), d["lanes"]["deploy"].get("release", {}).get("record"))' >&2
+echo "  Zuul's figures on this machine: push to Verified ${check_seconds} s; approval to deployed ${promote_seconds} s" >&2
 digest_flags=()
 for image in $images; do
   digest_flags+=(--image-digest "$image=$(result "$work/push.json" \
     "[i['digest'] for i in d['lanes']['images'] if i['repository'].endswith('/$image')][0]")")
 done
-steps deploy --config-ref "$clone" --zuul-vars "$work/zuul.json" --tutor-root "$clone" --image-tag "$merged" \
-  "${digest_flags[@]}" --kubeconfig "$deploy_kubeconfig" --holder lanes-demo --result "$work/deploy.json" \
-  | sed 's/^/  /' >&2
 
 stage rollback "a second change breaks acme's rollout: deploy fails and rolls back to release 1 by itself"
 # Change 2: a typo in lms's settings module. Its pods would crash on start (ImportError); it touches no image.
@@ -483,27 +585,22 @@ git -C "$clone" add -A plugins env
 git -C "$clone" commit -q -am "lms: settings module lms.envs.tutor.producton"
 git_http -C "$clone" push -q origin HEAD:refs/for/platform/acme 2>>"$work/push.log"
 change_2=$(rest "$GERRIT_URL/a/changes/?q=project:$project+branch:platform/acme+status:open" | json 'd[0]["_number"]')
-rest -X POST -d '{"labels": {"Code-Review": 2, "Verified": 1}}' \
+verified_2=$(zuul_vote "$change_2")
+[ "$verified_2" = 1 ] || { echo "demo: Zuul's check of change $change_2 voted Verified $verified_2" >&2; exit 1; }
+rest -X POST -d '{"labels": {"Code-Review": 2, "Workflow": 1}}' \
   "$GERRIT_URL/a/changes/$change_2/revisions/current/review" >/dev/null
-status_2=$(rest -X POST -d "{}" "$GERRIT_URL/a/changes/$change_2/submit" | json 'd["status"]')
+deploy_2_build=$(zuul_build "$change_2" promote lanes-deploy)
+status_2=$(rest "$GERRIT_URL/a/changes/$project_id~$change_2" | json 'd["status"]')
 git_http -C "$clone" fetch -q origin platform/acme
 merged_2=$(git -C "$clone" rev-parse FETCH_HEAD)
 git -C "$clone" checkout -q --detach "$merged_2"
 echo "  change $change_2: acme's plugin patches DJANGO_SETTINGS_MODULE of lms and lms-worker (k8s-override), lms.envs.tutor.production -> lms.envs.tutor.producton;" \
   "$status_2 as $merged_2; no image changed, so it runs release 1's images" >&2
 echo "  their pods carry lanes.test/fail=crash-loop: kwok reports them in CrashLoopBackOff, as a real node would" >&2
-cat > "$work/zuul-2.json" <<JSON
-{"branch": "platform/acme", "change": "$change_2", "patchset": "1", "pipeline": "check",
- "project": {"name": "$project", "canonical_name": "127.0.0.1/$project"}}
-JSON
-set +e
-steps deploy --config-ref "$clone" --zuul-vars "$work/zuul-2.json" --tutor-root "$clone" --image-tag "$merged" \
-  "${digest_flags[@]}" --kubeconfig "$deploy_kubeconfig" --holder lanes-demo --result "$work/deploy-2.json" \
-  2>&1 | sed 's/^/  /' >&2
-deploy_2_exit=${PIPESTATUS[0]}
-set -e
-if [ "$deploy_2_exit" != 1 ]; then
-  echo "demo: the deploy of change $change_2 exited $deploy_2_exit; a failed rollout exits 1 after rolling back" >&2
+zuul_result "$change_2" promote lanes-deploy deploy deploy-2
+echo "  Zuul: checked (Verified +$verified_2), gated, submitted, promoted; lanes-deploy $deploy_2_build: $(result "$work/deploy-2.json" '"{}; {}; {}".format(d["lanes"]["deploy"]["outcome"], d["lanes"]["deploy"].get("failure"), d["lanes"]["deploy"].get("rollback"))')" >&2
+if [ "$deploy_2_build" != FAILURE ]; then
+  echo "demo: lanes-deploy of change $change_2: $deploy_2_build; a failed rollout fails the build after rolling back" >&2
   exit 1
 fi
 echo "  --- then, explicitly: zuul-steps rollback --to 1 (nothing to write if release 1 is what is live) ---" >&2
@@ -517,7 +614,6 @@ echo "  release records in $namespace: $releases" >&2
 echo "  live Deployment/lms: DJANGO_SETTINGS_MODULE=$settings" >&2
 
 stage backup "back up acme's MariaDB and MongoDB (FerretDB; seeded with Open edX-like data) into Ceph RGW (S3)"
-start_service mariadb
 start_service mongodb
 start_service ceph
 sql -e "DROP DATABASE IF EXISTS openedx; DROP DATABASE IF EXISTS openedx_dr; CREATE DATABASE openedx;"
@@ -642,13 +738,15 @@ echo "  openedx restored by the takeover: $(awk '{printf "%s%s=%s", (NR > 1 ? ",
 
 stage summary "what went where"
 timings+=("$stage_name=0")
-/usr/bin/python3 - "$summary" "$work" "$GERRIT_URL" "$project" "$change" "$status" "$namespace" "$rejected_lines" \
+DEMO_ZUUL_URL=$ZUUL_URL DEMO_ZUUL_TENANT=$ZUUL_TENANT DEMO_ZUUL_USER=$ZUUL_GERRIT_USER DEMO_VERIFIED=$verified \
+  DEMO_SUBMITTER=$submitter DEMO_CHECK_SECONDS=$check_seconds DEMO_PROMOTE_SECONDS=$promote_seconds \
+  /usr/bin/python3 - "$summary" "$work" "$GERRIT_URL" "$project" "$change" "$status" "$namespace" "$rejected_lines" \
   "$merged" "$REGISTRY_URL" "$KUBE_API_URL" "$backup_id" "$bucket" "$CEPH_S3_ENDPOINT" "$change_2" "$status_2" \
-  "$merged_2" "$deploy_2_exit" "$releases" "$settings" "$drill_exit" "$MONGODB_URI" "$registry_container" \
+  "$merged_2" "$deploy_2_build" "$releases" "$settings" "$drill_exit" "$MONGODB_URI" "$registry_container" \
   "$(swift_account)" "$KEYSTONE_URL" "$takeover_plan_exit" "$takeover_plan_left" "${timings[@]}" <<'PY'
 import json, os, sys
 (path, work, url, project, change, status, namespace, rejected, merged, registry, kube, backup_id, bucket,
- s3, change_2, status_2, merged_2, deploy_2_exit, releases, settings, drill_exit, mongo, registry_container, account,
+ s3, change_2, status_2, merged_2, deploy_2_build, releases, settings, drill_exit, mongo, registry_container, account,
  keystone, takeover_plan_exit, takeover_plan_left, *timings) = sys.argv[1:]
 def result(name):
     with open(os.path.join(work, name + ".json")) as f:
@@ -680,7 +778,7 @@ json.dump({
     "render": {"objects": render["objects"], "counts": render.get("counts", {}),
                "init_tasks": ["{} {} ({}, {})".format(t["order"], t["task"], t["from"], t.get("live", "not compared"))
                               for t in render.get("init_tasks", [])],
-               "preview": render["preview"], "kubernetes_api": kube},
+               "preview": os.path.join(work, "render", "preview.md"), "kubernetes_api": kube},
     "images": [{"repository": i["repository"], "digest": i["digest"], "gated_tag": i["tag"]}
                for i in push["images"]],
     "preview": {"namespace": preview["namespace"], "url": preview["url"], "change": preview["change"],
@@ -702,7 +800,7 @@ json.dump({
     "restore": {"database_suffix": "_dr", "row_counts": counts, "document_counts": documents},
     "mongodb": mongo + " (FerretDB, the MongoDB wire protocol on SQLite)",
     "rollback": {"change": int(change_2), "status": status_2, "revision": merged_2,
-                 "deploy": {"exit": int(deploy_2_exit), "outcome": deploy_2["outcome"],
+                 "deploy": {"build": deploy_2_build, "outcome": deploy_2["outcome"],
                             "failure": deploy_2.get("failure"), "rollback": deploy_2.get("rollback")},
                  "explicit": {"to": rollback["to"], "outcome": rollback["outcome"], "counts": rollback["counts"]},
                  "release_records": releases.split(", "), "live_settings_module": settings,
@@ -717,6 +815,16 @@ json.dump({
                  "row_counts": counted("takeover-row-counts.txt"),
                  "document_counts": counted("takeover-document-counts.txt"),
                  "report": os.path.join(work, "takeover.md")},
+    "zuul": {"url": os.environ["DEMO_ZUUL_URL"], "tenant": os.environ["DEMO_ZUUL_TENANT"],
+             "gerrit_user": os.environ["DEMO_ZUUL_USER"], "verified": int(os.environ["DEMO_VERIFIED"]),
+             "submitter": os.environ["DEMO_SUBMITTER"],
+             "push_to_verified_seconds": int(os.environ["DEMO_CHECK_SECONDS"]),
+             "approval_to_deployed_seconds": int(os.environ["DEMO_PROMOTE_SECONDS"]),
+             "builds": {name[len("build-"):-len(".json")]: {k: b.get(k) for k in
+                            ("uuid", "job_name", "pipeline", "result", "duration", "log_url")} | {
+                            "change": b["ref"].get("change"), "patchset": b["ref"].get("patchset")}
+                        for name in sorted(os.listdir(work)) if name.startswith("build-") and name.endswith(".json")
+                        for b in [json.load(open(os.path.join(work, name)))]}},
     "seconds": {t.split("=")[0]: int(t.split("=")[1]) for t in timings},
     "not_built_yet": [],
     "stand_ins": {
@@ -740,10 +848,10 @@ cat >&2 <<EOF2
                 $(swift_account), via Keystone $KEYSTONE_URL; config written by registry-config):
 $images_line
   preview       $(result "$work/preview.json" '"{} in {}".format(d["lanes"]["preview"]["url"], d["lanes"]["preview"]["namespace"])'), as ServiceAccount lanes-preview-acme; removed after the merge
-  checks tab    $(result "$work/checks.json" '", ".join("{} {}".format(s, r["status"]) for s, r in d.items())'), reported by zuul-steps report as lanes-ci
+  checks tab    $(result "$work/checks.json" '", ".join("{} {}".format(s, r["status"]) for s, r in d.items())'), reported by Zuul's jobs as Gerrit user $ZUUL_GERRIT_USER
   promote       tagged $merged and latest-acme
   deploy        $(result "$work/deploy.json" '"{} release {} ({})".format(d["lanes"]["deploy"]["outcome"], d["lanes"]["deploy"].get("release", {}).get("number"), d["lanes"]["deploy"].get("release", {}).get("record"))') in $namespace on $KUBE_API_URL (real kube-apiserver, kwok nodes), as ServiceAccount lanes-deploy
-  rollback      change $change_2 broke lms: deploy exit $deploy_2_exit, rolled back to release 1 by itself; rollback --to 1: $(result "$work/rollback.json" 'd["lanes"]["rollback"]["outcome"]'); records: $releases
+  rollback      change $change_2 broke lms: lanes-deploy $deploy_2_build, rolled back to release 1 by itself; rollback --to 1: $(result "$work/rollback.json" 'd["lanes"]["rollback"]["outcome"]'); records: $releases
   backup        $backup_id in s3://$bucket/acme/ on Ceph RGW $CEPH_S3_ENDPOINT (MariaDB, and MongoDB: FerretDB $MONGODB_VERSION at $MONGODB_URI)
   restore       into openedx_dr (the DR site), row counts equal: $(awk '{printf "%s%s=%s", (NR > 1 ? ", " : ""), $1, $3}' "$work/row-counts.txt");
                 document counts equal: $(awk '{printf "%s%s=%s", (NR > 1 ? ", " : ""), $1, $3}' "$work/document-counts.txt")

@@ -542,15 +542,18 @@ EOF
 tenant_layout() {
   local dir=$1 key
   shift
+  export LANES_TENANT_PROJECT=$project
   mkdir -p "$dir/config" "$dir/platforms/zuul.d"
   cp -r "$site/." "$dir/config/"
   mkdir -p "$dir/config/zuul.d"
   cp -r "$LANES_ROOT/zuul.d/." "$dir/config/zuul.d/"
   cp -r "$LANES_ROOT/playbooks" "$dir/config/"
   mv "$dir/config/zuul.d/projects.yaml" "$dir/platforms/zuul.d/projects.yaml"
-  sed -i "s|^    name: openedx-platforms$|    name: $project|" "$dir/platforms/zuul.d/projects.yaml"
-  grep -q "^    name: $project\$" "$dir/platforms/zuul.d/projects.yaml" \
+  # the sample's project stanzas (the platforms repository's and the config project's for it) name ZUUL_PROJECT
+  grep -q "^    name: openedx-platforms\$" "$dir/platforms/zuul.d/projects.yaml" \
     || { echo "zuul: zuul.d/projects.yaml no longer names its project openedx-platforms" >&2; return 1; }
+  find "$dir/config/zuul.d" "$dir/platforms/zuul.d" -name '*.yaml' -exec perl -0pi -e \
+    's/^- project:\n    name: openedx-platforms\n/- project:\n    name: $ENV{LANES_TENANT_PROJECT}\n/mg' {} +
   key=$dir/config-project.pub
   curl -sf -o "$key" "$url/api/tenant/$tenant/key/$(/usr/bin/python3 -c 'import sys, urllib.parse
 print(urllib.parse.quote(sys.argv[1], safe=""))' "$config_project").pub" \

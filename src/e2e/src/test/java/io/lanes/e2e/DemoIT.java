@@ -37,7 +37,7 @@ class DemoIT {
 
   /** The services the demo starts, in the order to stop them. */
   private static final List<String> SERVICES =
-      List.of("kube", "registry", "swift", "keystone", "podman", "ceph", "mongodb", "mariadb", "gerrit");
+      List.of("zuul", "kube", "registry", "swift", "keystone", "podman", "ceph", "mongodb", "mariadb", "gerrit");
 
   /**
    * The demo's own port block (its defaults, set here so the facts read back come from the same services); a
@@ -58,7 +58,13 @@ class DemoIT {
             Map.entry("LANES_CEPH_MON_PORT", "16789"),
             Map.entry("LANES_KUBE_API_PORT", "26443"),
             Map.entry("LANES_MONGODB_PORT", "17017"),
-            Map.entry("LANES_KEYSTONE_PORT", "18357")));
+            Map.entry("LANES_KEYSTONE_PORT", "18357"),
+            Map.entry("LANES_GERRIT_SSH_PORT", "16418"),
+            Map.entry("LANES_ZUUL_ZK_PORT", "16281"),
+            Map.entry("LANES_ZUUL_WEB_PORT", "16900"),
+            Map.entry("LANES_ZUUL_FINGER_PORT", "16079"),
+            Map.entry("LANES_ZUUL_NODE_SSH_PORT", "16022"),
+            Map.entry("LANES_ZUUL_SMTP_PORT", "16025")));
 
   private static Map<String, String> withEnvironment(Map<String, String> defaults) {
     Map<String, String> ports = new java.util.HashMap<>(defaults);
@@ -82,6 +88,7 @@ class DemoIT {
   private Map<String, String> mariadb;
   private Map<String, String> ceph;
   private Map<String, String> mongodb;
+  private Map<String, String> zuul;
 
   @BeforeAll
   void runTheDemo() throws Exception {
@@ -98,7 +105,8 @@ class DemoIT {
     demo.environment().put("LANES_DEMO_SUMMARY", summaryFile.toString());
     demo.environment().putAll(PORTS);
     Process process = demo.start();
-    if (!process.waitFor(10, TimeUnit.MINUTES)) {
+    // Zuul runs check, gate, promote and the preview pipelines for two changes: about 12 minutes on two busy cores
+    if (!process.waitFor(30, TimeUnit.MINUTES)) {
       process.destroyForcibly();
     }
     exitCode = process.exitValue();
@@ -111,6 +119,7 @@ class DemoIT {
     mariadb = facts("mariadb");
     ceph = facts("ceph");
     mongodb = facts("mongodb");
+    zuul = facts("zuul");
   }
 
   @AfterAll
@@ -130,10 +139,9 @@ class DemoIT {
     assertThat(exitCode).as(output).isZero();
     assertThat(output)
         .contains(
-            "== gerrit: ", "== project: ", "== review: ", "== guard: ", "== resolve: ", "== render: ",
-            "== build-image: ", "== push-image: ", "== preview: ", "== submit: ", "== preview-down: ", "== promote: ",
-            "== deploy: ", "== backup: ", "== restore: ", "== rollback: ", "== drill: ", "== takeover: ",
-            "== summary: ");
+            "== gerrit: ", "== project: ", "== zuul: ", "== review: ", "== guard: ", "== check: ",
+            "== registry: ", "== preview: ", "== submit: ", "== preview-down: ", "== promote: ", "== rollback: ",
+            "== backup: ", "== restore: ", "== drill: ", "== takeover: ", "== summary: ");
     assertThat(summary).isNotNull();
     assertThat(summary.path("not_built_yet")).isEmpty();
     assertThat(summary.path("stand_ins").has("mongodb")).as("MongoDB is a real server (FerretDB)").isFalse();
@@ -142,7 +150,7 @@ class DemoIT {
     assertThat(summary.path("not_shown").has("cluster")).isTrue();
     assertThat(summary.path("not_shown").has("check-config, check-zuul")).isFalse();
     assertThat(output).contains("not shown     the backup CronJob running").contains("MongoDB (FerretDB v");
-    assertThat(summary.path("seconds").has("deploy")).isTrue();
+    assertThat(summary.path("seconds").has("promote")).isTrue();
   }
 
   @Test
@@ -328,14 +336,14 @@ class DemoIT {
     assertThat(change.path("status").asText()).isEqualTo("MERGED");
     assertThat(rollback.path("change").asInt()).isNotEqualTo(summary.path("change").asInt());
 
-    assertThat(rollback.path("deploy").path("exit").asInt()).isEqualTo(1);
+    assertThat(rollback.path("deploy").path("build").asText()).as("Zuul's lanes-deploy of change 2").isEqualTo("FAILURE");
     assertThat(rollback.path("deploy").path("outcome").asText()).isEqualTo("failed");
     // lms and lms-worker both break; their rollouts are watched together, and whichever fails first is reported
     assertThat(rollback.path("deploy").path("failure").asText())
         .containsPattern("Deployment/lms(-worker)?: pod lms(-worker)?-\\S+ container \\S+ is waiting: CrashLoopBackOff");
     assertThat(rollback.path("deploy").path("rollback").asText())
         .isEqualTo("rolled back to release 1 (commit " + summary.path("revision").asText() + ")");
-    assertThat(output).containsPattern("deploy: FAILED: apps: Deployment/lms(-worker)?: pod \\S+ container \\S+ is waiting: CrashLoopBackOff")
+    assertThat(output).containsPattern("lanes-deploy FAILURE: failed; .*Deployment/lms(-worker)?: pod \\S+ container \\S+ is waiting: CrashLoopBackOff")
         .contains("rollback to release 1: no changes");
     assertThat(rollback.path("explicit").path("outcome").asText()).isEqualTo("no changes");
 
@@ -463,29 +471,81 @@ class DemoIT {
   }
 
   @Test
-  @DisplayName("the change's Checks tab shows render, images and preview, posted by zuul-steps report as a service user")
+  @DisplayName("the change's Checks tab shows render, images and preview, reported by Zuul's jobs as Zuul's Gerrit user")
   void checksTabShowsTheStages() throws Exception {
     JsonNode results = get("/a/changes/" + summary.path("change").asInt() + "/revisions/1/lanes~results");
 
     for (String stage : List.of("render", "images", "preview")) {
       assertThat(results.path(stage).path("status").asText()).as("%s: %s", stage, results).isEqualTo("PASSED");
-      assertThat(results.path(stage).path("reported_by").asText()).as(stage).isEqualTo("lanes-ci");
+      assertThat(results.path(stage).path("reported_by").asText()).as(stage).contains(zuul.get("ZUUL_GERRIT_USER"));
     }
     assertThat(results.path("preview").path("url").asText()).isEqualTo(summary.path("preview").path("url").asText());
-    assertThat(results.path("images").path("summary").asText()).contains("pushed");
+    assertThat(results.path("images").path("summary").asText()).containsPattern("built|pushed");
   }
 
   @Test
-  @DisplayName("no secret reaches the demo's output or summary: Gerrit's token, the S3 secret key, the database password, Keystone's password and application credential secret")
+  @DisplayName("Zuul ran the loop: check voted Verified +1, gate voted +2 and Zuul submitted, promote deployed; the"
+      + " preview pipelines brought the preview up and down; change 2's lanes-deploy failed (zuul-web's builds API)")
+  void zuulRanTheLoop() throws Exception {
+    int change = summary.path("change").asInt();
+    String user = zuul.get("ZUUL_GERRIT_USER");
+    JsonNode detail = get("/a/changes/openedx%2Fplatforms~" + change + "/detail");
+    List<Integer> votes = new ArrayList<>();
+    detail.path("labels").path("Verified").path("all").forEach(v -> {
+      if (v.path("username").asText().equals(user)) {
+        votes.add(v.path("value").asInt());
+      }
+    });
+    assertThat(votes).as("Zuul's Verified vote after gate").containsExactly(2);
+    assertThat(detail.path("submitter").path("username").asText()).isEqualTo(user);
+    assertThat(summary.path("zuul").path("verified").asInt()).isEqualTo(1);
+
+    Map<String, String> results = new LinkedHashMap<>();
+    for (JsonNode build : zuulGet("builds?change=" + change + "&complete=true&limit=50")) {
+      results.putIfAbsent(build.path("pipeline").asText() + " " + build.path("job_name").asText(),
+          build.path("result").asText());
+    }
+    assertThat(results).containsEntry("check lanes-render", "SUCCESS").containsEntry("check lanes-build-image", "SUCCESS")
+        .containsEntry("gate lanes-render", "SUCCESS").containsEntry("gate lanes-push-image", "SUCCESS")
+        .containsEntry("promote lanes-promote", "SUCCESS").containsEntry("promote lanes-deploy", "SUCCESS")
+        .containsEntry("preview lanes-preview-up", "SUCCESS")
+        .containsEntry("preview-cleanup lanes-preview-down", "SUCCESS");
+    JsonNode failed = zuulGet("builds?change=" + summary.path("rollback").path("change").asInt()
+        + "&pipeline=promote&job_name=lanes-deploy&complete=true");
+    assertThat(failed).isNotEmpty();
+    assertThat(failed.get(0).path("result").asText()).isEqualTo("FAILURE");
+    assertThat(output).contains("Zuul voted Verified 1 on change " + change);
+  }
+
+  private JsonNode zuulGet(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(
+        URI.create(zuul.get("ZUUL_URL") + "/api/tenant/" + zuul.get("ZUUL_TENANT") + "/" + path)));
+    assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  @Test
+  @DisplayName("no secret reaches the demo's output, summary or Zuul's stored build logs: Gerrit's tokens (the admin's, Zuul's), the S3 secret key, the database password, Keystone's password and application credential secret")
   void secretsNeverPrinted() throws Exception {
     String token = Files.readString(Path.of(gerrit.get("GERRIT_TOKEN_FILE"))).strip();
     String written = Files.readString(summaryFile);
 
+    String zuulToken = Files.readString(Path.of(zuul.get("ZUUL_GERRIT_TOKEN_FILE"))).strip();
     for (String secret : List.of(token, ceph.get("CEPH_S3_SECRET_KEY"), mariadb.get("MARIADB_PASSWORD"),
-        keystone.get("KEYSTONE_PASSWORD"), keystone.get("KEYSTONE_APPCRED_SECRET"))) {
+        keystone.get("KEYSTONE_PASSWORD"), keystone.get("KEYSTONE_APPCRED_SECRET"), zuulToken)) {
       assertThat(secret).isNotEmpty();
       assertThat(output).doesNotContain(secret);
       assertThat(written).doesNotContain(secret);
+    }
+    // the builds' stored logs (job output, the steps' results and reports) hold neither Gerrit token
+    List<Path> logs;
+    try (var walk = Files.walk(Path.of(zuul.get("ZUUL_LOGS_DIR")))) {
+      logs = walk.filter(Files::isRegularFile).toList();
+    }
+    assertThat(logs).as("the builds' stored logs").hasSizeGreaterThan(10);
+    for (Path file : logs) {
+      String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+      assertThat(text).as("%s holds no secret", file).doesNotContain(zuulToken).doesNotContain(token);
     }
   }
 
