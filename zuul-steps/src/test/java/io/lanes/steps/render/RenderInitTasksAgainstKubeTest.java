@@ -107,17 +107,17 @@ class RenderInitTasksAgainstKubeTest {
     JsonNode document = new ObjectMapper().readTree(result.toFile());
     JsonNode tasks = document.path("lanes").path("render").path("init_tasks");
     assertThat(tasks).extracting(t -> t.path("task").asText() + " " + t.path("live").asText())
-        .containsExactly("lms live", "mysql live", "meilisearch live", "lms live", "cms live", "mfe live",
-            "lanestest_inittask changed");
+        .containsExactly("lms live", "mysql live", "meilisearch live", "lms live", "cms live",
+            "lanestest_inittask changed", "mfe live");
     assertThat(ResultSchemaTest.errors(document)).isEmpty();
     String preview = Files.readString(dir.resolve("out/preview.md"));
     assertThat(preview).contains("This change adds no init task and changes 1 init task: deploy runs it again.")
-        .containsPattern("\\| 7 \\| lanestest_inittask \\| plugin lanestest_inittask [^|]*\\| `lms-job` \\| `sha256:[0-9a-f]{12}` \\|"
+        .containsPattern("\\| 6 \\| lanestest_inittask \\| plugin lanestest_inittask [^|]*\\| `lms-job` \\| `sha256:[0-9a-f]{12}` \\|"
             + " \\*\\*changed\\*\\*: runs again \\|\n")
         .contains("| 5 | cms | Tutor 22.0.3 | `cms-job` |");
     StageReport review = StageReport.of(document, result);
-    assertThat(review.items()).contains("init task 7 (lanestest_inittask, in lms-job) changed: runs again")
-        .noneMatch(i -> i.startsWith("init task ") && !i.startsWith("init task 7 "));
+    assertThat(review.items()).contains("init task 6 (lanestest_inittask, in lms-job) changed: runs again")
+        .noneMatch(i -> i.startsWith("init task ") && !i.startsWith("init task 6 "));
     assertThat(review.summary()).endsWith("; 1 init task runs again");
     assertThat(jobsCreated()).as("render creates no Job").hasSize(jobs);
 
@@ -125,8 +125,8 @@ class RenderInitTasksAgainstKubeTest {
     StepRun again = deploy(project, "build-2");
 
     assertThat(again.exitCode()).as(again.err()).isZero();
-    assertThat(jobsCreated().subList(jobs, jobsCreated().size())).singleElement().asString().startsWith("lms-job-07-");
-    assertThat(again.err()).contains("init task 7 (lanestest_inittask, in lms-job): running as Job/lms-job-07-")
+    assertThat(jobsCreated().subList(jobs, jobsCreated().size())).singleElement().asString().startsWith("lms-job-06-");
+    assertThat(again.err()).contains("init task 6 (lanestest_inittask, in lms-job): running as Job/lms-job-06-")
         .contains("init task 4 (lms, in lms-job): ran before with the same script and Job");
   }
 }
