@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * data is the result's only output: stdout and stderr do not carry the JSON. Steps that need services this test
  * cannot start (registry, podman, Kubernetes, S3, databases, Magnum) are left to their own suites.
  */
-class ResultSchemaTest {
+public class ResultSchemaTest {
   private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
   private static final String MAP = "../src/sample-platform/lanes.config";
   private static final String SAMPLE = "../src/sample-platform";
@@ -39,9 +39,11 @@ class ResultSchemaTest {
   @TempDir static Path dir;
 
   @BeforeAll
-  static void loadSchema() throws IOException {
-    String text = Files.readString(REPOSITORY.resolve("docs/result.schema.json"));
-    schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(text, InputFormat.JSON);
+  static synchronized void loadSchema() throws IOException {
+    if (schema == null) {
+      String text = Files.readString(REPOSITORY.resolve("docs/result.schema.json"));
+      schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(text, InputFormat.JSON);
+    }
   }
 
   static Stream<Arguments> steps() throws IOException {
@@ -89,7 +91,24 @@ class ResultSchemaTest {
         .isEmpty();
   }
 
-  private static List<String> errors(JsonNode document) {
+  @Test
+  @DisplayName("render's init tasks: each state a task can have against the live release (new, changed, live) is valid; another word is refused")
+  void initTaskStates() throws IOException {
+    String render = "{\"lanes\": {\"render\": {\"platform\": \"acme\", \"namespace\": \"openedx-acme\", \"revision\": \"r\","
+        + " \"image_tag\": \"t\", \"compared\": true, \"init_tasks_removed\": [\"07-foo\"], \"init_tasks\": [%s]}}}";
+    String task = "{\"order\": 1, \"task\": \"lms\", \"from\": \"Tutor 22.0.3\", \"job\": \"lms-job\","
+        + " \"script_sha256\": \"" + "a".repeat(64) + "\"%s}";
+    for (String state : List.of("new", "changed", "live")) {
+      assertThat(errors(JSON.readTree(render.formatted(task.formatted(", \"live\": \"" + state + "\""))))).as(state).isEmpty();
+    }
+    assertThat(errors(JSON.readTree(render.formatted(task.formatted(""))))).as("not compared").isEmpty();
+    assertThat(errors(JSON.readTree(render.formatted(task.formatted(", \"live\": \"had it\""))))).isNotEmpty();
+    assertThat(errors(JSON.readTree(render.formatted(task.formatted(", \"state\": \"live\""))))).isNotEmpty();
+  }
+
+  /** The errors of {@code document} against docs/result.schema.json: for the suites that run the steps this one cannot. */
+  public static List<String> errors(JsonNode document) throws IOException {
+    loadSchema();
     return schema.validate(document).stream().map(Error::toString).toList();
   }
 }

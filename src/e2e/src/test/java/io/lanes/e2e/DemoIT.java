@@ -239,7 +239,7 @@ class DemoIT {
     assertThat(render.path("init_tasks")).extracting(JsonNode::asText).containsExactly(
         "1 lms (Tutor 22.0.3, new)", "2 mysql (Tutor 22.0.3, new)", "3 meilisearch (Tutor 22.0.3, new)",
         "4 lms (Tutor 22.0.3, new)", "5 cms (Tutor 22.0.3, new)", "6 mfe (plugin mfe 22.1.0, new)");
-    assertThat(Files.readString(preview)).contains("### Init tasks: 6, in Tutor's order").contains("This change adds 6 init tasks.");
+    assertThat(Files.readString(preview)).contains("### Init tasks: 6, in Tutor's order").contains("This change adds 6 init tasks and changes none.");
     assertThat(output).contains("  | ### Init tasks: 6, in Tutor's order");
   }
 

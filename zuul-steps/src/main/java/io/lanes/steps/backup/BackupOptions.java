@@ -5,6 +5,7 @@ import io.lanes.steps.backup.format.BackupLayout;
 import io.lanes.steps.backup.job.BucketPolicy;
 import io.lanes.steps.objectstore.ObjectStore;
 import io.lanes.steps.objectstore.S3Credentials;
+import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,8 +43,13 @@ public final class BackupOptions {
    * prefix (all a credential scoped to it by a {@link BucketPolicy} may do at the bucket's level).
    */
   ObjectStore open(Backup backup, String platform, Map<String, String> environment) {
+    return open(backup, platform, environment, ObjectStore.STALL_TIMEOUT);
+  }
+
+  /** {@link #open(Backup, String, Map)}, its uploads failing after {@code stallTimeout} without progress. */
+  ObjectStore open(Backup backup, String platform, Map<String, String> environment, Duration stallTimeout) {
     S3Credentials credentials = S3Credentials.fromEnvironment(environment, accessKeyVariable, secretKeyVariable);
-    ObjectStore store = ObjectStore.open(backup.endpoint(), backup.bucket(), credentials);
+    ObjectStore store = ObjectStore.open(backup.endpoint(), backup.bucket(), credentials, stallTimeout);
     try {
       store.checkAccess(BackupLayout.platformPrefix(platform));
     } catch (RuntimeException e) {

@@ -39,6 +39,14 @@ public final class BackupRunStep implements Callable<Integer> {
       description = "gzip's level: 1 is fastest (default), 9 smallest; 1 stores a SQL dump ~3 %% larger than 6.")
   int compressionLevel;
 
+  @Option(
+      names = "--stall-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "120",
+      description = "How long an upload to S3 may make no progress before the run fails, the upload aborted and no"
+          + " manifest written (default: ${DEFAULT-VALUE}).")
+  int stallTimeout;
+
   @Mixin CommonOptions common;
 
   BackupRunStep(StepContext context) {
@@ -50,6 +58,9 @@ public final class BackupRunStep implements Callable<Integer> {
     if (compressionLevel < 1 || compressionLevel > 9) {
       throw StepException.configuration("--compression-level " + compressionLevel + " is not between 1 and 9");
     }
+    if (stallTimeout <= 0) {
+      throw StepException.configuration("--stall-timeout " + stallTimeout + ": must be positive");
+    }
     BackupTarget.Resolved resolved = backup.resolve();
     String platform = resolved.platform().name();
     Optional<MariaDb> mariaDb = databases.mariaDb(context.environment());
@@ -58,7 +69,8 @@ public final class BackupRunStep implements Callable<Integer> {
     if (mariaDb.isEmpty() && mongodbUri.isEmpty()) {
       throw StepException.configuration("nothing to back up: give --mysql-host, --mongodb-uri-env or both");
     }
-    try (ObjectStore store = backup.open(resolved.backup(), resolved.platform().name(), context.environment())) {
+    try (ObjectStore store =
+        backup.open(resolved.backup(), platform, context.environment(), Duration.ofSeconds(stallTimeout))) {
       Backuper.Outcome outcome =
           new Backuper(context.err(), context.clock(), compressionLevel)
               .run(store, resolved, mariaDb, databases.mysqlDatabases, mongodbUri, databases.mongodbDatabases, recipients);

@@ -10,6 +10,7 @@ import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
 import io.lanes.steps.config.PlatformSelection;
 import io.lanes.steps.kube.KubeOptions;
+import io.lanes.steps.render.ImagePins;
 import io.lanes.steps.zuul.ZuulVars;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,5 @@
 package io.lanes.steps.deploy;
 
-import io.lanes.steps.kube.ReleaseRecord;
-import io.lanes.steps.kube.ReleaseStore;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -12,7 +10,11 @@ import io.lanes.steps.StepException;
 import io.lanes.steps.kube.KubeApi;
 import io.lanes.steps.kube.KubeErrors;
 import io.lanes.steps.kube.ObjectKind;
+import io.lanes.steps.kube.ReleaseRecord;
+import io.lanes.steps.kube.ReleaseStore;
 import io.lanes.steps.kube.ServedKinds;
+import io.lanes.steps.render.InitJob;
+import io.lanes.steps.render.InitJobs;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.lanes.steps.deploy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.lanes.steps.kube.ObjectDigest;
+import io.lanes.steps.render.InitJob;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.lanes.core.config.Target;
 import io.lanes.steps.Futures;
 import io.lanes.steps.StepException;
+import io.lanes.steps.render.ImagePins;
+import io.lanes.steps.render.InitJob;
+import io.lanes.steps.render.InitJobs;
 import io.lanes.steps.render.Kustomize;
 import io.lanes.steps.render.RenderedObject;
 import io.lanes.steps.render.Renderer;
@@ -51,7 +54,7 @@ public final class ReleaseSource {
 
   /** A source that reads no Tutor init tasks from a {@code tutor} on a PATH (none is given). */
   public ReleaseSource(Kustomize kustomize, Target target, Path tutorRoot, List<HasMetadata> added, PrintWriter log) {
-    this(kustomize, target, tutorRoot, added, Map.of(), Duration.ofMinutes(10), log);
+    this(kustomize, target, tutorRoot, added, Map.of(), InitJobs.DEFAULT_DEADLINE, log);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.lanes.steps.deploy;
 
 import io.lanes.steps.StepException;
+import io.lanes.steps.render.InitJobs;
 import io.lanes.steps.zuul.ZuulVars;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -32,7 +33,7 @@ public final class RunLimits {
       description = "How long to wait for another run's deploy lock before failing (default: ${DEFAULT-VALUE}).")
   int lockWait;
 
-  @Option(names = "--rollout-timeout", paramLabel = "SECONDS", defaultValue = "600",
+  @Option(names = "--rollout-timeout", paramLabel = "SECONDS", defaultValue = InitJobs.DEFAULT_DEADLINE_SECONDS,
       description = "How long one object's rollout or one task's Job (a Tutor init or do task: its"
           + " activeDeadlineSeconds) may take (default: ${DEFAULT-VALUE}).")
   int rolloutTimeout;

@@ -4,12 +4,16 @@ import io.lanes.steps.StepException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -20,6 +24,12 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * fills while the previous one uploads on a background thread. {@link #close()} completes the upload; {@link
  * #abort()} abandons it, and an upload neither completed nor aborted (the process was killed) is left for the next
  * backup run to abort.
+ *
+ * <p>A part that makes no progress for the store's stall timeout (no byte of it taken by the HTTP client, no answer)
+ * fails the upload: whoever waits for the part (the next part's writer, or {@link #close()}) asks a {@link Stall}
+ * about it, and when it has stalled aborts its HTTP request and throws one error naming the object, the bucket and the
+ * seconds without progress. A stall is thus found when the part is waited for: with a source that stops producing
+ * too, when the next part is full or the object ends.
  */
 public final class MultipartUploadStream extends OutputStream {
   /** The first parts' size. S3's minimum is 5 MiB; parts grow so an object may reach 10,000 parts' worth. */
@@ -29,10 +39,14 @@ public final class MultipartUploadStream extends OutputStream {
 
   private final ObjectStore store;
   private final S3Client client;
+  private final AbortableHttpClient http;
   private final String bucket;
   private final String key;
   private final String uploadId;
+  private final Duration stallTimeout;
   private final ExecutorService uploader;
+  private volatile Thread uploaderThread;
+  private Stall stall;
   private final List<CompletedPart> parts = new ArrayList<>();
   private byte[] buffer = new byte[FIRST_PART_SIZE];
   private byte[] spare;
@@ -40,17 +54,22 @@ public final class MultipartUploadStream extends OutputStream {
   private Future<CompletedPart> pending;
   private boolean finished;
 
-  MultipartUploadStream(ObjectStore store, S3Client client, String bucket, String key, String uploadId) {
+  MultipartUploadStream(
+      ObjectStore store, S3Client client, AbortableHttpClient http, String bucket, String key, String uploadId,
+      Duration stallTimeout) {
     this.store = store;
     this.client = client;
+    this.http = http;
     this.bucket = bucket;
     this.key = key;
     this.uploadId = uploadId;
+    this.stallTimeout = stallTimeout;
     this.uploader =
         Executors.newSingleThreadExecutor(
             r -> {
               Thread thread = new Thread(r, "upload-" + key);
               thread.setDaemon(true);
+              uploaderThread = thread;
               return thread;
             });
   }
@@ -87,23 +106,49 @@ public final class MultipartUploadStream extends OutputStream {
     int partNumber = parts.size() + 1;
     byte[] part = buffer;
     int size = filled;
-    pending = uploader.submit(() -> uploadPart(partNumber, part, size));
+    Stall watch = new Stall(stallTimeout, System.nanoTime());
+    stall = watch;
+    pending = uploader.submit(() -> uploadPart(partNumber, part, size, watch));
     int nextSize = FIRST_PART_SIZE << Math.min(4, partNumber / PARTS_PER_SIZE);
     buffer = spare != null && spare.length == nextSize ? spare : new byte[nextSize];
     spare = part.length == nextSize ? part : null;
     filled = 0;
   }
 
-  private CompletedPart uploadPart(int partNumber, byte[] part, int size) {
+  private CompletedPart uploadPart(int partNumber, byte[] part, int size, Stall watch) {
     String etag =
         client
             .uploadPart(
                 b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength((long) size),
-                // the SDK reads the part from the buffer (once to sign it, once to send it): no copy
+                // the SDK reads the part from the buffer (once to sign it, once to send it): no copy; each read is
+                // progress (the HTTP client reads as the socket takes the bytes)
                 RequestBody.fromContentProvider(
-                    () -> new ByteArrayInputStream(part, 0, size), size, "application/octet-stream"))
+                    () -> new WatchedPart(part, size, watch), size, "application/octet-stream"))
             .eTag();
+    watch.progress(System.nanoTime());
     return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+  }
+
+  /** A part's bytes, each read of them progress. */
+  private static final class WatchedPart extends ByteArrayInputStream {
+    private final Stall watch;
+
+    WatchedPart(byte[] part, int size, Stall watch) {
+      super(part, 0, size);
+      this.watch = watch;
+    }
+
+    @Override
+    public synchronized int read() {
+      watch.progress(System.nanoTime());
+      return super.read();
+    }
+
+    @Override
+    public synchronized int read(byte[] bytes, int offset, int length) {
+      watch.progress(System.nanoTime());
+      return super.read(bytes, offset, length);
+    }
   }
 
   private void awaitPending() {
@@ -111,7 +156,7 @@ public final class MultipartUploadStream extends OutputStream {
       return;
     }
     try {
-      parts.add(pending.get());
+      parts.add(awaitProgress());
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof SdkException sdk) {
@@ -123,6 +168,33 @@ public final class MultipartUploadStream extends OutputStream {
       throw StepException.failure("upload of " + key + ": interrupted", e);
     } finally {
       pending = null;
+    }
+  }
+
+  /**
+   * The pending part once acknowledged; fails when it stalls, after interrupting its thread (so the SDK does not
+   * retry) and aborting its HTTP request (so a blocked socket write ends).
+   */
+  private CompletedPart awaitProgress() throws ExecutionException, InterruptedException {
+    long poll = stall.pollInterval().toNanos();
+    while (true) {
+      try {
+        return pending.get(poll, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        OptionalLong stalled = stall.stalledFor(System.nanoTime());
+        if (stalled.isPresent()) {
+          pending.cancel(true);
+          Thread thread = uploaderThread;
+          if (thread != null) {
+            http.abort(thread);
+          }
+          throw StepException.failure(
+              "upload of " + key + " to " + store.where() + " stalled: no progress for " + stalled.getAsLong()
+                  + " s (part " + (parts.size() + 1) + "; stall timeout " + stallTimeout.toSeconds()
+                  + " s): is the endpoint's storage full?",
+              null);
+        }
+      }
     }
   }
 
@@ -142,7 +214,8 @@ public final class MultipartUploadStream extends OutputStream {
                   "complete upload of " + key,
                   () ->
                       client.completeMultipartUpload(
-                          b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts))))
+                          b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts))
+                              .overrideConfiguration(o -> o.apiCallTimeout(stallTimeout))))
               .versionId();
       finished = true;
       store.retainCompleted(key, version);
@@ -151,7 +224,10 @@ public final class MultipartUploadStream extends OutputStream {
     }
   }
 
-  /** Abandons the upload: the parts sent so far are deleted, the object never appears. Never throws. */
+  /**
+   * Abandons the upload: the parts sent so far are deleted, the object never appears. Never throws; an abort that
+   * fails or finds no answer within the stall timeout leaves the upload to the next backup run to abort.
+   */
   public void abort() {
     if (finished) {
       return;
@@ -159,7 +235,8 @@ public final class MultipartUploadStream extends OutputStream {
     finished = true;
     uploader.shutdownNow();
     try {
-      client.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+      client.abortMultipartUpload(
+          b -> b.bucket(bucket).key(key).uploadId(uploadId).overrideConfiguration(o -> o.apiCallTimeout(stallTimeout)));
     } catch (SdkException e) {
       // The next backup run aborts uploads left behind.
     }

@@ -17,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -51,9 +52,14 @@ public final class ObjectStore implements AutoCloseable {
   /** The region sent to the endpoint; Ceph RGW and Swift's s3api accept any and use their own. */
   public static final String REGION = "us-east-1";
 
+  /** How long an upload may make no progress before it fails, unless {@link #open(String, String, S3Credentials, Duration)} says. */
+  public static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
+
   private final S3Client client;
+  private final AbortableHttpClient http;
   private final String endpoint;
   private final String bucket;
+  private final Duration stallTimeout;
   private Retention retention;
 
   /**
@@ -68,17 +74,39 @@ public final class ObjectStore implements AutoCloseable {
     }
   }
 
-  private ObjectStore(S3Client client, String endpoint, String bucket) {
+  private ObjectStore(S3Client client, AbortableHttpClient http, String endpoint, String bucket, Duration stallTimeout) {
     this.client = client;
+    this.http = http;
     this.endpoint = endpoint;
     this.bucket = bucket;
+    this.stallTimeout = stallTimeout;
   }
 
   /**
    * A store for {@code bucket} at {@code endpoint}: path-style addressing, no aws-chunked encoding, Content-MD5 on
-   * multi-object deletes and checksums only where required, which Ceph RGW and Swift's s3api need.
+   * multi-object deletes and checksums only where required, which Ceph RGW and Swift's s3api need; uploads stall
+   * after {@link #STALL_TIMEOUT}.
    */
   public static ObjectStore open(String endpoint, String bucket, S3Credentials credentials) {
+    return open(endpoint, bucket, credentials, STALL_TIMEOUT);
+  }
+
+  /**
+   * A store whose uploads fail after {@code stallTimeout} without progress: a part's body that stops moving ({@link
+   * Stall}, watched by {@link MultipartUploadStream}), and the upload's small requests (start, complete, abort, a whole
+   * object's put) through the SDK's own call timeout. A read that gets no byte times out a minute later than that
+   * (the SDK's socket timeout), so the stall, with its message, comes first.
+   */
+  public static ObjectStore open(String endpoint, String bucket, S3Credentials credentials, Duration stallTimeout) {
+    if (stallTimeout.isNegative() || stallTimeout.isZero()) {
+      throw new IllegalArgumentException("stall timeout must be positive: " + stallTimeout);
+    }
+    AbortableHttpClient http =
+        new AbortableHttpClient(
+            ApacheHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(10))
+                .socketTimeout(stallTimeout.plusMinutes(1))
+                .build());
     S3Client client =
         S3Client.builder()
             .endpointOverride(URI.create(endpoint))
@@ -91,13 +119,10 @@ public final class ObjectStore implements AutoCloseable {
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
             .addPlugin(LegacyMd5Plugin.create())
-            .httpClientBuilder(
-                ApacheHttpClient.builder()
-                    .connectionTimeout(Duration.ofSeconds(10))
-                    .socketTimeout(Duration.ofMinutes(2)))
+            .httpClient(http)
             .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(3)))
             .build();
-    return new ObjectStore(client, endpoint, bucket);
+    return new ObjectStore(client, http, endpoint, bucket, stallTimeout);
   }
 
   /** The endpoint and bucket, for messages: {@code s3://bucket at http://host:port}. */
@@ -108,6 +133,11 @@ public final class ObjectStore implements AutoCloseable {
   /** The bucket's name. */
   public String bucket() {
     return bucket;
+  }
+
+  /** How long an upload may make no progress. */
+  public Duration stallTimeout() {
+    return stallTimeout;
   }
 
   /** Fails with a clear message unless the bucket exists and the credentials may use it. */
@@ -169,12 +199,15 @@ public final class ObjectStore implements AutoCloseable {
     this.retention = retention;
   }
 
-  /** Writes a small object whole (locked, after {@link #retainWrites}). */
+  /**
+   * Writes a small object whole (locked, after {@link #retainWrites}); fails naming it when the call, retries
+   * included, takes longer than the stall timeout.
+   */
   public void put(String key, byte[] content, String contentType) {
     call(
         "put " + key,
         () -> client.putObject(b -> {
-              b.bucket(bucket).key(key).contentType(contentType);
+              b.bucket(bucket).key(key).contentType(contentType).overrideConfiguration(o -> o.apiCallTimeout(stallTimeout));
               if (retention != null) {
                 b.objectLockMode(retention.lockMode()).objectLockRetainUntilDate(retention.until());
               }
@@ -185,13 +218,13 @@ public final class ObjectStore implements AutoCloseable {
   public MultipartUploadStream upload(String key) {
     String uploadId =
         call("start upload of " + key, () -> client.createMultipartUpload(b -> {
-              b.bucket(bucket).key(key);
+              b.bucket(bucket).key(key).overrideConfiguration(o -> o.apiCallTimeout(stallTimeout));
               if (retention != null) {
                 b.objectLockMode(retention.lockMode()).objectLockRetainUntilDate(retention.until());
               }
             }))
             .uploadId();
-    return new MultipartUploadStream(this, client, bucket, key, uploadId);
+    return new MultipartUploadStream(this, client, http, bucket, key, uploadId, stallTimeout);
   }
 
   /**
@@ -466,6 +499,10 @@ public final class ObjectStore implements AutoCloseable {
       return StepException.failure(
           prefix + "HTTP " + s3.statusCode() + (code == null ? "" : " " + code), e);
     }
+    if (e instanceof ApiCallTimeoutException) {
+      return StepException.failure(
+          prefix + "no answer within " + stallTimeout.toSeconds() + " s (the stall timeout; is the endpoint's storage full?)", e);
+    }
     if (e instanceof SdkClientException && hasCause(e, ConnectException.class, UnknownHostException.class)) {
       return StepException.failure(prefix + "cannot connect (is the endpoint up and reachable?)", e);
     }
@@ -487,6 +524,7 @@ public final class ObjectStore implements AutoCloseable {
   @Override
   public void close() {
     client.close();
+    http.close(); // given to the SDK built, so not closed by it
   }
 
   /** One stored object: its key and size in bytes. */

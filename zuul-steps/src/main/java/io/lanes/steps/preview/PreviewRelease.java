@@ -6,7 +6,7 @@ import io.lanes.core.config.LanesConfig;
 import io.lanes.core.policy.Violation;
 import io.lanes.steps.StepException;
 import io.lanes.steps.deploy.DesiredRelease;
-import io.lanes.steps.deploy.InitJob;
+import io.lanes.steps.render.InitJob;
 import io.lanes.steps.render.PolicyGate;
 import io.lanes.steps.render.RenderedObject;
 import java.util.List;

@@ -78,6 +78,30 @@ public final class LaneRewrite {
   }
 
   /**
+   * Gives the platform's own images in {@code objects} (in place) the tag {@code to} where {@link #laneImage} gave them
+   * {@code from}: what these objects would be had they been rendered with the tag {@code to}. An image of the
+   * platform's repository tagged {@code from} and not pinned gets {@code to}; every other reference is left as it is.
+   * (An env that wrote the lane's tag {@code from} itself gets {@code to} too: that tag is the lane's, not the env's.)
+   */
+  public static void retag(List<GenericKubernetesResource> objects, Platform platform, String from, String to) {
+    for (GenericKubernetesResource object : objects) {
+      for (Map<String, Object> container : PodSpecs.containers(object.getKind(), object.getAdditionalProperties())) {
+        if (container.get("image") instanceof String image) {
+          container.put("image", retag(image, platform, from, to));
+        }
+      }
+    }
+  }
+
+  static String retag(String image, Platform platform, String from, String to) {
+    return ImageReference.tryParse(image)
+        .filter(reference -> reference.isBelow(LaneNames.imagePrefix(platform)))
+        .filter(reference -> reference.tag().filter(from::equals).isPresent() && reference.digest().isEmpty())
+        .map(reference -> reference.withTag(to).toString())
+        .orElse(image);
+  }
+
+  /**
    * Whether objects of this kind live in a namespace: every kind but the cluster-scoped ones the lane policy knows
    * ({@link LanePolicy#CLUSTER_SCOPED_KINDS}) and those fabric8's model knows as cluster-scoped. A custom resource
    * of an unknown kind counts as namespaced, as kustomize counts it.

@@ -70,7 +70,8 @@ record RenderReport(
           counts.get(PreviewChange.State.PRUNED), counts.get(PreviewChange.State.UNCHANGED));
     }
     initTasks.ifPresent(t -> out.printf("%d init tasks%s%n", t.tasks().size(), t.compared()
-        ? ": " + t.added().size() + " new, " + t.removed().size() + " no longer run" : ""));
+        ? ": " + t.added().size() + " new, " + t.changed().size() + " changed, " + t.removed().size() + " no longer run"
+        : ""));
     out.printf("preview: %s%n", output.resolve(PREVIEW_FILE));
   }
 

@@ -10,8 +10,9 @@ import io.lanes.steps.Redaction;
 import io.lanes.steps.ResultFile;
 import io.lanes.steps.StepContext;
 import io.lanes.steps.config.PlatformSelection;
-import io.lanes.steps.kube.ReleaseStore;
 import io.lanes.steps.kube.KubeOptions;
+import io.lanes.steps.kube.ReleaseRecord;
+import io.lanes.steps.kube.ReleaseStore;
 import io.lanes.steps.tutor.TutorProject;
 import io.lanes.steps.tutor.TutorTasks;
 import java.io.PrintWriter;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -118,14 +121,21 @@ public final class RenderStep implements Callable<Integer> {
                 });
     warnings.addAll(Findings.of(objects));
     Optional<KubernetesClient> client = kube.connect(context.environment());
-    // the live release's init tasks, read before the live diff (which closes the client); no release yet: all new
-    Optional<List<String>> liveTasks = tutor.isPresent() && client.isPresent()
-        ? Optional.of(new ReleaseStore(client.get(), platform.namespace(), platform.name()).latest()
-            .map(r -> List.copyOf(r.initTasks().keySet())).orElse(List.of()))
+    // the live release, read before the live diff (which closes the client): its init tasks and their keys, and the
+    // keys deploy would record for this render's tasks with the live release's images; no release yet: all new
+    Optional<ReleaseRecord> liveRelease = tutor.isPresent() && client.isPresent()
+        ? new ReleaseStore(client.get(), platform.namespace(), platform.name()).latest()
         : Optional.empty();
+    Optional<SortedMap<String, String>> liveTasks = tutor.isPresent() && client.isPresent()
+        ? Optional.of(liveRelease.map(ReleaseRecord::initTasks).orElse(new TreeMap<>()))
+        : Optional.empty();
+    Map<String, String> keys = liveRelease
+        .map(r -> InitTaskKeys.of(objects.stream().map(RenderedObject::resource).toList(), tutor.get().initTasks(),
+            platform, tag, r.imageTag(), r.images()))
+        .orElse(new TreeMap<>());
     List<PreviewChange> changes = LiveDiff.compare(
         client, objects, platform, serialization, log, TutorTasks.isTutorProject(tutorRoot));
-    Optional<InitTaskPreview> initTasks = tutor.map(t -> InitTaskPreview.of(t, liveTasks));
+    Optional<InitTaskPreview> initTasks = tutor.map(t -> InitTaskPreview.of(t, liveTasks, keys));
 
     RenderReport report = new RenderReport(platform, rev, tag, objects, changes, kube.given(), initTasks, warnings);
     report.write(output, new ManifestYaml(serialization));

@@ -124,11 +124,13 @@ public record StageReport(
           items);
     }
     render.path("changes").forEach(c -> items.add(c.path("object").asText() + " " + c.path("change").asText()));
-    // a Tutor project's init tasks: those this change adds, and those the live release ran that it drops
+    // a Tutor project's init tasks: those this change adds, those deploy runs again (their Job changed), and those
+    // the live release ran that it drops
     render.path("init_tasks").forEach(t -> {
-      if ("new".equals(t.path("live").asText())) {
+      String state = t.path("live").asText();
+      if (state.equals("new") || state.equals("changed")) {
         items.add("init task " + t.path("order").asInt() + " (" + t.path("task").asText() + ", in "
-            + t.path("job").asText() + ") new");
+            + t.path("job").asText() + ") " + (state.equals("new") ? "new" : "changed: runs again"));
       }
     });
     render.path("init_tasks_removed").forEach(t -> items.add("init task " + t.asText() + " no longer run"));
@@ -148,6 +150,10 @@ public record StageReport(
       long newTasks = items.stream().filter(i -> i.startsWith("init task ") && i.endsWith(") new")).count();
       if (newTasks > 0) {
         summary += "; " + plural((int) newTasks, "new init task");
+      }
+      long changedTasks = items.stream().filter(i -> i.startsWith("init task ") && i.endsWith(") changed: runs again")).count();
+      if (changedTasks > 0) {
+        summary += "; " + plural((int) changedTasks, "init task") + (changedTasks == 1 ? " runs" : " run") + " again";
       }
     } else {
       summary = plural(render.path("objects").asInt(), "object") + " rendered for " + namespace

@@ -10,6 +10,7 @@ import io.lanes.steps.backup.job.BucketPolicy;
 import io.lanes.steps.objectstore.ObjectStore;
 import io.lanes.steps.objectstore.S3Credentials;
 import io.lanes.steps.testing.LocalService;
+import io.lanes.steps.testing.StallingProxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -630,5 +631,51 @@ class BackupRestoreDrillIT extends BackupRestoreDrillContract {
         "--mysql-host", "127.0.0.1", "--mysql-port", mariadb.get("MARIADB_PORT"),
         "--mysql-database", db(), "--mongodb-uri-env", "MONGODB_URI", "--mongodb-database", mongoDb()));
     return args.toArray(String[]::new);
+  }
+
+  /**
+   * Fault injection: a {@link StallingProxy} between {@code backup run} and the real Ceph RGW stops taking the bytes of
+   * the MySQL dump's first part (and never answers it), as RGW does once its cluster is full; every other connection,
+   * the upload's abort included, reaches RGW. The dump is 8 MiB of random bytes, so that the part is larger than the
+   * socket buffers and the upload's socket write blocks: the case no socket timeout ends.
+   */
+  @Test
+  @DisplayName("an upload that makes no progress (fault injection: the gateway stops taking its bytes) fails the run"
+      + " with exit 1 naming the object, the bucket and the seconds without progress; its upload is aborted and no"
+      + " manifest is written")
+  void stalledUploadFails() throws Exception {
+    sql("USE " + db() + "; CREATE TABLE noise (id INT PRIMARY KEY, b BLOB);"
+        + " INSERT INTO noise SELECT seq, RANDOM_BYTES(1024) FROM seq_1_to_8000;");
+    java.net.URI rgw = java.net.URI.create(s3().endpoint());
+    StepRun run;
+    long seconds;
+    try (StallingProxy proxy = new StallingProxy(rgw.getHost(), rgw.getPort(), 1024 * 1024)) {
+      writeMap(proxy.url(), 26);
+      long started = System.nanoTime();
+
+      run = StepRun.withEnvironment(environment, plus(args("backup", "run"), "--stall-timeout", "3"));
+
+      seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+      assertThat(proxy.stalled()).as("the fault was injected").isTrue();
+      assertThat(run.err())
+          .containsPattern("upload of " + platform + "/\\d{8}T\\d{6}Z/mysql/dump\\.sql\\.gz to s3://lanes-backups at "
+              + java.util.regex.Pattern.quote(proxy.url()) + " stalled: no progress for [3-9] s \\(part 1; stall timeout 3 s\\)");
+    }
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(seconds).as("a generous bound: 3 s of stall, the dump and the abort").isLessThan(60);
+    try (ObjectStore store = store(); S3Client s3 = rawClient()) {
+      assertThat(store.objects(platform + "/")).as("nothing stored under the platform, no manifest").isEmpty();
+      assertThat(s3.listMultipartUploads(b -> b.bucket("lanes-backups").prefix(platform + "/")).uploads())
+          .as("the stalled upload was aborted").isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("--stall-timeout must be positive (exit 2, naming the flag)")
+  void stallTimeoutPositive() {
+    StepRun run = StepRun.withEnvironment(environment, plus(args("backup", "run"), "--stall-timeout", "0"));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--stall-timeout 0: must be positive");
   }
 }

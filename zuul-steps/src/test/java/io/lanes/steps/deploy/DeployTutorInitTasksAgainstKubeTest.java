@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.lanes.steps.StepRun;
+import io.lanes.steps.render.InitJobs;
 import io.lanes.steps.testing.RealTutor;
 import io.lanes.steps.testing.kube.KubeCluster;
 import java.io.File;

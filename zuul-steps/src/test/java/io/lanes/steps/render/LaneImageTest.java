@@ -32,6 +32,19 @@ class LaneImageTest {
   }
 
   @Test
+  @DisplayName("retag: the platform's images with the lane's tag get another tag (as if rendered with it); any other reference is left as it is")
+  void retag() {
+    assertThat(LaneRewrite.retag("localhost:5000/acme/openedx:change-1-ps-2", ACME, "change-1-ps-2", "latest-acme"))
+        .isEqualTo("localhost:5000/acme/openedx:latest-acme")
+        .isEqualTo(LaneRewrite.laneImage("localhost:5000/acme/openedx", ACME, "latest-acme"));
+    assertThat(LaneRewrite.retag("localhost:5000/acme/mysql:8.4.0", ACME, "change-1-ps-2", "t")).isEqualTo("localhost:5000/acme/mysql:8.4.0");
+    assertThat(LaneRewrite.retag("localhost:5000/acme/x:change-1-ps-2@sha256:abc", ACME, "change-1-ps-2", "t"))
+        .isEqualTo("localhost:5000/acme/x:change-1-ps-2@sha256:abc");
+    assertThat(LaneRewrite.retag("localhost:5000/globex/openedx:change-1-ps-2", ACME, "change-1-ps-2", "t"))
+        .isEqualTo("localhost:5000/globex/openedx:change-1-ps-2");
+  }
+
+  @Test
   @DisplayName("an image with no tag or the latest tag pins nothing; a registry port is no tag")
   void floating() {
     assertThat(Findings.pinsNothing("localhost:5000/acme/openedx")).isTrue();

@@ -1,4 +1,4 @@
-package io.lanes.steps.deploy;
+package io.lanes.steps.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.lanes.steps.deploy;
+package io.lanes.steps.render;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.lanes.steps.tutor.InitTask;
@@ -15,6 +15,11 @@ public record InitJob(InitTask task, GenericKubernetesResource job, String key) 
 
   /** The task's entry in a release record: {@code <order, two digits>-<app>}, e.g. {@code 06-mfe}. */
   public String recordName() {
+    return recordName(task);
+  }
+
+  /** {@code task}'s entry in a release record: {@code <order, two digits>-<app>}, e.g. {@code 06-mfe}. */
+  public static String recordName(InitTask task) {
     return String.format(java.util.Locale.ROOT, "%02d-%s", task.order(), task.app());
   }
 }

@@ -1,4 +1,4 @@
-package io.lanes.steps.deploy;
+package io.lanes.steps.render;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.lanes.core.naming.LaneNames;

@@ -1,4 +1,4 @@
-package io.lanes.steps.deploy;
+package io.lanes.steps.render;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -34,6 +34,15 @@ public final class InitJobs {
 
   /** The annotation holding the task's {@link InitJob#key()}. */
   public static final String ANNOTATION_KEY = "lanes.io/init-key";
+
+  /**
+   * How long a task's Job may run ({@code activeDeadlineSeconds}) when deploy is not told otherwise: the default of
+   * its {@code --rollout-timeout}, in seconds. Part of each task's key: render computes the keys with it.
+   */
+  public static final String DEFAULT_DEADLINE_SECONDS = "600";
+
+  /** {@link #DEFAULT_DEADLINE_SECONDS} as a duration. */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(Long.parseLong(DEFAULT_DEADLINE_SECONDS));
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
