@@ -279,8 +279,8 @@ class PlaybooksTest {
     }
     // every result file is kept in the build's logs too (machine-readable; the demo reads them from there), and
     // nothing else is published for a job whose step writes nothing for people
-    try (var results = Files.list(work.resolve("results"))) {
-      for (Path result : results.toList()) {
+    try (var kept = Files.list(work.resolve("results"))) {
+      for (Path result : kept.toList()) {
         assertThat(published.resolve("results").resolve(result.getFileName())).as("a result kept in the build's logs")
             .hasContent(Files.readString(result));
       }
