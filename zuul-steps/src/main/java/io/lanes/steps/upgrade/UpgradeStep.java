@@ -114,6 +114,8 @@ public final class UpgradeStep implements Callable<Integer> {
       if (outcome.deploy().failure().isPresent()) {
         throw StepException.failure("upgrade of " + platform.namespace() + " from " + plan.from() + " failed: "
             + outcome.deploy().failure().get() + "\n" + outcome.deploy().rollback().orElse("")
+            + (outcome.stopped().isEmpty() ? "" : "\nstill stopped by the database hops (replicas 0, field manager "
+                + "lanes-upgrade): " + String.join(", ", outcome.stopped().stream().map(d -> "Deployment/" + d).toList()))
             + "\nthe data from before the upgrade is backup " + verified.id(), null);
       }
       context.out().printf("upgrade from %s to %s: %d database hops, %d Tutor tasks, release %d recorded with backup %s%n",

@@ -69,9 +69,11 @@ public final class Upgrader {
    * @param tasks how many of Tutor's upgrade tasks ran
    * @param hops the database hops that ran, each {@code <hop> <Job name>} ({@link ReleaseRecord.Upgrade#hops})
    * @param warnings one per hop of a database Tutor does not run (the operator's to upgrade)
+   * @param stopped the Deployments the hops stopped that are still stopped (the deploy failed before it applied the
+   *     data stores); empty after a deploy that got that far
    * @param deploy the deploy's outcome
    */
-  public record Outcome(int tasks, List<String> hops, List<String> warnings, DeployOutcome deploy) {
+  public record Outcome(int tasks, List<String> hops, List<String> warnings, List<String> stopped, DeployOutcome deploy) {
 
     /** As the {@code --result} file's {@code lanes.upgrade}: deploy's report plus the upgrade. */
     public Map<String, Object> report(Platform platform, ReleaseRecord.Upgrade upgrade, List<String> warnings) {
@@ -157,7 +159,7 @@ public final class Upgrader {
       }
       lock.release();
     }
-    return new Outcome(jobs.size(), hops, hopPlan.warnings(), outcome);
+    return new Outcome(jobs.size(), hops, hopPlan.warnings(), hopRunner.stopped(), outcome);
   }
 
   private void runHop(HopPlan.Hop hop, HopRunner hopRunner, TaskJobRunner runner, ReleaseRecord.Upgrade upgrade) {
