@@ -61,8 +61,21 @@ public record ReleaseRecord(
    * @param from the Open edX release the platform ran before (e.g. {@code ulmo})
    * @param to the one it runs since (e.g. {@code verawood})
    * @param backup the id of the backup verified just before: restoring it gives the data that matches {@code from}
+   * @param hops the database hops that ran, in order, each {@code <hop> <Job name>} (e.g.
+   *     {@code mongodb-5.0.26 mongodb-hop-01-...}); empty when the upgrade had none
    */
-  public record Upgrade(String from, String to, String backup) {}
+  public record Upgrade(String from, String to, String backup, java.util.List<String> hops) {
+
+    /** An upgrade without database hops. */
+    public Upgrade(String from, String to, String backup) {
+      this(from, to, backup, java.util.List.of());
+    }
+
+    /** This upgrade with {@code hops}. */
+    public Upgrade withHops(java.util.List<String> hops) {
+      return new Upgrade(from, to, backup, java.util.List.copyOf(hops));
+    }
+  }
 
   /** A record of a release that upgraded nothing. */
   public ReleaseRecord(
@@ -120,6 +133,9 @@ public record ReleaseRecord(
       data.put("upgradeFrom", u.from());
       data.put("upgradeTo", u.to());
       data.put("upgradeBackup", u.backup());
+      if (!u.hops().isEmpty()) {
+        data.put("upgradeHops", String.join("\n", u.hops()) + "\n");
+      }
     });
     return new ConfigMapBuilder()
         .withNewMetadata()
@@ -155,7 +171,8 @@ public record ReleaseRecord(
           initTasks,
           data.containsKey("upgradeFrom")
               ? Optional.of(new Upgrade(data.get("upgradeFrom"), data.getOrDefault("upgradeTo", ""),
-                  data.getOrDefault("upgradeBackup", "")))
+                  data.getOrDefault("upgradeBackup", ""),
+                  data.getOrDefault("upgradeHops", "").lines().filter(l -> !l.isBlank()).toList()))
               : Optional.empty(),
           data.getOrDefault("openedxRelease", ""));
     } catch (NumberFormatException | DateTimeParseException | JsonProcessingException

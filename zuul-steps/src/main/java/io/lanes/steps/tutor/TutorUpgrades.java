@@ -31,6 +31,16 @@ public final class TutorUpgrades {
       return actions.stream().filter(UpgradeAction::task).toList();
     }
 
+    /** The database hops Lanes runs as Jobs, in Tutor's order. */
+    public List<UpgradeAction> hops() {
+      return actions.stream().filter(UpgradeAction::hop).toList();
+    }
+
+    /** Tutor's words for each hop of a database Tutor does not run (the operator's to upgrade). */
+    public List<UpgradeAction> external() {
+      return actions.stream().filter(UpgradeAction::external).toList();
+    }
+
     /** The actions that make Lanes refuse: manual instructions, direct actions. */
     public List<UpgradeAction> blocking() {
       return actions.stream().filter(UpgradeAction::blocking).toList();
@@ -57,12 +67,23 @@ public final class TutorUpgrades {
       List<UpgradeAction> actions = new ArrayList<>();
       for (JsonNode step : document.path("steps")) {
         String kind = step.path("kind").asText();
+        Map<String, String> details = new java.util.TreeMap<>();
+        if (kind.equals("mongodb") || kind.equals("mysql")) {
+          step.fields().forEachRemaining(f -> {
+            if (!f.getKey().equals("kind") && !f.getKey().equals("service")) {
+              details.put(f.getKey(), f.getValue().asText());
+            }
+          });
+        }
         String text = switch (kind) {
           case "task" -> step.path("script").asText();
           case "unsupported" -> step.path("action").asText() + " " + step.path("detail").asText();
+          case "mongodb" -> "MongoDB " + details.get("version") + " (featureCompatibilityVersion "
+              + details.get("fcv") + ")";
+          case "mysql" -> "MySQL " + details.get("version") + " (" + details.get("script") + ")";
           default -> step.path("message").asText();
         };
-        actions.add(new UpgradeAction(kind, step.path("service").asText(""), text.strip()));
+        actions.add(new UpgradeAction(kind, step.path("service").asText(""), text.strip(), Map.copyOf(details)));
       }
       return new Plan(document.path("from").asText(), document.path("to").asText(), List.copyOf(releases), List.copyOf(actions));
     } catch (IOException e) {

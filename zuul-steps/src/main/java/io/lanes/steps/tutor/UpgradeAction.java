@@ -1,21 +1,48 @@
 package io.lanes.steps.tutor;
 
+import java.util.Map;
+
 /**
  * One thing {@code tutor k8s upgrade --from} does for a hop between Open edX releases, as Tutor's own upgrade code
  * does it (captured by the helper, not re-implemented).
  *
  * @param kind {@code task}: a script Tutor runs through its task runner (in the Job {@code <service>-job});
- *     {@code manual}: instructions Tutor only prints on Kubernetes (a MongoDB or MySQL major-version hop);
+ *     {@code mongodb}: a MongoDB major-version hop (details {@code version}, {@code fcv}, {@code command},
+ *     {@code binary}, from Tutor's {@code upgrade_mongodb}); {@code mysql}: a MySQL hop (details {@code version},
+ *     {@code script}: {@code mysql_upgrade} from juniper, {@code start} for olive's intermediate 8.1.0; {@code user});
+ *     {@code external}: Tutor's words when the database is not run by Tutor ({@code RUN_MONGODB}/{@code RUN_MYSQL}
+ *     false), the operator's to upgrade; {@code manual}: other instructions Tutor only prints on Kubernetes;
  *     {@code unsupported}: an action Tutor takes directly (kubectl apply/exec/delete, saving the env) that Lanes does
  *     not take outside a deploy; {@code message}: anything else Tutor says
- * @param service a task's service, else empty
- * @param text a task's script, else the message or the action
+ * @param service a task's service, a hop's database ({@code mongodb}, {@code mysql}), else empty
+ * @param text a task's script, a hop's summary, else the message or the action
+ * @param details a hop's facts as Tutor gives them, else empty
  */
-public record UpgradeAction(String kind, String service, String text) {
+public record UpgradeAction(String kind, String service, String text, Map<String, String> details) {
+
+  /** An action without details. */
+  public UpgradeAction(String kind, String service, String text) {
+    this(kind, service, text, Map.of());
+  }
 
   /** Whether Lanes can run it: a task. */
   public boolean task() {
     return kind.equals("task");
+  }
+
+  /** Whether it is a database hop Lanes runs as a Job: {@code mongodb} or {@code mysql}. */
+  public boolean hop() {
+    return kind.equals("mongodb") || kind.equals("mysql");
+  }
+
+  /** Whether it is a hop of a database Tutor does not run: the operator's to upgrade (a warning). */
+  public boolean external() {
+    return kind.equals("external");
+  }
+
+  /** A detail Tutor gave, or empty. */
+  public String detail(String key) {
+    return details.getOrDefault(key, "");
   }
 
   /** Whether Lanes must refuse the upgrade because of it: manual instructions or a direct action. */

@@ -6,9 +6,10 @@ import io.lanes.steps.tutor.UpgradeAction;
 import java.util.List;
 
 /**
- * Whether Lanes can run an upgrade Tutor plans ({@link TutorUpgrades.Plan}): only Tutor's tasks run (as Jobs); a hop
- * where Tutor only prints manual instructions on Kubernetes (MongoDB, MySQL major versions) or acts directly on the
- * cluster (the old hops: kubectl apply/exec/delete) is refused, each named with Tutor's own words. Pure.
+ * Whether Lanes can run an upgrade Tutor plans ({@link TutorUpgrades.Plan}): Tutor's tasks and its MongoDB and MySQL
+ * major-version hops run (as Jobs, {@link HopPlan}); a hop where Tutor acts directly on the cluster (the hops before
+ * Palm: kubectl apply/exec/delete) or prints other manual instructions is refused, each named with Tutor's own words.
+ * Pure.
  */
 public final class UpgradeDecision {
   private UpgradeDecision() {}

@@ -39,9 +39,10 @@ import picocli.CommandLine.Option;
     name = "upgrade",
     description = {
       "Upgrade the platform across Open edX releases: Tutor's upgrade tasks, then a deploy, after a fresh verified backup.",
-      "Reads from Tutor what `tutor k8s upgrade --from RELEASE` does; refuses hops Tutor leaves to manual steps on"
-          + " Kubernetes; requires the platform's newest complete backup to be younger than --backup-max-age and verifies"
-          + " it as restore --dry-run does; runs Tutor's tasks as Jobs, then deploys, all under one hold of the deploy"
+      "Reads from Tutor what `tutor k8s upgrade --from RELEASE` does; runs its MongoDB and MySQL major-version hops as"
+          + " Jobs (each intermediate version's image from the platform's mirror); refuses the direct kubectl actions of"
+          + " the hops before Palm; requires the platform's newest complete backup to be younger than --backup-max-age and verifies"
+          + " it as restore --dry-run does; runs the hops and Tutor's tasks as Jobs, then deploys, all under one hold of the deploy"
           + " lock, recording the backup's id in the release."
     })
 public final class UpgradeStep implements Callable<Integer> {
@@ -106,17 +107,20 @@ public final class UpgradeStep implements Callable<Integer> {
       ReleaseRecord.Upgrade upgrade = new ReleaseRecord.Upgrade(plan.from(), plan.to(), verified.id());
       Upgrader.Outcome outcome = upgrader.upgrade(plan, templates, desired, upgrade,
           record -> source.at(record.commit(), record.imageTag(), record.images(), warnings));
+      warnings.addAll(outcome.warnings());
       warnings.addAll(outcome.deploy().warnings());
       warnings.forEach(w -> context.err().println("warning: " + w));
       ResultFile.write(common.result, Map.of("upgrade", outcome.report(platform, upgrade, warnings)), Map.of());
       if (outcome.deploy().failure().isPresent()) {
         throw StepException.failure("upgrade of " + platform.namespace() + " from " + plan.from() + " failed: "
             + outcome.deploy().failure().get() + "\n" + outcome.deploy().rollback().orElse("")
+            + (outcome.stopped().isEmpty() ? "" : "\nstill stopped by the database hops (replicas 0, field manager "
+                + "lanes-upgrade): " + String.join(", ", outcome.stopped().stream().map(d -> "Deployment/" + d).toList()))
             + "\nthe data from before the upgrade is backup " + verified.id(), null);
       }
-      context.out().printf("upgrade from %s to %s: %d Tutor tasks, release %d recorded with backup %s%n",
-          plan.from(), plan.to(), outcome.tasks(), outcome.deploy().release().map(ReleaseRecord::number).orElse(0),
-          verified.id());
+      context.out().printf("upgrade from %s to %s: %d database hops, %d Tutor tasks, release %d recorded with backup %s%n",
+          plan.from(), plan.to(), outcome.hops().size(), outcome.tasks(),
+          outcome.deploy().release().map(ReleaseRecord::number).orElse(0), verified.id());
       return ExitCodes.OK;
     }
   }

@@ -10,6 +10,8 @@ import io.lanes.steps.deploy.DeployProbe;
 import io.lanes.steps.deploy.DeployReport;
 import io.lanes.steps.deploy.DeploySettings;
 import io.lanes.steps.deploy.Deployer;
+import io.lanes.steps.deploy.Phase;
+import io.lanes.steps.StepException;
 import io.lanes.steps.deploy.DesiredRelease;
 import io.lanes.steps.deploy.TaskJobRunner;
 import io.lanes.steps.kube.ReleaseRecord;
@@ -23,11 +25,13 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Runs an upgrade Lanes can run ({@link UpgradeDecision}) after its backup gate: Tutor's upgrade tasks for the hop,
@@ -63,9 +67,13 @@ public final class Upgrader {
    * What the upgrade did.
    *
    * @param tasks how many of Tutor's upgrade tasks ran
+   * @param hops the database hops that ran, each {@code <hop> <Job name>} ({@link ReleaseRecord.Upgrade#hops})
+   * @param warnings one per hop of a database Tutor does not run (the operator's to upgrade)
+   * @param stopped the Deployments the hops stopped that are still stopped (the deploy failed before it applied the
+   *     data stores); empty after a deploy that got that far
    * @param deploy the deploy's outcome
    */
-  public record Outcome(int tasks, DeployOutcome deploy) {
+  public record Outcome(int tasks, List<String> hops, List<String> warnings, List<String> stopped, DeployOutcome deploy) {
 
     /** As the {@code --result} file's {@code lanes.upgrade}: deploy's report plus the upgrade. */
     public Map<String, Object> report(Platform platform, ReleaseRecord.Upgrade upgrade, List<String> warnings) {
@@ -75,6 +83,7 @@ public final class Upgrader {
       report.put("to", upgrade.to());
       report.put("backup", upgrade.backup());
       report.put("tasks", tasks);
+      report.put("hops", hops);
       return report;
     }
   }
@@ -102,7 +111,18 @@ public final class Upgrader {
       ReleaseRecord.Upgrade upgrade,
       Function<ReleaseRecord, DesiredRelease> rollbackTo) {
     List<InitJob> jobs = InitJobs.build(templates, tasks(plan), target.platform().name(), settings.rolloutTimeout());
-    Deployer deployer = new Deployer(client, target, settings, clock, log, probe).upgrading(upgrade);
+    HopPlan hopPlan = HopPlan.of(plan, desired.objects(), target.platform().name(), settings.rolloutTimeout());
+    List<String> hops = hopPlan.hops().stream().map(h -> h.name() + " " + h.job().getMetadata().getName()).toList();
+    HopRunner hopRunner = new HopRunner(client, target.namespace(), clock, settings.rolloutTimeout(), settings.poll(), log);
+    // The hops' Deployments start again once deploy has applied the data stores, at the new release's image: no
+    // older server opens the upgraded data.
+    DeployProbe starting = step -> {
+      if (step.equals("apply " + Phase.DATA_STORES.word())) {
+        hopRunner.start();
+      }
+      probe.reached(step);
+    };
+    Deployer deployer = new Deployer(client, target, settings, clock, log, starting).upgrading(upgrade.withHops(hops));
     ServedKinds.check(client, desired.objects(), target.namespace());
     DeployOutcome outcome;
     // One lock from the first upgrade task to the end of the deploy: no other deploy (or do job) runs between them,
@@ -111,14 +131,24 @@ public final class Upgrader {
       lock.acquire(settings.lockWait(), settings.poll());
       probe.reached("lock");
       try {
+        hopRunner.check(hopPlan);
         TaskJobRunner runner = new TaskJobRunner(client, target.namespace(), clock, settings.rolloutTimeout(),
             clock.instant().plus(settings.timeout()), settings.poll(), log);
-        for (InitJob job : jobs) {
+        Iterator<InitJob> taskJobs = jobs.iterator();
+        Iterator<HopPlan.Hop> hopJobs = hopPlan.hops().iterator();
+        // Tutor's order: a hop's database is upgraded before the tasks of the releases after it.
+        for (UpgradeAction action : plan.actions()) {
           lock.check();
-          String describe = "upgrade task " + job.task().order() + " (from " + plan.from() + ", in " + job.task().templateJob() + ")";
-          log.printf("upgrade: %s: running as Job/%s%n", describe, job.job().getMetadata().getName());
-          log.flush();
-          runner.run(describe, job.job());
+          if (action.hop()) {
+            runHop(hopJobs.next(), hopRunner, runner, upgrade);
+            probe.reached("hop");
+          } else if (action.task()) {
+            InitJob job = taskJobs.next();
+            String describe = "upgrade task " + job.task().order() + " (from " + plan.from() + ", in " + job.task().templateJob() + ")";
+            log.printf("upgrade: %s: running as Job/%s%n", describe, job.job().getMetadata().getName());
+            log.flush();
+            runner.run(describe, job.job());
+          }
         }
         probe.reached("upgrade tasks");
         lock.check();
@@ -129,6 +159,18 @@ public final class Upgrader {
       }
       lock.release();
     }
-    return new Outcome(jobs.size(), outcome);
+    return new Outcome(jobs.size(), hops, hopPlan.warnings(), hopRunner.stopped(), outcome);
+  }
+
+  private void runHop(HopPlan.Hop hop, HopRunner hopRunner, TaskJobRunner runner, ReleaseRecord.Upgrade upgrade) {
+    try {
+      hopRunner.run(hop, runner);
+    } catch (StepException e) {
+      // Nothing further runs: no later hop, task or deploy. The stopped databases stay stopped: their data may be
+      // part-way between versions, which only the verified backup undoes.
+      throw StepException.failure(e.getMessage() + "\nnothing further ran; stopped (replicas 0): "
+          + hopRunner.stopped().stream().map(d -> "Deployment/" + d).collect(Collectors.joining(", "))
+          + "; the data from before the upgrade is backup " + upgrade.backup(), e);
+    }
   }
 }

@@ -39,8 +39,13 @@ prints, as JSON, what `tutor k8s upgrade --from RELEASE` would do, by running Tu
 Kubernetes actions captured instead of run: {"from": "ulmo", "to": "verawood", "releases": [...],
 "steps": [{"kind": "task", "service": "lms", "script": "..."}, {"kind": "manual", "message": "..."},
 {"kind": "unsupported", "action": "kubectl_exec", "detail": "..."}, {"kind": "message", "message": "..."}]}.
-"task": a job Tutor runs through its task runner (Lanes runs it as a Job, as an init task); "manual": instructions
-Tutor only prints on Kubernetes (MongoDB/MySQL major-version hops); "unsupported": an action Tutor takes directly
+"task": a job Tutor runs through its task runner (Lanes runs it as a Job, as an init task); "mongodb": a MongoDB
+major-version hop Tutor only prints instructions for on Kubernetes, read from Tutor's own upgrade_mongodb
+({"version": "5.0.26", "fcv": "5.0", "command": <Tutor's admin command, as JSON>, "binary": "mongo" or "mongosh"});
+"mysql": a MySQL hop ({"version": "5.7", "script": "mysql_upgrade"} from juniper, {"version": "8.1.0", "image":
+<Tutor's>, "script": "start"} from olive, as Tutor's get_intermediate_mysql_upgrade decides), with "user" (Tutor's
+MYSQL_ROOT_USERNAME); "external": Tutor's words when RUN_MONGODB/RUN_MYSQL is false (the operator's database);
+"manual": other instructions Tutor only prints on Kubernetes; "unsupported": an action Tutor takes directly
 (kubectl apply/exec/delete, env save) that Lanes does not take outside a deploy; "message": anything else Tutor says.
 Nothing is written: Tutor's env.save and plugin saves are captured too.
 """
@@ -211,6 +216,47 @@ def _upgrade_plan(root, from_release, to_release, protocol_out) -> int:
         def invoke(self, callback, *args, **kwargs):
             unsupported("tutor k8s " + getattr(callback, "name", str(callback)))(**kwargs)
 
+    from tutor.commands.upgrade import common as common_upgrade
+
+    def mongodb_hop(config, to_docker_version, to_compatibility_version):
+        if not config["RUN_MONGODB"]:
+            steps.append({"kind": "external", "service": "mongodb",
+                          "message": "You are not running MongoDB (RUN_MONGODB=false). It is your responsibility to"
+                                     f" upgrade your MongoDb instance to {to_docker_version}."})
+            return
+        version, command = common_upgrade.get_mongo_upgrade_parameters(to_docker_version, to_compatibility_version)
+        steps.append({"kind": "mongodb", "service": "mongodb", "version": to_docker_version,
+                      "fcv": to_compatibility_version, "command": json.dumps(command),
+                      "binary": "mongosh" if version >= 6 else "mongo"})
+
+    def juniper_hop(config):
+        if not config["RUN_MYSQL"]:
+            steps.append({"kind": "external", "service": "mysql",
+                          "message": "You are not running MySQL (RUN_MYSQL=false). It is your responsibility to"
+                                     " upgrade your MySQL instance to v5.7."})
+            return
+        steps.append({"kind": "mysql", "service": "mysql", "version": "5.7", "script": "mysql_upgrade",
+                      "user": str(config["MYSQL_ROOT_USERNAME"])})
+
+    original_intermediate = common_upgrade.get_intermediate_mysql_upgrade
+
+    def intermediate_mysql(config):
+        if not config["RUN_MYSQL"]:
+            steps.append({"kind": "external", "service": "mysql",
+                          "message": "You are not running MySQL (RUN_MYSQL=false). It is your responsibility to"
+                                     " upgrade your MySQL instance to v8.4."})
+            return None
+        image = original_intermediate(config)
+        if image:
+            steps.append({"kind": "mysql", "service": "mysql", "version": image.split(":")[-1], "image": image,
+                          "script": "start", "user": str(config["MYSQL_ROOT_USERNAME"])})
+        # Lanes runs the hop as one Job; what Tutor does with the image next (a mysql-81 Deployment, init) is not
+        # captured as steps: deploy's own mysql init task runs on 8.4 afterwards, as Tutor's second init does.
+        return None
+
+    k8s_upgrade.upgrade_mongodb = mongodb_hop
+    k8s_upgrade.upgrade_from_juniper = juniper_hop
+    common_upgrade.get_intermediate_mysql_upgrade = intermediate_mysql
     fmt.echo_info = message
     fmt.echo_alert = message
     for name in ("kubectl_apply", "kubectl_exec", "wait_for_deployment_ready", "delete_resources"):

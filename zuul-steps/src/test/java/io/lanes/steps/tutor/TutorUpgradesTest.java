@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.StepException;
 import io.lanes.steps.testing.RealTutor;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -43,14 +45,67 @@ class TutorUpgradesTest {
         || a.kind().equals("message") && a.text().contains("character set"));
   }
 
+  private static List<String> hops(TutorUpgrades.Plan plan) {
+    return plan.hops().stream().map(a -> a.kind() + " " + a.detail("version")
+        + (a.kind().equals("mongodb") ? " fcv " + a.detail("fcv") + " " + a.detail("binary") + " " + a.detail("command")
+            : " " + a.detail("script") + " " + a.detail("user"))).toList();
+  }
+
+  private static final String IRONWOOD = "mongodb 3.4.24 fcv 3.4 mongo {\"setFeatureCompatibilityVersion\": \"3.4\"}";
+  private static final String IRONWOOD_2 = "mongodb 3.6.18 fcv 3.6 mongo {\"setFeatureCompatibilityVersion\": \"3.6\"}";
+  private static final String JUNIPER = "mysql 5.7 mysql_upgrade root";
+  private static final String KOA = "mongodb 4.0.25 fcv 4.0 mongo {\"setFeatureCompatibilityVersion\": \"4.0\"}";
+  private static final String OLIVE = "mongodb 4.2.17 fcv 4.2 mongo {\"setFeatureCompatibilityVersion\": \"4.2\"}";
+  private static final String OLIVE_2 = "mongodb 4.4.22 fcv 4.4 mongo {\"setFeatureCompatibilityVersion\": \"4.4\"}";
+  private static final String OLIVE_MYSQL = "mysql 8.1.0 start root";
+  private static final String QUINCE = "mongodb 5.0.26 fcv 5.0 mongo {\"setFeatureCompatibilityVersion\": \"5.0\"}";
+  private static final String QUINCE_2 = "mongodb 6.0.14 fcv 6.0 mongosh {\"setFeatureCompatibilityVersion\": \"6.0\"}";
+  private static final String QUINCE_3 =
+      "mongodb 7.0.28 fcv 7.0 mongosh {\"setFeatureCompatibilityVersion\": \"7.0\", \"confirm\": 1}";
+
   @Test
-  @DisplayName("from quince: Tutor's three MongoDB hops, which it leaves to manual steps on Kubernetes; from olive: direct kubectl actions too")
-  void manualHops() {
-    assertThat(plan("quince").blocking()).extracting(UpgradeAction::text)
-        .allMatch(t -> t.startsWith("Automatic release upgrade is unsupported in Kubernetes"))
-        .anyMatch(t -> t.contains("5.0.26")).anyMatch(t -> t.contains("6.0.14")).anyMatch(t -> t.contains("7.0.28"))
+  @DisplayName("the database hops for each from-release, in Tutor's order, as Tutor 22.0.3's table says (docs/steps/upgrade.md)")
+  void hopsPerRelease() {
+    assertThat(hops(plan("ironwood"))).containsExactly(IRONWOOD, IRONWOOD_2, JUNIPER, KOA, OLIVE, OLIVE_2, OLIVE_MYSQL,
+        QUINCE, QUINCE_2, QUINCE_3);
+    assertThat(hops(plan("juniper"))).containsExactly(JUNIPER, KOA, OLIVE, OLIVE_2, OLIVE_MYSQL, QUINCE, QUINCE_2, QUINCE_3);
+    assertThat(hops(plan("koa"))).containsExactly(KOA, OLIVE, OLIVE_2, OLIVE_MYSQL, QUINCE, QUINCE_2, QUINCE_3);
+    assertThat(hops(plan("lilac"))).containsExactly(OLIVE, OLIVE_2, OLIVE_MYSQL, QUINCE, QUINCE_2, QUINCE_3);
+    assertThat(hops(plan("olive"))).containsExactly(OLIVE, OLIVE_2, OLIVE_MYSQL, QUINCE, QUINCE_2, QUINCE_3);
+    assertThat(hops(plan("palm"))).containsExactly(QUINCE, QUINCE_2, QUINCE_3);
+    assertThat(hops(plan("quince"))).containsExactly(QUINCE, QUINCE_2, QUINCE_3);
+    for (String none : List.of("redwood", "sumac", "teak", "ulmo")) {
+      assertThat(hops(plan(none))).as(none).isEmpty();
+    }
+    // from quince on, nothing is refused any more: the hops are Lanes' to run
+    assertThat(plan("quince").blocking()).isEmpty();
+    assertThat(plan("palm").blocking()).isEmpty();
+    // the direct kubectl actions of the older hops still are (olive's ora2 rename, maple's execs, lilac's deletion)
+    assertThat(plan("olive").blocking()).extracting(UpgradeAction::kind).containsOnly("unsupported")
         .hasSize(3);
-    assertThat(plan("olive").blocking()).extracting(UpgradeAction::kind).contains("unsupported", "manual");
+    assertThat(plan("olive").blocking()).extracting(UpgradeAction::text).anyMatch(t -> t.startsWith("kubectl_exec lms"));
+    // in Tutor's order: the hops before the redwood task
+    TutorUpgrades.Plan quince = plan("quince");
+    assertThat(quince.actions().indexOf(quince.tasks().get(0))).isGreaterThan(quince.actions().indexOf(quince.hops().get(2)));
+  }
+
+  @Test
+  @DisplayName("RUN_MONGODB: false and RUN_MYSQL: false: no hop, Tutor's words that the database is the operator's to upgrade")
+  void externalDatabases() throws Exception {
+    Path external = RealTutor.sampleProject(dir.resolve("external"), "openedx-acme");
+    Files.writeString(external.resolve("config.yml"), Files.readString(external.resolve("config.yml"))
+        + "RUN_MONGODB: false\nRUN_MYSQL: false\n");
+
+    TutorUpgrades.Plan plan = TutorUpgrades.plan(external, Map.of("PATH", RealTutor.bin().toString()), "olive");
+
+    assertThat(plan.hops()).isEmpty();
+    assertThat(plan.external()).extracting(UpgradeAction::service).containsExactly("mongodb", "mongodb", "mysql",
+        "mongodb", "mongodb", "mongodb");
+    assertThat(plan.external()).extracting(UpgradeAction::text)
+        .contains("You are not running MongoDB (RUN_MONGODB=false). It is your responsibility to upgrade your MongoDb"
+            + " instance to 7.0.28.")
+        .contains("You are not running MySQL (RUN_MYSQL=false). It is your responsibility to upgrade your MySQL"
+            + " instance to v8.4.");
   }
 
   @Test

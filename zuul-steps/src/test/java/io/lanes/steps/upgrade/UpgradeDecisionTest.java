@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("UpgradeDecision runs only Tutor's tasks and refuses hops Tutor leaves to manual steps on Kubernetes (pure)")
+@DisplayName("UpgradeDecision runs Tutor's tasks and database hops, and refuses what Tutor does directly on the cluster or leaves to other manual steps (pure)")
 class UpgradeDecisionTest {
   private static final UpgradeAction WAFFLE = new UpgradeAction("task", "lms",
       "./manage.py lms waffle_flag --create --everyone courseware.enable_navigation_sidebar");
@@ -35,6 +35,19 @@ class UpgradeDecisionTest {
     assertThat(tasks).extracting(InitTask::order, InitTask::app, InitTask::service)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "upgrade-from-redwood", "lms"));
     assertThat(tasks.get(0).scriptSha256()).hasSize(64);
+  }
+
+  @Test
+  @DisplayName("MongoDB and MySQL hops and a hop of a database Tutor does not run (a warning) pass")
+  void hopsPass() {
+    TutorUpgrades.Plan plan = new TutorUpgrades.Plan("quince", "verawood", List.of("quince", "redwood"),
+        List.of(HopPlanTest.QUINCE.get(0), HopPlanTest.mysql("8.1.0", "start"),
+            new UpgradeAction("external", "mysql", "You are not running MySQL (RUN_MYSQL=false).")));
+
+    assertThatCode(() -> UpgradeDecision.check(plan)).doesNotThrowAnyException();
+    assertThat(plan.hops()).hasSize(2);
+    assertThat(plan.external()).hasSize(1);
+    assertThat(plan.blocking()).isEmpty();
   }
 
   @Test

@@ -85,14 +85,54 @@ class UpgradeStepAgainstKubeTest {
   }
 
   @Test
-  @DisplayName("a hop Tutor leaves to manual steps (MongoDB from quince) is refused, exit 2, naming them, before the backup gate")
-  void manualHopRefused() {
+  @DisplayName("from quince the MongoDB hops pass the decision but not the backup gate: without a backup, exit 3, no Job, Deployment/mongodb untouched; from olive, Tutor's direct kubectl actions are still refused, exit 2, before the gate")
+  void hopsBehindTheBackupGate() {
+    assertThat(step("deploy").exitCode()).isZero();
+    int jobs = jobsCreated().size();
+
     StepRun run = step("upgrade", "--from", "quince");
 
-    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-    assertThat(run.err()).contains("upgrade from quince to verawood").contains("your MongoDb cluster to 5.0.26")
-        .doesNotContain("backup");
-    assertThat(jobsCreated()).isEmpty();
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+    assertThat(run.err()).contains("platform acme has no complete backup");
+    assertThat(jobsCreated()).hasSize(jobs);
+    assertThat(kube.writes()).noneMatch(w -> w.uri().contains("fieldManager=" + HopRunner.FIELD_MANAGER));
+    assertThat(kube.client().apps().deployments().inNamespace(kube.namespace()).withName("mongodb").get().getSpec()
+        .getReplicas()).isEqualTo(1);
+
+    StepRun olive = step("upgrade", "--from", "olive");
+
+    assertThat(olive.exitCode()).as(olive.err()).isEqualTo(2);
+    assertThat(olive.err()).contains("upgrade from olive to verawood").contains("Tutor runs kubectl_exec lms")
+        .doesNotContain("MongoDb cluster").doesNotContain("backup");
+  }
+
+  @Test
+  @DisplayName("from quince with a fresh backup: Tutor's three MongoDB hops as Jobs (the platform's mongo at 5.0.26, 6.0.14, 7.0.28), then its task, then the deploy; the hops in the release and the result")
+  void quinceHops() throws Exception {
+    assertThat(step("deploy").exitCode()).isZero();
+    StepRun backup = backupRun();
+    assertThat(backup.exitCode()).as(backup.err()).isZero();
+    int jobs = jobsCreated().size();
+
+    StepRun run = step("upgrade", "--from", "quince");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<String> created = jobsCreated().subList(jobs, jobsCreated().size());
+    assertThat(created.subList(0, 4)).satisfiesExactly(
+        n -> assertThat(n).startsWith("mongodb-hop-01-"), n -> assertThat(n).startsWith("mongodb-hop-02-"),
+        n -> assertThat(n).startsWith("mongodb-hop-03-"), n -> assertThat(n).startsWith("lms-job-01-"));
+    List<String> images = created.subList(0, 3).stream().map(n -> kube.client()
+        .genericKubernetesResources("batch/v1", "Job").inNamespace(kube.namespace()).withName(n).get()
+        .<List<Map<String, Object>>>get("spec", "template", "spec", "containers").get(0).get("image").toString()).toList();
+    assertThat(images).containsExactly("localhost:5000/acme/mongo:5.0.26", "localhost:5000/acme/mongo:6.0.14",
+        "localhost:5000/acme/mongo:7.0.28");
+    assertThat(release(2).getData().get("upgradeHops")).startsWith("mongodb-5.0.26 " + created.get(0) + "\n")
+        .contains("mongodb-7.0.28 " + created.get(2));
+    assertThat(run.out()).contains("upgrade from quince to verawood: 3 database hops, 1 Tutor tasks, release 2");
+    assertThat(java.nio.file.Files.readString(dir.resolve("upgrade.json"))).contains("\"hops\"")
+        .contains("mongodb-6.0.14 " + created.get(1));
+    assertThat(kube.client().apps().deployments().inNamespace(kube.namespace()).withName("mongodb").get().getSpec()
+        .getReplicas()).isEqualTo(1);
   }
 
   @Test
@@ -117,7 +157,7 @@ class UpgradeStepAgainstKubeTest {
         "./manage.py lms waffle_flag --create --everyone courseware.enable_navigation_sidebar"));
     assertThat(release(2).getData()).containsEntry("upgradeFrom", "redwood").containsEntry("upgradeTo", "verawood")
         .containsEntry("upgradeBackup", id);
-    assertThat(run.out()).contains("upgrade from redwood to verawood: 1 Tutor tasks, release 2 recorded with backup " + id);
+    assertThat(run.out()).contains("upgrade from redwood to verawood: 0 database hops, 1 Tutor tasks, release 2 recorded with backup " + id);
 
     StepRun rollback = step("rollback", "--to", "1");
 
