@@ -120,12 +120,14 @@ zuul_vote() {
     sleep 3
   done
 }
-# zuul_build CHANGE PIPELINE JOB [PATCHSET]: waits for the newest complete build of JOB for CHANGE in PIPELINE (of
+# zuul_build CHANGE PIPELINE JOB [PATCHSET]: waits for the newest complete build of JOB for CHANGE (-: a ref's item,
+# as the periodic pipeline's) in PIPELINE (of
 # PATCHSET when given), keeps it in $work/build-CHANGE-PIPELINE-JOB.json and prints its result (SUCCESS, FAILURE...).
 zuul_build() {
-  local deadline=$((SECONDS + 1200)) file=$work/build-$1-$2-$3.json
+  local deadline=$((SECONDS + 1200)) file=$work/build-$1-$2-$3.json query="pipeline=$2&job_name=$3&complete=true"
+  [ "$1" = - ] || query="change=$1&$query"
   while :; do
-    if zuul_api "builds?change=$1&pipeline=$2&job_name=$3&complete=true" | /usr/bin/python3 -c 'import json,sys
+    if zuul_api "builds?$query" | /usr/bin/python3 -c 'import json,sys
 builds = [b for b in json.load(sys.stdin) if not sys.argv[2] or str(b["ref"].get("patchset")) == sys.argv[2]]
 if not builds: sys.exit(1)
 json.dump(builds[0], open(sys.argv[1], "w"))' "$file" "${4:-}"; then
@@ -251,6 +253,8 @@ rest "$GERRIT_URL/a/projects/$project_id/lanes~platforms" | json '"\n".join(
 stage zuul "a real Zuul on this Gerrit (scheduler, merger, web, executor; one static node: this machine), with Lanes' zuul.d and playbooks in its tenant and acme's credentials as secrets encrypted with the tenant's key"
 namespace=$(rest "$GERRIT_URL/a/projects/$project_id/lanes~platforms" | json 'd["platforms"]["acme"]["namespace"]')
 start_service mariadb
+start_service mongodb
+start_service ceph
 start_service kube
 start_service podman
 # Lanes deploys as a ServiceAccount whose rights end at the platform's namespace (no cluster-admin): the cluster's
@@ -290,11 +294,39 @@ ca = base64.b64encode(open(path, "rb").read()).decode()
 print(text.replace("certificate-authority: " + path, "certificate-authority-data: " + ca), end="")
 PY
 }
-mkdir -m 700 "$work/secrets"
-(umask 077 && inline_ca "$deploy_kubeconfig" >"$work/secrets/acme-kubeconfig" \
-  && inline_ca "$preview_kubeconfig" >"$work/secrets/acme-preview-kubeconfig")
-bash src/services/zuul.sh tenant "acme kubeconfig=$work/secrets/acme-kubeconfig" \
-  "acme preview kubeconfig=$work/secrets/acme-preview-kubeconfig"
+# The DR site's age key pair: backups are encrypted to its public key; only the DR site's identity opens them (the
+# periodic drill gets it as acme's backup-key secret).
+age-keygen -o "$work/dr.agekey" 2>/dev/null
+# acme's part of the config project, written by the step every platform uses for it (zuul-steps zuul-config: docs/
+# steps/zuul-config.md), from the map and acme's credentials, one file each: the deploy kubeconfig, the S3 keys of
+# the backups' bucket, the backups' age identity, the DR databases the drill restores into (this demo's servers).
+# The registry asks for no login (Magnum's does not), so acme gets no registry secret.
+mkdir -m 700 "$work/secrets" "$work/secrets/acme"
+(
+  umask 077
+  inline_ca "$deploy_kubeconfig" >"$work/secrets/acme/kubeconfig"
+  inline_ca "$preview_kubeconfig" >"$work/secrets/acme-preview-kubeconfig"
+  printf '%s' "$CEPH_S3_ACCESS_KEY" >"$work/secrets/acme/s3-access-key"
+  printf '%s' "$CEPH_S3_SECRET_KEY" >"$work/secrets/acme/s3-secret-key"
+  cp "$work/dr.agekey" "$work/secrets/acme/backup-key"
+  printf '%s' "$MARIADB_PASSWORD" >"$work/secrets/acme/dr-mysql-password"
+  printf '%s' "$MONGODB_URI" >"$work/secrets/acme/dr-mongodb-uri"
+)
+curl -sf -o "$work/config-project.pub" "$ZUUL_URL/api/tenant/$ZUUL_TENANT/key/$ZUUL_CONFIG_PROJECT.pub"
+mkdir -p "$ZUUL_SITE_CONFIG/zuul.d/platforms"
+steps zuul-config --config "$clone/lanes.config" --platform acme --public-key "$work/config-project.pub" \
+  --secrets "$work/secrets/acme" --drill-mysql-host 127.0.0.1 \
+  --output "$ZUUL_SITE_CONFIG/zuul.d/platforms/acme.yaml" 2>&1 | sed 's/^/  /' >&2
+# The drill's database accounts on this demo's servers (a real site's DR databases listen on 3306 as root).
+cat >>"$ZUUL_SITE_CONFIG/zuul.d/site-lanes-node.yaml" <<YAML
+
+- job:
+    name: lanes-dr-drill
+    vars:
+      lanes_drill_mysql_port: $MARIADB_PORT
+      lanes_drill_mysql_user: $MARIADB_USER
+YAML
+bash src/services/zuul.sh tenant "acme preview kubeconfig=$work/secrets/acme-preview-kubeconfig"
 for platform in acme globex; do
   rest -X PUT -d '{"revision": "main"}' "$GERRIT_URL/a/projects/$project_id/branches/platform%2F$platform" >/dev/null
 done
@@ -464,6 +496,24 @@ echo "  preview of change $change: $(result "$work/preview.json" 'd["lanes"]["pr
 kubectl_admin get resourcequota lanes-preview -n "$preview_namespace" -o jsonpath='{.status.hard}' \
   | sed 's/^/    /' >&2
 echo >&2
+# The author answers the review with patch set 2 (the help desk's address as the contact): Zuul checks it again, and
+# since Gerrit copies the Lanes-Preview vote to new patch sets, the preview pipeline updates the same preview.
+grep -q '^CONTACT_EMAIL: learning@acme.example$' "$clone/config.yml" \
+  || { echo "demo: src/sample-platform/config.yml no longer sets CONTACT_EMAIL: learning@acme.example" >&2; exit 1; }
+sed -i 's/^CONTACT_EMAIL: learning@acme.example$/CONTACT_EMAIL: help@acme.example/' "$clone/config.yml"
+tutor_save "$clone"
+git -C "$clone" add -A config.yml env
+git -C "$clone" commit -q --amend --no-edit
+git_http -C "$clone" push -q origin HEAD:refs/for/platform/acme 2>>"$work/push.log"
+updated_build=$(zuul_build "$change" preview lanes-preview-up 2)
+[ "$updated_build" = SUCCESS ] || { echo "demo: lanes-preview-up of patch set 2: $updated_build" >&2; exit 1; }
+zuul_result "$change" preview lanes-preview-up preview-up preview
+preview_patchset=$(kubectl_admin get namespace "$preview_namespace" -o jsonpath='{.metadata.labels.lanes\.io/patchset}')
+echo "  patch set 2 (CONTACT_EMAIL: help@acme.example): lanes-preview-up $updated_build; preview updated to patch set $preview_patchset in $preview_namespace" >&2
+[ "$preview_patchset" = 2 ] || { echo "demo: the preview's namespace says patch set $preview_patchset, not 2" >&2; exit 1; }
+verified=$(zuul_vote "$change")
+[ "$verified" = 1 ] || { echo "demo: Zuul's check of patch set 2 voted Verified $verified" >&2; exit 1; }
+echo "  Zuul voted Verified $verified on patch set 2" >&2
 # Each job reports its stage to the Lanes plugin after its step (lanes-base's post-run, zuul-steps report) as Zuul's
 # Gerrit user, a service user in the plugin's reportingGroup: the change's Checks tab shows render, images and preview.
 rest "$GERRIT_URL/a/changes/$change/revisions/current/lanes~results" | sed 1d >"$work/checks.json"
@@ -614,8 +664,6 @@ echo "  release records in $namespace: $releases" >&2
 echo "  live Deployment/lms: DJANGO_SETTINGS_MODULE=$settings" >&2
 
 stage backup "back up acme's MariaDB and MongoDB (FerretDB; seeded with Open edX-like data) into Ceph RGW (S3)"
-start_service mongodb
-start_service ceph
 sql -e "DROP DATABASE IF EXISTS openedx; DROP DATABASE IF EXISTS openedx_dr; CREATE DATABASE openedx;"
 sql openedx <<'SQL'
 CREATE TABLE auth_user (id INT PRIMARY KEY, username VARCHAR(150) UNIQUE, email VARCHAR(254), is_staff BOOL);
@@ -647,8 +695,6 @@ echo "  MariaDB database openedx: $(sql -e "SELECT CONCAT(COUNT(*), ' tables') F
   WHERE table_schema = 'openedx'"); bucket $bucket on $CEPH_S3_ENDPOINT" >&2
 export AWS_ACCESS_KEY_ID=$CEPH_S3_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$CEPH_S3_SECRET_KEY MYSQL_PASSWORD=$MARIADB_PASSWORD
 export MONGODB_URI
-# The DR site's age key pair: the backup is encrypted to its public key; only the DR site's identity opens it.
-age-keygen -o "$work/dr.agekey" 2>/dev/null
 dr_recipient=$(age-keygen -y "$work/dr.agekey")
 steps backup run --config-ref "$clone" --platform acme --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" \
   --mysql-user "$MARIADB_USER" --mysql-database openedx --mongodb-uri-env MONGODB_URI --mongodb-database openedx \
@@ -678,18 +724,17 @@ if awk '$2 != $3 {bad = 1} END {exit !bad}' "$work/row-counts.txt" "$work/docume
   exit 1
 fi
 
-stage drill "zuul-steps drill on the newest backup: restore into scratch databases, compare with the manifest, RPO and RTO"
-set +e
-steps drill --config-ref "$clone" --platform acme --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" \
-  --mysql-user "$MARIADB_USER" --mongodb-uri-env MONGODB_URI --encryption-identity-file "$work/dr.agekey" \
-  --report "$work/drill.md" --result "$work/drill.json" >"$work/drill.out" 2>"$work/drill.err"
-drill_exit=$?
-set -e
-sed 's/^/  /' "$work/drill.err" >&2
-echo "  --- the drill's report ($work/drill.md) ---" >&2
-sed 's/^/  | /' "$work/drill.md" >&2 2>/dev/null || true
-if [ "$drill_exit" != 0 ]; then
-  echo "demo: the drill failed (exit $drill_exit): see its report above" >&2
+stage drill "Zuul's periodic pipeline, run on demand as an operator does (zuul.sh enqueue-ref): lanes-backup-verify reads the newest backup (restore --dry-run), then lanes-dr-drill restores it into scratch databases, compares with the manifest and measures RPO and RTO; a failed periodic buildset is mailed to the operators"
+bash src/services/zuul.sh enqueue-ref periodic refs/heads/platform/acme
+verify_build=$(zuul_build - periodic lanes-backup-verify)
+drill_build=$(zuul_build - periodic lanes-dr-drill)
+echo "  periodic: lanes-backup-verify $verify_build, lanes-dr-drill $drill_build (logs $(zuul_logs - periodic lanes-dr-drill))" >&2
+zuul_result - periodic lanes-dr-drill drill drill
+cp "$(zuul_logs - periodic lanes-dr-drill)/lanes/drill-report.md" "$work/drill.md"
+echo "  --- the drill's report (lanes-dr-drill's artifact, $work/drill.md) ---" >&2
+sed 's/^/  | /' "$work/drill.md" >&2
+if [ "$verify_build" != SUCCESS ] || [ "$drill_build" != SUCCESS ]; then
+  echo "demo: the periodic buildset failed (lanes-backup-verify $verify_build, lanes-dr-drill $drill_build): see the report above; the operators' mail is in $ZUUL_MAIL_DIR/new" >&2
   exit 1
 fi
 
@@ -738,15 +783,15 @@ echo "  openedx restored by the takeover: $(awk '{printf "%s%s=%s", (NR > 1 ? ",
 
 stage summary "what went where"
 timings+=("$stage_name=0")
-DEMO_ZUUL_URL=$ZUUL_URL DEMO_ZUUL_TENANT=$ZUUL_TENANT DEMO_ZUUL_USER=$ZUUL_GERRIT_USER DEMO_VERIFIED=$verified \
+DEMO_PREVIEW_PATCHSET=$preview_patchset DEMO_ZUUL_URL=$ZUUL_URL DEMO_ZUUL_TENANT=$ZUUL_TENANT DEMO_ZUUL_USER=$ZUUL_GERRIT_USER DEMO_VERIFIED=$verified \
   DEMO_SUBMITTER=$submitter DEMO_CHECK_SECONDS=$check_seconds DEMO_PROMOTE_SECONDS=$promote_seconds \
   /usr/bin/python3 - "$summary" "$work" "$GERRIT_URL" "$project" "$change" "$status" "$namespace" "$rejected_lines" \
   "$merged" "$REGISTRY_URL" "$KUBE_API_URL" "$backup_id" "$bucket" "$CEPH_S3_ENDPOINT" "$change_2" "$status_2" \
-  "$merged_2" "$deploy_2_build" "$releases" "$settings" "$drill_exit" "$MONGODB_URI" "$registry_container" \
+  "$merged_2" "$deploy_2_build" "$releases" "$settings" "$drill_build" "$MONGODB_URI" "$registry_container" \
   "$(swift_account)" "$KEYSTONE_URL" "$takeover_plan_exit" "$takeover_plan_left" "${timings[@]}" <<'PY'
 import json, os, sys
 (path, work, url, project, change, status, namespace, rejected, merged, registry, kube, backup_id, bucket,
- s3, change_2, status_2, merged_2, deploy_2_build, releases, settings, drill_exit, mongo, registry_container, account,
+ s3, change_2, status_2, merged_2, deploy_2_build, releases, settings, drill_build, mongo, registry_container, account,
  keystone, takeover_plan_exit, takeover_plan_left, *timings) = sys.argv[1:]
 def result(name):
     with open(os.path.join(work, name + ".json")) as f:
@@ -782,6 +827,7 @@ json.dump({
     "images": [{"repository": i["repository"], "digest": i["digest"], "gated_tag": i["tag"]}
                for i in push["images"]],
     "preview": {"namespace": preview["namespace"], "url": preview["url"], "change": preview["change"],
+                "patchset": int(os.environ["DEMO_PREVIEW_PATCHSET"]),
                 "removed_after_merge": True},
     "checks": {stage: {"status": r["status"], "summary": r.get("summary"), "reported_by": r.get("reported_by")}
                for stage, r in checks.items()},
@@ -805,7 +851,7 @@ json.dump({
                  "explicit": {"to": rollback["to"], "outcome": rollback["outcome"], "counts": rollback["counts"]},
                  "release_records": releases.split(", "), "live_settings_module": settings,
                  "kubernetes_api": kube + " (kwok reports the broken lms pods in CrashLoopBackOff)"},
-    "drill": {"exit": int(drill_exit), "backup": drill["backup"], "passed": drill["passed"],
+    "drill": {"build": drill_build, "backup": drill["backup"], "passed": drill["passed"],
               "checked": drill["checked"], "mismatches": drill["mismatches"], "rpo_seconds": drill["rpo_seconds"],
               "rto_seconds": drill["rto_seconds"], "report": os.path.join(work, "drill.md")},
     "takeover": {"plan": {"exit": int(takeover_plan_exit), "openedx_databases_after": int(takeover_plan_left)},

@@ -25,8 +25,9 @@
 #   tenant [WHAT=FILE ...]
 #                lays out Lanes' Zuul configuration in the tenant as a deployment has it (docs/zuul-jobs.md, "A real
 #                Zuul"): the config project's main gets the site's part (ZUUL_SITE_CONFIG: the base job, the node, the
-#                runner and whatever else the caller wrote there) and this repository's zuul.d/ and playbooks/ but
-#                zuul.d/projects.yaml; ZUUL_PROJECT's main gets zuul.d/projects.yaml, its project stanza named
+#                runner and whatever else the caller wrote there, a file of the same path replacing the sample's,
+#                e.g. zuul.d/platforms/acme.yaml from zuul-steps zuul-config) and this repository's zuul.d/ and
+#                playbooks/ but zuul.d/projects.yaml; ZUUL_PROJECT's main gets zuul.d/projects.yaml, its project stanza named
 #                ZUUL_PROJECT. Each WHAT=FILE gives the value of the sample secret whose placeholder names WHAT (the
 #                placeholder decodes to "...: WHAT", e.g. "acme kubeconfig"), and the lanes-gerrit secret gets Zuul's
 #                own Gerrit user and token; every secret value is then encrypted with the config project's public key
@@ -543,12 +544,12 @@ tenant_layout() {
   local dir=$1 key
   shift
   export LANES_TENANT_PROJECT=$project
-  mkdir -p "$dir/config" "$dir/platforms/zuul.d"
-  cp -r "$site/." "$dir/config/"
-  mkdir -p "$dir/config/zuul.d"
+  mkdir -p "$dir/config/zuul.d" "$dir/platforms/zuul.d"
   cp -r "$LANES_ROOT/zuul.d/." "$dir/config/zuul.d/"
   cp -r "$LANES_ROOT/playbooks" "$dir/config/"
   mv "$dir/config/zuul.d/projects.yaml" "$dir/platforms/zuul.d/projects.yaml"
+  # the site's files last: a platform file the site wrote (zuul-steps zuul-config) replaces the sample's
+  cp -r "$site/." "$dir/config/"
   # the sample's project stanzas (the platforms repository's and the config project's for it) name ZUUL_PROJECT
   grep -q "^    name: openedx-platforms\$" "$dir/platforms/zuul.d/projects.yaml" \
     || { echo "zuul: zuul.d/projects.yaml no longer names its project openedx-platforms" >&2; return 1; }

@@ -256,7 +256,9 @@ class DemoIT {
       String repository = image.path("repository").asText();
       String name = repository.substring(repository.indexOf('/') + 1);
       JsonNode tags = JSON.readTree(send(HttpRequest.newBuilder(URI.create(registry.get("REGISTRY_URL") + "/v2/" + name + "/tags/list"))).body());
-      assertThat(tags.path("tags").toString()).contains(revision).contains("latest-acme").contains("change-1-ps-1");
+      // gated as the change's last patch set (2: the preview stage's update)
+      assertThat(image.path("gated_tag").asText()).isEqualTo("change-1-ps-2");
+      assertThat(tags.path("tags").toString()).contains(revision).contains("latest-acme").contains("change-1-ps-2");
       for (String tag : List.of(revision, "latest-acme")) {
         HttpResponse<String> manifest = send(
             HttpRequest.newBuilder(URI.create(registry.get("REGISTRY_URL") + "/v2/" + name + "/manifests/" + tag))
@@ -379,7 +381,7 @@ class DemoIT {
     JsonNode drill = summary.path("drill");
     String id = summary.path("backup").path("id").asText();
 
-    assertThat(drill.path("exit").asInt()).isZero();
+    assertThat(drill.path("build").asText()).as("lanes-dr-drill in Zuul's periodic pipeline").isEqualTo("SUCCESS");
     assertThat(drill.path("passed").asBoolean()).isTrue();
     assertThat(drill.path("backup").asText()).isEqualTo(id);
     assertThat(drill.path("checked").asInt()).isEqualTo(6);
@@ -388,7 +390,7 @@ class DemoIT {
     String report = Files.readString(Path.of(drill.path("report").asText()));
     assertThat(report).contains("DR drill: platform acme — PASSED").contains("`" + id + "`")
         .contains("6 tables and collections, 0 mismatched");
-    assertThat(output).contains("  | # DR drill: platform acme — PASSED");
+    assertThat(output).contains("  | # DR drill: platform acme — PASSED").contains("lanes-backup-verify SUCCESS");
     assertThat(sqlValue("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = 'openedx_drill'")).isEqualTo("0");
     try (MongoClient client = MongoClients.create(mongodb.get("MONGODB_URI"))) {
       assertThat(client.listDatabaseNames().into(new ArrayList<>())).doesNotContain("openedx_drill");
@@ -474,6 +476,8 @@ class DemoIT {
 
     assertThat(preview.path("namespace").asText()).isEqualTo("openedx-acme-c" + change);
     assertThat(preview.path("url").asText()).isEqualTo("https://c" + change + ".preview.acme.example/");
+    assertThat(preview.path("patchset").asInt()).as("updated by patch set 2 through Zuul").isEqualTo(2);
+    assertThat(output).contains("preview updated to patch set 2 in openedx-acme-c" + change);
     assertThat(output).contains("preview of change " + change + ": https://c" + change + ".preview.acme.example/")
         .contains("namespace openedx-acme-c" + change + ": gone");
     assertThat(kubectl("get", "namespace", "openedx-acme-c" + change)).contains("NotFound");
@@ -542,13 +546,15 @@ class DemoIT {
     String written = Files.readString(summaryFile);
 
     String zuulToken = Files.readString(Path.of(zuul.get("ZUUL_GERRIT_TOKEN_FILE"))).strip();
-    for (String secret : List.of(token, ceph.get("CEPH_S3_SECRET_KEY"), mariadb.get("MARIADB_PASSWORD"),
-        keystone.get("KEYSTONE_PASSWORD"), keystone.get("KEYSTONE_APPCRED_SECRET"), zuulToken)) {
+    List<String> secrets = List.of(token, ceph.get("CEPH_S3_SECRET_KEY"), mariadb.get("MARIADB_PASSWORD"),
+        keystone.get("KEYSTONE_PASSWORD"), keystone.get("KEYSTONE_APPCRED_SECRET"), zuulToken);
+    for (String secret : secrets) {
       assertThat(secret).isNotEmpty();
       assertThat(output).doesNotContain(secret);
       assertThat(written).doesNotContain(secret);
     }
-    // the builds' stored logs (job output, the steps' results and reports) hold neither Gerrit token
+    // the builds' stored logs (job output, the steps' results and reports) hold none of them either: the periodic
+    // drill's jobs were given the S3 secret key and the database password as acme's secrets
     List<Path> logs;
     try (var walk = Files.walk(Path.of(zuul.get("ZUUL_LOGS_DIR")))) {
       logs = walk.filter(Files::isRegularFile).toList();
@@ -556,7 +562,9 @@ class DemoIT {
     assertThat(logs).as("the builds' stored logs").hasSizeGreaterThan(10);
     for (Path file : logs) {
       String text = Files.readString(file, StandardCharsets.ISO_8859_1);
-      assertThat(text).as("%s holds no secret", file).doesNotContain(zuulToken).doesNotContain(token);
+      for (String secret : secrets) {
+        assertThat(text).as("%s holds no secret", file).doesNotContain(secret);
+      }
     }
   }
 
