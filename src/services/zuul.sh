@@ -29,9 +29,9 @@
 #                e.g. zuul.d/platforms/acme.yaml from zuul-steps zuul-config) and this repository's zuul.d/ and
 #                playbooks/ but zuul.d/projects.yaml; ZUUL_PROJECT's main gets zuul.d/projects.yaml, its project stanza named
 #                ZUUL_PROJECT. Each WHAT=FILE gives the value of the sample secret whose placeholder names WHAT (the
-#                placeholder decodes to "...: WHAT", e.g. "acme kubeconfig"), and the lanes-gerrit secret gets Zuul's
-#                own Gerrit user and token; every secret value is then encrypted with the config project's public key
-#                by Zuul's own code (zuul.lib.encryption, as zuul-client encrypt does: a value longer than one RSA
+#                placeholder decodes to "sample placeholder, not ciphertext: WHAT", e.g. "acme kubeconfig"), and the
+#                lanes-gerrit secret gets Zuul's own Gerrit user and token; every placeholder is then encrypted (with
+#                its value, or as it is) with the config project's public key by Zuul's own code (zuul.lib.encryption, as zuul-client encrypt does: a value longer than one RSA
 #                block in chunks). Pushes both as Gerrit's admin, reloads the tenant, waits until zuul-web serves this
 #                layout and fails, listing them, on any configuration error. Never prints a secret.
 #   publish-runner JAR
@@ -574,9 +574,13 @@ key = serialization.load_pem_public_key(pathlib.Path(key_file).read_bytes())
 chunk = key.key_size // 8 - 42  # OAEP with SHA-1: the modulus' length less 2 * 20 + 2 bytes
 encrypted = re.compile(r"(!encrypted/pkcs1-oaep\s+(?:- )?)([A-Za-z0-9+/=]+)")
 used = set()
+PLACEHOLDER = b"sample placeholder, not ciphertext: "
 def encrypt(match):
     prefix, placeholder = match.groups()
-    plain = base64.b64decode(placeholder).decode()
+    raw = base64.b64decode(placeholder)
+    if not raw.startswith(PLACEHOLDER):
+        return match.group(0)  # ciphertext already (a file zuul-steps zuul-config wrote): left as it is
+    plain = raw.decode()
     what = plain.rsplit(": ", 1)[-1]
     if what in values:
         plain = values[what]
