@@ -10,7 +10,7 @@ import io.lanes.steps.backup.job.BucketPolicy;
 import io.lanes.steps.objectstore.ObjectStore;
 import io.lanes.steps.objectstore.S3Credentials;
 import io.lanes.steps.testing.LocalService;
-import io.lanes.steps.testing.StallingProxy;
+import io.lanes.steps.testing.TcpRelay;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -634,7 +634,7 @@ class BackupRestoreDrillIT extends BackupRestoreDrillContract {
   }
 
   /**
-   * Fault injection: a {@link StallingProxy} between {@code backup run} and the real Ceph RGW stops taking the bytes of
+   * Fault injection: a stalling {@link TcpRelay} between {@code backup run} and the real Ceph RGW stops taking the bytes of
    * the MySQL dump's first part (and never answers it), as RGW does once its cluster is full; every other connection,
    * the upload's abort included, reaches RGW. The dump is 8 MiB of random bytes, so that the part is larger than the
    * socket buffers and the upload's socket write blocks: the case no socket timeout ends.
@@ -649,7 +649,7 @@ class BackupRestoreDrillIT extends BackupRestoreDrillContract {
     java.net.URI rgw = java.net.URI.create(s3().endpoint());
     StepRun run;
     long seconds;
-    try (StallingProxy proxy = new StallingProxy(rgw.getHost(), rgw.getPort(), 1024 * 1024)) {
+    try (TcpRelay proxy = TcpRelay.stallingAfter(rgw.getHost(), rgw.getPort(), 1024 * 1024)) {
       writeMap(proxy.url(), 26);
       long started = System.nanoTime();
 

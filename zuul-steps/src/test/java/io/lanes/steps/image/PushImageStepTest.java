@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lanes.steps.StepRun;
 import io.lanes.steps.registry.ImageManifest;
 import io.lanes.steps.registry.RegistryClient;
-import io.lanes.steps.testing.CountingProxy;
+import io.lanes.steps.testing.TcpRelay;
 import io.lanes.steps.Sha256Counter;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
@@ -83,7 +83,7 @@ class PushImageStepTest extends ImageStepFixture {
     assertThat(first.exitCode()).as(first.err()).isZero();
 
     String port = registryHost.substring(registryHost.indexOf(':') + 1);
-    try (CountingProxy proxy = new CountingProxy("127.0.0.1", Integer.parseInt(port))) {
+    try (TcpRelay proxy = TcpRelay.counting("127.0.0.1", Integer.parseInt(port))) {
       Path result = dir.resolve("repush.json");
       StepRun second = StepRun.of(push("--image", "repushed", "--registry-url", proxy.url(), "--result", result.toString()));
 
@@ -164,7 +164,7 @@ class PushImageStepTest extends ImageStepFixture {
     assertThat(first.exitCode()).as(first.err()).isZero();
 
     String port = registryHost.substring(registryHost.indexOf(':') + 1);
-    try (CountingProxy proxy = new CountingProxy("127.0.0.1", Integer.parseInt(port))) {
+    try (TcpRelay proxy = TcpRelay.counting("127.0.0.1", Integer.parseInt(port))) {
       Path result = dir.resolve("next-ps.json");
       StepRun second =
           StepRun.of(stepArgs("push-image", 6, "--image", "next-ps", "--registry-url", proxy.url(), "--result",
@@ -218,7 +218,7 @@ class PushImageStepTest extends ImageStepFixture {
 
     JsonNode image;
     String port = registryHost.substring(registryHost.indexOf(':') + 1);
-    try (CountingProxy proxy = new CountingProxy("127.0.0.1", Integer.parseInt(port))) {
+    try (TcpRelay proxy = TcpRelay.counting("127.0.0.1", Integer.parseInt(port))) {
       Path result = dir.resolve("mount.json");
       StepRun second =
           StepRun.of(

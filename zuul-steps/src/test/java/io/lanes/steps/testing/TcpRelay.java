@@ -14,14 +14,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Fault injection, not a double of any server: a TCP relay in front of a real server (Ceph RGW) that, once clients
- * have sent it more than a given number of bytes, stops reading from the connection that crossed that mark and never
- * relays its answer, as a gateway does that no longer takes bytes (Ceph with its cluster full): the client's socket
- * write blocks once the buffers are full, and no timeout of a socket ends it. Only that one connection stalls; every
- * other, before and after, is relayed in full (so that aborting the upload reaches the server). Its receive buffer is
- * small, so a few MiB fill the buffers.
+ * A TCP relay in front of a real server, not a double of any: it counts the bytes clients send through it (how a test
+ * sees, from outside the code under test, how much a push really sent) and, made with {@link #stallingAfter}, injects
+ * one fault: once clients have sent more than a given number of bytes, it stops reading from the connection that
+ * crossed that mark and never relays its answer, as a gateway does that no longer takes bytes (Ceph with its cluster
+ * full): the client's socket write blocks once the buffers are full, and no socket timeout ends it. Only that one
+ * connection stalls; every other, before and after, is relayed in full (so that aborting an upload reaches the
+ * server). A stalling relay's receive buffer is small, so a few MiB fill the buffers.
  */
-public final class StallingProxy implements AutoCloseable {
+public final class TcpRelay implements AutoCloseable {
   private final ServerSocket server;
   private final InetSocketAddress target;
   private final long stallAfter;
@@ -30,21 +31,37 @@ public final class StallingProxy implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-  /** Relays 127.0.0.1:(a free port) to {@code host:port}; stalls the connection that crosses {@code stallAfter} bytes. */
-  public StallingProxy(String host, int port, long stallAfter) throws IOException {
+  private TcpRelay(String host, int port, long stallAfter) throws IOException {
     this.target = new InetSocketAddress(host, port);
     this.stallAfter = stallAfter;
     this.server = new ServerSocket();
-    server.setReceiveBufferSize(64 * 1024); // inherited by accepted sockets
+    if (stallAfter < Long.MAX_VALUE) {
+      server.setReceiveBufferSize(64 * 1024); // inherited by accepted sockets
+    }
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    Thread accept = new Thread(this::accept, "stalling-proxy");
+    Thread accept = new Thread(this::accept, "tcp-relay");
     accept.setDaemon(true);
     accept.start();
+  }
+
+  /** Relays 127.0.0.1:(a free port) to {@code host:port}, counting what clients send. */
+  public static TcpRelay counting(String host, int port) throws IOException {
+    return new TcpRelay(host, port, Long.MAX_VALUE);
+  }
+
+  /** As {@link #counting}, and stalls the connection that crosses {@code bytes} bytes sent (fault injection). */
+  public static TcpRelay stallingAfter(String host, int port, long bytes) throws IOException {
+    return new TcpRelay(host, port, bytes);
   }
 
   /** {@code http://127.0.0.1:<port>}. */
   public String url() {
     return "http://127.0.0.1:" + server.getLocalPort();
+  }
+
+  /** Bytes clients sent so far (requests, headers and bodies). */
+  public long bytesSent() {
+    return sent.get();
   }
 
   /** Whether a connection has stalled (the fault was injected). */
@@ -104,7 +121,7 @@ public final class StallingProxy implements AutoCloseable {
                 close(to);
               }
             },
-            "stalling-proxy-pump");
+            "tcp-relay-pump");
     thread.setDaemon(true);
     thread.start();
   }
@@ -121,6 +138,6 @@ public final class StallingProxy implements AutoCloseable {
   public void close() throws IOException {
     closed.countDown();
     server.close();
-    sockets.forEach(StallingProxy::close);
+    sockets.forEach(TcpRelay::close);
   }
 }
