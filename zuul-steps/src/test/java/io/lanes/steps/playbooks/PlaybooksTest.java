@@ -154,7 +154,8 @@ class PlaybooksTest {
                 + " --result WORK/results/restore.json", s3Environment)),
         job("lanes-dr-drill", "platform/acme", List.of("backup_key"), Map.of(),
             call("drill" + platform + " --mysql-host mysql.openedx-acme-dr.svc --mysql-port 3306 --mysql-user root"
-                + " --report WORK/logs/drill-report.md" + s3 + " --mysql-password-env MYSQL_PASSWORD"
+                + " --report WORK/logs/drill-report.md --chart WORK/logs/drill-trend.svg" + s3
+                + " --mysql-password-env MYSQL_PASSWORD"
                 + " --mongodb-uri-env MONGODB_URI --result WORK/results/drill.json",
                 Map.of("AWS_ACCESS_KEY_ID", CANARY + "-s3-access_key", "AWS_SECRET_ACCESS_KEY", CANARY + "-s3-secret_key",
                     "MYSQL_PASSWORD", CANARY + "-dr_databases-mysql_password",
