@@ -406,6 +406,32 @@ stage check "Zuul's check pipeline on the change: lanes-render renders its env i
 git_http -C "$clone" fetch -q origin refs/meta/config:refs/meta/config
 verified=$(zuul_vote "$change")
 check_seconds=$((SECONDS - pushed_at))
+# A lane break the plugin cannot see, pushed while Zuul checks change 1 (on top of it): acme's Tutor plugin adds a
+# kustomize patch (Tutor's kustomization-patches) that swaps lms's image for one outside acme's registry. In
+# env/kustomization.yml the image is a JSON patch's value, not a container's image:, so push validation lets it
+# through; lanes-render applies the patch and refuses the result, with a comment on the line of the object it breaks.
+git -C "$clone" checkout -q -b lane-break acme
+cat >>"$clone/plugins/acme.py" <<'PY'
+
+# lms: a miner image from outside acme's registry, as a kustomize JSON patch
+hooks.Filters.ENV_PATCHES.add_item(("kustomization-patches", """
+- target:
+    kind: Deployment
+    name: lms
+  patch: |-
+    - op: replace
+      path: /spec/template/spec/containers/0/image
+      value: docker.io/evil/miner:1.0
+"""))
+PY
+tutor_save "$clone"
+grep -q 'value: docker.io/evil/miner:1.0$' "$clone/env/kustomization.yml" \
+  || { echo "demo: Tutor did not write acme's kustomization-patches into env/kustomization.yml" >&2; exit 1; }
+git -C "$clone" add -A plugins env
+git -C "$clone" commit -q -m "lms: run the miner image"
+git_http -C "$clone" push -q origin HEAD:refs/for/platform/acme 2>>"$work/push.log"
+lane_change=$(rest "$GERRIT_URL/a/changes/?q=commit:$(git -C "$clone" rev-parse HEAD)" | json 'd[0]["_number"]')
+git -C "$clone" checkout -q acme
 render_build=$(zuul_build "$change" check lanes-render)
 images_build=$(zuul_build "$change" check lanes-build-image)
 echo "  Zuul voted Verified $verified on change $change (lanes-render $render_build, lanes-build-image $images_build; logs in $(zuul_logs "$change" check lanes-render))" >&2
@@ -428,6 +454,17 @@ awk '/^### / {exit} NR > 45 {exit} {print "  | " $0}' "$work/render/preview.md" 
 awk 'on && /^### / {exit} /^### Init tasks/ {on = 1} on && NF {print "  | " $0}' "$work/render/preview.md" >&2
 images=$(result "$work/build.json" '" ".join(i["name"] for i in d["lanes"]["images"])')
 result "$work/build.json" '"\n".join("  built {}".format(i.get("reference", i["name"])) for i in d["lanes"]["images"])' >&2
+lane_verified=$(zuul_vote "$lane_change")
+lane_build=$(zuul_build "$lane_change" check lanes-render)
+echo "  change $lane_change (on top of change $change: acme's plugin patches lms's image through env/kustomization.yml," \
+  "which push validation reads as text): Zuul voted Verified $lane_verified, lanes-render $lane_build; its comments:" >&2
+rest "$GERRIT_URL/a/changes/$lane_change/comments" | sed 1d >"$work/lane-comments.json"
+result "$work/lane-comments.json" '"\n".join("  {}:{}: {}".format(p, c["line"], c["message"].splitlines()[0]) for p, cs in d.items() for c in cs)' >&2
+if [ "$lane_verified" != -1 ] || [ "$lane_build" != FAILURE ] || [ "$(result "$work/lane-comments.json" 'len(d)')" = 0 ]; then
+  echo "demo: Zuul's check of the lane-breaking change $lane_change: Verified $lane_verified, lanes-render $lane_build, no file comment" >&2
+  exit 1
+fi
+rest -X POST -d '{"message": "Breaks the acme lane: abandoned (the demo)."}' "$GERRIT_URL/a/changes/$lane_change/abandon" >/dev/null
 
 stage registry "the registry as Magnum runs it: distribution 2.8 on a real Swift, logging in to a real Keystone v3 with the configuration zuul-steps registry-config wrote (gate pushes there)"
 # Keystone first (a project, its member user "registry", an application credential, Swift in its catalog; started in
@@ -785,6 +822,7 @@ stage summary "what went where"
 timings+=("$stage_name=0")
 DEMO_PREVIEW_PATCHSET=$preview_patchset DEMO_ZUUL_URL=$ZUUL_URL DEMO_ZUUL_TENANT=$ZUUL_TENANT DEMO_ZUUL_USER=$ZUUL_GERRIT_USER DEMO_VERIFIED=$verified \
   DEMO_SUBMITTER=$submitter DEMO_CHECK_SECONDS=$check_seconds DEMO_PROMOTE_SECONDS=$promote_seconds \
+  DEMO_LANE_CHANGE=$lane_change DEMO_LANE_VERIFIED=$lane_verified DEMO_LANE_BUILD=$lane_build \
   /usr/bin/python3 - "$summary" "$work" "$GERRIT_URL" "$project" "$change" "$status" "$namespace" "$rejected_lines" \
   "$merged" "$REGISTRY_URL" "$KUBE_API_URL" "$backup_id" "$bucket" "$CEPH_S3_ENDPOINT" "$change_2" "$status_2" \
   "$merged_2" "$deploy_2_build" "$releases" "$settings" "$drill_build" "$MONGODB_URI" "$registry_container" \
@@ -847,7 +885,9 @@ json.dump({
     "mongodb": mongo + " (FerretDB, the MongoDB wire protocol on SQLite)",
     "rollback": {"change": int(change_2), "status": status_2, "revision": merged_2,
                  "deploy": {"build": deploy_2_build, "outcome": deploy_2["outcome"],
-                            "failure": deploy_2.get("failure"), "rollback": deploy_2.get("rollback")},
+                            "failure": deploy_2.get("failure"), "rollback": deploy_2.get("rollback"),
+                            "applied": [
+                                c["object"] for c in deploy_2.get("applied_before_failure", [])]},
                  "explicit": {"to": rollback["to"], "outcome": rollback["outcome"], "counts": rollback["counts"]},
                  "release_records": releases.split(", "), "live_settings_module": settings,
                  "kubernetes_api": kube + " (kwok reports the broken lms pods in CrashLoopBackOff)"},
@@ -864,6 +904,9 @@ json.dump({
     "zuul": {"url": os.environ["DEMO_ZUUL_URL"], "tenant": os.environ["DEMO_ZUUL_TENANT"],
              "gerrit_user": os.environ["DEMO_ZUUL_USER"], "verified": int(os.environ["DEMO_VERIFIED"]),
              "submitter": os.environ["DEMO_SUBMITTER"],
+             "lane_break": {"change": int(os.environ["DEMO_LANE_CHANGE"]),
+                            "verified": int(os.environ["DEMO_LANE_VERIFIED"]), "render": os.environ["DEMO_LANE_BUILD"],
+                            "comments": json.load(open(os.path.join(work, "lane-comments.json")))},
              "push_to_verified_seconds": int(os.environ["DEMO_CHECK_SECONDS"]),
              "approval_to_deployed_seconds": int(os.environ["DEMO_PROMOTE_SECONDS"]),
              "builds": {name[len("build-"):-len(".json")]: {k: b.get(k) for k in

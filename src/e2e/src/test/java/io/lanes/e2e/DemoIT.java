@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -314,8 +315,7 @@ class DemoIT {
   @DisplayName("deploy of release 1 ran the Tutor project's init tasks as Tutor defines them (Tutor's and the mfe plugin's), one Job each, in Tutor's order, each with Tutor's sh -e -c script, all complete")
   void deployRanTutorsInitTasks() throws Exception {
     JsonNode jobs = kubeGet("apis/batch/v1/namespaces/openedx-acme/jobs?labelSelector=lanes.io%2Finit-of%3Dacme");
-    // release 1's task Jobs: <template>-<order>-<first 10 hex of the key its record holds> (change 2's failed deploy
-    // ran the tasks in acme's image again: it deployed latest-acme by tag, not release 1's pinned digest)
+    // release 1's task Jobs: <template>-<order>-<first 10 hex of the key its record holds>
     List<String> keys = kubeGet("api/v1/namespaces/openedx-acme/configmaps/lanes-release-acme-1").path("data")
         .path("initTasks").asText().lines().map(line -> line.split(" ")[1].replaceFirst("^sha256:", "").substring(0, 10))
         .toList();
@@ -358,6 +358,11 @@ class DemoIT {
     assertThat(output).containsPattern("lanes-deploy FAILURE: failed; .*Deployment/lms(-worker)?: pod \\S+ container \\S+ is waiting: CrashLoopBackOff")
         .contains("rollback to release 1: no changes");
     assertThat(rollback.path("explicit").path("outcome").asText()).isEqualTo("no changes");
+    // change 2 touched no image: lanes-deploy kept release 1's images (--keep-images), so it ran no init task again
+    // and changed only what the change changed
+    List<String> applied = new ArrayList<>();
+    rollback.path("deploy").path("applied").forEach(o -> applied.add(o.asText()));
+    assertThat(applied).contains("Deployment/lms").noneMatch(o -> o.startsWith("Job/"));
 
     JsonNode record = kubeGet("api/v1/namespaces/openedx-acme/configmaps/lanes-release-acme-1");
     List<String> objects = record.path("data").path("objects").asText().lines().toList();
@@ -529,7 +534,86 @@ class DemoIT {
         + "&pipeline=promote&job_name=lanes-deploy&complete=true");
     assertThat(failed).isNotEmpty();
     assertThat(failed.get(0).path("result").asText()).isEqualTo("FAILURE");
+    // change 2 never asked for a preview: preview-cleanup did not run for its merge
+    assertThat(zuulGet("builds?change=" + summary.path("rollback").path("change").asInt() + "&pipeline=preview-cleanup"))
+        .as("preview-cleanup builds of change 2").isEmpty();
     assertThat(output).contains("Zuul voted Verified 1 on change " + change);
+  }
+
+  @Test
+  @DisplayName("a lane break the plugin cannot see (a kustomize patch swapping lms's image) gets Verified -1 from Zuul"
+      + " with a comment by Zuul's user on the lms Deployment in env/k8s/deployments.yml naming the image")
+  void laneBreakRejectedByZuul() throws Exception {
+    JsonNode lane = summary.path("zuul").path("lane_break");
+    int change = lane.path("change").asInt();
+    String user = zuul.get("ZUUL_GERRIT_USER");
+    List<Integer> votes = new ArrayList<>();
+    get("/a/changes/" + change + "/detail").path("labels").path("Verified").path("all").forEach(v -> {
+      if (v.path("username").asText().equals(user)) {
+        votes.add(v.path("value").asInt());
+      }
+    });
+    assertThat(votes).as("Zuul's Verified vote on change %d", change).containsExactly(-1);
+    JsonNode build = zuulGet("builds?change=" + change + "&pipeline=check&job_name=lanes-render&complete=true").get(0);
+    assertThat(build.path("result").asText()).isEqualTo("FAILURE");
+
+    String path = "env/k8s/deployments.yml";
+    JsonNode comments = get("/a/changes/" + change + "/comments").path(path);
+    assertThat(comments).as("Zuul's comments on %s: %s", path, lane.path("comments")).hasSize(1);
+    JsonNode comment = comments.get(0);
+    assertThat(comment.path("author").path("username").asText()).isEqualTo(user);
+    assertThat(comment.path("message").asText()).contains("Deployment/lms").contains("docker.io/evil/miner:1.0");
+    // the line is inside the lms Deployment's document of the file as the change has it
+    String file = new String(Base64.getDecoder().decode(gerritText("/a/changes/" + change + "/revisions/current/files/"
+        + URLEncoder.encode(path, StandardCharsets.UTF_8) + "/content").strip()), StandardCharsets.UTF_8);
+    List<String> lines = file.lines().toList();
+    int line = comment.path("line").asInt();
+    assertThat(line).isBetween(1, lines.size());
+    int start = line - 1;
+    while (start > 0 && !lines.get(start).equals("---")) {
+      start--;
+    }
+    int end = line;
+    while (end < lines.size() && !lines.get(end).equals("---")) {
+      end++;
+    }
+    assertThat(String.join("\n", lines.subList(start, end))).as("the document around line %d", line)
+        .contains("kind: Deployment").containsPattern("(?m)^  name: lms$");
+    assertThat(get("/a/changes/" + change).path("status").asText()).isEqualTo("ABANDONED");
+  }
+
+  @Test
+  @DisplayName("Zuul's builds carry Lanes' artifacts: check's lanes-render the reviewer's preview and the rendered"
+      + " manifests, gate's lanes-push-image the pushed image by the digest the registry serves")
+  void zuulBuildsCarryArtifacts() throws Exception {
+    int change = summary.path("change").asInt();
+    JsonNode render = zuulGet("builds?change=" + change + "&pipeline=check&job_name=lanes-render&complete=true").get(0);
+    JsonNode preview = artifact(render, "Render preview (acme)");
+    assertThat(preview.path("metadata").path("type").asText()).isEqualTo("lanes_preview");
+    assertThat(Files.readString(Path.of(URI.create(preview.path("url").asText()))))
+        .contains("acme → namespace openedx-acme").contains("`Deployment/lms`");
+    assertThat(Files.readString(Path.of(URI.create(artifact(render, "Rendered manifests (acme)").path("url").asText()))))
+        .contains("lanes.io/platform: acme");
+
+    JsonNode push = zuulGet("builds?change=" + change + "&pipeline=gate&job_name=lanes-push-image&complete=true").get(0);
+    List<String> images = new ArrayList<>();
+    push.path("artifacts").forEach(a -> {
+      if (a.path("metadata").path("type").asText().equals("container_image")) {
+        images.add(a.path("url").asText());
+      }
+    });
+    assertThat(images).as("push-image's container_image artifacts: %s", push.path("artifacts"))
+        .anySatisfy(url -> assertThat(url).contains("/acme/openedx").endsWith("@" + digestOf("openedx")));
+  }
+
+  /** The build's artifact NAME from Zuul's builds API. */
+  private static JsonNode artifact(JsonNode build, String name) {
+    for (JsonNode artifact : build.path("artifacts")) {
+      if (artifact.path("name").asText().equals(name)) {
+        return artifact;
+      }
+    }
+    throw new AssertionError("no artifact " + name + " in " + build.path("artifacts"));
   }
 
   private JsonNode zuulGet(String path) throws IOException, InterruptedException {
@@ -658,6 +742,12 @@ class DemoIT {
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {
+    String body = gerritText(path);
+    return JSON.readTree(body.substring(body.indexOf('\n') + 1));
+  }
+
+  /** The body of Gerrit's answer to an authenticated GET of PATH (status 200). */
+  private String gerritText(String path) throws IOException, InterruptedException {
     String token = Files.readString(Path.of(gerrit.get("GERRIT_TOKEN_FILE"))).strip();
     String basic = Base64.getEncoder().encodeToString(("admin:" + token).getBytes(StandardCharsets.UTF_8));
     HttpResponse<String> response =
@@ -667,7 +757,7 @@ class DemoIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-    return JSON.readTree(response.body().substring(response.body().indexOf('\n') + 1));
+    return response.body();
   }
 
   private Map<String, String> facts(String service) throws IOException, InterruptedException {

@@ -3,6 +3,7 @@ package io.lanes.steps.deploy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lanes.core.config.Platform;
 import io.lanes.core.config.Target;
+import io.lanes.core.naming.LaneNames;
 import io.lanes.steps.CommonOptions;
 import io.lanes.steps.ExitCodes;
 import io.lanes.steps.ResultFile;
@@ -10,6 +11,7 @@ import io.lanes.steps.StepContext;
 import io.lanes.steps.StepException;
 import io.lanes.steps.config.PlatformSelection;
 import io.lanes.steps.kube.KubeOptions;
+import io.lanes.steps.kube.ReleaseStore;
 import io.lanes.steps.render.ImagePins;
 import io.lanes.steps.zuul.ZuulVars;
 import java.util.ArrayList;
@@ -54,6 +56,13 @@ public final class DeployStep implements Callable<Integer> {
       description = "A promoted image's digest, e.g. openedx=sha256:...: its containers run exactly that image. Repeatable.")
   Map<String, String> imageDigests = new LinkedHashMap<>();
 
+  @Option(
+      names = "--keep-images",
+      description = "Deploy with the images the namespace runs now: the current release's image tag and digests (for a"
+          + " change that touched no image, so no container restarts and no init task runs again for it). Without a"
+          + " release yet: latest-<platform>. Not with --image-tag or --image-digest.")
+  boolean keepImages;
+
   @Mixin KubeOptions kube;
 
   @Mixin CommonOptions common;
@@ -70,17 +79,22 @@ public final class DeployStep implements Callable<Integer> {
     Target target = selected.target();
     DeploySettings settings = options.settings(zuul, context.environment());
     ImagePins.validate(imageDigests);
-    String tag = selected.imageTag(imageTag);
+    if (keepImages && (imageTag != null || !imageDigests.isEmpty())) {
+      throw StepException.configuration("--keep-images: not with --image-tag or --image-digest (it takes both from the current release)");
+    }
     ReleaseSource source = options.releaseSource(target, selection.mapText(), context);
     String commit = source.headCommit();
-    List<String> warnings = new ArrayList<>();
-    DesiredRelease desired = source.current(commit, tag, imageDigests, warnings);
-    context.err().printf(
-        "deploy: platform %s, namespace %s, commit %s, image tag %s, %d objects%n",
-        platform.name(), platform.namespace(), commit, tag, desired.objects().size());
     KubernetesClient client = kube.connect(context.environment())
         .orElseThrow(() -> StepException.configuration("deploy needs a cluster: give --kubeconfig FILE or --in-cluster"));
     try (client) {
+      Images images = keepImages ? Images.current(client, platform) : new Images(selected.imageTag(imageTag), imageDigests);
+      String tag = images.tag();
+      List<String> warnings = new ArrayList<>();
+      DesiredRelease desired = source.current(commit, tag, images.digests(), warnings);
+      context.err().printf(
+          "deploy: platform %s, namespace %s, commit %s, image tag %s%s, %d objects%n",
+          platform.name(), platform.namespace(), commit, tag, keepImages ? " (kept: " + images.origin() + ")" : "",
+          desired.objects().size());
       context.err().printf("deploy: holder %s, cluster %s%n", settings.holder(), client.getMasterUrl());
       Deployer deployer =
           new Deployer(client, target, settings, context.clock(), context.err(), DeployProbe.NONE).checkingOpenedxRelease();
@@ -113,6 +127,24 @@ public final class DeployStep implements Callable<Integer> {
       }
       context.out().println(DeployReport.summary("deploy", outcome));
       return ExitCodes.OK;
+    }
+  }
+
+  /**
+   * The platform's own images a deploy pins: their tag and digests, and where they came from.
+   *
+   * @param origin for {@code --keep-images}: the release they were taken from, or that there was none
+   */
+  record Images(String tag, Map<String, String> digests, String origin) {
+    Images(String tag, Map<String, String> digests) {
+      this(tag, digests, "given");
+    }
+
+    /** The images of the namespace's current release; {@code latest-<platform>} by tag when it has none yet. */
+    static Images current(KubernetesClient client, Platform platform) {
+      return new ReleaseStore(client, platform.namespace(), platform.name()).latest()
+          .map(r -> new Images(r.imageTag(), r.images(), "release " + r.number()))
+          .orElseGet(() -> new Images(LaneNames.latestTag(platform), Map.of(), "no release yet"));
     }
   }
 }

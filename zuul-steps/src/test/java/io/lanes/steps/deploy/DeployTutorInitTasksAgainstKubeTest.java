@@ -43,12 +43,22 @@ class DeployTutorInitTasksAgainstKubeTest {
   }
 
   private StepRun deploy(String holder, int deadline) {
-    return StepRun.withEnvironment(
-        Map.of("PATH", RealTutor.bin() + File.pathSeparator + kube.path()),
+    return deploy(holder, deadline, List.of());
+  }
+
+  private StepRun deploy(String holder, String... images) {
+    return deploy(holder, DEADLINE, List.of(images));
+  }
+
+  private StepRun deploy(String holder, int deadline, List<String> images) {
+    List<String> args = new ArrayList<>(List.of(
         "deploy", "--config", project.resolve("lanes.config").toString(), "--platform", "acme",
         "--tutor-root", project.toString(), "--kubeconfig", kube.kubeconfig().toString(), "--holder", holder,
         "--poll-interval", "200", "--rollout-timeout", Integer.toString(deadline),
-        "--result", dir.resolve("result.json").toString());
+        "--result", dir.resolve("result.json").toString()));
+    args.addAll(images);
+    return StepRun.withEnvironment(
+        Map.of("PATH", RealTutor.bin() + File.pathSeparator + kube.path()), args.toArray(String[]::new));
   }
 
   /** Tutor's own init tasks for the project: [service, script] in Tutor's order. */
@@ -127,6 +137,38 @@ class DeployTutorInitTasksAgainstKubeTest {
     assertThat(again.out()).contains("deploy: no changes");
     assertThat(again.err()).contains("init task 6 (mfe, in lms-job): ran before with the same script and Job");
     assertThat(jobsCreated()).hasSize(before);
+  }
+
+  @Test
+  @DisplayName("--keep-images deploys with the current release's image tag and digests: after a promoted release, a deploy of a change that touched no image runs no init task and writes nothing")
+  void keepImagesRunsNoTaskAgain() {
+    String digest = "sha256:" + "a".repeat(64);
+    StepRun first = deploy("build-1", "--image-tag", "0123abc", "--image-digest", "openedx=" + digest);
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    int before = jobsCreated().size();
+
+    StepRun again = deploy("build-2", "--keep-images");
+
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.err()).contains("image tag 0123abc (kept: release 1)");
+    assertThat(again.out()).contains("deploy: no changes");
+    assertThat(jobsCreated()).hasSize(before);
+    assertThat(kube.client().apps().deployments().inNamespace(kube.namespace()).withName("lms").get()
+        .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith("/acme/openedx:0123abc@" + digest);
+  }
+
+  @Test
+  @DisplayName("--keep-images on a namespace with no release yet deploys latest-<platform>; with --image-tag it is refused before anything is written (exit 2)")
+  void keepImagesWithoutARelease() {
+    StepRun refused = deploy("build-1", "--keep-images", "--image-tag", "0123abc");
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).contains("--keep-images: not with --image-tag or --image-digest");
+    assertThat(kube.writes()).isEmpty();
+
+    StepRun first = deploy("build-1", "--keep-images");
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.err()).contains("image tag latest-acme (kept: no release yet)");
   }
 
   @Test

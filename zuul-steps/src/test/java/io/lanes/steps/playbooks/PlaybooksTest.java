@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lanes.steps.StepArguments;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -145,9 +148,9 @@ class PlaybooksTest {
             call("deploy" + zuul + " --tutor-root SRC --image-tag HEAD --image-digest mfe=sha256:" + "b".repeat(64)
                 + " --image-digest openedx=sha256:" + "a".repeat(64) + " --kubeconfig WORK/credentials/kubeconfig"
                 + " --result WORK/results/deploy.json")),
-        // a change that touched no image: no lanes-promote in the buildset, the platform's latest promoted images
+        // a change that touched no image: no lanes-promote in the buildset, the images the namespace runs
         job("lanes-deploy", "platform/acme", List.of(), Map.of(),
-            call("deploy" + zuul + " --tutor-root SRC --image-tag latest-acme --kubeconfig WORK/credentials/kubeconfig"
+            call("deploy" + zuul + " --tutor-root SRC --keep-images --kubeconfig WORK/credentials/kubeconfig"
                 + " --result WORK/results/deploy.json")),
         job("lanes-backup-verify", "platform/acme", List.of(), Map.of(),
             call("restore" + platform + " --dry-run" + s3 + " --encryption-identity-file WORK/credentials/backup_key"
@@ -486,18 +489,25 @@ class PlaybooksTest {
 
     assertThat(pre.exitCode()).as(pre.output()).isZero();
     assertThat(cacheDir).as("--version trains no cache").doesNotExist();
+    // four caches of earlier jars, read 4, 3, 2 and 1 days ago: writing a new one keeps the two read last beside it
+    Files.createDirectories(cacheDir);
+    for (int days = 1; days <= 4; days++) {
+      Path stale = Files.writeString(cacheDir.resolve("zuul-steps-old" + days + "-x.aot"), "stale");
+      Files.setAttribute(stale, "lastAccessTime", FileTime.from(Instant.now().minus(Duration.ofDays(days))));
+    }
 
     List<String> first = stdout(steps.toString(), "resolve", "--flag");
 
-    try (Stream<Path> files = Files.list(cacheDir)) {
-      assertThat(files.map(file -> file.getFileName().toString()).toList())
-          .singleElement()
-          .satisfies(name -> assertThat(name).startsWith("zuul-steps-" + sha256 + "-").endsWith(".aot"));
-    }
     Path cache;
     try (Stream<Path> files = Files.list(cacheDir)) {
-      cache = files.findFirst().orElseThrow();
+      List<String> names = files.map(file -> file.getFileName().toString()).sorted().toList();
+      assertThat(names).hasSize(3).contains("zuul-steps-old1-x.aot", "zuul-steps-old2-x.aot");
+      String written = names.stream().filter(name -> !name.contains("-old")).findFirst().orElseThrow();
+      assertThat(written).startsWith("zuul-steps-" + sha256 + "-").endsWith(".aot");
+      cache = cacheDir.resolve(written);
     }
+    Files.delete(cacheDir.resolve("zuul-steps-old1-x.aot"));
+    Files.delete(cacheDir.resolve("zuul-steps-old2-x.aot"));
     assertThat(first).as("the recording run's stdout is the step's alone")
         .singleElement()
         .satisfies(line -> assertThat(line).contains("-XX:AOTMode=record").endsWith("args=resolve --flag"));
