@@ -110,6 +110,14 @@ public final class PushValidationBench {
         Work check =
             () -> summary(PlatformCommitCheck.check(reader, commit, inputs, FileVerdicts.uncached(), fanOut));
         Work floor = () -> String.valueOf(parseEvents(texts));
+        // cold: the first check in this JVM, before anything of the plugin or SnakeYAML ran (classes loaded on the
+        // way, code interpreted), as the first push after Gerrit started meets it
+        double cold = timed(check) / 1e6;
+        System.out.printf(Locale.ROOT, "cold first sight (the first check in a fresh JVM): %.1f ms%n", cold);
+        figures.append(
+            "push validation, first sight of a clean commit of " + FILES + " files (" + MANIFESTS + " manifests), "
+                + fanOut.threads() + " threads, cold: the first check in a fresh JVM",
+            "-", "ms", "", cold, cold, cold, 1, "no warm-up");
         for (boolean busy : new boolean[] {false, true}) {
           inPairs(figures, busy, fanOut.threads(), floor, check);
         }
