@@ -55,6 +55,7 @@ MAP
 java -cp "$jar" io.lanes.steps.objectstore.CreateBucket "$CEPH_S3_ENDPOINT" lanes-bench
 printf '%-8s %-9s %-9s %-18s %-9s %-18s %-11s %-9s %s\n' "size" "anchor" "backup" "ratio (min-max)" "+AOT" \
   "ratio (min-max)" "backup RSS" "restore" "input"
+sqlc() { mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P"$MARIADB_PORT" -uroot -p"$MARIADB_PASSWORD" "$@"; }
 mariadb_dump() {
   mariadb-dump --no-defaults --protocol=tcp -h127.0.0.1 -P"$MARIADB_PORT" -uroot -p"$MARIADB_PASSWORD" \
     --single-transaction --quick --databases bench
@@ -84,18 +85,22 @@ restore() {
     || { cat "$work/restore.log" >&2; return 1; }
 }
 aot=$work/zuul-steps.aot
-# The seed's dump bytes per learner (mariadb/openedx.sql), measured with input_size at 25,000 learners: SIZE MiB of
-# dump is SIZE * 2^20 / this many learners. The report gives the size each run measured.
-dump_bytes_per_learner=12000
+# The seed's dump bytes per learner (mariadb/openedx.sql), measured at 25,000 learners (322 MB of dump, 12,875 bytes
+# each): SIZE MiB of dump is SIZE * 2^20 / this many learners. The report gives the size each run measured.
+dump_bytes_per_learner=12900
 for mib in "${sizes[@]}"; do
   learners=$((mib * 1024 * 1024 / dump_bytes_per_learner))
   seeded=$SECONDS
   bash src/services/mariadb.sh seed bench "$learners" >"$work/seed.txt"
+  seeded=$((SECONDS - seeded))
   read -r dump_bytes gzip_bytes <<<"$(input_size)"
-  input="dump $((dump_bytes / 1048576)) MiB, gzip -1 $((gzip_bytes / 1048576)) MiB ($(echo "$dump_bytes $gzip_bytes" \
-    | awk '{printf "%.1f", $1 / $2}')×)"
+  input=$(awk -v d="$dump_bytes" -v g="$gzip_bytes" \
+    'BEGIN {printf "dump %.0f MiB, gzip -1 %.1f MiB (%.1f×)", d / 1048576, g / 1048576, d / g}')
+  sqlc -e "ANALYZE TABLE $(cut -d' ' -f1 "$work/seed.txt" | paste -sd,)" >/dev/null
+  innodb=$(sqlc -N -e "SELECT CONCAT('InnoDB data ', ROUND(SUM(data_length) / 1048576), ' MiB and indexes ',
+    ROUND(SUM(index_length) / 1048576), ' MiB') FROM information_schema.tables WHERE table_schema = 'bench'")
   echo "bench: ${mib} MiB: $learners learners, $(awk '{n += $2} END {print n}' "$work/seed.txt") rows in" \
-    "$(wc -l <"$work/seed.txt") tables, seeded in $((SECONDS - seeded)) s; $input" >&2
+    "$(wc -l <"$work/seed.txt") tables, seeded in $seeded s; $input; $innodb" >&2
   # shellcheck disable=SC2086
   [ -f "$aot" ] || java $java_options -XX:AOTCacheOutput="$aot" -jar "$jar" backup run --config "$work/lanes.config" \
     --platform bench --mysql-host 127.0.0.1 --mysql-port "$MARIADB_PORT" --mysql-database bench >/dev/null 2>&1

@@ -198,7 +198,7 @@ CREATE TABLE grades_persistentsubsectiongrade (
   visible_blocks_hash varchar(100) NOT NULL,
   first_attempted datetime(6) DEFAULT NULL,
   PRIMARY KEY (id),
-  UNIQUE KEY grades_persistentsubsectiongrade_course_id_user_id_usage_key_uniq (course_id, user_id, usage_key),
+  UNIQUE KEY grades_persistentsubsect_course_id_user_id_usage_key_uniq (course_id, user_id, usage_key),
   KEY grades_persistentsubsectiongrade_modified (modified),
   KEY grades_persistentsubsectiongrade_first_attempted (first_attempted),
   KEY grades_persistentsubsectiongrade_visible_blocks_hash (visible_blocks_hash),
@@ -317,14 +317,17 @@ SELECT MD5(CONCAT('session', seq)),
   '2026-12-01' + INTERVAL (CRC32(CONCAT('expire', seq)) % 1209600) SECOND
 FROM seq_1_to_{sessions};
 
--- Enrollment e: learner 1 + (e - 1) % {learners}, its ((e - 1) div {learners})-th course (distinct for one learner).
+-- Enrollment e: learner 1 + (e - 1) % {learners} in course first + (e - 1) div {learners} (0..2: distinct for one
+-- learner), where a learner's first course is drawn x^3 (x uniform): courses 1 to 10 % of them hold about half the
+-- first enrollments, as a platform's few popular courses do.
 INSERT INTO student_courseenrollment
 SELECT e.seq, c.course_key, c.start + INTERVAL (e.r % 5184000) SECOND + INTERVAL (e.seq % 1000000) MICROSECOND,
   e.r % 10 <> 0, ELT(1 + e.r % 6, 'audit', 'audit', 'audit', 'verified', 'honor', 'verified'), e.user_id
 FROM (SELECT seq, 1 + (seq - 1) % {learners} AS user_id, (seq - 1) DIV {learners} AS k,
         CRC32(CONCAT('enrollment', seq)) AS r
       FROM seq_1_to_{enrollments}) e
-JOIN seed_course c ON c.n = 1 + (e.user_id * 7 + e.k) % {courses};
+JOIN seed_course c
+  ON c.n = 1 + (FLOOR({courses} * POW(CRC32(CONCAT('first course', e.user_id)) % 10000 / 10000, 3)) + e.k) % {courses};
 
 INSERT INTO student_anonymoususerid
 SELECT id, MD5(CONCAT('anonymous', id)), course_id, user_id FROM student_courseenrollment;
