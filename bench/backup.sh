@@ -15,9 +15,11 @@
 # in src/scripts/packages.txt and a built zuul-steps.jar. With LANES_BENCH_RESULT set, appends the figures
 # (bench/lib.sh).
 # Room: ceph.sh's RGW keeps objects in a 2 GiB memstore, and a run frees none of it (deleted objects wait for RGW's
-# garbage collection), so one Ceph start holds about six backups of the 1 GiB database (~290 MB each): the AOT
-# training run, the warm-up and two pairs. Past that RGW stops taking writes (its OSD's failsafe at 98 % full), and `backup run` stalled
-# on the upload (on 2026-12-05: more than 13 minutes with no progress, printing "still running", until killed).
+# garbage collection). A backup of the 1 GiB database is ~215 MB (the seed's dump gzips 5.0×; ~290 MB with the
+# random strings used before), and a run at 1 GiB with two pairs makes six (the AOT training run, the warm-up, two
+# per pair): ~1.3 GB. Past the memstore's room RGW stops taking writes (its OSD's failsafe at 98 % full), and
+# `backup run` stalled on the upload (on 2026-12-05: more than 13 minutes with no progress, printing "still running",
+# until killed).
 set -euo pipefail
 shopt -s inherit_errexit
 source "$(dirname "${BASH_SOURCE[0]}")/../src/scripts/env.sh"

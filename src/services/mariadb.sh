@@ -37,7 +37,8 @@ client() { mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P"$port" -uroot -p"
 # mariadb/openedx.sql describes; 25 learners make the demo's 25 users, 60 enrollments and 400 module states.
 seed() {
   local database=$1 learners=$2
-  [[ $database =~ ^[A-Za-z0-9_]+$ ]] || { echo "$name: seed: DATABASE is letters, digits and _, not '$database'" >&2; exit 2; }
+  [[ $database =~ ^[A-Za-z0-9_]+$ ]] \
+    || { echo "$name: seed: DATABASE is letters, digits and _, not '$database'" >&2; exit 2; }
   [[ $learners =~ ^[0-9]+$ ]] && [ "$learners" -ge 10 ] \
     || { echo "$name: seed: LEARNERS is a whole number of at least 10, not '$learners'" >&2; exit 2; }
   running || { echo "$name: not running on 127.0.0.1:$port (start it first)" >&2; exit 1; }
@@ -51,7 +52,8 @@ seed() {
       -e "s/{certificates}/$((enrollments / 4))/g" "$(dirname "${BASH_SOURCE[0]}")/mariadb/openedx.sql"
   } | client || { echo "$name: seed of $database failed" >&2; exit 1; }
   local table
-  for table in $(client -N -e "SELECT table_name FROM information_schema.tables WHERE table_schema = '$database' ORDER BY table_name"); do
+  for table in $(client -N -e "SELECT table_name FROM information_schema.tables
+      WHERE table_schema = '$database' ORDER BY table_name"); do
     echo "$database.$table $(client -N -e "SELECT COUNT(*) FROM \`$database\`.\`$table\`")"
   done
 }
