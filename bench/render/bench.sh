@@ -35,6 +35,7 @@ if [ "$input" = tutor ]; then
   eval "$(bash src/scripts/tutor.sh install)"
   export PATH="$(dirname "$TUTOR"):$PATH"
   mapfile -t names < <(python3 bench/render/generate-tutor-platforms.py "$work/platforms" "$platforms")
+  [ "${#names[@]}" = "$platforms" ] || { echo "bench: no $platforms Tutor platforms to render (see above)" >&2; exit 2; }
   for name in "${names[@]}"; do
     TUTOR_PLUGINS_ROOT="$work/platforms/$name/plugins" tutor --root "$work/platforms/$name" config save >/dev/null 2>&1
   done

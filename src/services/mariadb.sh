@@ -6,7 +6,7 @@
 # no difference but the binlog files in the data directory.
 # Extra verb `seed DATABASE LEARNERS`: drops DATABASE and writes Open edX-like tables into it, sized by the number of
 # learners (mariadb/openedx.sql: auth_user, enrollments, courseware_studentmodule with JSON state, grades,
-# certificates, ...; about 12 KB of dump per learner), then prints `<database>.<table> <rows>` lines. The server must
+# certificates, ...; about 13 KB of dump per learner), then prints `<database>.<table> <rows>` lines. The server must
 # be running.
 set -euo pipefail
 name=mariadb
