@@ -45,6 +45,7 @@ plan() {
 step-startup bash bench/step-startup.sh 3
 render bash bench/render/bench.sh 1 200
 render-tutor bash bench/render/bench.sh 1 tutor
+render-tutor-3 bash bench/render/bench.sh 1 tutor 3
 deploy-100 env LANES_BENCH_SIZES=100 LANES_BENCH_PAIRS=1 bash bench/deploy.sh
 push-image bash bench/push-image.sh 20 1 python
 backup env LANES_BENCH_PAIRS=1 bash bench/backup.sh 20
@@ -56,6 +57,7 @@ PLAN
 step-startup bash bench/step-startup.sh 10
 render bash bench/render/bench.sh 5 2000
 render-tutor bash bench/render/bench.sh 7 tutor
+render-tutor-10 bash bench/render/bench.sh 5 tutor 10
 deploy-500 env LANES_BENCH_SIZES=500 LANES_BENCH_PAIRS=3 bash bench/deploy.sh
 deploy-2000 env LANES_BENCH_SIZES=2000 LANES_BENCH_PAIRS=3 bash bench/deploy.sh
 push-image bash bench/push-image.sh 200 5 python

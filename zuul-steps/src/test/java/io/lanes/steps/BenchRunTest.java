@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bench/run.sh}'s plumbing, without timing anything: the figures the benchmarks write through {@code
  * bench/lib.sh} are the ones {@code bench/figures.py} reads into the table, a figure that is not one is refused
- * naming its line and key, and every benchmark of both plans is a script that exists, parses and writes figures.
+ * naming its line and key, every benchmark of both plans is a script that exists, parses and writes figures, and the
+ * render benchmark's 10 Tutor platforms make a valid map.
  */
 class BenchRunTest {
   private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
@@ -101,6 +103,10 @@ class BenchRunTest {
 
     assertThat(full).contains("bench/render/bench.sh", "bench/deploy.sh", "bench/push-validation.sh").hasSize(7);
     assertThat(quick).isEqualTo(full);
+    assertThat(names(run("bash", "bench/run.sh", "--list")))
+        .contains("render-tutor", "render-tutor-10", "backup");
+    assertThat(names(run("bash", "bench/run.sh", "--quick", "--list")))
+        .contains("render-tutor", "render-tutor-3", "backup");
     for (String script : full) {
       Run syntax = run("bash", "-n", script);
       assertThat(syntax.exit()).as(script + ": " + syntax.err()).isZero();
@@ -109,6 +115,47 @@ class BenchRunTest {
           .containsAnyOf("bench_figure ", "LANES_BENCH_RESULT");
     }
     assertThat(run("bash", "bench/run.sh", "--only", "nothing").exit()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName(
+      "the render benchmark's 10 Tutor platforms: a map check-config accepts, the sample first, each other root the"
+          + " sample under its own name and namespace with one of three plugin sets")
+  void tutorPlatforms() throws Exception {
+    Run generated = run("/usr/bin/python3", "bench/render/generate-tutor-platforms.py", dir.toString(), "10");
+
+    assertThat(generated.exit()).as(generated.err()).isZero();
+    List<String> names = generated.out().lines().toList();
+    assertThat(names).hasSize(10).doesNotHaveDuplicates().first().isEqualTo("acme");
+    StepRun check = StepRun.of("check-config", dir.resolve("lanes.config").toString());
+    assertThat(check.exitCode()).as(check.err()).isZero();
+    assertThat(dir.resolve("acme/config.yml"))
+        .hasSameTextualContentAs(REPOSITORY.resolve("src/sample-platform/config.yml"));
+    Set<String> pluginSets = new TreeSet<>();
+    for (String name : names) {
+      String config = Files.readString(dir.resolve(name + "/config.yml"));
+      assertThat(config).contains("K8S_NAMESPACE: openedx-" + name + "\n", "LMS_HOST: learn." + name + ".example\n");
+      assertThat(dir.resolve(name + "/plugins")).isDirectory();
+      List<String> plugins =
+          config.substring(config.indexOf("PLUGINS:\n"), config.indexOf("PLUGIN_INDEXES:")).lines().skip(1).toList();
+      if (plugins.contains("- " + name)) {
+        assertThat(dir.resolve(name + "/plugins/" + name + ".py")).content().contains("\"" + name + "/build\"");
+      }
+      if (!name.equals("acme")) {
+        assertThat(config).doesNotContain("acme");
+        pluginSets.add(String.join(" ", plugins).replace("- " + name, "own").replace("- ", ""));
+      }
+    }
+    assertThat(pluginSets).containsExactly("mfe", "own", "own mfe");
+    assertThat(run("/usr/bin/python3", "bench/render/generate-tutor-platforms.py", dir.resolve("x").toString(), "11")
+            .exit())
+        .isEqualTo(2);
+  }
+
+  /** The benchmarks' names in a plan (the first word of each line). */
+  private static Set<String> names(Run list) {
+    assertThat(list.exit()).as(list.err()).isZero();
+    return list.out().lines().map(line -> line.split(" ")[0]).collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** The scripts a plan runs (the word of each line that ends in .sh). */
