@@ -136,16 +136,19 @@ record RenderReport(
    * zuul} data whose file comments put each on its source line for the reviewer. Each is a warning of the build too,
    * {@code file:line: violation}: Zuul shows a file comment only on a file the change touches, and a change that
    * breaks the lane through another file (a kustomize patch in {@code kustomization.yml} changing a manifest it does
-   * not touch) would otherwise be voted down with no word of why.
+   * not touch) would otherwise be voted down with no word of why. For such a change, the comment goes on the line
+   * of the change that carries the offending value ({@link ChangeFiles#place}).
    *
    * @return the summary and the zuul data, in that order
    */
-  static List<Map<String, Object>> refused(Platform platform, String revision, String imageTag, List<Violation> violations) {
+  static List<Map<String, Object>> refused(
+      Platform platform, String revision, String imageTag, List<Violation> violations, ChangeFiles change) {
     ZuulReport report = new ZuulReport();
     List<Map<String, Object>> listed = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (Violation violation : violations) {
-      report.comment(violation.file(), violation.line(), violation.toString(), "error");
+      Violation placed = change.place(violation);
+      report.comment(placed.file(), placed.line(), placed.toString(), "error");
       warnings.add(violation.located());
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("object", violation.kind() + "/" + violation.name());

@@ -15,6 +15,7 @@ import io.lanes.steps.kube.ReleaseRecord;
 import io.lanes.steps.kube.ReleaseStore;
 import io.lanes.steps.tutor.TutorProject;
 import io.lanes.steps.tutor.TutorTasks;
+import io.lanes.steps.zuul.ZuulVars;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,7 +117,9 @@ public final class RenderStep implements Callable<Integer> {
             .render(
                 new Renderer.Input(target, tutorRoot.resolve("env"), root, rev, tag, addition.objects(target, selection.mapText())),
                 violations -> {
-                  List<Map<String, Object>> refused = RenderReport.refused(platform, rev, tag, violations);
+                  ChangeFiles change = selected.zuul().flatMap(ZuulVars::commitId)
+                      .map(commit -> ChangeFiles.of(root, commit)).orElse(ChangeFiles.NONE);
+                  List<Map<String, Object>> refused = RenderReport.refused(platform, rev, tag, violations, change);
                   ResultFile.write(common.result, Map.of("render", refused.get(0)), refused.get(1));
                 });
     warnings.addAll(Findings.of(objects));

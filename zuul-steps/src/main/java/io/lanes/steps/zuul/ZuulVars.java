@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param project the project's name on its code review system ({@code zuul.project.name}, as Gerrit names it)
  * @param pipeline the pipeline running the job
  * @param buildUuid the build's UUID, used as a holder identity
+ * @param commitId the change's own commit ({@code zuul.commit_id}: its patch set's revision), when the item is a
+ *     change: its files are the ones Zuul may comment on
  */
 public record ZuulVars(
     String branch,
@@ -26,7 +28,8 @@ public record ZuulVars(
     Optional<Integer> patchset,
     Optional<String> project,
     Optional<String> pipeline,
-    Optional<String> buildUuid) {
+    Optional<String> buildUuid,
+    Optional<String> commitId) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,13 +54,15 @@ public record ZuulVars(
     JsonNode zuul = root.has("zuul") ? root.get("zuul") : root;
     String branch = text(zuul, "branch").orElseThrow(
         () -> StepException.configuration(file + ": zuul.branch: missing"));
+    Optional<Integer> change = number(file, zuul, "change");
     return new ZuulVars(
         branch,
-        number(file, zuul, "change"),
+        change,
         number(file, zuul, "patchset"),
         Optional.ofNullable(zuul.path("project").path("name").textValue()),
         text(zuul, "pipeline"),
-        text(zuul, "build"));
+        text(zuul, "build"),
+        change.isPresent() ? text(zuul, "commit_id") : Optional.empty());
   }
 
   private static Optional<String> text(JsonNode node, String field) {
