@@ -38,6 +38,12 @@ public record HopPlan(List<Hop> hops, List<String> warnings) {
   /** The MySQL 5.7 tag of juniper's hop (Tutor names none): the last 5.7 release. */
   public static final String MYSQL_57 = "5.7.44";
 
+  /** Where Tutor's MongoDB images come from ({@code DOCKER_IMAGE_MONGODB}: {@code docker.io/mongo}), in full. */
+  static final String UPSTREAM_MONGODB = "docker.io/library/mongo";
+
+  /** Where Tutor's MySQL images come from ({@code DOCKER_IMAGE_MYSQL}: {@code docker.io/mysql}), in full. */
+  static final String UPSTREAM_MYSQL = "docker.io/library/mysql";
+
   /** The label a hop's Job and Secret carry instead of {@code lanes.io/platform} (prune never deletes them). */
   public static final String LABEL_UPGRADE_OF = "lanes.io/upgrade-of";
 
@@ -57,12 +63,14 @@ public record HopPlan(List<Hop> hops, List<String> warnings) {
    * @param name {@code <database>-<version>}, e.g. {@code mongodb-5.0.26}
    * @param deployment the Deployment stopped for it (its data's)
    * @param image the intermediate version's image
+   * @param upstream where Tutor's image of that version comes from (Docker Hub's official image), which the platform
+   *     mirrors as {@code image}
    * @param job the Job to run
    * @param secret the Secret holding MySQL's root password for the Job (when the Deployment has it as a plain value),
    *     created before the Job and deleted after
    */
-  public record Hop(int order, String name, String deployment, String image, GenericKubernetesResource job,
-      Optional<Secret> secret) {
+  public record Hop(int order, String name, String deployment, String image, String upstream,
+      GenericKubernetesResource job, Optional<Secret> secret) {
 
     /** How errors and the log name it: {@code hop 2 (MongoDB 6.0.14, Job/mongodb-hop-02-...)}. */
     public String describe() {
@@ -197,7 +205,8 @@ public record HopPlan(List<Hop> hops, List<String> warnings) {
     if (passwordEnv != null) {
       container.put("env", List.of(passwordEnv));
     }
-    return new Hop(order, name, deployment.getMetadata().getName(), image, job, secret);
+    String upstream = (mongodb ? UPSTREAM_MONGODB : UPSTREAM_MYSQL) + ":" + version;
+    return new Hop(order, name, deployment.getMetadata().getName(), image, upstream, job, secret);
   }
 
   /** {@code image} without its tag and digest: {@code host:5000/acme/mongo:7.0@sha256:...} gives {@code host:5000/acme/mongo}. */

@@ -20,6 +20,7 @@ import io.lanes.steps.deploy.DesiredRelease;
 import io.lanes.steps.kube.ReleaseRecord;
 import io.lanes.steps.deploy.ReleaseSource;
 import io.lanes.steps.kube.KubeOptions;
+import io.lanes.steps.registry.RegistryAccess;
 import io.lanes.steps.tutor.TutorUpgrades;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,9 @@ import picocli.CommandLine.Option;
           + " lock, recording the backup's id in the release."
     })
 public final class UpgradeStep implements Callable<Integer> {
+  /** How long the registry may take to answer one of the image check's requests. */
+  static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(30);
+
   private final StepContext context;
 
   @Mixin BackupOptions backup;
@@ -70,6 +74,13 @@ public final class UpgradeStep implements Callable<Integer> {
       description = "A promoted image's digest, as deploy's. Repeatable.")
   Map<String, String> imageDigests = new LinkedHashMap<>();
 
+  @Option(names = "--no-image-check",
+      description = "Do not check that the registry holds each database hop's image before anything stops (for a"
+          + " cluster that pulls them from elsewhere): a missing one then fails its hop's Job, after its database stopped.")
+  boolean noImageCheck;
+
+  @Mixin RegistryAccess registry;
+
   @Mixin KubeOptions kube;
 
   @Mixin CommonOptions common;
@@ -90,16 +101,27 @@ public final class UpgradeStep implements Callable<Integer> {
     }
     TutorUpgrades.Plan plan = TutorUpgrades.plan(options.tutorRoot(), context.environment(), from);
     UpgradeDecision.check(plan);
+    registry.refuseCredentials();
     context.err().printf("upgrade: platform %s, namespace %s, Open edX %s%n", platform.name(), platform.namespace(),
         String.join(" → ", plan.releases()));
-    BackupGate.VerifiedBackup verified = BackupGate.verifiedBackup(
-        backup, decryption, Duration.ofSeconds(backupMaxAge), context.clock().instant(), context.environment(), context.err());
     ReleaseSource source = options.releaseSource(target, selection.mapText(), context);
     String commit = source.headCommit();
     String tag = selected.imageTag(imageTag);
     List<String> warnings = new ArrayList<>();
     DesiredRelease desired = source.current(commit, tag, imageDigests, warnings);
     List<GenericKubernetesResource> templates = source.templatesAt(commit, tag, imageDigests, warnings);
+    // Before the backup gate: a few HEADs fail faster than a backup's verification, and a backup taken after
+    // mirroring the images is still fresh when the upgrade runs.
+    HopPlan hops = HopPlan.of(plan, desired.objects(), platform.name(), settings.rolloutTimeout());
+    if (noImageCheck) {
+      if (!hops.hops().isEmpty()) {
+        warnings.add("--no-image-check: the database hops' images were not checked in the registry");
+      }
+    } else {
+      HopImages.check(plan.from(), hops.hops(), registry, context.environment(), REGISTRY_TIMEOUT);
+    }
+    BackupGate.VerifiedBackup verified = BackupGate.verifiedBackup(
+        backup, decryption, Duration.ofSeconds(backupMaxAge), context.clock().instant(), context.environment(), context.err());
     KubernetesClient client = kube.connect(context.environment())
         .orElseThrow(() -> StepException.configuration("upgrade needs a cluster: give --kubeconfig FILE or --in-cluster"));
     try (client) {
