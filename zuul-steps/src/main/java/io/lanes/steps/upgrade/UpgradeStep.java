@@ -33,18 +33,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code zuul-steps upgrade --from <release>}: what {@code tutor k8s upgrade --from} runs for the hop, gated on a
- * fresh verified backup, then a deploy recorded as the upgrade (with the backup's id); see {@link Upgrader}.
+ * {@code zuul-steps upgrade --from <release>}: what {@code tutor k8s upgrade --from} runs for the hop, gated on the
+ * hops' images being in the registry and a fresh verified backup, then a deploy recorded as the upgrade (with the
+ * backup's id); see {@link UpgradeDecision} and {@link Upgrader}.
  */
 @Command(
     name = "upgrade",
     description = {
-      "Upgrade the platform across Open edX releases: Tutor's upgrade tasks, then a deploy, after a fresh verified backup.",
-      "Reads from Tutor what `tutor k8s upgrade --from RELEASE` does; runs its MongoDB and MySQL major-version hops as"
-          + " Jobs (each intermediate version's image from the platform's mirror); refuses the direct kubectl actions of"
-          + " the hops before Palm; requires the platform's newest complete backup to be younger than --backup-max-age and verifies"
-          + " it as restore --dry-run does; runs the hops and Tutor's tasks as Jobs, then deploys, all under one hold of the deploy"
-          + " lock, recording the backup's id in the release."
+      "Upgrade the platform across Open edX releases: Tutor's upgrade steps, then a deploy, after a fresh verified backup.",
+      "Reads from Tutor what `tutor k8s upgrade --from RELEASE` does and runs it in Tutor's order under one hold of the"
+          + " deploy lock: its tasks and the commands it execs in lms and cms as Jobs, its MongoDB and MySQL major-version"
+          + " hops as Jobs (each intermediate version's image from the platform's mirror, checked first), lilac's deletion"
+          + " of the platform's Deployments and Services; refuses, by name, what it cannot run as Tutor would; requires the"
+          + " platform's newest complete backup to be younger than --backup-max-age and verifies it as restore --dry-run"
+          + " does; then deploys, recording the backup's id in the release."
     })
 public final class UpgradeStep implements Callable<Integer> {
   /** How long the registry may take to answer one of the image check's requests. */
@@ -136,12 +138,11 @@ public final class UpgradeStep implements Callable<Integer> {
       if (outcome.deploy().failure().isPresent()) {
         throw StepException.failure("upgrade of " + platform.namespace() + " from " + plan.from() + " failed: "
             + outcome.deploy().failure().get() + "\n" + outcome.deploy().rollback().orElse("")
-            + (outcome.stopped().isEmpty() ? "" : "\nstill stopped by the database hops (replicas 0, field manager "
-                + "lanes-upgrade): " + String.join(", ", outcome.stopped().stream().map(d -> "Deployment/" + d).toList()))
             + "\nthe data from before the upgrade is backup " + verified.id(), null);
       }
-      context.out().printf("upgrade from %s to %s: %d database hops, %d Tutor tasks, release %d recorded with backup %s%n",
-          plan.from(), plan.to(), outcome.hops().size(), outcome.tasks(),
+      context.out().printf("upgrade from %s to %s: %d database hops, %d Tutor tasks, %d Tutor commands, release %d"
+              + " recorded with backup %s%n",
+          plan.from(), plan.to(), outcome.hops().size(), outcome.tasks(), outcome.commands(),
           outcome.deploy().release().map(ReleaseRecord::number).orElse(0), verified.id());
       return ExitCodes.OK;
     }

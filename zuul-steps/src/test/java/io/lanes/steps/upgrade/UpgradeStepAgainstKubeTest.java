@@ -158,15 +158,17 @@ class UpgradeStepAgainstKubeTest {
   }
 
   @Test
-  @DisplayName("from olive, Tutor's direct kubectl actions are still refused, exit 2, before the image check and the gate")
-  void directActionsRefused() {
+  @DisplayName("from lilac, what Lanes cannot run as Tutor would is refused, exit 2, each step named, before the image check and the gate")
+  void lilacRefused() {
     assertThat(step("deploy").exitCode()).isZero();
 
-    StepRun olive = step("upgrade", "--from", "olive");
+    StepRun lilac = step("upgrade", "--from", "lilac");
 
-    assertThat(olive.exitCode()).as(olive.err()).isEqualTo(2);
-    assertThat(olive.err()).contains("upgrade from olive to verawood").contains("Tutor runs kubectl_exec lms")
-        .doesNotContain("MongoDb cluster").doesNotContain("backup").doesNotContain("registry");
+    assertThat(lilac.exitCode()).as(lilac.err()).isEqualTo(2);
+    assertThat(lilac.err()).contains("upgrade from lilac to verawood")
+        .contains("step(s) Lanes does not run; nothing was done:\n  - Tutor starts the new release's mysql here")
+        .contains("Tutor's command ./manage.py cms backfill_course_tabs (kubectl exec in cms) needs the databases")
+        .doesNotContain("no complete backup").doesNotContain("not in the registry");
   }
 
   @Test
@@ -192,7 +194,7 @@ class UpgradeStepAgainstKubeTest {
         "localhost:5000/acme/mongo:7.0.28");
     assertThat(release(2).getData().get("upgradeHops")).startsWith("mongodb-5.0.26 " + created.get(0) + "\n")
         .contains("mongodb-7.0.28 " + created.get(2));
-    assertThat(run.out()).contains("upgrade from quince to verawood: 3 database hops, 1 Tutor tasks, release 2");
+    assertThat(run.out()).contains("upgrade from quince to verawood: 3 database hops, 1 Tutor tasks, 0 Tutor commands, release 2");
     assertThat(java.nio.file.Files.readString(dir.resolve("upgrade.json"))).contains("\"hops\"")
         .contains("mongodb-6.0.14 " + created.get(1));
     assertThat(kube.client().apps().deployments().inNamespace(kube.namespace()).withName("mongodb").get().getSpec()
@@ -221,7 +223,7 @@ class UpgradeStepAgainstKubeTest {
         "./manage.py lms waffle_flag --create --everyone courseware.enable_navigation_sidebar"));
     assertThat(release(2).getData()).containsEntry("upgradeFrom", "redwood").containsEntry("upgradeTo", "verawood")
         .containsEntry("upgradeBackup", id);
-    assertThat(run.out()).contains("upgrade from redwood to verawood: 0 database hops, 1 Tutor tasks, release 2 recorded with backup " + id);
+    assertThat(run.out()).contains("upgrade from redwood to verawood: 0 database hops, 1 Tutor tasks, 0 Tutor commands, release 2 recorded with backup " + id);
 
     StepRun rollback = step("rollback", "--to", "1");
 
