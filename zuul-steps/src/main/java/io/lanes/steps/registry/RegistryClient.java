@@ -299,6 +299,22 @@ public final class RegistryClient {
     return Optional.of(ImageManifest.of(response.body(), mediaType));
   }
 
+  /**
+   * Whether the registry holds a manifest at {@code reference} (a tag or a digest) of {@code repository}: a
+   * {@code HEAD}, nothing is read. False when the repository or the reference does not exist.
+   */
+  public boolean hasManifest(String repository, String reference) {
+    HttpResponse<Void> response =
+        send(request("/v2/" + repository + "/manifests/" + reference).header("Accept", ACCEPT)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()),
+            HttpResponse.BodyHandlers.discarding());
+    if (response.statusCode() == 404) {
+      return false;
+    }
+    expect(response, "HEAD", 200);
+    return true;
+  }
+
   /** The repository's tags, empty when the repository does not exist. */
   public List<String> tags(String repository) {
     HttpResponse<String> response =

@@ -16,6 +16,9 @@ import java.util.Map;
 public final class TutorUpgrades {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The kinds whose facts the helper gives as fields of their own (kept as {@link UpgradeAction#details}). */
+  private static final java.util.Set<String> STRUCTURED = java.util.Set.of("mongodb", "mysql", "delete");
+
   private TutorUpgrades() {}
 
   /**
@@ -26,9 +29,21 @@ public final class TutorUpgrades {
    */
   public record Plan(String from, String to, List<String> releases, List<UpgradeAction> actions) {
 
-    /** The actions Lanes runs: Tutor's tasks. */
+    /** Tutor's tasks (its task runner's), in order. */
     public List<UpgradeAction> tasks() {
       return actions.stream().filter(UpgradeAction::task).toList();
+    }
+
+    /** The commands Tutor runs with kubectl exec in a running pod, in order. */
+    public List<UpgradeAction> execs() {
+      return actions.stream().filter(UpgradeAction::exec).toList();
+    }
+
+    /** Whether {@code hop} (one of {@link #actions}) is the last hop of its database. */
+    public boolean lastHop(UpgradeAction hop) {
+      int at = actions.indexOf(hop);
+      return actions.subList(at + 1, actions.size()).stream()
+          .noneMatch(a -> a.hop() && a.service().equals(hop.service()));
     }
 
     /** The database hops Lanes runs as Jobs, in Tutor's order. */
@@ -68,7 +83,7 @@ public final class TutorUpgrades {
       for (JsonNode step : document.path("steps")) {
         String kind = step.path("kind").asText();
         Map<String, String> details = new java.util.TreeMap<>();
-        if (kind.equals("mongodb") || kind.equals("mysql")) {
+        if (STRUCTURED.contains(kind)) {
           step.fields().forEachRemaining(f -> {
             if (!f.getKey().equals("kind") && !f.getKey().equals("service")) {
               details.put(f.getKey(), f.getValue().asText());
@@ -76,11 +91,14 @@ public final class TutorUpgrades {
           });
         }
         String text = switch (kind) {
-          case "task" -> step.path("script").asText();
+          case "task", "exec" -> step.path("script").asText();
           case "unsupported" -> step.path("action").asText() + " " + step.path("detail").asText();
           case "mongodb" -> "MongoDB " + details.get("version") + " (featureCompatibilityVersion "
               + details.get("fcv") + ")";
           case "mysql" -> "MySQL " + details.get("version") + " (" + details.get("script") + ")";
+          case "apply" -> "kubectl apply --selector app.kubernetes.io/name=" + step.path("service").asText();
+          case "wait" -> "wait for Deployment/" + step.path("service").asText();
+          case "delete" -> "kubectl delete " + details.getOrDefault("resources", "").replace(' ', ',');
           default -> step.path("message").asText();
         };
         actions.add(new UpgradeAction(kind, step.path("service").asText(""), text.strip(), Map.copyOf(details)));

@@ -3,11 +3,7 @@ package io.lanes.steps.upgrade;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.lanes.core.naming.LaneNames;
 import io.lanes.steps.StepException;
-import io.lanes.steps.kube.ObjectDigest;
-import io.lanes.steps.render.InitJobs;
 import io.lanes.steps.tutor.TutorUpgrades;
 import io.lanes.steps.tutor.UpgradeAction;
 import java.time.Duration;
@@ -38,6 +34,12 @@ public record HopPlan(List<Hop> hops, List<String> warnings) {
   /** The MySQL 5.7 tag of juniper's hop (Tutor names none): the last 5.7 release. */
   public static final String MYSQL_57 = "5.7.44";
 
+  /** Where Tutor's MongoDB images come from ({@code DOCKER_IMAGE_MONGODB}: {@code docker.io/mongo}), in full. */
+  static final String UPSTREAM_MONGODB = "docker.io/library/mongo";
+
+  /** Where Tutor's MySQL images come from ({@code DOCKER_IMAGE_MYSQL}: {@code docker.io/mysql}), in full. */
+  static final String UPSTREAM_MYSQL = "docker.io/library/mysql";
+
   /** The label a hop's Job and Secret carry instead of {@code lanes.io/platform} (prune never deletes them). */
   public static final String LABEL_UPGRADE_OF = "lanes.io/upgrade-of";
 
@@ -48,8 +50,6 @@ public record HopPlan(List<Hop> hops, List<String> warnings) {
   static final List<String> MYSQL_81_SERVER = List.of("mysqld", "--character-set-server=utf8mb3",
       "--collation-server=utf8mb3_general_ci", "--binlog-expire-logs-seconds=259200");
 
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-
   /**
    * One hop.
    *
@@ -57,12 +57,16 @@ public record HopPlan(List<Hop> hops, List<String> warnings) {
    * @param name {@code <database>-<version>}, e.g. {@code mongodb-5.0.26}
    * @param deployment the Deployment stopped for it (its data's)
    * @param image the intermediate version's image
+   * @param upstream where Tutor's image of that version comes from (Docker Hub's official image), which the platform
+   *     mirrors as {@code image}
    * @param job the Job to run
    * @param secret the Secret holding MySQL's root password for the Job (when the Deployment has it as a plain value),
    *     created before the Job and deleted after
+   * @param last whether it is its database's last hop: the database starts again after it, at the new release's image
+   * @param newRelease the new release's Deployment of that database (digest-annotated), which starts it again
    */
-  public record Hop(int order, String name, String deployment, String image, GenericKubernetesResource job,
-      Optional<Secret> secret) {
+  public record Hop(int order, String name, String deployment, String image, String upstream,
+      GenericKubernetesResource job, Optional<Secret> secret, boolean last, GenericKubernetesResource newRelease) {
 
     /** How errors and the log name it: {@code hop 2 (MongoDB 6.0.14, Job/mongodb-hop-02-...)}. */
     public String describe() {
@@ -80,7 +84,8 @@ public record HopPlan(List<Hop> hops, List<String> warnings) {
       TutorUpgrades.Plan plan, List<GenericKubernetesResource> objects, String platform, Duration deadline) {
     List<Hop> hops = new ArrayList<>();
     for (UpgradeAction action : plan.hops()) {
-      hops.add(hop(plan.from(), hops.size() + 1, action, deployment(objects, action), platform, deadline));
+      hops.add(hop(plan.from(), hops.size() + 1, action, deployment(objects, action), plan.lastHop(action), platform,
+          deadline));
     }
     List<String> warnings = plan.external().stream()
         .map(a -> "upgrade from " + plan.from() + ": " + a.text().replaceAll("\\s+", " ")
@@ -100,11 +105,9 @@ public record HopPlan(List<Hop> hops, List<String> warnings) {
 
   @SuppressWarnings("unchecked")
   private static Hop hop(String from, int order, UpgradeAction action, GenericKubernetesResource deployment,
-      String platform, Duration deadline) {
-    Map<String, Object> spec = (Map<String, Object>) deployment.getAdditionalProperties().get("spec");
-    Map<String, Object> template = (Map<String, Object>) spec.get("template");
-    Map<String, Object> podSpec = SERIALIZATION.clone((Map<String, Object>) template.get("spec"));
-    Map<String, Object> server = ((List<Map<String, Object>>) podSpec.get("containers")).get(0);
+      boolean last, String platform, Duration deadline) {
+    Map<String, Object> podSpec = UpgradeJobs.podSpec(deployment);
+    Map<String, Object> server = UpgradeJobs.firstContainer(podSpec);
     String where = "Deployment/" + deployment.getMetadata().getName();
     boolean mongodb = action.kind().equals("mongodb");
     String version = mongodb || !action.detail("script").equals("mysql_upgrade") ? action.detail("version") : MYSQL_57;
@@ -148,48 +151,16 @@ public record HopPlan(List<Hop> hops, List<String> warnings) {
     }
     podSpec.put("containers", new ArrayList<>(List.of(container)));
     podSpec.remove("initContainers");
-    podSpec.put("restartPolicy", "Never");
-    // The pod keeps the template's labels but the Deployment's selector: its ReplicaSet must not count it.
-    Map<String, String> podLabels = new LinkedHashMap<>();
-    Map<String, Object> templateMetadata = (Map<String, Object>) template.getOrDefault("metadata", Map.of());
-    Map<String, String> selector = (Map<String, String>) ((Map<String, Object>) spec.getOrDefault("selector", Map.of()))
-        .getOrDefault("matchLabels", Map.of());
-    ((Map<String, String>) templateMetadata.getOrDefault("labels", Map.of())).forEach((k, v) -> {
-      if (!selector.containsKey(k)) {
-        podLabels.put(k, v);
-      }
-    });
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(LaneNames.LABEL_MANAGED_BY, LaneNames.MANAGED_BY);
-    labels.put(LABEL_UPGRADE_OF, platform);
-    Map<String, Object> jobSpec = new LinkedHashMap<>();
-    jobSpec.put("backoffLimit", 0);
-    jobSpec.put("ttlSecondsAfterFinished", 3600);
-    jobSpec.put("activeDeadlineSeconds", deadline.toSeconds());
-    Map<String, Object> podTemplate = new LinkedHashMap<>();
-    podTemplate.put("metadata", new LinkedHashMap<>(Map.of("labels", podLabels)));
-    podTemplate.put("spec", podSpec);
-    jobSpec.put("template", podTemplate);
-    GenericKubernetesResource job = new GenericKubernetesResource();
-    job.setApiVersion("batch/v1");
-    job.setKind("Job");
-    job.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-        .withNamespace(deployment.getMetadata().getNamespace())
-        .withLabels(labels)
-        .withAnnotations(new LinkedHashMap<>(Map.of(ANNOTATION_HOP, order + " " + name + " from " + from)))
-        .build());
-    job.setAdditionalProperty("spec", jobSpec);
-    String jobName = InitJobs.name(deployment.getMetadata().getName() + "-hop", order, ObjectDigest.of(job));
-    job.getMetadata().setName(jobName);
-    labels.put("app.kubernetes.io/name", jobName);
-    podLabels.put("app.kubernetes.io/name", jobName);
+    GenericKubernetesResource job = UpgradeJobs.job(deployment, podSpec, deployment.getMetadata().getName() + "-hop",
+        order, ANNOTATION_HOP, order + " " + name + " from " + from, platform, deadline);
+    String jobName = job.getMetadata().getName();
     Optional<Secret> secret = Optional.empty();
     if (passwordValue != null) {
       passwordEnv = Map.of("name", HopScripts.PASSWORD_VARIABLE,
           "valueFrom", Map.of("secretKeyRef", Map.of("name", jobName, "key", HopScripts.PASSWORD_VARIABLE)));
       secret = Optional.of(new SecretBuilder()
           .withNewMetadata().withName(jobName).withNamespace(deployment.getMetadata().getNamespace())
-          .withLabels(new LinkedHashMap<>(labels)).endMetadata()
+          .withLabels(new LinkedHashMap<>(job.getMetadata().getLabels())).endMetadata()
           .withType("Opaque")
           .addToStringData(HopScripts.PASSWORD_VARIABLE, passwordValue)
           .build());
@@ -197,7 +168,8 @@ public record HopPlan(List<Hop> hops, List<String> warnings) {
     if (passwordEnv != null) {
       container.put("env", List.of(passwordEnv));
     }
-    return new Hop(order, name, deployment.getMetadata().getName(), image, job, secret);
+    String upstream = (mongodb ? UPSTREAM_MONGODB : UPSTREAM_MYSQL) + ":" + version;
+    return new Hop(order, name, deployment.getMetadata().getName(), image, upstream, job, secret, last, deployment);
   }
 
   /** {@code image} without its tag and digest: {@code host:5000/acme/mongo:7.0@sha256:...} gives {@code host:5000/acme/mongo}. */

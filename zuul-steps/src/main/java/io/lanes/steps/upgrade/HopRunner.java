@@ -7,8 +7,11 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.lanes.steps.StepException;
+import io.lanes.steps.deploy.Phase;
+import io.lanes.steps.deploy.RolloutWaiter;
 import io.lanes.steps.deploy.TaskJobRunner;
 import io.lanes.steps.kube.KubeErrors;
+import io.lanes.steps.kube.ObjectApplier;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,10 +25,11 @@ import java.util.Set;
  * Runs a {@link HopPlan}'s hops on the cluster, one at a time: stops the hop's Deployment (server-side apply of
  * {@code replicas: 0} as field manager {@value #FIELD_MANAGER}) and waits for its pods to go (the volume is
  * ReadWriteOnce, and two servers must never open the same data), creates the hop's Secret when it has one, runs the
- * Job with {@link TaskJobRunner} (its deadline, its last log lines on failure), and deletes the Secret. The stopped
- * Deployments stay stopped until {@link #start} gives {@code replicas} back (the field manager lets go of it, so the
- * Deployment's own value, 1 by default, applies again): the upgrade calls it once deploy has applied the data stores
- * at the new release's image, so no older server opens upgraded data.
+ * Job with {@link TaskJobRunner} (its deadline, its last log lines on failure), and deletes the Secret. A stopped
+ * Deployment stays stopped until its database's last hop has run: then {@link #startAtRelease} applies the new
+ * release's Deployment of that database (as deploy will: the same object, field manager {@code lanes}) and gives
+ * {@code replicas} back (the field manager lets go of it, so the Deployment's own value, 1 by default, applies
+ * again), so no older server ever opens upgraded data, and waits for it to be available.
  */
 final class HopRunner {
   /** The field manager that holds a stopped Deployment's {@code replicas: 0}. */
@@ -37,15 +41,23 @@ final class HopRunner {
   private final Duration deadline;
   private final Duration poll;
   private final PrintWriter log;
+  private final boolean forceConflicts;
   private final Set<String> stopped = new LinkedHashSet<>();
 
-  HopRunner(KubernetesClient client, String namespace, Clock clock, Duration deadline, Duration poll, PrintWriter log) {
+  /**
+   * @param deadline how long a stopped Deployment's pods may take to go, and a started one to be available
+   * @param forceConflicts whether applying the new release's Deployment takes fields other managers own, as deploy's
+   *     {@code --force-conflicts}
+   */
+  HopRunner(KubernetesClient client, String namespace, Clock clock, Duration deadline, Duration poll, PrintWriter log,
+      boolean forceConflicts) {
     this.client = client;
     this.namespace = namespace;
     this.clock = clock;
     this.deadline = deadline;
     this.poll = poll;
     this.log = log;
+    this.forceConflicts = forceConflicts;
   }
 
   /**
@@ -80,14 +92,31 @@ final class HopRunner {
     return List.copyOf(stopped);
   }
 
-  /** Lets go of the stopped Deployments' {@code replicas}: each starts again with the Deployment's own count. */
-  void start() {
-    for (String name : stopped) {
-      apply(name, null);
-      log.printf("upgrade: Deployment/%s started again%n", name);
-    }
+  /**
+   * Starts {@code hop}'s database again after its last hop, at the new release's image: applies the new release's
+   * Deployment while {@code replicas: 0} still holds (no pod of the old image starts on the upgraded data), then lets
+   * go of {@code replicas}, then waits for the Deployment to be available.
+   *
+   * @throws StepException exit 1 naming the Deployment when it cannot be applied or is not available in time
+   */
+  void startAtRelease(HopPlan.Hop hop) {
+    String name = hop.deployment();
+    new ObjectApplier(client, forceConflicts).apply(hop.newRelease());
+    apply(name, null);
+    stopped.remove(name);
+    log.printf("upgrade: Deployment/%s started again at the new release's image, after its last hop%n", name);
     log.flush();
-    stopped.clear();
+    awaitAvailable(hop.newRelease());
+  }
+
+  /**
+   * Waits until the Deployment {@code deployment} names is available (Tutor's {@code wait_for_deployment_ready}).
+   *
+   * @throws StepException exit 1 naming it when it is not in time, or fails
+   */
+  void awaitAvailable(GenericKubernetesResource deployment) {
+    new RolloutWaiter(client, clock, deadline, clock.instant().plus(deadline), poll, log)
+        .await(Phase.DATA_STORES, List.of(deployment));
   }
 
   private void stop(HopPlan.Hop hop) {

@@ -20,6 +20,7 @@ import io.lanes.steps.deploy.DesiredRelease;
 import io.lanes.steps.kube.ReleaseRecord;
 import io.lanes.steps.deploy.ReleaseSource;
 import io.lanes.steps.kube.KubeOptions;
+import io.lanes.steps.registry.RegistryAccess;
 import io.lanes.steps.tutor.TutorUpgrades;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,20 +33,25 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code zuul-steps upgrade --from <release>}: what {@code tutor k8s upgrade --from} runs for the hop, gated on a
- * fresh verified backup, then a deploy recorded as the upgrade (with the backup's id); see {@link Upgrader}.
+ * {@code zuul-steps upgrade --from <release>}: what {@code tutor k8s upgrade --from} runs for the hop, gated on the
+ * hops' images being in the registry and a fresh verified backup, then a deploy recorded as the upgrade (with the
+ * backup's id); see {@link UpgradeDecision} and {@link Upgrader}.
  */
 @Command(
     name = "upgrade",
     description = {
-      "Upgrade the platform across Open edX releases: Tutor's upgrade tasks, then a deploy, after a fresh verified backup.",
-      "Reads from Tutor what `tutor k8s upgrade --from RELEASE` does; runs its MongoDB and MySQL major-version hops as"
-          + " Jobs (each intermediate version's image from the platform's mirror); refuses the direct kubectl actions of"
-          + " the hops before Palm; requires the platform's newest complete backup to be younger than --backup-max-age and verifies"
-          + " it as restore --dry-run does; runs the hops and Tutor's tasks as Jobs, then deploys, all under one hold of the deploy"
-          + " lock, recording the backup's id in the release."
+      "Upgrade the platform across Open edX releases: Tutor's upgrade steps, then a deploy, after a fresh verified backup.",
+      "Reads from Tutor what `tutor k8s upgrade --from RELEASE` does and runs it in Tutor's order under one hold of the"
+          + " deploy lock: its tasks and the commands it execs in lms and cms as Jobs, its MongoDB and MySQL major-version"
+          + " hops as Jobs (each intermediate version's image from the platform's mirror, checked first), lilac's deletion"
+          + " of the platform's Deployments and Services; refuses, by name, what it cannot run as Tutor would; requires the"
+          + " platform's newest complete backup to be younger than --backup-max-age and verifies it as restore --dry-run"
+          + " does; then deploys, recording the backup's id in the release."
     })
 public final class UpgradeStep implements Callable<Integer> {
+  /** How long the registry may take to answer one of the image check's requests. */
+  static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(30);
+
   private final StepContext context;
 
   @Mixin BackupOptions backup;
@@ -70,6 +76,13 @@ public final class UpgradeStep implements Callable<Integer> {
       description = "A promoted image's digest, as deploy's. Repeatable.")
   Map<String, String> imageDigests = new LinkedHashMap<>();
 
+  @Option(names = "--no-image-check",
+      description = "Do not check that the registry holds each database hop's image before anything stops (for a"
+          + " cluster that pulls them from elsewhere): a missing one then fails its hop's Job, after its database stopped.")
+  boolean noImageCheck;
+
+  @Mixin RegistryAccess registry;
+
   @Mixin KubeOptions kube;
 
   @Mixin CommonOptions common;
@@ -90,16 +103,27 @@ public final class UpgradeStep implements Callable<Integer> {
     }
     TutorUpgrades.Plan plan = TutorUpgrades.plan(options.tutorRoot(), context.environment(), from);
     UpgradeDecision.check(plan);
+    registry.refuseCredentials();
     context.err().printf("upgrade: platform %s, namespace %s, Open edX %s%n", platform.name(), platform.namespace(),
         String.join(" → ", plan.releases()));
-    BackupGate.VerifiedBackup verified = BackupGate.verifiedBackup(
-        backup, decryption, Duration.ofSeconds(backupMaxAge), context.clock().instant(), context.environment(), context.err());
     ReleaseSource source = options.releaseSource(target, selection.mapText(), context);
     String commit = source.headCommit();
     String tag = selected.imageTag(imageTag);
     List<String> warnings = new ArrayList<>();
     DesiredRelease desired = source.current(commit, tag, imageDigests, warnings);
     List<GenericKubernetesResource> templates = source.templatesAt(commit, tag, imageDigests, warnings);
+    // Before the backup gate: a few HEADs fail faster than a backup's verification, and a backup taken after
+    // mirroring the images is still fresh when the upgrade runs.
+    HopPlan hops = HopPlan.of(plan, desired.objects(), platform.name(), settings.rolloutTimeout());
+    if (noImageCheck) {
+      if (!hops.hops().isEmpty()) {
+        warnings.add("--no-image-check: the database hops' images were not checked in the registry");
+      }
+    } else {
+      HopImages.check(plan.from(), hops.hops(), registry, context.environment(), REGISTRY_TIMEOUT);
+    }
+    BackupGate.VerifiedBackup verified = BackupGate.verifiedBackup(
+        backup, decryption, Duration.ofSeconds(backupMaxAge), context.clock().instant(), context.environment(), context.err());
     KubernetesClient client = kube.connect(context.environment())
         .orElseThrow(() -> StepException.configuration("upgrade needs a cluster: give --kubeconfig FILE or --in-cluster"));
     try (client) {
@@ -114,12 +138,11 @@ public final class UpgradeStep implements Callable<Integer> {
       if (outcome.deploy().failure().isPresent()) {
         throw StepException.failure("upgrade of " + platform.namespace() + " from " + plan.from() + " failed: "
             + outcome.deploy().failure().get() + "\n" + outcome.deploy().rollback().orElse("")
-            + (outcome.stopped().isEmpty() ? "" : "\nstill stopped by the database hops (replicas 0, field manager "
-                + "lanes-upgrade): " + String.join(", ", outcome.stopped().stream().map(d -> "Deployment/" + d).toList()))
             + "\nthe data from before the upgrade is backup " + verified.id(), null);
       }
-      context.out().printf("upgrade from %s to %s: %d database hops, %d Tutor tasks, release %d recorded with backup %s%n",
-          plan.from(), plan.to(), outcome.hops().size(), outcome.tasks(),
+      context.out().printf("upgrade from %s to %s: %d database hops, %d Tutor tasks, %d Tutor commands, release %d"
+              + " recorded with backup %s%n",
+          plan.from(), plan.to(), outcome.hops().size(), outcome.tasks(), outcome.commands(),
           outcome.deploy().release().map(ReleaseRecord::number).orElse(0), verified.id());
       return ExitCodes.OK;
     }

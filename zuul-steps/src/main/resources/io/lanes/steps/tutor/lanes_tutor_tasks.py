@@ -45,8 +45,14 @@ major-version hop Tutor only prints instructions for on Kubernetes, read from Tu
 "mysql": a MySQL hop ({"version": "5.7", "script": "mysql_upgrade"} from juniper, {"version": "8.1.0", "image":
 <Tutor's>, "script": "start"} from olive, as Tutor's get_intermediate_mysql_upgrade decides), with "user" (Tutor's
 MYSQL_ROOT_USERNAME); "external": Tutor's words when RUN_MONGODB/RUN_MYSQL is false (the operator's database);
-"manual": other instructions Tutor only prints on Kubernetes; "unsupported": an action Tutor takes directly
-(kubectl apply/exec/delete, env save) that Lanes does not take outside a deploy; "message": anything else Tutor says.
+"manual": other instructions Tutor only prints on Kubernetes; and Tutor's direct actions on the cluster:
+"exec": a command Tutor runs with kubectl exec in a running pod of a service ({"service": "lms", "script": the
+command, without Tutor's `sh -e -c`}); "apply": Tutor's kubectl apply of the env's objects named by a service
+({"service": "mysql"}); "wait": Tutor waiting for a service's Deployment ({"service": "mysql"}); "delete": Tutor
+deleting the platform's objects of some kinds ({"resources": "deployments services", "databases": the databases Tutor
+runs, "mysql mongodb", which the deletion stops}); "env": Tutor saving the env (`tutor config save`);
+"unsupported": any other action Tutor takes directly (kubectl apply of other objects, a `tutor k8s` command, enabling
+a plugin); "message": anything else Tutor says.
 Nothing is written: Tutor's env.save and plugin saves are captured too.
 """
 
@@ -180,6 +186,8 @@ def _upgrade_plan(root, from_release, to_release, protocol_out) -> int:
     from tutor import config as tutor_config
     from tutor import env as tutor_env
     from tutor import fmt
+    import shlex
+
     from tutor.commands import k8s
     from tutor.commands.context import BaseTaskContext
     from tutor.commands.upgrade import OPENEDX_RELEASE_NAMES
@@ -254,14 +262,43 @@ def _upgrade_plan(root, from_release, to_release, protocol_out) -> int:
         # captured as steps: deploy's own mysql init task runs on 8.4 afterwards, as Tutor's second init does.
         return None
 
+    def kubectl_apply(root, *args, **kwargs):
+        # Tutor's upgrades apply the env's objects of one service: --selector app.kubernetes.io/name=<service>
+        selector = "app.kubernetes.io/name="
+        if len(args) == 2 and args[0] == "--selector" and str(args[1]).startswith(selector) and not kwargs:
+            steps.append({"kind": "apply", "service": str(args[1])[len(selector):]})
+        else:
+            unsupported("kubectl_apply")(*args)
+
+    def wait_for_deployment_ready(config, service):
+        steps.append({"kind": "wait", "service": service})
+
+    def kubectl_exec(config, service, command):
+        words = [str(word) for word in command]
+        script = words[3] if len(words) == 4 and words[:3] == ["sh", "-e", "-c"] else shlex.join(words)
+        steps.append({"kind": "exec", "service": service, "script": script.strip()})
+        return 0
+
+    def delete_resources(config, resources=None, name=None):
+        if name or not resources:
+            unsupported("delete_resources")(*(resources or []), *([name] if name else []))
+            return
+        databases = [d for d, run in (("mysql", "RUN_MYSQL"), ("mongodb", "RUN_MONGODB")) if config.get(run)]
+        steps.append({"kind": "delete", "resources": " ".join(resources), "databases": " ".join(databases)})
+
+    def save_env(root, config):
+        steps.append({"kind": "env", "message": "tutor config save"})
+
     k8s_upgrade.upgrade_mongodb = mongodb_hop
     k8s_upgrade.upgrade_from_juniper = juniper_hop
     common_upgrade.get_intermediate_mysql_upgrade = intermediate_mysql
     fmt.echo_info = message
     fmt.echo_alert = message
-    for name in ("kubectl_apply", "kubectl_exec", "wait_for_deployment_ready", "delete_resources"):
-        setattr(k8s, name, unsupported(name))
-    tutor_env.save = unsupported("tutor config save")
+    k8s.kubectl_apply = kubectl_apply
+    k8s.kubectl_exec = kubectl_exec
+    k8s.wait_for_deployment_ready = wait_for_deployment_ready
+    k8s.delete_resources = delete_resources
+    tutor_env.save = save_env
     tutor_config.save_enabled_plugins = unsupported("tutor plugins enable")
     context = CapturingClickContext(click.Command("upgrade"), obj=CapturingContext(root))
     with context:

@@ -69,10 +69,16 @@ public final class RealTutor {
    * and {@code lanes.config} beside it, the sample map with acme's namespace renamed.
    */
   public static Path sampleProject(Path dir, String namespace) {
+    return sampleProject(dir, namespace, "");
+  }
+
+  /** {@link #sampleProject(Path, String)} with {@code settings} (lines of {@code config.yml}) added to its config. */
+  public static Path sampleProject(Path dir, String namespace, String settings) {
     try {
       copySources(dir);
       Files.writeString(dir.resolve("config.yml"), Files.readString(SAMPLE.resolve("config.yml"))
-          .replace("K8S_NAMESPACE: " + TutorRoot.SAMPLE_NAMESPACE + "\n", "K8S_NAMESPACE: " + namespace + "\n"));
+          .replace("K8S_NAMESPACE: " + TutorRoot.SAMPLE_NAMESPACE + "\n", "K8S_NAMESPACE: " + namespace + "\n")
+          + settings);
       Files.writeString(dir.resolve("lanes.config"), Files.readString(TutorRoot.SAMPLE.resolve("lanes.config"))
           .replace("namespace = " + TutorRoot.SAMPLE_NAMESPACE + "\n", "namespace = " + namespace + "\n"));
       tutor(dir, "config", "save");

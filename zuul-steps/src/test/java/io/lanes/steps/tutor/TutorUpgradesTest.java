@@ -80,13 +80,37 @@ class TutorUpgradesTest {
     // from quince on, nothing is refused any more: the hops are Lanes' to run
     assertThat(plan("quince").blocking()).isEmpty();
     assertThat(plan("palm").blocking()).isEmpty();
-    // the direct kubectl actions of the older hops still are (olive's ora2 rename, maple's execs, lilac's deletion)
-    assertThat(plan("olive").blocking()).extracting(UpgradeAction::kind).containsOnly("unsupported")
-        .hasSize(3);
-    assertThat(plan("olive").blocking()).extracting(UpgradeAction::text).anyMatch(t -> t.startsWith("kubectl_exec lms"));
+    // nor, as actions Tutor takes, from olive on (Lanes decides about them: UpgradeDecision)
+    assertThat(plan("olive").blocking()).isEmpty();
     // in Tutor's order: the hops before the redwood task
     TutorUpgrades.Plan quince = plan("quince");
     assertThat(quince.actions().indexOf(quince.tasks().get(0))).isGreaterThan(quince.actions().indexOf(quince.hops().get(2)));
+  }
+
+  @Test
+  @DisplayName("Tutor's direct actions, structured in Tutor's order: olive's apply, wait and exec in lms (the ora2 rename); maple's env save, its start of mysql, its commands in lms and cms; lilac's deletion of Deployments and Services, with the databases Tutor runs")
+  void directActions() {
+    List<String> olive = plan("olive").actions().stream().limit(3)
+        .map(a -> a.kind() + " " + a.service() + " " + a.text().lines().findFirst().orElse("")).toList();
+    assertThat(olive).containsExactly("apply lms kubectl apply --selector app.kubernetes.io/name=lms",
+        "wait lms wait for Deployment/lms",
+        "exec lms if stat '/openedx/data/ora2/SET-ME-PLEASE (ex. bucket-name)' 2> /dev/null; then");
+    assertThat(plan("olive").execs().get(0).text()).contains(
+        "mv '/openedx/data/ora2/SET-ME-PLEASE (ex. bucket-name)' /openedx/data/ora2/openedxuploads");
+
+    TutorUpgrades.Plan lilac = plan("lilac");
+    UpgradeAction delete = lilac.actions().stream().filter(UpgradeAction::delete).findFirst().orElseThrow();
+    assertThat(delete.text()).isEqualTo("kubectl delete deployments,services");
+    assertThat(delete.details()).containsEntry("resources", "deployments services").containsEntry("databases", "mysql mongodb");
+    List<UpgradeAction> maple = lilac.actions().subList(lilac.actions().indexOf(delete) + 1, lilac.actions().size());
+    assertThat(maple.stream().filter(a -> !a.kind().equals("message")).limit(4).map(a -> a.kind() + " " + a.service()))
+        .containsExactly("env ", "apply mysql", "wait mysql", "apply lms");
+    assertThat(lilac.execs()).extracting(UpgradeAction::service, UpgradeAction::text).startsWith(
+        org.assertj.core.groups.Tuple.tuple("lms", "./manage.py lms migrate user_tours"),
+        org.assertj.core.groups.Tuple.tuple("lms", "./manage.py lms backpopulate_user_tours"),
+        org.assertj.core.groups.Tuple.tuple("cms", "./manage.py cms migrate contentstore"));
+    assertThat(lilac.execs()).hasSize(8);
+    assertThat(lilac.blocking()).isEmpty();
   }
 
   @Test
@@ -99,6 +123,10 @@ class TutorUpgradesTest {
     TutorUpgrades.Plan plan = TutorUpgrades.plan(external, Map.of("PATH", RealTutor.bin().toString()), "olive");
 
     assertThat(plan.hops()).isEmpty();
+    TutorUpgrades.Plan lilac = TutorUpgrades.plan(external, Map.of("PATH", RealTutor.bin().toString()), "lilac");
+    assertThat(lilac.actions()).filteredOn(UpgradeAction::delete).singleElement()
+        .satisfies(d -> assertThat(d.detail("databases")).isEmpty());
+    assertThat(lilac.actions()).noneMatch(a -> a.kind().equals("apply") && a.service().equals("mysql"));
     assertThat(plan.external()).extracting(UpgradeAction::service).containsExactly("mongodb", "mongodb", "mysql",
         "mongodb", "mongodb", "mongodb");
     assertThat(plan.external()).extracting(UpgradeAction::text)

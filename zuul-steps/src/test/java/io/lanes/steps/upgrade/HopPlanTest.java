@@ -77,6 +77,11 @@ class HopPlanTest {
             tuple(1, "mongodb-5.0.26", "mongodb", "localhost:5000/acme/mongo:5.0.26"),
             tuple(2, "mongodb-6.0.14", "mongodb", "localhost:5000/acme/mongo:6.0.14"),
             tuple(3, "mongodb-7.0.28", "mongodb", "localhost:5000/acme/mongo:7.0.28"));
+    // the database starts again after its last hop, at the new release's Deployment
+    assertThat(hops.hops()).extracting(HopPlan.Hop::last).containsExactly(false, false, true);
+    assertThat(hops.hops().get(2).newRelease().getMetadata().getName()).isEqualTo("mongodb");
+    assertThat(hops.hops()).extracting(HopPlan.Hop::upstream).containsExactly("docker.io/library/mongo:5.0.26",
+        "docker.io/library/mongo:6.0.14", "docker.io/library/mongo:7.0.28");
     GenericKubernetesResource first = hops.hops().get(0).job();
     assertThat(first.getMetadata().getName()).matches("mongodb-hop-01-[0-9a-f]{10}");
     assertThat(first.getMetadata().getLabels()).containsEntry(HopPlan.LABEL_UPGRADE_OF, "acme")

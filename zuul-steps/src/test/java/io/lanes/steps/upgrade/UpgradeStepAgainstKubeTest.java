@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.lanes.steps.StepRun;
+import io.lanes.steps.registry.RegistryClient;
+import io.lanes.steps.testing.LocalService;
+import io.lanes.steps.testing.Registries;
 import io.lanes.steps.testing.kube.BackedUpPlatform;
 import io.lanes.steps.testing.kube.KubeCluster;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("upgrade across Open edX releases (real Tutor 22, real control plane, real Ceph RGW, MariaDB and FerretDB for the backup)")
+@DisplayName("upgrade across Open edX releases (real Tutor 22, real control plane, real Ceph RGW, MariaDB and FerretDB for the backup, real docker-registry for the hops' images)")
 class UpgradeStepAgainstKubeTest {
+  /** The platform's MongoDB repository (the sample's DOCKER_IMAGE_MONGODB) in the registry. */
+  private static final String MONGO = "acme/mongo";
+
   @RegisterExtension final KubeCluster kube = new KubeCluster();
 
   @TempDir Path dir;
@@ -26,6 +33,8 @@ class UpgradeStepAgainstKubeTest {
   private Map<String, String> mariadb;
   private Path project;
   private Map<String, String> environment;
+  private String registryUrl;
+  private RegistryClient registry;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -33,14 +42,37 @@ class UpgradeStepAgainstKubeTest {
     mariadb = platform.mariadb;
     project = platform.project;
     environment = platform.environment;
+    LocalService.start("swift");
+    registryUrl = LocalService.start("registry").get("REGISTRY_URL");
+    registry = new RegistryClient(registryUrl, Duration.ofSeconds(30));
+    Registries.waitUntilAnswers(registry);
   }
 
   private StepRun step(String step, String... more) {
     List<String> args = new ArrayList<>(List.of(step, "--config", project.resolve("lanes.config").toString(),
         "--platform", "acme", "--tutor-root", project.toString(), "--kubeconfig", kube.kubeconfig().toString(),
         "--poll-interval", "200", "--rollout-timeout", "90", "--result", dir.resolve(step + ".json").toString()));
+    if (step.equals("upgrade") && !List.of(more).contains("--registry-url")) {
+      // the sample's images are localhost:5000/acme/...: the registry service serves them here
+      args.addAll(List.of("--registry-url", registryUrl));
+    }
     args.addAll(List.of(more));
     return StepRun.withEnvironment(environment, args.toArray(String[]::new));
+  }
+
+  /** The registry holds exactly these of quince's MongoDB hop images (the platform's mirror). */
+  private void mirrored(String... tags) {
+    for (String tag : List.of("5.0.26", "6.0.14", "7.0.28")) {
+      Registries.deleteImage(registry, MONGO, tag);
+    }
+    for (String tag : tags) {
+      Registries.putImage(registry, MONGO, tag);
+    }
+  }
+
+  private int mongodbReplicas() {
+    return kube.client().apps().deployments().inNamespace(kube.namespace()).withName("mongodb").get().getSpec()
+        .getReplicas();
   }
 
   private StepRun backupRun() {
@@ -85,25 +117,58 @@ class UpgradeStepAgainstKubeTest {
   }
 
   @Test
-  @DisplayName("from quince the MongoDB hops pass the decision but not the backup gate: without a backup, exit 3, no Job, Deployment/mongodb untouched; from olive, Tutor's direct kubectl actions are still refused, exit 2, before the gate")
-  void hopsBehindTheBackupGate() {
+  @DisplayName("from quince, before anything stops or the backup gate: a hop image the registry lacks is refused (exit 2) listing each with the skopeo copy that mirrors it; an unreachable registry is exit 1 naming --no-image-check; with every image, the backup gate refuses (exit 3); no Job, Deployment/mongodb untouched throughout")
+  void hopImagesAndBackupGate() {
     assertThat(step("deploy").exitCode()).isZero();
     int jobs = jobsCreated().size();
+    mirrored("5.0.26");
 
+    StepRun missing = step("upgrade", "--from", "quince");
+
+    assertThat(missing.exitCode()).as(missing.err()).isEqualTo(2);
+    assertThat(missing.err())
+        .contains("upgrade from quince: 2 database hop image(s) not in the registry (the platform mirrors each"
+            + " intermediate version it passes); nothing was stopped:\n"
+            + "  - localhost:5000/acme/mongo:6.0.14 (hop 2 (mongodb-6.0.14, Job/mongodb-hop-02-")
+        .contains("): skopeo copy --dest-tls-verify=false docker://docker.io/library/mongo:6.0.14"
+            + " docker://localhost:5000/acme/mongo:6.0.14\n  - localhost:5000/acme/mongo:7.0.28 (hop 3")
+        .contains("docker://docker.io/library/mongo:7.0.28 docker://localhost:5000/acme/mongo:7.0.28\n"
+            + "Mirror them, then upgrade again.")
+        .doesNotContain("mongo:5.0.26").doesNotContain("no complete backup").doesNotContain("verifying");
+
+    StepRun unreachable = step("upgrade", "--from", "quince", "--registry-url", "http://127.0.0.1:1");
+
+    assertThat(unreachable.exitCode()).as(unreachable.err()).isEqualTo(1);
+    assertThat(unreachable.err()).contains("upgrade: cannot check the hop image localhost:5000/acme/mongo:5.0.26"
+        + " (nothing was stopped; --no-image-check skips this check): registry http://127.0.0.1:1 unreachable");
+
+    StepRun unchecked = step("upgrade", "--from", "quince", "--registry-url", "http://127.0.0.1:1", "--no-image-check");
+
+    assertThat(unchecked.exitCode()).as(unchecked.err()).isEqualTo(3);
+    assertThat(unchecked.err()).contains("platform acme has no complete backup");
+
+    mirrored("5.0.26", "6.0.14", "7.0.28");
     StepRun run = step("upgrade", "--from", "quince");
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
-    assertThat(run.err()).contains("platform acme has no complete backup");
+    assertThat(run.err()).contains("platform acme has no complete backup").doesNotContain("not in the registry");
     assertThat(jobsCreated()).hasSize(jobs);
     assertThat(kube.writes()).noneMatch(w -> w.uri().contains("fieldManager=" + HopRunner.FIELD_MANAGER));
-    assertThat(kube.client().apps().deployments().inNamespace(kube.namespace()).withName("mongodb").get().getSpec()
-        .getReplicas()).isEqualTo(1);
+    assertThat(mongodbReplicas()).isEqualTo(1);
+  }
 
-    StepRun olive = step("upgrade", "--from", "olive");
+  @Test
+  @DisplayName("from lilac, what Lanes cannot run as Tutor would is refused, exit 2, each step named, before the image check and the gate")
+  void lilacRefused() {
+    assertThat(step("deploy").exitCode()).isZero();
 
-    assertThat(olive.exitCode()).as(olive.err()).isEqualTo(2);
-    assertThat(olive.err()).contains("upgrade from olive to verawood").contains("Tutor runs kubectl_exec lms")
-        .doesNotContain("MongoDb cluster").doesNotContain("backup");
+    StepRun lilac = step("upgrade", "--from", "lilac");
+
+    assertThat(lilac.exitCode()).as(lilac.err()).isEqualTo(2);
+    assertThat(lilac.err()).contains("upgrade from lilac to verawood")
+        .contains("step(s) Lanes does not run; nothing was done:\n  - Tutor starts the new release's mysql here")
+        .contains("Tutor's command ./manage.py cms backfill_course_tabs (kubectl exec in cms) needs the databases")
+        .doesNotContain("no complete backup").doesNotContain("not in the registry");
   }
 
   @Test
@@ -112,6 +177,7 @@ class UpgradeStepAgainstKubeTest {
     assertThat(step("deploy").exitCode()).isZero();
     StepRun backup = backupRun();
     assertThat(backup.exitCode()).as(backup.err()).isZero();
+    mirrored("5.0.26", "6.0.14", "7.0.28");
     int jobs = jobsCreated().size();
 
     StepRun run = step("upgrade", "--from", "quince");
@@ -128,7 +194,7 @@ class UpgradeStepAgainstKubeTest {
         "localhost:5000/acme/mongo:7.0.28");
     assertThat(release(2).getData().get("upgradeHops")).startsWith("mongodb-5.0.26 " + created.get(0) + "\n")
         .contains("mongodb-7.0.28 " + created.get(2));
-    assertThat(run.out()).contains("upgrade from quince to verawood: 3 database hops, 1 Tutor tasks, release 2");
+    assertThat(run.out()).contains("upgrade from quince to verawood: 3 database hops, 1 Tutor tasks, 0 Tutor commands, release 2");
     assertThat(java.nio.file.Files.readString(dir.resolve("upgrade.json"))).contains("\"hops\"")
         .contains("mongodb-6.0.14 " + created.get(1));
     assertThat(kube.client().apps().deployments().inNamespace(kube.namespace()).withName("mongodb").get().getSpec()
@@ -157,7 +223,7 @@ class UpgradeStepAgainstKubeTest {
         "./manage.py lms waffle_flag --create --everyone courseware.enable_navigation_sidebar"));
     assertThat(release(2).getData()).containsEntry("upgradeFrom", "redwood").containsEntry("upgradeTo", "verawood")
         .containsEntry("upgradeBackup", id);
-    assertThat(run.out()).contains("upgrade from redwood to verawood: 0 database hops, 1 Tutor tasks, release 2 recorded with backup " + id);
+    assertThat(run.out()).contains("upgrade from redwood to verawood: 0 database hops, 1 Tutor tasks, 0 Tutor commands, release 2 recorded with backup " + id);
 
     StepRun rollback = step("rollback", "--to", "1");
 
