@@ -47,6 +47,7 @@ render bash bench/render/bench.sh 1 200
 render-tutor bash bench/render/bench.sh 1 tutor
 render-tutor-3 bash bench/render/bench.sh 1 tutor 3
 deploy-100 env LANES_BENCH_SIZES=100 LANES_BENCH_PAIRS=1 bash bench/deploy.sh
+tutor-launch bash bench/tutor.sh 1
 push-image bash bench/push-image.sh 20 1 python
 backup env LANES_BENCH_PAIRS=1 bash bench/backup.sh 20
 push-validation bash bench/push-validation.sh 30 10
@@ -60,6 +61,7 @@ render-tutor bash bench/render/bench.sh 7 tutor
 render-tutor-10 bash bench/render/bench.sh 5 tutor 10
 deploy-500 env LANES_BENCH_SIZES=500 LANES_BENCH_PAIRS=3 bash bench/deploy.sh
 deploy-2000 env LANES_BENCH_SIZES=2000 LANES_BENCH_PAIRS=3 bash bench/deploy.sh
+tutor-launch bash bench/tutor.sh 5
 push-image bash bench/push-image.sh 200 5 python
 backup env LANES_BENCH_PAIRS=2 bash bench/backup.sh 1024
 push-validation bash bench/push-validation.sh 300 100

@@ -394,7 +394,7 @@ class DemoIT {
     assertThat(drill.path("rpo_seconds").asLong()).isBetween(0L, 600L);
     String report = Files.readString(Path.of(drill.path("report").asText()));
     assertThat(report).contains("DR drill: platform acme — PASSED").contains("`" + id + "`")
-        .contains("6 tables and collections, 0 mismatched");
+        .contains("15 tables and collections, 0 mismatched");
     assertThat(output).contains("  | # DR drill: platform acme — PASSED").contains("lanes-backup-verify SUCCESS");
     assertThat(sqlValue("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = 'openedx_drill'")).isEqualTo("0");
     try (MongoClient client = MongoClients.create(mongodb.get("MONGODB_URI"))) {
