@@ -101,10 +101,11 @@ class BenchRunTest {
     Set<String> full = scripts(run("bash", "bench/run.sh", "--list"));
     Set<String> quick = scripts(run("bash", "bench/run.sh", "--quick", "--list"));
 
-    assertThat(full).contains("bench/render/bench.sh", "bench/deploy.sh", "bench/push-validation.sh").hasSize(7);
+    assertThat(full).contains("bench/render/bench.sh", "bench/deploy.sh", "bench/push-validation.sh", "bench/tutor.sh")
+        .hasSize(8);
     assertThat(quick).isEqualTo(full);
     assertThat(names(run("bash", "bench/run.sh", "--list")))
-        .contains("render-tutor", "render-tutor-10", "backup");
+        .contains("render-tutor", "render-tutor-10", "backup", "tutor-launch");
     assertThat(names(run("bash", "bench/run.sh", "--quick", "--list")))
         .contains("render-tutor", "render-tutor-3", "backup");
     for (String script : full) {
