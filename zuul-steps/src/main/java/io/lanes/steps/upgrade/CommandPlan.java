@@ -62,10 +62,8 @@ public record CommandPlan(List<Command> commands) {
   }
 
   private static GenericKubernetesResource deployment(List<GenericKubernetesResource> objects, UpgradeAction action) {
-    return objects.stream()
-        .filter(o -> "Deployment".equals(o.getKind()) && action.service().equals(o.getMetadata().getName()))
-        .findFirst()
-        .orElseThrow(() -> StepException.configuration("upgrade: " + UpgradeDecision.describe(action)
+    return UpgradeJobs.deployment(objects, action.service()).orElseThrow(() -> StepException.configuration(
+        "upgrade: " + UpgradeDecision.describe(action)
             + " runs in a pod of Deployment/" + action.service() + ", which the new release does not have; nothing was"
             + " done"));
   }

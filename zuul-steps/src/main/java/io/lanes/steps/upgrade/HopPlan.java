@@ -95,10 +95,7 @@ public record HopPlan(List<Hop> hops, List<String> warnings) {
   }
 
   private static GenericKubernetesResource deployment(List<GenericKubernetesResource> objects, UpgradeAction action) {
-    return objects.stream()
-        .filter(o -> "Deployment".equals(o.getKind()) && action.service().equals(o.getMetadata().getName()))
-        .findFirst()
-        .orElseThrow(() -> StepException.configuration("upgrade: " + action.text() + " runs on the data of"
+    return UpgradeJobs.deployment(objects, action.service()).orElseThrow(() -> StepException.configuration("upgrade: " + action.text() + " runs on the data of"
             + " Deployment/" + action.service() + ", which the new release does not have (k8s/deployments.yml);"
             + " nothing was done"));
   }

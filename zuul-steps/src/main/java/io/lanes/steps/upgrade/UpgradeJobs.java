@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Jobs an upgrade builds from a Deployment of the new release (a database hop's, a command's): the Deployment's
@@ -22,6 +23,12 @@ final class UpgradeJobs {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private UpgradeJobs() {}
+
+  /** The Deployment {@code name} among the release's {@code objects}, if it has one. */
+  static Optional<GenericKubernetesResource> deployment(List<GenericKubernetesResource> objects, String name) {
+    return objects.stream().filter(o -> "Deployment".equals(o.getKind()) && name.equals(o.getMetadata().getName()))
+        .findFirst();
+  }
 
   /** A copy of {@code deployment}'s pod spec, to change. */
   @SuppressWarnings("unchecked")
